@@ -1,0 +1,229 @@
+// Sequence <-> TextSnapshot (proto/text.capnp), and validation of runs coming from outside.
+#include <algorithm>
+#include <stdexcept>
+#include <tuple>
+#include <unordered_map>
+
+#include "crdt/sequence.h"
+#include "crdt/sequence_tree.h"
+
+namespace rs::crdt {
+
+using detail::Cursor;
+using detail::isSet;
+using detail::kNoActor;
+using detail::Run;
+using Origin = rs::proto::TextSnapshot::Origin;
+
+namespace {
+
+uint64_t zigzag(int64_t v) {
+  return (uint64_t(v) << 1) ^ uint64_t(v >> 63);
+}
+int64_t unzigzag(uint64_t v) {
+  return int64_t(v >> 1) ^ -int64_t(v & 1);
+}
+
+struct Range {
+  ActorIdx actor;
+  uint64_t begin, end;
+  bool operator<(const Range& o) const {
+    return std::tie(actor, begin) < std::tie(o.actor, o.begin);
+  }
+};
+
+// Is `id` inside one of the sorted, disjoint ranges?
+bool covered(const std::vector<Range>& ranges, const OpId& id) {
+  auto it = std::upper_bound(ranges.begin(), ranges.end(), Range{id.actor, id.counter, 0});
+  if (it == ranges.begin()) return false;
+  --it;
+  return it->actor == id.actor && id.counter >= it->begin && id.counter < it->end;
+}
+
+// Key for "the run of `actor` that ends just before `counter`", used by Origin::sameActor.
+struct EndKey {
+  ActorIdx actor;
+  uint64_t end;
+  bool operator==(const EndKey&) const = default;
+};
+struct EndKeyHash {
+  size_t operator()(const EndKey& k) const { return k.end * 0x9E3779B97F4A7C15ull ^ k.actor; }
+};
+using RightByEnd = std::unordered_map<EndKey, OpId, EndKeyHash>;
+
+}  // namespace
+
+Sequence Sequence::build(const ActorTable& actors, std::vector<Run> runs, std::u32string content) {
+  std::vector<Range> ranges;
+  ranges.reserve(runs.size());
+  size_t contentUsed = 0;
+  for (const Run& r : runs) {
+    if (r.len == 0) throw std::invalid_argument("sequence runs: empty run");
+    if (r.actor >= actors.size()) throw std::invalid_argument("sequence runs: unknown actor");
+    if (r.counter > UINT64_MAX - r.len) throw std::invalid_argument("sequence runs: id overflow");
+    if (!r.deleted && (r.content != contentUsed || r.len > content.size() - contentUsed)) {
+      throw std::invalid_argument("sequence runs: content does not match the runs");
+    }
+    if (!r.deleted) contentUsed += r.len;
+    ranges.push_back(Range{r.actor, r.counter, r.end()});
+  }
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i) {
+    if (ranges[i].actor == ranges[i - 1].actor && ranges[i].begin < ranges[i - 1].end) {
+      throw std::invalid_argument("sequence runs: an id appears twice");
+    }
+  }
+  for (const Run& r : runs) {
+    if ((isSet(r.left) && !covered(ranges, r.left)) ||
+        (isSet(r.right) && !covered(ranges, r.right))) {
+      throw std::invalid_argument("sequence runs: an origin names an unknown element");
+    }
+  }
+  Sequence seq(actors);
+  seq.tree_->load(std::move(runs), std::move(content));
+  return seq;
+}
+
+void Sequence::encode(rs::proto::TextSnapshot::Builder out,
+                      const std::function<uint32_t(ActorIdx)>& actorToSnapshotIndex) const {
+  std::vector<const Run*> runs;
+  for (Cursor c = tree_->begin(); !tree_->atEnd(c); tree_->advance(c)) {
+    runs.push_back(&tree_->run(c));
+  }
+  auto n = unsigned(runs.size());
+  auto lengths = out.initLengths(n);
+  auto deltas = out.initCounterDeltas(n);
+  auto actorList = out.initActors(n);
+  auto deleted = out.initDeleted(n);
+  auto kinds = out.initOriginKinds(n);
+  std::vector<OpId> explicitOrigins;
+  RightByEnd rightByEnd;
+  rightByEnd.reserve(n);
+  std::string text;
+  uint64_t prevEnd = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    const Run& r = *runs[i];
+    lengths.set(i, r.len);
+    deltas.set(i, zigzag(int64_t(r.counter - prevEnd)));
+    prevEnd = r.end();
+    actorList.set(i, actorToSnapshotIndex(r.actor));
+    deleted.set(i, r.deleted);
+    Origin left = Origin::EXPLICIT, right = Origin::EXPLICIT;
+    if (!isSet(r.left)) {
+      left = Origin::NONE;
+    } else if (i > 0 && r.left == runs[i - 1]->id(runs[i - 1]->len - 1)) {
+      left = Origin::ADJACENT;
+    } else if (r.left == OpId{r.counter - 1, r.actor}) {
+      left = Origin::SAME_ACTOR;
+    } else {
+      explicitOrigins.push_back(r.left);
+    }
+    auto split = rightByEnd.find(EndKey{r.actor, r.counter});
+    if (!isSet(r.right)) {
+      right = Origin::NONE;
+    } else if (i + 1 < n && r.right == runs[i + 1]->id()) {
+      right = Origin::ADJACENT;
+    } else if (split != rightByEnd.end() && split->second == r.right) {
+      right = Origin::SAME_ACTOR;
+    } else {
+      explicitOrigins.push_back(r.right);
+    }
+    rightByEnd[EndKey{r.actor, r.end()}] = r.right;
+    kinds.set(i, uint8_t(unsigned(left) | unsigned(right) << 2));
+    if (!r.deleted) {
+      for (uint32_t k = 0; k < r.len; ++k) appendUtf8(text, tree_->contentAt(r.content + k));
+    }
+  }
+  auto originCounters = out.initOriginCounters(unsigned(explicitOrigins.size()));
+  auto originActors = out.initOriginActors(unsigned(explicitOrigins.size()));
+  // Explicit origins are stored relative to the run they belong to; walk the runs again.
+  unsigned e = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    uint8_t kind = kinds[i];
+    for (unsigned side = 0; side < 2; ++side) {
+      if (Origin((kind >> (2 * side)) & 3) != Origin::EXPLICIT) continue;
+      const OpId& o = explicitOrigins[e];
+      originCounters.set(e, zigzag(int64_t(o.counter - runs[i]->counter)));
+      originActors.set(e, actorToSnapshotIndex(o.actor));
+      ++e;
+    }
+  }
+  out.setContent(text);
+}
+
+Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Reader in,
+                          const std::vector<ActorIdx>& snapshotIndexToActor) {
+  auto lengths = in.getLengths();
+  auto deltas = in.getCounterDeltas();
+  auto actorList = in.getActors();
+  auto deleted = in.getDeleted();
+  auto kinds = in.getOriginKinds();
+  auto originCounters = in.getOriginCounters();
+  auto originActors = in.getOriginActors();
+  unsigned n = lengths.size();
+  if (deltas.size() != n || actorList.size() != n || deleted.size() != n || kinds.size() != n ||
+      originCounters.size() != originActors.size()) {
+    throw std::invalid_argument("text snapshot: columns of different lengths");
+  }
+  auto actorAt = [&](uint32_t idx) {
+    if (idx >= snapshotIndexToActor.size()) {
+      throw std::invalid_argument("text snapshot: actor index out of range");
+    }
+    return snapshotIndexToActor[idx];
+  };
+  std::vector<Run> runs(n);
+  uint64_t prevEnd = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    Run& r = runs[i];
+    r.len = lengths[i];
+    r.counter = prevEnd + uint64_t(unzigzag(deltas[i]));
+    r.actor = actorAt(actorList[i]);
+    r.deleted = deleted[i];
+    if (r.len == 0 || r.counter > UINT64_MAX - r.len) {
+      throw std::invalid_argument("text snapshot: bad run ids");
+    }
+    prevEnd = r.end();
+  }
+  RightByEnd rightByEnd;
+  rightByEnd.reserve(n);
+  unsigned e = 0;
+  auto explicitOrigin = [&](const Run& r) {
+    if (e >= originCounters.size()) throw std::invalid_argument("text snapshot: origins missing");
+    OpId o{r.counter + uint64_t(unzigzag(originCounters[e])), actorAt(originActors[e])};
+    ++e;
+    return o;
+  };
+  std::u32string content =
+      fromUtf8(std::string_view(in.getContent().cStr(), in.getContent().size()));
+  uint32_t contentAt = 0;
+  for (unsigned i = 0; i < n; ++i) {
+    Run& r = runs[i];
+    auto left = Origin(kinds[i] & 3), right = Origin((kinds[i] >> 2) & 3);
+    if (left == Origin::ADJACENT) {
+      if (i == 0) throw std::invalid_argument("text snapshot: first run has no neighbour");
+      r.left = runs[i - 1].id(runs[i - 1].len - 1);
+    } else if (left == Origin::SAME_ACTOR) {
+      if (r.counter == 0) throw std::invalid_argument("text snapshot: bad left origin");
+      r.left = OpId{r.counter - 1, r.actor};
+    } else if (left == Origin::EXPLICIT) {
+      r.left = explicitOrigin(r);
+    }
+    if (right == Origin::ADJACENT) {
+      if (i + 1 == n) throw std::invalid_argument("text snapshot: last run has no neighbour");
+      r.right = runs[i + 1].id();
+    } else if (right == Origin::SAME_ACTOR) {
+      auto split = rightByEnd.find(EndKey{r.actor, r.counter});
+      if (split == rightByEnd.end()) throw std::invalid_argument("text snapshot: bad right origin");
+      r.right = split->second;
+    } else if (right == Origin::EXPLICIT) {
+      r.right = explicitOrigin(r);
+    }
+    rightByEnd[EndKey{r.actor, r.end()}] = r.right;
+    r.content = contentAt;
+    if (!r.deleted) contentAt += r.len;
+  }
+  if (e != originCounters.size()) throw std::invalid_argument("text snapshot: extra origins");
+  return build(actors, std::move(runs), std::move(content));
+}
+
+}  // namespace rs::crdt
