@@ -109,9 +109,11 @@ class Sequence {
                          const std::vector<ActorIdx>& snapshotIndexToActor);
 
  private:
-  // Validates runs in document order (with their content) and loads them.
+  // Validates runs in document order (with their content) and loads them. Origins are checked
+  // to name known elements: all of them, or only `originsToCheck` when the caller knows the
+  // others are right by construction.
   static Sequence build(const ActorTable& actors, std::vector<detail::Run> runs,
-                        std::u32string content);
+                        std::u32string content, const std::vector<OpId>* originsToCheck = nullptr);
   void checkNewIds(OpId first, size_t count) const;
   void integrate(const InsertOp& op);
   uint64_t absolutePosition(OpId id) const;

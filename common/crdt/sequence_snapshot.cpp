@@ -53,7 +53,8 @@ using RightByEnd = std::unordered_map<EndKey, OpId, EndKeyHash>;
 
 }  // namespace
 
-Sequence Sequence::build(const ActorTable& actors, std::vector<Run> runs, std::u32string content) {
+Sequence Sequence::build(const ActorTable& actors, std::vector<Run> runs, std::u32string content,
+                         const std::vector<OpId>* originsToCheck) {
   std::vector<Range> ranges;
   ranges.reserve(runs.size());
   size_t contentUsed = 0;
@@ -73,11 +74,15 @@ Sequence Sequence::build(const ActorTable& actors, std::vector<Run> runs, std::u
       throw std::invalid_argument("sequence runs: an id appears twice");
     }
   }
-  for (const Run& r : runs) {
-    if ((isSet(r.left) && !covered(ranges, r.left)) ||
-        (isSet(r.right) && !covered(ranges, r.right))) {
+  auto check = [&](const OpId& id) {
+    if (isSet(id) && !covered(ranges, id)) {
       throw std::invalid_argument("sequence runs: an origin names an unknown element");
     }
+  };
+  if (originsToCheck != nullptr) {
+    for (const OpId& id : *originsToCheck) check(id);
+  } else {
+    for (const Run& r : runs) check(r.left), check(r.right);
   }
   Sequence seq(actors);
   seq.tree_->load(std::move(runs), std::move(content));
@@ -186,6 +191,9 @@ Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Rea
   }
   RightByEnd rightByEnd;
   rightByEnd.reserve(n);
+  // Adjacent origins name runs of this snapshot and same-actor right origins copy an origin
+  // already checked; the rest must be checked against the ids present.
+  std::vector<OpId> toCheck;
   unsigned e = 0;
   auto explicitOrigin = [&](const Run& r) {
     if (e >= originCounters.size()) throw std::invalid_argument("text snapshot: origins missing");
@@ -205,8 +213,10 @@ Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Rea
     } else if (left == Origin::SAME_ACTOR) {
       if (r.counter == 0) throw std::invalid_argument("text snapshot: bad left origin");
       r.left = OpId{r.counter - 1, r.actor};
+      toCheck.push_back(r.left);
     } else if (left == Origin::EXPLICIT) {
       r.left = explicitOrigin(r);
+      toCheck.push_back(r.left);
     }
     if (right == Origin::ADJACENT) {
       if (i + 1 == n) throw std::invalid_argument("text snapshot: last run has no neighbour");
@@ -217,13 +227,14 @@ Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Rea
       r.right = split->second;
     } else if (right == Origin::EXPLICIT) {
       r.right = explicitOrigin(r);
+      toCheck.push_back(r.right);
     }
     rightByEnd[EndKey{r.actor, r.end()}] = r.right;
     r.content = contentAt;
     if (!r.deleted) contentAt += r.len;
   }
   if (e != originCounters.size()) throw std::invalid_argument("text snapshot: extra origins");
-  return build(actors, std::move(runs), std::move(content));
+  return build(actors, std::move(runs), std::move(content), &toCheck);
 }
 
 }  // namespace rs::crdt

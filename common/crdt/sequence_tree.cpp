@@ -40,6 +40,12 @@ void IdIndex::assign(ActorIdx actor, uint64_t begin, uint64_t end, Leaf* leaf) {
     top_.resize(actor + 1, 0);
   }
   auto& m = maps_[actor];
+  // Fast path for new ids above everything known (local typing): the last entry is open-ended.
+  if (end >= top_[actor] && (m.empty() || std::prev(m.end())->first < begin)) {
+    if (m.empty() || std::prev(m.end())->second != leaf) m.emplace_hint(m.end(), begin, leaf);
+    top_[actor] = end;
+    return;
+  }
   // Above the top no counter is in use, so the range may stay open-ended: a run holding the
   // highest counters can then grow (typing) without touching the map.
   bool atTop = end >= top_[actor];
@@ -358,7 +364,6 @@ void RunTree::load(std::vector<Run> runs, std::u32string content) {
       leaf->runs[leaf->n++] = r;
       vis += r.deleted ? 0 : r.len;
       tot += r.len;
-      index_.assign(r.actor, r.counter, r.end(), leaf);
     }
     leaf->prev = prev;
     if (prev != nullptr) prev->next = leaf;
@@ -393,6 +398,36 @@ void RunTree::load(std::vector<Run> runs, std::u32string content) {
     levelTot.swap(upTot);
   }
   if (!level.empty()) root_ = level[0];
+  index_.rebuild(first_);
+}
+
+void IdIndex::rebuild(Leaf* first) {
+  struct Entry {
+    ActorIdx actor;
+    uint64_t begin, end;
+    Leaf* leaf;
+  };
+  std::vector<Entry> entries;
+  for (Leaf* leaf = first; leaf != nullptr; leaf = leaf->next) {
+    for (uint32_t i = 0; i < leaf->n; ++i) {
+      const Run& r = leaf->runs[i];
+      entries.push_back(Entry{r.actor, r.counter, r.end(), leaf});
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.actor != b.actor ? a.actor < b.actor : a.begin < b.begin;
+  });
+  clear();
+  for (const Entry& e : entries) {
+    if (e.actor >= maps_.size()) {
+      maps_.resize(e.actor + 1);
+      top_.resize(e.actor + 1, 0);
+    }
+    auto& m = maps_[e.actor];
+    // Neighbours in id order that live in one leaf share an entry; gaps hold no ids.
+    if (m.empty() || std::prev(m.end())->second != e.leaf) m.emplace_hint(m.end(), e.begin, e.leaf);
+    top_[e.actor] = e.end;
+  }
 }
 
 }  // namespace rs::crdt::detail

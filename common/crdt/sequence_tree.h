@@ -75,6 +75,8 @@ class IdIndex {
   // Lets a run at the top grow without touching the map (its range is open-ended).
   void growTop(ActorIdx actor, uint64_t newTop) { top_[actor] = newTop; }
   void clear() { maps_.clear(), top_.clear(); }
+  // Indexes every run of the leaf chain starting at `first` from scratch.
+  void rebuild(Leaf* first);
   // Leaves that may hold counters [begin, end) of `actor`.
   std::vector<Leaf*> leavesFor(ActorIdx actor, uint64_t begin, uint64_t end) const;
 

@@ -196,6 +196,36 @@ TEST_CASE("positions are code points, also for Chinese text") {
   CHECK_THROWS_AS(rs::crdt::fromUtf8("\xe5\xba"), std::invalid_argument);
 }
 
+TEST_CASE("many edits at random places match a plain string, locally and replayed remotely") {
+  // Enough runs for leaves and inner nodes of the tree to split several times.
+  ActorTable actors = makeActors(2);
+  std::mt19937 rng(42);
+  Replica a(actors, 0), b(actors, 1);
+  std::u32string model;
+  std::vector<Op> ops;
+  for (int step = 0; step < 20000; ++step) {
+    if (!model.empty() && rng() % 3 == 0) {
+      size_t pos = rng() % model.size(), len = 1 + rng() % std::min<size_t>(4, model.size() - pos);
+      ops.push_back(a.erase(pos, len));
+      model.erase(pos, len);
+    } else {
+      size_t pos = rng() % (model.size() + 1);
+      std::u32string text(1 + rng() % 4, U'a' + char32_t(step % 26));
+      ops.push_back(a.insert(pos, text));
+      model.insert(pos, text);
+    }
+  }
+  REQUIRE(a.seq.text() == model);
+  CHECK(a.seq.runCount() > 5000);
+  for (size_t pos = 0; pos < model.size(); pos += 97) {
+    CHECK(a.seq.visiblePosition(a.seq.idAt(pos)) == pos);
+    CHECK(a.seq.positionBefore(a.seq.idAt(pos)) == pos);
+  }
+  b.apply(ops);
+  CHECK(b.seq.text() == model);
+  CHECK(allIds(b.seq) == allIds(a.seq));
+}
+
 TEST_CASE("Fugue: concurrent forward runs at one place do not interleave") {
   for (bool reversed : {false, true}) {
     ActorTable actors = makeActors(2, reversed);
@@ -487,4 +517,16 @@ TEST_CASE("malformed input is refused and leaves the sequence unchanged") {
   a.seq.encode(root, [](ActorIdx x) { return uint32_t(x); });
   root.initDeleted(1);
   CHECK_THROWS_AS(Sequence::decode(actors, root.asReader(), {0, 1}), std::invalid_argument);
+  auto fresh = [&] {
+    a.seq.encode(root, [](ActorIdx x) { return uint32_t(x); });
+    REQUIRE(Sequence::decode(actors, root.asReader(), {0, 1}).runs() == before);
+  };
+  fresh();
+  root.getOriginKinds().set(1, 3);  // an explicit left origin that is not stored
+  CHECK_THROWS_AS(Sequence::decode(actors, root.asReader(), {0, 1}), std::invalid_argument);
+  fresh();
+  root.getCounterDeltas().set(1, 3);  // zigzag(-2): run 1 reuses the ids of run 0
+  CHECK_THROWS_AS(Sequence::decode(actors, root.asReader(), {0, 1}), std::invalid_argument);
+  fresh();
+  CHECK_THROWS_AS(Sequence::decode(actors, root.asReader(), {}), std::invalid_argument);
 }
