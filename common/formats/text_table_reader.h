@@ -1,0 +1,45 @@
+// Places the rows of a text table into a TableContent, block by block (see text_import.h).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "formats/text_lines.h"
+#include "report/report_content.h"
+
+namespace rs::formats {
+
+class TextTableReader {
+ public:
+  TextTableReader(rs::proto::TableTemplate::Reader tt, report::TableContent& table);
+
+  // Throws TextImportError naming the row's line when the row has no place.
+  void read(const TextRow& row);
+
+ private:
+  using Block = rs::proto::Block::Reader;
+  using RowTemplate = rs::proto::RowTemplate::Reader;
+
+  bool readHeader(const TextRow& row);
+  bool readForm(Block block, const TextRow& row);
+  bool readHeaderlessRow(const TextRow& row);
+  void readRow(Block block, const TextRow& row);
+  void readIndicator(Block block, const TextRow& row);
+
+  std::optional<RowTemplate> matchRow(Block block, std::string_view label) const;
+  int labelIndex(Block block) const;
+  report::RowContent& fixedRow(const TextRow& text, RowTemplate row);
+  void placeCells(Block block, const TextRow& text, report::RowContent& row, bool added);
+  [[noreturn]] void fail(const TextRow& row, const std::string& what) const;
+
+  rs::proto::TableTemplate::Reader tt_;
+  report::TableContent& table_;
+  std::optional<Block> current_;
+  std::string group_;                            // where unknown rows are added
+  std::map<std::string, std::string> fillDown_;  // indicator column -> value above
+  std::set<std::string> filled_;                 // fixed rows already read
+};
+
+}  // namespace rs::formats
