@@ -63,7 +63,9 @@ struct SeqAnchor {
 struct Op {
   union {
     # The op's own id is the section's id. The section is placed with sectionMove.
-    sectionCreate @0 :Void;
+    sectionCreate :group {
+      templateKey @0 :Text;    # the template's section, or empty for one a user added
+    }
     # Places `section` under `parent` (or at the root); the placement is an element of the
     # parent's child sequence. The latest placement by OpId that does not make a cycle wins.
     sectionMove :group {
@@ -95,7 +97,8 @@ struct Op {
     rowInsert :group {
       table @16 :OpRef;
       anchor @17 :SeqAnchor;
-      key @18 :Text;           # the template's row key, or empty for an added row
+      key @18 :Text;           # the template's row key, or a generated one for an added row
+      group @31 :Text;         # added rows: the template row or block they belong to
     }
     rowDelete :group {
       table @19 :OpRef;

@@ -1,0 +1,232 @@
+// new, list, show, edit, table, set-cell, history, undo, set-user.
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "core/content_bridge.h"
+#include "core/render.h"
+#include "core/table_view.h"
+#include "core/undo.h"
+#include "report/compute.h"
+#include "report/new_report.h"
+#include "report/template.h"
+#include "util/json_writer.h"
+#include "util/utf8.h"
+
+namespace rs::cli {
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  require(in.good(), "cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void writeFile(const std::string& path, const std::string& bytes) {
+  // Write beside the target and rename, so a failed write never leaves half a file.
+  std::string tmp = path + ".part";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    require(out.good(), "cannot write " + path);
+    out << bytes;
+    out.flush();
+    require(out.good(), "cannot write " + path);
+  }
+  require(std::rename(tmp.c_str(), path.c_str()) == 0, "cannot write " + path);
+}
+
+namespace {
+
+doc::OpId sectionArg(const doc::Document& d, const std::string& number) {
+  auto id = d.sectionByNumber(core::parseOutlineNumber(number));
+  require(id.has_value(), "no section " + number);
+  return *id;
+}
+
+int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {"--template", "--year", "--dept"}, {});
+  a.expectCount(0, "new --template KEY --year YYYY --dept NAME");
+  std::string key = a.get("--template").value_or("");
+  require(!key.empty(), "--template is required (e.g. hunan-dept-selfeval)");
+  size_t year = parseCount(a.get("--year").value_or(""), "--year");
+  require(year >= 2000 && year <= 2100, "--year must be a year such as 2025");
+  std::string dept = a.get("--dept").value_or("");
+  require(!dept.empty(), "--dept is required");
+  report::Template tmpl = report::Template::builtin(key);
+  report::ReportContent content = report::newReport(tmpl, int(year), dept);
+  core::OpenReport r = replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
+  std::cout << r.id << "\n";
+  return 0;
+}
+
+int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {"--json"});
+  a.expectCount(0, "list [--json]");
+  auto reports = replica.list();
+  if (a.has("--json")) {
+    JsonWriter w;
+    w.beginArray();
+    for (const auto& r : reports) {
+      w.beginObject().key("id").value(r.id).key("year").value(r.year);
+      w.key("department").value(r.department).key("title").value(r.title);
+      w.key("template").value(r.templateKey).key("unsynced").value(r.unsynced);
+      w.key("pending").value(r.pending).endObject();
+    }
+    std::cout << w.endArray().str() << "\n";
+    return 0;
+  }
+  for (const auto& r : reports) {
+    std::cout << r.id << "  " << r.year << "  " << r.department << "  " << r.templateKey
+              << "  unsynced " << r.unsynced;
+    if (r.pending) std::cout << "  waiting " << r.pending;
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+int cmdShow(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {"--section"}, {"--json"});
+  a.expectCount(1, "show REPORT [--section N] [--json]");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  std::optional<std::vector<int>> only;
+  if (auto s = a.get("--section")) {
+    only = core::parseOutlineNumber(*s);
+    require(r.doc->sectionByNumber(*only).has_value(), "no section " + *s);
+  }
+  const std::vector<int>* filter = only ? &*only : nullptr;
+  std::cout << (a.has("--json") ? core::renderJson(*r.doc, filter) + "\n"
+                                 : core::renderText(*r.doc, filter));
+  return 0;
+}
+
+// Replaces a section's text by the smallest edit: keep the common prefix and suffix, so
+// that unchanged text keeps its identity and merges cleanly with others' edits.
+void replaceText(doc::LocalEdit& e, const doc::Document& d, doc::OpId section,
+                 const std::u32string& next) {
+  std::u32string now = d.section(section)->text.text();
+  size_t prefix = 0;
+  while (prefix < now.size() && prefix < next.size() && now[prefix] == next[prefix]) ++prefix;
+  size_t suffix = 0;
+  while (suffix < now.size() - prefix && suffix < next.size() - prefix &&
+         now[now.size() - 1 - suffix] == next[next.size() - 1 - suffix])
+    ++suffix;
+  e.deleteText(section, prefix, now.size() - prefix - suffix);
+  e.insertText(section, prefix, std::u32string_view(next).substr(prefix, next.size() - prefix - suffix));
+}
+
+int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {"--delete", "--replace-with"}, {"--insert"});
+  const char* usage = "edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)";
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  doc::OpId section = sectionArg(*r.doc, a.at(1, "N"));
+  int modes = a.has("--insert") + a.has("--delete") + a.has("--replace-with");
+  require(modes == 1, std::string("usage: reportsync-cli ") + usage);
+  std::function<void(doc::LocalEdit&)> build;
+  if (a.has("--insert")) {
+    a.expectCount(4, usage);
+    size_t pos = parseCount(a.at(2, "POS"), "POS");
+    std::u32string text = utf8ToU32(a.at(3, "TEXT"));
+    build = [=](doc::LocalEdit& e) { e.insertText(section, pos, text); };
+  } else if (a.has("--delete")) {
+    a.expectCount(3, usage);
+    size_t pos = parseCount(a.at(2, "POS"), "POS");
+    size_t len = parseCount(*a.get("--delete"), "LEN");
+    build = [=](doc::LocalEdit& e) { e.deleteText(section, pos, len); };
+  } else {
+    a.expectCount(2, usage);
+    std::u32string text = utf8ToU32(readFile(*a.get("--replace-with")));
+    while (!text.empty() && text.back() == U'\n') text.pop_back();
+    build = [&r, section, text](doc::LocalEdit& e) { replaceText(e, *r.doc, section, text); };
+  }
+  replica.edit(r, build);
+  return 0;
+}
+
+int cmdTable(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {"--json"});
+  a.expectCount(2, "table REPORT KEY [--json]");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  std::string key = a.at(1, "KEY");
+  require(core::findTable(*r.doc, key).has_value(), "no table " + key);
+  report::ReportContent content = core::toContent(*r.doc);
+  report::Template tmpl = report::Template::builtin(content.templateKey);
+  const report::TableContent& table = content.tables.at(key);
+  std::map<std::pair<std::string, std::string>, report::ComputedCell> computed;
+  for (auto& c : report::computeCells(tmpl, content))
+    if (c.table == key) computed.emplace(std::pair{c.row, c.column}, c);
+  std::cout << core::renderTable(tmpl, table, computed, a.has("--json"));
+  return 0;
+}
+
+int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(5, "set-cell REPORT KEY ROW COLUMN VALUE");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  auto table = core::findTable(*r.doc, a.at(1, "KEY"));
+  require(table.has_value(), "no table " + a.at(1, "KEY"));
+  auto row = core::findRow(*r.doc, *table, a.at(2, "ROW"));
+  require(row.has_value(), "no row " + a.at(2, "ROW") + " in table " + a.at(1, "KEY"));
+  const std::string& column = a.at(3, "COLUMN");
+  report::ReportContent content = core::toContent(*r.doc);
+  core::requireWritableCell(report::Template::builtin(content.templateKey),
+                            content.tables.at(a.at(1, "KEY")), a.at(2, "ROW"), column);
+  replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, column, a.at(4, "VALUE")); });
+  return 0;
+}
+
+std::string timeText(int64_t ms) {
+  std::time_t t = ms / 1000;
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+  return buf;
+}
+
+int cmdHistory(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(1, "history REPORT");
+  core::ReportId id = replica.resolve(a.at(0, "REPORT"));
+  core::OpenReport r = replica.open(id);
+  for (const doc::Change& c : replica.decodedChanges(id, r.doc->actors())) {
+    std::cout << timeText(c.timeMs) << "  " << c.author << "  " << crdt::toHex(c.id.actor).substr(0, 8)
+              << "/" << c.id.seq << "  " << core::describeOps(*r.doc, c) << "\n";
+  }
+  return 0;
+}
+
+int cmdUndo(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(1, "undo REPORT");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  std::optional<doc::ChangeId> undone = core::undoLast(replica, r);
+  require(undone.has_value(), "nothing of yours to undo");
+  std::cout << "undid change " << undone->seq << "\n";
+  return 0;
+}
+
+int cmdSetUser(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(1, "set-user NAME");
+  replica.setUserName(a.at(0, "NAME"));
+  return 0;
+}
+
+}  // namespace
+
+void addReportCommands(std::map<std::string, Command>& c) {
+  c["new"] = cmdNew;
+  c["list"] = cmdList;
+  c["show"] = cmdShow;
+  c["edit"] = cmdEdit;
+  c["table"] = cmdTable;
+  c["set-cell"] = cmdSetCell;
+  c["history"] = cmdHistory;
+  c["undo"] = cmdUndo;
+  c["set-user"] = cmdSetUser;
+}
+
+}  // namespace rs::cli

@@ -1,0 +1,71 @@
+// reportsync-cli [--store DIR] COMMAND ...: every capability of the program, for scripts,
+// tests and administrators. Exit codes: 0 done, 1 validation found errors, 2 bad input
+// (nothing changed), 3 anything else failed (nothing changed).
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "store/lmdb.h"
+#include "util/errors.h"
+
+namespace {
+
+const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
+  new --template KEY --year YYYY --dept NAME   create a report, print its id
+  list                                          id, year, department, template, unsynced
+  show REPORT [--section N] [--json]            the document
+  edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)
+  table REPORT KEY [--json]                     a table with its computed cells
+  set-cell REPORT KEY ROW COLUMN VALUE
+  history REPORT                                who changed what, when
+  undo REPORT                                   undo your own last change
+  marks REPORT [--json]                         paragraphs where concurrent edits met
+  resolve REPORT MARK (--keep | --take AUTHOR | --text FILE)
+  bundle REPORT --out FILE                      every change of the report in one file
+  unbundle FILE                                 merge a bundle
+  set-user NAME                                 the name your changes carry
+The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
+)";
+
+std::string defaultStore() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/reportsync";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/reportsync";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string store = defaultStore();
+  if (args.size() >= 2 && args[0] == "--store") {
+    store = args[1];
+    args.erase(args.begin(), args.begin() + 2);
+  }
+  if (args.empty() || args[0] == "--help" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::map<std::string, rs::cli::Command> commands;
+  rs::cli::addReportCommands(commands);
+  rs::cli::addMergeCommands(commands);
+  auto it = commands.find(args[0]);
+  if (it == commands.end()) {
+    std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;
+    return 2;
+  }
+  try {
+    rs::core::Replica replica(store);
+    return it->second(replica, std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const rs::InputError& e) {
+    std::cerr << "reportsync-cli " << args[0] << ": " << e.what() << "\n";
+    return 2;
+  } catch (const rs::store::LmdbError& e) {
+    std::cerr << "reportsync-cli " << args[0] << ": store " << store << ": " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "reportsync-cli " << args[0] << ": " << e.what() << "\n";
+    return 3;
+  }
+}

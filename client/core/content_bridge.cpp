@@ -1,0 +1,116 @@
+#include "core/content_bridge.h"
+
+#include "util/utf8.h"
+
+namespace rs::core {
+
+namespace {
+
+std::vector<std::string> registerValues(const crdt::MultiRegister<std::string>& reg) {
+  std::vector<std::string> out;
+  for (const auto& e : reg.entries()) out.push_back(e.value);
+  return out;
+}
+
+std::string firstValue(const crdt::MultiRegister<std::string>& reg) {
+  return reg.empty() ? std::string() : reg.entries().front().value;
+}
+
+report::SectionContent sectionContent(const doc::Document& d, doc::OpId id) {
+  const doc::Section& s = *d.section(id);
+  report::SectionContent c;
+  c.templateKey = s.templateKey;
+  c.title = firstValue(s.title);
+  c.body = s.text.utf8();
+  return c;
+}
+
+report::TableContent tableContent(const doc::Document& d, doc::OpId id) {
+  const doc::Table& t = *d.table(id);
+  report::TableContent c;
+  c.key = t.name;
+  c.templateKey = t.templateKey;
+  for (doc::OpId rid : d.rows(id)) {
+    const doc::Row& info = t.rowInfo.at(rid);
+    report::RowContent row;
+    row.key = info.key;
+    row.group = info.group;
+    auto it = t.cells.lower_bound(doc::Table::cellKey(rid, ""));
+    for (; it != t.cells.end() && it->first.first == std::pair{rid.counter, rid.actor}; ++it)
+      if (!it->second.empty()) row.cells[it->first.second].values = registerValues(it->second);
+    c.rows.push_back(std::move(row));
+  }
+  return c;
+}
+
+void writeSections(doc::LocalEdit& edit, std::optional<doc::OpId> parent,
+                   const std::vector<report::SectionContent>& sections) {
+  for (size_t i = 0; i < sections.size(); ++i) {
+    const report::SectionContent& s = sections[i];
+    doc::OpId id = edit.createSection(parent, i, s.title, s.templateKey);
+    edit.insertText(id, 0, utf8ToU32(s.body));
+    writeSections(edit, id, s.children);
+  }
+}
+
+}  // namespace
+
+report::ReportContent toContent(const doc::Document& d) {
+  report::ReportContent c;
+  c.templateKey = d.reportValue(doc::ReportField::kTemplate);
+  c.title = d.reportValue(doc::ReportField::kTitle);
+  c.dept = d.reportValue(doc::ReportField::kDepartment);
+  std::string year = d.reportValue(doc::ReportField::kYear);
+  c.year = year.empty() ? 0 : std::atoi(year.c_str());
+
+  // The outline is flat with depths; rebuild the tree.
+  std::vector<std::vector<report::SectionContent>*> levels{&c.sections};
+  for (const auto& e : d.outline()) {
+    levels.resize(e.depth);
+    levels.back()->push_back(sectionContent(d, e.id));
+    levels.push_back(&levels.back()->back().children);
+  }
+  for (doc::OpId t : d.tables()) {
+    report::TableContent table = tableContent(d, t);
+    std::string key = table.key;
+    c.tables[key] = std::move(table);
+  }
+  return c;
+}
+
+void writeContent(doc::LocalEdit& edit, const report::ReportContent& c) {
+  edit.setReportField(doc::ReportField::kTemplate, c.templateKey);
+  edit.setReportField(doc::ReportField::kTitle, c.title);
+  edit.setReportField(doc::ReportField::kDepartment, c.dept);
+  if (c.year) edit.setReportField(doc::ReportField::kYear, std::to_string(c.year));
+  writeSections(edit, std::nullopt, c.sections);
+  for (const auto& [key, table] : c.tables) {
+    doc::OpId tid = edit.createTable(table.templateKey, table.key);
+    for (size_t i = 0; i < table.rows.size(); ++i) {
+      const report::RowContent& row = table.rows[i];
+      doc::OpId rid = edit.insertRow(tid, i, row.key, row.group);
+      for (const auto& [column, cell] : row.cells)
+        for (const std::string& v : cell.values) edit.setCell(tid, rid, column, v);
+    }
+  }
+}
+
+std::optional<doc::OpId> findTable(const doc::Document& d, const std::string& key) {
+  for (doc::OpId t : d.tables())
+    if (d.table(t)->name == key) return t;
+  return std::nullopt;
+}
+
+std::optional<doc::OpId> findRow(const doc::Document& d, doc::OpId table, const std::string& key) {
+  const doc::Table* t = d.table(table);
+  std::vector<doc::OpId> rows = d.rows(table);
+  for (doc::OpId r : rows)
+    if (t->rowInfo.at(r).key == key) return r;
+  if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos && key.size() < 6) {
+    size_t n = std::stoul(key);
+    if (n >= 1 && n <= rows.size()) return rows[n - 1];
+  }
+  return std::nullopt;
+}
+
+}  // namespace rs::core

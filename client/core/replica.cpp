@@ -1,0 +1,298 @@
+#include "core/replica.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+
+#include "doc/change_codec.h"
+#include "doc/snapshot.h"
+#include "util/errors.h"
+
+namespace rs::core {
+
+namespace {
+
+constexpr size_t kMapSize = size_t(1) << 34;  // address space only; the file grows as used
+
+std::string rawId(const ReportId& id) {
+  crdt::ActorId bytes;
+  require(crdt::fromHex(id, bytes), "not a report id: " + id);
+  return std::string(reinterpret_cast<const char*>(bytes.data()), 16);
+}
+
+ReportId hexId(std::string_view raw) {
+  crdt::ActorId bytes;
+  std::copy(raw.begin(), raw.begin() + 16, bytes.begin());
+  return crdt::toHex(bytes);
+}
+
+int64_t nowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+crdt::ActorId randomId() {
+  crdt::ActorId id;
+  randombytes_buf(id.data(), id.size());
+  return id;
+}
+
+}  // namespace
+
+std::string changeKey(const ReportId& report, const doc::ChangeId& id) {
+  return rawId(report) + std::string(reinterpret_cast<const char*>(id.actor.data()), 16) +
+         store::encodeU64(id.seq);
+}
+
+Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
+  if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
+  store::Txn txn(env_, store::Txn::kWrite);
+  profile_ = store::Dbi::open(txn, "profile");
+  changes_ = store::Dbi::open(txn, "changes");
+  snapshots_ = store::Dbi::open(txn, "snapshots");
+  outbox_ = store::Dbi::open(txn, "outbox");
+  pending_ = store::Dbi::open(txn, "pending");
+  if (auto a = profile_.get(txn, "actor")) {
+    std::copy(a->begin(), a->end(), actor_.begin());
+  } else {
+    actor_ = randomId();
+    profile_.put(txn, "actor", std::string_view(reinterpret_cast<char*>(actor_.data()), 16));
+  }
+  if (auto u = profile_.get(txn, "user")) {
+    user_ = std::string(*u);
+  } else {
+    const char* env = std::getenv("USER");
+    user_ = env && *env ? env : "local";
+  }
+  txn.commit();
+}
+
+void Replica::setUserName(const std::string& name) {
+  require(!name.empty(), "user name must not be empty");
+  store::Txn txn(env_, store::Txn::kWrite);
+  profile_.put(txn, "user", name);
+  txn.commit();
+  user_ = name;
+}
+
+std::vector<ReportSummary> Replica::list() {
+  std::vector<ReportSummary> out;
+  store::Txn txn(env_, store::Txn::kRead);
+  std::vector<ReportId> ids;
+  snapshots_.scanPrefix(txn, "", [&](std::string_view key, std::string_view) {
+    ids.push_back(hexId(key));
+    return true;
+  });
+  for (const ReportId& id : ids) {
+    auto doc = loadSnapshot(txn, id);
+    ReportSummary s{id,
+                    doc->reportValue(doc::ReportField::kTitle),
+                    doc->reportValue(doc::ReportField::kDepartment),
+                    doc->reportValue(doc::ReportField::kYear),
+                    doc->reportValue(doc::ReportField::kTemplate)};
+    outbox_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.unsynced, true; });
+    pending_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.pending, true; });
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+ReportId Replica::resolve(std::string_view idOrPrefix) {
+  require(!idOrPrefix.empty(), "empty report id");
+  std::vector<ReportId> matches;
+  store::Txn txn(env_, store::Txn::kRead);
+  snapshots_.scanPrefix(txn, "", [&](std::string_view key, std::string_view) {
+    ReportId id = hexId(key);
+    if (id.rfind(idOrPrefix, 0) == 0) matches.push_back(id);
+    return true;
+  });
+  require(!matches.empty(), "no report with id " + std::string(idOrPrefix));
+  require(matches.size() == 1, "report id prefix " + std::string(idOrPrefix) + " is ambiguous");
+  return matches.front();
+}
+
+OpenReport Replica::create(const std::function<void(doc::LocalEdit&)>& build) {
+  OpenReport report{crdt::toHex(randomId()), std::make_unique<doc::Document>()};
+  bool made = edit(report, build);
+  require(made, "a new report needs at least one op");
+  return report;
+}
+
+OpenReport Replica::open(const ReportId& id) {
+  store::Txn txn(env_, store::Txn::kRead);
+  return OpenReport{id, loadSnapshot(txn, id)};
+}
+
+OpenReport Replica::openOrEmpty(const ReportId& id) {
+  OpenReport report{id, nullptr};
+  rawId(id);  // validates the id
+  reload(report);
+  return report;
+}
+
+std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const ReportId& id) {
+  auto bytes = snapshots_.get(txn, rawId(id));
+  require(bytes.has_value(), "no report with id " + id);
+  return doc::decodeSnapshot(*bytes);
+}
+
+void Replica::storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
+                          std::string_view bytes) {
+  changes_.put(txn, changeKey(id, cid), bytes);
+}
+
+void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report) {
+  snapshots_.put(txn, rawId(report.id), doc::encodeSnapshot(*report.doc));
+}
+
+bool Replica::edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build) {
+  return commitEdit(report, build, std::nullopt);
+}
+
+bool Replica::editUndo(OpenReport& report, uint64_t undoneSeq,
+                       const std::function<void(doc::LocalEdit&)>& build) {
+  return commitEdit(report, build, undoneSeq);
+}
+
+bool Replica::isUndoRecord(const ReportId& id, uint64_t ownSeq) {
+  store::Txn txn(env_, store::Txn::kRead);
+  return profile_.get(txn, "undo" + changeKey(id, {actor_, ownSeq})).has_value();
+}
+
+bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
+                         std::optional<uint64_t> undoneSeq) {
+  try {
+    doc::LocalEdit edit(*report.doc, actor_, user_, nowMs());
+    build(edit);
+    if (edit.empty()) return false;
+    doc::Change change = edit.finish();
+    std::string bytes = doc::encodeChange(change, report.doc->actors());
+    store::Txn txn(env_, store::Txn::kWrite);
+    storeChange(txn, report.id, change.id, bytes);
+    outbox_.put(txn, changeKey(report.id, change.id), "");
+    if (undoneSeq) {
+      profile_.put(txn, "undo" + changeKey(report.id, {actor_, *undoneSeq}), "");
+      profile_.put(txn, "undo" + changeKey(report.id, change.id), "");
+    }
+    storeSnapshot(txn, report);
+    txn.commit();
+    return true;
+  } catch (...) {
+    reload(report);  // the document may hold ops of the failed edit
+    throw;
+  }
+}
+
+void Replica::reload(OpenReport& report) {
+  store::Txn txn(env_, store::Txn::kRead);
+  if (snapshots_.get(txn, rawId(report.id))) {
+    report.doc = loadSnapshot(txn, report.id);
+  } else {
+    report.doc = std::make_unique<doc::Document>();
+  }
+}
+
+MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& encoded) {
+  MergeResult result;
+  try {
+    store::Txn txn(env_, store::Txn::kWrite);
+    for (const std::string& bytes : encoded) {
+      doc::Change change = doc::decodeChange(bytes, report.doc->actors());
+      std::string key = changeKey(report.id, change.id);
+      if (auto held = changes_.get(txn, key)) {
+        require(*held == bytes, "change " + crdt::toHex(change.id.actor) + "/" +
+                                    std::to_string(change.id.seq) +
+                                    " differs from the one already held: refusing a forged change");
+        ++result.duplicate;
+        continue;
+      }
+      if (auto waiting = pending_.get(txn, key)) {
+        require(*waiting == bytes, "change differs from the one already received: refusing it");
+        continue;
+      }
+      doc::ApplyResult r = report.doc->apply(change);
+      if (r == doc::ApplyResult::kApplied) {
+        storeChange(txn, report.id, change.id, bytes);
+        ++result.applied;
+        result.applied += drainPending(txn, report);
+      } else if (r == doc::ApplyResult::kMissingDeps) {
+        pending_.put(txn, key, bytes);
+      } else {
+        ++result.duplicate;
+      }
+    }
+    pending_.scanPrefix(txn, rawId(report.id), [&](auto, auto) { return ++result.pending, true; });
+    storeSnapshot(txn, report);
+    txn.commit();
+  } catch (...) {
+    reload(report);
+    throw;
+  }
+  return result;
+}
+
+// Applies pending changes whose dependencies have arrived, until none can be applied.
+size_t Replica::drainPending(store::Txn& txn, OpenReport& report) {
+  size_t applied = 0;
+  for (bool progress = true; progress;) {
+    progress = false;
+    std::vector<std::pair<std::string, std::string>> waiting;
+    pending_.scanPrefix(txn, rawId(report.id), [&](std::string_view k, std::string_view v) {
+      waiting.emplace_back(k, v);
+      return true;
+    });
+    for (auto& [key, bytes] : waiting) {
+      doc::Change change = doc::decodeChange(bytes, report.doc->actors());
+      doc::ApplyResult r = report.doc->apply(change);
+      if (r == doc::ApplyResult::kMissingDeps) continue;
+      pending_.del(txn, key);
+      if (r == doc::ApplyResult::kApplied) {
+        storeChange(txn, report.id, change.id, bytes);
+        ++applied;
+        progress = true;
+      }
+    }
+  }
+  return applied;
+}
+
+std::vector<std::string> Replica::changes(const ReportId& id) {
+  std::vector<std::string> out;
+  store::Txn txn(env_, store::Txn::kRead);
+  changes_.scanPrefix(txn, rawId(id), [&](std::string_view, std::string_view v) {
+    out.emplace_back(v);
+    return true;
+  });
+  return out;
+}
+
+std::vector<doc::Change> Replica::decodedChanges(const ReportId& id, crdt::ActorTable& actors) {
+  std::vector<doc::Change> out;
+  for (const std::string& bytes : changes(id)) out.push_back(doc::decodeChange(bytes, actors));
+  // A change's lamport exceeds every counter of its dependencies, so this order is causal.
+  std::sort(out.begin(), out.end(), [](const doc::Change& a, const doc::Change& b) {
+    return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
+  });
+  return out;
+}
+
+std::vector<std::string> Replica::outbox(const ReportId& id) {
+  std::vector<std::string> out;
+  store::Txn txn(env_, store::Txn::kRead);
+  outbox_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
+    if (auto bytes = changes_.get(txn, key)) out.emplace_back(*bytes);
+    return true;
+  });
+  return out;
+}
+
+size_t Replica::pendingCount(const ReportId& id) {
+  size_t n = 0;
+  store::Txn txn(env_, store::Txn::kRead);
+  pending_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++n, true; });
+  return n;
+}
+
+}  // namespace rs::core

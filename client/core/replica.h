@@ -1,0 +1,101 @@
+// A user's local replica: one LMDB environment per profile holding every report's changes,
+// snapshot, outbox and pending (waiting for dependencies) changes.
+//
+// Every write is one LMDB transaction: a local edit commits its change, the updated
+// snapshot and its outbox entry together, so a crash leaves either all or none of them.
+// A report opens from its snapshot without replaying history.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "doc/document.h"
+#include "doc/local_edit.h"
+#include "store/lmdb.h"
+
+namespace rs::core {
+
+using ReportId = std::string;  // 32 lowercase hex digits
+
+struct ReportSummary {
+  ReportId id;
+  std::string title, department, year, templateKey;
+  size_t unsynced = 0;  // changes in the outbox
+  size_t pending = 0;   // received changes waiting for their dependencies
+};
+
+// A report held in memory. Edits go through Replica so that memory and store agree.
+struct OpenReport {
+  ReportId id;
+  std::unique_ptr<doc::Document> doc;
+};
+
+struct MergeResult {
+  size_t applied = 0;    // new changes now in the document
+  size_t duplicate = 0;  // already held
+  size_t pending = 0;    // kept until their dependencies arrive
+};
+
+class Replica {
+ public:
+  // Opens or creates the profile store in `dir`.
+  explicit Replica(const std::string& dir);
+
+  const doc::ActorId& actor() const { return actor_; }
+  const std::string& userName() const { return user_; }
+  void setUserName(const std::string& name);
+
+  std::vector<ReportSummary> list();
+  // By full id or unique prefix; throws InputError when none or several match.
+  ReportId resolve(std::string_view idOrPrefix);
+
+  // Creates a report: `build` fills it through a LocalEdit; it is committed as one change.
+  OpenReport create(const std::function<void(doc::LocalEdit&)>& build);
+  OpenReport open(const ReportId& id);
+  // The report, or an empty document under that id (stored once something is merged).
+  OpenReport openOrEmpty(const ReportId& id);
+
+  // One local change. If `build` throws, nothing is stored and the report is reloaded.
+  // Returns false when `build` made no op (nothing stored).
+  bool edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build);
+
+  // An edit that undoes own change `undoneSeq`: both this change and that one are recorded
+  // as undo records (in the same transaction), so that the next undo goes further back.
+  bool editUndo(OpenReport& report, uint64_t undoneSeq,
+                const std::function<void(doc::LocalEdit&)>& build);
+  bool isUndoRecord(const ReportId& id, uint64_t ownSeq);
+
+  // Merges encoded changes from elsewhere (a bundle, the server), all or nothing: a
+  // malformed, invalid or forged change throws InputError and nothing is stored.
+  MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges);
+
+  // Every held change of the report, in an order where dependencies come first.
+  std::vector<std::string> changes(const ReportId& id);
+  std::vector<doc::Change> decodedChanges(const ReportId& id, crdt::ActorTable& actors);
+  std::vector<std::string> outbox(const ReportId& id);
+  size_t pendingCount(const ReportId& id);
+
+  store::Env& env() { return env_; }
+
+ private:
+  bool commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
+                  std::optional<uint64_t> undoneSeq);
+  void reload(OpenReport& report);
+  void storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
+                   std::string_view bytes);
+  void storeSnapshot(store::Txn& txn, const OpenReport& report);
+  std::unique_ptr<doc::Document> loadSnapshot(store::Txn& txn, const ReportId& id);
+  size_t drainPending(store::Txn& txn, OpenReport& report);
+
+  store::Env env_;
+  store::Dbi profile_, changes_, snapshots_, outbox_, pending_;
+  doc::ActorId actor_{};
+  std::string user_;
+};
+
+std::string changeKey(const ReportId& report, const doc::ChangeId& id);
+
+}  // namespace rs::core

@@ -1,0 +1,134 @@
+#include "core/undo.h"
+
+#include <map>
+
+#include "util/utf8.h"
+
+namespace rs::core {
+
+namespace {
+
+using doc::OpId;
+
+// Every op of the history by its OpId, to find the text a delete removed and the values a
+// register write replaced.
+struct OpIndex {
+  std::map<std::pair<uint64_t, doc::ActorIdx>, const doc::Op*> ops;
+
+  OpIndex(const doc::Document& d, const std::vector<doc::Change>& history) {
+    for (const doc::Change& c : history) {
+      OpId id{c.lamport, *d.actors().find(c.id.actor)};
+      for (const doc::Op& op : c.ops) {
+        ops[{id.counter, id.actor}] = &op;
+        id.counter += doc::opWidth(op);
+      }
+    }
+  }
+  // The character element `el` was inserted with.
+  std::optional<char32_t> charOf(OpId el) const {
+    auto it = ops.upper_bound({el.counter, el.actor});
+    while (it != ops.begin()) {
+      --it;
+      if (it->first.second != el.actor) continue;
+      auto* ins = std::get_if<doc::TextInsert>(it->second);
+      if (ins && el.counter - it->first.first < ins->text.size())
+        return ins->text[el.counter - it->first.first];
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  std::string valueOf(OpId write) const {
+    auto it = ops.find({write.counter, write.actor});
+    if (it == ops.end()) return "";
+    if (auto* s = std::get_if<doc::CellSet>(it->second)) return s->write.value;
+    if (auto* s = std::get_if<doc::SectionSet>(it->second)) return s->write.value;
+    if (auto* s = std::get_if<doc::ReportSet>(it->second)) return s->write.value;
+    return "";
+  }
+};
+
+struct Inverter {
+  doc::LocalEdit& edit;
+  const doc::Document& d;
+  const OpIndex& index;
+  OpId id;  // the op being inverted
+
+  // Deletes what is still visible of the inserted run.
+  void operator()(const doc::TextInsert& op) {
+    const crdt::Sequence& text = d.section(op.section)->text;
+    for (size_t k = op.text.size(); k-- > 0;) {
+      if (auto pos = text.visiblePosition(OpId{id.counter + k, id.actor}))
+        edit.deleteText(op.section, *pos, 1);
+    }
+  }
+  // Types the deleted text again where it stood.
+  void operator()(const doc::TextDelete& op) {
+    const crdt::Sequence& text = d.section(op.section)->text;
+    std::u32string again;
+    for (uint32_t k = 0; k < op.length; ++k) {
+      OpId el{op.start.counter + k, op.start.actor};
+      if (!text.isDeleted(el)) continue;
+      if (auto ch = index.charOf(el)) again.push_back(*ch);
+    }
+    edit.insertText(op.section, text.positionBefore(op.start), again);
+  }
+  void operator()(const doc::CellSet& op) {
+    if (!d.table(op.table)->rows.visiblePosition(op.row)) return;
+    std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
+    edit.setCell(op.table, op.row, op.column, before);
+  }
+  void operator()(const doc::SectionSet& op) {
+    std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
+    edit.setSectionField(op.section, op.field, before);
+  }
+  void operator()(const doc::ReportSet& op) {
+    std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
+    edit.setReportField(op.field, before);
+  }
+  void operator()(const doc::RowInsert& op) {
+    if (d.table(op.table)->rows.visiblePosition(id)) edit.deleteRow(op.table, id);
+  }
+  // Structure (sections, tables, row deletion, mark resolution) is not undone.
+  template <typename T>
+  void operator()(const T&) {}
+};
+
+}  // namespace
+
+std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
+  std::vector<doc::Change> history = replica.decodedChanges(report.id, report.doc->actors());
+  const doc::Change* target = nullptr;
+  for (auto it = history.rbegin(); it != history.rend() && !target; ++it)
+    if (it->id.actor == replica.actor() && !replica.isUndoRecord(report.id, it->id.seq))
+      target = &*it;
+  if (!target) return std::nullopt;
+  OpIndex index(*report.doc, history);
+  doc::ChangeId undone = target->id;
+  replica.editUndo(report, undone.seq, [&](doc::LocalEdit& e) {
+    OpId id{target->lamport, *report.doc->actors().find(target->id.actor)};
+    for (auto op = target->ops.rbegin(); op != target->ops.rend(); ++op) {
+      uint64_t offset = 0;
+      for (auto o = target->ops.begin(); &*o != &*op; ++o) offset += doc::opWidth(*o);
+      std::visit(Inverter{e, *report.doc, index, OpId{id.counter + offset, id.actor}}, *op);
+    }
+  });
+  return undone;
+}
+
+std::string describeOps(const doc::Document& d, const doc::Change& c) {
+  size_t inserted = 0, deleted = 0, cells = 0, other = 0;
+  for (const doc::Op& op : c.ops) {
+    if (auto* ins = std::get_if<doc::TextInsert>(&op)) inserted += ins->text.size();
+    else if (auto* del = std::get_if<doc::TextDelete>(&op)) deleted += del->length;
+    else if (std::holds_alternative<doc::CellSet>(op)) ++cells;
+    else ++other;
+  }
+  std::string s;
+  if (inserted) s += "+" + std::to_string(inserted) + " 字 ";
+  if (deleted) s += "-" + std::to_string(deleted) + " 字 ";
+  if (cells) s += std::to_string(cells) + " 个单元格 ";
+  if (other) s += std::to_string(other) + " 项其他修改";
+  return s;
+}
+
+}  // namespace rs::core

@@ -1,0 +1,108 @@
+#include "doc/document.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "util/errors.h"
+
+namespace rs::doc {
+
+Document::Document()
+    : actors_(std::make_unique<crdt::ActorTable>()),
+      rootChildren_(std::make_unique<Sequence>(*actors_)) {}
+
+std::optional<std::pair<uint64_t, uint64_t>> Document::counterRange(const ChangeId& id) const {
+  auto it = counters_.find(id.actor);
+  if (it == counters_.end() || id.seq == 0 || id.seq > version_.get(id.actor)) return std::nullopt;
+  const auto& segments = it->second;
+  auto seg = std::upper_bound(segments.begin(), segments.end(), id.seq,
+                              [](uint64_t seq, const CounterSegment& s) { return seq < s.firstSeq; });
+  assert(seg != segments.begin());
+  --seg;
+  uint64_t first = seg->firstLamport + (id.seq - seg->firstSeq) * seg->width;
+  return std::pair{first, first + seg->width - 1};
+}
+
+ApplyResult Document::apply(const Change& change) {
+  if (has(change.id)) return ApplyResult::kDuplicate;
+  for (const ChangeId& dep : change.deps) {
+    require(!(dep.actor == change.id.actor && dep.seq >= change.id.seq),
+            "change depends on itself or a later change of its own actor");
+    if (!has(dep)) return ApplyResult::kMissingDeps;
+  }
+  if (version_.get(change.id.actor) + 1 != change.id.seq) return ApplyResult::kMissingDeps;
+  uint64_t floor = 0;
+  for (const ChangeId& dep : change.deps) floor = std::max(floor, counterRange(dep)->second);
+  if (change.id.seq > 1) floor = std::max(floor, counterRange({change.id.actor, change.id.seq - 1})->second);
+  require(change.lamport > floor, "change reuses counters of a change it follows");
+  validateOps(change);
+
+  OpId id{change.lamport, actors_->intern(change.id.actor)};
+  for (const Op& op : change.ops) {
+    applyOp(op, id, change.id);
+    id.counter += opWidth(op);
+  }
+  recordChange(change);
+  return ApplyResult::kApplied;
+}
+
+void Document::recordChange(const Change& change) {
+  version_.set(change.id.actor, change.id.seq);
+  auto& segments = counters_[change.id.actor];
+  uint64_t width = change.width();
+  bool extendsLast = !segments.empty() && segments.back().width == width &&
+                     segments.back().firstSeq + segments.back().count == change.id.seq &&
+                     segments.back().firstLamport + segments.back().count * width == change.lamport;
+  if (extendsLast) {
+    ++segments.back().count;
+  } else {
+    segments.push_back({change.id.seq, change.lamport, width, 1});
+  }
+  maxCounter_ = std::max(maxCounter_, change.lastCounter());
+  std::erase_if(heads_, [&](const ChangeId& h) {
+    return std::find(change.deps.begin(), change.deps.end(), h) != change.deps.end() ||
+           (h.actor == change.id.actor && h.seq < change.id.seq);
+  });
+  heads_.insert(std::lower_bound(heads_.begin(), heads_.end(), change.id), change.id);
+}
+
+std::string Document::reportValue(ReportField f) const {
+  const std::string* v = reportFields_[size_t(f)].latest();
+  return v ? *v : std::string();
+}
+
+const Section* Document::section(OpId id) const {
+  auto it = sections_.find(id);
+  return it == sections_.end() ? nullptr : it->second.get();
+}
+Section* Document::mutableSection(OpId id) {
+  auto it = sections_.find(id);
+  return it == sections_.end() ? nullptr : it->second.get();
+}
+const Table* Document::table(OpId id) const {
+  auto it = tables_.find(id);
+  return it == tables_.end() ? nullptr : it->second.get();
+}
+Table* Document::mutableTable(OpId id) {
+  auto it = tables_.find(id);
+  return it == tables_.end() ? nullptr : it->second.get();
+}
+
+std::vector<OpId> Document::tables() const {
+  std::vector<OpId> out;
+  for (OpId id : tableOrder_)
+    if (!tables_.at(id)->removed) out.push_back(id);
+  return out;
+}
+
+std::vector<OpId> Document::rows(OpId tableId) const {
+  std::vector<OpId> out;
+  const Table* t = table(tableId);
+  if (!t) return out;
+  size_t n = t->rows.size();
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.push_back(t->rows.idAt(i));
+  return out;
+}
+
+}  // namespace rs::doc

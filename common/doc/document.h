@@ -1,0 +1,152 @@
+// The report document: a pure function of the set of changes it holds.
+//
+// Sections form a tree (placements in parents' child sequences, latest placement wins);
+// each section has title/assignee/status registers and a text sequence. Tables hold a row
+// sequence and a multi-value register per cell. Report-level registers hold title,
+// department, year and template.
+//
+// Changes are applied in causal order: apply() reports kMissingDeps for a change whose
+// dependencies are not all here yet, and the caller keeps it until they arrive.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "crdt/ids.h"
+#include "crdt/register.h"
+#include "crdt/sequence.h"
+#include "crdt/version_vector.h"
+#include "doc/change.h"
+
+namespace rs::doc {
+
+using crdt::MultiRegister;
+using crdt::OpIdHash;
+using crdt::Sequence;
+
+struct Placement {
+  OpId id;  // the sectionMove op, also the element in the parent's child sequence
+  OpId section;
+  std::optional<OpId> parent;
+};
+
+struct Section {
+  explicit Section(const crdt::ActorTable& actors) : text(actors), children(actors) {}
+  std::string templateKey;
+  MultiRegister<std::string> title, assignee, status;
+  Sequence text;
+  Sequence children;  // elements are placements
+};
+
+struct Row {
+  std::string key;    // template row key, or generated for an added row
+  std::string group;  // added rows: the template row or block they belong to
+};
+
+struct Table {
+  explicit Table(const crdt::ActorTable& actors) : rows(actors) {}
+  std::string templateKey;
+  std::string name;
+  bool removed = false;
+  Sequence rows;  // element id = row id
+  std::unordered_map<OpId, Row, OpIdHash> rowInfo;
+  std::map<std::pair<std::pair<uint64_t, ActorIdx>, std::string>, MultiRegister<std::string>> cells;
+
+  static std::pair<std::pair<uint64_t, ActorIdx>, std::string> cellKey(OpId row,
+                                                                       const std::string& col) {
+    return {{row.counter, row.actor}, col};
+  }
+};
+
+struct ResolvedMark {
+  ChangeId by;
+  MarkResolve op;
+};
+
+enum class ApplyResult { kApplied, kDuplicate, kMissingDeps };
+
+class Document {
+ public:
+  Document();
+  Document(const Document&) = delete;
+  Document& operator=(const Document&) = delete;
+
+  // ---- causal state ----
+  crdt::ActorTable& actors() { return *actors_; }
+  const crdt::ActorTable& actors() const { return *actors_; }
+  const crdt::VersionVector& version() const { return version_; }
+  bool has(const ChangeId& id) const { return version_.includes(id); }
+  // The frontier: changes no other held change depends on, sorted.
+  const std::vector<ChangeId>& heads() const { return heads_; }
+  uint64_t maxCounter() const { return maxCounter_; }
+  // Counter range used by a held change; nullopt when not held.
+  std::optional<std::pair<uint64_t, uint64_t>> counterRange(const ChangeId& id) const;
+
+  // Applies a decoded change. Throws InputError, leaving the document unchanged, when the
+  // change is not valid here (seq not contiguous, counters reused, ops naming objects
+  // that do not exist).
+  ApplyResult apply(const Change& change);
+
+  // ---- reading ----
+  const MultiRegister<std::string>& reportField(ReportField f) const {
+    return reportFields_[size_t(f)];
+  }
+  std::string reportValue(ReportField f) const;
+  // Sections in outline order with their depth (1 = top level).
+  struct OutlineEntry {
+    OpId id;
+    int depth;
+    std::vector<int> number;  // 1-based position at each level, e.g. {2, 1}
+  };
+  std::vector<OutlineEntry> outline() const;
+  const Section* section(OpId id) const;
+  // The parent shown in the outline (nullopt: top level or not placed).
+  std::optional<OpId> parentOf(OpId section) const { return effectiveParent(section); }
+  OpId placementOf(OpId section) const { return current_.at(section).id; }
+  std::optional<OpId> sectionByNumber(const std::vector<int>& number) const;
+  // Tables not removed, in creation order.
+  std::vector<OpId> tables() const;
+  const Table* table(OpId id) const;
+  std::vector<OpId> rows(OpId table) const;
+  const std::vector<ResolvedMark>& resolvedMarks() const { return resolved_; }
+
+  // ---- for LocalEdit and snapshots ----
+  Section* mutableSection(OpId id);
+  Table* mutableTable(OpId id);
+  void applyOp(const Op& op, OpId id, const ChangeId& change);
+  void validateOps(const Change& change) const;
+  void recordChange(const Change& change);
+  bool rootContains(OpId element) const;
+
+ private:
+  friend class SnapshotCodec;
+  void recomputeTree();
+  std::optional<OpId> effectiveParent(OpId section) const;
+
+  std::unique_ptr<crdt::ActorTable> actors_;
+  crdt::VersionVector version_;
+  std::vector<ChangeId> heads_;
+  uint64_t maxCounter_ = 0;
+  // Per actor, the counters each seq used, run-length encoded: a sequential typist's
+  // changes follow each other with equal widths and collapse into one segment.
+  struct CounterSegment {
+    uint64_t firstSeq, firstLamport, width, count;
+  };
+  std::map<ActorId, std::vector<CounterSegment>> counters_;
+
+  MultiRegister<std::string> reportFields_[4];
+  std::unordered_map<OpId, std::unique_ptr<Section>, OpIdHash> sections_;
+  std::unique_ptr<Sequence> rootChildren_;
+  std::vector<Placement> placements_;
+  // Derived from placements_: the winning placement of each section.
+  std::unordered_map<OpId, Placement, OpIdHash> current_;
+  std::unordered_map<OpId, std::unique_ptr<Table>, OpIdHash> tables_;
+  std::vector<OpId> tableOrder_;
+  std::vector<ResolvedMark> resolved_;
+};
+
+}  // namespace rs::doc

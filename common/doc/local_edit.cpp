@@ -1,0 +1,160 @@
+#include "doc/local_edit.h"
+
+#include <cassert>
+
+#include "util/errors.h"
+
+namespace rs::doc {
+
+namespace {
+const char32_t kPlaceholder[] = U"\u2022";
+}
+
+LocalEdit::LocalEdit(Document& doc, const ActorId& actor, std::string author, int64_t timeMs)
+    : doc_(doc), actor_(doc.actors().intern(actor)), next_(doc.maxCounter() + 1) {
+  change_.id = ChangeId{actor, doc.version().get(actor) + 1};
+  change_.lamport = next_;
+  change_.deps = doc.heads();
+  change_.timeMs = timeMs;
+  change_.author = std::move(author);
+}
+
+OpId LocalEdit::nextId(uint64_t width) {
+  OpId id{next_, actor_};
+  next_ += width;
+  return id;
+}
+
+void LocalEdit::push(Op op, OpId id) {
+  doc_.applyOp(op, id, change_.id);
+  change_.ops.push_back(std::move(op));
+}
+
+Anchor LocalEdit::anchorAt(const Sequence& seq, size_t index) const {
+  require(index <= seq.size(), "position " + std::to_string(index) + " is past the end");
+  Anchor a;
+  if (index > 0) a.left = seq.idAt(index - 1);
+  if (index < seq.size()) a.right = seq.idAt(index);
+  return a;
+}
+
+static Section& sectionOrThrow(Document& doc, OpId id) {
+  Section* s = doc.mutableSection(id);
+  require(s != nullptr, "no such section");
+  return *s;
+}
+
+static Table& tableOrThrow(Document& doc, OpId id) {
+  Table* t = doc.mutableTable(id);
+  require(t != nullptr, "no such table");
+  return *t;
+}
+
+OpId LocalEdit::createSection(std::optional<OpId> parent, size_t index, const std::string& title,
+                              const std::string& templateKey) {
+  OpId id = nextId(1);
+  push(SectionCreate{templateKey}, id);
+  moveSection(id, parent, index);
+  if (!title.empty()) setSectionField(id, SectionField::kTitle, title);
+  return id;
+}
+
+void LocalEdit::moveSection(OpId section, std::optional<OpId> parent, size_t index) {
+  sectionOrThrow(doc_, section);
+  // The index counts sections as the outline shows them; anchors use the child sequence,
+  // where outdated placements also sit, so find the neighbours among shown ones.
+  std::vector<OpId> shown;
+  for (const auto& e : doc_.outline()) {
+    auto p = doc_.parentOf(e.id);
+    if (p == parent && e.id != section) shown.push_back(doc_.placementOf(e.id));
+  }
+  require(index <= shown.size(), "section position is past the end");
+  Anchor a;
+  if (index > 0) a.left = shown[index - 1];
+  if (index < shown.size()) a.right = shown[index];
+  if (parent) {
+    for (std::optional<OpId> up = parent; up; up = doc_.parentOf(*up))
+      require(*up != section, "a section cannot move into itself");
+  }
+  push(SectionMove{section, parent, a}, nextId(1));
+}
+
+void LocalEdit::setSectionField(OpId section, SectionField field, const std::string& value) {
+  Section& s = sectionOrThrow(doc_, section);
+  const MultiRegister<std::string>* regs[] = {&s.title, &s.assignee, &s.status};
+  push(SectionSet{section, field, {value, regs[size_t(field)]->ids()}}, nextId(1));
+}
+
+void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
+  if (text.empty()) return;
+  Section& s = sectionOrThrow(doc_, section);
+  require(pos <= s.text.size(), "insert position " + std::to_string(pos) +
+                                    " is past the end of the section (" +
+                                    std::to_string(s.text.size()) + ")");
+  OpId id = nextId(text.size());
+  crdt::InsertOp ins = s.text.insertLocal(pos, text, id);
+  change_.ops.push_back(TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
+}
+
+void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
+  if (len == 0) return;
+  Section& s = sectionOrThrow(doc_, section);
+  require(pos + len <= s.text.size(), "delete range is past the end of the section");
+  for (const crdt::DeleteOp& del : s.text.deleteLocal(pos, len)) {
+    nextId(1);
+    change_.ops.push_back(TextDelete{section, del.start, del.length});
+  }
+}
+
+OpId LocalEdit::createTable(const std::string& templateKey, const std::string& name) {
+  OpId id = nextId(1);
+  push(TableCreate{templateKey, name}, id);
+  return id;
+}
+
+void LocalEdit::removeTable(OpId table) {
+  tableOrThrow(doc_, table);
+  push(TableRemove{table}, nextId(1));
+}
+
+OpId LocalEdit::insertRow(OpId table, size_t index, const std::string& key,
+                          const std::string& group) {
+  Table& t = tableOrThrow(doc_, table);
+  Anchor a = anchorAt(t.rows, index);
+  OpId id = nextId(1);
+  push(RowInsert{table, a, key, group}, id);
+  return id;
+}
+
+void LocalEdit::deleteRow(OpId table, OpId row) {
+  Table& t = tableOrThrow(doc_, table);
+  require(t.rows.visiblePosition(row).has_value(), "no such row");
+  push(RowDelete{table, row}, nextId(1));
+}
+
+void LocalEdit::setCell(OpId table, OpId row, const std::string& column, const std::string& value) {
+  Table& t = tableOrThrow(doc_, table);
+  require(t.rows.visiblePosition(row).has_value(), "no such row");
+  require(!column.empty(), "empty column name");
+  auto it = t.cells.find(Table::cellKey(row, column));
+  std::vector<OpId> pred = it == t.cells.end() ? std::vector<OpId>{} : it->second.ids();
+  push(CellSet{table, row, column, {value, pred}}, nextId(1));
+}
+
+void LocalEdit::setReportField(ReportField field, const std::string& value) {
+  push(ReportSet{field, {value, doc_.reportField(field).ids()}}, nextId(1));
+}
+
+void LocalEdit::resolveMark(OpId section, std::optional<OpId> paragraphEnd,
+                            std::vector<ChangeId> changes) {
+  sectionOrThrow(doc_, section);
+  push(MarkResolve{section, paragraphEnd, std::move(changes)}, nextId(1));
+}
+
+Change LocalEdit::finish() {
+  assert(!change_.ops.empty() && "finish() on an empty edit");
+  doc_.recordChange(change_);
+  return std::move(change_);
+}
+
+}  // namespace rs::doc

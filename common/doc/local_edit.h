@@ -1,0 +1,48 @@
+// Builds one local change. Each call applies its op to the document at once, so positions
+// in later calls see earlier ones; finish() returns the change, already applied.
+// An edit that is dropped without finish() leaves ops in the document that no change
+// holds: callers that may fail midway reload the document from the store.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "doc/document.h"
+
+namespace rs::doc {
+
+class LocalEdit {
+ public:
+  LocalEdit(Document& doc, const ActorId& actor, std::string author, int64_t timeMs);
+
+  OpId createSection(std::optional<OpId> parent, size_t index, const std::string& title,
+                     const std::string& templateKey = "");
+  void moveSection(OpId section, std::optional<OpId> parent, size_t index);
+  void setSectionField(OpId section, SectionField field, const std::string& value);
+  // Positions and lengths are in code points; out-of-range positions throw InputError.
+  void insertText(OpId section, size_t pos, std::u32string_view text);
+  void deleteText(OpId section, size_t pos, size_t len);
+  OpId createTable(const std::string& templateKey, const std::string& name);
+  void removeTable(OpId table);
+  OpId insertRow(OpId table, size_t index, const std::string& key, const std::string& group = "");
+  void deleteRow(OpId table, OpId row);
+  void setCell(OpId table, OpId row, const std::string& column, const std::string& value);
+  void setReportField(ReportField field, const std::string& value);
+  void resolveMark(OpId section, std::optional<OpId> paragraphEnd, std::vector<ChangeId> changes);
+
+  bool empty() const { return change_.ops.empty(); }
+  Change finish();
+
+ private:
+  OpId nextId(uint64_t width);
+  void push(Op op, OpId id);
+  Anchor anchorAt(const Sequence& seq, size_t index) const;
+
+  Document& doc_;
+  Change change_;
+  ActorIdx actor_;
+  uint64_t next_;
+};
+
+}  // namespace rs::doc

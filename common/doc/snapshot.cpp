@@ -1,0 +1,299 @@
+// Snapshots list actors sorted by their bytes and every object sorted by OpId, so that the
+// encoding does not depend on the order in which this replica happened to see things.
+#include "doc/snapshot.h"
+
+#include <capnp/serialize-packed.h>
+#include <kj/io.h>
+
+#include <algorithm>
+
+#include "doc/capnp_bytes.h"
+#include "proto/snapshot.capnp.h"
+#include "util/errors.h"
+
+namespace rs::doc {
+
+namespace {
+
+constexpr uint32_t kSnapshotFormat = 1;
+
+}  // namespace
+
+// Friend of Document: reads and writes its private state.
+class SnapshotCodec {
+ public:
+  static std::string encode(const Document& d);
+  static std::unique_ptr<Document> decode(proto::DocSnapshot::Reader r);
+};
+
+namespace {
+
+struct ActorMap {
+  std::vector<ActorIdx> order;           // snapshot index -> doc index
+  std::vector<uint32_t> toSnapshot;      // doc index -> snapshot index
+  explicit ActorMap(const crdt::ActorTable& t) {
+    for (ActorIdx i = 0; i < t.size(); ++i) order.push_back(i);
+    std::sort(order.begin(), order.end(), [&](ActorIdx a, ActorIdx b) { return t.compare(a, b) < 0; });
+    toSnapshot.resize(t.size());
+    for (uint32_t i = 0; i < order.size(); ++i) toSnapshot[order[i]] = i;
+  }
+  std::function<uint32_t(ActorIdx)> fn() const {
+    return [this](ActorIdx a) { return toSnapshot[a]; };
+  }
+};
+
+void setRef(proto::OpRef::Builder b, OpId id, const ActorMap& m) {
+  b.setCounter(id.counter);
+  b.setActor(m.toSnapshot[id.actor]);
+}
+
+void setRegister(capnp::List<proto::RegisterEntry>::Builder list,
+                 const MultiRegister<std::string>& reg, const ActorMap& m) {
+  const auto& entries = reg.entries();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    setRef(list[i].initId(), entries[i].id, m);
+    list[i].setValue(entries[i].value);
+  }
+}
+
+template <typename Map>
+std::vector<OpId> sortedKeys(const Map& map, const crdt::ActorTable& actors) {
+  std::vector<OpId> keys;
+  for (const auto& [k, v] : map) keys.push_back(k);
+  std::sort(keys.begin(), keys.end(), [&](OpId a, OpId b) { return crdt::opIdLess(actors, a, b); });
+  return keys;
+}
+
+}  // namespace
+
+std::string SnapshotCodec::encode(const Document& d) {
+  const crdt::ActorTable& actors = *d.actors_;
+  ActorMap m(actors);
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<proto::DocSnapshot>();
+  root.setFormat(kSnapshotFormat);
+
+  auto actorList = root.initActors(m.order.size());
+  auto states = root.initActorStates(m.order.size());
+  for (uint32_t i = 0; i < m.order.size(); ++i) {
+    const ActorId& a = actors.bytes(m.order[i]);
+    actorList.set(i, kj::arrayPtr(a.data(), 16));
+    states[i].setSeq(d.version_.get(a));
+    auto it = d.counters_.find(a);
+    if (it == d.counters_.end()) continue;
+    auto segs = states[i].initSegments(it->second.size());
+    for (size_t k = 0; k < it->second.size(); ++k) {
+      const auto& s = it->second[k];
+      segs[k].setFirstSeq(s.firstSeq);
+      segs[k].setFirstLamport(s.firstLamport);
+      segs[k].setWidth(s.width);
+      segs[k].setCount(s.count);
+    }
+  }
+  auto heads = root.initHeads(d.heads_.size());
+  for (size_t i = 0; i < d.heads_.size(); ++i) {
+    heads[i].setActor(m.toSnapshot[*actors.find(d.heads_[i].actor)]);
+    heads[i].setSeq(d.heads_[i].seq);
+  }
+  root.setMaxCounter(d.maxCounter_);
+
+  auto fields = root.initReportFields(4);
+  for (size_t f = 0; f < 4; ++f)
+    setRegister(fields.init(f, d.reportFields_[f].entries().size()), d.reportFields_[f], m);
+
+  std::vector<OpId> sectionIds = sortedKeys(d.sections_, actors);
+  auto sections = root.initSections(sectionIds.size());
+  for (size_t i = 0; i < sectionIds.size(); ++i) {
+    const Section& s = *d.sections_.at(sectionIds[i]);
+    auto b = sections[i];
+    setRef(b.initId(), sectionIds[i], m);
+    b.setTemplateKey(s.templateKey);
+    setRegister(b.initTitle(s.title.entries().size()), s.title, m);
+    setRegister(b.initAssignee(s.assignee.entries().size()), s.assignee, m);
+    setRegister(b.initStatus(s.status.entries().size()), s.status, m);
+    s.text.encode(b.initText(), m.fn());
+    s.children.encode(b.initChildren(), m.fn());
+  }
+  d.rootChildren_->encode(root.initRootChildren(), m.fn());
+
+  std::vector<const Placement*> placements;
+  for (const Placement& p : d.placements_) placements.push_back(&p);
+  std::sort(placements.begin(), placements.end(), [&](const Placement* a, const Placement* b) {
+    return crdt::opIdLess(actors, a->id, b->id);
+  });
+  auto pl = root.initPlacements(placements.size());
+  for (size_t i = 0; i < placements.size(); ++i) {
+    setRef(pl[i].initId(), placements[i]->id, m);
+    setRef(pl[i].initSection(), placements[i]->section, m);
+    pl[i].setHasParent(placements[i]->parent.has_value());
+    if (placements[i]->parent) setRef(pl[i].initParent(), *placements[i]->parent, m);
+  }
+
+  auto tables = root.initTables(d.tableOrder_.size());
+  for (size_t i = 0; i < d.tableOrder_.size(); ++i) {
+    const Table& t = *d.tables_.at(d.tableOrder_[i]);
+    auto b = tables[i];
+    setRef(b.initId(), d.tableOrder_[i], m);
+    b.setTemplateKey(t.templateKey);
+    b.setName(t.name);
+    b.setRemoved(t.removed);
+    t.rows.encode(b.initRows(), m.fn());
+    std::vector<OpId> rowIds = sortedKeys(t.rowInfo, actors);
+    auto rows = b.initRowInfo(rowIds.size());
+    for (size_t k = 0; k < rowIds.size(); ++k) {
+      setRef(rows[k].initId(), rowIds[k], m);
+      rows[k].setKey(t.rowInfo.at(rowIds[k]).key);
+      rows[k].setGroup(t.rowInfo.at(rowIds[k]).group);
+    }
+    std::vector<std::pair<OpId, const std::string*>> cellKeys;
+    for (const auto& [key, reg] : t.cells)
+      cellKeys.push_back({OpId{key.first.first, key.first.second}, &key.second});
+    std::sort(cellKeys.begin(), cellKeys.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return crdt::opIdLess(actors, a.first, b.first);
+      return *a.second < *b.second;
+    });
+    auto cells = b.initCells(cellKeys.size());
+    for (size_t k = 0; k < cellKeys.size(); ++k) {
+      const auto& reg = t.cells.at(Table::cellKey(cellKeys[k].first, *cellKeys[k].second));
+      setRef(cells[k].initRow(), cellKeys[k].first, m);
+      cells[k].setColumn(*cellKeys[k].second);
+      setRegister(cells[k].initValues(reg.entries().size()), reg, m);
+    }
+  }
+
+  auto resolved = root.initResolved(d.resolved_.size());
+  for (size_t i = 0; i < d.resolved_.size(); ++i) {
+    const ResolvedMark& r = d.resolved_[i];
+    auto b = resolved[i];
+    b.setByActor(m.toSnapshot[*actors.find(r.by.actor)]);
+    b.setBySeq(r.by.seq);
+    setRef(b.initSection(), r.op.section, m);
+    b.setHasParagraph(r.op.paragraphEnd.has_value());
+    if (r.op.paragraphEnd) setRef(b.initParagraphEnd(), *r.op.paragraphEnd, m);
+    auto changes = b.initChanges(r.op.changes.size());
+    for (size_t k = 0; k < r.op.changes.size(); ++k) {
+      changes[k].setActor(m.toSnapshot[*actors.find(r.op.changes[k].actor)]);
+      changes[k].setSeq(r.op.changes[k].seq);
+    }
+  }
+
+  kj::VectorOutputStream out;
+  capnp::writePackedMessage(out, message);
+  auto bytes = out.getArray();
+  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+namespace {
+
+struct Reader {
+  const std::vector<ActorIdx>& actors;
+  const std::vector<ActorId>& bytes;
+
+  ActorIdx actor(uint32_t idx) const {
+    require(idx < actors.size(), "snapshot: actor index out of range");
+    return actors[idx];
+  }
+  OpId ref(proto::OpRef::Reader r) const { return OpId{r.getCounter(), actor(r.getActor())}; }
+  ChangeId change(proto::HeadRef::Reader r) const {
+    return ChangeId{bytes[actor(r.getActor())], r.getSeq()};
+  }
+  MultiRegister<std::string> reg(capnp::List<proto::RegisterEntry>::Reader list) const {
+    std::vector<MultiRegister<std::string>::Entry> entries;
+    for (auto e : list) entries.push_back({ref(e.getId()), e.getValue()});
+    MultiRegister<std::string> out;
+    out.restore(std::move(entries));
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root) {
+  require(root.getFormat() == kSnapshotFormat, "snapshot: unknown format version");
+  auto d = std::make_unique<Document>();
+  crdt::ActorTable& actors = *d->actors_;
+  std::vector<ActorIdx> idx;
+  std::vector<ActorId> actorBytes;
+  for (auto a : root.getActors()) {
+    require(a.size() == 16, "snapshot: actor is not 16 bytes");
+    ActorId id;
+    std::copy(a.begin(), a.end(), id.begin());
+    idx.push_back(actors.intern(id));
+    actorBytes.push_back(id);
+  }
+  Reader r{idx, actorBytes};
+  auto states = root.getActorStates();
+  require(states.size() == idx.size(), "snapshot: actor states do not match actors");
+  for (uint32_t i = 0; i < states.size(); ++i) {
+    if (states[i].getSeq() > 0) d->version_.set(actorBytes[i], states[i].getSeq());
+    auto& segs = d->counters_[actorBytes[i]];
+    for (auto s : states[i].getSegments())
+      segs.push_back({s.getFirstSeq(), s.getFirstLamport(), s.getWidth(), s.getCount()});
+    if (segs.empty()) d->counters_.erase(actorBytes[i]);
+  }
+  for (auto h : root.getHeads()) d->heads_.push_back(r.change(h));
+  d->maxCounter_ = root.getMaxCounter();
+
+  auto fields = root.getReportFields();
+  require(fields.size() == 4, "snapshot: report fields missing");
+  for (size_t f = 0; f < 4; ++f) d->reportFields_[f] = r.reg(fields[f]);
+
+  for (auto s : root.getSections()) {
+    auto section = std::make_unique<Section>(actors);
+    section->templateKey = s.getTemplateKey();
+    section->title = r.reg(s.getTitle());
+    section->assignee = r.reg(s.getAssignee());
+    section->status = r.reg(s.getStatus());
+    section->text = Sequence::decode(actors, s.getText(), idx);
+    section->children = Sequence::decode(actors, s.getChildren(), idx);
+    d->sections_.emplace(r.ref(s.getId()), std::move(section));
+  }
+  *d->rootChildren_ = Sequence::decode(actors, root.getRootChildren(), idx);
+  for (auto p : root.getPlacements()) {
+    Placement placement{r.ref(p.getId()), r.ref(p.getSection()), std::nullopt};
+    if (p.getHasParent()) placement.parent = r.ref(p.getParent());
+    d->placements_.push_back(placement);
+  }
+  d->recomputeTree();
+
+  for (auto t : root.getTables()) {
+    auto table = std::make_unique<Table>(actors);
+    table->templateKey = t.getTemplateKey();
+    table->name = t.getName();
+    table->removed = t.getRemoved();
+    table->rows = Sequence::decode(actors, t.getRows(), idx);
+    for (auto row : t.getRowInfo()) table->rowInfo[r.ref(row.getId())] = Row{row.getKey(), row.getGroup()};
+    for (auto c : t.getCells())
+      table->cells[Table::cellKey(r.ref(c.getRow()), c.getColumn())] = r.reg(c.getValues());
+    OpId id = r.ref(t.getId());
+    d->tableOrder_.push_back(id);
+    d->tables_.emplace(id, std::move(table));
+  }
+
+  for (auto rm : root.getResolved()) {
+    ResolvedMark mark;
+    mark.by = ChangeId{actorBytes.at(rm.getByActor()), rm.getBySeq()};
+    mark.op.section = r.ref(rm.getSection());
+    if (rm.getHasParagraph()) mark.op.paragraphEnd = r.ref(rm.getParagraphEnd());
+    for (auto c : rm.getChanges()) mark.op.changes.push_back(r.change(c));
+    d->resolved_.push_back(std::move(mark));
+  }
+  return d;
+}
+
+std::string encodeSnapshot(const Document& doc) { return SnapshotCodec::encode(doc); }
+
+std::unique_ptr<Document> decodeSnapshot(std::string_view bytes) {
+  try {
+    kj::ArrayInputStream in(
+        kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
+    capnp::PackedMessageReader message(in, rs::MessageBytes::options());
+    return SnapshotCodec::decode(message.getRoot<proto::DocSnapshot>());
+  } catch (const kj::Exception& e) {
+    throw InputError("snapshot: malformed (" + std::string(e.getDescription().cStr()) + ")");
+  } catch (const std::invalid_argument& e) {
+    throw InputError(std::string("snapshot: ") + e.what());
+  }
+}
+
+}  // namespace rs::doc

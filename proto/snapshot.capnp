@@ -1,0 +1,100 @@
+@0xfb21fcdd915a1c1e;
+# The materialized state of one report document: what a report opens from without
+# replaying its history. Stored packed, one per report, in the local store.
+#
+# Schema version log (bump kSnapshotFormat in common/doc/snapshot.cpp on changes)
+#   v1  2026-11  first version.
+#
+# OpRef.actor indexes `actors`, which is sorted by the actors' bytes.
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("rs::proto");
+
+using import "change.capnp".OpRef;
+using import "text.capnp".TextSnapshot;
+
+struct CounterSegment {
+  # Changes firstSeq .. firstSeq+count-1 of one actor; change k of them starts at
+  # firstLamport + k*width and uses `width` counters.
+  firstSeq @0 :UInt64;
+  firstLamport @1 :UInt64;
+  width @2 :UInt64;
+  count @3 :UInt64;
+}
+
+struct ActorState {
+  seq @0 :UInt64;                       # highest seq held
+  segments @1 :List(CounterSegment);
+}
+
+struct RegisterEntry {
+  id @0 :OpRef;
+  value @1 :Text;
+}
+
+struct SectionState {
+  id @0 :OpRef;
+  templateKey @6 :Text;
+  title @1 :List(RegisterEntry);
+  assignee @2 :List(RegisterEntry);
+  status @3 :List(RegisterEntry);
+  text @4 :TextSnapshot;
+  children @5 :TextSnapshot;
+}
+
+struct PlacementState {
+  id @0 :OpRef;
+  section @1 :OpRef;
+  hasParent @2 :Bool;
+  parent @3 :OpRef;
+}
+
+struct CellState {
+  row @0 :OpRef;
+  column @1 :Text;
+  values @2 :List(RegisterEntry);
+}
+
+struct RowState {
+  id @0 :OpRef;
+  key @1 :Text;
+  group @2 :Text;
+}
+
+struct TableState {
+  id @0 :OpRef;
+  templateKey @1 :Text;
+  name @2 :Text;
+  removed @3 :Bool;
+  rows @4 :TextSnapshot;
+  rowInfo @5 :List(RowState);
+  cells @6 :List(CellState);
+}
+
+struct HeadRef {
+  actor @0 :UInt32;
+  seq @1 :UInt64;
+}
+
+struct ResolvedState {
+  byActor @0 :UInt32;
+  bySeq @1 :UInt64;
+  section @2 :OpRef;
+  hasParagraph @3 :Bool;
+  paragraphEnd @4 :OpRef;
+  changes @5 :List(HeadRef);
+}
+
+struct DocSnapshot {
+  format @0 :UInt32;
+  actors @1 :List(Data);
+  actorStates @2 :List(ActorState);   # parallel to actors
+  heads @3 :List(HeadRef);
+  maxCounter @4 :UInt64;
+  reportFields @5 :List(List(RegisterEntry));  # indexed by ReportField
+  sections @6 :List(SectionState);
+  rootChildren @7 :TextSnapshot;
+  placements @8 :List(PlacementState);
+  tables @9 :List(TableState);         # in creation order
+  resolved @10 :List(ResolvedState);
+}
