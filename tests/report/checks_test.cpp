@@ -1,0 +1,182 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "report/checks.h"
+#include "report/new_report.h"
+
+using namespace rs::report;
+
+namespace {
+
+const Finding* find(const std::vector<Finding>& findings, const std::string& rule,
+                    const std::string& location) {
+  for (const auto& f : findings) {
+    if (f.rule == rule && f.location == location) return &f;
+  }
+  return nullptr;
+}
+
+// A report with every section written, so that only the findings under test remain.
+ReportContent writtenReport(const Template& t) {
+  ReportContent r = newReport(t, 2024, "某某局");
+  forEachSection(r.sections, [](const SectionContent&, const std::string&) {});
+  std::function<void(std::vector<SectionContent>&)> fill = [&](std::vector<SectionContent>& ss) {
+    for (auto& s : ss) {
+      s.body = "无";
+      fill(s.children);
+    }
+  };
+  fill(r.sections);
+  return r;
+}
+
+void addItem(const Template& t, ReportContent& r, const std::string& group,
+             const std::string& label, const std::string& amount) {
+  RowContent& row = addRow(*t.table("expenditure"), *r.table("expenditure"), group);
+  row.set("label", label);
+  row.set("amount", amount);
+}
+
+void addIndicator(const Template& t, ReportContent& r, const std::string& level1,
+                  const std::string& level2, const std::string& target, const std::string& actual,
+                  const std::string& weight, const std::string& score) {
+  RowContent& row = addRow(*t.table("dept-eval"), *r.table("dept-eval"), "indicators");
+  row.set("level1", level1);
+  row.set("level2", level2);
+  row.set("level3", level2 + "指标项");
+  row.set("target", target);
+  row.set("actual", actual);
+  row.set("weight", weight);
+  row.set("score", score);
+}
+
+}  // namespace
+
+TEST_CASE("checks: a new report lists its empty required parts") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  auto findings = runChecks(t, newReport(t, 2025, "某某局"));
+  CHECK(hasErrors(findings));
+  const Finding* section = find(findings, "required", "1");
+  REQUIRE(section);
+  CHECK(section->message == "章节“基本情况”未填写");
+  CHECK(find(findings, "required", "dept-eval/money-total/budgetFull"));
+  CHECK(find(findings, "required", "dept-eval/dept-name/value"));
+}
+
+TEST_CASE("checks: sums, the rounding tail, and accepting the computed figure") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = writtenReport(t);
+  addItem(t, r, "wages", "工资", "225.42");
+  addItem(t, r, "wages", "保险", "111.77");
+  addItem(t, r, "goods", "办公费", "39.12");
+  TableContent& e = *r.table("expenditure");
+  e.row("wages")->set("amount", "337.20");
+  e.row("goods")->set("amount", "40");
+
+  auto findings = runChecks(t, r);
+  const Finding* tail = find(findings, "sum-tail", "expenditure/wages/amount");
+  REQUIRE(tail);
+  CHECK(tail->severity == Severity::kWarning);
+  CHECK(tail->expected == "337.19");
+  CHECK(tail->actual == "337.20");
+  const Finding* wrong = find(findings, "sum", "expenditure/goods/amount");
+  REQUIRE(wrong);
+  CHECK(wrong->severity == Severity::kError);
+  CHECK(wrong->expected == "39.12");
+
+  auto write = acceptComputed(*tail);
+  REQUIRE(write);
+  CHECK(*write == CellWrite{"expenditure", "wages", "amount", "337.19"});
+  r.table(write->table)->row(write->row)->set(write->column, write->value);
+  CHECK_FALSE(find(runChecks(t, r), "sum-tail", "expenditure/wages/amount"));
+  CHECK_FALSE(acceptComputed(Finding{Severity::kError, "required", "1", "x", "", ""}));
+}
+
+TEST_CASE("checks: figures in the prose against the tables") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = writtenReport(t);
+  addItem(t, r, "wages", "工资", "225.42");
+  addItem(t, r, "wages", "保险", "111.77");
+  r.sections[1].children[0].body = "2024年度基本支出337.19万元。其中：工资福利支出337.20万元。";
+
+  auto findings = runChecks(t, r);
+  const Finding* prose = find(findings, "prose", "2.1");
+  REQUIRE(prose);
+  CHECK(prose->expected == "337.19");
+  CHECK(prose->actual == "337.20");
+  CHECK(prose->message.find("工资福利支出337.20万元") != std::string::npos);
+  // 基本支出 337.19 agrees with the table: one finding only.
+  CHECK(std::count_if(findings.begin(), findings.end(),
+                      [](const Finding& f) { return f.rule == "prose"; }) == 1);
+}
+
+TEST_CASE("checks: execution, scores, weights and reasons") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = writtenReport(t);
+  TableContent& d = *r.table("dept-eval");
+  RowContent& money = *d.row("money-total");
+  money.set("budgetInitial", "800");
+  money.set("budgetFull", "800");
+  money.set("executed", "850");
+  money.set("weight", "10");
+  addIndicator(t, r, "产出指标", "数量指标", "10个", "8个", "20分", "20分");
+  addIndicator(t, r, "产出指标", "成本指标", "≤100%", "≤100%", "20分", "20分");
+  addIndicator(t, r, "效益指标", "社会效益指标", "效果明显", "部分达成", "30分", "30分");
+  addIndicator(t, r, "满意度指标", "服务对象满意度指标", "≥90%", "95%", "10分", "9分");
+
+  auto findings = runChecks(t, r);
+  const Finding* over = find(findings, "execution-over-budget", "dept-eval/money-total/executed");
+  REQUIRE(over);
+  CHECK(over->message == "全年执行数850.00超过全年预算数800.00");
+
+  const Finding* weights = find(findings, "weights", "dept-eval/indicators/weight");
+  REQUIRE(weights);
+  CHECK(weights->message.find("产出指标") != std::string::npos);
+  CHECK(weights->expected == "50");
+  CHECK(weights->actual == "40");
+
+  // 8 of 10: scored 16, not 20; below target without a reason.
+  const Finding* score = find(findings, "score", "dept-eval/indicators-1/score");
+  REQUIRE(score);
+  CHECK(score->expected == "16");
+  CHECK(find(findings, "reason", "dept-eval/indicators-1/reason"));
+  CHECK(find(findings, "reason", "dept-eval/indicators-4/reason"));  // 9 of 10 points
+  CHECK(find(findings, "qualitative-band", "dept-eval/indicators-3/score"));
+  CHECK_FALSE(find(findings, "reason", "dept-eval/indicators-2/reason"));
+
+  // With a reason, the reason finding goes.
+  d.row("indicators-4")->set("reason", "个别企业对办事时限不满意，下年度压缩办理时限。");
+  CHECK_FALSE(find(runChecks(t, r), "reason", "dept-eval/indicators-4/reason"));
+}
+
+TEST_CASE("checks: conflicted cells and cells that are not figures") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = writtenReport(t);
+  RowContent& staffing = *r.table("basic-data")->row("staffing");
+  staffing.cells["authorized"].values = {"25", "26"};
+  staffing.set("actual", "二十三");
+  auto findings = runChecks(t, r);
+  CHECK(find(findings, "conflict", "basic-data/staffing/authorized"));
+  const Finding* figure = find(findings, "figure", "basic-data/staffing/actual");
+  REQUIRE(figure);
+  CHECK(figure->severity == Severity::kError);
+}
+
+TEST_CASE("checks: findings JSON is sorted and stable") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = writtenReport(t);
+  addItem(t, r, "wages", "工资", "1");
+  r.table("expenditure")->row("wages")->set("amount", "1.01");
+  auto a = runChecks(t, r);
+  auto b = runChecks(t, r);
+  CHECK(findingsJson(a) == findingsJson(b));
+  for (size_t i = 1; i < a.size(); ++i) CHECK(a[i - 1].severity <= a[i].severity);
+  std::string json = findingsJson({Finding{Severity::kWarning, "sum-tail", "t/r/c",
+                                           "尾差\"0.01\"", "1.00", "1.01"}});
+  CHECK(json ==
+        "[\n  {\"severity\":\"warning\",\"rule\":\"sum-tail\",\"location\":\"t/r/c\","
+        "\"message\":\"尾差\\\"0.01\\\"\",\"expected\":\"1.00\",\"actual\":\"1.01\"}\n]\n");
+  CHECK(findingsJson({}) == "[]\n");
+}

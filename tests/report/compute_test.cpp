@@ -1,0 +1,148 @@
+#include <doctest/doctest.h>
+
+#include "report/compute.h"
+#include "report/new_report.h"
+
+using namespace rs::report;
+
+namespace {
+
+std::optional<Fixed> computed(const Template& t, const ReportContent& r, const std::string& table,
+                              const std::string& row, const std::string& column) {
+  auto cell = computeCell(t, r, table, row, column);
+  REQUIRE(cell);
+  return cell->computed;
+}
+
+void addItem(const Template& t, ReportContent& r, const std::string& group,
+             const std::string& label, const std::string& amount) {
+  RowContent& row = addRow(*t.table("expenditure"), *r.table("expenditure"), group);
+  row.set("label", label);
+  row.set("amount", amount);
+}
+
+}  // namespace
+
+TEST_CASE("compute: a new report's computed cells fill in as figures are entered") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = newReport(t, 2025, "某某局");
+  CHECK_FALSE(computed(t, r, "expenditure", "basic", "amount"));
+
+  addItem(t, r, "wages", "基本工资", "225.42");
+  CHECK(computed(t, r, "expenditure", "wages", "amount") == Fixed{22542});
+  addItem(t, r, "wages", "住房公积金", "37.08");
+  addItem(t, r, "goods", "办公费", "5");
+  addItem(t, r, "projects", "专项资金", "100");
+  CHECK(computed(t, r, "expenditure", "wages", "amount") == Fixed{26250});
+  CHECK(computed(t, r, "expenditure", "basic", "amount") == Fixed{26750});
+  CHECK(computed(t, r, "expenditure", "total", "amount") == Fixed{36750});
+
+  TableContent& d = *r.table("dept-eval");
+  d.row("money-total")->set("budgetFull", "813.27");
+  d.row("money-total")->set("executed", "742.56");
+  CHECK(computed(t, r, "dept-eval", "money-total", "rate") == Fixed{9131});
+  CHECK_FALSE(computed(t, r, "dept-eval", "money-total", "score"));  // no 分值 yet
+  d.row("money-total")->set("weight", "10");
+  CHECK(computed(t, r, "dept-eval", "money-total", "score") == Fixed{913});
+
+  TableContent& b = *r.table("basic-data");
+  b.row("staffing")->set("authorized", "25");
+  b.row("staffing")->set("actual", "23");
+  auto rate = computeCell(t, r, "basic-data", "staffing", "rate");
+  REQUIRE(rate);
+  CHECK(rate->computed == Fixed{9200});
+  CHECK(formatFigure(*rate->computed, rate->type) == "92.00%");
+  CHECK_FALSE(rate->reported);
+}
+
+TEST_CASE("compute: reported beside computed, and rebuilt from the items") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = newReport(t, 2024, "某某局");
+  addItem(t, r, "wages", "工资", "225.42");
+  addItem(t, r, "wages", "保险", "111.77");
+  r.table("expenditure")->row("wages")->set("amount", "337.20");
+  r.table("expenditure")->row("goods")->set("amount", "39.13");
+  r.table("expenditure")->row("basic")->set("amount", "376.33");
+
+  auto wages = computeCell(t, r, "expenditure", "wages", "amount");
+  REQUIRE(wages);
+  CHECK(wages->reported == "337.20");
+  CHECK(wages->reportedValue == Fixed{33720});
+  CHECK(wages->computed == Fixed{33719});
+  CHECK(wages->location() == "expenditure/wages/amount");
+
+  auto basic = computeCell(t, r, "expenditure", "basic", "amount");
+  REQUIRE(basic);
+  CHECK(basic->computed == Fixed{37633});  // 337.20 + 39.13 as written
+  CHECK(basic->rebuilt == Fixed{37632});   // 337.19 + 39.13 from the items
+}
+
+TEST_CASE("compute: indicator scores against target and direction") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = newReport(t, 2024, "某某局");
+  auto tt = *t.table("dept-eval");
+  TableContent& d = *r.table("dept-eval");
+  auto indicator = [&](const std::string& target, const std::string& actual) {
+    RowContent& row = addRow(tt, d, "indicators");
+    row.set("level1", "产出指标");
+    row.set("level3", "指标");
+    row.set("target", target);
+    row.set("actual", actual);
+    row.set("weight", "10分");
+    return computed(t, r, "dept-eval", row.key, "score");
+  };
+  CHECK(indicator("≥95%", "100%") == Fixed{1000});
+  CHECK(indicator("≥95%", "90%") == Fixed{947});    // 90 / 95 × 10
+  CHECK(indicator("≤100%", "125%") == Fixed{800});  // 100 / 125 × 10
+  CHECK(indicator("2亿", "5000万") == Fixed{250});  // units scaled
+  CHECK(indicator("11家", "11家") == Fixed{1000});
+  CHECK_FALSE(indicator("效果明显", "成效明显"));  // qualitative: a person's judgement
+
+  // 总分 = indicator scores + the execution score.
+  d.row("money-total")->set("budgetFull", "100");
+  d.row("money-total")->set("executed", "100");
+  d.row("money-total")->set("weight", "10");
+  CHECK(computed(t, r, "dept-eval", "total", "score") == Fixed{1000 + 947 + 800 + 250 + 1000 + 1000});
+}
+
+TEST_CASE("compute: the tiered score rule is a template option") {
+  const char* kTiered = R"json({
+    "key": "tiered", "title": "x",
+    "scoreRule": {"kind": "tiered", "step": "5%", "deduct": "2"},
+    "tables": [{"key": "t", "title": "t", "titleMatch": "t", "blocks": [{
+      "key": "b", "style": "rows", "layout": ["label", "budget", "executed", "weight", "score"],
+      "columns": [{"key": "budget", "type": "money"}, {"key": "executed", "type": "money"},
+                  {"key": "weight", "type": "score"}, {"key": "score", "type": "score"}],
+      "rows": [{"key": "r", "label": "r", "formulas": [
+        {"column": "score", "expr": "execscore(executed, budget, weight)", "rule": "score"}]}]
+    }]}]})json";
+  Template t = Template::fromJson(kTiered);
+  ReportContent r;
+  r.tables["t"] = newTable(*t.table("t"), "t", 2024);
+  RowContent& row = *r.table("t")->row("r");
+  row.set("budget", "100");
+  row.set("weight", "10");
+  row.set("executed", "100");
+  CHECK(computed(t, r, "t", "r", "score") == Fixed{1000});
+  row.set("executed", "91.31");  // 8.69 % below: one full step
+  CHECK(computed(t, r, "t", "r", "score") == Fixed{800});
+  row.set("executed", "89");  // 11 % below: two full steps
+  CHECK(computed(t, r, "t", "r", "score") == Fixed{600});
+  row.set("executed", "10");
+  CHECK(computed(t, r, "t", "r", "score") == Fixed{0});
+}
+
+TEST_CASE("compute: the minimal template's total fills in") {
+  Template t = Template::builtin("minimal");
+  ReportContent r = newReport(t, 2025, "测试科");
+  CHECK(r.sections.size() == 3);
+  TableContent& b = *r.table("budget");
+  b.row("staff")->set("budget", "100");
+  b.row("staff")->set("actual", "90");
+  b.row("office")->set("budget", "50");
+  CHECK(computed(t, r, "budget", "total", "budget") == Fixed{15000});
+  CHECK(computed(t, r, "budget", "total", "actual") == Fixed{9000});
+  CHECK(computed(t, r, "budget", "total", "rate") == Fixed{6000});
+  CHECK(computed(t, r, "budget", "staff", "rate") == Fixed{9000});
+  CHECK(computeCells(t, r).size() >= 4);
+}
