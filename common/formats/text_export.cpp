@@ -14,7 +14,9 @@ namespace proto = rs::proto;
 
 constexpr std::string_view kIndent = "\u3000\u3000";  // two-character first-line indent
 
-std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.cStr(), t.size());
+}
 
 class Writer {
  public:

@@ -16,7 +16,9 @@ namespace {
 using report::SectionContent;
 namespace proto = rs::proto;
 
-std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.cStr(), t.size());
+}
 
 // A numbered line reads like a heading when it is short and is not a sentence.
 constexpr size_t kMaxHeadingChars = 40;

@@ -29,7 +29,9 @@ std::vector<std::string> splitLines(std::string_view text) {
   return lines;
 }
 
-bool isCellLine(const std::string& line) { return !line.empty() && line[0] == '\t'; }
+bool isCellLine(const std::string& line) {
+  return !line.empty() && line[0] == '\t';
+}
 
 // The first line of the tables: a cell, or a title followed closely by a cell.
 size_t tablesStart(const std::vector<std::string>& lines, const report::Template& tmpl) {
@@ -46,7 +48,7 @@ size_t tablesStart(const std::vector<std::string>& lines, const report::Template
 }  // namespace
 
 std::optional<rs::proto::TableTemplate::Reader> titleOf(std::string_view line,
-                                                            const report::Template& tmpl) {
+                                                        const report::Template& tmpl) {
   std::string_view t = trimText(line);
   if (t.empty() || t.size() > kMaxTitleBytes || isCellLine(std::string(line))) return std::nullopt;
   for (auto tt : tmpl.root().getTables()) {
@@ -59,7 +61,8 @@ std::optional<rs::proto::TableTemplate::Reader> titleOf(std::string_view line,
 SplitText splitText(std::string_view text, const report::Template& tmpl) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (text.find('\0') != std::string_view::npos || !isValidUtf8(text)) {
-    throw TextImportError("不是文本格式的报告：文件含有非 UTF-8 文本的内容（是否为 .docx 或其他二进制文件？）");
+    throw TextImportError(
+        "不是文本格式的报告：文件含有非 UTF-8 文本的内容（是否为 .docx 或其他二进制文件？）");
   }
   std::vector<std::string> lines = splitLines(text);
   size_t start = tablesStart(lines, tmpl);

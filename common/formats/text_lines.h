@@ -11,13 +11,13 @@
 namespace rs::formats {
 
 struct TextRow {
-  int line = 0;                     // 1-based line of the row's first cell
-  std::vector<std::string> cells;   // normalized (report::normalizeCell)
+  int line = 0;                    // 1-based line of the row's first cell
+  std::vector<std::string> cells;  // normalized (report::normalizeCell)
 };
 
 struct TextTable {
-  int line = 0;                     // the title's line
-  std::string title;                // as written, trimmed
+  int line = 0;       // the title's line
+  std::string title;  // as written, trimmed
   rs::proto::TableTemplate::Reader tmpl;
   std::vector<TextRow> rows;
 };
@@ -34,6 +34,6 @@ SplitText splitText(std::string_view text, const report::Template& tmpl);
 
 // The table template whose title a line holds, if the line is a title line.
 std::optional<rs::proto::TableTemplate::Reader> titleOf(std::string_view line,
-                                                            const report::Template& tmpl);
+                                                        const report::Template& tmpl);
 
 }  // namespace rs::formats

@@ -12,7 +12,9 @@ namespace {
 using report::labelKey;
 namespace proto = rs::proto;
 
-std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.cStr(), t.size());
+}
 
 bool startsWith(std::string_view s, std::string_view p) {
   return !p.empty() && s.substr(0, p.size()) == p;
@@ -202,7 +204,8 @@ void TextTableReader::placeCells(Block block, const TextRow& text, report::RowCo
     const std::string& value = text.cells[i];
     std::string column = i < layout.size() ? str(layout[i]) : "";
     if (column.empty()) {
-      if (!value.empty()) fail(text, "第" + std::to_string(i + 1) + "格“" + shorten(value) + "”没有对应的栏目");
+      if (!value.empty())
+        fail(text, "第" + std::to_string(i + 1) + "格“" + shorten(value) + "”没有对应的栏目");
       continue;
     }
     if (column == "label" && !added) continue;  // the template names fixed rows

@@ -12,9 +12,13 @@ namespace rs::report {
 
 namespace {
 
-std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.cStr(), t.size());
+}
 
-bool isFigureType(proto::ColumnType t) { return t != proto::ColumnType::TEXT; }
+bool isFigureType(proto::ColumnType t) {
+  return t != proto::ColumnType::TEXT;
+}
 
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
@@ -398,8 +402,8 @@ class Checker {
       std::string expected = formatFigure(*value, typeOf(ref.table, ref.row, ref.column));
       if (m.unit == "%" && !expected.empty() && expected.back() == '%') expected.pop_back();
       add(Severity::kError, "prose", number,
-          "正文“" + m.quote + "”与" + cellName(ref.table, ref.row, ref.column) + "的" +
-              expected + m.unit + "不一致",
+          "正文“" + m.quote + "”与" + cellName(ref.table, ref.row, ref.column) + "的" + expected +
+              m.unit + "不一致",
           expected, m.figure);
       return;
     }

@@ -9,7 +9,9 @@ namespace rs::report {
 
 namespace {
 
-std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.cStr(), t.size());
+}
 
 std::optional<Fixed> addOptional(std::optional<Fixed> a, std::optional<Fixed> b, int sign) {
   if (!a && !b) return std::nullopt;

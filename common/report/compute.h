@@ -28,7 +28,7 @@ struct ComputedCell {
   std::string table;
   std::string row;
   std::string column;
-  std::string rule;                   // the formula's rule: sum, rate, score, total
+  std::string rule;  // the formula's rule: sum, rate, score, total
   proto::ColumnType type = proto::ColumnType::MONEY;
   std::optional<std::string> reported;  // the text written in the cell; nullopt if none
   std::optional<Fixed> reportedValue;   // that text as a figure
@@ -80,8 +80,7 @@ class Evaluator {
   const Expr& parsed(const std::string& formula);
   std::optional<Fixed> sumRows(Mode mode, const TableContent& table, const std::string& column,
                                const std::string& parent, const std::string& block);
-  std::optional<Fixed> indicatorScore(Mode mode, const std::string& table,
-                                      const std::string& row);
+  std::optional<Fixed> indicatorScore(Mode mode, const std::string& table, const std::string& row);
 
   const Template& tmpl_;
   const ReportContent& report_;

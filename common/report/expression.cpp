@@ -20,7 +20,8 @@ class Parser {
   Expr parseAll() {
     Expr e = sum();
     skipSpace();
-    if (pos_ != text_.size()) fail("unexpected text at \"" + std::string(text_.substr(pos_)) + "\"");
+    if (pos_ != text_.size())
+      fail("unexpected text at \"" + std::string(text_.substr(pos_)) + "\"");
     return e;
   }
 
@@ -136,7 +137,9 @@ CellRef parseRef(std::string_view text) {
   return ref;
 }
 
-Expr parseExpression(std::string_view text) { return Parser(text).parseAll(); }
+Expr parseExpression(std::string_view text) {
+  return Parser(text).parseAll();
+}
 
 std::vector<CellRef> refsOf(const Expr& e) {
   std::vector<CellRef> out;

@@ -21,16 +21,15 @@ constexpr Prefix kDirections[] = {
     {"≥", Direction::kAtLeast},      {"＞＝", Direction::kAtLeast},
     {">=", Direction::kAtLeast},     {"＞", Direction::kAtLeast},
     {">", Direction::kAtLeast},      {"≤", Direction::kAtMost},
-    {"＜＝", Direction::kAtMost},     {"<=", Direction::kAtMost},
-    {"＜", Direction::kAtMost},       {"<", Direction::kAtMost},
+    {"＜＝", Direction::kAtMost},    {"<=", Direction::kAtMost},
+    {"＜", Direction::kAtMost},      {"<", Direction::kAtMost},
 };
 
 // Full-width forms that reports mix with ASCII ones.
 std::string asciiFigureChars(std::string_view text) {
   static const std::pair<std::string_view, char> kWide[] = {
-      {"０", '0'}, {"１", '1'}, {"２", '2'}, {"３", '3'}, {"４", '4'}, {"５", '5'},
-      {"６", '6'}, {"７", '7'}, {"８", '8'}, {"９", '9'}, {"．", '.'}, {"％", '%'},
-      {"，", ','}, {"－", '-'}};
+      {"０", '0'}, {"１", '1'}, {"２", '2'}, {"３", '3'}, {"４", '4'}, {"５", '5'}, {"６", '6'},
+      {"７", '7'}, {"８", '8'}, {"９", '9'}, {"．", '.'}, {"％", '%'}, {"，", ','}, {"－", '-'}};
   std::string out;
   for (size_t i = 0; i < text.size();) {
     bool replaced = false;
@@ -48,8 +47,8 @@ std::string asciiFigureChars(std::string_view text) {
 }
 
 bool isSpaceAt(std::string_view s, size_t i, size_t& len) {
-  static const std::string_view kSpaces[] = {" ", "\t", "\n", "\r", "\u3000", "\u2002",
-                                             "\u2003", "\u00a0"};
+  static const std::string_view kSpaces[] = {" ",      "\t",     "\n",     "\r",
+                                             "\u3000", "\u2002", "\u2003", "\u00a0"};
   for (auto sp : kSpaces) {
     if (s.substr(i, sp.size()) == sp) {
       len = sp.size();
@@ -76,7 +75,9 @@ std::string_view trimSpaces(std::string_view s) {
   return s;
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
@@ -91,8 +92,8 @@ int64_t divideRounded(__int128 n, __int128 d) {
 
 bool isBlankFigure(std::string_view text) {
   std::string_view t = trimSpaces(text);
-  return t.empty() || t == "——" || t == "—" || t == "-" || t == "--" || t == "/" ||
-         t == "／" || t == "－";
+  return t.empty() || t == "——" || t == "—" || t == "-" || t == "--" || t == "/" || t == "／" ||
+         t == "－";
 }
 
 std::optional<ParsedFigure> parseFigure(std::string_view text) {
@@ -155,8 +156,8 @@ std::optional<Fixed> ratePercent(Fixed a, Fixed b) {
 
 std::optional<Fixed> scale(Fixed value, Fixed num, Fixed den) {
   if (den.hundredths == 0) return std::nullopt;
-  return Fixed{divideRounded(static_cast<__int128>(value.hundredths) * num.hundredths,
-                             den.hundredths)};
+  return Fixed{
+      divideRounded(static_cast<__int128>(value.hundredths) * num.hundredths, den.hundredths)};
 }
 
 Fixed percentOf(Fixed value, Fixed percent) {

@@ -35,8 +35,8 @@ enum class Direction { kNone, kAtLeast, kAtMost };
 struct ParsedFigure {
   Fixed value;
   Direction direction = Direction::kNone;
-  std::string unit;      // what follows the number, trimmed: "%", "万元", "亿", "家", "分", ""
-  int decimals = 0;      // digits written after the point ("337.20" has 2, "9.6" has 1)
+  std::string unit;  // what follows the number, trimmed: "%", "万元", "亿", "家", "分", ""
+  int decimals = 0;  // digits written after the point ("337.20" has 2, "9.6" has 1)
   bool isPercent() const { return unit == "%"; }
 };
 

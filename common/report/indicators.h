@@ -19,10 +19,10 @@ std::optional<Fixed> executionScore(proto::ScoreRule::Reader rule, Fixed execute
 // "11家", "2亿" and "42.1亿", "≥95%" and "100%").
 struct Quantitative {
   Fixed target;
-  Fixed actual;                 // in the target's unit
-  Direction direction;          // kAtLeast unless the target says "≤"
+  Fixed actual;         // in the target's unit
+  Direction direction;  // kAtLeast unless the target says "≤"
   bool met = false;
-  Fixed score;                  // full marks when met, else the proportional share
+  Fixed score;  // full marks when met, else the proportional share
 };
 
 // nullopt for a qualitative indicator ("效果明显"), or when units cannot be compared.

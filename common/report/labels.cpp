@@ -26,7 +26,9 @@ size_t spaceEndingAt(std::string_view s, size_t end) {
   return 0;
 }
 
-bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool startsWith(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // Length of a run of Chinese numerals (一 .. 十) at the start of s, in bytes.
 size_t chineseNumeralPrefix(std::string_view s) {
@@ -133,8 +135,8 @@ int headingLevel(std::string_view line, std::string_view& rest) {
     for (std::string_view sep : {"、", "．", "."}) {
       std::string_view after = line.substr(n);
       // "1.5亿" is a figure, not a heading: a point must not be followed by a digit.
-      if (startsWith(after, sep) && !(after.size() > sep.size() && after[sep.size()] >= '0' &&
-                                      after[sep.size()] <= '9')) {
+      if (startsWith(after, sep) &&
+          !(after.size() > sep.size() && after[sep.size()] >= '0' && after[sep.size()] <= '9')) {
         rest = after.substr(sep.size());
         return 3;
       }

@@ -13,7 +13,9 @@ namespace rs::report {
 
 namespace {
 
-std::string str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+std::string str(capnp::Text::Reader t) {
+  return std::string(t.cStr(), t.size());
+}
 
 SectionContent newSection(proto::SectionTemplate::Reader s) {
   SectionContent out;
@@ -102,8 +104,8 @@ TableContent& addTableInstance(const Template& tmpl, ReportContent& report,
 }
 
 RowContent& addRow(proto::TableTemplate::Reader tt, TableContent& table, const std::string& group) {
-  require(allowsAdd(tt, group), "table \"" + table.key + "\" allows no rows added under \"" +
-                                    group + "\"");
+  require(allowsAdd(tt, group),
+          "table \"" + table.key + "\" allows no rows added under \"" + group + "\"");
   std::string key = newRowKey(table, group);
   table.rows.push_back({key, group, {}});
   sortRows(tt, table);
@@ -121,8 +123,9 @@ void sortRows(proto::TableTemplate::Reader tt, TableContent& table) {
     auto [b, anchor] = order.anchor(tt, r.group);
     return std::tuple(b, anchor, 1);
   };
-  std::stable_sort(table.rows.begin(), table.rows.end(),
-                   [&](const RowContent& a, const RowContent& b) { return sortKey(a) < sortKey(b); });
+  std::stable_sort(
+      table.rows.begin(), table.rows.end(),
+      [&](const RowContent& a, const RowContent& b) { return sortKey(a) < sortKey(b); });
 }
 
 }  // namespace rs::report

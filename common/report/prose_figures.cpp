@@ -12,11 +12,15 @@ constexpr std::string_view kUnits[] = {"万元", "%", "％", "分"};
 constexpr std::string_view kLeadWords[] = {"主要用于", "分别为", "其中", "用于", "包括"};
 constexpr std::string_view kLinkWords[] = {"为", "是", "达到", "达"};
 
-bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool startsWith(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 bool endsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::vector<std::string_view> clauses(std::string_view text) {
   std::vector<std::string_view> out;
@@ -102,7 +106,8 @@ std::vector<ProseMention> extractMentions(std::string_view prose) {
 bool mentionNames(std::string_view mentionLabel, std::string_view label) {
   std::string m = labelKey(mentionLabel), l = labelKey(label);
   if (m == l) return true;
-  return m.size() > l.size() && endsWith(m, l) && isPeriod(std::string_view(m).substr(0, m.size() - l.size()));
+  return m.size() > l.size() && endsWith(m, l) &&
+         isPeriod(std::string_view(m).substr(0, m.size() - l.size()));
 }
 
 std::string newRowKey(const TableContent& table, const std::string& group) {

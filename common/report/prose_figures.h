@@ -17,7 +17,7 @@ struct ProseMention {
   std::string figure;  // as written: "337.20"
   std::string unit;    // "万元", "%", "分"
   Fixed value;
-  std::string quote;   // label + figure + unit, for messages
+  std::string quote;  // label + figure + unit, for messages
 };
 
 // Every "label + figure + unit" in a body of prose, for units 万元, % and 分, in order.

@@ -11,7 +11,9 @@ namespace rs::report {
 
 namespace {
 
-std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+std::string text(capnp::Text::Reader t) {
+  return std::string(t.cStr(), t.size());
+}
 
 void addSectionPlaces(capnp::List<proto::SectionTemplate>::Reader sections,
                       const std::string& prefix, std::vector<SectionPlace>& out) {
@@ -58,7 +60,9 @@ proto::Template::Reader Template::root() const {
   return message_->getRoot<proto::Template>().asReader();
 }
 
-std::string Template::key() const { return text(root().getKey()); }
+std::string Template::key() const {
+  return text(root().getKey());
+}
 
 std::optional<proto::TableTemplate::Reader> Template::table(std::string_view key) const {
   for (auto t : root().getTables()) {
@@ -88,8 +92,7 @@ std::optional<proto::Block::Reader> findBlock(proto::TableTemplate::Reader table
   return std::nullopt;
 }
 
-std::optional<proto::Column::Reader> findColumn(proto::Block::Reader block,
-                                                std::string_view key) {
+std::optional<proto::Column::Reader> findColumn(proto::Block::Reader block, std::string_view key) {
   for (auto c : block.getColumns()) {
     if (sv(c.getKey()) == key) return c;
   }

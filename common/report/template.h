@@ -20,7 +20,9 @@ class MallocMessageBuilder;
 namespace rs::report {
 
 // A template text as a string_view (capnp's Text::Reader does not compare with std types).
-inline std::string_view sv(capnp::Text::Reader t) { return {t.cStr(), t.size()}; }
+inline std::string_view sv(capnp::Text::Reader t) {
+  return {t.cStr(), t.size()};
+}
 
 // Where a template row lives: its block, and the row itself (nullopt for a row added to a
 // block that allows added rows).
@@ -55,8 +57,7 @@ std::optional<RowPlace> placeOf(proto::TableTemplate::Reader table, const RowCon
 std::optional<RowPlace> findFixedRow(proto::TableTemplate::Reader table, std::string_view key);
 std::optional<proto::Block::Reader> findBlock(proto::TableTemplate::Reader table,
                                               std::string_view key);
-std::optional<proto::Column::Reader> findColumn(proto::Block::Reader block,
-                                                std::string_view key);
+std::optional<proto::Column::Reader> findColumn(proto::Block::Reader block, std::string_view key);
 
 // The formula of a cell, if it is computed.
 std::optional<proto::Formula::Reader> formulaOf(const RowPlace& place, std::string_view column);

@@ -7,7 +7,7 @@
 namespace rs::report {
 
 struct EmbeddedTemplate {
-  std::string_view key;   // the file name: "hunan-dept-selfeval"
+  std::string_view key;  // the file name: "hunan-dept-selfeval"
   std::string_view json;
 };
 

@@ -88,8 +88,7 @@ TEST_CASE("validate the sample: no finding on the figures that are right") {
   for (const auto& f : s.findings) {
     if (f.severity == Severity::kError) errors.push_back(f.location);
   }
-  CHECK(errors ==
-        std::vector<std::string>{"dept-eval/money-total/score", "dept-eval/total/score"});
+  CHECK(errors == std::vector<std::string>{"dept-eval/money-total/score", "dept-eval/total/score"});
 }
 
 TEST_CASE("validate the sample: accepting the computed figures") {

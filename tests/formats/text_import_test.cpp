@@ -44,10 +44,16 @@ TEST_CASE("import: the sample's cover and ten sections") {
   CHECK(r.dept == "洪江市工业和信息化局");
 
   REQUIRE(r.sections.size() == 10);
-  const char* titles[] = {"基本情况", "一般公共预算支出情况", "政府性基金预算支出情况",
-                          "国有资本经营预算支出情况", "社会保险基金预算支出情况",
-                          "部门整体支出绩效情况", "存在的问题及原因分析", "下一步改进措施",
-                          "绩效自评结果拟应用和公开情况", "其他需要说明的情况"};
+  const char* titles[] = {"基本情况",
+                          "一般公共预算支出情况",
+                          "政府性基金预算支出情况",
+                          "国有资本经营预算支出情况",
+                          "社会保险基金预算支出情况",
+                          "部门整体支出绩效情况",
+                          "存在的问题及原因分析",
+                          "下一步改进措施",
+                          "绩效自评结果拟应用和公开情况",
+                          "其他需要说明的情况"};
   for (size_t i = 0; i < 10; ++i) {
     CHECK(r.sections[i].title == titles[i]);
     CHECK_FALSE(r.sections[i].templateKey.empty());
@@ -177,12 +183,14 @@ TEST_CASE("import: files that are not such a report are refused") {
 }
 
 TEST_CASE("import: table rows with no place are refused with their line") {
-  std::string text = "一、基本情况\n正文\n部门整体支出绩效自评表\n\t年度预算申请\n\t年初预算数\n\n"
-                     "\t\n\t不存在的行\n\t1\n";
+  std::string text =
+      "一、基本情况\n正文\n部门整体支出绩效自评表\n\t年度预算申请\n\t年初预算数\n\n"
+      "\t\n\t不存在的行\n\t1\n";
   CHECK_THROWS_WITH_AS(importText(text, hunan()), doctest::Contains("第7行"), TextImportError);
 
-  std::string twice = "一、基本情况\n正文\n部门整体支出绩效自评表\n\t预算部门名称\n\tA\n\n"
-                      "部门整体支出绩效自评表\n\t预算部门名称\n\tB\n";
+  std::string twice =
+      "一、基本情况\n正文\n部门整体支出绩效自评表\n\t预算部门名称\n\tA\n\n"
+      "部门整体支出绩效自评表\n\t预算部门名称\n\tB\n";
   CHECK_THROWS_WITH_AS(importText(twice, hunan()), doctest::Contains("出现了两次"),
                        TextImportError);
 }

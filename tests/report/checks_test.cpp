@@ -173,8 +173,8 @@ TEST_CASE("checks: findings JSON is sorted and stable") {
   auto b = runChecks(t, r);
   CHECK(findingsJson(a) == findingsJson(b));
   for (size_t i = 1; i < a.size(); ++i) CHECK(a[i - 1].severity <= a[i].severity);
-  std::string json = findingsJson({Finding{Severity::kWarning, "sum-tail", "t/r/c",
-                                           "尾差\"0.01\"", "1.00", "1.01"}});
+  std::string json = findingsJson(
+      {Finding{Severity::kWarning, "sum-tail", "t/r/c", "尾差\"0.01\"", "1.00", "1.01"}});
   CHECK(json ==
         "[\n  {\"severity\":\"warning\",\"rule\":\"sum-tail\",\"location\":\"t/r/c\","
         "\"message\":\"尾差\\\"0.01\\\"\",\"expected\":\"1.00\",\"actual\":\"1.01\"}\n]\n");

@@ -102,7 +102,8 @@ TEST_CASE("compute: indicator scores against target and direction") {
   d.row("money-total")->set("budgetFull", "100");
   d.row("money-total")->set("executed", "100");
   d.row("money-total")->set("weight", "10");
-  CHECK(computed(t, r, "dept-eval", "total", "score") == Fixed{1000 + 947 + 800 + 250 + 1000 + 1000});
+  CHECK(computed(t, r, "dept-eval", "total", "score") ==
+        Fixed{1000 + 947 + 800 + 250 + 1000 + 1000});
 }
 
 TEST_CASE("compute: the tiered score rule is a template option") {

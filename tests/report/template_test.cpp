@@ -87,7 +87,7 @@ TEST_CASE("template: a new report has every section and table") {
   CHECK(addRow(tt, e, "wages").key == "wages-2");
   std::vector<std::string> order;
   for (const auto& row : e.rows) order.push_back(row.key);
-  CHECK(order == std::vector<std::string>{"basic", "wages", "wages-1", "wages-2", "goods",
-                                          "family", "projects", "total"});
+  CHECK(order == std::vector<std::string>{"basic", "wages", "wages-1", "wages-2", "goods", "family",
+                                          "projects", "total"});
   CHECK_THROWS_AS(addRow(tt, e, "basic"), rs::InputError);
 }
