@@ -154,19 +154,19 @@ std::optional<Fixed> Evaluator::indicatorScore(Mode mode, const std::string& tab
   return q->score;
 }
 
-std::optional<ComputedCell> computeCell(const Template& tmpl, const ReportContent& report,
-                                        const std::string& table, const std::string& row,
-                                        const std::string& column) {
-  const TableContent* t = report.table(table);
+namespace {
+
+std::optional<ComputedCell> makeCell(Evaluator& eval, const std::string& table,
+                                     const std::string& row, const std::string& column) {
+  const TableContent* t = eval.report().table(table);
   const RowContent* r = t ? t->row(row) : nullptr;
-  auto tt = t ? tmpl.tableOf(*t) : std::nullopt;
+  auto tt = t ? eval.tmpl().tableOf(*t) : std::nullopt;
   if (!r || !tt) return std::nullopt;
   auto place = placeOf(*tt, *r);
   if (!place) return std::nullopt;
   auto formula = formulaOf(*place, column);
   if (!formula) return std::nullopt;
 
-  Evaluator eval(tmpl, report);
   ComputedCell cell;
   cell.table = table;
   cell.row = row;
@@ -174,15 +174,27 @@ std::optional<ComputedCell> computeCell(const Template& tmpl, const ReportConten
   cell.rule = str(formula->getRule());
   cell.type = columnType(*place, column);
   auto text = r->text(column);
-  if (!text || !text->empty()) cell.reported = text;
-  if (text) cell.reportedValue = parseValue(*text);
+  if (text && !text->empty()) {
+    cell.reported = text;
+    cell.reportedValue = parseValue(*text);
+  }
   cell.computed = eval.formulaValue(Evaluator::Mode::kWritten, table, row, column);
   cell.rebuilt = eval.formulaValue(Evaluator::Mode::kRebuilt, table, row, column);
   return cell;
 }
 
+}  // namespace
+
+std::optional<ComputedCell> computeCell(const Template& tmpl, const ReportContent& report,
+                                        const std::string& table, const std::string& row,
+                                        const std::string& column) {
+  Evaluator eval(tmpl, report);
+  return makeCell(eval, table, row, column);
+}
+
 std::vector<ComputedCell> computeCells(const Template& tmpl, const ReportContent& report) {
   std::vector<ComputedCell> out;
+  Evaluator eval(tmpl, report);  // one memo for the whole report
   for (const auto& [key, table] : report.tables) {
     auto tt = tmpl.tableOf(table);
     if (!tt) continue;
@@ -191,7 +203,7 @@ std::vector<ComputedCell> computeCells(const Template& tmpl, const ReportContent
       if (!place) continue;
       auto formulas = place->row ? place->row->getFormulas() : place->block.getAddedFormulas();
       for (auto f : formulas) {
-        if (auto cell = computeCell(tmpl, report, key, row.key, str(f.getColumn()))) {
+        if (auto cell = makeCell(eval, key, row.key, str(f.getColumn()))) {
           out.push_back(std::move(*cell));
         }
       }

@@ -2,6 +2,8 @@
 
 #include "report/compute.h"
 #include "report/new_report.h"
+#include "report/table_view.h"
+#include "util/errors.h"
 
 using namespace rs::report;
 
@@ -146,4 +148,35 @@ TEST_CASE("compute: the minimal template's total fills in") {
   CHECK(computed(t, r, "budget", "total", "rate") == Fixed{6000});
   CHECK(computed(t, r, "budget", "staff", "rate") == Fixed{9000});
   CHECK(computeCells(t, r).size() >= 4);
+}
+
+TEST_CASE("compute: a table as people read it, with computed cells") {
+  Template t = Template::builtin("minimal");
+  ReportContent r = newReport(t, 2025, "测试科");
+  r.table("budget")->row("staff")->set("budget", "100");
+  r.table("budget")->row("staff")->set("actual", "90");
+  TableView view = viewTable(t, r, "budget");
+  REQUIRE(view.blocks.size() == 1);
+  const RowView& total = view.blocks[0].rows.back();
+  CHECK(total.key == "total");
+  CHECK(total.label == "合计");
+  REQUIRE(total.cells.size() == 3);
+  CHECK(total.cells[0].column == "budget");
+  CHECK(total.cells[0].isComputed);
+  CHECK(total.cells[0].computed == "100.00");
+  CHECK(total.cells[2].computed == "90.00%");
+  std::string json = tableViewJson(view);
+  CHECK(json.find("{\"column\":\"rate\",\"values\":[],\"computed\":\"90.00%\"}") !=
+        std::string::npos);
+  CHECK(tableViewText(view).find("total\t合计\tbudget= [100.00]") != std::string::npos);
+
+  CHECK_THROWS_WITH_AS(viewTable(t, r, "nope"), doctest::Contains("its tables: budget"),
+                       rs::InputError);
+  CHECK_NOTHROW(requireCell(t, r, "budget", "staff", "actual"));
+  CHECK_THROWS_WITH_AS(requireCell(t, r, "budget", "nope", "actual"),
+                       doctest::Contains("its rows: staff, office, projects, total"),
+                       rs::InputError);
+  CHECK_THROWS_WITH_AS(requireCell(t, r, "budget", "staff", "nope"),
+                       doctest::Contains("its columns: label, budget, actual, rate"),
+                       rs::InputError);
 }
