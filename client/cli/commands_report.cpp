@@ -120,7 +120,7 @@ void replaceText(doc::LocalEdit& e, const doc::Document& d, doc::OpId section,
 }
 
 int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {"--delete", "--replace-with"}, {"--insert"});
+  Args a(argv, {"--replace-with"}, {"--insert", "--delete"});
   const char* usage = "edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)";
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   doc::OpId section = sectionArg(*r.doc, a.at(1, "N"));
@@ -133,9 +133,9 @@ int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
     std::u32string text = utf8ToU32(a.at(3, "TEXT"));
     build = [=](doc::LocalEdit& e) { e.insertText(section, pos, text); };
   } else if (a.has("--delete")) {
-    a.expectCount(3, usage);
+    a.expectCount(4, usage);
     size_t pos = parseCount(a.at(2, "POS"), "POS");
-    size_t len = parseCount(*a.get("--delete"), "LEN");
+    size_t len = parseCount(a.at(3, "LEN"), "LEN");
     build = [=](doc::LocalEdit& e) { e.deleteText(section, pos, len); };
   } else {
     a.expectCount(2, usage);

@@ -86,20 +86,21 @@ void LocalEdit::setSectionField(OpId section, SectionField field, const std::str
 }
 
 void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
-  if (text.empty()) return;
   Section& s = sectionOrThrow(doc_, section);
   require(pos <= s.text.size(), "insert position " + std::to_string(pos) +
                                     " is past the end of the section (" +
                                     std::to_string(s.text.size()) + ")");
+  if (text.empty()) return;
   OpId id = nextId(text.size());
   crdt::InsertOp ins = s.text.insertLocal(pos, text, id);
   change_.ops.push_back(TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
 }
 
 void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
-  if (len == 0) return;
   Section& s = sectionOrThrow(doc_, section);
-  require(pos + len <= s.text.size(), "delete range is past the end of the section");
+  require(pos <= s.text.size() && len <= s.text.size() - pos,
+          "delete range is past the end of the section (" + std::to_string(s.text.size()) + ")");
+  if (len == 0) return;
   for (const crdt::DeleteOp& del : s.text.deleteLocal(pos, len)) {
     nextId(1);
     change_.ops.push_back(TextDelete{section, del.start, del.length});

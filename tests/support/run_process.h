@@ -1,0 +1,17 @@
+// Runs a real program (the built binaries) and captures what it prints.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rs::test {
+
+struct ProcessResult {
+  int exitCode = -1;
+  std::string out, err;
+};
+
+// Runs `argv` with `input` on stdin; waits for it to finish.
+ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& input = "");
+
+}  // namespace rs::test
