@@ -92,7 +92,8 @@ struct Op {
     # The op's own id is the table's id.
     tableCreate :group {
       templateKey @14 :Text;
-      name @15 :Text;
+      name @15 :Text;          # the table's key in the report ("dept-eval", "project-eval-1")
+      title @32 :Text;         # as the document titles it
     }
     rowInsert :group {
       table @16 :OpRef;

@@ -69,6 +69,7 @@ struct TableState {
   rows @4 :TextSnapshot;
   rowInfo @5 :List(RowState);
   cells @6 :List(CellState);
+  title @7 :Text;
 }
 
 struct HeadRef {

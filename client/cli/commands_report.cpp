@@ -9,10 +9,10 @@
 #include "cli/commands.h"
 #include "core/content_bridge.h"
 #include "core/render.h"
-#include "core/table_view.h"
 #include "core/undo.h"
 #include "report/compute.h"
 #include "report/new_report.h"
+#include "report/table_view.h"
 #include "report/template.h"
 #include "util/json_writer.h"
 #include "util/utf8.h"
@@ -151,16 +151,15 @@ int cmdTable(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--json"});
   a.expectCount(2, "table REPORT KEY [--json]");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
-  std::string key = a.at(1, "KEY");
-  require(core::findTable(*r.doc, key).has_value(), "no table " + key);
   report::ReportContent content = core::toContent(*r.doc);
   report::Template tmpl = report::Template::builtin(content.templateKey);
-  const report::TableContent& table = content.tables.at(key);
-  std::map<std::pair<std::string, std::string>, report::ComputedCell> computed;
-  for (auto& c : report::computeCells(tmpl, content))
-    if (c.table == key) computed.emplace(std::pair{c.row, c.column}, c);
-  std::cout << core::renderTable(tmpl, table, computed, a.has("--json"));
+  report::TableView view = report::viewTable(tmpl, content, a.at(1, "KEY"));
+  std::cout << (a.has("--json") ? report::tableViewJson(view) + "\n" : report::tableViewText(view));
   return 0;
+}
+
+std::string rowKeyOf(const doc::Document& d, doc::OpId table, doc::OpId row) {
+  return d.table(table)->rowInfo.at(row).key;
 }
 
 int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
@@ -173,8 +172,8 @@ int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
   require(row.has_value(), "no row " + a.at(2, "ROW") + " in table " + a.at(1, "KEY"));
   const std::string& column = a.at(3, "COLUMN");
   report::ReportContent content = core::toContent(*r.doc);
-  core::requireWritableCell(report::Template::builtin(content.templateKey),
-                            content.tables.at(a.at(1, "KEY")), a.at(2, "ROW"), column);
+  report::requireCell(report::Template::builtin(content.templateKey), content, a.at(1, "KEY"),
+                      rowKeyOf(*r.doc, *table, *row), column);
   replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, column, a.at(4, "VALUE")); });
   return 0;
 }

@@ -12,6 +12,9 @@ namespace {
 
 const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   new --template KEY --year YYYY --dept NAME   create a report, print its id
+  import FILE.txt [--template KEY]              a report in its text form; print the new id
+  export REPORT --format txt --out FILE         the report in its text form
+  validate REPORT [--json]                      the checks; exit 1 when errors are found
   list                                          id, year, department, template, unsynced
   show REPORT [--section N] [--json]            the document
   edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
   std::map<std::string, rs::cli::Command> commands;
   rs::cli::addReportCommands(commands);
   rs::cli::addMergeCommands(commands);
+  rs::cli::addDocumentCommands(commands);
   auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;

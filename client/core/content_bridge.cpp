@@ -30,6 +30,7 @@ report::TableContent tableContent(const doc::Document& d, doc::OpId id) {
   report::TableContent c;
   c.key = t.name;
   c.templateKey = t.templateKey;
+  c.title = t.title;
   for (doc::OpId rid : d.rows(id)) {
     const doc::Row& info = t.rowInfo.at(rid);
     report::RowContent row;
@@ -85,7 +86,7 @@ void writeContent(doc::LocalEdit& edit, const report::ReportContent& c) {
   if (c.year) edit.setReportField(doc::ReportField::kYear, std::to_string(c.year));
   writeSections(edit, std::nullopt, c.sections);
   for (const auto& [key, table] : c.tables) {
-    doc::OpId tid = edit.createTable(table.templateKey, table.key);
+    doc::OpId tid = edit.createTable(table.templateKey, table.key, table.title);
     for (size_t i = 0; i < table.rows.size(); ++i) {
       const report::RowContent& row = table.rows[i];
       doc::OpId rid = edit.insertRow(tid, i, row.key, row.group);

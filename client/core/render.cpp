@@ -123,6 +123,7 @@ std::string renderJson(const doc::Document& d, const std::vector<int>* only) {
       w.beginObject();
       w.key("template").value(t.templateKey);
       w.key("name").value(t.name);
+      w.key("title").value(t.title);
       w.key("rows").beginArray();
       for (doc::OpId rid : d.rows(tid)) {
         const doc::Row& row = t.rowInfo.at(rid);

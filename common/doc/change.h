@@ -65,7 +65,8 @@ struct TextDelete {
 };
 struct TableCreate {
   std::string templateKey;
-  std::string name;
+  std::string name;   // the table's key in the report
+  std::string title;
   bool operator==(const TableCreate&) const = default;
 };
 struct TableRemove {

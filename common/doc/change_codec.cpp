@@ -84,6 +84,7 @@ struct OpEncoder {
     auto g = b.initTableCreate();
     g.setTemplateKey(op.templateKey);
     g.setName(op.name);
+    g.setTitle(op.title);
   }
   void operator()(const TableRemove& op) { setRef(b.initTableRemove().initTable(), op.table, refs); }
   void operator()(const RowInsert& op) {
@@ -193,7 +194,8 @@ struct OpDecoder {
       }
       case proto::Op::TABLE_CREATE: {
         auto g = r.getTableCreate();
-        return TableCreate{readText(g.getTemplateKey()), readText(g.getName())};
+        return TableCreate{readText(g.getTemplateKey()), readText(g.getName()),
+                           readText(g.getTitle())};
       }
       case proto::Op::TABLE_REMOVE:
         return TableRemove{ref(r.getTableRemove().getTable())};

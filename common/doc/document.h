@@ -51,6 +51,7 @@ struct Table {
   explicit Table(const crdt::ActorTable& actors) : rows(actors) {}
   std::string templateKey;
   std::string name;
+  std::string title;
   bool removed = false;
   Sequence rows;  // element id = row id
   std::unordered_map<OpId, Row, OpIdHash> rowInfo;

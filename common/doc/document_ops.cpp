@@ -172,6 +172,7 @@ void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
       auto table = std::make_unique<Table>(actors);
       table->templateKey = op.templateKey;
       table->name = op.name;
+      table->title = op.title;
       d.tables_.emplace(id, std::move(table));
       auto pos = std::lower_bound(d.tableOrder_.begin(), d.tableOrder_.end(), id,
                                   [&](OpId a, OpId b) { return crdt::opIdLess(actors, a, b); });

@@ -107,9 +107,10 @@ void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
   }
 }
 
-OpId LocalEdit::createTable(const std::string& templateKey, const std::string& name) {
+OpId LocalEdit::createTable(const std::string& templateKey, const std::string& name,
+                            const std::string& title) {
   OpId id = nextId(1);
-  push(TableCreate{templateKey, name}, id);
+  push(TableCreate{templateKey, name, title}, id);
   return id;
 }
 

@@ -136,6 +136,7 @@ std::string SnapshotCodec::encode(const Document& d) {
     setRef(b.initId(), d.tableOrder_[i], m);
     b.setTemplateKey(t.templateKey);
     b.setName(t.name);
+    b.setTitle(t.title);
     b.setRemoved(t.removed);
     t.rows.encode(b.initRows(), m.fn());
     std::vector<OpId> rowIds = sortedKeys(t.rowInfo, actors);
@@ -260,6 +261,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     auto table = std::make_unique<Table>(actors);
     table->templateKey = t.getTemplateKey();
     table->name = t.getName();
+    table->title = t.getTitle();
     table->removed = t.getRemoved();
     table->rows = Sequence::decode(actors, t.getRows(), idx);
     for (auto row : t.getRowInfo()) table->rowInfo[r.ref(row.getId())] = Row{row.getKey(), row.getGroup()};

@@ -1,0 +1,99 @@
+// The real 2024 report of 洪江市工业和信息化局, through the command line as the office uses it.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "../support/run_process.h"
+#include "../support/temp_dir.h"
+
+using rs::test::runProcess;
+using rs::test::TempDir;
+
+namespace {
+
+const std::string kSample = std::string(RS_TEST_DATA_DIR) + "/hongjiang-gxj-2024-selfeval.txt";
+
+rs::test::ProcessResult cli(const std::string& store, std::vector<std::string> args) {
+  args.insert(args.begin(), {RS_CLI_PATH, "--store", store});
+  return runProcess(args);
+}
+
+std::string ok(const std::string& store, std::vector<std::string> args) {
+  auto r = cli(store, args);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exitCode == 0);
+  return r.out;
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the sample imports with its prose and tables, and validate finds its mistakes") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string id = trimmed(ok(store, {"import", kSample}));
+  REQUIRE(id.size() == 32);
+
+  std::string shown = ok(store, {"show", id});
+  for (const char* heading :
+       {"一、基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况", "四、国有资本经营预算支出情况",
+        "五、社会保险基金预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析",
+        "八、下一步改进措施", "九、绩效自评结果拟应用和公开情况", "十、其他需要说明的情况"})
+    CHECK_MESSAGE(shown.find(heading) != std::string::npos, heading);
+  CHECK(shown.find("工资福利支出337.20万元") != std::string::npos);
+  CHECK(shown.find("新建5G基站100个") != std::string::npos);
+
+  auto validate = cli(store, {"validate", id, "--json"});
+  CHECK(validate.exitCode == 1);
+  const std::string& v = validate.out;
+  CHECK(v.find("\"expected\":\"337.19\",\"actual\":\"337.20\"") != std::string::npos);
+  CHECK(v.find("\"expected\":\"39.12\",\"actual\":\"39.13\"") != std::string::npos);
+  CHECK(v.find("\"expected\":\"9.13\",\"actual\":\"9.6\"") != std::string::npos);
+  CHECK(v.find("\"expected\":\"99.6\",\"actual\":\"100\"") != std::string::npos);
+  // Right figures raise nothing: 控制率 92%, 执行率 91.31%, 742.56, 289.64.
+  CHECK(v.find("\"actual\":\"92%\"") == std::string::npos);
+  CHECK(v.find("\"actual\":\"91.31%\"") == std::string::npos);
+  CHECK(v.find("\"actual\":\"742.56\"") == std::string::npos);
+  CHECK(v.find("\"actual\":\"289.64\"") == std::string::npos);
+}
+
+TEST_CASE("export to the text form and import again gives the same document") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string id = trimmed(ok(store, {"import", kSample}));
+  ok(store, {"export", id, "--format", "txt", "--out", dir.sub("out.txt")});
+  std::string again = trimmed(ok(store, {"import", dir.sub("out.txt")}));
+  CHECK(ok(store, {"show", again, "--json"}) == ok(store, {"show", id, "--json"}));
+}
+
+TEST_CASE("a file that is not a report is refused and creates nothing") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::ofstream(dir.sub("notes.txt")) << "买菜：白菜、豆腐\n明天开会\n";
+  auto r = cli(store, {"import", dir.sub("notes.txt")});
+  CHECK(r.exitCode == 2);
+  CHECK(!r.err.empty());
+  CHECK(ok(store, {"list"}).empty());
+}
+
+TEST_CASE("a new report from the template has every section and table, and totals follow entries") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string id = trimmed(ok(store, {"new", "--template", "hunan-dept-selfeval", "--year", "2025",
+                                      "--dept", "洪江市工业和信息化局"}));
+  std::string shown = ok(store, {"show", id});
+  CHECK(shown.find("十、其他需要说明的情况") != std::string::npos);
+  std::string table = ok(store, {"table", id, "dept-eval", "--json"});
+  CHECK(table.find("\"key\":\"money-total\"") != std::string::npos);
+  ok(store, {"set-cell", id, "dept-eval", "money-total", "budgetFull", "813.27"});
+  ok(store, {"set-cell", id, "dept-eval", "money-total", "executed", "742.56"});
+  ok(store, {"set-cell", id, "dept-eval", "money-total", "weight", "10"});
+  table = ok(store, {"table", id, "dept-eval", "--json"});
+  CHECK(table.find("91.31%") != std::string::npos);
+  CHECK(table.find("\"9.13\"") != std::string::npos);
+}
