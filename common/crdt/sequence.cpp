@@ -1,5 +1,7 @@
 #include "crdt/sequence.h"
 
+#include "util/utf8.h"
+
 #include <algorithm>
 #include <cassert>
 #include <stdexcept>
@@ -286,7 +288,7 @@ std::u32string Sequence::text() const {
 }
 
 std::string Sequence::utf8() const {
-  return toUtf8(text());
+  return rs::u32ToUtf8(text());
 }
 
 std::u32string Sequence::slice(size_t pos, size_t len) const {

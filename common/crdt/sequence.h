@@ -126,10 +126,4 @@ class Sequence {
   std::unique_ptr<detail::RunTree> tree_;
 };
 
-// UTF-8 helpers shared with the snapshot code and the document layer.
-void appendUtf8(std::string& out, char32_t cp);
-std::string toUtf8(std::u32string_view text);
-// Throws std::invalid_argument on malformed UTF-8.
-std::u32string fromUtf8(std::string_view text);
-
 }  // namespace rs::crdt

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "crdt/sequence.h"
+#include "util/utf8.h"
 #include "crdt/sequence_tree.h"
 
 namespace rs::crdt {
@@ -136,7 +137,7 @@ void Sequence::encode(rs::proto::TextSnapshot::Builder out,
     rightByEnd[EndKey{r.actor, r.end()}] = r.right;
     kinds.set(i, uint8_t(unsigned(left) | unsigned(right) << 2));
     if (!r.deleted) {
-      for (uint32_t k = 0; k < r.len; ++k) appendUtf8(text, tree_->contentAt(r.content + k));
+      for (uint32_t k = 0; k < r.len; ++k) rs::appendUtf8(text, tree_->contentAt(r.content + k));
     }
   }
   auto originCounters = out.initOriginCounters(unsigned(explicitOrigins.size()));
@@ -202,7 +203,7 @@ Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Rea
     return o;
   };
   std::u32string content =
-      fromUtf8(std::string_view(in.getContent().cStr(), in.getContent().size()));
+      rs::utf8ToU32(std::string_view(in.getContent().cStr(), in.getContent().size()));
   uint32_t contentAt = 0;
   for (unsigned i = 0; i < n; ++i) {
     Run& r = runs[i];

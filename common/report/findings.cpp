@@ -1,5 +1,7 @@
 #include "report/findings.h"
 
+#include "util/json_writer.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <tuple>
@@ -27,47 +29,14 @@ void sortFindings(std::vector<Finding>& findings) {
   findings.erase(std::unique(findings.begin(), findings.end()), findings.end());
 }
 
-std::string jsonEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
 std::string findingsJson(const std::vector<Finding>& findings) {
   std::string out = "[";
   for (size_t i = 0; i < findings.size(); ++i) {
     const Finding& f = findings[i];
     out += i == 0 ? "\n  " : ",\n  ";
-    out += "{\"severity\":\"" + severityName(f.severity) + "\",\"rule\":\"" + jsonEscape(f.rule) +
-           "\",\"location\":\"" + jsonEscape(f.location) + "\",\"message\":\"" +
-           jsonEscape(f.message) + "\",\"expected\":\"" + jsonEscape(f.expected) +
-           "\",\"actual\":\"" + jsonEscape(f.actual) + "\"}";
+    out += "{\"severity\":\"" + severityName(f.severity) + "\",\"rule\":" + jsonEscape(f.rule) +
+           ",\"location\":" + jsonEscape(f.location) + ",\"message\":" + jsonEscape(f.message) +
+           ",\"expected\":" + jsonEscape(f.expected) + ",\"actual\":" + jsonEscape(f.actual) + "}";
   }
   out += findings.empty() ? "]\n" : "\n]\n";
   return out;

@@ -50,7 +50,5 @@ struct CellWrite {
 };
 std::optional<CellWrite> acceptComputed(const Finding& finding);
 
-// Escapes a string for a JSON string literal (quotes not included).
-std::string jsonEscape(const std::string& s);
 
 }  // namespace rs::report

@@ -1,5 +1,7 @@
 #include "report/table_view.h"
 
+#include "util/json_writer.h"
+
 #include "report/compute.h"
 #include "report/findings.h"
 #include "util/errors.h"
@@ -43,7 +45,7 @@ const TableContent& requireTable(const ReportContent& report, const std::string&
 }
 
 std::string quoted(const std::string& s) {
-  return "\"" + jsonEscape(s) + "\"";
+  return rs::jsonEscape(s);
 }
 
 }  // namespace

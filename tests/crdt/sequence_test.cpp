@@ -13,6 +13,8 @@
 #include <variant>
 
 #include "crdt/sequence.h"
+#include "util/errors.h"
+#include "util/utf8.h"
 
 using rs::crdt::ActorIdx;
 using rs::crdt::ActorTable;
@@ -191,9 +193,9 @@ TEST_CASE("positions are code points, also for Chinese text") {
   CHECK(a.seq.slice(6, 4) == U"工作总结");
   a.erase(0, 5);
   CHECK(a.text() == "度工作总结");
-  CHECK(rs::crdt::fromUtf8("度工作𠀋") == U"度工作𠀋");
-  CHECK(rs::crdt::toUtf8(U"度工作𠀋") == "度工作𠀋");
-  CHECK_THROWS_AS(rs::crdt::fromUtf8("\xe5\xba"), std::invalid_argument);
+  CHECK(rs::utf8ToU32("度工作𠀋") == U"度工作𠀋");
+  CHECK(rs::u32ToUtf8(U"度工作𠀋") == "度工作𠀋");
+  CHECK_THROWS_AS(rs::utf8ToU32("\xe5\xba"), rs::InputError);
 }
 
 TEST_CASE("many edits at random places match a plain string, locally and replayed remotely") {
