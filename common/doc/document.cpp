@@ -59,6 +59,15 @@ void Document::recordChange(const Change& change) {
     segments.push_back({change.id.seq, change.lamport, width, 1});
   }
   maxCounter_ = std::max(maxCounter_, change.lastCounter());
+  updateHeads(change);
+}
+
+void Document::updateHeads(const Change& change) {
+  // A local change depends on exactly the current heads and becomes the only head.
+  if (change.deps == heads_) {
+    heads_.assign(1, change.id);
+    return;
+  }
   std::erase_if(heads_, [&](const ChangeId& h) {
     return std::find(change.deps.begin(), change.deps.end(), h) != change.deps.end() ||
            (h.actor == change.id.actor && h.seq < change.id.seq);

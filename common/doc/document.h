@@ -122,10 +122,13 @@ class Document {
   void validateOps(const Change& change) const;
   void recordChange(const Change& change);
   bool rootContains(OpId element) const;
+  // The sequence of placements under `parent` (nullopt: the top level).
+  Sequence& mutableChildren(std::optional<OpId> parent);
 
  private:
   friend class SnapshotCodec;
   void recomputeTree();
+  void updateHeads(const Change& change);
   std::optional<OpId> effectiveParent(OpId section) const;
 
   std::unique_ptr<crdt::ActorTable> actors_;

@@ -138,6 +138,10 @@ void Document::validateOps(const Change& change) const {
 
 bool Document::rootContains(OpId element) const { return rootChildren_->contains(element); }
 
+Sequence& Document::mutableChildren(std::optional<OpId> parent) {
+  return parent ? sections_.at(*parent)->children : *rootChildren_;
+}
+
 void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
   const crdt::ActorTable& actors = *actors_;
   struct Visitor {

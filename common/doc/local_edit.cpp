@@ -30,17 +30,9 @@ void LocalEdit::push(Op op, OpId id) {
   change_.ops.push_back(std::move(op));
 }
 
-Anchor LocalEdit::anchorAt(const Sequence& seq, size_t index) const {
-  require(index <= seq.size(), "position " + std::to_string(index) + " is past the end");
-  Anchor a;
-  if (index > 0) a.left = seq.idAt(index - 1);
-  if (index < seq.size()) a.right = seq.idAt(index);
-  return a;
-}
-
 static Section& sectionOrThrow(Document& doc, OpId id) {
   Section* s = doc.mutableSection(id);
-  require(s != nullptr, "no such section");
+  if (s == nullptr) throw InputError("no such section");
   return *s;
 }
 
@@ -69,14 +61,22 @@ void LocalEdit::moveSection(OpId section, std::optional<OpId> parent, size_t ind
     if (p == parent && e.id != section) shown.push_back(doc_.placementOf(e.id));
   }
   require(index <= shown.size(), "section position is past the end");
-  Anchor a;
-  if (index > 0) a.left = shown[index - 1];
-  if (index < shown.size()) a.right = shown[index];
   if (parent) {
     for (std::optional<OpId> up = parent; up; up = doc_.parentOf(*up))
       require(*up != section, "a section cannot move into itself");
   }
-  push(SectionMove{section, parent, a}, nextId(1));
+  // The anchor must name the placement's exact neighbours in the child sequence, outdated
+  // placements included: FugueMax orders concurrent inserts correctly only when nothing
+  // but concurrent elements lies between an insert's origins. So insert right before the
+  // shown section at `index` (or right after the last one), and let the sequence say what
+  // is adjacent; applyOp then finds the element already there.
+  Sequence& children = doc_.mutableChildren(parent);
+  size_t at = index < shown.size() ? *children.visiblePosition(shown[index])
+              : shown.empty()      ? children.size()
+                                   : *children.visiblePosition(shown.back()) + 1;
+  OpId id = nextId(1);
+  crdt::InsertOp ins = children.insertLocal(at, kPlaceholder, id);
+  push(SectionMove{section, parent, {ins.originLeft, ins.originRight}}, id);
 }
 
 void LocalEdit::setSectionField(OpId section, SectionField field, const std::string& value) {
@@ -87,9 +87,11 @@ void LocalEdit::setSectionField(OpId section, SectionField field, const std::str
 
 void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
   Section& s = sectionOrThrow(doc_, section);
-  require(pos <= s.text.size(), "insert position " + std::to_string(pos) +
-                                    " is past the end of the section (" +
-                                    std::to_string(s.text.size()) + ")");
+  // Checked without require(), whose message would be built on every keystroke.
+  if (pos > s.text.size()) {
+    throw InputError("insert position " + std::to_string(pos) +
+                     " is past the end of the section (" + std::to_string(s.text.size()) + ")");
+  }
   if (text.empty()) return;
   OpId id = nextId(text.size());
   crdt::InsertOp ins = s.text.insertLocal(pos, text, id);
@@ -98,8 +100,10 @@ void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
 
 void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
   Section& s = sectionOrThrow(doc_, section);
-  require(pos <= s.text.size() && len <= s.text.size() - pos,
-          "delete range is past the end of the section (" + std::to_string(s.text.size()) + ")");
+  if (pos > s.text.size() || len > s.text.size() - pos) {
+    throw InputError("delete range is past the end of the section (" +
+                     std::to_string(s.text.size()) + ")");
+  }
   if (len == 0) return;
   for (const crdt::DeleteOp& del : s.text.deleteLocal(pos, len)) {
     nextId(1);
@@ -122,9 +126,11 @@ void LocalEdit::removeTable(OpId table) {
 OpId LocalEdit::insertRow(OpId table, size_t index, const std::string& key,
                           const std::string& group) {
   Table& t = tableOrThrow(doc_, table);
-  Anchor a = anchorAt(t.rows, index);
+  require(index <= t.rows.size(), "position " + std::to_string(index) + " is past the end");
+  // As in moveSection: the sequence gives the exact neighbours, deleted rows included.
   OpId id = nextId(1);
-  push(RowInsert{table, a, key, group}, id);
+  crdt::InsertOp ins = t.rows.insertLocal(index, kPlaceholder, id);
+  push(RowInsert{table, {ins.originLeft, ins.originRight}, key, group}, id);
   return id;
 }
 

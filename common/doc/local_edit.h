@@ -38,7 +38,6 @@ class LocalEdit {
  private:
   OpId nextId(uint64_t width);
   void push(Op op, OpId id);
-  Anchor anchorAt(const Sequence& seq, size_t index) const;
 
   Document& doc_;
   Change change_;
