@@ -1,0 +1,28 @@
+#include "bench_util.h"
+
+#include <sys/resource.h>
+
+#include <cstdio>
+
+namespace rs::bench {
+
+double peakRssMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return double(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+crdt::ActorId benchActor(uint8_t n) {
+  crdt::ActorId a{};
+  a[0] = n;
+  a[15] = 0xbe;
+  return a;
+}
+
+void printLine(JsonWriter& w) {
+  w.endObject();
+  std::printf("%s\n", w.str().c_str());
+  std::fflush(stdout);
+}
+
+}  // namespace rs::bench

@@ -1,0 +1,28 @@
+// Small helpers shared by the reportsync-bench subcommands: timing, memory, output.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "crdt/ids.h"
+#include "util/json_writer.h"
+
+namespace rs::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double msSince(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Peak resident set size of this process so far, in MiB.
+double peakRssMb();
+
+// A fixed, recognisable actor per bench participant. The first byte orders actors the
+// same way as the participant numbers, so tie-breaks between actors follow them.
+crdt::ActorId benchActor(uint8_t n);
+
+// Prints the finished JSON object as one line on stdout.
+void printLine(JsonWriter& w);
+
+}  // namespace rs::bench

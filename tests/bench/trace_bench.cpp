@@ -1,0 +1,143 @@
+// reportsync-bench trace FILE: replays a sequential editing trace into a Document with one
+// section, every edit its own change made through LocalEdit (deps, lamport and ops exactly
+// as a person typing would produce them), and checks the result against endContent.
+//
+// The trace is replayed twice. The first replay is timed as apply_ms: making and applying
+// every change, which is then dropped, as the store would after writing it. The second
+// replay encodes each change as it is stored (history_bytes, encode_ms) and applies the
+// decoded change on a second replica (remote_apply_ms), as a colleague receiving the whole
+// history would. The first replica's snapshot gives snapshot_bytes and load_ms.
+#include <algorithm>
+#include <string>
+
+#include "bench_util.h"
+#include "doc/change_codec.h"
+#include "doc/document.h"
+#include "doc/local_edit.h"
+#include "doc/snapshot.h"
+#include "trace_reader.h"
+
+namespace rs::bench {
+
+namespace {
+
+constexpr int64_t kStartMs = 1'700'000'000'000;
+
+std::u32string onlySectionText(const doc::Document& d) {
+  auto outline = d.outline();
+  return outline.size() == 1 ? d.section(outline[0].id)->text.text() : std::u32string();
+}
+
+// Makes one change per patch of the trace on `d`, after a first change that creates the
+// section with the start content, and hands each finished change to onChange.
+template <typename OnChange>
+void replay(doc::Document& d, const Trace& trace, OnChange&& onChange) {
+  const crdt::ActorId actor = benchActor(1);
+  doc::OpId section;
+  {
+    doc::LocalEdit e(d, actor, "bench", kStartMs);
+    section = e.createSection(std::nullopt, 0, "trace");
+    e.insertText(section, 0, trace.startContent);
+    onChange(e.finish());
+  }
+  int64_t time = kStartMs;
+  for (const Txn& txn : trace.txns) {
+    for (const Patch& p : txn.patches) {
+      doc::LocalEdit e(d, actor, "bench", ++time);
+      if (p.del > 0) e.deleteText(section, p.pos, p.del);
+      if (!p.ins.empty()) e.insertText(section, p.pos, p.ins);
+      if (!e.empty()) onChange(e.finish());
+    }
+  }
+}
+
+struct ApplyFigures {
+  double ms = 0;
+  uint64_t changes = 0;
+  bool ok = false;
+};
+
+ApplyFigures timeApply(doc::Document& d, const Trace& trace) {
+  ApplyFigures f;
+  auto t0 = Clock::now();
+  replay(d, trace, [&](doc::Change&&) { ++f.changes; });
+  f.ms = msSince(t0);
+  f.ok = onlySectionText(d) == trace.endContent;
+  return f;
+}
+
+struct HistoryFigures {
+  uint64_t bytes = 0;
+  double encodeMs = 0;
+  double remoteApplyMs = 0;
+  bool ok = true;
+};
+
+HistoryFigures measureHistory(const Trace& trace) {
+  HistoryFigures f;
+  doc::Document local, remote;
+  replay(local, trace, [&](doc::Change&& c) {
+    auto t0 = Clock::now();
+    std::string bytes = doc::encodeChange(c, local.actors());
+    auto t1 = Clock::now();
+    doc::Change decoded = doc::decodeChange(bytes, remote.actors());
+    f.ok = f.ok && remote.apply(decoded) == doc::ApplyResult::kApplied;
+    auto t2 = Clock::now();
+    f.bytes += bytes.size();
+    f.encodeMs += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    f.remoteApplyMs += std::chrono::duration<double, std::milli>(t2 - t1).count();
+  });
+  f.ok = f.ok && onlySectionText(remote) == trace.endContent;
+  return f;
+}
+
+struct LoadFigures {
+  double bestMs = 1e9;
+  bool ok = true;
+};
+
+// Loading is short and the machine is shared: the best of a few runs.
+LoadFigures measureLoad(const std::string& snapshot, const std::u32string& expected) {
+  LoadFigures f;
+  for (int i = 0; i < 7; ++i) {
+    auto t0 = Clock::now();
+    std::unique_ptr<doc::Document> loaded = doc::decodeSnapshot(snapshot);
+    f.bestMs = std::min(f.bestMs, msSince(t0));
+    if (i == 0) f.ok = onlySectionText(*loaded) == expected;
+  }
+  return f;
+}
+
+}  // namespace
+
+int runTrace(const std::string& path) {
+  Trace trace = readTrace(path);
+  doc::Document d;
+  ApplyFigures apply = timeApply(d, trace);
+
+  auto t0 = Clock::now();
+  std::string snapshot = doc::encodeSnapshot(d);
+  double snapshotEncodeMs = msSince(t0);
+  LoadFigures load = measureLoad(snapshot, trace.endContent);
+  HistoryFigures history = measureHistory(trace);
+  bool ok = apply.ok && load.ok && history.ok;
+
+  JsonWriter w;
+  w.beginObject();
+  w.key("ok").value(ok);
+  w.key("edits").value(uint64_t(trace.edits()));
+  w.key("changes").value(apply.changes);
+  w.key("apply_ms").value(apply.ms);
+  w.key("snapshot_bytes").value(uint64_t(snapshot.size()));
+  w.key("snapshot_encode_ms").value(snapshotEncodeMs);
+  w.key("load_ms").value(load.bestMs);
+  w.key("history_bytes").value(history.bytes);
+  w.key("encode_ms").value(history.encodeMs);
+  w.key("remote_apply_ms").value(history.remoteApplyMs);
+  w.key("peak_rss_mb").value(peakRssMb());
+  w.key("chars").value(uint64_t(trace.endContent.size()));
+  printLine(w);
+  return ok ? 0 : 1;
+}
+
+}  // namespace rs::bench
