@@ -36,9 +36,9 @@ report::TableContent tableContent(const doc::Document& d, doc::OpId id) {
     report::RowContent row;
     row.key = info.key;
     row.group = info.group;
-    auto it = t.cells.lower_bound(doc::Table::cellKey(rid, ""));
-    for (; it != t.cells.end() && it->first.first == std::pair{rid.counter, rid.actor}; ++it)
-      if (!it->second.empty()) row.cells[it->first.second].values = registerValues(it->second);
+    t.forEachCell(rid, [&](const std::string& column, const auto& reg) {
+      row.cells[column].values = registerValues(reg);
+    });
     c.rows.push_back(std::move(row));
   }
   return c;

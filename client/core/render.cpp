@@ -131,12 +131,10 @@ std::string renderJson(const doc::Document& d, const std::vector<int>* only) {
         w.key("key").value(row.key);
         w.key("group").value(row.group);
         w.key("cells").beginObject();
-        auto it = t.cells.lower_bound(doc::Table::cellKey(rid, ""));
-        for (; it != t.cells.end() && it->first.first == std::pair{rid.counter, rid.actor}; ++it) {
-          if (it->second.empty()) continue;
-          w.key(it->first.second);
-          writeRegister(w, it->second);
-        }
+        t.forEachCell(rid, [&](const std::string& column, const auto& reg) {
+          w.key(column);
+          writeRegister(w, reg);
+        });
         w.endObject();
         w.endObject();
       }

@@ -28,6 +28,10 @@ using crdt::MultiRegister;
 using crdt::OpIdHash;
 using crdt::Sequence;
 
+// The content of elements whose identity is all that matters: table rows and section
+// placements in their sequences.
+inline constexpr char32_t kElementPlaceholder[] = U"\u2022";
+
 struct Placement {
   OpId id;  // the sectionMove op, also the element in the parent's child sequence
   OpId section;
@@ -60,6 +64,13 @@ struct Table {
   static std::pair<std::pair<uint64_t, ActorIdx>, std::string> cellKey(OpId row,
                                                                        const std::string& col) {
     return {{row.counter, row.actor}, col};
+  }
+  // The row's non-empty cells in column order: fn(column, register).
+  template <typename Fn>
+  void forEachCell(OpId row, Fn fn) const {
+    for (auto it = cells.lower_bound(cellKey(row, ""));
+         it != cells.end() && it->first.first == std::pair{row.counter, row.actor}; ++it)
+      if (!it->second.empty()) fn(it->first.second, it->second);
   }
 };
 

@@ -121,8 +121,6 @@ class OpValidator {
   Created created_;
 };
 
-const char32_t kPlaceholder[] = U"\u2022";  // content of row and placement elements
-
 }  // namespace
 
 void Document::validateOps(const Change& change) const {
@@ -157,7 +155,7 @@ void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
     }
     void operator()(const SectionMove& op) {
       Sequence& seq = op.parent ? d.sections_.at(*op.parent)->children : *d.rootChildren_;
-      seq.applyInsert({id, op.anchor.left, op.anchor.right, kPlaceholder});
+      seq.applyInsert({id, op.anchor.left, op.anchor.right, kElementPlaceholder});
       d.placements_.push_back({id, op.section, op.parent});
       d.recomputeTree();
     }
@@ -185,7 +183,7 @@ void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
     void operator()(const TableRemove& op) { d.tables_.at(op.table)->removed = true; }
     void operator()(const RowInsert& op) {
       Table& t = *d.tables_.at(op.table);
-      t.rows.applyInsert({id, op.anchor.left, op.anchor.right, kPlaceholder});
+      t.rows.applyInsert({id, op.anchor.left, op.anchor.right, kElementPlaceholder});
       t.rowInfo[id] = Row{op.key, op.group};
     }
     void operator()(const RowDelete& op) { d.tables_.at(op.table)->rows.applyDelete({op.row, 1}); }

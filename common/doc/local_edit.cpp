@@ -6,10 +6,6 @@
 
 namespace rs::doc {
 
-namespace {
-const char32_t kPlaceholder[] = U"\u2022";
-}
-
 LocalEdit::LocalEdit(Document& doc, const ActorId& actor, std::string author, int64_t timeMs)
     : doc_(doc), actor_(doc.actors().intern(actor)), next_(doc.maxCounter() + 1) {
   change_.id = ChangeId{actor, doc.version().get(actor) + 1};
@@ -75,7 +71,7 @@ void LocalEdit::moveSection(OpId section, std::optional<OpId> parent, size_t ind
               : shown.empty()      ? children.size()
                                    : *children.visiblePosition(shown.back()) + 1;
   OpId id = nextId(1);
-  crdt::InsertOp ins = children.insertLocal(at, kPlaceholder, id);
+  crdt::InsertOp ins = children.insertLocal(at, kElementPlaceholder, id);
   push(SectionMove{section, parent, {ins.originLeft, ins.originRight}}, id);
 }
 
@@ -129,7 +125,7 @@ OpId LocalEdit::insertRow(OpId table, size_t index, const std::string& key,
   require(index <= t.rows.size(), "position " + std::to_string(index) + " is past the end");
   // As in moveSection: the sequence gives the exact neighbours, deleted rows included.
   OpId id = nextId(1);
-  crdt::InsertOp ins = t.rows.insertLocal(index, kPlaceholder, id);
+  crdt::InsertOp ins = t.rows.insertLocal(index, kElementPlaceholder, id);
   push(RowInsert{table, {ins.originLeft, ins.originRight}, key, group}, id);
   return id;
 }
