@@ -18,6 +18,7 @@ using Command = std::function<int(core::Replica&, const std::vector<std::string>
 void addReportCommands(std::map<std::string, Command>& commands);
 void addMergeCommands(std::map<std::string, Command>& commands);
 void addDocumentCommands(std::map<std::string, Command>& commands);
+void addSyncCommands(std::map<std::string, Command>& commands);
 
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& bytes);

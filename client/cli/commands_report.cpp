@@ -64,6 +64,13 @@ int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
   return 0;
 }
 
+std::string timeText(int64_t ms) {
+  std::time_t t = ms / 1000;
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+  return buf;
+}
+
 int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--json"});
   a.expectCount(0, "list [--json]");
@@ -75,14 +82,19 @@ int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
       w.beginObject().key("id").value(r.id).key("year").value(r.year);
       w.key("department").value(r.department).key("title").value(r.title);
       w.key("template").value(r.templateKey).key("unsynced").value(r.unsynced);
-      w.key("pending").value(r.pending).endObject();
+      w.key("pending").value(r.pending);
+      w.key("lastSyncMs");
+      if (r.lastSyncMs) w.value(*r.lastSyncMs);
+      else w.null();
+      w.endObject();
     }
     std::cout << w.endArray().str() << "\n";
     return 0;
   }
   for (const auto& r : reports) {
     std::cout << r.id << "  " << r.year << "  " << r.department << "  " << r.templateKey
-              << "  unsynced " << r.unsynced;
+              << "  unsynced " << r.unsynced << "  last sync "
+              << (r.lastSyncMs ? timeText(*r.lastSyncMs) : std::string("never"));
     if (r.pending) std::cout << "  waiting " << r.pending;
     std::cout << "\n";
   }
@@ -178,12 +190,6 @@ int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
   return 0;
 }
 
-std::string timeText(int64_t ms) {
-  std::time_t t = ms / 1000;
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
-  return buf;
-}
 
 int cmdHistory(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {});

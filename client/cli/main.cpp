@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/server_connection.h"
 #include "store/lmdb.h"
 #include "util/errors.h"
 
@@ -27,6 +28,12 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   bundle REPORT --out FILE                      every change of the report in one file
   unbundle FILE                                 merge a bundle
   set-user NAME                                 the name your changes carry
+  login URL USER [--password-stdin]             log in to the department's server
+  share REPORT                                  put a local report on the server (you own it)
+  invite REPORT USER [--role office|member]     let a colleague join
+  join ID                                       fetch a report shared with you
+  assign REPORT N USER                          give section N to USER
+  sync [REPORT]                                 send your changes, fetch everyone else's
 The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
 )";
 
@@ -54,6 +61,7 @@ int main(int argc, char** argv) {
   rs::cli::addReportCommands(commands);
   rs::cli::addMergeCommands(commands);
   rs::cli::addDocumentCommands(commands);
+  rs::cli::addSyncCommands(commands);
   auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;
@@ -62,6 +70,10 @@ int main(int argc, char** argv) {
   try {
     rs::core::Replica replica(store);
     return it->second(replica, std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const rs::core::SyncError& e) {
+    std::cerr << "reportsync-cli " << args[0] << ": " << e.what()
+              << (e.retryable() ? " (try again later; your work is kept)" : "") << "\n";
+    return 3;
   } catch (const rs::InputError& e) {
     std::cerr << "reportsync-cli " << args[0] << ": " << e.what() << "\n";
     return 2;

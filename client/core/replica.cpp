@@ -54,6 +54,7 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
   snapshots_ = store::Dbi::open(txn, "snapshots");
   outbox_ = store::Dbi::open(txn, "outbox");
   pending_ = store::Dbi::open(txn, "pending");
+  cursors_ = store::Dbi::open(txn, "cursors");
   if (auto a = profile_.get(txn, "actor")) {
     std::copy(a->begin(), a->end(), actor_.begin());
   } else {
@@ -94,6 +95,7 @@ std::vector<ReportSummary> Replica::list() {
                     doc->reportValue(doc::ReportField::kTemplate)};
     outbox_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.unsynced, true; });
     pending_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.pending, true; });
+    if (auto t = profile_.get(txn, "lastsync" + rawId(id))) s.lastSyncMs = std::stoll(std::string(*t));
     out.push_back(std::move(s));
   }
   return out;
@@ -194,7 +196,8 @@ void Replica::reload(OpenReport& report) {
   }
 }
 
-MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& encoded) {
+MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& encoded,
+                           std::optional<uint64_t> serverCursor) {
   MergeResult result;
   try {
     store::Txn txn(env_, store::Txn::kWrite);
@@ -225,6 +228,7 @@ MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& e
     }
     pending_.scanPrefix(txn, rawId(report.id), [&](auto, auto) { return ++result.pending, true; });
     storeSnapshot(txn, report);
+    if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
     txn.commit();
   } catch (...) {
     reload(report);
@@ -286,6 +290,49 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
     return true;
   });
   return out;
+}
+
+std::optional<Replica::ServerLogin> Replica::serverLogin() {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto url = profile_.get(txn, "server-url");
+  if (!url) return std::nullopt;
+  return ServerLogin{std::string(*url), std::string(profile_.get(txn, "server-user").value_or("")),
+                     std::string(profile_.get(txn, "server-token").value_or(""))};
+}
+
+void Replica::setServerLogin(const ServerLogin& login) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  profile_.put(txn, "server-url", login.url);
+  profile_.put(txn, "server-user", login.user);
+  profile_.put(txn, "server-token", login.token);
+  profile_.put(txn, "user", login.user);
+  txn.commit();
+  user_ = login.user;
+}
+
+uint64_t Replica::serverCursor(const ReportId& id) {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto v = cursors_.get(txn, rawId(id));
+  return v ? store::decodeU64(*v) : 0;
+}
+
+void Replica::acknowledge(const ReportId& id, const std::vector<doc::ChangeId>& changes) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  for (const doc::ChangeId& c : changes) outbox_.del(txn, changeKey(id, c));
+  txn.commit();
+}
+
+std::optional<int64_t> Replica::lastSyncMs(const ReportId& id) {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto v = profile_.get(txn, "lastsync" + rawId(id));
+  if (!v) return std::nullopt;
+  return std::stoll(std::string(*v));
+}
+
+void Replica::setLastSyncMs(const ReportId& id, int64_t ms) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  profile_.put(txn, "lastsync" + rawId(id), std::to_string(ms));
+  txn.commit();
 }
 
 size_t Replica::pendingCount(const ReportId& id) {

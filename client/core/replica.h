@@ -24,6 +24,7 @@ struct ReportSummary {
   ReportId id;
   std::string title, department, year, templateKey;
   size_t unsynced = 0;  // changes in the outbox
+  std::optional<int64_t> lastSyncMs;
   size_t pending = 0;   // received changes waiting for their dependencies
 };
 
@@ -69,8 +70,22 @@ class Replica {
   bool isUndoRecord(const ReportId& id, uint64_t ownSeq);
 
   // Merges encoded changes from elsewhere (a bundle, the server), all or nothing: a
-  // malformed, invalid or forged change throws InputError and nothing is stored.
-  MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges);
+  // malformed, invalid or forged change throws InputError and nothing is stored. A server
+  // cursor, when given, is stored in the same transaction as the changes it covers.
+  MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges,
+                    std::optional<uint64_t> serverCursor = std::nullopt);
+
+  // ---- sync state ----
+  struct ServerLogin {
+    std::string url, user, token;
+  };
+  std::optional<ServerLogin> serverLogin();
+  void setServerLogin(const ServerLogin& login);
+  uint64_t serverCursor(const ReportId& id);
+  // Changes the server has taken leave the outbox.
+  void acknowledge(const ReportId& id, const std::vector<doc::ChangeId>& changes);
+  std::optional<int64_t> lastSyncMs(const ReportId& id);
+  void setLastSyncMs(const ReportId& id, int64_t ms);
 
   // Every held change of the report, in an order where dependencies come first.
   std::vector<std::string> changes(const ReportId& id);
@@ -91,7 +106,7 @@ class Replica {
   size_t drainPending(store::Txn& txn, OpenReport& report);
 
   store::Env env_;
-  store::Dbi profile_, changes_, snapshots_, outbox_, pending_;
+  store::Dbi profile_, changes_, snapshots_, outbox_, pending_, cursors_;
   doc::ActorId actor_{};
   std::string user_;
 };

@@ -89,19 +89,24 @@ struct Cursor {
 };
 }  // namespace
 
-void Dbi::scanPrefix(Txn& txn, std::string_view prefix,
-                     const std::function<bool(std::string_view, std::string_view)>& visit) const {
+void Dbi::scanFrom(Txn& txn, std::string_view start,
+                   const std::function<bool(std::string_view, std::string_view)>& visit) const {
   Cursor cursor;
   check("mdb_cursor_open", mdb_cursor_open(txn.handle(), dbi_, &cursor.c));
-  MDB_val k = toVal(prefix), v;
-  int rc = mdb_cursor_get(cursor.c, &k, &v, prefix.empty() ? MDB_FIRST : MDB_SET_RANGE);
+  MDB_val k = toVal(start), v;
+  int rc = mdb_cursor_get(cursor.c, &k, &v, start.empty() ? MDB_FIRST : MDB_SET_RANGE);
   while (rc == MDB_SUCCESS) {
-    std::string_view key = fromVal(k);
-    if (key.substr(0, prefix.size()) != prefix) return;
-    if (!visit(key, fromVal(v))) return;
+    if (!visit(fromVal(k), fromVal(v))) return;
     rc = mdb_cursor_get(cursor.c, &k, &v, MDB_NEXT);
   }
   if (rc != MDB_NOTFOUND) check("mdb_cursor_get", rc);
+}
+
+void Dbi::scanPrefix(Txn& txn, std::string_view prefix,
+                     const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  scanFrom(txn, prefix, [&](std::string_view key, std::string_view value) {
+    return key.substr(0, prefix.size()) == prefix && visit(key, value);
+  });
 }
 
 std::string encodeU64(uint64_t v) {

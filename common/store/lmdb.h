@@ -62,6 +62,9 @@ class Dbi {
   std::optional<std::string_view> get(Txn& txn, std::string_view key) const;
   void put(Txn& txn, std::string_view key, std::string_view value) const;
   bool del(Txn& txn, std::string_view key) const;  // false if absent
+  // Visits keys from `start` (inclusive) in order until the visitor returns false.
+  void scanFrom(Txn& txn, std::string_view start,
+                const std::function<bool(std::string_view, std::string_view)>& visit) const;
   // Visits keys starting with `prefix` in order; stop by returning false.
   void scanPrefix(Txn& txn, std::string_view prefix,
                   const std::function<bool(std::string_view, std::string_view)>& visit) const;

@@ -3,31 +3,13 @@
 
 #include <fstream>
 
-#include "../support/run_process.h"
+#include "../support/cli.h"
 #include "../support/temp_dir.h"
 
 using rs::test::runProcess;
 using rs::test::TempDir;
 
-namespace {
-
-struct Cli {
-  std::string store;
-  rs::test::ProcessResult run(std::vector<std::string> args) const {
-    args.insert(args.begin(), {RS_CLI_PATH, "--store", store});
-    return runProcess(args);
-  }
-  // Runs a command that must succeed; returns its output without the final newline.
-  std::string ok(std::vector<std::string> args) const {
-    auto r = run(args);
-    INFO("stderr: " << r.err);
-    REQUIRE(r.exitCode == 0);
-    if (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
-    return r.out;
-  }
-};
-
-}  // namespace
+using rs::test::Cli;
 
 TEST_CASE("two stores exchange bundles after editing one paragraph at the same time") {
   TempDir dir;

@@ -1,0 +1,111 @@
+// login, share, invite, join, assign, sync: working with the department's server.
+#include <iostream>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "core/render.h"
+#include "core/sync.h"
+
+namespace rs::cli {
+
+namespace {
+
+// Exit code when the server refused some changes (they stay in the outbox).
+constexpr int kRefused = 4;
+
+int cmdLogin(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {"--password-stdin"});
+  a.expectCount(2, "login URL USER [--password-stdin]");
+  if (!a.has("--password-stdin")) std::cerr << "password: ";
+  std::string password;
+  std::getline(std::cin, password);
+  require(!password.empty(), "no password given");
+  core::ServerConnection server(a.at(0, "URL"), "");
+  core::LoginResult r = server.login(a.at(1, "USER"), password);
+  replica.setServerLogin({a.at(0, "URL"), a.at(1, "USER"), r.token});
+  std::cout << "logged in as " << a.at(1, "USER") << " (" << r.role << ")\n";
+  return 0;
+}
+
+int cmdShare(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(1, "share REPORT");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  core::ServerConnection server = core::connectFromProfile(replica);
+  server.share(r.id);
+  core::SyncReport s = core::syncReport(replica, server, r);
+  std::cout << "shared " << r.id << " (" << s.pushed << " changes sent)\n";
+  return s.refused.empty() ? 0 : kRefused;
+}
+
+int cmdInvite(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {"--role"}, {});
+  a.expectCount(2, "invite REPORT USER [--role office|member]");
+  core::ReportId id = replica.resolve(a.at(0, "REPORT"));
+  core::ServerConnection server = core::connectFromProfile(replica);
+  server.addMember(id, a.at(1, "USER"), a.get("--role").value_or("member"));
+  return 0;
+}
+
+int cmdJoin(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(1, "join ID");
+  core::ServerConnection server = core::connectFromProfile(replica);
+  core::RemoteReport remote = server.report(a.at(0, "ID"));
+  core::OpenReport r = replica.openOrEmpty(remote.id);
+  core::SyncReport s = core::syncReport(replica, server, r);
+  std::cout << "joined " << r.id << " (" << s.pulled << " changes)\n";
+  return 0;
+}
+
+int cmdAssign(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(3, "assign REPORT N USER");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  auto section = r.doc->sectionByNumber(core::parseOutlineNumber(a.at(1, "N")));
+  require(section.has_value(), "no section " + a.at(1, "N"));
+  const std::string& user = a.at(2, "USER");
+  core::ServerConnection server = core::connectFromProfile(replica);
+  server.assign(r.id, section->counter, r.doc->actors().bytes(section->actor), user);
+  replica.edit(r, [&](doc::LocalEdit& e) {
+    e.setSectionField(*section, doc::SectionField::kAssignee, user);
+  });
+  core::SyncReport s = core::syncReport(replica, server, r);
+  return s.refused.empty() ? 0 : kRefused;
+}
+
+int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  require(a.count() <= 1, "usage: reportsync-cli sync [REPORT]");
+  core::ServerConnection server = core::connectFromProfile(replica);
+  std::vector<core::ReportId> ids;
+  if (a.count() == 1) {
+    ids.push_back(replica.resolve(a.at(0, "REPORT")));
+  } else {
+    for (const core::RemoteReport& remote : server.reports())
+      for (const core::ReportSummary& local : replica.list())
+        if (local.id == remote.id) ids.push_back(local.id);
+  }
+  int code = 0;
+  for (const core::ReportId& id : ids) {
+    core::OpenReport r = replica.open(id);
+    core::SyncReport s = core::syncReport(replica, server, r);
+    std::cout << id << ": sent " << s.pushed << ", received " << s.pulled << "\n";
+    for (const std::string& reason : s.refused) std::cerr << "refused by the server: " << reason << "\n";
+    if (!s.refused.empty()) code = kRefused;
+  }
+  return code;
+}
+
+}  // namespace
+
+void addSyncCommands(std::map<std::string, Command>& c) {
+  c["login"] = cmdLogin;
+  c["share"] = cmdShare;
+  c["invite"] = cmdInvite;
+  c["join"] = cmdJoin;
+  c["assign"] = cmdAssign;
+  c["sync"] = cmdSync;
+}
+
+}  // namespace rs::cli

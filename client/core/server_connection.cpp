@@ -1,0 +1,191 @@
+#include "server_connection.h"
+
+#include <httplib.h>
+
+#include "doc/capnp_bytes.h"
+#include "doc/change_codec.h"
+#include "proto/sync.capnp.h"
+#include "util/errors.h"
+
+namespace rs::core {
+
+namespace {
+
+kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
+  return kj::arrayPtr(reinterpret_cast<const kj::byte*>(s.data()), s.size());
+}
+
+std::string rawId(const std::string& hex) {
+  crdt::ActorId id;
+  require(crdt::fromHex(hex, id), "not a report id: " + hex);
+  return std::string(reinterpret_cast<const char*>(id.data()), 16);
+}
+
+template <typename T, typename Fill>
+std::string message(Fill fill) {
+  capnp::MallocMessageBuilder m;
+  fill(m.initRoot<T>());
+  return messageToString(m);
+}
+
+// Reads an answer; an answer that is not the expected message is the server's fault.
+template <typename T, typename Use>
+auto readAnswer(const std::string& body, Use use) {
+  try {
+    MessageBytes m(body, "server answer");
+    return use(m.template root<T>());
+  } catch (const std::exception& e) {
+    throw SyncError(std::string("the server's answer is malformed: ") + e.what(), true);
+  } catch (const kj::Exception&) {
+    throw SyncError("the server's answer is malformed", true);
+  }
+}
+
+RemoteReport toRemote(proto::ReportInfo::Reader r) {
+  RemoteReport out;
+  crdt::ActorId id{};
+  if (r.getId().size() == 16) std::copy(r.getId().begin(), r.getId().end(), id.begin());
+  out.id = crdt::toHex(id);
+  for (auto m : r.getMembers()) out.members.push_back({m.getUser(), m.getRole()});
+  for (auto a : r.getAssignments()) {
+    RemoteAssignment ra{a.getSectionCounter(), {}, a.getUser()};
+    if (a.getSectionActor().size() == 16)
+      std::copy(a.getSectionActor().begin(), a.getSectionActor().end(), ra.sectionActor.begin());
+    out.assignments.push_back(std::move(ra));
+  }
+  out.lastSeq = r.getLastSeq();
+  return out;
+}
+
+RemoteReport reportAnswer(const std::string& body) {
+  return readAnswer<proto::ReportInfo>(body, [](auto r) { return toRemote(r); });
+}
+
+}  // namespace
+
+ServerConnection::ServerConnection(const std::string& url, std::string token)
+    : token_(std::move(token)) {
+  require(url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0,
+          "a server address starts with http:// or https://");
+  client_ = std::make_unique<httplib::Client>(url);
+  require(client_->is_valid(), "not a usable server address: " + url);
+  client_->set_connection_timeout(5, 0);
+  client_->set_keep_alive(true);
+}
+
+ServerConnection::~ServerConnection() = default;
+
+std::string ServerConnection::call(const std::string& method, const std::string& path,
+                                   const std::string& body, int waitSeconds) {
+  httplib::Headers headers{{"X-Reportsync-Protocol", std::to_string(doc::kProtocolVersion)}};
+  if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
+  client_->set_read_timeout(waitSeconds + 30, 0);
+  httplib::Result res = method == "GET"
+                            ? client_->Get(path.c_str(), headers)
+                            : client_->Post(path.c_str(), headers, body, "application/x-reportsync-capnp");
+  if (!res) throw SyncError("cannot reach the server (" + httplib::to_string(res.error()) + ")", true);
+  if (res->status >= 200 && res->status < 300) return res->body;
+  // Errors carry an ErrorResponse; a proxy's HTML page does not, so fall back on the status.
+  bool retryable = res->status >= 500 || res->status == 429;
+  std::string code, text = "server answered " + std::to_string(res->status);
+  try {
+    MessageBytes m(res->body, "error");
+    auto e = m.root<proto::ErrorResponse>();
+    code = e.getCode();
+    text = e.getMessage();
+    retryable = e.getRetryable();
+  } catch (...) {
+  }
+  throw SyncError(text, retryable, res->status, code);
+}
+
+LoginResult ServerConnection::login(const std::string& user, const std::string& password) {
+  std::string body = message<proto::LoginRequest>([&](auto b) {
+    b.setUser(user);
+    b.setPassword(password);
+  });
+  LoginResult r = readAnswer<proto::LoginResponse>(call("POST", "/api/v1/login", body), [](auto a) {
+    return LoginResult{a.getToken(), a.getExpiresMs(), a.getRole()};
+  });
+  token_ = r.token;
+  return r;
+}
+
+RemoteReport ServerConnection::share(const std::string& reportId) {
+  std::string body = message<proto::ShareRequest>([&](auto b) { b.setId(bytesOf(rawId(reportId))); });
+  return reportAnswer(call("POST", "/api/v1/reports", body));
+}
+
+RemoteReport ServerConnection::report(const std::string& reportId) {
+  rawId(reportId);
+  return reportAnswer(call("GET", "/api/v1/reports/" + reportId, ""));
+}
+
+std::vector<RemoteReport> ServerConnection::reports() {
+  return readAnswer<proto::ReportList>(call("GET", "/api/v1/reports", ""), [](auto list) {
+    std::vector<RemoteReport> out;
+    for (auto r : list.getReports()) out.push_back(toRemote(r));
+    return out;
+  });
+}
+
+RemoteReport ServerConnection::addMember(const std::string& reportId, const std::string& user,
+                                         const std::string& role) {
+  rawId(reportId);
+  std::string body = message<proto::MemberRequest>([&](auto b) {
+    b.setUser(user);
+    b.setRole(role);
+  });
+  return reportAnswer(call("POST", "/api/v1/reports/" + reportId + "/members", body));
+}
+
+RemoteReport ServerConnection::assign(const std::string& reportId, uint64_t sectionCounter,
+                                      const crdt::ActorId& sectionActor, const std::string& user) {
+  rawId(reportId);
+  std::string body = message<proto::Assignment>([&](auto b) {
+    b.setSectionCounter(sectionCounter);
+    b.setSectionActor(kj::arrayPtr(sectionActor.data(), 16));
+    b.setUser(user);
+  });
+  return reportAnswer(call("POST", "/api/v1/reports/" + reportId + "/assignments", body));
+}
+
+std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
+                                                const std::vector<std::string>& changes) {
+  rawId(reportId);
+  std::string body = message<proto::PushRequest>([&](auto b) {
+    auto list = b.initChanges(changes.size());
+    for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
+  });
+  auto outcomes = readAnswer<proto::PushResponse>(
+      call("POST", "/api/v1/reports/" + reportId + "/changes", body), [](auto r) {
+        std::vector<PushOutcome> out;
+        for (auto x : r.getResults()) {
+          auto s = x.getStatus();
+          out.push_back({s == proto::PushResult::Status::ACCEPTED    ? PushOutcome::kAccepted
+                         : s == proto::PushResult::Status::DUPLICATE ? PushOutcome::kDuplicate
+                                                                     : PushOutcome::kRejected,
+                         x.getReason()});
+        }
+        return out;
+      });
+  if (outcomes.size() != changes.size())
+    throw SyncError("the server answered a push with the wrong number of results", true);
+  return outcomes;
+}
+
+PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uint64_t limit,
+                                int waitSeconds) {
+  rawId(reportId);
+  std::string path = "/api/v1/reports/" + reportId + "/changes?since=" + std::to_string(since) +
+                     "&limit=" + std::to_string(limit) + "&wait=" + std::to_string(waitSeconds);
+  return readAnswer<proto::PullResponse>(call("GET", path, "", waitSeconds), [](auto r) {
+    PullPage page;
+    for (auto c : r.getChanges()) page.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+    page.lastSeq = r.getLastSeq();
+    page.more = r.getMore();
+    return page;
+  });
+}
+
+}  // namespace rs::core

@@ -1,0 +1,89 @@
+// One reportsync server, spoken to over HTTP(S) with Cap'n Proto bodies. Every call
+// blocks; run them off the UI thread (see sync_worker.h). Failures throw SyncError,
+// classed retryable (network down, server busy or restarting) or fatal (the user must act:
+// log in again, ask for access, update the program).
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "crdt/ids.h"
+
+namespace httplib {
+class Client;
+}
+
+namespace rs::core {
+
+class SyncError : public std::runtime_error {
+ public:
+  SyncError(const std::string& message, bool retryable, int status = 0, std::string code = "")
+      : std::runtime_error(message), retryable_(retryable), status_(status), code_(std::move(code)) {}
+  bool retryable() const { return retryable_; }
+  int status() const { return status_; }  // HTTP status; 0 when no answer came
+  const std::string& code() const { return code_; }
+
+ private:
+  bool retryable_;
+  int status_;
+  std::string code_;
+};
+
+struct LoginResult {
+  std::string token;
+  int64_t expiresMs = 0;
+  std::string role;
+};
+
+struct RemoteAssignment {
+  uint64_t sectionCounter = 0;
+  crdt::ActorId sectionActor{};
+  std::string user;
+};
+
+struct RemoteReport {
+  std::string id;  // hex
+  std::vector<std::pair<std::string, std::string>> members;  // (user, role)
+  std::vector<RemoteAssignment> assignments;
+  uint64_t lastSeq = 0;
+};
+
+struct PushOutcome {
+  enum Status { kAccepted, kDuplicate, kRejected } status;
+  std::string reason;
+};
+
+struct PullPage {
+  std::vector<std::string> changes;
+  uint64_t lastSeq = 0;
+  bool more = false;
+};
+
+class ServerConnection {
+ public:
+  // `url` is http://host:port or https://host:port.
+  ServerConnection(const std::string& url, std::string token);
+  ~ServerConnection();
+
+  LoginResult login(const std::string& user, const std::string& password);
+  RemoteReport share(const std::string& reportId);
+  RemoteReport report(const std::string& reportId);
+  std::vector<RemoteReport> reports();
+  RemoteReport addMember(const std::string& reportId, const std::string& user,
+                         const std::string& role);
+  RemoteReport assign(const std::string& reportId, uint64_t sectionCounter,
+                      const crdt::ActorId& sectionActor, const std::string& user);
+  std::vector<PushOutcome> push(const std::string& reportId, const std::vector<std::string>& changes);
+  PullPage pull(const std::string& reportId, uint64_t since, uint64_t limit, int waitSeconds);
+
+ private:
+  std::string call(const std::string& method, const std::string& path, const std::string& body,
+                   int waitSeconds = 0);
+
+  std::unique_ptr<httplib::Client> client_;
+  std::string token_;
+};
+
+}  // namespace rs::core

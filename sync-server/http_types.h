@@ -1,0 +1,33 @@
+// Plain request and response types: the handlers take and return these, so they can be
+// tested without sockets. httplib stays in httplib_adapter.cpp.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace rs::server {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST"
+  std::string path;    // without the query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::string remote;  // peer address, for logs and login limits
+
+  std::string header(const std::string& lowerName) const {
+    auto it = headers.find(lowerName);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string contentType = "application/x-reportsync-capnp";
+  std::string body;
+};
+
+constexpr char kProtocolHeader[] = "x-reportsync-protocol";
+constexpr char kCapnpType[] = "application/x-reportsync-capnp";
+
+}  // namespace rs::server

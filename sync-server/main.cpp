@@ -1,0 +1,144 @@
+// reportsync-server --data DIR --listen HOST:PORT [--cert F --key F] [--session-seconds N]
+// reportsync-server admin --data DIR add-user NAME --role member|bureau|admin --password-stdin
+#include <signal.h>
+#include <sodium.h>
+
+#include <iostream>
+#include <map>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "httplib_adapter.h"
+#include "util/errors.h"
+
+namespace {
+
+const char kUsage[] =
+    "usage: reportsync-server --data DIR --listen HOST:PORT [--cert FILE --key FILE]\n"
+    "                         [--session-seconds N]\n"
+    "       reportsync-server admin --data DIR add-user NAME --role member|bureau|admin "
+    "--password-stdin\n"
+    "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n";
+
+struct Options {
+  std::map<std::string, std::string> values;
+  std::vector<std::string> positional;
+  bool has(const std::string& k) const { return values.count(k) > 0; }
+  std::string get(const std::string& k) const { return has(k) ? values.at(k) : ""; }
+};
+
+Options parse(const std::vector<std::string>& args, const std::set<std::string>& valued,
+              const std::set<std::string>& flags) {
+  Options o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) == 0) {
+      if (flags.count(a)) {
+        o.values[a] = "";
+      } else {
+        rs::require(valued.count(a) > 0, "unknown option " + a);
+        rs::require(i + 1 < args.size(), a + " needs a value");
+        o.values[a] = args[++i];
+      }
+    } else {
+      o.positional.push_back(a);
+    }
+  }
+  return o;
+}
+
+int admin(const std::vector<std::string>& args) {
+  Options o = parse(args, {"--data", "--role"}, {"--password-stdin"});
+  rs::require(o.positional.size() == 2 && o.positional[0] == "add-user", kUsage);
+  rs::require(o.has("--data"), "admin needs --data DIR");
+  rs::require(o.has("--password-stdin"), "give the password on standard input (--password-stdin)");
+  auto role = rs::server::parseRole(o.get("--role"));
+  rs::require(role.has_value(), "--role must be member, bureau or admin");
+  std::string password;
+  std::getline(std::cin, password);
+  rs::server::ServerStore store(o.get("--data"));
+  rs::server::SyncService service(store, {});
+  service.addUser(o.positional[1], *role, password);
+  std::cout << "user " << o.positional[1] << " (" << o.get("--role") << ") saved\n";
+  return 0;
+}
+
+// Stops the server on SIGINT/SIGTERM, from a thread rather than a signal handler.
+void stopOnSignal(httplib::Server& server) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread([&server, set] {
+    int sig;
+    sigwait(&set, &sig);
+    server.stop();
+  }).detach();
+}
+
+int serve(const std::vector<std::string>& args) {
+  Options o = parse(args, {"--data", "--listen", "--cert", "--key", "--session-seconds"}, {});
+  rs::require(o.positional.empty(), kUsage);
+  rs::require(o.has("--data") && o.has("--listen"), kUsage);
+  rs::require(o.has("--cert") == o.has("--key"), "--cert and --key go together");
+  std::string listen = o.get("--listen");
+  size_t colon = listen.rfind(':');
+  rs::require(colon != std::string::npos, "--listen takes HOST:PORT");
+  std::string host = listen.substr(0, colon), portText = listen.substr(colon + 1);
+  rs::require(!portText.empty() && portText.size() <= 5 &&
+                  portText.find_first_not_of("0123456789") == std::string::npos,
+              "--listen: bad port " + portText);
+  int port = std::stoi(portText);
+  rs::server::ServiceOptions options;
+  if (o.has("--session-seconds")) {
+    std::string s = o.get("--session-seconds");
+    rs::require(!s.empty() && s.find_first_not_of("0123456789") == std::string::npos,
+                "--session-seconds takes a number");
+    options.sessionSeconds = std::stoll(s);
+  }
+
+  rs::server::ServerStore store(o.get("--data"));
+  rs::server::SyncService service(store, options);
+  std::unique_ptr<httplib::Server> server;
+  if (o.has("--cert")) {
+    server = std::make_unique<httplib::SSLServer>(o.get("--cert").c_str(), o.get("--key").c_str());
+    rs::require(server->is_valid(), "cannot use the certificate and key given");
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
+  server->set_payload_max_length(options.maxBodyBytes);
+  rs::server::mountService(*server, service);
+  if (port == 0) {
+    port = server->bind_to_any_port(host.c_str());
+    rs::require(port > 0, "cannot listen on " + host);
+  } else {
+    rs::require(server->bind_to_port(host.c_str(), port), "cannot listen on " + listen);
+  }
+  stopOnSignal(*server);
+  std::cout << "listening on " << host << ":" << port << std::endl;
+  server->listen_after_bind();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (sodium_init() < 0) return 3;
+  if (args.empty() || args[0] == "--help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  try {
+    if (args[0] == "admin") return admin({args.begin() + 1, args.end()});
+    return serve(args);
+  } catch (const rs::InputError& e) {
+    std::cerr << "reportsync-server: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "reportsync-server: " << e.what() << "\n";
+    return 3;
+  }
+}

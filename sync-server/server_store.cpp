@@ -1,0 +1,168 @@
+#include "server_store.h"
+
+#include "doc/capnp_bytes.h"
+#include "proto/sync.capnp.h"
+#include "util/errors.h"
+
+namespace rs::server {
+
+namespace {
+
+constexpr size_t kMapSize = size_t(1) << 36;  // address space; the file grows as used
+
+std::string actorKey(const crdt::ActorId& a) {
+  return std::string(reinterpret_cast<const char*>(a.data()), a.size());
+}
+
+// "a\nb" records for small string tuples; names never hold a newline (checked at entry).
+std::pair<std::string, std::string> splitPair(std::string_view v) {
+  size_t nl = v.find('\n');
+  if (nl == std::string_view::npos) return {std::string(v), ""};
+  return {std::string(v.substr(0, nl)), std::string(v.substr(nl + 1))};
+}
+
+}  // namespace
+
+std::optional<Role> parseRole(const std::string& text) {
+  if (text == "member") return Role::kMember;
+  if (text == "bureau") return Role::kBureau;
+  if (text == "admin") return Role::kAdmin;
+  return std::nullopt;
+}
+
+std::string roleName(Role role) {
+  switch (role) {
+    case Role::kMember: return "member";
+    case Role::kBureau: return "bureau";
+    case Role::kAdmin: return "admin";
+  }
+  return "member";
+}
+
+std::optional<std::string> ReportRecord::roleOf(const std::string& user) const {
+  for (const MemberEntry& m : members)
+    if (m.user == user) return m.role;
+  return std::nullopt;
+}
+
+ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  users_ = store::Dbi::open(txn, "users");
+  sessions_ = store::Dbi::open(txn, "sessions");
+  reports_ = store::Dbi::open(txn, "reports");
+  changes_ = store::Dbi::open(txn, "changes");
+  changeIds_ = store::Dbi::open(txn, "change-ids");
+  actors_ = store::Dbi::open(txn, "actors");
+  txn.commit();
+}
+
+std::optional<User> ServerStore::user(store::Txn& txn, const std::string& name) {
+  auto v = users_.get(txn, name);
+  if (!v) return std::nullopt;
+  auto [role, hash] = splitPair(*v);
+  return User{name, parseRole(role).value_or(Role::kMember), hash};
+}
+
+void ServerStore::putUser(store::Txn& txn, const User& u) {
+  users_.put(txn, u.name, roleName(u.role) + "\n" + u.passwordHash);
+}
+
+std::optional<Session> ServerStore::session(store::Txn& txn, const std::string& tokenHash) {
+  auto v = sessions_.get(txn, tokenHash);
+  if (!v) return std::nullopt;
+  auto [user, expires] = splitPair(*v);
+  return Session{user, std::stoll(expires)};
+}
+
+void ServerStore::putSession(store::Txn& txn, const std::string& tokenHash, const Session& s) {
+  sessions_.put(txn, tokenHash, s.user + "\n" + std::to_string(s.expiresMs));
+}
+
+static ReportRecord decodeReport(std::string_view rawId, std::string_view bytes) {
+  MessageBytes message(bytes, "server report record");
+  auto r = message.root<proto::ReportInfo>();
+  ReportRecord rec;
+  rec.id = std::string(rawId);
+  for (auto m : r.getMembers()) rec.members.push_back({m.getUser(), m.getRole()});
+  for (auto a : r.getAssignments()) {
+    AssignmentEntry e{a.getSectionCounter(), {}, a.getUser()};
+    std::copy(a.getSectionActor().begin(), a.getSectionActor().end(), e.sectionActor.begin());
+    rec.assignments.push_back(std::move(e));
+  }
+  rec.lastSeq = r.getLastSeq();
+  return rec;
+}
+
+std::optional<ReportRecord> ServerStore::report(store::Txn& txn, const std::string& rawId) {
+  auto v = reports_.get(txn, rawId);
+  if (!v) return std::nullopt;
+  return decodeReport(rawId, *v);
+}
+
+void ServerStore::putReport(store::Txn& txn, const ReportRecord& rec) {
+  capnp::MallocMessageBuilder message;
+  auto r = message.initRoot<proto::ReportInfo>();
+  r.setId(kj::arrayPtr(reinterpret_cast<const kj::byte*>(rec.id.data()), rec.id.size()));
+  auto members = r.initMembers(rec.members.size());
+  for (size_t i = 0; i < rec.members.size(); ++i) {
+    members[i].setUser(rec.members[i].user);
+    members[i].setRole(rec.members[i].role);
+  }
+  auto assignments = r.initAssignments(rec.assignments.size());
+  for (size_t i = 0; i < rec.assignments.size(); ++i) {
+    const AssignmentEntry& a = rec.assignments[i];
+    assignments[i].setSectionCounter(a.sectionCounter);
+    assignments[i].setSectionActor(kj::arrayPtr(a.sectionActor.data(), 16));
+    assignments[i].setUser(a.user);
+  }
+  r.setLastSeq(rec.lastSeq);
+  reports_.put(txn, rec.id, messageToString(message));
+}
+
+std::vector<ReportRecord> ServerStore::reports(store::Txn& txn) {
+  std::vector<ReportRecord> out;
+  reports_.scanPrefix(txn, "", [&](std::string_view k, std::string_view v) {
+    out.push_back(decodeReport(k, v));
+    return true;
+  });
+  return out;
+}
+
+void ServerStore::scanChanges(store::Txn& txn, const std::string& rawId, uint64_t since,
+                              const std::function<bool(uint64_t, std::string_view)>& visit) {
+  // Keys are rawId ++ seq (big-endian), so a prefix scan from since+1 walks them in order.
+  std::string start = rawId + store::encodeU64(since + 1);
+  changes_.scanFrom(txn, start, [&](std::string_view key, std::string_view value) {
+    if (key.substr(0, rawId.size()) != rawId) return false;
+    return visit(store::decodeU64(key.substr(rawId.size())), value);
+  });
+}
+
+uint64_t ServerStore::appendChange(store::Txn& txn, ReportRecord& r, const crdt::ChangeId& id,
+                                   std::string_view bytes) {
+  uint64_t seq = ++r.lastSeq;
+  changes_.put(txn, r.id + store::encodeU64(seq), bytes);
+  changeIds_.put(txn, r.id + actorKey(id.actor) + store::encodeU64(id.seq), store::encodeU64(seq));
+  return seq;
+}
+
+std::optional<std::string> ServerStore::changeBytes(store::Txn& txn, const std::string& rawId,
+                                                    const crdt::ChangeId& id) {
+  auto seq = changeIds_.get(txn, rawId + actorKey(id.actor) + store::encodeU64(id.seq));
+  if (!seq) return std::nullopt;
+  auto bytes = changes_.get(txn, rawId + std::string(*seq));
+  if (!bytes) return std::nullopt;
+  return std::string(*bytes);
+}
+
+std::optional<std::string> ServerStore::actorOwner(store::Txn& txn, const crdt::ActorId& actor) {
+  auto v = actors_.get(txn, actorKey(actor));
+  if (!v) return std::nullopt;
+  return std::string(*v);
+}
+
+void ServerStore::bindActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user) {
+  actors_.put(txn, actorKey(actor), user);
+}
+
+}  // namespace rs::server

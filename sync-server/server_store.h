@@ -1,0 +1,84 @@
+// The server's LMDB store: users, sessions, reports with their members and assignments,
+// every report's changes in arrival order (the server sequence), and which user each
+// actor belongs to.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crdt/ids.h"
+#include "store/lmdb.h"
+
+namespace rs::server {
+
+enum class Role { kMember, kBureau, kAdmin };
+std::optional<Role> parseRole(const std::string& text);
+std::string roleName(Role role);
+
+struct User {
+  std::string name;
+  Role role = Role::kMember;
+  std::string passwordHash;  // Argon2id, libsodium's string form
+};
+
+struct Session {
+  std::string user;
+  int64_t expiresMs = 0;
+};
+
+struct MemberEntry {
+  std::string user;
+  std::string role;  // owner, office, member
+};
+
+// A section, named by its create op (counter, actor bytes), assigned to a user.
+struct AssignmentEntry {
+  uint64_t sectionCounter = 0;
+  crdt::ActorId sectionActor{};
+  std::string user;
+};
+
+struct ReportRecord {
+  std::string id;  // 16 raw bytes
+  std::vector<MemberEntry> members;
+  std::vector<AssignmentEntry> assignments;
+  uint64_t lastSeq = 0;
+
+  std::optional<std::string> roleOf(const std::string& user) const;
+};
+
+class ServerStore {
+ public:
+  explicit ServerStore(const std::string& dir);
+  store::Env& env() { return env_; }
+
+  std::optional<User> user(store::Txn& txn, const std::string& name);
+  void putUser(store::Txn& txn, const User& user);
+
+  std::optional<Session> session(store::Txn& txn, const std::string& tokenHash);
+  void putSession(store::Txn& txn, const std::string& tokenHash, const Session& s);
+
+  std::optional<ReportRecord> report(store::Txn& txn, const std::string& rawId);
+  void putReport(store::Txn& txn, const ReportRecord& r);
+  std::vector<ReportRecord> reports(store::Txn& txn);
+
+  // Changes in server order, `since` exclusive; visit returns false to stop.
+  void scanChanges(store::Txn& txn, const std::string& rawId, uint64_t since,
+                   const std::function<bool(uint64_t, std::string_view)>& visit);
+  // Appends a change; returns its server sequence number.
+  uint64_t appendChange(store::Txn& txn, ReportRecord& r, const crdt::ChangeId& id,
+                        std::string_view bytes);
+  std::optional<std::string> changeBytes(store::Txn& txn, const std::string& rawId,
+                                         const crdt::ChangeId& id);
+
+  std::optional<std::string> actorOwner(store::Txn& txn, const crdt::ActorId& actor);
+  void bindActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user);
+
+ private:
+  store::Env env_;
+  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_;
+};
+
+}  // namespace rs::server

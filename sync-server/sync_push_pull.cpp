@@ -1,0 +1,165 @@
+// Push: every change is checked (well formed, its actor bound to the caller, ops allowed
+// for the caller, dependencies held, valid against the report) and answered on its own.
+// Pull: changes in server order after a cursor, paged, optionally waiting for new ones.
+#include <capnp/message.h>
+
+#include <algorithm>
+
+#include "change_permissions.h"
+#include "doc/capnp_bytes.h"
+#include "doc/change_codec.h"
+#include "proto/sync.capnp.h"
+#include "sync_service.h"
+#include "util/errors.h"
+
+namespace rs::server {
+
+namespace {
+
+struct Outcome {
+  proto::PushResult::Status status;
+  std::string reason;
+};
+
+kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
+  return kj::arrayPtr(reinterpret_cast<const kj::byte*>(s.data()), s.size());
+}
+
+std::string changeName(const doc::ChangeId& id) {
+  return crdt::toHex(id.actor).substr(0, 8) + "/" + std::to_string(id.seq);
+}
+
+}  // namespace
+
+// Decides on one pushed change and, when it is accepted, applies and appends it.
+static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, doc::Document& doc,
+                       const std::string& user, const std::string& bytes) {
+  doc::Change change;
+  try {
+    change = doc::decodeChange(bytes, doc.actors());
+  } catch (const InputError& e) {
+    return {proto::PushResult::Status::REJECTED, e.what()};
+  }
+  if (doc.has(change.id)) {
+    auto held = store.changeBytes(txn, rec.id, change.id);
+    if (held && *held == bytes) return {proto::PushResult::Status::DUPLICATE, ""};
+    return {proto::PushResult::Status::REJECTED,
+            "change " + changeName(change.id) + " differs from the one already held"};
+  }
+  std::optional<std::string> owner = store.actorOwner(txn, change.id.actor);
+  if (owner && *owner != user)
+    return {proto::PushResult::Status::REJECTED,
+            "change " + changeName(change.id) + " is under another user's actor"};
+  if (auto reason = forbiddenOp(doc, change, rec, user))
+    return {proto::PushResult::Status::REJECTED, *reason};
+  try {
+    if (doc.apply(change) == doc::ApplyResult::kMissingDeps)
+      return {proto::PushResult::Status::REJECTED,
+              "change " + changeName(change.id) + " depends on changes the server does not have"};
+  } catch (const InputError& e) {
+    return {proto::PushResult::Status::REJECTED, e.what()};
+  }
+  if (!owner) store.bindActor(txn, change.id.actor, user);
+  store.appendChange(txn, rec, change.id, bytes);
+  return {proto::PushResult::Status::ACCEPTED, ""};
+}
+
+HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
+                               const HttpRequest& request) {
+  memberReport(caller, rawId);
+  std::vector<std::string> changes;
+  try {
+    MessageBytes message(request.body, "push");
+    for (auto c : message.root<proto::PushRequest>().getChanges())
+      changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+  } catch (const InputError& e) {
+    throw ApiError(400, "bad-request", e.what());
+  } catch (const kj::Exception&) {
+    throw ApiError(400, "bad-request", "malformed push body");
+  }
+  if (changes.size() > options_.maxChangesPerPush)
+    throw ApiError(413, "too-many", "at most " + std::to_string(options_.maxChangesPerPush) +
+                                        " changes per push");
+
+  std::vector<Outcome> outcomes;
+  bool appended = false;
+  std::shared_ptr<LiveReport> live = live_.get(rawId);
+  {
+    std::lock_guard lock(live->mu);
+    try {
+      store::Txn txn(store_.env(), store::Txn::kWrite);
+      ReportRecord rec = *store_.report(txn, rawId);
+      for (const std::string& bytes : changes) {
+        outcomes.push_back(pushOne(store_, txn, rec, *live->doc, caller.user.name, bytes));
+        appended |= outcomes.back().status == proto::PushResult::Status::ACCEPTED;
+      }
+      if (appended) {
+        store_.putReport(txn, rec);
+        txn.commit();
+      }
+    } catch (...) {
+      live_.drop(rawId);  // memory may hold changes the store does not
+      throw;
+    }
+  }
+  if (appended) live_.notify();
+
+  HttpResponse r;
+  capnp::MallocMessageBuilder message;
+  auto results = message.initRoot<proto::PushResponse>().initResults(outcomes.size());
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    results[i].setStatus(outcomes[i].status);
+    results[i].setReason(outcomes[i].reason);
+  }
+  r.body = messageToString(message);
+  return r;
+}
+
+HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
+                               const HttpRequest& request) {
+  memberReport(caller, rawId);
+  auto number = [&](const char* name, uint64_t fallback) -> uint64_t {
+    auto it = request.query.find(name);
+    if (it == request.query.end()) return fallback;
+    const std::string& v = it->second;
+    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+      throw ApiError(400, "bad-request", std::string("query parameter ") + name + " must be a number");
+    return std::stoull(v);
+  };
+  uint64_t since = number("since", 0);
+  uint64_t limit = std::clamp<uint64_t>(number("limit", 1000), 1, options_.maxPullLimit);
+  uint64_t wait = std::min<uint64_t>(number("wait", 0), options_.maxWaitSeconds);
+
+  auto lastSeq = [&] {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    return store_.report(txn, rawId)->lastSeq;
+  };
+  if (wait > 0 && lastSeq() <= since) {
+    live_.waitUntil([&] { return lastSeq() > since; },
+                    std::chrono::steady_clock::now() + std::chrono::seconds(wait));
+  }
+
+  capnp::MallocMessageBuilder message;
+  auto b = message.initRoot<proto::PullResponse>();
+  std::vector<std::string> found;
+  uint64_t last = since;
+  bool more = false;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    store_.scanChanges(txn, rawId, since, [&](uint64_t seq, std::string_view bytes) {
+      if (found.size() == limit) return more = true, false;
+      found.emplace_back(bytes);
+      last = seq;
+      return true;
+    });
+  }
+  auto list = b.initChanges(found.size());
+  for (size_t i = 0; i < found.size(); ++i) list.set(i, bytesOf(found[i]));
+  b.setLastSeq(last);
+  b.setMore(more);
+  HttpResponse r;
+  r.body = messageToString(message);
+  return r;
+}
+
+}  // namespace rs::server

@@ -1,0 +1,276 @@
+#include "sync_service.h"
+
+#include <capnp/message.h>
+
+#include <algorithm>
+
+#include "change_permissions.h"
+#include "doc/capnp_bytes.h"
+#include "doc/change_codec.h"
+#include "proto/sync.capnp.h"
+#include "util/errors.h"
+
+namespace rs::server {
+
+namespace {
+
+int64_t nowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
+  return kj::arrayPtr(reinterpret_cast<const kj::byte*>(s.data()), s.size());
+}
+
+std::string rawFromHex(const std::string& hex) {
+  crdt::ActorId id;
+  if (!crdt::fromHex(hex, id)) throw ApiError(404, "not-found", "no such report: " + hex);
+  return std::string(reinterpret_cast<const char*>(id.data()), 16);
+}
+
+template <typename T, typename Fill>
+HttpResponse capnpResponse(Fill fill) {
+  capnp::MallocMessageBuilder message;
+  fill(message.initRoot<T>());
+  HttpResponse r;
+  r.body = messageToString(message);
+  return r;
+}
+
+// Reads a request body as a T message; malformed bodies are the client's error.
+template <typename T, typename Use>
+auto withBody(const HttpRequest& request, Use use) {
+  try {
+    MessageBytes message(request.body, "request body");
+    return use(message.root<T>());
+  } catch (const InputError& e) {
+    throw ApiError(400, "bad-request", e.what());
+  } catch (const kj::Exception& e) {
+    throw ApiError(400, "bad-request", "malformed request body");
+  }
+}
+
+void fillReportInfo(proto::ReportInfo::Builder b, const ReportRecord& rec) {
+  b.setId(bytesOf(rec.id));
+  auto members = b.initMembers(rec.members.size());
+  for (size_t i = 0; i < rec.members.size(); ++i) {
+    members[i].setUser(rec.members[i].user);
+    members[i].setRole(rec.members[i].role);
+  }
+  auto assignments = b.initAssignments(rec.assignments.size());
+  for (size_t i = 0; i < rec.assignments.size(); ++i) {
+    assignments[i].setSectionCounter(rec.assignments[i].sectionCounter);
+    assignments[i].setSectionActor(kj::arrayPtr(rec.assignments[i].sectionActor.data(), 16));
+    assignments[i].setUser(rec.assignments[i].user);
+  }
+  b.setLastSeq(rec.lastSeq);
+}
+
+bool isOffice(const ReportRecord& rec, const std::string& user) {
+  auto role = rec.roleOf(user);
+  return role && (*role == "owner" || *role == "office");
+}
+
+}  // namespace
+
+HttpResponse errorResponse(int status, const std::string& code, const std::string& message,
+                           bool retryable) {
+  HttpResponse r = capnpResponse<proto::ErrorResponse>([&](auto b) {
+    b.setCode(code);
+    b.setMessage(message);
+    b.setRetryable(retryable);
+  });
+  r.status = status;
+  return r;
+}
+
+SyncService::SyncService(ServerStore& store, ServiceOptions options)
+    : store_(store),
+      options_(options),
+      live_(store),
+      limiter_(options.loginFailuresAllowed, std::chrono::seconds(options.loginWindowSeconds)) {}
+
+void SyncService::addUser(const std::string& name, Role role, const std::string& password) {
+  requireUserName(name);
+  require(password.size() >= 8, "a password has at least 8 characters");
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store_.putUser(txn, User{name, role, hashPassword(password)});
+  txn.commit();
+}
+
+HttpResponse SyncService::handle(const HttpRequest& request) {
+  try {
+    if (request.header(kProtocolHeader) != std::to_string(doc::kProtocolVersion))
+      throw ApiError(400, "protocol", "this server speaks reportsync protocol " +
+                                          std::to_string(doc::kProtocolVersion) +
+                                          "; update the program");
+    if (request.body.size() > options_.maxBodyBytes)
+      throw ApiError(413, "too-large", "request body is too large");
+    return route(request);
+  } catch (const ApiError& e) {
+    return errorResponse(e.status(), e.code(), e.what(), e.retryable());
+  } catch (const InputError& e) {
+    return errorResponse(400, "bad-request", e.what(), false);
+  } catch (const std::exception& e) {
+    return errorResponse(500, "internal", e.what(), true);
+  }
+}
+
+HttpResponse SyncService::route(const HttpRequest& request) {
+  const std::string prefix = "/api/v1/";
+  if (request.path.rfind(prefix, 0) != 0) throw ApiError(404, "not-found", "no such endpoint");
+  std::string rest = request.path.substr(prefix.size());
+  bool get = request.method == "GET", post = request.method == "POST";
+  if (rest == "login" && post) return login(request);
+  Caller caller = authenticate(request);
+  if (rest == "reports") {
+    if (get) return listReports(caller);
+    if (post) return shareReport(caller, request);
+  }
+  if (rest.rfind("reports/", 0) == 0) {
+    std::string tail = rest.substr(8);
+    size_t slash = tail.find('/');
+    std::string rawId = rawFromHex(tail.substr(0, slash));
+    std::string what = slash == std::string::npos ? "" : tail.substr(slash + 1);
+    if (what.empty() && get) return reportInfo(caller, rawId);
+    if (what == "members" && post) return addMember(caller, rawId, request);
+    if (what == "assignments" && post) return assign(caller, rawId, request);
+    if (what == "changes" && post) return push(caller, rawId, request);
+    if (what == "changes" && get) return pull(caller, rawId, request);
+  }
+  throw ApiError(404, "not-found", "no such endpoint: " + request.method + " " + request.path);
+}
+
+SyncService::Caller SyncService::authenticate(const HttpRequest& request) {
+  std::string auth = request.header("authorization");
+  const std::string bearer = "Bearer ";
+  if (auth.rfind(bearer, 0) != 0) throw ApiError(401, "unauthorized", "log in first");
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  auto session = store_.session(txn, tokenHash(auth.substr(bearer.size())));
+  if (!session) throw ApiError(401, "unauthorized", "unknown session: log in again");
+  if (session->expiresMs <= nowMs()) throw ApiError(401, "expired", "session expired: log in again");
+  auto user = store_.user(txn, session->user);
+  if (!user) throw ApiError(401, "unauthorized", "user no longer exists");
+  return Caller{*user};
+}
+
+HttpResponse SyncService::login(const HttpRequest& request) {
+  auto [name, password] = withBody<proto::LoginRequest>(request, [](auto r) {
+    return std::pair{std::string(r.getUser()), std::string(r.getPassword())};
+  });
+  if (limiter_.blocked(name))
+    throw ApiError(429, "too-many-attempts", "too many failed logins: wait a minute", true);
+  std::optional<User> user;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    user = store_.user(txn, name);
+  }
+  if (!user || !verifyPassword(user->passwordHash, password)) {
+    limiter_.failed(name);
+    throw ApiError(401, "bad-login", "wrong user name or password");
+  }
+  limiter_.succeeded(name);
+  std::string token = newToken();
+  int64_t expires = nowMs() + options_.sessionSeconds * 1000;
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store_.putSession(txn, tokenHash(token), Session{name, expires});
+  txn.commit();
+  return capnpResponse<proto::LoginResponse>([&](auto b) {
+    b.setToken(token);
+    b.setExpiresMs(expires);
+    b.setRole(roleName(user->role));
+  });
+}
+
+ReportRecord SyncService::memberReport(const Caller& caller, const std::string& rawId) {
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  auto rec = store_.report(txn, rawId);
+  if (!rec) throw ApiError(404, "not-found", "no such report on this server");
+  if (!rec->roleOf(caller.user.name))
+    throw ApiError(403, "forbidden", caller.user.name + " is not a member of this report");
+  return *rec;
+}
+
+HttpResponse SyncService::listReports(const Caller& caller) {
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  std::vector<ReportRecord> mine;
+  for (ReportRecord& r : store_.reports(txn))
+    if (r.roleOf(caller.user.name)) mine.push_back(std::move(r));
+  return capnpResponse<proto::ReportList>([&](auto b) {
+    auto list = b.initReports(mine.size());
+    for (size_t i = 0; i < mine.size(); ++i) fillReportInfo(list[i], mine[i]);
+  });
+}
+
+HttpResponse SyncService::shareReport(const Caller& caller, const HttpRequest& request) {
+  std::string rawId = withBody<proto::ShareRequest>(request, [](auto r) {
+    require(r.getId().size() == 16, "a report id has 16 bytes");
+    return std::string(reinterpret_cast<const char*>(r.getId().begin()), 16);
+  });
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  auto existing = store_.report(txn, rawId);
+  if (existing) {
+    if (existing->roleOf(caller.user.name) != "owner")
+      throw ApiError(409, "exists", "this report is already shared by someone else");
+    return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, *existing); });
+  }
+  ReportRecord rec{rawId, {{caller.user.name, "owner"}}, {}, 0};
+  store_.putReport(txn, rec);
+  txn.commit();
+  return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, rec); });
+}
+
+HttpResponse SyncService::reportInfo(const Caller& caller, const std::string& rawId) {
+  ReportRecord rec = memberReport(caller, rawId);
+  return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, rec); });
+}
+
+HttpResponse SyncService::addMember(const Caller& caller, const std::string& rawId,
+                                    const HttpRequest& request) {
+  auto [user, role] = withBody<proto::MemberRequest>(request, [](auto r) {
+    return std::pair{std::string(r.getUser()), std::string(r.getRole())};
+  });
+  if (role != "office" && role != "member")
+    throw ApiError(400, "bad-request", "a member's role is office or member");
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  auto rec = store_.report(txn, rawId);
+  if (!rec) throw ApiError(404, "not-found", "no such report on this server");
+  if (!isOffice(*rec, caller.user.name))
+    throw ApiError(403, "forbidden", "only the report's owner or office adds members");
+  if (!store_.user(txn, user)) throw ApiError(404, "no-user", "no user " + user + " on this server");
+  std::erase_if(rec->members, [&](const MemberEntry& m) { return m.user == user && m.role != "owner"; });
+  if (!rec->roleOf(user)) rec->members.push_back({user, role});
+  store_.putReport(txn, *rec);
+  txn.commit();
+  return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, *rec); });
+}
+
+HttpResponse SyncService::assign(const Caller& caller, const std::string& rawId,
+                                 const HttpRequest& request) {
+  AssignmentEntry entry = withBody<proto::Assignment>(request, [](auto r) {
+    require(r.getSectionActor().size() == 16, "a section actor has 16 bytes");
+    AssignmentEntry e{r.getSectionCounter(), {}, std::string(r.getUser())};
+    std::copy(r.getSectionActor().begin(), r.getSectionActor().end(), e.sectionActor.begin());
+    return e;
+  });
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  auto rec = store_.report(txn, rawId);
+  if (!rec) throw ApiError(404, "not-found", "no such report on this server");
+  if (!isOffice(*rec, caller.user.name))
+    throw ApiError(403, "forbidden", "only the report's owner or office assigns sections");
+  if (!store_.user(txn, entry.user))
+    throw ApiError(404, "no-user", "no user " + entry.user + " on this server");
+  // A section may be given to several people; giving it again is harmless.
+  bool known = std::any_of(rec->assignments.begin(), rec->assignments.end(), [&](auto& a) {
+    return a.sectionCounter == entry.sectionCounter && a.sectionActor == entry.sectionActor &&
+           a.user == entry.user;
+  });
+  if (!known) rec->assignments.push_back(entry);
+  if (!rec->roleOf(entry.user)) rec->members.push_back({entry.user, "member"});
+  store_.putReport(txn, *rec);
+  txn.commit();
+  return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, *rec); });
+}
+
+}  // namespace rs::server

@@ -1,0 +1,33 @@
+// The real reportsync-server binary on a free loopback port, stopped at scope exit.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace rs::test {
+
+class ServerProcess {
+ public:
+  // Starts the server on `dataDir` and waits until it listens. `extraArgs` are appended.
+  ServerProcess(std::string binary, std::string dataDir, std::vector<std::string> extraArgs = {});
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
+  void stop();                   // SIGTERM and wait
+  void kill();                   // SIGKILL and wait: a crash
+  void start(int port = 0);      // again, on the same port when given (after stop/kill)
+  bool running() const { return pid_ > 0; }
+
+ private:
+  std::string binary_, dataDir_;
+  std::vector<std::string> extraArgs_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace rs::test
