@@ -14,4 +14,9 @@ struct ProcessResult {
 // Runs `argv` with `input` on stdin; waits for it to finish.
 ProcessResult runProcess(const std::vector<std::string>& argv, const std::string& input = "");
 
+// Starts `argv` with its output discarded and returns at once; the caller waits or kills.
+int spawnDetached(const std::vector<std::string>& argv);
+// Waits for a process started by spawnDetached; returns its exit code (128+signal if killed).
+int waitProcess(int pid);
+
 }  // namespace rs::test

@@ -1,0 +1,212 @@
+// The sync service's handlers on plain requests, without sockets: hostile and forged
+// input, paging and long-poll.
+#include <doctest/doctest.h>
+
+#include <capnp/message.h>
+#include <sodium.h>
+
+#include <thread>
+
+#include "../support/temp_dir.h"
+#include "doc/capnp_bytes.h"
+#include "doc/change_codec.h"
+#include "doc/local_edit.h"
+#include "proto/sync.capnp.h"
+#include "sync_service.h"
+
+using namespace rs;
+using server::HttpRequest;
+using server::HttpResponse;
+
+namespace {
+
+template <typename T, typename Fill>
+std::string body(Fill fill) {
+  capnp::MallocMessageBuilder m;
+  fill(m.initRoot<T>());
+  return messageToString(m);
+}
+
+kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
+  return kj::arrayPtr(reinterpret_cast<const kj::byte*>(s.data()), s.size());
+}
+
+crdt::ActorId randomActor() {
+  crdt::ActorId a;
+  randombytes_buf(a.data(), a.size());
+  return a;
+}
+
+struct Fixture {
+  test::TempDir dir;
+  server::ServerStore store{dir.path()};
+  server::SyncService service{store, options()};
+  std::string reportHex = crdt::toHex(randomActor());
+  std::string zhangToken, liToken;
+  doc::Document zhangDoc, liDoc;
+  crdt::ActorId zhangActor = randomActor(), liActor = randomActor();
+
+  static server::ServiceOptions options() {
+    server::ServiceOptions o;
+    o.maxBodyBytes = 64 * 1024;
+    o.maxChangesPerPush = 50;
+    return o;
+  }
+
+  Fixture() {
+    REQUIRE(sodium_init() >= 0);
+    service.addUser("zhang", server::Role::kMember, "password-1");
+    service.addUser("li", server::Role::kMember, "password-2");
+    zhangToken = login("zhang", "password-1");
+    liToken = login("li", "password-2");
+    crdt::ActorId raw;
+    crdt::fromHex(reportHex, raw);
+    REQUIRE(call("POST", "/api/v1/reports", zhangToken, body<proto::ShareRequest>([&](auto b) {
+                   b.setId(kj::arrayPtr(raw.data(), 16));
+                 })).status == 200);
+    REQUIRE(call("POST", "/api/v1/reports/" + reportHex + "/members", zhangToken,
+                 body<proto::MemberRequest>([](auto b) {
+                   b.setUser("li");
+                   b.setRole("office");
+                 })).status == 200);
+  }
+
+  HttpResponse call(const std::string& method, const std::string& path, const std::string& token,
+                    const std::string& payload, std::map<std::string, std::string> query = {}) {
+    HttpRequest r{method, path, std::move(query), {{"x-reportsync-protocol", "1"}}, payload, "test"};
+    if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
+    return service.handle(r);
+  }
+
+  std::string login(const std::string& user, const std::string& password) {
+    HttpResponse r = call("POST", "/api/v1/login", "", body<proto::LoginRequest>([&](auto b) {
+                            b.setUser(user);
+                            b.setPassword(password);
+                          }));
+    REQUIRE(r.status == 200);
+    MessageBytes m(r.body, "login");
+    return m.root<proto::LoginResponse>().getToken();
+  }
+
+  // A change that creates a section with some text, made on `d` by `actor`.
+  std::string makeChange(doc::Document& d, const crdt::ActorId& actor, const std::string& text) {
+    doc::LocalEdit e(d, actor, "t", 0);
+    doc::OpId s = e.createSection(std::nullopt, 0, "标题");
+    e.insertText(s, 0, std::u32string(text.begin(), text.end()));
+    return doc::encodeChange(e.finish(), d.actors());
+  }
+
+  HttpResponse push(const std::string& token, const std::vector<std::string>& changes) {
+    return call("POST", "/api/v1/reports/" + reportHex + "/changes", token,
+                body<proto::PushRequest>([&](auto b) {
+                  auto list = b.initChanges(changes.size());
+                  for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
+                }));
+  }
+
+  std::vector<std::string> pushStatuses(const HttpResponse& r) {
+    REQUIRE(r.status == 200);
+    MessageBytes m(r.body, "push");
+    std::vector<std::string> out;
+    for (auto x : m.root<proto::PushResponse>().getResults())
+      out.push_back(x.getStatus() == proto::PushResult::Status::ACCEPTED    ? "accepted"
+                    : x.getStatus() == proto::PushResult::Status::DUPLICATE ? "duplicate"
+                                                                            : "rejected: " + std::string(x.getReason().cStr()));
+    return out;
+  }
+
+  uint64_t lastSeq() {
+    HttpResponse r = call("GET", "/api/v1/reports/" + reportHex, zhangToken, "");
+    REQUIRE(r.status == 200);
+    MessageBytes m(r.body, "info");
+    return m.root<proto::ReportInfo>().getLastSeq();
+  }
+
+  std::string errorCode(const HttpResponse& r) {
+    MessageBytes m(r.body, "error");
+    return m.root<proto::ErrorResponse>().getCode();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("push: accepted once, harmless twice, forged actors refused") {
+  Fixture f;
+  std::string zhang1 = f.makeChange(f.zhangDoc, f.zhangActor, "abc");
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {zhang1})) == std::vector<std::string>{"accepted"});
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {zhang1})) == std::vector<std::string>{"duplicate"});
+  CHECK(f.lastSeq() == 1);
+
+  // li pushes a change made under zhang's actor: refused, nothing stored.
+  doc::Document copy;
+  copy.apply(doc::decodeChange(zhang1, copy.actors()));
+  std::string forged = f.makeChange(copy, f.zhangActor, "forged");
+  auto statuses = f.pushStatuses(f.push(f.liToken, {forged}));
+  REQUIRE(statuses.size() == 1);
+  CHECK(statuses[0].find("another user's actor") != std::string::npos);
+  CHECK(f.lastSeq() == 1);
+
+  // The same (actor, seq) with other content is refused too.
+  doc::Document other;
+  std::string twin = f.makeChange(other, f.zhangActor, "xyz");
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {twin}))[0].find("differs") != std::string::npos);
+}
+
+TEST_CASE("hostile requests get an error status and change nothing") {
+  Fixture f;
+  REQUIRE(f.pushStatuses(f.push(f.zhangToken, {f.makeChange(f.zhangDoc, f.zhangActor, "a")}))[0] ==
+          "accepted");
+  std::string path = "/api/v1/reports/" + f.reportHex + "/changes";
+  std::string good = f.makeChange(f.zhangDoc, f.zhangActor, "b");
+  std::string pushBody = body<proto::PushRequest>([&](auto b) { b.initChanges(1).set(0, bytesOf(good)); });
+
+  CHECK(f.call("POST", path, f.zhangToken, "garbage!").status == 400);
+  CHECK(f.call("POST", path, f.zhangToken, pushBody.substr(0, pushBody.size() / 2)).status == 400);
+  CHECK(f.call("POST", path, f.zhangToken, std::string(70 * 1024, 'x')).status == 413);
+  CHECK(f.call("POST", path, "", pushBody).status == 401);
+  CHECK(f.call("POST", path, "not-a-token", pushBody).status == 401);
+  CHECK(f.call("GET", "/api/v1/nothing", f.zhangToken, "").status == 404);
+  CHECK(f.call("GET", "/api/v1/reports/zz/changes", f.zhangToken, "").status == 404);
+  CHECK(f.call("GET", path, f.zhangToken, "", {{"since", "-1"}}).status == 400);
+  HttpRequest oldClient{"POST", path, {}, {{"x-reportsync-protocol", "0"}}, pushBody, "test"};
+  oldClient.headers["authorization"] = "Bearer " + f.zhangToken;
+  HttpResponse r = f.service.handle(oldClient);
+  CHECK(r.status == 400);
+  CHECK(f.errorCode(r) == "protocol");
+  std::vector<std::string> many(51, good);
+  CHECK(f.push(f.zhangToken, many).status == 413);
+  // A corrupted change inside a well-formed push is refused on its own.
+  std::string bad = good;
+  bad[bad.size() / 2] ^= 0x55;
+  auto statuses = f.pushStatuses(f.push(f.zhangToken, {bad.substr(0, 16)}));
+  CHECK(statuses[0].rfind("rejected", 0) == 0);
+  CHECK(f.lastSeq() == 1);
+}
+
+TEST_CASE("pull pages through the history and long-polls for new changes") {
+  Fixture f;
+  std::vector<std::string> changes;
+  for (int i = 0; i < 5; ++i) changes.push_back(f.makeChange(f.zhangDoc, f.zhangActor, "x"));
+  REQUIRE(f.pushStatuses(f.push(f.zhangToken, changes)).size() == 5);
+  std::string path = "/api/v1/reports/" + f.reportHex + "/changes";
+  HttpResponse page = f.call("GET", path, f.liToken, "", {{"since", "0"}, {"limit", "2"}});
+  REQUIRE(page.status == 200);
+  {
+    MessageBytes m(page.body, "pull");
+    auto p = m.root<proto::PullResponse>();
+    CHECK(p.getChanges().size() == 2);
+    CHECK(p.getLastSeq() == 2);
+    CHECK(p.getMore());
+  }
+  std::thread later([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    f.push(f.zhangToken, {f.makeChange(f.zhangDoc, f.zhangActor, "y")});
+  });
+  auto start = std::chrono::steady_clock::now();
+  HttpResponse waited = f.call("GET", path, f.liToken, "", {{"since", "5"}, {"wait", "10"}});
+  later.join();
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  MessageBytes m(waited.body, "pull");
+  CHECK(m.root<proto::PullResponse>().getChanges().size() == 1);
+  CHECK(m.root<proto::PullResponse>().getLastSeq() == 6);
+}
