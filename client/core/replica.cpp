@@ -335,6 +335,13 @@ void Replica::setLastSyncMs(const ReportId& id, int64_t ms) {
   txn.commit();
 }
 
+size_t Replica::outboxCount(const ReportId& id) {
+  size_t n = 0;
+  store::Txn txn(env_, store::Txn::kRead);
+  outbox_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++n, true; });
+  return n;
+}
+
 size_t Replica::pendingCount(const ReportId& id) {
   size_t n = 0;
   store::Txn txn(env_, store::Txn::kRead);

@@ -91,6 +91,7 @@ class Replica {
   std::vector<std::string> changes(const ReportId& id);
   std::vector<doc::Change> decodedChanges(const ReportId& id, crdt::ActorTable& actors);
   std::vector<std::string> outbox(const ReportId& id);
+  size_t outboxCount(const ReportId& id);
   size_t pendingCount(const ReportId& id);
 
   store::Env& env() { return env_; }

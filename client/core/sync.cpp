@@ -17,13 +17,14 @@ int64_t nowMs() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-void pushOutbox(Replica& replica, ServerConnection& server, const OpenReport& report,
-                SyncReport& out) {
-  std::vector<std::string> outbox = replica.outbox(report.id);
+}  // namespace
+
+void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out) {
+  std::vector<std::string> outbox = replica.outbox(id);
   for (size_t start = 0; start < outbox.size(); start += kPushBatch) {
     std::vector<std::string> batch(outbox.begin() + start,
                                    outbox.begin() + std::min(outbox.size(), start + kPushBatch));
-    std::vector<PushOutcome> outcomes = server.push(report.id, batch);
+    std::vector<PushOutcome> outcomes = server.push(id, batch);
     std::vector<doc::ChangeId> taken;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (outcomes[i].status == PushOutcome::kRejected) {
@@ -32,27 +33,38 @@ void pushOutbox(Replica& replica, ServerConnection& server, const OpenReport& re
         taken.push_back(doc::peekChangeId(batch[i]));
       }
     }
-    replica.acknowledge(report.id, taken);
+    replica.acknowledge(id, taken);
     out.pushed += taken.size();
   }
 }
 
-}  // namespace
+bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, int waitSeconds,
+              SyncReport& out) {
+  const ReportId& id = shared.report.id;
+  PullPage page = server.pull(id, replica.serverCursor(id), kPullPage, waitSeconds);
+  std::lock_guard lock(shared.mu);
+  try {
+    out.pulled += replica.merge(shared.report, page.changes, page.lastSeq).applied;
+  } catch (const InputError& e) {
+    throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
+                    false);
+  }
+  if (!page.more) replica.setLastSyncMs(id, nowMs());
+  return page.more;
+}
 
 SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report) {
   SyncReport out;
-  pushOutbox(replica, server, report, out);
-  for (bool more = true; more;) {
-    PullPage page = server.pull(report.id, replica.serverCursor(report.id), kPullPage, 0);
-    try {
-      out.pulled += replica.merge(report, page.changes, page.lastSeq).applied;
-    } catch (const InputError& e) {
-      throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
-                      false);
+  pushOutbox(replica, server, report.id, out);
+  SharedReport shared{{}, std::move(report)};
+  try {
+    while (pullPage(replica, server, shared, 0, out)) {
     }
-    more = page.more;
+  } catch (...) {
+    report = std::move(shared.report);
+    throw;
   }
-  replica.setLastSyncMs(report.id, nowMs());
+  report = std::move(shared.report);
   return out;
 }
 
