@@ -15,6 +15,7 @@ packages=(
   libwxgtk3.2-dev
   fonts-noto-cjk
   xvfb xauth imagemagick poppler-utils
+  python3-docx
 )
 
 sudo_cmd=()

@@ -1,9 +1,14 @@
 // import, export, validate: the report as a whole document.
 #include <iostream>
+#include <map>
 
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/content_bridge.h"
+#include "formats/docx_export.h"
+#include "formats/docx_import.h"
+#include "formats/html_export.h"
+#include "formats/pdf_export.h"
 #include "formats/text_export.h"
 #include "formats/text_import.h"
 #include "report/checks.h"
@@ -14,16 +19,26 @@ namespace rs::cli {
 
 namespace {
 
+bool endsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 int cmdImport(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {"--template"}, {});
   a.expectCount(1, "import FILE [--template KEY]");
   const std::string& path = a.at(0, "FILE");
-  require(path.size() > 4 && path.substr(path.size() - 4) == ".txt",
-          "import reads the text form of a report (.txt); DOCX import is not available yet");
   report::Template tmpl =
       report::Template::builtin(a.get("--template").value_or("hunan-dept-selfeval"));
   // Parse everything first: a file that is not a report creates nothing.
-  report::ReportContent content = formats::importText(readFile(path), tmpl);
+  std::string bytes = readFile(path);
+  bool docx = endsWith(path, ".docx") || formats::looksLikeZip(bytes);
+  require(docx || endsWith(path, ".txt") || endsWith(path, ".text"),
+          "import reads a report as .docx or as text (.txt); save a .doc or .wps file as .docx "
+          "first: " +
+              path);
+  report::ReportContent content =
+      docx ? formats::importDocx(bytes, tmpl) : formats::importText(bytes, tmpl);
   core::OpenReport r = replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
   std::cout << r.id << "\n";
   return 0;
@@ -31,16 +46,22 @@ int cmdImport(core::Replica& replica, const std::vector<std::string>& argv) {
 
 int cmdExport(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {"--format", "--out"}, {});
-  a.expectCount(1, "export REPORT --format txt --out FILE");
+  a.expectCount(1, "export REPORT --format docx|pdf|html|txt --out FILE");
   std::string format = a.get("--format").value_or("");
   require(a.has("--out"), "export needs --out FILE");
-  require(format == "txt", format.empty() ? "export needs --format txt"
-                                          : "export format " + format +
-                                                " is not available yet (available: txt)");
+  using Exporter = std::string (*)(const report::ReportContent&, const report::Template&);
+  const std::map<std::string, Exporter> exporters = {{"docx", formats::exportDocx},
+                                                     {"pdf", formats::exportPdf},
+                                                     {"html", formats::exportHtml},
+                                                     {"txt", formats::exportText}};
+  auto exporter = exporters.find(format);
+  require(exporter != exporters.end(),
+          (format.empty() ? "export needs --format" : "unknown export format " + format) +
+              std::string(" (available: docx, pdf, html, txt)"));
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
   report::Template tmpl = report::Template::builtin(content.templateKey);
-  writeFile(*a.get("--out"), formats::exportText(content, tmpl));
+  writeFile(*a.get("--out"), exporter->second(content, tmpl));
   return 0;
 }
 
@@ -51,7 +72,7 @@ int cmdValidate(core::Replica& replica, const std::vector<std::string>& argv) {
   report::ReportContent content = core::toContent(*r.doc);
   auto findings = report::runChecks(report::Template::builtin(content.templateKey), content);
   std::cout << (a.has("--json") ? report::findingsJson(findings) + "\n"
-                                 : report::findingsText(findings));
+                                : report::findingsText(findings));
   return report::hasErrors(findings) ? 1 : 0;
 }
 

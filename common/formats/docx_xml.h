@@ -1,0 +1,79 @@
+// Small helpers for writing WordprocessingML with pugixml.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <string>
+
+#include "formats/layout_styles.h"
+
+namespace rs::formats::docx {
+
+constexpr const char* kWordNs = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+constexpr const char* kRelNs =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+// Twentieths of a point.
+inline int twips(double pt) {
+  return static_cast<int>(pt * 20 + 0.5);
+}
+inline int twipsFromMm(double mm) {
+  return static_cast<int>(mm * 1440 / 25.4 + 0.5);
+}
+
+// Appends <name> with attributes given as name/value pairs.
+inline pugi::xml_node add(pugi::xml_node parent, const char* name,
+                          std::initializer_list<std::pair<const char*, std::string>> attrs = {}) {
+  pugi::xml_node node = parent.append_child(name);
+  for (const auto& [key, value] : attrs) node.append_attribute(key) = value.c_str();
+  return node;
+}
+
+// <w:rFonts> naming the font for every script (East Asian included), size, weight.
+inline void addFont(pugi::xml_node rPr, const style::Font& font) {
+  add(rPr, "w:rFonts",
+      {{"w:ascii", font.word},
+       {"w:hAnsi", font.word},
+       {"w:eastAsia", font.word},
+       {"w:cs", font.word},
+       {"w:hint", "eastAsia"}});
+  if (font.bold) add(rPr, "w:b");
+  std::string halfPoints = std::to_string(static_cast<int>(font.sizePt * 2 + 0.5));
+  add(rPr, "w:sz", {{"w:val", halfPoints}});
+  add(rPr, "w:szCs", {{"w:val", halfPoints}});
+}
+
+// A run of text (spaces kept).
+inline pugi::xml_node addRun(pugi::xml_node p, const std::string& text,
+                             const style::Font* font = nullptr, const char* charStyle = nullptr) {
+  pugi::xml_node r = add(p, "w:r");
+  if (font || charStyle) {
+    pugi::xml_node rPr = add(r, "w:rPr");
+    if (charStyle) add(rPr, "w:rStyle", {{"w:val", charStyle}});
+    if (font) addFont(rPr, *font);
+  }
+  pugi::xml_node t = add(r, "w:t", {{"xml:space", "preserve"}});
+  t.text() = text.c_str();
+  return r;
+}
+
+// The XML text of a document, with its declaration.
+inline std::string xmlText(pugi::xml_document& doc) {
+  pugi::xml_node decl = doc.prepend_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  decl.append_attribute("standalone") = "yes";
+  struct Writer : pugi::xml_writer {
+    std::string out;
+    void write(const void* data, size_t size) override {
+      out.append(static_cast<const char*>(data), size);
+    }
+  } writer;
+  doc.save(writer, "", pugi::format_raw);
+  return writer.out;
+}
+
+// The character style that marks a computed figure the report left empty (dropped on import).
+constexpr const char* kComputedStyle = "RsComputed";
+
+}  // namespace rs::formats::docx

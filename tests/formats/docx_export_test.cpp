@@ -1,0 +1,176 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <pugixml.hpp>
+
+#include "docs_test_util.h"
+#include "formats/docx_export.h"
+#include "formats/docx_zip.h"
+#include "formats/layout_document.h"
+
+using namespace docs_test;
+using rs::formats::exportDocx;
+
+namespace {
+
+struct Para {
+  std::string style, eastAsia, size, text;
+};
+
+// What python3-docx (an independent reader) sees in the sample's DOCX export.
+struct Inspected {
+  std::vector<std::vector<std::string>> sections;
+  std::vector<Para> paras;
+  std::vector<std::vector<std::string>> tables;  // the cells' texts
+  std::string footer;
+
+  const Para* find(const std::string& text) const {
+    for (const auto& p : paras) {
+      if (p.text == text) return &p;
+    }
+    return nullptr;
+  }
+};
+
+Inspected inspect(const std::string& docx) {
+  TempFile file("report.docx");
+  file.write(docx);
+  CommandResult r = run("/usr/bin/python3 " RS_DOCX_INSPECT " " + file.path() + " 2>&1");
+  INFO(r.output);
+  REQUIRE_MESSAGE(r.status == 0, "python3-docx (packaging/install-deps.sh) could not read it");
+  Inspected out;
+  for (const auto& line : split(r.output, '\n')) {
+    auto f = split(line, '\t');
+    if (f[0] == "section") out.sections.push_back({f.begin() + 1, f.end()});
+    if (f[0] == "para") out.paras.push_back({f[1], f[2], f[3], f[4]});
+    if (f[0] == "table") out.tables.emplace_back();
+    if (f[0] == "cell") out.tables.back().push_back(f[1]);
+    if (f[0] == "footer") out.footer = f[1];
+  }
+  return out;
+}
+
+bool hasCell(const std::vector<std::string>& cells, const std::string& text) {
+  for (const auto& c : cells) {
+    if (c.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("DOCX: python-docx reads the sample's export with its form, sections and tables") {
+  const auto& report = sample();
+  Inspected doc = inspect(exportDocx(report, tmpl()));
+
+  SUBCASE("A4 and the margins 37/28/35/26 mm, on the cover and the body") {
+    REQUIRE(doc.sections.size() == 2);
+    for (const auto& s : doc.sections) {
+      // twips = mm * 1440 / 25.4: top 2098, left 1587, bottom 1984, right 1474; A4.
+      CHECK(s == std::vector<std::string>{"2098", "1587", "1984", "1474", "11906", "16838"});
+    }
+  }
+
+  SUBCASE("the title in 2号 方正小标宋简体, the cover line, the page numbers") {
+    std::string title;
+    for (const auto& p : doc.paras) {
+      if (p.style != "Title") continue;
+      title += p.text;
+      CHECK(p.eastAsia == "方正小标宋简体");
+      CHECK(p.size == "22.0");
+    }
+    CHECK(title == report.title);
+    CHECK(doc.find("单位名称（盖章）：洪江市工业和信息化局"));
+    CHECK(doc.footer == "-  PAGE 1 -");
+  }
+
+  SUBCASE("every section title, numbered, in 黑体 / 楷体_GB2312 by level") {
+    int level1 = 0, level2 = 0;
+    rs::report::forEachSection(report.sections, [&](const auto& s, const std::string& number) {
+      auto parts = split(number, '.');
+      int level = static_cast<int>(parts.size());
+      std::string text = rs::formats::headingNumber(level, std::stoi(parts.back())) + s.title;
+      const Para* p = doc.find(text);
+      REQUIRE_MESSAGE(p, text);
+      CHECK(p->style == "Heading " + std::to_string(level));  // python-docx: UI name
+      CHECK(p->size == "16.0");
+      if (level == 1) {
+        CHECK(p->eastAsia == "黑体");
+        ++level1;
+      }
+      if (level == 2) {
+        CHECK(p->eastAsia == "楷体_GB2312");
+        ++level2;
+      }
+    });
+    CHECK(level1 == 10);
+    CHECK(level2 > 0);
+    CHECK(doc.find("一、基本情况"));
+    CHECK(doc.find("（一）部门（单位）基本情况"));
+  }
+
+  SUBCASE("prose in 3号 仿宋_GB2312") {
+    int body = 0;
+    for (const auto& p : doc.paras) {
+      if (p.style != "Body Text") continue;
+      ++body;
+      CHECK(p.eastAsia == "仿宋_GB2312");
+      CHECK(p.size == "16.0");
+    }
+    CHECK(body > 20);
+    CHECK(
+        doc.find("2024年度基本支出452.92万元。其中：工资福利支出337.20万元，主要用于工资、"
+                 "津补贴、绩效奖金等支出225.42万元，机关事业单位基本养老保险缴费支出32.53万"
+                 "元，职工基本医疗保险缴费支出13.57万元，其他社会保障缴费支出1.56万元，住房公"
+                 "积金支出37.08万元，机关事业单位职业年金缴费支出27.03万元；商品服务支出39.13"
+                 "万元，主要用于办公费5万元，印刷费3万元，水电费1.2万元，差旅费6万元，维修（护）"
+                 "费1万元，培训费1万元，公务接待费2.48万元，劳务费0.5万元，工会经费3.75万元，"
+                 "福利费4.69万元，其他交通费用5万元，其他商品服务支出5.5万元；对个人和家庭补助"
+                 "76.59万元，主要用于死亡一次性抚恤金49万元，遗属生活补助1.21万元，离退休人员生"
+                 "活补助17.53万元，其他对个人和家庭补助8.85万元。"));
+  }
+
+  SUBCASE("every table as a Word table, with its title and unit") {
+    auto tables = rs::formats::layoutTables(report, tmpl());
+    REQUIRE(doc.tables.size() == tables.size());
+    REQUIRE(tables.size() >= 4);
+    for (size_t i = 0; i < tables.size(); ++i) {
+      const Para* title = doc.find(tables[i].title);
+      REQUIRE_MESSAGE(title, tables[i].title);
+      CHECK(title->style == "Table Title");
+      CHECK(!doc.tables[i].empty());
+    }
+    std::map<std::string, int> titles;
+    for (const auto& p : doc.paras) ++titles[p.style];
+    CHECK(titles["Table Unit"] >= 2);
+    CHECK(doc.find("单位：万元"));
+    CHECK(doc.find("2024年度一般公共预算支出明细表"));
+    CHECK(doc.find("2024年度工信局整体支出绩效评价基础数据表"));
+    CHECK(doc.find("部门整体支出绩效自评表"));
+    CHECK(doc.find("项目支出绩效自评表"));
+    // The figures of 部门整体支出绩效自评表.
+    CHECK(hasCell(doc.tables[2], "813.27"));
+    CHECK(hasCell(doc.tables[2], "742.56"));
+    CHECK(hasCell(doc.tables[2], "91.31%"));
+    CHECK(hasCell(doc.tables[1], "“三公”经费"));
+    CHECK(hasCell(doc.tables[0], "452.92"));
+  }
+}
+
+TEST_CASE("DOCX: the package holds every part, each well-formed XML, and is reproducible") {
+  std::string bytes = exportDocx(sample(), tmpl());
+  CHECK(bytes == exportDocx(sample(), tmpl()));
+  rs::formats::ZipReader zip(bytes);
+  for (const char* part : {"[Content_Types].xml", "_rels/.rels", "word/document.xml",
+                           "word/styles.xml", "word/settings.xml", "word/_rels/document.xml.rels",
+                           "word/footer1.xml", "docProps/core.xml", "docProps/app.xml"}) {
+    auto xml = zip.read(part, 1 << 24);
+    REQUIRE_MESSAGE(xml, part);
+    pugi::xml_document doc;
+    CHECK_MESSAGE(doc.load_buffer(xml->data(), xml->size()), part);
+  }
+  // Fixed 28 pt lines and a two-character first-line indent in the body style.
+  std::string styles = *zip.read("word/styles.xml", 1 << 24);
+  CHECK(styles.find("w:line=\"560\" w:lineRule=\"exact\"") != std::string::npos);
+  CHECK(styles.find("w:firstLineChars=\"200\" w:firstLine=\"640\"") != std::string::npos);
+}

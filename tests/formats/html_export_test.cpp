@@ -1,0 +1,62 @@
+#include <doctest/doctest.h>
+
+#include "docs_test_util.h"
+#include "formats/html_export.h"
+#include "formats/layout_document.h"
+#include "report/new_report.h"
+
+using namespace docs_test;
+using rs::formats::exportHtml;
+using rs::formats::htmlEscape;
+
+namespace {
+
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("HTML: a self-contained page for a phone with every title and table") {
+  std::string html = exportHtml(sample(), tmpl());
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">") !=
+        std::string::npos);
+  CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
+  // Nothing fetched from elsewhere, no scripts.
+  for (const char* s : {"http:", "https:", "<script", "<link", "src=", "url(", "@import"}) {
+    CHECK_MESSAGE(html.find(s) == std::string::npos, s);
+  }
+  CHECK(html.find("<title>" + htmlEscape(sample().title) + "</title>") != std::string::npos);
+  for (const auto& title : sectionTitles(sample())) {
+    CHECK_MESSAGE(html.find(htmlEscape(title)) != std::string::npos, title);
+  }
+  auto tables = rs::formats::layoutTables(sample(), tmpl());
+  CHECK(count(html, "<table>") == tables.size());
+  CHECK(count(html, "<div class=\"scroll\">") == tables.size());  // scrolls sideways
+  for (const auto& t : tables) CHECK(html.find(htmlEscape(t.title)) != std::string::npos);
+  for (const char* figure : {"742.56", "91.31%", "813.27", "单位：万元"}) {
+    CHECK(html.find(figure) != std::string::npos);
+  }
+}
+
+TEST_CASE("HTML: every text is escaped") {
+  using namespace rs::report;
+  CHECK(htmlEscape("<a href=\"x\">'&'</a>") ==
+        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  ReportContent r = newReport(tmpl(), 2025, "某某局<script>");
+  r.title = "2025年度<b>某某局</b>整体支出绩效自评报告";
+  r.sections[0].title = "基本情况<img onerror=x>";
+  r.sections[0].body = "第一段 <script>alert('x')</script> & “引号”。";
+  r.table("dept-eval")->row("goal")->set("expected", "<td>目标</td>");
+  std::string html = exportHtml(r, tmpl());
+  for (const char* raw : {"<script>", "<b>", "<img", "<td>目标"}) {
+    CHECK_MESSAGE(html.find(raw) == std::string::npos, raw);
+  }
+  CHECK(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; “引号”。") !=
+        std::string::npos);
+  CHECK(html.find("基本情况&lt;img onerror=x&gt;") != std::string::npos);
+  CHECK(html.find("&lt;td&gt;目标&lt;/td&gt;") != std::string::npos);
+}
