@@ -1,0 +1,159 @@
+#include "gui/app.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include <wx/fileconf.h>
+#include <wx/filename.h>
+#include <wx/stdpaths.h>
+
+#include "core/content_bridge.h"
+#include "formats/text_import.h"
+#include "gui/main_frame.h"
+#include "gui/test_script.h"
+#include "gui/typing_bench.h"
+#include "gui/ui_text.h"
+#include "report/template.h"
+
+wxIMPLEMENT_APP(rs::gui::App);
+
+namespace rs::gui {
+
+namespace {
+
+const char kUsage[] =
+    R"(usage: reportsync [--store DIR] [--report ID | --import FILE.txt] [--lang zh|en]
+                  [--size WxH] [--group-ms N] [--test-script FILE]
+       reportsync --bench gui-typing [--pages N] [--keys N]
+The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
+)";
+
+std::string defaultStore() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/reportsync";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/reportsync";
+}
+
+std::string readAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The report to open: imported, named, the last one, or the first one in the store.
+std::string chooseReport(core::Replica& replica, const AppOptions& o) {
+  if (!o.importFile.empty()) {
+    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
+    report::ReportContent content = formats::importText(readAll(o.importFile), tmpl);
+    return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); }).id;
+  }
+  if (!o.report.empty()) return replica.resolve(o.report);
+  auto reports = replica.list();
+  wxFileConfig config("reportsync", "", wx(o.store + "/gui.ini"), "", wxCONFIG_USE_LOCAL_FILE);
+  std::string last = utf8(config.Read("/report/last", ""));
+  for (const auto& r : reports)
+    if (r.id == last) return last;
+  return reports.empty() ? "" : reports.front().id;
+}
+
+}  // namespace
+
+App::App() : started_(std::chrono::steady_clock::now()) {}
+
+bool App::parseOptions() {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = utf8(argv[i]);
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+      return utf8(argv[++i]);
+    };
+    auto number = [&]() {
+      std::string v = value();
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 0) throw std::runtime_error(a + " needs a number");
+      return int(n);
+    };
+    if (a == "--store")
+      options_.store = value();
+    else if (a == "--report")
+      options_.report = value();
+    else if (a == "--import")
+      options_.importFile = value();
+    else if (a == "--lang")
+      options_.lang = value();
+    else if (a == "--test-script")
+      options_.testScript = value();
+    else if (a == "--bench")
+      options_.bench = value();
+    else if (a == "--pages")
+      options_.benchPages = number();
+    else if (a == "--keys")
+      options_.benchKeys = number();
+    else if (a == "--group-ms")
+      options_.groupMs = number();
+    else if (a == "--size") {
+      std::string v = value();
+      if (std::sscanf(v.c_str(), "%dx%d", &options_.width, &options_.height) != 2)
+        throw std::runtime_error("--size needs WIDTHxHEIGHT");
+    } else if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else {
+      throw std::runtime_error("unknown option " + a);
+    }
+  }
+  if (options_.lang != "" && options_.lang != "zh" && options_.lang != "en")
+    throw std::runtime_error("--lang is zh or en");
+  if (!options_.bench.empty() && options_.bench != "gui-typing")
+    throw std::runtime_error("unknown benchmark " + options_.bench + " (known: gui-typing)");
+  return true;
+}
+
+bool App::OnInit() {
+  try {
+    if (!parseOptions()) return false;
+  } catch (const std::exception& e) {
+    std::cerr << "reportsync: " << e.what() << "\n" << kUsage;
+    std::exit(2);
+  }
+  SetAppName("reportsync");
+  wxString exeDir = wxFileName(wxStandardPaths::Get().GetExecutablePath()).GetPath();
+  setUpLanguage(options_.lang, exeDir);
+
+  std::unique_ptr<core::Replica> replica;
+  std::string id;
+  try {
+    if (!options_.bench.empty()) prepareTypingBench(options_);
+    if (options_.store.empty()) options_.store = defaultStore();
+    wxFileName::Mkdir(wx(options_.store), wxS_DIR_DEFAULT, wxPATH_MKDIR_FULL);
+    replica = std::make_unique<core::Replica>(options_.store);
+    id = chooseReport(*replica, options_);
+  } catch (const std::exception& e) {
+    std::cerr << "reportsync: " << e.what() << "\n";
+    std::exit(3);
+  }
+
+  auto* frame = new MainFrame(std::move(replica), options_);
+  frame->Show();
+  if (!id.empty()) frame->openReport(id);
+  SetTopWindow(frame);
+  CallAfter([this, frame] {
+    startupMs_ =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+            .count();
+    if (!options_.testScript.empty()) startTestScript(frame, options_.testScript);
+    if (!options_.bench.empty()) startTypingBench(frame, options_);
+  });
+  return true;
+}
+
+int App::OnRun() {
+  int rc = wxApp::OnRun();
+  return exitCode_ ? exitCode_ : rc;
+}
+
+}  // namespace rs::gui

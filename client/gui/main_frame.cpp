@@ -1,0 +1,347 @@
+#include "gui/main_frame.h"
+
+#include <ctime>
+#include <fstream>
+#include <iterator>
+
+#include <wx/fileconf.h>
+#include <wx/log.h>
+#include <wx/sizer.h>
+#include <wx/statusbr.h>
+
+#include "core/bundle.h"
+#include "core/content_bridge.h"
+#include "core/render.h"
+#include "core/undo.h"
+#include "gui/ui_text.h"
+
+namespace rs::gui {
+
+namespace {
+
+std::string clockText() {
+  std::time_t t = std::time(nullptr);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", std::localtime(&t));
+  return buf;
+}
+
+}  // namespace
+
+MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& options)
+    : wxFrame(nullptr, wxID_ANY, tr("reportsync"), wxDefaultPosition, wxSize(1440, 900)),
+      replica_(std::move(replica)),
+      options_(options),
+      analysisTimer_(this) {
+  buildMenus();
+  buildLayout();
+  CreateStatusBar(5);
+  int widths[] = {90, 150, 170, -1, 260};
+  GetStatusBar()->SetStatusWidths(5, widths);
+  Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
+  Bind(
+      wxEVT_TIMER, [this](wxTimerEvent&) { startAnalysis(); }, analysisTimer_.GetId());
+  restoreLayout();
+  updateMenus();
+  updateStatus();
+}
+
+MainFrame::~MainFrame() = default;
+
+void MainFrame::buildLayout() {
+  mainSplit_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                    wxSP_LIVE_UPDATE | wxSP_3DSASH);
+  outline_ = new OutlineView(mainSplit_);
+  bottomSplit_ = new wxSplitterWindow(mainSplit_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                      wxSP_LIVE_UPDATE | wxSP_3DSASH);
+  centreSplit_ = new wxSplitterWindow(bottomSplit_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                      wxSP_LIVE_UPDATE | wxSP_3DSASH);
+  editor_ = new SectionEditor(centreSplit_, *replica_, report_);
+  editor_->setGroupDelay(options_.groupMs);
+  tables_ = new wxNotebook(centreSplit_, wxID_ANY);
+  findings_ = new FindingsView(bottomSplit_);
+
+  centreSplit_->SplitHorizontally(editor_, tables_, 250);
+  bottomSplit_->SplitHorizontally(centreSplit_, findings_, -190);
+  mainSplit_->SplitVertically(outline_, bottomSplit_, 340);
+  for (auto* s : {mainSplit_, bottomSplit_, centreSplit_}) s->SetMinimumPaneSize(60);
+  centreSplit_->SetSashGravity(0.4);
+  bottomSplit_->SetSashGravity(1.0);
+
+  outline_->onSection = [this](doc::OpId id) { editor_->showSection(id); };
+  outline_->onTable = [this](const std::string& key) { showTable(key); };
+  editor_->onCommitted = [this](size_t keystrokes) { onTextCommitted(keystrokes); };
+  findings_->onGoTo = [this](const FindingPlace& place) { goTo(place); };
+}
+
+void MainFrame::openReport(const core::ReportId& id) {
+  if (editor_->hasUncommitted()) editor_->commit();
+  editor_->showSection(std::nullopt);
+  report_ = replica_->open(id);
+  redo_.clear();
+  SetTitle(wx(report_.doc->reportValue(doc::ReportField::kTitle)) + " - " + tr("reportsync"));
+  // Tables appear when the analysis is back; the outline at once.
+  outline_->rebuild(*report_.doc, {}, {}, 0);
+  auto outline = report_.doc->outline();
+  if (!outline.empty()) {
+    outline_->selectSection(outline.front().id);
+    editor_->showSection(outline.front().id);
+  }
+  requestAnalysis(0);
+  updateMenus();
+  updateStatus();
+}
+
+bool MainFrame::selectSection(const std::string& outlineNumber) {
+  if (!hasReport()) return false;
+  std::vector<int> number;
+  try {
+    number = core::parseOutlineNumber(outlineNumber);
+  } catch (const std::exception&) {
+    return false;
+  }
+  auto id = report_.doc->sectionByNumber(number);
+  if (!id) return false;
+  outline_->selectSection(*id);  // the tree's selection event shows it
+  if (editor_->section() != id) editor_->showSection(*id);
+  return true;
+}
+
+void MainFrame::showTable(const std::string& key) {
+  for (size_t i = 0; i < tables_->GetPageCount(); ++i) {
+    if (auto* g = dynamic_cast<TableGrid*>(tables_->GetPage(i)); g && g->key() == key) {
+      tables_->SetSelection(i);
+      return;
+    }
+  }
+}
+
+TableGrid* MainFrame::grid(const std::string& key) {
+  auto it = grids_.find(key);
+  return it == grids_.end() ? nullptr : it->second;
+}
+
+void MainFrame::goTo(const FindingPlace& place) {
+  if (!place.section.empty()) {
+    selectSection(place.section);
+    editor_->text()->SetFocus();
+    return;
+  }
+  showTable(place.table);
+  if (TableGrid* g = grid(place.table)) {
+    g->selectCell(place.row, place.column);
+    g->SetFocus();
+  }
+}
+
+void MainFrame::onTextCommitted(size_t) {
+  redo_.clear();
+  savedAt_ = clockText();
+  requestAnalysis(300);
+  updateMenus();
+  updateStatus();
+}
+
+void MainFrame::onCellEdited(const std::string& table, const std::string& row,
+                             const std::string& column, const std::string& value) {
+  try {
+    auto t = core::findTable(*report_.doc, table);
+    auto r = t ? core::findRow(*report_.doc, *t, row) : std::nullopt;
+    if (!t || !r) throw std::runtime_error("no cell " + table + "/" + row + "/" + column);
+    replica_->edit(report_, [&](doc::LocalEdit& e) { e.setCell(*t, *r, column, value); });
+    redo_.clear();
+    savedAt_ = clockText();
+  } catch (const std::exception& e) {
+    wxLogError("%s", tr("Could not change the cell: ") + wx(e.what()));
+  }
+  requestAnalysis(0);
+  updateMenus();
+  updateStatus();
+}
+
+void MainFrame::undo() {
+  if (!hasReport()) return;
+  SectionEditor::Anchors anchors = editor_->captureAnchors();  // commits typing first
+  std::vector<std::pair<doc::OpId, std::u32string>> before;
+  for (const auto& entry : report_.doc->outline())
+    before.emplace_back(entry.id, report_.doc->section(entry.id)->text.text());
+  std::optional<doc::ChangeId> undone;
+  try {
+    undone = core::undoLast(*replica_, report_);
+  } catch (const std::exception& e) {
+    wxLogError("%s", tr("Could not undo: ") + wx(e.what()));
+  }
+  if (!undone) {
+    SetStatusText(tr("Nothing of yours to undo"), 3);
+    return;
+  }
+  std::vector<std::pair<doc::OpId, std::u32string>> changed;
+  for (auto& [id, text] : before) {
+    const doc::Section* s = report_.doc->section(id);
+    if (s && s->text.text() != text) changed.emplace_back(id, std::move(text));
+  }
+  if (!changed.empty()) redo_.push_back(std::move(changed));
+  editor_->refreshFromDocument(anchors);
+  savedAt_ = clockText();
+  refreshAll();
+}
+
+void MainFrame::redo() {
+  if (!hasReport() || redo_.empty()) return;
+  SectionEditor::Anchors anchors = editor_->captureAnchors();
+  auto entry = std::move(redo_.back());
+  redo_.pop_back();
+  try {
+    replica_->edit(report_, [&](doc::LocalEdit& e) {
+      for (const auto& [id, text] : entry) {
+        TextDiff d = diffText(report_.doc->section(id)->text.text(), text);
+        e.deleteText(id, d.start, d.removed);
+        if (!d.inserted.empty()) e.insertText(id, d.start, d.inserted);
+      }
+    });
+  } catch (const std::exception& e) {
+    wxLogError("%s", tr("Could not redo: ") + wx(e.what()));
+  }
+  editor_->refreshFromDocument(anchors);
+  savedAt_ = clockText();
+  refreshAll();
+}
+
+core::MergeResult MainFrame::mergeChanges(const std::vector<std::string>& encoded) {
+  SectionEditor::Anchors anchors = editor_->captureAnchors();
+  core::MergeResult result = replica_->merge(report_, encoded);
+  editor_->refreshFromDocument(anchors);
+  refreshAll();
+  return result;
+}
+
+void MainFrame::mergeBundleFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  core::Bundle b = core::decodeBundle(bytes);
+  if (!hasReport() || b.reportId != report_.id)
+    throw std::runtime_error("the bundle is for report " + b.reportId + ", not the open one");
+  core::MergeResult m = mergeChanges(b.changes);
+  SetStatusText(
+      wxString::Format(tr("Merged %zu new changes (%zu already here)"), m.applied, m.duplicate), 3);
+}
+
+void MainFrame::refreshAll() {
+  outline_->rebuild(*report_.doc, analysis_.tables, {}, 0);
+  requestAnalysis(0);
+  updateMenus();
+  updateStatus();
+}
+
+bool MainFrame::analysisPending() const {
+  return analysisTimer_.IsRunning() || worker_.outstanding() > 0;
+}
+
+void MainFrame::requestAnalysis(int delayMs) {
+  if (delayMs <= 0) {
+    analysisTimer_.Stop();
+    startAnalysis();
+  } else {
+    analysisTimer_.StartOnce(delayMs);
+  }
+}
+
+void MainFrame::startAnalysis() {
+  if (!hasReport()) return;
+  // The copy is made here; the checks run on the worker and come back through CallAfter.
+  report::ReportContent content = core::toContent(*report_.doc);
+  uint64_t generation = ++generation_;
+  worker_.post(this, "analysis", [this, content = std::move(content), generation]() {
+    auto analysis = std::make_shared<Analysis>(analyze(content, generation));
+    return BackgroundWorker::Continuation(
+        [this, analysis] { applyAnalysis(std::move(*analysis)); });
+  });
+}
+
+void MainFrame::applyAnalysis(Analysis analysis) {
+  if (analysis.generation < analysis_.generation) return;
+  if (!analysis.error.empty()) wxLogError("%s", tr("The checks failed: ") + wx(analysis.error));
+  analysis_ = std::move(analysis);
+  findings_->show(analysis_);
+
+  // Tables: one page each, created once, refreshed unless someone is typing in a cell.
+  for (const auto& view : analysis_.tables) {
+    TableGrid* g = grid(view.key);
+    if (!g) {
+      g = new TableGrid(tables_, view.key);
+      g->onCellEdited = [this](const std::string& t, const std::string& r, const std::string& c,
+                               const std::string& v) {
+        // After the grid has finished its own event: the refresh rebuilds the grid.
+        CallAfter([this, t, r, c, v] { onCellEdited(t, r, c, v); });
+      };
+      grids_[view.key] = g;
+      tables_->AddPage(g, wx(view.title.empty() ? view.key : view.title));
+    }
+    if (g->IsCellEditControlShown()) continue;
+    std::vector<report::Finding> mine;
+    for (const auto& f : analysis_.findings)
+      if (f.location.rfind(view.key + "/", 0) == 0) mine.push_back(f);
+    g->show(view, mine);
+  }
+  std::map<std::string, int> bySection;
+  for (const auto& p : analysis_.places)
+    if (!p.section.empty()) ++bySection[p.section];
+  outline_->rebuild(*report_.doc, analysis_.tables, bySection, 0);
+  updateStatus();
+}
+
+void MainFrame::updateStatus() {
+  wxStatusBar* bar = GetStatusBar();
+  if (!bar) return;
+  // Sync has not landed yet (client/core/sync_client.h): the program works offline.
+  bar->SetStatusText(tr("Offline"), 0);
+  size_t unsynced = hasReport() ? replica_->outbox(report_.id).size() : 0;
+  bar->SetStatusText(wxString::Format(tr("%zu changes not synced"), unsynced), 1);
+  bar->SetStatusText(tr("Last sync: never"), 2);
+  if (editor_->hasUncommitted())
+    bar->SetStatusText(tr("Typing..."), 3);
+  else if (!savedAt_.empty())
+    bar->SetStatusText(tr("Saved at ") + wx(savedAt_), 3);
+  size_t errors = 0, warnings = 0;
+  for (const auto& f : analysis_.findings) {
+    if (f.severity == report::Severity::kError) ++errors;
+    if (f.severity == report::Severity::kWarning) ++warnings;
+  }
+  bar->SetStatusText(wxString::Format(tr("Checks: %zu errors, %zu warnings"), errors, warnings), 4);
+}
+
+void MainFrame::onClose(wxCloseEvent& event) {
+  editor_->commit();
+  saveLayout();
+  event.Skip();
+}
+
+void MainFrame::saveLayout() {
+  wxFileConfig config("reportsync", "", wx(options_.store + "/gui.ini"), "",
+                      wxCONFIG_USE_LOCAL_FILE);
+  if (!IsMaximized()) {
+    config.Write("/window/width", GetSize().x);
+    config.Write("/window/height", GetSize().y);
+  }
+  config.Write("/window/outline", mainSplit_->GetSashPosition());
+  config.Write("/window/text", centreSplit_->GetSashPosition());
+  if (hasReport()) config.Write("/report/last", wx(report_.id));
+}
+
+void MainFrame::restoreLayout() {
+  wxFileConfig config("reportsync", "", wx(options_.store + "/gui.ini"), "",
+                      wxCONFIG_USE_LOCAL_FILE);
+  int w = options_.width ? options_.width : config.ReadLong("/window/width", 1440);
+  int h = options_.height ? options_.height : config.ReadLong("/window/height", 900);
+  SetSize(w, h);
+  int outline = config.ReadLong("/window/outline", 340);
+  int text = config.ReadLong("/window/text", 250);
+  // The splitters know their sizes only once the frame has laid them out.
+  SendSizeEvent();
+  mainSplit_->SetSashPosition(outline);
+  bottomSplit_->SetSashPosition(std::max(200, bottomSplit_->GetSize().y - 190));
+  centreSplit_->SetSashPosition(text);
+}
+
+}  // namespace rs::gui

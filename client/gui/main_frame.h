@@ -1,0 +1,104 @@
+// The main window: outline (left), the section's text above the attached tables (centre),
+// findings (bottom), status bar and menus. Holds the replica and the open report; all
+// logic lives in client/core and common, reached the same way the command line does.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <wx/frame.h>
+#include <wx/notebook.h>
+#include <wx/splitter.h>
+#include <wx/timer.h>
+
+#include "core/replica.h"
+#include "gui/app_options.h"
+#include "gui/background_worker.h"
+#include "gui/findings_view.h"
+#include "gui/outline_view.h"
+#include "gui/report_analysis.h"
+#include "gui/section_editor.h"
+#include "gui/table_grid.h"
+
+namespace rs::gui {
+
+class MainFrame : public wxFrame {
+ public:
+  MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& options);
+  ~MainFrame() override;
+
+  // Opens a report (commits typing in the one open before).
+  void openReport(const core::ReportId& id);
+  bool hasReport() const { return report_.doc != nullptr; }
+  const core::OpenReport& report() const { return report_; }
+  core::Replica& replica() { return *replica_; }
+
+  // ---- for menus, the test script and the benchmark ----
+  bool selectSection(const std::string& outlineNumber);
+  void showTable(const std::string& key);
+  void goTo(const FindingPlace& place);
+  void undo();
+  void redo();
+  // Changes from elsewhere (a bundle now; the sync client later): merged, and shown in
+  // the open editor without moving its caret.
+  core::MergeResult mergeChanges(const std::vector<std::string>& encoded);
+  void mergeBundleFile(const std::string& path);
+  // The checks and tables are being recomputed (or about to be).
+  bool analysisPending() const;
+  const Analysis& analysis() const { return analysis_; }
+  SectionEditor* editor() { return editor_; }
+  FindingsView* findings() { return findings_; }
+  TableGrid* grid(const std::string& key);
+
+ private:
+  void buildMenus();
+  void buildLayout();
+  void updateMenus();
+  void updateStatus();
+  void requestAnalysis(int delayMs);
+  void startAnalysis();
+  void applyAnalysis(Analysis analysis);
+  void refreshAll();
+  void onCellEdited(const std::string& table, const std::string& row, const std::string& column,
+                    const std::string& value);
+  void onTextCommitted(size_t keystrokes);
+  void onClose(wxCloseEvent& event);
+  void saveLayout();
+  void restoreLayout();
+
+  // menu handlers (main_frame_menus.cpp)
+  void onNew(wxCommandEvent&);
+  void onImport(wxCommandEvent&);
+  void onExport(wxCommandEvent&);
+  void onMergeBundle(wxCommandEvent&);
+  void onAssign(wxCommandEvent&);
+  void onAbout(wxCommandEvent&);
+
+  std::unique_ptr<core::Replica> replica_;
+  core::OpenReport report_;
+  AppOptions options_;
+
+  wxSplitterWindow* mainSplit_ = nullptr;    // outline | rest
+  wxSplitterWindow* bottomSplit_ = nullptr;  // centre / findings
+  wxSplitterWindow* centreSplit_ = nullptr;  // text / tables
+  OutlineView* outline_ = nullptr;
+  SectionEditor* editor_ = nullptr;
+  wxNotebook* tables_ = nullptr;
+  std::map<std::string, TableGrid*> grids_;
+  FindingsView* findings_ = nullptr;
+
+  Analysis analysis_;
+  uint64_t generation_ = 0;
+  wxTimer analysisTimer_;
+  std::string savedAt_;
+  // Redo of undone text: per undo, the sections' text before it.
+  std::vector<std::vector<std::pair<doc::OpId, std::u32string>>> redo_;
+
+  // Last member: destroyed first, so no job outlives what it reads.
+  BackgroundWorker worker_;
+};
+
+}  // namespace rs::gui

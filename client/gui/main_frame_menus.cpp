@@ -1,0 +1,207 @@
+// The menus of the main window and what they do.
+#include <fstream>
+
+#include <wx/filedlg.h>
+#include <wx/log.h>
+#include <wx/menu.h>
+#include <wx/msgdlg.h>
+#include <wx/textdlg.h>
+
+#include "core/content_bridge.h"
+#include "core/render.h"
+#include "formats/text_export.h"
+#include "formats/text_import.h"
+#include "gui/main_frame.h"
+#include "gui/ui_text.h"
+#include "report/new_report.h"
+#include "report/template.h"
+
+namespace rs::gui {
+
+namespace {
+
+enum MenuId {
+  kIdNew = wxID_HIGHEST + 1,
+  kIdImport,
+  kIdExportText,
+  kIdExportDocx,
+  kIdExportPdf,
+  kIdMergeBundle,
+  kIdConnect,
+  kIdSyncNow,
+  kIdAssign,
+  kIdSubmit,
+  kIdRecheck,
+};
+
+std::string readAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+void MainFrame::buildMenus() {
+  auto* file = new wxMenu;
+  file->Append(kIdNew, tr("&New report...\tCtrl+N"));
+  file->Append(kIdImport, tr("&Import...\tCtrl+O"));
+  auto* exportMenu = new wxMenu;
+  exportMenu->Append(kIdExportText, tr("Text (.txt)..."));
+  exportMenu->Append(kIdExportDocx, tr("Word (.docx)..."));
+  exportMenu->Append(kIdExportPdf, tr("PDF..."));
+  file->AppendSubMenu(exportMenu, tr("&Export"));
+  file->AppendSeparator();
+  file->Append(kIdMergeBundle, tr("Merge changes from a &bundle..."));
+  file->AppendSeparator();
+  file->Append(wxID_EXIT, tr("&Quit\tCtrl+Q"));
+
+  auto* edit = new wxMenu;
+  edit->Append(wxID_UNDO, tr("&Undo my last change\tCtrl+Z"));
+  edit->Append(wxID_REDO, tr("&Redo\tCtrl+Y"));
+
+  auto* sync = new wxMenu;
+  sync->Append(kIdConnect, tr("&Connect to server..."));
+  sync->Append(kIdSyncNow, tr("&Sync now\tF5"));
+
+  auto* reportMenu = new wxMenu;
+  reportMenu->Append(kIdAssign, tr("&Assign section..."));
+  reportMenu->Append(kIdRecheck, tr("Run the &checks again"));
+  reportMenu->AppendSeparator();
+  reportMenu->Append(kIdSubmit, tr("S&ubmit to the finance bureau..."));
+
+  auto* help = new wxMenu;
+  help->Append(wxID_ABOUT, tr("&About reportsync"));
+
+  auto* bar = new wxMenuBar;
+  bar->Append(file, tr("&File"));
+  bar->Append(edit, tr("&Edit"));
+  bar->Append(reportMenu, tr("&Report"));
+  bar->Append(sync, tr("&Sync"));
+  bar->Append(help, tr("&Help"));
+  SetMenuBar(bar);
+
+  Bind(wxEVT_MENU, &MainFrame::onNew, this, kIdNew);
+  Bind(wxEVT_MENU, &MainFrame::onImport, this, kIdImport);
+  Bind(wxEVT_MENU, &MainFrame::onExport, this, kIdExportText);
+  Bind(wxEVT_MENU, &MainFrame::onMergeBundle, this, kIdMergeBundle);
+  Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
+  Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { undo(); }, wxID_UNDO);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { redo(); }, wxID_REDO);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { requestAnalysis(0); }, kIdRecheck);
+}
+
+void MainFrame::updateMenus() {
+  wxMenuBar* bar = GetMenuBar();
+  bool open = hasReport();
+  bar->Enable(kIdExportText, open);
+  // Not available until their areas land: DOCX/PDF export (common/formats), the sync
+  // client (client/core/sync_client.h) and submission.
+  bar->Enable(kIdExportDocx, false);
+  bar->Enable(kIdExportPdf, false);
+  bar->Enable(kIdConnect, false);
+  bar->Enable(kIdSyncNow, false);
+  bar->Enable(kIdSubmit, false);
+  bar->Enable(kIdMergeBundle, open);
+  bar->Enable(kIdAssign, open && editor_->section().has_value());
+  bar->Enable(kIdRecheck, open);
+  bar->Enable(wxID_UNDO, open);
+  bar->Enable(wxID_REDO, open && !redo_.empty());
+}
+
+void MainFrame::onNew(wxCommandEvent&) {
+  wxTextEntryDialog deptDialog(this, tr("Department name:"), tr("New report"));
+  if (deptDialog.ShowModal() != wxID_OK || deptDialog.GetValue().empty()) return;
+  wxTextEntryDialog yearDialog(this, tr("Year:"), tr("New report"), "2025");
+  if (yearDialog.ShowModal() != wxID_OK) return;
+  long year = 0;
+  if (!yearDialog.GetValue().ToLong(&year) || year < 2000 || year > 2100) {
+    wxLogError("%s", tr("The year must be a year such as 2025."));
+    return;
+  }
+  try {
+    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
+    report::ReportContent content = report::newReport(tmpl, int(year), utf8(deptDialog.GetValue()));
+    core::OpenReport r =
+        replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
+    openReport(r.id);
+  } catch (const std::exception& e) {
+    wxLogError("%s", wx(e.what()));
+  }
+}
+
+void MainFrame::onImport(wxCommandEvent&) {
+  wxFileDialog dialog(this, tr("Import a report"), "", "", tr("Report as text (*.txt)|*.txt"),
+                      wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+  if (dialog.ShowModal() != wxID_OK) return;
+  try {
+    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
+    report::ReportContent content = formats::importText(readAll(utf8(dialog.GetPath())), tmpl);
+    core::OpenReport r =
+        replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
+    openReport(r.id);
+  } catch (const std::exception& e) {
+    wxLogError("%s", tr("Could not import: ") + wx(e.what()));
+  }
+}
+
+void MainFrame::onExport(wxCommandEvent&) {
+  if (!hasReport()) return;
+  editor_->commit();
+  wxFileDialog dialog(this, tr("Export the report as text"), "", "report.txt",
+                      tr("Report as text (*.txt)|*.txt"), wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+  if (dialog.ShowModal() != wxID_OK) return;
+  try {
+    report::ReportContent content = core::toContent(*report_.doc);
+    std::string text = formats::exportText(content, report::Template::builtin(content.templateKey));
+    std::ofstream out(utf8(dialog.GetPath()), std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.good()) throw std::runtime_error("cannot write " + utf8(dialog.GetPath()));
+  } catch (const std::exception& e) {
+    wxLogError("%s", tr("Could not export: ") + wx(e.what()));
+  }
+}
+
+void MainFrame::onMergeBundle(wxCommandEvent&) {
+  wxFileDialog dialog(this, tr("Merge changes from a bundle"), "", "",
+                      tr("Bundles (*.bundle)|*.bundle|All files|*"),
+                      wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+  if (dialog.ShowModal() != wxID_OK) return;
+  try {
+    mergeBundleFile(utf8(dialog.GetPath()));
+  } catch (const std::exception& e) {
+    wxLogError("%s", tr("Could not merge: ") + wx(e.what()));
+  }
+}
+
+void MainFrame::onAssign(wxCommandEvent&) {
+  auto section = editor_->section();
+  if (!hasReport() || !section) return;
+  std::string current = core::registerText(report_.doc->section(*section)->assignee);
+  wxTextEntryDialog dialog(this, tr("Who writes this section?"), tr("Assign section"), wx(current));
+  if (dialog.ShowModal() != wxID_OK) return;
+  try {
+    std::string name = utf8(dialog.GetValue().Trim().Trim(false));
+    replica_->edit(report_, [&](doc::LocalEdit& e) {
+      e.setSectionField(*section, doc::SectionField::kAssignee, name);
+    });
+  } catch (const std::exception& e) {
+    wxLogError("%s", wx(e.what()));
+  }
+  editor_->refreshFromDocument();
+  refreshAll();
+}
+
+void MainFrame::onAbout(wxCommandEvent&) {
+  wxMessageBox(tr("reportsync: department performance self-evaluation reports, written "
+                  "together, offline first."),
+               tr("About reportsync"), wxOK | wxICON_INFORMATION, this);
+}
+
+}  // namespace rs::gui

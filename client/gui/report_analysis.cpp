@@ -1,0 +1,96 @@
+#include "gui/report_analysis.h"
+
+#include <chrono>
+
+#include "core/render.h"
+#include "report/checks.h"
+#include "report/template.h"
+
+namespace rs::gui {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out(1);
+  for (char c : s) {
+    if (c == sep)
+      out.emplace_back();
+    else
+      out.back() += c;
+  }
+  return out;
+}
+
+// "一、（一）title" for outline number "1.1".
+std::string sectionText(const report::ReportContent& content, const std::string& number) {
+  const report::SectionContent* s = report::findSection(content, number);
+  if (!s) return number;
+  std::vector<int> parts;
+  for (const auto& p : split(number, '.')) parts.push_back(std::atoi(p.c_str()));
+  return core::headingLabel(parts) + s->title;
+}
+
+}  // namespace
+
+std::string rowName(const report::RowView& row) {
+  if (!row.label.empty()) return row.label;
+  // Rows without a template label (indicators, projects): their most specific name cell.
+  for (const char* key : {"level3", "name", "project", "indicator"})
+    for (const auto& c : row.cells)
+      if (c.column == key && !c.values.empty() && !c.values[0].empty()) return c.values[0];
+  return "";
+}
+
+FindingPlace placeOf(const report::ReportContent& content,
+                     const std::vector<report::TableView>& tables, const std::string& location) {
+  FindingPlace place;
+  if (location.find('/') == std::string::npos) {
+    bool isTable = content.table(location) != nullptr;
+    if (!isTable) {
+      place.section = location;
+      place.text = sectionText(content, location);
+      return place;
+    }
+  }
+  auto parts = split(location, '/');
+  place.table = parts[0];
+  if (parts.size() > 1) place.row = parts[1];
+  if (parts.size() > 2) place.column = parts[2];
+  place.text = place.table;
+  for (const auto& t : tables) {
+    if (t.key != place.table) continue;
+    place.text = t.title.empty() ? t.key : t.title;
+    for (const auto& b : t.blocks) {
+      bool inBlock = b.key == place.row;
+      const report::RowView* row = nullptr;
+      for (const auto& r : b.rows)
+        if (r.key == place.row) row = &r;
+      if (!row && !inBlock) continue;
+      if (row && !rowName(*row).empty()) place.text += " / " + rowName(*row);
+      for (const auto& c : b.columns)
+        if (c.key == place.column) place.text += " / " + c.title;
+      break;
+    }
+  }
+  return place;
+}
+
+Analysis analyze(const report::ReportContent& content, uint64_t generation) {
+  auto start = std::chrono::steady_clock::now();
+  Analysis a;
+  a.generation = generation;
+  try {
+    report::Template tmpl = report::Template::builtin(content.templateKey);
+    for (const auto& [key, table] : content.tables)
+      a.tables.push_back(viewTable(tmpl, content, key));
+    a.findings = report::runChecks(tmpl, content);
+    for (const auto& f : a.findings) a.places.push_back(placeOf(content, a.tables, f.location));
+  } catch (const std::exception& e) {
+    a.error = e.what();
+  }
+  a.millis =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return a;
+}
+
+}  // namespace rs::gui

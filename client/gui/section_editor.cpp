@@ -1,0 +1,205 @@
+#include "gui/section_editor.h"
+
+#include <wx/log.h>
+#include <wx/sizer.h>
+
+#include "core/render.h"
+#include "gui/ui_text.h"
+#include "util/utf8.h"
+
+namespace rs::gui {
+
+namespace {
+
+std::string_view contents(const wxStyledTextCtrl* stc) {
+  return {stc->GetCharacterPointer(), size_t(stc->GetLength())};
+}
+
+}  // namespace
+
+SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, core::OpenReport& report)
+    : wxPanel(parent), replica_(replica), report_(report), groupTimer_(this) {
+  header_ = new wxStaticText(this, wxID_ANY, "");
+  wxFont bold = header_->GetFont();
+  bold.SetPointSize(bold.GetPointSize() + 2);
+  bold.MakeBold();
+  header_->SetFont(bold);
+
+  stc_ = new wxStyledTextCtrl(this, wxID_ANY);
+  stc_->SetCodePage(wxSTC_CP_UTF8);
+  stc_->SetEOLMode(wxSTC_EOL_LF);
+  stc_->SetPasteConvertEndings(true);
+  stc_->SetWrapMode(wxSTC_WRAP_WORD);
+  stc_->SetMarginWidth(1, 0);
+  stc_->SetMarginWidth(0, 0);
+  stc_->SetMarginLeft(8);
+  stc_->SetExtraAscent(4);
+  stc_->SetExtraDescent(4);
+  stc_->SetIMEInteraction(wxSTC_IME_INLINE);
+  wxFont font(wxFontInfo(13).FaceName("Noto Serif CJK SC"));
+  if (!font.IsOk()) font = wxFont(wxFontInfo(13));
+  stc_->StyleSetFont(wxSTC_STYLE_DEFAULT, font);
+  stc_->StyleClearAll();
+  // The document keeps the history: the control's own undo would undo others' edits too.
+  stc_->SetUndoCollection(false);
+  stc_->CmdKeyClear('Z', wxSTC_KEYMOD_CTRL);
+  stc_->CmdKeyClear('Y', wxSTC_KEYMOD_CTRL);
+  stc_->CmdKeyClear('Z', wxSTC_KEYMOD_CTRL | wxSTC_KEYMOD_SHIFT);
+  stc_->UsePopUp(wxSTC_POPUP_NEVER);
+  stc_->SetModEventMask(wxSTC_MOD_INSERTTEXT | wxSTC_MOD_BEFOREDELETE);
+
+  auto* sizer = new wxBoxSizer(wxVERTICAL);
+  sizer->Add(header_, 0, wxALL | wxEXPAND, 6);
+  sizer->Add(stc_, 1, wxEXPAND);
+  SetSizer(sizer);
+
+  stc_->Bind(wxEVT_STC_MODIFIED, &SectionEditor::onModified, this);
+  Bind(wxEVT_TIMER, &SectionEditor::onGroupTimer, this, groupTimer_.GetId());
+}
+
+void SectionEditor::showSection(std::optional<doc::OpId> section) {
+  commit();
+  section_ = section;
+  if (section_ && !report_.doc->section(*section_)) section_.reset();
+  loadText();
+  updateHeader();
+}
+
+void SectionEditor::loadText() {
+  applyingDocument_ = true;
+  stc_->SetReadOnly(false);
+  if (section_)
+    stc_->SetTextRaw(report_.doc->section(*section_)->text.utf8().c_str());
+  else
+    stc_->ClearAll();
+  stc_->EmptyUndoBuffer();
+  applyingDocument_ = false;
+  stc_->GotoPos(0);
+}
+
+void SectionEditor::updateHeader() {
+  if (!section_) {
+    header_->SetLabel(tr("No section selected"));
+    stc_->SetReadOnly(true);
+    return;
+  }
+  const doc::Section* s = report_.doc->section(*section_);
+  std::string label;
+  for (const auto& entry : report_.doc->outline())
+    if (entry.id == *section_) label = core::headingLabel(entry.number);
+  label += core::registerText(s->title);
+  std::string assignee = core::registerText(s->assignee);
+  wxString text = wx(label);
+  bool readOnly = !assignee.empty() && assignee != replica_.userName();
+  if (!assignee.empty()) text += "    " + tr("Assignee: ") + wx(assignee);
+  if (readOnly) text += "  " + tr("(read-only: assigned to someone else)");
+  header_->SetLabel(text);
+  stc_->SetReadOnly(readOnly);
+  Layout();
+}
+
+void SectionEditor::onModified(wxStyledTextEvent& event) {
+  event.Skip();
+  if (applyingDocument_ || !section_) return;
+  int type = event.GetModificationType();
+  size_t pos = size_t(event.GetPosition());
+  size_t len = size_t(event.GetLength());
+  bool wasEmpty = buffer_.empty();
+  try {
+    std::string_view all = contents(stc_);
+    if (type & wxSTC_MOD_BEFOREDELETE) {
+      buffer_.erase(codePointsBefore(all, pos), codePointsBefore(all.substr(pos), len));
+    } else if (type & wxSTC_MOD_INSERTTEXT) {
+      buffer_.insert(codePointsBefore(all, pos), utf8ToU32(all.substr(pos, len)));
+    } else {
+      return;
+    }
+  } catch (const std::exception& e) {
+    wxLogError("%s", wx(e.what()));
+    buffer_.clear();
+    CallAfter([this] { loadText(); });
+    return;
+  }
+  ++recorded_;
+  if (onEditRecorded) onEditRecorded();
+  auto now = std::chrono::steady_clock::now();
+  if (wasEmpty) firstUncommitted_ = now;
+  if (groupMs_ <= 0) {
+    commit();
+  } else if (now - firstUncommitted_ >= std::chrono::milliseconds(kMaxGroupMs)) {
+    CallAfter([this] { commit(); });
+  } else {
+    groupTimer_.StartOnce(groupMs_);
+  }
+}
+
+void SectionEditor::onGroupTimer(wxTimerEvent&) {
+  commit();
+}
+
+bool SectionEditor::commit() {
+  groupTimer_.Stop();
+  if (buffer_.empty() || !section_) return true;
+  size_t keystrokes = buffer_.keystrokes();
+  auto start = std::chrono::steady_clock::now();
+  try {
+    replica_.edit(report_, [&](doc::LocalEdit& e) { buffer_.applyTo(e, *section_); });
+    buffer_.clear();
+    ++commits_;
+    lastCommitMs_ =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  } catch (const std::exception& e) {
+    buffer_.clear();
+    wxLogError("%s", tr("Could not save the typing: ") + wx(e.what()));
+    loadText();
+    return false;
+  }
+  if (onCommitted) onCommitted(keystrokes);
+  return true;
+}
+
+SectionEditor::Anchors SectionEditor::captureAnchors() {
+  commit();
+  if (!section_ || !report_.doc->section(*section_)) return {};
+  const crdt::Sequence& text = report_.doc->section(*section_)->text;
+  std::string_view all = contents(stc_);
+  return {anchorAt(text, codePointsBefore(all, size_t(stc_->GetCurrentPos()))),
+          anchorAt(text, codePointsBefore(all, size_t(stc_->GetAnchor())))};
+}
+
+void SectionEditor::refreshFromDocument(const Anchors& anchors) {
+  if (section_ && !report_.doc->section(*section_)) {
+    showSection(std::nullopt);
+    return;
+  }
+  if (!section_) return;
+  const crdt::Sequence& text = report_.doc->section(*section_)->text;
+  std::string before(contents(stc_));
+  std::string after = text.utf8();
+  if (before != after) {
+    TextDiff d = diffText(utf8ToU32(before), text.text());
+    bool readOnly = stc_->GetReadOnly();
+    applyingDocument_ = true;
+    stc_->SetReadOnly(false);
+    stc_->SetTargetStart(int(byteOffsetOf(before, d.start)));
+    stc_->SetTargetEnd(int(byteOffsetOf(before, d.start + d.removed)));
+    std::string inserted = u32ToUtf8(d.inserted);
+    stc_->ReplaceTargetRaw(inserted.data(), int(inserted.size()));
+    stc_->SetReadOnly(readOnly);
+    applyingDocument_ = false;
+  }
+  stc_->SetAnchor(int(byteOffsetOf(after, positionOf(text, anchors.anchor))));
+  stc_->SetCurrentPos(int(byteOffsetOf(after, positionOf(text, anchors.caret))));
+  updateHeader();
+}
+
+size_t SectionEditor::caretPosition() const {
+  return codePointsBefore(contents(stc_), size_t(stc_->GetCurrentPos()));
+}
+
+void SectionEditor::setCaretPosition(size_t cp) {
+  int byte = int(byteOffsetOf(contents(stc_), cp));
+  stc_->GotoPos(byte);
+}
+
+}  // namespace rs::gui

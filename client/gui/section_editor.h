@@ -1,0 +1,82 @@
+// The centre text: one section's body in a wxStyledTextCtrl. Its modification events
+// become inserts and deletes at exact code-point positions, buffered while the person
+// types and committed as one change through Replica::edit when they pause (or after a
+// couple of seconds of continuous typing), so that little is ever at risk.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+#include <wx/panel.h>
+#include <wx/stattext.h>
+#include <wx/stc/stc.h>
+#include <wx/timer.h>
+
+#include "core/replica.h"
+#include "gui/text_ops.h"
+
+namespace rs::gui {
+
+class SectionEditor : public wxPanel {
+ public:
+  SectionEditor(wxWindow* parent, core::Replica& replica, core::OpenReport& report);
+
+  // Shows a section (commits what was typed in the previous one first).
+  void showSection(std::optional<doc::OpId> section);
+  std::optional<doc::OpId> section() const { return section_; }
+
+  // Commits buffered typing now. Returns false when the commit failed (the editor then
+  // shows the document again).
+  bool commit();
+  bool hasUncommitted() const { return !buffer_.empty(); }
+
+  // Before the document changes under the editor (a merge, an undo): commit typing and
+  // remember the caret and selection by the elements beside them.
+  struct Anchors {
+    TextAnchor caret, anchor;
+  };
+  Anchors captureAnchors();
+  // After: show the section's text as the document has it now, changing only the part
+  // that differs, with the caret and selection moved to where their elements went.
+  void refreshFromDocument(const Anchors& anchors);
+  void refreshFromDocument() { refreshFromDocument(captureAnchors()); }
+
+  // Code-point caret position.
+  size_t caretPosition() const;
+  void setCaretPosition(size_t cp);
+
+  wxStyledTextCtrl* text() { return stc_; }
+  // Counters for the typing benchmark and tests.
+  size_t recordedEdits() const { return recorded_; }
+  size_t commits() const { return commits_; }
+  double lastCommitMs() const { return lastCommitMs_; }
+  void setGroupDelay(int ms) { groupMs_ = ms; }
+
+  // Called after each committed change; `keystrokes` edits went into it.
+  std::function<void(size_t keystrokes)> onCommitted;
+  // Called for every recorded edit (for the typing benchmark).
+  std::function<void()> onEditRecorded;
+
+ private:
+  void onModified(wxStyledTextEvent& event);
+  void onGroupTimer(wxTimerEvent&);
+  void updateHeader();
+  void loadText();
+
+  core::Replica& replica_;
+  core::OpenReport& report_;
+  std::optional<doc::OpId> section_;
+  wxStaticText* header_;
+  wxStyledTextCtrl* stc_;
+  wxTimer groupTimer_;
+  int groupMs_ = 400;
+  static constexpr int kMaxGroupMs = 2000;
+  std::chrono::steady_clock::time_point firstUncommitted_;
+  TypingBuffer buffer_;
+  bool applyingDocument_ = false;  // our own changes to the control: not typing
+  size_t recorded_ = 0, commits_ = 0;
+  double lastCommitMs_ = 0;
+};
+
+}  // namespace rs::gui

@@ -1,0 +1,213 @@
+#include "gui/table_grid.h"
+
+#include <map>
+
+#include <wx/valtext.h>
+
+#include "gui/report_analysis.h"
+#include "gui/ui_text.h"
+
+namespace rs::gui {
+
+namespace {
+
+const wxColour kHeader(0xE4, 0xE8, 0xEE), kLabel(0xF6, 0xF7, 0xF9), kComputed(0xE8, 0xF0, 0xFA);
+const wxColour kError(0xF8, 0xC9, 0xCD), kWarning(0xFF, 0xEB, 0xB0), kInfo(0xD6, 0xEA, 0xF8);
+const wxColour kConflict(0xF5, 0xC2, 0x8E);
+
+wxColour severityColour(report::Severity s) {
+  switch (s) {
+    case report::Severity::kError:
+      return kError;
+    case report::Severity::kWarning:
+      return kWarning;
+    default:
+      return kInfo;
+  }
+}
+
+wxString severityText(report::Severity s) {
+  switch (s) {
+    case report::Severity::kError:
+      return tr("Error");
+    case report::Severity::kWarning:
+      return tr("Warning");
+    default:
+      return tr("Note");
+  }
+}
+
+// An editor that lets only the characters of the column's type in; nullptr: plain text.
+wxGridCellEditor* editorFor(const std::string& type, const std::string& current) {
+  wxString allowed;
+  if (type == "money" || type == "number")
+    allowed = "0123456789.-";
+  else if (type == "percent")
+    allowed = "0123456789.-%";
+  else if (type == "count")
+    allowed = "0123456789";
+  else if (type == "score")
+    allowed = wxString::FromUTF8("0123456789.分");
+  else
+    return nullptr;
+  wxString value = wx(current);
+  for (wxUniChar c : value)
+    if (allowed.Find(c) == wxNOT_FOUND) return nullptr;  // keep odd existing values editable
+  auto* editor = new wxGridCellTextEditor();
+  wxTextValidator validator(wxFILTER_INCLUDE_CHAR_LIST);
+  validator.SetCharIncludes(allowed);
+  editor->SetValidator(validator);
+  return editor;
+}
+
+}  // namespace
+
+TableGrid::TableGrid(wxWindow* parent, const std::string& key)
+    : wxGrid(parent, wxID_ANY), key_(key) {
+  CreateGrid(0, 0);
+  SetRowLabelSize(0);
+  SetColLabelSize(0);
+  EnableDragRowSize(false);
+  SetDefaultCellOverflow(false);
+  SetDefaultRenderer(new wxGridCellAutoWrapStringRenderer());
+  Bind(wxEVT_GRID_CELL_CHANGED, &TableGrid::onChanged, this);
+  GetGridWindow()->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
+}
+
+void TableGrid::show(const report::TableView& view, const std::vector<report::Finding>& findings) {
+  // Findings by "row/column" (and by "row/" for the row as a whole).
+  std::map<std::string, std::vector<const report::Finding*>> byCell;
+  for (const auto& f : findings) {
+    std::string rest = f.location.size() > key_.size() ? f.location.substr(key_.size() + 1) : "";
+    if (rest.find('/') == std::string::npos) rest += "/";
+    byCell[rest].push_back(&f);
+  }
+  size_t columns = 1, rows = 0;
+  for (const auto& b : view.blocks) {
+    columns = std::max(columns, b.columns.size() + 1);
+    rows += b.rows.size() + 1;
+  }
+  BeginBatch();
+  ClearGrid();
+  if (GetNumberRows()) DeleteRows(0, GetNumberRows());
+  if (GetNumberCols()) DeleteCols(0, GetNumberCols());
+  AppendCols(int(columns));
+  AppendRows(int(rows));
+  refs_.assign(rows, std::vector<CellRef>(columns));
+  SetColSize(0, 190);
+  for (size_t c = 1; c < columns; ++c) SetColSize(int(c), columns > 4 ? 112 : 260);
+
+  int r = 0;
+  for (const auto& b : view.blocks) {
+    bool titled = false;
+    for (const auto& c : b.columns) titled |= !c.title.empty();
+    if (!titled) {  // a block of one labelled value ("预算部门名称")
+      rows -= 1;
+      DeleteRows(int(rows), 1);
+      refs_.pop_back();
+    }
+    wxFont bold = GetDefaultCellFont().Bold();
+    for (size_t c = 0; c < columns && titled; ++c) {
+      SetCellBackgroundColour(r, int(c), kHeader);
+      SetCellFont(r, int(c), bold);
+      SetReadOnly(r, int(c));
+      SetCellAlignment(r, int(c), wxALIGN_CENTRE, wxALIGN_CENTRE);
+    }
+    if (titled) {
+      SetCellValue(r, 0, tr("Item"));
+      for (size_t c = 0; c < b.columns.size(); ++c)
+        SetCellValue(r, int(c + 1), wx(b.columns[c].title));
+      ++r;
+    }
+    for (const auto& row : b.rows) {
+      SetCellValue(r, 0, wx(rowName(row)));
+      SetCellBackgroundColour(r, 0, kLabel);
+      SetReadOnly(r, 0);
+      refs_[r][0] = CellRef{row.key, "", {}};
+      if (auto it = byCell.find(row.key + "/"); it != byCell.end()) {
+        wxString tip;
+        for (auto* f : it->second) tip += severityText(f->severity) + ": " + wx(f->message) + "\n";
+        refs_[r][0].tip = tip.Trim();
+        SetCellBackgroundColour(r, 0, severityColour(it->second.front()->severity));
+      }
+      for (size_t c = 0; c < row.cells.size(); ++c) {
+        const report::CellView& cell = row.cells[c];
+        const report::ColumnView& column = b.columns[c];
+        int gc = int(c + 1);
+        CellRef ref{row.key, cell.column, {}};
+        wxString text;
+        std::string written = cell.values.empty() ? "" : cell.values[0];
+        if (cell.values.size() > 1) {
+          for (size_t i = 0; i < cell.values.size(); ++i)
+            text += (i ? " | " : "") + wx(cell.values[i]);
+          SetCellBackgroundColour(r, gc, kConflict);
+          ref.tip = tr("Concurrent values, not resolved yet: ") + text;
+        } else if (cell.isComputed) {
+          SetReadOnly(r, gc);
+          SetCellBackgroundColour(r, gc, kComputed);
+          std::string computed = cell.computed.value_or("");
+          if (!written.empty() && written != computed)
+            text = wx(written) + wxString::FromUTF8(" → ") + wx(computed);
+          else
+            text = wx(computed.empty() ? written : computed);
+          ref.tip = tr("Computed: ") + wx(computed.empty() ? "-" : computed);
+          if (!written.empty()) ref.tip += "\n" + tr("Written in the report: ") + wx(written);
+        } else {
+          text = wx(written);
+          if (auto* editor = editorFor(column.type, written)) SetCellEditor(r, gc, editor);
+        }
+        if (column.type != "text") SetCellAlignment(r, gc, wxALIGN_RIGHT, wxALIGN_CENTRE);
+        SetCellValue(r, gc, text);
+        if (auto it = byCell.find(row.key + "/" + cell.column); it != byCell.end()) {
+          SetCellBackgroundColour(r, gc, severityColour(it->second.front()->severity));
+          for (auto* f : it->second) {
+            if (!ref.tip.empty()) ref.tip += "\n";
+            ref.tip += severityText(f->severity) + ": " + wx(f->message);
+          }
+        }
+        refs_[r][gc] = std::move(ref);
+      }
+      for (size_t c = row.cells.size() + 1; c < columns; ++c) SetReadOnly(r, int(c));
+      ++r;
+    }
+  }
+  AutoSizeRows(false);
+  EndBatch();
+}
+
+bool TableGrid::selectCell(const std::string& row, const std::string& column) {
+  for (size_t r = 0; r < refs_.size(); ++r) {
+    for (size_t c = 0; c < refs_[r].size(); ++c) {
+      if (refs_[r][c].row != row) continue;
+      if (!column.empty() && refs_[r][c].column != column) continue;
+      SetGridCursor(int(r), int(c));
+      MakeCellVisible(int(r), int(c));
+      return true;
+    }
+  }
+  return false;
+}
+
+void TableGrid::onChanged(wxGridEvent& event) {
+  size_t r = size_t(event.GetRow()), c = size_t(event.GetCol());
+  if (r >= refs_.size() || c >= refs_[r].size() || refs_[r][c].column.empty()) return;
+  if (onCellEdited)
+    onCellEdited(key_, refs_[r][c].row, refs_[r][c].column, utf8(GetCellValue(int(r), int(c))));
+}
+
+void TableGrid::onMotion(wxMouseEvent& event) {
+  event.Skip();
+  wxPoint p = CalcUnscrolledPosition(event.GetPosition());
+  int r = YToRow(p.y), c = XToCol(p.x);
+  wxString tip;
+  if (r >= 0 && c >= 0 && size_t(r) < refs_.size() && size_t(c) < refs_[r].size())
+    tip = refs_[r][c].tip;
+  if (GetGridWindow()->GetToolTipText() != tip) {
+    if (tip.empty())
+      GetGridWindow()->UnsetToolTip();
+    else
+      GetGridWindow()->SetToolTip(tip);
+  }
+}
+
+}  // namespace rs::gui

@@ -1,0 +1,46 @@
+// One attached table in a wxGrid: each template block is a header line of column titles
+// followed by its rows. Computed cells are read-only and shaded and show the computed
+// figure (with the written one beside it when they differ); findings colour their cell
+// and explain themselves in its tooltip. Typed editors: money and figures accept digits
+// only, percents a '%', scores a '分'.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <wx/grid.h>
+
+#include "report/findings.h"
+#include "report/table_view.h"
+
+namespace rs::gui {
+
+class TableGrid : public wxGrid {
+ public:
+  TableGrid(wxWindow* parent, const std::string& key);
+
+  const std::string& key() const { return key_; }
+  // Shows the table; `findings` are those whose location starts with this table's key.
+  void show(const report::TableView& view, const std::vector<report::Finding>& findings);
+  // Selects and scrolls to a cell (column "" selects the row's label). False: no such row.
+  bool selectCell(const std::string& row, const std::string& column);
+
+  // A cell the person changed: row key, column key, new text.
+  std::function<void(const std::string& table, const std::string& row, const std::string& column,
+                     const std::string& value)>
+      onCellEdited;
+
+ private:
+  struct CellRef {
+    std::string row, column;
+    wxString tip;
+  };
+  void onChanged(wxGridEvent& event);
+  void onMotion(wxMouseEvent& event);
+
+  std::string key_;
+  std::vector<std::vector<CellRef>> refs_;  // [grid row][grid column]
+};
+
+}  // namespace rs::gui

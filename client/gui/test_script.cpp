@@ -1,0 +1,206 @@
+#include "gui/test_script.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <vector>
+
+#include <wx/timer.h>
+#include <wx/uiaction.h>
+#include <wx/utils.h>
+#include <wx/weakref.h>
+
+#include "gui/app.h"
+#include "gui/main_frame.h"
+#include "gui/ui_text.h"
+
+namespace rs::gui {
+
+namespace {
+
+struct Step {
+  int line = 0;
+  std::string command, arg;
+};
+
+class TestScript : public wxEvtHandler {
+ public:
+  TestScript(MainFrame* frame, std::vector<Step> steps)
+      : frame_(frame), steps_(std::move(steps)), timer_(this) {
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { tick(); });
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    timer_.Start(20);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void fail(const std::string& why) {
+    const Step& s = steps_[next_];
+    std::cerr << "test-script: line " << s.line << " (" << s.command << "): " << why << "\n";
+    finish(1);
+  }
+  void finish(int code) {
+    finished_ = true;
+    timer_.Stop();
+    wxGetApp().setExitCode(code);
+    frame_->Close(true);
+    // The handler is deleted with the application; nothing more runs.
+  }
+  bool waitUntil(bool done, int maxMs, const std::string& what) {
+    if (done) {
+      waitStarted_.reset();
+      return true;
+    }
+    if (!waitStarted_) waitStarted_ = Clock::now();
+    if (Clock::now() - *waitStarted_ > std::chrono::milliseconds(maxMs)) fail("timed out: " + what);
+    return false;
+  }
+
+  void tick() {
+    if (!frame_) {  // closed by someone else
+      timer_.Stop();
+      return;
+    }
+    if (Clock::now() > deadline_) {
+      std::cerr << "test-script: the script took more than 120 s\n";
+      finish(1);
+      return;
+    }
+    while (next_ < steps_.size()) {
+      bool done = false;
+      try {
+        done = run(steps_[next_]);
+      } catch (const std::exception& e) {
+        fail(e.what());
+        return;
+      }
+      if (finished_) return;
+      if (!done) return;  // waiting: try again on the next tick
+      ++next_;
+      if (yieldAfterStep_) {
+        yieldAfterStep_ = false;
+        return;
+      }
+    }
+    finish(0);
+  }
+
+  // Runs one step; false means "not yet" (a wait).
+  bool run(const Step& s) {
+    SectionEditor* ed = frame_->editor();
+    wxStyledTextCtrl* stc = ed->text();
+    const std::string& c = s.command;
+    if (c == "select") {
+      if (!frame_->selectSection(s.arg)) throw std::runtime_error("no section " + s.arg);
+      yieldAfterStep_ = true;
+    } else if (c == "caret") {
+      if (s.arg == "end")
+        stc->GotoPos(stc->GetLength());
+      else
+        ed->setCaretPosition(std::stoul(s.arg));
+    } else if (c == "type") {
+      stc->AddTextRaw(s.arg.data(), int(s.arg.size()));
+      yieldAfterStep_ = true;
+    } else if (c == "keys" || c == "backspace") {
+      // Real key events through the X server: the pointer over the text, focus in it.
+      frame_->Raise();
+      stc->SetFocus();
+      wxUIActionSimulator sim;
+      sim.MouseMove(stc->GetScreenRect().GetPosition() + wxPoint(20, 20));
+      wxYield();
+      if (c == "keys") {
+        sim.Text(s.arg.c_str());
+      } else {
+        for (int i = 0, n = std::stoi(s.arg); i < n; ++i) sim.Char(WXK_BACK);
+      }
+      yieldAfterStep_ = true;
+    } else if (c == "wait-saved") {
+      return waitUntil(!ed->hasUncommitted(), 5000, "typing not committed");
+    } else if (c == "wait-checks") {
+      return waitUntil(!frame_->analysisPending(), 10000, "checks not back");
+    } else if (c == "wait") {
+      if (!waitStarted_) waitStarted_ = Clock::now();
+      if (Clock::now() - *waitStarted_ < std::chrono::milliseconds(std::stoi(s.arg))) return false;
+      waitStarted_.reset();
+    } else if (c == "expect-text") {
+      std::string text(stc->GetCharacterPointer(), size_t(stc->GetLength()));
+      if (text.find(s.arg) == std::string::npos)
+        return waitUntil(false, 3000, "the editor does not hold \"" + s.arg + "\"");
+      waitStarted_.reset();
+    } else if (c == "expect-caret") {
+      size_t want = std::stoul(s.arg), have = ed->caretPosition();
+      if (want != have)
+        throw std::runtime_error("caret at " + std::to_string(have) + ", expected " + s.arg);
+    } else if (c == "expect-finding") {
+      bool found = false;
+      for (const auto& f : frame_->analysis().findings)
+        found |= f.message.find(s.arg) != std::string::npos;
+      if (!found) throw std::runtime_error("no finding mentions \"" + s.arg + "\"");
+    } else if (c == "undo") {
+      frame_->undo();
+    } else if (c == "redo") {
+      frame_->redo();
+    } else if (c == "merge") {
+      frame_->mergeBundleFile(s.arg);
+    } else if (c == "table") {
+      frame_->showTable(s.arg);
+      yieldAfterStep_ = true;
+    } else if (c == "finding") {
+      size_t n = std::stoul(s.arg);
+      if (n >= frame_->findings()->count()) throw std::runtime_error("no finding " + s.arg);
+      frame_->findings()->activate(n);
+      yieldAfterStep_ = true;
+    } else if (c == "screenshot") {
+      frame_->Update();
+      wxYield();
+      wxArrayString out, err;
+      long rc = wxExecute("import -window root " + wx(s.arg), out, err, wxEXEC_SYNC);
+      if (rc != 0) throw std::runtime_error("import -window root failed");
+    } else if (c == "print") {
+      std::cout << s.arg << std::endl;
+    } else if (c == "print-startup") {
+      std::cout << "startup_ms " << wxGetApp().startupMs() << std::endl;
+    } else if (c == "quit") {
+      finish(0);
+    } else {
+      throw std::runtime_error("unknown step");
+    }
+    return true;
+  }
+
+  wxWeakRef<MainFrame> frame_;
+  std::vector<Step> steps_;
+  size_t next_ = 0;
+  wxTimer timer_;
+  Clock::time_point deadline_;
+  std::optional<Clock::time_point> waitStarted_;
+  bool yieldAfterStep_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+void startTestScript(MainFrame* frame, const std::string& path) {
+  std::ifstream in(path);
+  std::vector<Step> steps;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    size_t sp = line.find(' ');
+    steps.push_back(
+        Step{n, line.substr(0, sp), sp == std::string::npos ? "" : line.substr(sp + 1)});
+  }
+  if (!in.eof() || steps.empty()) {
+    std::cerr << "test-script: cannot read steps from " << path << "\n";
+    wxGetApp().setExitCode(1);
+    frame->Close(true);
+    return;
+  }
+  new TestScript(frame, std::move(steps));  // lives until the program ends
+}
+
+}  // namespace rs::gui

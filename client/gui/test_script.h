@@ -1,0 +1,33 @@
+// A test hook: `reportsync --test-script FILE` runs the steps in FILE against the real
+// window, one per event-loop turn, then quits. Exit code 0 when every step passed, 1 with
+// the failing line on stderr otherwise. Steps (one per line, '#' comments):
+//   select N            show section N ("6.1") through the outline
+//   caret end|N         put the caret at the end or at code point N
+//   type TEXT           insert TEXT at the caret through the editor's own insertion path
+//   keys TEXT           type ASCII TEXT as key events (wxUIActionSimulator)
+//   backspace N         N backspace key events
+//   wait-saved          until the typed change is committed
+//   wait-checks         until the checks and tables are recomputed
+//   wait MS
+//   expect-text TEXT    the editor's text contains TEXT
+//   expect-caret N      the caret is at code point N
+//   expect-finding TEXT a finding's message contains TEXT
+//   undo | redo
+//   merge FILE          merge a bundle, as the sync client will merge pulled changes
+//   table KEY           show the table KEY
+//   finding N           double-click finding N (0-based)
+//   screenshot FILE     the whole screen, with `import -window root`
+//   print TEXT          print TEXT on stdout
+//   print-startup       print startup_ms on stdout
+//   quit
+#pragma once
+
+#include <string>
+
+namespace rs::gui {
+
+class MainFrame;
+
+void startTestScript(MainFrame* frame, const std::string& path);
+
+}  // namespace rs::gui

@@ -1,0 +1,28 @@
+// Interface strings: English in the source, Chinese from the gettext catalog
+// (po/zh_CN.po, compiled beside the executable). Chinese is the default; English is used
+// when asked for (--lang en) or when the locale names another language.
+#pragma once
+
+#include <string>
+
+#include <wx/string.h>
+
+namespace rs::gui {
+
+// Chooses the language ("zh", "en", or "" for the locale's) and loads the catalog found
+// under `exeDir`/locale. Returns the language in use.
+std::string setUpLanguage(const std::string& requested, const wxString& exeDir);
+
+// The interface text for an English message id.
+wxString tr(const char* english);
+
+// UTF-8 (document text, figures, names) to wx and back.
+inline wxString wx(const std::string& utf8) {
+  return wxString::FromUTF8(utf8.data(), utf8.size());
+}
+inline std::string utf8(const wxString& s) {
+  wxScopedCharBuffer b = s.utf8_str();
+  return std::string(b.data(), b.length());
+}
+
+}  // namespace rs::gui
