@@ -35,6 +35,7 @@ struct ParaStyle {
   int outline = -1;                // heading level - 1
   bool keepNext = false;
   bool pageBreakBefore = false;
+  bool noAutoSpace = false;  // no extra space between CJK and digits: narrow table cells
 };
 
 void addParaStyle(pugi::xml_node styles, const ParaStyle& s) {
@@ -47,6 +48,10 @@ void addParaStyle(pugi::xml_node styles, const ParaStyle& s) {
   if (s.keepNext) add(pPr, "w:keepNext");
   if (s.pageBreakBefore) add(pPr, "w:pageBreakBefore");
   add(pPr, "w:widowControl", {{"w:val", "0"}});
+  if (s.noAutoSpace) {
+    add(pPr, "w:autoSpaceDE", {{"w:val", "0"}});
+    add(pPr, "w:autoSpaceDN", {{"w:val", "0"}});
+  }
   if (s.linePt > 0) {
     add(pPr, "w:spacing",
         {{"w:before", "0"},
@@ -149,8 +154,10 @@ std::string stylesXml() {
   addParaStyle(styles, {"Heading4", "heading 4", kBody, "both", 2, kLinePt, 3, true});
   addParaStyle(styles, {"TableTitle", "Table Title", kTableTitle, "center", 0, 36, -1, true, true});
   addParaStyle(styles, {"TableUnit", "Table Unit", kTableUnit, "right", 0, 0, -1, true});
-  addParaStyle(styles, {"TableText", "Table Text", kTableCell, "center", 0, 0});
-  addParaStyle(styles, {"TableHeading", "Table Heading", kTableHeader, "center", 0, 0});
+  addParaStyle(styles,
+               {"TableText", "Table Text", kTableCell, "center", 0, 0, -1, false, false, true});
+  addParaStyle(styles, {"TableHeading", "Table Heading", kTableHeader, "center", 0, 0, -1, false,
+                        false, true});
   addParaStyle(styles, {"TableNotes", "Table Notes", kTableUnit, "both", 0, 0});
   addParaStyle(styles, {"Footer", "footer", kPageNumber, "center", 0, 0});
 

@@ -42,7 +42,7 @@ int textUnits(const std::string& text) {
 const int kTableUnits =
     static_cast<int>((style::kPageWidthMm - style::kMarginLeftMm - style::kMarginRightMm) * 72 /
                      25.4 / (style::kTableCell.sizePt / 2));
-constexpr int kPadUnits = 2;
+constexpr int kPadUnits = 3;
 // A column's text wraps at kMaxUnits at most; a column is never narrower than its text up to
 // kShortUnits (five CJK characters: "≥90%", "10分", "产出指标"); column headings wrap at
 // kHeadingUnits when the figures below them are narrower.
