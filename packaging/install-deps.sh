@@ -12,7 +12,7 @@ packages=(
   libsodium-dev
   libzip-dev libpugixml-dev
   libcairo2-dev libpango1.0-dev
-  libwxgtk3.2-dev
+  libwxgtk3.2-dev gettext
   fonts-noto-cjk
   xvfb xauth imagemagick poppler-utils
   python3-docx

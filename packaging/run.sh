@@ -17,3 +17,10 @@ echo "== 部门整体支出绩效自评表"
 "$cli" --store "$store" table "$id" dept-eval
 echo "== checks"
 "$cli" --store "$store" validate "$id" || true
+# With a display, the desktop program opens on the report (without one, the output above
+# is the whole of the run).
+gui=build/client/gui/reportsync
+if [ -n "${DISPLAY:-}" ] && [ -x "$gui" ]; then
+  echo "== opening reportsync on $id"
+  exec "$gui" --store "$store" --report "$id"
+fi
