@@ -2,7 +2,7 @@
 # Document changes: what replicas exchange, store and bundle.
 #
 # Schema version log (bump kProtocolVersion in common/doc/change_codec.h on wire changes)
-#   v1  2026-11  first version: Change, Op, Bundle.
+#   v1  2026-11  first version: Change, Op, Bundle. Changes are packed messages.
 #
 # Ids inside a change are compact: an OpRef names an actor by its index into the change's
 # actor list, where 0 is the change's own actor and i > 0 is `otherActors[i - 1]`.
@@ -132,6 +132,6 @@ struct Bundle {
   magic @0 :Text;              # "reportsync-bundle"
   formatVersion @1 :UInt32;    # 1
   reportId @2 :Data;           # 16 bytes
-  changes @3 :List(Data);      # each an encoded (unpacked) Change message
+  changes @3 :List(Data);      # each an encoded (packed) Change message
   sha256 @4 :Data;             # over reportId ++ each change's bytes, in order
 }

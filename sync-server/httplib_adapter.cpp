@@ -42,6 +42,7 @@ void mountService(httplib::Server& server, SyncService& service) {
   server.Get(".*", handler);
   server.Post(".*", handler);
   server.set_logger(logLine);
+  server.set_tcp_nodelay(true);
   // Long-polling pulls hold a thread each: leave room for a department's worth of them.
   server.new_task_queue = [] { return new httplib::ThreadPool(96); };
 }

@@ -1,4 +1,5 @@
 // login, share, invite, join, assign, sync: working with the department's server.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/args.h"
@@ -12,6 +13,12 @@ namespace {
 
 // Exit code when the server refused some changes (they stay in the outbox).
 constexpr int kRefused = 4;
+
+// Says why the server refused changes; the exit code for the pass.
+int reportRefusals(const core::SyncReport& s) {
+  for (const std::string& reason : s.refused) std::cerr << "refused by the server: " << reason << "\n";
+  return s.refused.empty() ? 0 : kRefused;
+}
 
 int cmdLogin(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--password-stdin"});
@@ -35,7 +42,7 @@ int cmdShare(core::Replica& replica, const std::vector<std::string>& argv) {
   server.share(r.id);
   core::SyncReport s = core::syncReport(replica, server, r);
   std::cout << "shared " << r.id << " (" << s.pushed << " changes sent)\n";
-  return s.refused.empty() ? 0 : kRefused;
+  return reportRefusals(s);
 }
 
 int cmdInvite(core::Replica& replica, const std::vector<std::string>& argv) {
@@ -71,7 +78,7 @@ int cmdAssign(core::Replica& replica, const std::vector<std::string>& argv) {
     e.setSectionField(*section, doc::SectionField::kAssignee, user);
   });
   core::SyncReport s = core::syncReport(replica, server, r);
-  return s.refused.empty() ? 0 : kRefused;
+  return reportRefusals(s);
 }
 
 int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
@@ -91,8 +98,7 @@ int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
     core::OpenReport r = replica.open(id);
     core::SyncReport s = core::syncReport(replica, server, r);
     std::cout << id << ": sent " << s.pushed << ", received " << s.pulled << "\n";
-    for (const std::string& reason : s.refused) std::cerr << "refused by the server: " << reason << "\n";
-    if (!s.refused.empty()) code = kRefused;
+    code = std::max(code, reportRefusals(s));
   }
   return code;
 }

@@ -10,7 +10,7 @@ namespace rs::core {
 namespace {
 
 constexpr size_t kPushBatch = 5000;
-constexpr uint64_t kPullPage = 5000;
+constexpr uint64_t kPullPage = 20000;  // the server's largest page
 
 int64_t nowMs() {
   using namespace std::chrono;

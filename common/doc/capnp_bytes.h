@@ -6,6 +6,7 @@
 #include <capnp/serialize-packed.h>
 #include <capnp/serialize.h>
 #include <kj/array.h>
+#include <kj/io.h>
 
 #include <cstring>
 #include <memory>
@@ -46,6 +47,38 @@ class MessageBytes {
  private:
   kj::Array<capnp::word> words_;
   std::unique_ptr<capnp::FlatArrayMessageReader> reader_;
+};
+
+// Packed messages: zero words squeezed out. Changes travel and rest in this form, since a
+// change is mostly small integers and short text.
+inline std::string packedMessageToString(capnp::MessageBuilder& message) {
+  kj::VectorOutputStream out;
+  capnp::writePackedMessage(out, message);
+  auto bytes = out.getArray();
+  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+// Owns a reader over packed bytes (no alignment needed). Throws InputError when the bytes
+// are not a packed message.
+class PackedMessageBytes {
+ public:
+  PackedMessageBytes(std::string_view bytes, const char* what)
+      : in_(kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size())) {
+    require(!bytes.empty(), std::string(what) + ": empty message");
+    try {
+      reader_ = std::make_unique<capnp::PackedMessageReader>(in_, MessageBytes::options());
+    } catch (const kj::Exception&) {
+      throw InputError(std::string(what) + ": malformed message");
+    }
+  }
+  template <typename T>
+  typename T::Reader root() {
+    return reader_->getRoot<T>();
+  }
+
+ private:
+  kj::ArrayInputStream in_;
+  std::unique_ptr<capnp::PackedMessageReader> reader_;
 };
 
 inline std::string messageToString(capnp::MessageBuilder& message) {

@@ -276,12 +276,12 @@ std::string encodeChange(const Change& change, const crdt::ActorTable& actors) {
     const ActorId& a = actors.bytes(refs.order()[i]);
     others.set(i - 1, kj::arrayPtr(a.data(), 16));
   }
-  return messageToString(message);
+  return packedMessageToString(message);
 }
 
 Change decodeChange(std::string_view bytes, crdt::ActorTable& actors) {
   try {
-    MessageBytes message(bytes, "change");
+    PackedMessageBytes message(bytes, "change");
     return decodeRoot(message.root<proto::Change>(), actors);
   } catch (const kj::Exception& e) {
     throw InputError("change: malformed message (" + std::string(e.getDescription().cStr()) + ")");
@@ -290,7 +290,7 @@ Change decodeChange(std::string_view bytes, crdt::ActorTable& actors) {
 
 ChangeId peekChangeId(std::string_view bytes) {
   try {
-    MessageBytes message(bytes, "change");
+    PackedMessageBytes message(bytes, "change");
     auto r = message.root<proto::Change>();
     ChangeId id{actorFromData(r.getActor(), "actor"), r.getSeq()};
     require(id.seq >= 1, "change: seq must be at least 1");

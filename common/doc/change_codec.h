@@ -1,4 +1,4 @@
-// Changes <-> bytes (proto/change.capnp, unpacked, one message per change).
+// Changes <-> bytes (proto/change.capnp, packed, one message per change).
 #pragma once
 
 #include <string>

@@ -1,24 +1,38 @@
 // reportsync-bench SUBCOMMAND ...: the project's benchmarks, each printing one JSON line.
 //   trace FILE        replay a sequential editing trace, one change per edit
 //   concurrent FILE   replay a concurrent trace, one replica per agent, merging along parents
+//   sync-push FILE    a trace's history pushed to a real server on loopback
+//   sync-pull FILE    the same history pulled by a fresh replica
+//   sync-load [SECONDS] [CLIENTS]   clients pushing a change every 100 ms
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 
 namespace rs::bench {
 int runTrace(const std::string& path);
 int runConcurrent(const std::string& path);
+int runSyncPush(const std::string& path);
+int runSyncPull(const std::string& path);
+int runSyncLoad(int seconds, int clients);
 }  // namespace rs::bench
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: reportsync-bench trace|concurrent TRACE.json.gz\n");
-    return 2;
-  }
-  std::string command = argv[1];
+  std::string command = argc > 1 ? argv[1] : "";
   try {
+    if (command == "sync-load")
+      return rs::bench::runSyncLoad(argc > 2 ? std::atoi(argv[2]) : 30,
+                                    argc > 3 ? std::atoi(argv[3]) : 20);
+    if (argc != 3) {
+      std::fprintf(stderr,
+                   "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
+                   "       reportsync-bench sync-load [SECONDS] [CLIENTS]\n");
+      return 2;
+    }
     if (command == "trace") return rs::bench::runTrace(argv[2]);
     if (command == "concurrent") return rs::bench::runConcurrent(argv[2]);
+    if (command == "sync-push") return rs::bench::runSyncPush(argv[2]);
+    if (command == "sync-pull") return rs::bench::runSyncPull(argv[2]);
     std::fprintf(stderr, "reportsync-bench: unknown subcommand '%s'\n", argv[1]);
     return 2;
   } catch (const std::exception& e) {

@@ -1,0 +1,36 @@
+// A real sync server for a benchmark: the service over a fresh store in a temporary
+// folder, behind cpp-httplib on a free loopback port, stopped at scope exit.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "server_store.h"
+#include "sync_service.h"
+
+namespace rs::bench {
+
+class BenchServer {
+ public:
+  BenchServer();
+  ~BenchServer();
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  server::SyncService& service() { return *service_; }
+
+ private:
+  std::string dir_;
+  std::unique_ptr<server::ServerStore> store_;
+  std::unique_ptr<server::SyncService> service_;
+  httplib::Server http_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// A temporary folder removed at exit of the benchmark.
+std::string tempDir(const char* tag);
+void removeDir(const std::string& dir);
+
+}  // namespace rs::bench
