@@ -4,6 +4,7 @@
 #
 # Protocol version log (kProtocolVersion in common/doc/change_codec.h)
 #   1  2026-11  login, reports, members, assignments, push, paged pull with long-poll.
+#   1  2026-12  submissions (additive: new endpoints and messages, no change to the above).
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("rs::proto");
@@ -80,4 +81,55 @@ struct PullResponse {
   changes @0 :List(Data);
   lastSeq @1 :UInt64;       # server sequence of the last change in `changes` (or the cursor)
   more @2 :Bool;            # more changes wait beyond `limit`
+}
+
+# ---- Submission (POST/GET /api/v1/reports/{id}/submissions) ----
+
+struct VersionEntry {
+  actor @0 :Data;           # 16 bytes
+  seq @1 :UInt64;           # the actor's highest change included
+}
+
+struct SubmitRequest {
+  version @0 :List(VersionEntry);   # the document state to submit
+  acknowledged @1 :List(Text);      # warning keys "rule@location" the submitter accepts
+}
+
+struct Finding {
+  severity @0 :Text;        # error, warning, info
+  rule @1 :Text;
+  location @2 :Text;
+  message @3 :Text;
+  expected @4 :Text;
+  actual @5 :Text;
+  key @6 :Text;             # "rule@location": what an acknowledgement names
+}
+
+struct SubmissionInfo {
+  id @0 :UInt64;
+  report @1 :Data;          # 16 bytes
+  version @2 :List(VersionEntry);
+  sha256 @3 :Text;          # hex, of the canonical JSON of the document (`show --json`)
+  submitter @4 :Text;
+  timeMs @5 :Int64;
+  title @6 :Text;
+  department @7 :Text;
+  year @8 :Text;
+  acknowledged @9 :List(Text);
+  status @10 :Text;         # submitted, accepted, returned
+  comment @11 :Text;        # the reviewer's, when accepted or returned
+  reviewer @12 :Text;
+  reviewedMs @13 :Int64;
+}
+
+# 200 with submitted = true; 422 with submitted = false and the findings that stand in the way.
+struct SubmitResponse {
+  submitted @0 :Bool;
+  submission @1 :SubmissionInfo;
+  findings @2 :List(Finding);
+  message @3 :Text;
+}
+
+struct SubmissionList {
+  submissions @0 :List(SubmissionInfo);   # oldest first
 }

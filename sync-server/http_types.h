@@ -4,6 +4,8 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace rs::server {
 
@@ -25,6 +27,7 @@ struct HttpResponse {
   int status = 200;
   std::string contentType = "application/x-reportsync-capnp";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
 };
 
 constexpr char kProtocolHeader[] = "x-reportsync-protocol";

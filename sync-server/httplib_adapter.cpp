@@ -33,10 +33,12 @@ void logLine(const httplib::Request& req, const httplib::Response& res) {
 
 }  // namespace
 
-void mountService(httplib::Server& server, SyncService& service) {
-  auto handler = [&service](const httplib::Request& req, httplib::Response& res) {
-    HttpResponse out = service.handle(toPlain(req));
+void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau) {
+  auto handler = [&service, &bureau](const httplib::Request& req, httplib::Response& res) {
+    HttpRequest plain = toPlain(req);
+    HttpResponse out = BureauPages::owns(plain.path) ? bureau.handle(plain) : service.handle(plain);
     res.status = out.status;
+    for (const auto& [name, value] : out.headers) res.set_header(name, value);
     res.set_content(out.body, out.contentType.c_str());
   };
   server.Get(".*", handler);

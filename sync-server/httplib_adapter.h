@@ -5,11 +5,13 @@
 
 #include <memory>
 
+#include "bureau_pages.h"
 #include "sync_service.h"
 
 namespace rs::server {
 
-// Routes every request of `server` to `service`, with one log line per request.
-void mountService(httplib::Server& server, SyncService& service);
+// Routes the requests under /bureau to `bureau` and every other one to `service`, with one
+// log line per request.
+void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau);
 
 }  // namespace rs::server

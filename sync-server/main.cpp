@@ -109,7 +109,9 @@ int serve(const std::vector<std::string>& args) {
     server = std::make_unique<httplib::Server>();
   }
   server->set_payload_max_length(options.maxBodyBytes);
-  rs::server::mountService(*server, service);
+  rs::server::BureauPages bureau(
+      store, {.sessionSeconds = options.sessionSeconds, .secureCookie = o.has("--cert")});
+  rs::server::mountService(*server, service, bureau);
   if (port == 0) {
     port = server->bind_to_any_port(host.c_str());
     rs::require(port > 0, "cannot listen on " + host);

@@ -78,6 +78,10 @@ void ServerStore::putSession(store::Txn& txn, const std::string& tokenHash, cons
   sessions_.put(txn, tokenHash, s.user + "\n" + std::to_string(s.expiresMs));
 }
 
+void ServerStore::dropSession(store::Txn& txn, const std::string& tokenHash) {
+  sessions_.del(txn, tokenHash);
+}
+
 static ReportRecord decodeReport(std::string_view rawId, std::string_view bytes) {
   MessageBytes message(bytes, "server report record");
   auto r = message.root<proto::ReportInfo>();

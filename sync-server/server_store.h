@@ -59,6 +59,7 @@ class ServerStore {
 
   std::optional<Session> session(store::Txn& txn, const std::string& tokenHash);
   void putSession(store::Txn& txn, const std::string& tokenHash, const Session& s);
+  void dropSession(store::Txn& txn, const std::string& tokenHash);
 
   std::optional<ReportRecord> report(store::Txn& txn, const std::string& rawId);
   void putReport(store::Txn& txn, const ReportRecord& r);

@@ -89,7 +89,8 @@ SyncService::SyncService(ServerStore& store, ServiceOptions options)
     : store_(store),
       options_(options),
       live_(store),
-      limiter_(options.loginFailuresAllowed, std::chrono::seconds(options.loginWindowSeconds)) {}
+      limiter_(options.loginFailuresAllowed, std::chrono::seconds(options.loginWindowSeconds)),
+      submissions_(store) {}
 
 void SyncService::addUser(const std::string& name, Role role, const std::string& password) {
   requireUserName(name);
@@ -138,6 +139,8 @@ HttpResponse SyncService::route(const HttpRequest& request) {
     if (what == "assignments" && post) return assign(caller, rawId, request);
     if (what == "changes" && post) return push(caller, rawId, request);
     if (what == "changes" && get) return pull(caller, rawId, request);
+    if (what == "submissions" && post) return submit(caller, rawId, request);
+    if (what == "submissions" && get) return listSubmissions(caller, rawId);
   }
   throw ApiError(404, "not-found", "no such endpoint: " + request.method + " " + request.path);
 }

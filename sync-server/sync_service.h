@@ -9,6 +9,7 @@
 #include "http_types.h"
 #include "live_reports.h"
 #include "server_store.h"
+#include "submission_store.h"
 
 namespace rs::server {
 
@@ -40,10 +41,14 @@ class SyncService {
   HttpResponse listReports(const Caller& caller);
   HttpResponse shareReport(const Caller& caller, const HttpRequest& request);
   HttpResponse reportInfo(const Caller& caller, const std::string& rawId);
-  HttpResponse addMember(const Caller& caller, const std::string& rawId, const HttpRequest& request);
+  HttpResponse addMember(const Caller& caller, const std::string& rawId,
+                         const HttpRequest& request);
   HttpResponse assign(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse push(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse pull(const Caller& caller, const std::string& rawId, const HttpRequest& request);
+  // submission_service.cpp
+  HttpResponse submit(const Caller& caller, const std::string& rawId, const HttpRequest& request);
+  HttpResponse listSubmissions(const Caller& caller, const std::string& rawId);
 
   ReportRecord memberReport(const Caller& caller, const std::string& rawId);
 
@@ -51,13 +56,17 @@ class SyncService {
   ServiceOptions options_;
   LiveReports live_;
   LoginLimiter limiter_;
+  SubmissionStore submissions_;
 };
 
 // An error the client sees: HTTP status, code, message, and whether to retry.
 class ApiError : public std::runtime_error {
  public:
   ApiError(int status, std::string code, const std::string& message, bool retryable = false)
-      : std::runtime_error(message), status_(status), code_(std::move(code)), retryable_(retryable) {}
+      : std::runtime_error(message),
+        status_(status),
+        code_(std::move(code)),
+        retryable_(retryable) {}
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   bool retryable() const { return retryable_; }

@@ -19,6 +19,7 @@ void addReportCommands(std::map<std::string, Command>& commands);
 void addMergeCommands(std::map<std::string, Command>& commands);
 void addDocumentCommands(std::map<std::string, Command>& commands);
 void addSyncCommands(std::map<std::string, Command>& commands);
+void addSubmitCommands(std::map<std::string, Command>& commands);
 
 std::string readFile(const std::string& path);
 void writeFile(const std::string& path, const std::string& bytes);

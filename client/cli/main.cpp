@@ -34,6 +34,10 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   join ID                                       fetch a report shared with you
   assign REPORT N USER                          give section N to USER
   sync [REPORT]                                 send your changes, fetch everyone else's
+  submit REPORT [--ack-warnings]                sync, then submit the report to the bureau;
+                                                exit 1 with the findings when refused
+  submissions REPORT                            every submission: id, status, time, by,
+                                                sha256, reviewed, reviewer, comment
 The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
 )";
 
@@ -62,6 +66,7 @@ int main(int argc, char** argv) {
   rs::cli::addMergeCommands(commands);
   rs::cli::addDocumentCommands(commands);
   rs::cli::addSyncCommands(commands);
+  rs::cli::addSubmitCommands(commands);
   auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;

@@ -61,7 +61,34 @@ RemoteReport reportAnswer(const std::string& body) {
   return readAnswer<proto::ReportInfo>(body, [](auto r) { return toRemote(r); });
 }
 
+report::Severity severityOf(const std::string& name) {
+  if (name == "error") return report::Severity::kError;
+  if (name == "warning") return report::Severity::kWarning;
+  return report::Severity::kInfo;
+}
+
+SubmissionStatus toStatus(proto::SubmissionInfo::Reader r) {
+  SubmissionStatus s;
+  s.id = r.getId();
+  s.sha256 = r.getSha256();
+  s.submitter = r.getSubmitter();
+  s.timeMs = r.getTimeMs();
+  s.title = r.getTitle();
+  s.department = r.getDepartment();
+  s.year = r.getYear();
+  for (auto a : r.getAcknowledged()) s.acknowledged.emplace_back(a);
+  s.status = r.getStatus();
+  s.comment = r.getComment();
+  s.reviewer = r.getReviewer();
+  s.reviewedMs = r.getReviewedMs();
+  return s;
+}
+
 }  // namespace
+
+std::string warningKey(const report::Finding& finding) {
+  return finding.rule + "@" + finding.location;
+}
 
 ServerConnection::ServerConnection(const std::string& url, std::string token)
     : token_(std::move(token)) {
@@ -78,15 +105,16 @@ ServerConnection::ServerConnection(const std::string& url, std::string token)
 ServerConnection::~ServerConnection() = default;
 
 std::string ServerConnection::call(const std::string& method, const std::string& path,
-                                   const std::string& body, int waitSeconds) {
+                                   const std::string& body, int waitSeconds, int answerStatus) {
   httplib::Headers headers{{"X-Reportsync-Protocol", std::to_string(doc::kProtocolVersion)}};
   if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
   client_->set_read_timeout(waitSeconds + 30, 0);
-  httplib::Result res = method == "GET"
-                            ? client_->Get(path.c_str(), headers)
-                            : client_->Post(path.c_str(), headers, body, "application/x-reportsync-capnp");
-  if (!res) throw SyncError("cannot reach the server (" + httplib::to_string(res.error()) + ")", true);
-  if (res->status >= 200 && res->status < 300) return res->body;
+  httplib::Result res = method == "GET" ? client_->Get(path.c_str(), headers)
+                                        : client_->Post(path.c_str(), headers, body,
+                                                        "application/x-reportsync-capnp");
+  if (!res)
+    throw SyncError("cannot reach the server (" + httplib::to_string(res.error()) + ")", true);
+  if ((res->status >= 200 && res->status < 300) || res->status == answerStatus) return res->body;
   // Errors carry an ErrorResponse; a proxy's HTML page does not, so fall back on the status.
   bool retryable = res->status >= 500 || res->status == 429;
   std::string code, text = "server answered " + std::to_string(res->status);
@@ -114,7 +142,8 @@ LoginResult ServerConnection::login(const std::string& user, const std::string& 
 }
 
 RemoteReport ServerConnection::share(const std::string& reportId) {
-  std::string body = message<proto::ShareRequest>([&](auto b) { b.setId(bytesOf(rawId(reportId))); });
+  std::string body =
+      message<proto::ShareRequest>([&](auto b) { b.setId(bytesOf(rawId(reportId))); });
   return reportAnswer(call("POST", "/api/v1/reports", body));
 }
 
@@ -183,11 +212,51 @@ PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uin
                      "&limit=" + std::to_string(limit) + "&wait=" + std::to_string(waitSeconds);
   return readAnswer<proto::PullResponse>(call("GET", path, "", waitSeconds), [](auto r) {
     PullPage page;
-    for (auto c : r.getChanges()) page.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+    for (auto c : r.getChanges())
+      page.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
     page.lastSeq = r.getLastSeq();
     page.more = r.getMore();
     return page;
   });
+}
+
+SubmitResult ServerConnection::submit(const std::string& reportId,
+                                      const crdt::VersionVector& version,
+                                      const std::vector<std::string>& acknowledged) {
+  rawId(reportId);
+  std::string body = message<proto::SubmitRequest>([&](auto b) {
+    auto list = b.initVersion(version.entries().size());
+    size_t i = 0;
+    for (const auto& [actor, seq] : version.entries()) {
+      list[i].setActor(kj::arrayPtr(actor.data(), actor.size()));
+      list[i].setSeq(seq);
+      ++i;
+    }
+    auto acks = b.initAcknowledged(acknowledged.size());
+    for (size_t k = 0; k < acknowledged.size(); ++k) acks.set(k, acknowledged[k]);
+  });
+  // 422: refused for the findings, which the answer carries.
+  std::string answer = call("POST", "/api/v1/reports/" + reportId + "/submissions", body, 0, 422);
+  return readAnswer<proto::SubmitResponse>(answer, [](auto r) {
+    SubmitResult out;
+    out.submitted = r.getSubmitted();
+    if (out.submitted) out.submission = toStatus(r.getSubmission());
+    out.message = r.getMessage();
+    for (auto f : r.getFindings())
+      out.findings.push_back({severityOf(f.getSeverity()), f.getRule(), f.getLocation(),
+                              f.getMessage(), f.getExpected(), f.getActual()});
+    return out;
+  });
+}
+
+std::vector<SubmissionStatus> ServerConnection::submissions(const std::string& reportId) {
+  rawId(reportId);
+  return readAnswer<proto::SubmissionList>(
+      call("GET", "/api/v1/reports/" + reportId + "/submissions", ""), [](auto list) {
+        std::vector<SubmissionStatus> out;
+        for (auto s : list.getSubmissions()) out.push_back(toStatus(s));
+        return out;
+      });
 }
 
 }  // namespace rs::core

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "crdt/ids.h"
+#include "crdt/version_vector.h"
+#include "report/findings.h"
 
 namespace httplib {
 class Client;
@@ -20,7 +22,10 @@ namespace rs::core {
 class SyncError : public std::runtime_error {
  public:
   SyncError(const std::string& message, bool retryable, int status = 0, std::string code = "")
-      : std::runtime_error(message), retryable_(retryable), status_(status), code_(std::move(code)) {}
+      : std::runtime_error(message),
+        retryable_(retryable),
+        status_(status),
+        code_(std::move(code)) {}
   bool retryable() const { return retryable_; }
   int status() const { return status_; }  // HTTP status; 0 when no answer came
   const std::string& code() const { return code_; }
@@ -44,7 +49,7 @@ struct RemoteAssignment {
 };
 
 struct RemoteReport {
-  std::string id;  // hex
+  std::string id;                                            // hex
   std::vector<std::pair<std::string, std::string>> members;  // (user, role)
   std::vector<RemoteAssignment> assignments;
   uint64_t lastSeq = 0;
@@ -61,6 +66,29 @@ struct PullPage {
   bool more = false;
 };
 
+// A submission as the server keeps it, with the bureau's verdict.
+struct SubmissionStatus {
+  uint64_t id = 0;
+  std::string sha256;  // of the canonical JSON of the document submitted (`show --json`)
+  std::string submitter;
+  int64_t timeMs = 0;
+  std::string title, department, year;
+  std::vector<std::string> acknowledged;  // warning keys
+  std::string status;                     // submitted, accepted, returned
+  std::string comment, reviewer;
+  int64_t reviewedMs = 0;
+};
+
+struct SubmitResult {
+  bool submitted = false;
+  SubmissionStatus submission;            // when submitted
+  std::vector<report::Finding> findings;  // every finding on the version submitted
+  std::string message;
+};
+
+// What acknowledges a warning in a submission: "rule@location".
+std::string warningKey(const report::Finding& finding);
+
 class ServerConnection {
  public:
   // `url` is http://host:port or https://host:port.
@@ -75,12 +103,18 @@ class ServerConnection {
                          const std::string& role);
   RemoteReport assign(const std::string& reportId, uint64_t sectionCounter,
                       const crdt::ActorId& sectionActor, const std::string& user);
-  std::vector<PushOutcome> push(const std::string& reportId, const std::vector<std::string>& changes);
+  std::vector<PushOutcome> push(const std::string& reportId,
+                                const std::vector<std::string>& changes);
   PullPage pull(const std::string& reportId, uint64_t since, uint64_t limit, int waitSeconds);
+  // Submits the report at `version`; a refusal for errors or unacknowledged warnings is
+  // an answer (submitted false, with the findings), not a SyncError.
+  SubmitResult submit(const std::string& reportId, const crdt::VersionVector& version,
+                      const std::vector<std::string>& acknowledged);
+  std::vector<SubmissionStatus> submissions(const std::string& reportId);
 
  private:
   std::string call(const std::string& method, const std::string& path, const std::string& body,
-                   int waitSeconds = 0);
+                   int waitSeconds = 0, int answerStatus = 0);
 
   std::unique_ptr<httplib::Client> client_;
   std::string token_;

@@ -1,0 +1,236 @@
+#include "bureau_pages.h"
+
+#include <sodium.h>
+
+#include <chrono>
+
+#include "bureau_html.h"
+#include "submission_build.h"
+#include "web_forms.h"
+
+namespace rs::server {
+
+namespace {
+
+constexpr char kCookie[] = "rs_bureau";
+constexpr size_t kMaxComment = 2000;
+
+// A page the user sees instead of what they asked for.
+struct PageError {
+  int status;
+  std::string title, text;
+};
+
+int64_t nowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+HttpResponse html(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.contentType = "text/html; charset=utf-8";
+  r.body = std::move(body);
+  // Inline styles only: no scripts, no frames, forms post back here.
+  r.headers = {{"Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
+               {"X-Content-Type-Options", "nosniff"},
+               {"Referrer-Policy", "no-referrer"},
+               {"Cache-Control", "no-store"}};
+  return r;
+}
+
+HttpResponse redirect(const std::string& to) {
+  HttpResponse r = html(303, "");
+  r.headers.push_back({"Location", to});
+  return r;
+}
+
+std::string csrfFor(const std::string& tokenHash) {
+  return sha256Hex("reportsync-bureau-csrf\n" + tokenHash);
+}
+
+bool sameSecret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// "12" -> 12; anything else is a page that does not exist.
+uint64_t submissionNumber(const std::string& text) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw PageError{404, "未找到", "没有这份提交。"};
+  return std::stoull(text);
+}
+
+const std::map<std::string, std::pair<const char*, const char*>> kDownloads = {
+    {"docx", {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"}},
+    {"pdf", {"application/pdf", "pdf"}},
+    {"html", {"text/html; charset=utf-8", "html"}}};
+
+}  // namespace
+
+BureauPages::BureauPages(ServerStore& store, BureauOptions options)
+    : store_(store),
+      submissions_(store),
+      options_(options),
+      limiter_(options.loginFailuresAllowed, std::chrono::seconds(options.loginWindowSeconds)) {}
+
+bool BureauPages::owns(const std::string& path) {
+  return path == "/bureau" || path.rfind("/bureau/", 0) == 0;
+}
+
+HttpResponse BureauPages::handle(const HttpRequest& request) {
+  try {
+    return route(request);
+  } catch (const PageError& e) {
+    return html(e.status, messagePage(e.title, e.text));
+  } catch (const std::exception& e) {
+    return html(500, messagePage("服务器错误", e.what()));
+  }
+}
+
+HttpResponse BureauPages::route(const HttpRequest& request) {
+  const std::string& path = request.path;
+  bool get = request.method == "GET", post = request.method == "POST";
+  if (path == "/bureau/login" && get) return html(200, loginPage(""));
+  if (path == "/bureau/login" && post) return login(request);
+  std::optional<Viewer> v = viewer(request);
+  if (!v) return redirect("/bureau/login");
+  if (v->user.role != Role::kBureau)
+    throw PageError{403, "无权访问", "这些页面仅供财政局审核人员使用。"};
+  if (path == "/bureau/logout" && post) return logout(*v, request);
+  if ((path == "/bureau" || path == "/bureau/") && get) return list(*v);
+  const std::string prefix = "/bureau/submissions/";
+  if (path.rfind(prefix, 0) == 0) {
+    std::string rest = path.substr(prefix.size());
+    size_t slash = rest.find('/');
+    uint64_t id = submissionNumber(rest.substr(0, slash));
+    std::string what = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    if (what.empty() && get) return show(*v, id);
+    if (what.rfind("report.", 0) == 0 && get) return download(id, what.substr(7));
+    if (what == "review" && post) return review(*v, id, request);
+  }
+  throw PageError{404, "未找到", "没有这个页面。"};
+}
+
+std::optional<BureauPages::Viewer> BureauPages::viewer(const HttpRequest& request) {
+  std::string token = cookieValue(request.header("cookie"), kCookie);
+  if (token.empty()) return std::nullopt;
+  std::string hash = tokenHash(token);
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  auto session = store_.session(txn, hash);
+  if (!session || session->expiresMs <= nowMs()) return std::nullopt;
+  auto user = store_.user(txn, session->user);
+  if (!user) return std::nullopt;
+  return Viewer{*user, hash, csrfFor(hash)};
+}
+
+HttpResponse BureauPages::login(const HttpRequest& request) {
+  auto form = parseForm(request.body);
+  const std::string& name = form["user"];
+  const std::string& password = form["password"];
+  if (name.empty() || password.empty()) return html(400, loginPage("请输入用户名和密码。"));
+  if (limiter_.blocked(name)) return html(429, loginPage("登录失败次数过多，请一分钟后再试。"));
+  std::optional<User> user;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    user = store_.user(txn, name);
+  }
+  if (!user || !verifyPassword(user->passwordHash, password)) {
+    limiter_.failed(name);
+    return html(401, loginPage("用户名或密码错误。"));
+  }
+  limiter_.succeeded(name);
+  if (user->role != Role::kBureau)
+    throw PageError{403, "无权访问", "只有财政局审核人员可以登录这些页面。"};
+  std::string token = newToken();
+  {
+    store::Txn txn(store_.env(), store::Txn::kWrite);
+    store_.putSession(txn, tokenHash(token),
+                      Session{name, nowMs() + options_.sessionSeconds * 1000});
+    txn.commit();
+  }
+  HttpResponse r = redirect("/bureau");
+  r.headers.push_back({"Set-Cookie", std::string(kCookie) + "=" + token +
+                                         "; Path=/bureau; HttpOnly; SameSite=Strict; Max-Age=" +
+                                         std::to_string(options_.sessionSeconds) +
+                                         (options_.secureCookie ? "; Secure" : "")});
+  return r;
+}
+
+HttpResponse BureauPages::logout(const Viewer& v, const HttpRequest& request) {
+  if (!sameSecret(parseForm(request.body)["csrf"], v.csrf))
+    throw PageError{403, "表单已失效", "请刷新页面后重试。"};
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store_.dropSession(txn, v.tokenHash);
+  txn.commit();
+  HttpResponse r = redirect("/bureau/login");
+  r.headers.push_back({"Set-Cookie", std::string(kCookie) +
+                                         "=; Path=/bureau; HttpOnly; SameSite=Strict; Max-Age=0"});
+  return r;
+}
+
+HttpResponse BureauPages::list(const Viewer& v) {
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  return html(200, listPage(v.user.name, v.csrf, submissions_.all(txn)));
+}
+
+Submission BureauPages::submission(uint64_t id) {
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  auto s = submissions_.get(txn, id);
+  if (!s) throw PageError{404, "未找到", "没有这份提交。"};
+  return *s;
+}
+
+HttpResponse BureauPages::show(const Viewer& v, uint64_t id) {
+  Submission s = submission(id);
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  std::string article = submissions_.file(txn, id, "article").value_or("");
+  return html(200, submissionPage(v.user.name, v.csrf, s, article));
+}
+
+HttpResponse BureauPages::download(uint64_t id, const std::string& kind) {
+  auto type = kDownloads.find(kind);
+  if (type == kDownloads.end()) throw PageError{404, "未找到", "没有这种格式的文件。"};
+  Submission s = submission(id);
+  std::optional<std::string> bytes;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    bytes = submissions_.file(txn, id, kind);
+  }
+  if (!bytes) throw PageError{404, "未找到", "这份提交没有这种格式的文件。"};
+  std::string ext = type->second.second;
+  std::string ascii = "submission-" + std::to_string(id) + "." + ext;
+  std::string name = s.department + s.year + "年度绩效自评报告-" + std::to_string(id) + "." + ext;
+  HttpResponse r = html(200, std::move(*bytes));
+  r.contentType = type->second.first;
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + ascii +
+                                                  "\"; filename*=UTF-8''" + percentEncode(name)});
+  return r;
+}
+
+HttpResponse BureauPages::review(const Viewer& v, uint64_t id, const HttpRequest& request) {
+  auto form = parseForm(request.body);
+  if (!sameSecret(form["csrf"], v.csrf)) throw PageError{403, "表单已失效", "请刷新页面后重试。"};
+  const std::string& decision = form["decision"];
+  std::string comment = form["comment"];
+  if (decision != "accept" && decision != "return")
+    throw PageError{400, "无法处理", "请选择“通过”或“退回修改”。"};
+  if (decision == "return" && comment.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw PageError{400, "无法处理", "退回时请填写审核意见。"};
+  if (comment.size() > kMaxComment)
+    throw PageError{400, "无法处理", "审核意见过长（最多 2000 字节）。"};
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  auto s = submissions_.get(txn, id);
+  if (!s) throw PageError{404, "未找到", "没有这份提交。"};
+  if (s->review.status != "submitted")
+    throw PageError{409, "已审核",
+                    "这份提交已审核（" + statusLabel(s->review.status) + "），不能再次审核。"};
+  submissions_.putReview(
+      txn, id,
+      Review{decision == "accept" ? "accepted" : "returned", comment, v.user.name, nowMs()});
+  txn.commit();
+  return redirect("/bureau/submissions/" + std::to_string(id));
+}
+
+}  // namespace rs::server

@@ -1,0 +1,55 @@
+// The finance bureau's web pages under /bureau: login (bureau users only; an HttpOnly,
+// SameSite=Strict session cookie), the list of submissions by department and year, a
+// submission with the report rendered and its DOCX / PDF / HTML downloads, and accept /
+// return with a comment. Every form that changes something carries a CSRF token derived
+// from the session. A request without a session is sent to the login page; a session of a
+// user who is not of the bureau gets 403.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "auth.h"
+#include "http_types.h"
+#include "server_store.h"
+#include "submission_store.h"
+
+namespace rs::server {
+
+struct BureauOptions {
+  int64_t sessionSeconds = 8 * 3600;
+  bool secureCookie = false;  // served over TLS: the cookie gets Secure
+  int loginFailuresAllowed = 5;
+  int loginWindowSeconds = 60;
+};
+
+class BureauPages {
+ public:
+  BureauPages(ServerStore& store, BureauOptions options);
+  // Answers every request whose path is /bureau or below.
+  HttpResponse handle(const HttpRequest& request);
+  static bool owns(const std::string& path);
+
+ private:
+  struct Viewer {
+    User user;
+    std::string tokenHash;
+    std::string csrf;
+  };
+  HttpResponse route(const HttpRequest& request);
+  std::optional<Viewer> viewer(const HttpRequest& request);
+  HttpResponse login(const HttpRequest& request);
+  HttpResponse logout(const Viewer& viewer, const HttpRequest& request);
+  HttpResponse list(const Viewer& viewer);
+  HttpResponse show(const Viewer& viewer, uint64_t id);
+  HttpResponse download(uint64_t id, const std::string& kind);
+  HttpResponse review(const Viewer& viewer, uint64_t id, const HttpRequest& request);
+  Submission submission(uint64_t id);
+
+  ServerStore& store_;
+  SubmissionStore submissions_;
+  BureauOptions options_;
+  LoginLimiter limiter_;
+};
+
+}  // namespace rs::server

@@ -1,0 +1,151 @@
+// Submit: the document at the version given is rebuilt, checked and, when no error stands
+// and every warning is acknowledged, stored with its renderings. List: a report's
+// submissions with the bureau's verdicts.
+#include <capnp/message.h>
+
+#include <chrono>
+
+#include "doc/capnp_bytes.h"
+#include "submission_build.h"
+#include "sync_service.h"
+#include "util/errors.h"
+
+namespace rs::server {
+
+namespace {
+
+int64_t nowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+struct SubmitInput {
+  crdt::VersionVector version;
+  std::set<std::string> acknowledged;
+};
+
+SubmitInput readSubmitRequest(const HttpRequest& request) {
+  try {
+    MessageBytes message(request.body, "request body");
+    auto r = message.root<proto::SubmitRequest>();
+    SubmitInput in{readVersion(r.getVersion()), {}};
+    for (auto key : r.getAcknowledged()) in.acknowledged.emplace(key);
+    return in;
+  } catch (const InputError& e) {
+    throw ApiError(400, "bad-request", e.what());
+  } catch (const kj::Exception&) {
+    throw ApiError(400, "bad-request", "malformed submission request");
+  }
+}
+
+void fillFindings(capnp::List<proto::Finding>::Builder list,
+                  const std::vector<report::Finding>& findings) {
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const report::Finding& f = findings[i];
+    list[i].setSeverity(report::severityName(f.severity));
+    list[i].setRule(f.rule);
+    list[i].setLocation(f.location);
+    list[i].setMessage(f.message);
+    list[i].setExpected(f.expected);
+    list[i].setActual(f.actual);
+    list[i].setKey(warningKey(f));
+  }
+}
+
+std::string refusalMessage(const std::vector<report::Finding>& blocking) {
+  size_t errors = 0, warnings = 0;
+  for (const report::Finding& f : blocking)
+    (f.severity == report::Severity::kError ? errors : warnings)++;
+  std::string text = "the report cannot be submitted:";
+  if (errors) text += " " + std::to_string(errors) + " error(s) stand";
+  if (errors && warnings) text += ",";
+  if (warnings) text += " " + std::to_string(warnings) + " warning(s) not acknowledged";
+  return text;
+}
+
+// A new submission is refused while the last one waits for review or has been accepted.
+void requireOpenForSubmission(SubmissionStore& submissions, store::Txn& txn,
+                              const std::string& rawId) {
+  auto earlier = submissions.forReport(txn, rawId);
+  if (earlier.empty()) return;
+  const Submission& last = earlier.back();
+  std::string number = "#" + std::to_string(last.id);
+  if (last.review.status == "submitted")
+    throw ApiError(409, "pending",
+                   "submission " + number + " of this report waits for the bureau's review");
+  if (last.review.status == "accepted")
+    throw ApiError(409, "accepted", "submission " + number + " of this report was accepted");
+}
+
+}  // namespace
+
+HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
+                                 const HttpRequest& request) {
+  ReportRecord rec = memberReport(caller, rawId);
+  auto role = rec.roleOf(caller.user.name);
+  if (role != "owner" && role != "office")
+    throw ApiError(403, "forbidden", "only the report's owner or office submits it");
+  SubmitInput in = readSubmitRequest(request);
+  if (in.version.entries().empty())
+    throw ApiError(400, "bad-request", "a submission names the version to submit");
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    requireOpenForSubmission(submissions_, txn, rawId);
+  }
+
+  std::unique_ptr<doc::Document> document = documentAt(store_, rawId, in.version);
+  Prepared prepared = prepare(*document);
+  std::vector<report::Finding> blocking = blockingFindings(prepared.findings, in.acknowledged);
+  capnp::MallocMessageBuilder message;
+  auto answer = message.initRoot<proto::SubmitResponse>();
+  fillFindings(answer.initFindings(prepared.findings.size()), prepared.findings);
+  HttpResponse r;
+  if (!blocking.empty()) {
+    answer.setSubmitted(false);
+    answer.setMessage(refusalMessage(blocking));
+    r.status = 422;
+    r.body = messageToString(message);
+    return r;
+  }
+
+  render(*document, prepared);
+  Submission s;
+  s.reportId = rawId;
+  s.version = in.version;
+  s.sha256 = sha256Hex(prepared.canonical);
+  s.submitter = caller.user.name;
+  s.timeMs = nowMs();
+  s.title = prepared.title;
+  s.department = prepared.department;
+  s.year = prepared.year;
+  for (const report::Finding& f : prepared.findings)
+    if (f.severity == report::Severity::kWarning) s.acknowledged.push_back(warningKey(f));
+  {
+    store::Txn txn(store_.env(), store::Txn::kWrite);
+    requireOpenForSubmission(submissions_, txn, rawId);  // again: another may have come first
+    submissions_.add(txn, s, prepared.files);
+    txn.commit();
+  }
+  answer.setSubmitted(true);
+  answer.setMessage("submitted as #" + std::to_string(s.id));
+  fillSubmission(answer.initSubmission(), s);
+  r.body = messageToString(message);
+  return r;
+}
+
+HttpResponse SyncService::listSubmissions(const Caller& caller, const std::string& rawId) {
+  if (caller.user.role != Role::kBureau) memberReport(caller, rawId);
+  std::vector<Submission> list;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    list = submissions_.forReport(txn, rawId);
+  }
+  capnp::MallocMessageBuilder message;
+  auto out = message.initRoot<proto::SubmissionList>().initSubmissions(list.size());
+  for (size_t i = 0; i < list.size(); ++i) fillSubmission(out[i], list[i]);
+  HttpResponse r;
+  r.body = messageToString(message);
+  return r;
+}
+
+}  // namespace rs::server

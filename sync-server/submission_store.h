@@ -1,0 +1,65 @@
+// Submissions on the server: each one immutable once stored (the version it pins, the
+// fingerprint of the document, who submitted it and when, and its DOCX, PDF and HTML),
+// plus the bureau's verdict on it, kept apart so that the submission itself never changes.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crdt/version_vector.h"
+#include "proto/sync.capnp.h"
+#include "server_store.h"
+
+namespace rs::server {
+
+struct Review {
+  std::string status = "submitted";  // submitted, accepted, returned
+  std::string comment;
+  std::string reviewer;
+  int64_t timeMs = 0;
+};
+
+struct Submission {
+  uint64_t id = 0;
+  std::string reportId;  // 16 raw bytes
+  crdt::VersionVector version;
+  std::string sha256;  // hex, of core::renderJson of the document at `version`
+  std::string submitter;
+  int64_t timeMs = 0;
+  std::string title, department, year;
+  std::vector<std::string> acknowledged;  // warning keys
+  Review review;                          // filled in by the store on reading
+};
+
+// The files stored with a submission, by kind: "docx", "pdf", "html" (a whole page) and
+// "article" (the report's <article>, for the bureau's page).
+using Renderings = std::map<std::string, std::string>;
+
+class SubmissionStore {
+ public:
+  explicit SubmissionStore(ServerStore& store);
+  store::Env& env() { return store_.env(); }
+
+  // Stores a new submission with its files; sets and returns its id (1, 2, 3 ...).
+  uint64_t add(store::Txn& txn, Submission& submission, const Renderings& files);
+  std::optional<Submission> get(store::Txn& txn, uint64_t id);
+  std::vector<Submission> all(store::Txn& txn);  // oldest first
+  std::vector<Submission> forReport(store::Txn& txn, const std::string& rawId);
+  std::optional<std::string> file(store::Txn& txn, uint64_t id, const std::string& kind);
+  void putReview(store::Txn& txn, uint64_t id, const Review& review);
+
+ private:
+  ServerStore& store_;
+  store::Dbi submissions_, files_, reviews_, meta_;
+};
+
+// Between Submission and its wire form (also its stored form).
+void fillSubmission(proto::SubmissionInfo::Builder b, const Submission& s);
+Submission readSubmission(proto::SubmissionInfo::Reader r);
+void fillVersion(capnp::List<proto::VersionEntry>::Builder list, const crdt::VersionVector& v);
+// Throws InputError on an actor that is not 16 bytes.
+crdt::VersionVector readVersion(capnp::List<proto::VersionEntry>::Reader list);
+
+}  // namespace rs::server
