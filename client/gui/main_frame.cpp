@@ -36,7 +36,7 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
   buildMenus();
   buildLayout();
   CreateStatusBar(5);
-  int widths[] = {90, 150, 170, -1, 260};
+  int widths[] = {230, 150, 190, -1, 260};
   GetStatusBar()->SetStatusWidths(5, widths);
   Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
   Bind(
@@ -46,9 +46,12 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
   updateStatus();
 }
 
-MainFrame::~MainFrame() = default;
+MainFrame::~MainFrame() {
+  sync_.reset();  // joined before the report and the replica go
+}
 
 void MainFrame::buildLayout() {
+  notice_ = new wxInfoBar(this);
   mainSplit_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                     wxSP_LIVE_UPDATE | wxSP_3DSASH);
   outline_ = new OutlineView(mainSplit_);
@@ -56,7 +59,7 @@ void MainFrame::buildLayout() {
                                       wxSP_LIVE_UPDATE | wxSP_3DSASH);
   centreSplit_ = new wxSplitterWindow(bottomSplit_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                       wxSP_LIVE_UPDATE | wxSP_3DSASH);
-  editor_ = new SectionEditor(centreSplit_, *replica_, report_);
+  editor_ = new SectionEditor(centreSplit_, *replica_, doc_);
   editor_->setGroupDelay(options_.groupMs);
   tables_ = new wxNotebook(centreSplit_, wxID_ANY);
   findings_ = new FindingsView(bottomSplit_);
@@ -67,6 +70,10 @@ void MainFrame::buildLayout() {
   for (auto* s : {mainSplit_, bottomSplit_, centreSplit_}) s->SetMinimumPaneSize(60);
   centreSplit_->SetSashGravity(0.4);
   bottomSplit_->SetSashGravity(1.0);
+  auto* sizer = new wxBoxSizer(wxVERTICAL);
+  sizer->Add(notice_, 0, wxEXPAND);
+  sizer->Add(mainSplit_, 1, wxEXPAND);
+  SetSizer(sizer);
 
   outline_->onSection = [this](doc::OpId id) { editor_->showSection(id); };
   outline_->onTable = [this](const std::string& key) { showTable(key); };
@@ -76,18 +83,23 @@ void MainFrame::buildLayout() {
 
 void MainFrame::openReport(const core::ReportId& id) {
   if (editor_->hasUncommitted()) editor_->commit();
-  editor_->showSection(std::nullopt);
-  report_ = replica_->open(id);
-  redo_.clear();
-  SetTitle(wx(report_.doc->reportValue(doc::ReportField::kTitle)) + " - " + tr("reportsync"));
-  // Tables appear when the analysis is back; the outline at once.
-  outline_->rebuild(*report_.doc, {}, {}, 0);
-  auto outline = report_.doc->outline();
-  if (!outline.empty()) {
-    outline_->selectSection(outline.front().id);
-    editor_->showSection(outline.front().id);
+  stopSync();  // the worker syncs the report being replaced
+  {
+    SharedDoc::Lock lock(doc_);
+    editor_->showSection(std::nullopt);
+    report_ = replica_->open(id);
+    redo_.clear();
+    SetTitle(wx(report_.doc->reportValue(doc::ReportField::kTitle)) + " - " + tr("reportsync"));
+    // Tables appear when the analysis is back; the outline at once.
+    outline_->rebuild(*report_.doc, {}, {}, 0);
+    auto outline = report_.doc->outline();
+    if (!outline.empty()) {
+      outline_->selectSection(outline.front().id);
+      editor_->showSection(outline.front().id);
+    }
   }
   requestAnalysis(0);
+  startSync();
   updateMenus();
   updateStatus();
 }
@@ -100,6 +112,7 @@ bool MainFrame::selectSection(const std::string& outlineNumber) {
   } catch (const std::exception&) {
     return false;
   }
+  SharedDoc::Lock lock(doc_);
   auto id = report_.doc->sectionByNumber(number);
   if (!id) return false;
   outline_->selectSection(*id);  // the tree's selection event shows it
@@ -137,6 +150,7 @@ void MainFrame::goTo(const FindingPlace& place) {
 void MainFrame::onTextCommitted(size_t) {
   redo_.clear();
   savedAt_ = clockText();
+  localChangeCommitted();
   requestAnalysis(300);
   updateMenus();
   updateStatus();
@@ -145,12 +159,14 @@ void MainFrame::onTextCommitted(size_t) {
 void MainFrame::onCellEdited(const std::string& table, const std::string& row,
                              const std::string& column, const std::string& value) {
   try {
+    SharedDoc::Lock lock(doc_);
     auto t = core::findTable(*report_.doc, table);
     auto r = t ? core::findRow(*report_.doc, *t, row) : std::nullopt;
     if (!t || !r) throw std::runtime_error("no cell " + table + "/" + row + "/" + column);
     replica_->edit(report_, [&](doc::LocalEdit& e) { e.setCell(*t, *r, column, value); });
     redo_.clear();
     savedAt_ = clockText();
+    localChangeCommitted();
   } catch (const std::exception& e) {
     wxLogError("%s", tr("Could not change the cell: ") + wx(e.what()));
   }
@@ -161,6 +177,7 @@ void MainFrame::onCellEdited(const std::string& table, const std::string& row,
 
 void MainFrame::undo() {
   if (!hasReport()) return;
+  SharedDoc::Lock lock(doc_);
   SectionEditor::Anchors anchors = editor_->captureAnchors();  // commits typing first
   std::vector<std::pair<doc::OpId, std::u32string>> before;
   for (const auto& entry : report_.doc->outline())
@@ -183,11 +200,13 @@ void MainFrame::undo() {
   if (!changed.empty()) redo_.push_back(std::move(changed));
   editor_->refreshFromDocument(anchors);
   savedAt_ = clockText();
+  localChangeCommitted();
   refreshAll();
 }
 
 void MainFrame::redo() {
   if (!hasReport() || redo_.empty()) return;
+  SharedDoc::Lock lock(doc_);
   SectionEditor::Anchors anchors = editor_->captureAnchors();
   auto entry = std::move(redo_.back());
   redo_.pop_back();
@@ -204,10 +223,12 @@ void MainFrame::redo() {
   }
   editor_->refreshFromDocument(anchors);
   savedAt_ = clockText();
+  localChangeCommitted();
   refreshAll();
 }
 
 core::MergeResult MainFrame::mergeChanges(const std::vector<std::string>& encoded) {
+  SharedDoc::Lock lock(doc_);
   SectionEditor::Anchors anchors = editor_->captureAnchors();
   core::MergeResult result = replica_->merge(report_, encoded);
   editor_->refreshFromDocument(anchors);
@@ -228,7 +249,11 @@ void MainFrame::mergeBundleFile(const std::string& path) {
 }
 
 void MainFrame::refreshAll() {
-  outline_->rebuild(*report_.doc, analysis_.tables, {}, 0);
+  if (!hasReport()) return;
+  {
+    SharedDoc::Lock lock(doc_);
+    outline_->rebuild(*report_.doc, analysis_.tables, {}, 0);
+  }
   requestAnalysis(0);
   updateMenus();
   updateStatus();
@@ -250,7 +275,11 @@ void MainFrame::requestAnalysis(int delayMs) {
 void MainFrame::startAnalysis() {
   if (!hasReport()) return;
   // The copy is made here; the checks run on the worker and come back through CallAfter.
-  report::ReportContent content = core::toContent(*report_.doc);
+  report::ReportContent content;
+  {
+    SharedDoc::Lock lock(doc_);
+    content = core::toContent(*report_.doc);
+  }
   uint64_t generation = ++generation_;
   worker_.post(this, "analysis", [this, content = std::move(content), generation]() {
     auto analysis = std::make_shared<Analysis>(analyze(content, generation));
@@ -287,18 +316,30 @@ void MainFrame::applyAnalysis(Analysis analysis) {
   std::map<std::string, int> bySection;
   for (const auto& p : analysis_.places)
     if (!p.section.empty()) ++bySection[p.section];
-  outline_->rebuild(*report_.doc, analysis_.tables, bySection, 0);
+  {
+    SharedDoc::Lock lock(doc_);
+    outline_->rebuild(*report_.doc, analysis_.tables, bySection, 0);
+  }
   updateStatus();
 }
 
 void MainFrame::updateStatus() {
   wxStatusBar* bar = GetStatusBar();
   if (!bar) return;
-  // Sync has not landed yet (client/core/sync_client.h): the program works offline.
-  bar->SetStatusText(tr("Offline"), 0);
-  size_t unsynced = hasReport() ? replica_->outbox(report_.id).size() : 0;
+  bar->SetStatusText(syncStateText(), 0);
+  size_t unsynced = hasReport() ? replica_->outboxCount(report_.id) : 0;
   bar->SetStatusText(wxString::Format(tr("%zu changes not synced"), unsynced), 1);
-  bar->SetStatusText(tr("Last sync: never"), 2);
+  std::optional<int64_t> last = hasReport() ? replica_->lastSyncMs(report_.id) : std::nullopt;
+  if (last) {
+    std::time_t t = std::time_t(*last / 1000), now = std::time(nullptr);
+    std::tm at = *std::localtime(&t), today = *std::localtime(&now);
+    char buf[32];
+    bool sameDay = at.tm_year == today.tm_year && at.tm_yday == today.tm_yday;
+    std::strftime(buf, sizeof buf, sameDay ? "%H:%M:%S" : "%Y-%m-%d %H:%M", &at);
+    bar->SetStatusText(tr("Last sync: ") + wx(buf), 2);
+  } else {
+    bar->SetStatusText(tr("Last sync: never"), 2);
+  }
   if (editor_->hasUncommitted())
     bar->SetStatusText(tr("Typing..."), 3);
   else if (!savedAt_.empty())
@@ -314,6 +355,9 @@ void MainFrame::updateStatus() {
 void MainFrame::onClose(wxCloseEvent& event) {
   editor_->commit();
   saveLayout();
+  // The worker may be in a long poll: let the window go first, then wait for it.
+  Hide();
+  stopSync();
   event.Skip();
 }
 

@@ -10,15 +10,18 @@
 #include <vector>
 
 #include <wx/frame.h>
+#include <wx/infobar.h>
 #include <wx/notebook.h>
 #include <wx/splitter.h>
 #include <wx/timer.h>
 
 #include "core/replica.h"
+#include "core/sync_worker.h"
 #include "gui/app_options.h"
 #include "gui/background_worker.h"
 #include "gui/findings_view.h"
 #include "gui/outline_view.h"
+#include "gui/report_lock.h"
 #include "gui/report_analysis.h"
 #include "gui/section_editor.h"
 #include "gui/table_grid.h"
@@ -53,6 +56,17 @@ class MainFrame : public wxFrame {
   FindingsView* findings() { return findings_; }
   TableGrid* grid(const std::string& key);
 
+  // ---- sync (main_frame_sync.cpp) ----
+  // Logs in (off the UI thread), stores the login, shares the open report or joins it
+  // (or, with none open, the first report on the server), then syncs in the background.
+  void connectToServer(const std::string& url, const std::string& user,
+                       const std::string& password);
+  void syncNow();
+  bool syncRunning() const { return sync_ != nullptr; }
+  const core::SyncStatus& syncStatus() const { return syncStatus_; }
+  size_t syncStatusCount() const { return syncStatusCount_; }
+  wxString statusText(int field);
+
  private:
   void buildMenus();
   void buildLayout();
@@ -76,11 +90,26 @@ class MainFrame : public wxFrame {
   void onMergeBundle(wxCommandEvent&);
   void onAssign(wxCommandEvent&);
   void onAbout(wxCommandEvent&);
+  void onConnect(wxCommandEvent&);
+
+  // sync (main_frame_sync.cpp)
+  void startSync();
+  void stopSync();
+  void onSyncStatus(const core::SyncStatus& status);
+  // After each committed local change: send it soon (not after a fatal error, which
+  // waits for the user to reconnect or ask for a sync).
+  void localChangeCommitted();
+  void showNotice(const wxString& text);
+  void hideNotice();
+  wxString syncStateText() const;
 
   std::unique_ptr<core::Replica> replica_;
-  core::OpenReport report_;
+  SharedDoc doc_;                            // the open report, shared with the sync worker
+  core::OpenReport& report_ = doc_.report();  // read and changed under SharedDoc::Lock
   AppOptions options_;
 
+  wxInfoBar* notice_ = nullptr;              // sync errors, in place of a message box
+  wxString noticeText_;
   wxSplitterWindow* mainSplit_ = nullptr;    // outline | rest
   wxSplitterWindow* bottomSplit_ = nullptr;  // centre / findings
   wxSplitterWindow* centreSplit_ = nullptr;  // text / tables
@@ -97,6 +126,11 @@ class MainFrame : public wxFrame {
   // Redo of undone text: per undo, the sections' text before it.
   std::vector<std::vector<std::pair<doc::OpId, std::u32string>>> redo_;
 
+  core::SyncStatus syncStatus_;
+  size_t syncStatusCount_ = 0;
+  bool connecting_ = false;
+  // Destroyed before the replica and the report it syncs (and stopped on close).
+  std::unique_ptr<core::SyncWorker> sync_;
   // Last member: destroyed first, so no job outlives what it reads.
   BackgroundWorker worker_;
 };

@@ -1,7 +1,11 @@
 // The menus of the main window and what they do.
 #include <fstream>
 
+#include <wx/dialog.h>
 #include <wx/filedlg.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
 #include <wx/log.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
@@ -9,6 +13,7 @@
 
 #include "core/content_bridge.h"
 #include "core/render.h"
+#include "core/server_connection.h"
 #include "formats/text_export.h"
 #include "formats/text_import.h"
 #include "gui/main_frame.h"
@@ -86,6 +91,9 @@ void MainFrame::buildMenus() {
   Bind(wxEVT_MENU, &MainFrame::onExport, this, kIdExportText);
   Bind(wxEVT_MENU, &MainFrame::onMergeBundle, this, kIdMergeBundle);
   Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
+  Bind(wxEVT_MENU, &MainFrame::onConnect, this, kIdConnect);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, kIdSyncNow);
   Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
@@ -101,12 +109,12 @@ void MainFrame::updateMenus() {
   wxMenuBar* bar = GetMenuBar();
   bool open = hasReport();
   bar->Enable(kIdExportText, open);
-  // Not available until their areas land: DOCX/PDF export (common/formats), the sync
-  // client (client/core/sync_client.h) and submission.
+  // Not available until their areas land: DOCX/PDF export (common/formats) and
+  // submission.
   bar->Enable(kIdExportDocx, false);
   bar->Enable(kIdExportPdf, false);
-  bar->Enable(kIdConnect, false);
-  bar->Enable(kIdSyncNow, false);
+  bar->Enable(kIdConnect, !connecting_);
+  bar->Enable(kIdSyncNow, open && !connecting_ && replica_->serverLogin().has_value());
   bar->Enable(kIdSubmit, false);
   bar->Enable(kIdMergeBundle, open);
   bar->Enable(kIdAssign, open && editor_->section().has_value());
@@ -183,19 +191,70 @@ void MainFrame::onMergeBundle(wxCommandEvent&) {
 void MainFrame::onAssign(wxCommandEvent&) {
   auto section = editor_->section();
   if (!hasReport() || !section) return;
-  std::string current = core::registerText(report_.doc->section(*section)->assignee);
+  std::string current;
+  {
+    SharedDoc::Lock lock(doc_);
+    current = core::registerText(report_.doc->section(*section)->assignee);
+  }
+  // No lock while the dialog is up: the sync worker keeps merging.
   wxTextEntryDialog dialog(this, tr("Who writes this section?"), tr("Assign section"), wx(current));
   if (dialog.ShowModal() != wxID_OK) return;
+  std::string name = utf8(dialog.GetValue().Trim().Trim(false));
   try {
-    std::string name = utf8(dialog.GetValue().Trim().Trim(false));
+    SharedDoc::Lock lock(doc_);
+    if (!report_.doc->section(*section)) throw std::runtime_error("the section is gone");
     replica_->edit(report_, [&](doc::LocalEdit& e) {
       e.setSectionField(*section, doc::SectionField::kAssignee, name);
     });
+    localChangeCommitted();
+    // The server enforces assignments: tell it too, off the UI thread.
+    if (auto login = replica_->serverLogin(); login && !login->token.empty() && !name.empty()) {
+      std::string id = report_.id;
+      uint64_t counter = section->counter;
+      crdt::ActorId actor = report_.doc->actors().bytes(section->actor);
+      worker_.post(this, "", [login = *login, id, counter, actor, name, this]() {
+        std::string error;
+        try {
+          core::ServerConnection(login.url, login.token).assign(id, counter, actor, name);
+        } catch (const std::exception& e) {
+          error = e.what();
+        }
+        return BackgroundWorker::Continuation([this, error] {
+          if (!error.empty()) showNotice(tr("The server did not take the assignment: ") + wx(error));
+        });
+      });
+    }
   } catch (const std::exception& e) {
     wxLogError("%s", wx(e.what()));
   }
   editor_->refreshFromDocument();
   refreshAll();
+}
+
+void MainFrame::onConnect(wxCommandEvent&) {
+  auto login = replica_->serverLogin();
+  wxDialog dialog(this, wxID_ANY, tr("Connect to server"));
+  auto* grid = new wxFlexGridSizer(2, 8, 8);
+  grid->AddGrowableCol(1);
+  auto field = [&](const char* label, const wxString& value, long style) {
+    grid->Add(new wxStaticText(&dialog, wxID_ANY, tr(label)), 0, wxALIGN_CENTER_VERTICAL);
+    auto* text = new wxTextCtrl(&dialog, wxID_ANY, value, wxDefaultPosition, wxSize(320, -1), style);
+    grid->Add(text, 1, wxEXPAND);
+    return text;
+  };
+  wxTextCtrl* url = field("Server address:", wx(login ? login->url : "http://127.0.0.1:8765"), 0);
+  wxTextCtrl* user = field("User:", wx(login ? login->user : replica_->userName()), 0);
+  wxTextCtrl* password = field("Password:", "", wxTE_PASSWORD);
+  auto* sizer = new wxBoxSizer(wxVERTICAL);
+  sizer->Add(grid, 1, wxALL | wxEXPAND, 12);
+  sizer->Add(dialog.CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxALL | wxEXPAND, 8);
+  dialog.SetSizerAndFit(sizer);
+  (login ? password : user)->SetFocus();
+  if (dialog.ShowModal() != wxID_OK) return;
+  std::string u = utf8(url->GetValue().Trim().Trim(false));
+  std::string name = utf8(user->GetValue().Trim().Trim(false));
+  if (u.empty() || name.empty()) return;
+  connectToServer(u, name, utf8(password->GetValue()));
 }
 
 void MainFrame::onAbout(wxCommandEvent&) {

@@ -17,8 +17,8 @@ std::string_view contents(const wxStyledTextCtrl* stc) {
 
 }  // namespace
 
-SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, core::OpenReport& report)
-    : wxPanel(parent), replica_(replica), report_(report), groupTimer_(this) {
+SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc& doc)
+    : wxPanel(parent), replica_(replica), shared_(doc), report_(doc.report()), groupTimer_(this) {
   header_ = new wxStaticText(this, wxID_ANY, "");
   wxFont bold = header_->GetFont();
   bold.SetPointSize(bold.GetPointSize() + 2);
@@ -58,6 +58,7 @@ SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, core::Ope
 }
 
 void SectionEditor::showSection(std::optional<doc::OpId> section) {
+  SharedDoc::Lock lock(shared_);
   commit();
   section_ = section;
   if (section_ && !report_.doc->section(*section_)) section_.reset();
@@ -66,6 +67,7 @@ void SectionEditor::showSection(std::optional<doc::OpId> section) {
 }
 
 void SectionEditor::loadText() {
+  SharedDoc::Lock lock(shared_);
   applyingDocument_ = true;
   stc_->SetReadOnly(false);
   if (section_)
@@ -75,11 +77,32 @@ void SectionEditor::loadText() {
   stc_->EmptyUndoBuffer();
   applyingDocument_ = false;
   stc_->GotoPos(0);
+  markShown();
+}
+
+void SectionEditor::markShown() {
+  shownDoc_ = report_.doc.get();
+  shownHeads_ = report_.doc ? report_.doc->heads() : std::vector<doc::ChangeId>{};
+  const doc::Section* s = section_ && report_.doc ? report_.doc->section(*section_) : nullptr;
+  shownIds_ = s ? visibleIds(s->text) : std::vector<doc::OpId>{};
+}
+
+bool SectionEditor::documentChanged() {
+  SharedDoc::Lock lock(shared_);
+  return report_.doc.get() != shownDoc_ || (report_.doc && report_.doc->heads() != shownHeads_);
+}
+
+void SectionEditor::syncWithDocument() {
+  SharedDoc::Lock lock(shared_);
+  if (!documentChanged() && buffer_.empty()) return;
+  refreshFromDocument(captureAnchors());
 }
 
 void SectionEditor::updateHeader() {
+  SharedDoc::Lock lock(shared_);
   if (!section_) {
     header_->SetLabel(tr("No section selected"));
+    readOnly_ = true;
     stc_->SetReadOnly(true);
     return;
   }
@@ -91,6 +114,7 @@ void SectionEditor::updateHeader() {
   std::string assignee = core::registerText(s->assignee);
   wxString text = wx(label);
   bool readOnly = !assignee.empty() && assignee != replica_.userName();
+  readOnly_ = readOnly;
   if (!assignee.empty()) text += "    " + tr("Assignee: ") + wx(assignee);
   if (readOnly) text += "  " + tr("(read-only: assigned to someone else)");
   header_->SetLabel(text);
@@ -140,10 +164,27 @@ void SectionEditor::onGroupTimer(wxTimerEvent&) {
 bool SectionEditor::commit() {
   groupTimer_.Stop();
   if (buffer_.empty() || !section_) return true;
+  SharedDoc::Lock lock(shared_);
   size_t keystrokes = buffer_.keystrokes();
   auto start = std::chrono::steady_clock::now();
+  bool changedUnderneath = false;
   try {
-    replica_.edit(report_, [&](doc::LocalEdit& e) { buffer_.applyTo(e, *section_); });
+    if (report_.doc.get() == shownDoc_ && report_.doc->heads() == shownHeads_) {
+      // The usual case: the document is as the typing began; positions are exact.
+      replica_.edit(report_, [&](doc::LocalEdit& e) { buffer_.applyTo(e, *section_); });
+      markShown();
+    } else if (report_.doc.get() == shownDoc_) {
+      // Colleagues' edits were merged meanwhile: apply the typing by element.
+      std::u32string editorText = utf8ToU32(contents(stc_));
+      std::vector<doc::OpId> ids;
+      replica_.edit(report_, [&](doc::LocalEdit& e) {
+        ids = applyTypingByElement(e, *report_.doc, *section_, shownIds_, buffer_, editorText);
+      });
+      shownIds_ = std::move(ids);  // the control's text, by element; the document differs
+      changedUnderneath = true;
+    } else {
+      throw std::runtime_error("the report was reloaded while typing");
+    }
     buffer_.clear();
     ++commits_;
     lastCommitMs_ =
@@ -154,25 +195,45 @@ bool SectionEditor::commit() {
     loadText();
     return false;
   }
+  // Show the merged text once out of the control's own event (commit may run inside it).
+  if (changedUnderneath) CallAfter([this] { syncWithDocument(); });
   if (onCommitted) onCommitted(keystrokes);
   return true;
 }
 
+SectionEditor::Anchors SectionEditor::anchorsFromShown() {
+  std::string_view all = contents(stc_);
+  size_t caret = codePointsBefore(all, size_t(stc_->GetCurrentPos()));
+  size_t anchor = codePointsBefore(all, size_t(stc_->GetAnchor()));
+  if (buffer_.empty() && report_.doc.get() == shownDoc_ &&
+      shownIds_.size() == codePointsBefore(all, all.size())) {
+    auto at = [&](size_t cp) {
+      return cp == 0 ? TextAnchor{} : TextAnchor{shownIds_[cp - 1]};
+    };
+    return {at(caret), at(anchor)};
+  }
+  if (!section_ || !report_.doc || !report_.doc->section(*section_)) return {};
+  const crdt::Sequence& text = report_.doc->section(*section_)->text;
+  return {anchorAt(text, caret), anchorAt(text, anchor)};
+}
+
 SectionEditor::Anchors SectionEditor::captureAnchors() {
+  SharedDoc::Lock lock(shared_);
   commit();
   if (!section_ || !report_.doc->section(*section_)) return {};
-  const crdt::Sequence& text = report_.doc->section(*section_)->text;
-  std::string_view all = contents(stc_);
-  return {anchorAt(text, codePointsBefore(all, size_t(stc_->GetCurrentPos()))),
-          anchorAt(text, codePointsBefore(all, size_t(stc_->GetAnchor())))};
+  return anchorsFromShown();
 }
 
 void SectionEditor::refreshFromDocument(const Anchors& anchors) {
+  SharedDoc::Lock lock(shared_);
   if (section_ && !report_.doc->section(*section_)) {
     showSection(std::nullopt);
     return;
   }
-  if (!section_) return;
+  if (!section_) {
+    markShown();
+    return;
+  }
   const crdt::Sequence& text = report_.doc->section(*section_)->text;
   std::string before(contents(stc_));
   std::string after = text.utf8();
@@ -190,6 +251,7 @@ void SectionEditor::refreshFromDocument(const Anchors& anchors) {
   }
   stc_->SetAnchor(int(byteOffsetOf(after, positionOf(text, anchors.anchor))));
   stc_->SetCurrentPos(int(byteOffsetOf(after, positionOf(text, anchors.caret))));
+  markShown();
   updateHeader();
 }
 

@@ -2,6 +2,12 @@
 // become inserts and deletes at exact code-point positions, buffered while the person
 // types and committed as one change through Replica::edit when they pause (or after a
 // couple of seconds of continuous typing), so that little is ever at risk.
+//
+// The sync worker may merge colleagues' changes into the document at any moment (under
+// the shared report's mutex, which the editor holds while it reads or changes the
+// document). The editor remembers the elements it shows, one per code point; typing
+// committed after the document changed underneath is applied by element (see
+// applyTypingByElement), and the caret is kept by element when the text is refreshed.
 #pragma once
 
 #include <chrono>
@@ -14,13 +20,14 @@
 #include <wx/timer.h>
 
 #include "core/replica.h"
+#include "gui/report_lock.h"
 #include "gui/text_ops.h"
 
 namespace rs::gui {
 
 class SectionEditor : public wxPanel {
  public:
-  SectionEditor(wxWindow* parent, core::Replica& replica, core::OpenReport& report);
+  SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc& doc);
 
   // Shows a section (commits what was typed in the previous one first).
   void showSection(std::optional<doc::OpId> section);
@@ -41,12 +48,19 @@ class SectionEditor : public wxPanel {
   // that differs, with the caret and selection moved to where their elements went.
   void refreshFromDocument(const Anchors& anchors);
   void refreshFromDocument() { refreshFromDocument(captureAnchors()); }
+  // Whether the document changed since the editor last showed it (a merge, an edit made
+  // elsewhere in the window); syncWithDocument() commits typing and shows it.
+  bool documentChanged();
+  void syncWithDocument();
+  // The section is assigned to someone else: the text is read-only.
+  bool readOnly() const { return readOnly_; }
 
   // Code-point caret position.
   size_t caretPosition() const;
   void setCaretPosition(size_t cp);
 
   wxStyledTextCtrl* text() { return stc_; }
+  wxString headerText() const { return header_->GetLabel(); }
   // Counters for the typing benchmark and tests.
   size_t recordedEdits() const { return recorded_; }
   size_t commits() const { return commits_; }
@@ -63,8 +77,12 @@ class SectionEditor : public wxPanel {
   void onGroupTimer(wxTimerEvent&);
   void updateHeader();
   void loadText();
+  // The editor now shows the document as it is.
+  void markShown();
+  Anchors anchorsFromShown();
 
   core::Replica& replica_;
+  SharedDoc& shared_;
   core::OpenReport& report_;
   std::optional<doc::OpId> section_;
   wxStaticText* header_;
@@ -75,6 +93,12 @@ class SectionEditor : public wxPanel {
   std::chrono::steady_clock::time_point firstUncommitted_;
   TypingBuffer buffer_;
   bool applyingDocument_ = false;  // our own changes to the control: not typing
+  bool readOnly_ = false;
+  // What the control shows: the element of each code point (when no typing is buffered),
+  // and the document (and its heads) it was taken from.
+  std::vector<doc::OpId> shownIds_;
+  const doc::Document* shownDoc_ = nullptr;
+  std::vector<doc::ChangeId> shownHeads_;
   size_t recorded_ = 0, commits_ = 0;
   double lastCommitMs_ = 0;
 };

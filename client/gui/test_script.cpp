@@ -1,6 +1,7 @@
 #include "gui/test_script.h"
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -144,6 +145,43 @@ class TestScript : public wxEvtHandler {
       frame_->redo();
     } else if (c == "merge") {
       frame_->mergeBundleFile(s.arg);
+    } else if (c == "connect") {
+      std::istringstream in(s.arg);
+      std::string url, user, password;
+      if (!(in >> url >> user >> password)) throw std::runtime_error("connect URL USER PASSWORD");
+      frame_->connectToServer(url, user, password);
+    } else if (c == "sync-now") {
+      frame_->syncNow();
+    } else if (c == "wait-online") {
+      return waitUntil(frame_->syncRunning() &&
+                           frame_->syncStatus().state == core::SyncStatus::kOnline,
+                       15000, "not online: " + utf8(frame_->statusText(0)) + " " +
+                                  frame_->syncStatus().message);
+    } else if (c == "wait-synced") {
+      bool synced = !ed->hasUncommitted() && frame_->hasReport() &&
+                    frame_->replica().outboxCount(frame_->report().id) == 0;
+      return waitUntil(synced, 15000, "changes not sent: " + utf8(frame_->statusText(1)));
+    } else if (c == "wait-file") {
+      if (!std::filesystem::exists(s.arg)) return waitUntil(false, 60000, "no file " + s.arg);
+      waitStarted_.reset();
+      mark_ = Clock::now();
+    } else if (c == "print-elapsed") {
+      std::cout << s.arg << " "
+                << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - mark_).count()
+                << std::endl;
+    } else if (c == "expect-status") {
+      if (utf8(frame_->statusText(0)).find(s.arg) == std::string::npos)
+        return waitUntil(false, 5000, "the status bar says \"" + utf8(frame_->statusText(0)) + "\"");
+      waitStarted_.reset();
+    } else if (c == "expect-header") {
+      std::string header = utf8(ed->headerText());
+      if (header.find(s.arg) == std::string::npos)
+        throw std::runtime_error("the heading is \"" + header + "\"");
+    } else if (c == "expect-readonly") {
+      bool want = s.arg == "yes";
+      if (ed->readOnly() != want || stc->GetReadOnly() != want)
+        throw std::runtime_error(std::string("the text is ") + (ed->readOnly() ? "" : "not ") +
+                                 "read-only");
     } else if (c == "table") {
       frame_->showTable(s.arg);
       yieldAfterStep_ = true;
@@ -175,6 +213,7 @@ class TestScript : public wxEvtHandler {
   size_t next_ = 0;
   wxTimer timer_;
   Clock::time_point deadline_;
+  Clock::time_point mark_ = Clock::now();
   std::optional<Clock::time_point> waitStarted_;
   bool yieldAfterStep_ = false;
   bool finished_ = false;

@@ -14,6 +14,15 @@
 //   expect-finding TEXT a finding's message contains TEXT
 //   undo | redo
 //   merge FILE          merge a bundle, as the sync client will merge pulled changes
+//   connect URL USER PASSWORD   log in as the 连接服务器 dialog does
+//   sync-now            as the 立即同步 menu item
+//   wait-online         until the sync worker reports the server reachable (15 s)
+//   wait-synced         until typing is committed and the server has every change (15 s)
+//   wait-file PATH      until PATH exists (the shell driving the test made a step; 60 s)
+//   print-elapsed LABEL print "LABEL MS", the time since the last wait-file ended
+//   expect-status TEXT  the status bar's sync field contains TEXT (waits up to 5 s)
+//   expect-header TEXT  the section heading above the text contains TEXT
+//   expect-readonly yes|no  whether the section's text is read-only
 //   table KEY           show the table KEY
 //   finding N           double-click finding N (0-based)
 //   screenshot FILE     the whole screen, with `import -window root`

@@ -1,6 +1,7 @@
 #include "gui/text_ops.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace rs::gui {
 
@@ -94,6 +95,76 @@ TextDiff diffText(std::u32string_view from, std::u32string_view to) {
     ++suffix;
   return TextDiff{prefix, from.size() - prefix - suffix,
                   std::u32string(to.substr(prefix, to.size() - prefix - suffix))};
+}
+
+std::vector<doc::OpId> visibleIds(const crdt::Sequence& text) {
+  std::vector<doc::OpId> ids;
+  ids.reserve(text.size());
+  for (const crdt::SequenceRun& run : text.runs()) {
+    if (run.deleted) continue;
+    for (uint32_t i = 0; i < run.length; ++i)
+      ids.push_back(doc::OpId{run.id.counter + i, run.id.actor});
+  }
+  return ids;
+}
+
+std::vector<doc::OpId> applyTypingByElement(doc::LocalEdit& edit, const doc::Document& doc,
+                                            doc::OpId section,
+                                            const std::vector<doc::OpId>& shown,
+                                            const TypingBuffer& buffer,
+                                            std::u32string_view editorText) {
+  // Replay the typing on the shown elements: typed code points have no element yet.
+  std::vector<std::optional<doc::OpId>> slots(shown.begin(), shown.end());
+  std::vector<doc::OpId> deleted;
+  for (const TextEdit& e : buffer.edits()) {
+    if (e.pos > slots.size() || (!e.insert && e.pos + e.length > slots.size()))
+      throw std::logic_error("the typing does not fit the text it was typed in");
+    if (e.insert) {
+      slots.insert(slots.begin() + ptrdiff_t(e.pos), e.text.size(), std::nullopt);
+    } else {
+      auto from = slots.begin() + ptrdiff_t(e.pos), to = from + ptrdiff_t(e.length);
+      for (auto it = from; it != to; ++it)
+        if (*it) deleted.push_back(**it);
+      slots.erase(from, to);
+    }
+  }
+  if (slots.size() != editorText.size())
+    throw std::logic_error("the typing does not give the editor's text");
+
+  auto text = [&]() -> const crdt::Sequence& {
+    const doc::Section* s = doc.section(section);
+    if (!s) throw std::logic_error("the section is gone");
+    return s->text;
+  };
+  // Deletes: the elements still visible, as ranges, from the end so positions hold.
+  std::vector<size_t> positions;
+  for (const doc::OpId& id : deleted)
+    if (auto p = text().visiblePosition(id)) positions.push_back(*p);
+  std::sort(positions.begin(), positions.end());
+  for (size_t end = positions.size(); end > 0;) {
+    size_t start = end - 1;
+    while (start > 0 && positions[start - 1] + 1 == positions[start]) --start;
+    edit.deleteText(section, positions[start], end - start);
+    end = start;
+  }
+  // Inserts, left to right, each after the element it was typed after.
+  std::vector<doc::OpId> ids(slots.size());
+  std::optional<doc::OpId> left;
+  for (size_t i = 0; i < slots.size();) {
+    if (slots[i]) {
+      left = ids[i] = *slots[i];
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < slots.size() && !slots[j]) ++j;
+    size_t pos = positionOf(text(), TextAnchor{left});
+    edit.insertText(section, pos, editorText.substr(i, j - i));
+    for (size_t k = i; k < j; ++k) ids[k] = text().idAt(pos + (k - i));
+    left = ids[j - 1];
+    i = j;
+  }
+  return ids;
 }
 
 }  // namespace rs::gui

@@ -63,4 +63,22 @@ struct TextDiff {
 };
 TextDiff diffText(std::u32string_view from, std::u32string_view to);
 
+// The elements of a text, one per visible code point, in order.
+std::vector<doc::OpId> visibleIds(const crdt::Sequence& text);
+
+// Typing done while the text changed underneath (a colleague's edits merged by the sync
+// worker before the typing was committed). `shown` are the elements the editor showed
+// when the typing began, one per code point; `buffer` the typing since, by position in
+// what the editor showed; `editorText` the editor's text now. The typing is applied to
+// `section` of `doc` (the document `edit` changes) by element instead of by position:
+// what the typist deleted goes if still there, and each typed run goes right after the
+// element it was typed after, so the colleagues' edits stay where they were put.
+// Returns the element of each code point of `editorText` (for the caret). Throws
+// std::logic_error when `shown`, `buffer` and `editorText` do not agree.
+std::vector<doc::OpId> applyTypingByElement(doc::LocalEdit& edit, const doc::Document& doc,
+                                            doc::OpId section,
+                                            const std::vector<doc::OpId>& shown,
+                                            const TypingBuffer& buffer,
+                                            std::u32string_view editorText);
+
 }  // namespace rs::gui

@@ -117,3 +117,56 @@ TEST_CASE("the smallest diff keeps the common prefix and suffix") {
   CHECK(d.start == 0);
   CHECK(d.inserted == U"新");
 }
+
+TEST_CASE("typing committed after a colleague's edit was merged goes where it was typed") {
+  doc::Document d;
+  doc::ActorId mine{}, theirs{};
+  mine[0] = 1;
+  theirs[0] = 2;
+  doc::OpId section;
+  {
+    doc::LocalEdit e(d, mine, "甲", 0);
+    section = e.createSection(std::nullopt, 0, "一");
+    e.insertText(section, 0, U"0123456789");
+    d.recordChange(e.finish());
+  }
+  std::vector<doc::OpId> shown = visibleIds(d.section(section)->text);
+  REQUIRE(shown.size() == 10);
+
+  // Typed in the editor, by position in what it showed.
+  TypingBuffer b;
+  b.insert(5, U"甲");  // 01234甲56789
+  b.erase(0, 1);       // 1234甲56789
+  b.insert(10, U"尾");  // 1234甲56789尾
+  std::u32string editor = U"1234甲56789尾";
+
+  // Meanwhile the worker merged a colleague's change: 远端 after '1', '8' deleted.
+  {
+    doc::LocalEdit e(d, theirs, "乙", 1);
+    e.insertText(section, 2, U"远端");
+    e.deleteText(section, 10, 1);
+    d.recordChange(e.finish());
+  }
+  REQUIRE(d.section(section)->text.text() == U"01远端2345679");
+
+  std::vector<doc::OpId> ids;
+  {
+    doc::LocalEdit e(d, mine, "甲", 2);
+    ids = applyTypingByElement(e, d, section, shown, b, editor);
+    d.recordChange(e.finish());
+  }
+  const crdt::Sequence& text = d.section(section)->text;
+  CHECK(text.text() == U"1远端234甲5679尾");
+  REQUIRE(ids.size() == editor.size());
+  // Each of the editor's code points is named by its element: the caret can follow it.
+  CHECK(text.visiblePosition(ids[4]) == std::optional<size_t>(6));  // 甲
+  CHECK(text.visiblePosition(ids[0]) == std::optional<size_t>(0));  // '1'
+  CHECK(text.visiblePosition(ids[8]) == std::nullopt);              // '8', deleted remotely
+  CHECK(positionOf(text, TextAnchor{ids[10]}) == text.size());       // after 尾
+
+  // A buffer that does not fit what was shown is refused, not guessed at.
+  TypingBuffer bad;
+  bad.insert(50, U"x");
+  doc::LocalEdit e(d, mine, "甲", 3);
+  CHECK_THROWS_AS(applyTypingByElement(e, d, section, shown, bad, U"x"), std::logic_error);
+}

@@ -1,0 +1,198 @@
+// The main window's side of sync: the background worker for the open report, its status
+// in the status bar, errors in the notice bar (never a message box, never a retry loop),
+// and connecting to a server.
+#include <wx/app.h>
+#include <wx/statusbr.h>
+#include <wx/weakref.h>
+
+#include "core/server_connection.h"
+#include "core/sync.h"
+#include "gui/main_frame.h"
+#include "gui/ui_text.h"
+
+namespace rs::gui {
+
+namespace {
+
+constexpr int kPollSeconds = 2;
+
+// Worker messages are English and technical; the status bar gives the gist in the
+// interface language and the notice the details.
+wxString offlineReason(const std::string& message) {
+  if (message.find("cannot reach") != std::string::npos) return tr("the server cannot be reached");
+  if (message.find("answered 5") != std::string::npos) return tr("the server is busy");
+  return tr("the server is not answering");
+}
+
+}  // namespace
+
+void MainFrame::startSync() {
+  if (sync_ || !hasReport()) return;
+  auto login = replica_->serverLogin();
+  syncStatus_ = core::SyncStatus{};
+  if (!login || login->token.empty()) return;  // works offline; 连接服务器 logs in
+  syncStatus_.state = core::SyncStatus::kSyncing;
+  // The weak reference is made, read and dropped on the UI thread only; the worker thread
+  // copies the shared_ptr that holds it into each CallAfter.
+  auto self = std::make_shared<wxWeakRef<MainFrame>>(this);
+  sync_ = std::make_unique<core::SyncWorker>(
+      *replica_, doc_.shared(),
+      [self](const core::SyncStatus& status) {
+        wxTheApp->CallAfter([self, status] {
+          if (MainFrame* frame = self->get()) frame->onSyncStatus(status);
+        });
+      },
+      kPollSeconds);
+}
+
+void MainFrame::stopSync() {
+  sync_.reset();  // joins: at most one long poll
+}
+
+void MainFrame::localChangeCommitted() {
+  if (sync_ && syncStatus_.state != core::SyncStatus::kError) sync_->requestSync();
+}
+
+void MainFrame::syncNow() {
+  if (!sync_) {
+    startSync();
+  } else {
+    sync_->requestSync();  // also the retry after a fatal error
+  }
+  if (sync_) {
+    syncStatus_.state = core::SyncStatus::kSyncing;
+    hideNotice();
+  }
+  updateStatus();
+}
+
+void MainFrame::onSyncStatus(const core::SyncStatus& status) {
+  if (!sync_) return;  // from a worker already stopped
+  ++syncStatusCount_;
+  syncStatus_ = status;
+  if (status.state == core::SyncStatus::kError) {
+    showNotice(tr("Sync stopped: ") + wx(status.message) + "  " +
+               tr("Log in again with Sync > Connect to server, or use Sync now to retry."));
+  } else if (status.state == core::SyncStatus::kOnline) {
+    hideNotice();
+  }
+  if (!status.refused.empty()) {
+    SetStatusText(wxString::Format(tr("The server refused %zu changes: "), status.refused.size()) +
+                      wx(status.refused.front()),
+                  3);
+  }
+  // Colleagues' changes are in the document now: commit typing (by element), show the
+  // section's text with the caret kept, then the outline and the checks.
+  if (hasReport() && (status.pulled > 0 || editor_->documentChanged())) {
+    editor_->syncWithDocument();
+    if (status.pulled > 0) {
+      refreshAll();
+      return;
+    }
+  }
+  updateMenus();
+  updateStatus();
+}
+
+wxString MainFrame::syncStateText() const {
+  if (connecting_) return tr("Connecting...");
+  if (!sync_) return tr("Offline (not connected to a server)");
+  switch (syncStatus_.state) {
+    case core::SyncStatus::kSyncing:
+      return tr("Syncing");
+    case core::SyncStatus::kOnline:
+      return tr("Online");
+    case core::SyncStatus::kOffline:
+      return tr("Offline") + wxString::FromUTF8("（") + offlineReason(syncStatus_.message) +
+             wxString::FromUTF8("）");
+    case core::SyncStatus::kError:
+      return tr("Sync stopped (see the notice)");
+  }
+  return "";
+}
+
+wxString MainFrame::statusText(int field) {
+  wxStatusBar* bar = GetStatusBar();
+  return bar ? bar->GetStatusText(field) : wxString();
+}
+
+void MainFrame::showNotice(const wxString& text) {
+  SetStatusText(text, 3);
+  if (noticeText_ == text && notice_->IsShown()) return;
+  noticeText_ = text;
+  notice_->ShowMessage(text, wxICON_WARNING);
+  Layout();
+}
+
+void MainFrame::hideNotice() {
+  if (noticeText_.empty()) return;
+  noticeText_.clear();
+  notice_->Dismiss();
+  Layout();
+}
+
+void MainFrame::connectToServer(const std::string& url, const std::string& user,
+                                const std::string& password) {
+  if (connecting_) return;
+  if (editor_->hasUncommitted()) editor_->commit();
+  connecting_ = true;
+  hideNotice();
+  updateStatus();
+  struct Outcome {
+    std::string token, error, joined;
+    bool shared = false;
+  };
+  std::string open = hasReport() ? report_.id : "";
+  core::Replica* replica = replica_.get();
+  // The network off the UI thread; the replica is safe to use from here (LMDB), and a
+  // report joined here is not the one the window has open.
+  worker_.post(this, "connect", [=, this]() {
+    auto out = std::make_shared<Outcome>();
+    try {
+      core::LoginResult login = core::ServerConnection(url, "").login(user, password);
+      out->token = login.token;
+      core::ServerConnection server(url, login.token);
+      if (!open.empty()) {
+        try {
+          server.report(open);  // already shared: joining is syncing it
+        } catch (const core::SyncError& e) {
+          if (e.status() != 404) throw;
+          server.share(open);
+          out->shared = true;
+        }
+      } else {
+        std::vector<core::RemoteReport> remote = server.reports();
+        if (!remote.empty()) {
+          core::OpenReport r = replica->openOrEmpty(remote.front().id);
+          core::syncReport(*replica, server, r);
+          out->joined = r.id;
+        }
+      }
+    } catch (const std::exception& e) {
+      out->error = e.what();
+    }
+    return BackgroundWorker::Continuation([this, out, url, user] {
+      connecting_ = false;
+      if (!out->token.empty()) {
+        stopSync();
+        replica_->setServerLogin({url, user, out->token});
+        editor_->refreshFromDocument();  // the user may have changed: read-only sections
+      }
+      if (!out->error.empty()) {
+        showNotice(tr("Could not connect to the server: ") + wx(out->error));
+      } else if (out->shared) {
+        SetStatusText(tr("The report is now shared on the server"), 3);
+      }
+      if (!out->joined.empty()) {
+        openReport(out->joined);  // starts the worker
+      } else {
+        startSync();
+        refreshAll();
+      }
+      updateMenus();
+      updateStatus();
+    });
+  });
+}
+
+}  // namespace rs::gui
