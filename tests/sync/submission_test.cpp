@@ -1,0 +1,254 @@
+// Submission end to end: the office submits the sample through the real server binary with
+// the real command line, the bureau works on the web pages with a plain HTTP client (as a
+// browser would), and the verdict comes back to the office.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include "../support/cli.h"
+#include "../support/server_process.h"
+#include "../support/temp_dir.h"
+#include "submission_build.h"
+
+using rs::test::Cli;
+using rs::test::runProcess;
+using rs::test::ServerProcess;
+using rs::test::TempDir;
+
+namespace {
+
+const std::string kSample = std::string(RS_TEST_DATA_DIR) + "/hongjiang-gxj-2024-selfeval.txt";
+const std::string kPassword = "correct-horse-1";
+const std::string kForm = "application/x-www-form-urlencoded";
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+void addUser(const std::string& data, const std::string& name, const std::string& role) {
+  auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", name, "--role", role,
+                       "--password-stdin"},
+                      kPassword + "\n");
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+}
+
+// A browser on the bureau pages: keeps the session cookie, follows no redirects.
+struct Browser {
+  httplib::Client http;
+  std::string cookie;
+
+  explicit Browser(const std::string& url) : http(url) {}
+
+  httplib::Headers headers() const {
+    return cookie.empty() ? httplib::Headers{} : httplib::Headers{{"Cookie", cookie}};
+  }
+  httplib::Result get(const std::string& path) { return http.Get(path, headers()); }
+  httplib::Result post(const std::string& path, const std::string& form) {
+    return http.Post(path, headers(), form, kForm);
+  }
+  // Logs in through the form; returns the status of the answer.
+  int login(const std::string& user) {
+    auto r = post("/bureau/login", "user=" + user + "&password=" + kPassword);
+    REQUIRE(r);
+    std::string set = r->get_header_value("Set-Cookie");
+    if (!set.empty()) cookie = set.substr(0, set.find(';'));
+    return r->status;
+  }
+};
+
+// The CSRF token in a page's forms.
+std::string csrfOf(const std::string& page) {
+  const std::string marker = "name=\"csrf\" value=\"";
+  size_t at = page.find(marker);
+  REQUIRE(at != std::string::npos);
+  at += marker.size();
+  return page.substr(at, page.find('"', at) - at);
+}
+
+// Column `n` (0-based) of a tab-separated line.
+std::string column(const std::string& line, size_t n) {
+  size_t start = 0;
+  for (size_t i = 0; i < n; ++i) start = line.find('\t', start) + 1;
+  return line.substr(start, line.find('\t', start) - start);
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    out.push_back(text.substr(start, nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+struct Setup {
+  TempDir dir;
+  std::string data = dir.sub("server");
+  Cli office{dir.sub("office")}, zhang{dir.sub("zhang")};
+  std::unique_ptr<ServerProcess> server;
+  std::string id;
+
+  Setup() {
+    addUser(data, "office", "member");
+    addUser(data, "zhang", "member");
+    addUser(data, "reviewer", "bureau");
+    server = std::make_unique<ServerProcess>(RS_SERVER_PATH, data);
+    office.ok({"login", server->url(), "office", "--password-stdin"}, kPassword + "\n");
+    zhang.ok({"login", server->url(), "zhang", "--password-stdin"}, kPassword + "\n");
+    id = office.ok({"import", kSample});
+    office.ok({"share", id});
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "the sample through a real server: refused, fixed, submitted, returned, submitted again") {
+  Setup s;
+
+  // Errors stand: refused, with the findings in the answer.
+  auto refused = s.office.run({"submit", s.id});
+  CHECK(refused.exitCode == 1);
+  CHECK(contains(refused.out, "error\tscore\tdept-eval/money-total/score"));
+  CHECK(contains(refused.out, "error\ttotal\tdept-eval/total/score"));
+  CHECK(contains(refused.err, "2 error(s) stand"));
+  CHECK(s.office.ok({"submissions", s.id}) == "no submissions");
+
+  // A member who is not the office cannot submit.
+  s.office.ok({"invite", s.id, "zhang"});
+  s.zhang.ok({"join", s.id});
+  auto notOffice = s.zhang.run({"submit", s.id, "--ack-warnings"});
+  CHECK(notOffice.exitCode == 3);
+  CHECK(contains(notOffice.err, "only the report's owner or office"));
+
+  // The computed figures accepted: only warnings remain, and they must be acknowledged.
+  s.office.ok({"set-cell", s.id, "dept-eval", "money-total", "score", "9.13"});
+  s.office.ok({"set-cell", s.id, "dept-eval", "total", "score", "99.13"});
+  auto warnings = s.office.run({"submit", s.id});
+  CHECK(warnings.exitCode == 1);
+  CHECK(!contains(warnings.out, "error\t"));
+  CHECK(contains(warnings.out, "warning\tsum-tail\texpenditure/wages/amount"));
+  CHECK(contains(warnings.err, "--ack-warnings"));
+
+  std::string out = s.office.ok({"submit", s.id, "--ack-warnings"});
+  CHECK(contains(out, "acknowledged\tsum-tail@expenditure/wages/amount"));
+  CHECK(contains(out, "submitted #1 sha256 "));
+  // The fingerprint is that of the canonical JSON, as `show --json` prints it.
+  std::string sha = rs::server::sha256Hex(s.office.ok({"show", s.id, "--json"}));
+  CHECK(contains(out, sha));
+  auto listed = lines(s.office.ok({"submissions", s.id}));
+  REQUIRE(listed.size() == 1);
+  CHECK(column(listed[0], 0) == "#1");
+  CHECK(column(listed[0], 1) == "submitted");
+  CHECK(column(listed[0], 4) == sha);
+  // Waiting for review: no second submission yet.
+  auto pending = s.office.run({"submit", s.id, "--ack-warnings"});
+  CHECK(pending.exitCode == 3);
+  CHECK(contains(pending.err, "waits for the bureau's review"));
+
+  // The bureau: list, report page, downloads.
+  Browser bureau(s.server->url());
+  auto toLogin = bureau.get("/bureau");
+  REQUIRE(toLogin);
+  CHECK(toLogin->status == 303);
+  CHECK(toLogin->get_header_value("Location") == "/bureau/login");
+  REQUIRE(bureau.login("reviewer") == 303);
+  CHECK(contains(bureau.cookie, "rs_bureau="));
+  auto list = bureau.get("/bureau");
+  REQUIRE(list);
+  CHECK(list->status == 200);
+  CHECK(contains(list->body, "洪江市工业和信息化局"));
+  CHECK(contains(list->body, "2024年度"));
+  CHECK(contains(list->body, "href=\"/bureau/submissions/1\""));
+  CHECK(contains(list->body, "待审核"));
+  auto page = bureau.get("/bureau/submissions/1");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(contains(page->body, "整体支出绩效自评报告"));
+  CHECK(contains(page->body, sha));
+  CHECK(contains(page->body, "<article"));
+  auto docx = bureau.get("/bureau/submissions/1/report.docx");
+  REQUIRE(docx);
+  CHECK(docx->status == 200);
+  CHECK(docx->get_header_value("Content-Type") ==
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  CHECK(contains(docx->get_header_value("Content-Disposition"), "attachment; filename="));
+  CHECK(docx->body.rfind("PK\x03\x04", 0) == 0);
+  CHECK(contains(docx->body, "word/document.xml"));
+  auto pdf = bureau.get("/bureau/submissions/1/report.pdf");
+  REQUIRE(pdf);
+  CHECK(pdf->get_header_value("Content-Type") == "application/pdf");
+  CHECK(pdf->body.rfind("%PDF-", 0) == 0);
+
+  // Without the CSRF token, or with a wrong one, nothing happens.
+  std::string csrf = csrfOf(page->body);
+  auto forged = bureau.post("/bureau/submissions/1/review", "decision=return&comment=x");
+  REQUIRE(forged);
+  CHECK(forged->status == 403);
+  forged = bureau.post("/bureau/submissions/1/review",
+                       "decision=return&comment=x&csrf=" + std::string(csrf.size(), '0'));
+  REQUIRE(forged);
+  CHECK(forged->status == 403);
+  CHECK(column(lines(s.office.ok({"submissions", s.id}))[0], 1) == "submitted");
+
+  // Returned with a comment; the office sees it.
+  auto returned = bureau.post("/bureau/submissions/1/review",
+                              "csrf=" + csrf +
+                                  "&decision=return&comment=%E8%AF%B7%E8%AF%B4%E6%98%8E%E9%A2%84"
+                                  "%E7%AE%97%E8%B0%83%E6%95%B4+%3Cb%3E");
+  REQUIRE(returned);
+  CHECK(returned->status == 303);
+  page = bureau.get("/bureau/submissions/1");
+  CHECK(contains(page->body, "已退回"));
+  CHECK(contains(page->body, "请说明预算调整 &lt;b&gt;"));  // escaped
+  listed = lines(s.office.ok({"submissions", s.id}));
+  REQUIRE(listed.size() == 1);
+  CHECK(column(listed[0], 1) == "returned");
+  CHECK(column(listed[0], 6) == "reviewer");
+  CHECK(column(listed[0], 7) == "请说明预算调整 <b>");
+
+  // Edited and submitted again: a second submission; the first stays as it was.
+  s.office.ok({"edit", s.id, "1", "--insert", "0", "（已补充说明）"});
+  out = s.office.ok({"submit", s.id, "--ack-warnings"});
+  CHECK(contains(out, "submitted #2 "));
+  listed = lines(s.office.ok({"submissions", s.id}));
+  REQUIRE(listed.size() == 2);
+  CHECK(column(listed[0], 0) == "#1");
+  CHECK(column(listed[0], 1) == "returned");
+  CHECK(column(listed[0], 4) == sha);
+  CHECK(column(listed[1], 0) == "#2");
+  CHECK(column(listed[1], 1) == "submitted");
+  CHECK(column(listed[1], 4) != sha);
+  list = bureau.get("/bureau");
+  CHECK(contains(list->body, "href=\"/bureau/submissions/2\""));
+  CHECK(contains(list->body, "href=\"/bureau/submissions/1\""));
+  // A decided submission is not decided again.
+  auto again = bureau.post("/bureau/submissions/1/review", "csrf=" + csrf + "&decision=accept");
+  REQUIRE(again);
+  CHECK(again->status == 409);
+  auto accepted = bureau.post("/bureau/submissions/2/review", "csrf=" + csrf + "&decision=accept");
+  REQUIRE(accepted);
+  CHECK(accepted->status == 303);
+  CHECK(column(lines(s.office.ok({"submissions", s.id}))[1], 1) == "accepted");
+}
+
+TEST_CASE("the bureau pages are for bureau users only") {
+  Setup s;
+  Browser member(s.server->url());
+  CHECK(member.login("zhang") == 403);
+  CHECK(member.cookie.empty());
+  Browser office(s.server->url());
+  CHECK(office.login("office") == 403);
+  auto wrong = office.post("/bureau/login", "user=reviewer&password=wrong-password");
+  REQUIRE(wrong);
+  CHECK(wrong->status == 401);
+  // A made-up cookie is no session.
+  Browser forged(s.server->url());
+  forged.cookie = "rs_bureau=" + std::string(64, 'a');
+  auto r = forged.get("/bureau/submissions/1/report.pdf");
+  REQUIRE(r);
+  CHECK(r->status == 303);
+}
