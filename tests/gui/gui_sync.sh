@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# The desktop program syncing through the real server under Xvfb: reportsync-server on a
+# free loopback port, two users set up with reportsync-cli (office imports, shares and
+# assigns section 3 to zhang; zhang joins), the window open on office's store.
+# Checks: the status bar says 在线; text typed in the window reaches zhang's store; zhang's
+# edit appears in the open editor within 3 s with the caret kept; zhang's section is
+# read-only with his name; the status bar says 离线 once the server is gone. Saves a
+# screenshot. Fails (never skips) when Xvfb is missing.
+# usage: gui_sync.sh REPORTSYNC REPORTSYNC_CLI REPORTSYNC_SERVER SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 server=$3 sample=$4 out=$5
+rm -rf "$out" && mkdir -p "$out"
+fail() { echo "gui_sync: FAIL: $*" >&2; exit 1; }
+
+command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
+command -v import >/dev/null || fail "import (imagemagick) is not installed"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+exec 3>"$out/display"
+Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+pids+=($!)
+exec 3>&-
+for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
+[ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
+export DISPLAY=":$(cat "$out/display")"
+unset LANG LC_ALL LC_MESSAGES || true
+
+# The server, on a port the kernel picks; it prints "listening on HOST:PORT".
+data="$out/server" password=gui-sync-pass-1
+for u in office zhang; do
+  "$server" admin --data "$data" add-user "$u" --role member --password-stdin <<<"$password" >/dev/null
+done
+"$server" --data "$data" --listen 127.0.0.1:0 >"$out/server.out" 2>"$out/server.err" &
+server_pid=$!
+pids+=($server_pid)
+for _ in $(seq 200); do grep -q '^listening on ' "$out/server.out" && break; sleep 0.05; done
+hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
+[ -n "$hostport" ] || fail "the server did not start: $(cat "$out/server.err")"
+url="http://$hostport"
+
+a="$out/store-office" b="$out/store-zhang"
+"$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null
+"$cli" --store "$b" login "$url" zhang --password-stdin <<<"$password" >/dev/null
+id=$("$cli" --store "$a" import "$sample")
+"$cli" --store "$a" share "$id" >/dev/null
+"$cli" --store "$a" assign "$id" 3 zhang
+"$cli" --store "$b" join "$id" >/dev/null
+
+len3=$("$cli" --store "$a" show "$id" --section 3 --json | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+def find(ss):
+    for s in ss:
+        if s.get("number")=="3": return s
+        r=find(s.get("children",[]))
+        if r: return r
+print(len(find(d["sections"])["text"]))')
+remote="张三远程修改："   # 7 code points
+
+cat >"$out/script.txt" <<SCRIPT
+wait-online
+expect-status 在线
+select 1.1
+caret end
+type 办公室在线写的
+wait-synced
+print typed-synced
+select 3
+expect-readonly yes
+expect-header zhang
+caret end
+wait-file $out/remote-pushed
+expect-text $remote
+print-elapsed remote_visible_ms
+expect-caret $((len3 + 7))
+table dept-eval
+wait-checks
+expect-status 在线
+wait 300
+screenshot $out/read-only-section.png
+select 2.1
+finding 0
+wait 300
+expect-status 在线
+screenshot $out/main-window.png
+print screenshot
+wait-file $out/server-stopped
+expect-status 离线
+print offline-shown
+quit
+SCRIPT
+
+timeout 120 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
+  >"$out/gui.out" 2>"$out/gui.err" &
+gui_pid=$!
+pids+=($gui_pid)
+
+waitline() {  # waitline TEXT SECONDS
+  for _ in $(seq $(($2 * 10))); do
+    grep -q "^$1" "$out/gui.out" 2>/dev/null && return 0
+    kill -0 $gui_pid 2>/dev/null || break
+    sleep 0.1
+  done
+  fail "the window never printed $1: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+}
+
+# Typed in the window, synced by the window, pulled by zhang.
+waitline typed-synced 60
+"$cli" --store "$b" sync "$id" >/dev/null
+"$cli" --store "$b" show "$id" --section 1.1 | grep -q "办公室在线写的" ||
+  fail "text typed in the window did not reach the second store"
+
+# Zhang's edit, through the server, into the open editor.
+# The clock starts as zhang's sync starts (the window sees the file within 20 ms).
+"$cli" --store "$b" edit "$id" 3 --insert 0 "$remote"
+touch "$out/remote-pushed"
+"$cli" --store "$b" sync "$id" >/dev/null
+
+waitline screenshot 60
+kill $server_pid
+wait $server_pid 2>/dev/null || true
+touch "$out/server-stopped"
+
+wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+cat "$out/gui.out"
+ms=$(awk '/^remote_visible_ms/ {print $2}' "$out/gui.out")
+[ -n "$ms" ] && [ "$ms" -le 3000 ] || fail "remote edit took ${ms:-?} ms to appear"
+"$cli" --store "$a" show "$id" --section 3 | grep -q "$remote" || fail "merged text not stored"
+for png in main-window read-only-section; do
+  [ "$(stat -c %s "$out/$png.png")" -gt 20000 ] || fail "screenshot $png missing or empty"
+done
+echo "gui_sync: ok (remote edit visible after $ms ms, screenshot $out/main-window.png)"
