@@ -57,6 +57,13 @@ bool LoginLimiter::blocked(const std::string& user) {
 
 void LoginLimiter::failed(const std::string& user) {
   std::lock_guard lock(mu_);
+  // Guessed user names must not grow the map without bound: sweep out stale entries.
+  if (failures_.size() >= kSweepAt) {
+    for (auto it = failures_.begin(); it != failures_.end();) {
+      prune(it->second, Clock::now());
+      it = it->second.empty() ? failures_.erase(it) : std::next(it);
+    }
+  }
   auto& times = failures_[user];
   prune(times, Clock::now());
   times.push_back(Clock::now());

@@ -30,6 +30,7 @@ class LoginLimiter {
   void succeeded(const std::string& user);
 
  private:
+  static constexpr size_t kSweepAt = 10000;
   void prune(std::deque<Clock::time_point>& times, Clock::time_point now) const;
   int max_;
   Clock::duration window_;

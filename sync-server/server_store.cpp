@@ -1,5 +1,7 @@
 #include "server_store.h"
 
+#include <chrono>
+
 #include "doc/capnp_bytes.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
@@ -75,6 +77,18 @@ std::optional<Session> ServerStore::session(store::Txn& txn, const std::string& 
 }
 
 void ServerStore::putSession(store::Txn& txn, const std::string& tokenHash, const Session& s) {
+  // Expired sessions are dropped where sessions are made, so the table stays bounded by
+  // the sessions in use. A department logs in a few times a day: the scan is cheap.
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  std::vector<std::string> expired;
+  sessions_.scanPrefix(txn, "", [&](std::string_view key, std::string_view value) {
+    if (splitPair(value).second.empty() || std::stoll(splitPair(value).second) <= now)
+      expired.emplace_back(key);
+    return true;
+  });
+  for (const std::string& key : expired) sessions_.del(txn, key);
   sessions_.put(txn, tokenHash, s.user + "\n" + std::to_string(s.expiresMs));
 }
 
