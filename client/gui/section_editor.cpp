@@ -171,8 +171,31 @@ bool SectionEditor::commit() {
   try {
     if (report_.doc.get() == shownDoc_ && report_.doc->heads() == shownHeads_) {
       // The usual case: the document is as the typing began; positions are exact.
-      replica_.edit(report_, [&](doc::LocalEdit& e) { buffer_.applyTo(e, *section_); });
-      markShown();
+      // The shown elements follow the edits (cheaper than listing them all again).
+      const doc::Section* s = report_.doc->section(*section_);
+      bool follow = s && shownIds_.size() == s->text.size();
+      replica_.edit(report_, [&](doc::LocalEdit& e) {
+        for (const TextEdit& t : buffer_.edits()) {
+          if (t.insert) {
+            e.insertText(*section_, t.pos, t.text);
+            if (!follow) continue;
+            const crdt::Sequence& text = report_.doc->section(*section_)->text;
+            std::vector<doc::OpId> ids;
+            for (size_t k = 0; k < t.text.size(); ++k) ids.push_back(text.idAt(t.pos + k));
+            shownIds_.insert(shownIds_.begin() + ptrdiff_t(t.pos), ids.begin(), ids.end());
+          } else {
+            e.deleteText(*section_, t.pos, t.length);
+            if (follow)
+              shownIds_.erase(shownIds_.begin() + ptrdiff_t(t.pos),
+                              shownIds_.begin() + ptrdiff_t(t.pos + t.length));
+          }
+        }
+      });
+      if (follow) {
+        shownHeads_ = report_.doc->heads();
+      } else {
+        markShown();
+      }
     } else if (report_.doc.get() == shownDoc_) {
       // Colleagues' edits were merged meanwhile: apply the typing by element.
       std::u32string editorText = utf8ToU32(contents(stc_));

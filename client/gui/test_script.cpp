@@ -150,6 +150,8 @@ class TestScript : public wxEvtHandler {
       std::string url, user, password;
       if (!(in >> url >> user >> password)) throw std::runtime_error("connect URL USER PASSWORD");
       frame_->connectToServer(url, user, password);
+    } else if (c == "group-ms") {
+      ed->setGroupDelay(std::stoi(s.arg));
     } else if (c == "sync-now") {
       frame_->syncNow();
     } else if (c == "wait-online") {

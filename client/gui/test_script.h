@@ -16,6 +16,7 @@
 //   merge FILE          merge a bundle, as the sync client will merge pulled changes
 //   connect URL USER PASSWORD   log in as the 连接服务器 dialog does
 //   sync-now            as the 立即同步 menu item
+//   group-ms N          the pause that ends a typed change (to keep typing buffered)
 //   wait-online         until the sync worker reports the server reachable (15 s)
 //   wait-synced         until typing is committed and the server has every change (15 s)
 //   wait-file PATH      until PATH exists (the shell driving the test made a step; 60 s)

@@ -4,7 +4,9 @@
 # assigns section 3 to zhang; zhang joins), the window open on office's store.
 # Checks: the status bar says 在线; text typed in the window reaches zhang's store; zhang's
 # edit appears in the open editor within 3 s with the caret kept; zhang's section is
-# read-only with his name; the status bar says 离线 once the server is gone. Saves a
+# read-only with his name; an edit from office's second device arriving while typing is
+# still buffered keeps both texts and the caret; the status bar says 离线 once the server
+# is gone. Saves a
 # screenshot. Fails (never skips) when Xvfb is missing.
 # usage: gui_sync.sh REPORTSYNC REPORTSYNC_CLI REPORTSYNC_SERVER SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -41,23 +43,30 @@ hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
 [ -n "$hostport" ] || fail "the server did not start: $(cat "$out/server.err")"
 url="http://$hostport"
 
-a="$out/store-office" b="$out/store-zhang"
+a="$out/store-office" b="$out/store-zhang" c="$out/store-office-laptop"
 "$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null
 "$cli" --store "$b" login "$url" zhang --password-stdin <<<"$password" >/dev/null
 id=$("$cli" --store "$a" import "$sample")
 "$cli" --store "$a" share "$id" >/dev/null
 "$cli" --store "$a" assign "$id" 3 zhang
 "$cli" --store "$b" join "$id" >/dev/null
+"$cli" --store "$c" login "$url" office --password-stdin <<<"$password" >/dev/null
+"$cli" --store "$c" join "$id" >/dev/null
 
-len3=$("$cli" --store "$a" show "$id" --section 3 --json | python3 -c '
+length() {  # length SECTION: code points in the section's text
+  "$cli" --store "$a" show "$id" --section "$1" --json | python3 -c '
 import json,sys
 d=json.load(sys.stdin)
 def find(ss):
     for s in ss:
-        if s.get("number")=="3": return s
+        if s.get("number")==sys.argv[1]: return s
         r=find(s.get("children",[]))
         if r: return r
-print(len(find(d["sections"])["text"]))')
+print(len(find(d["sections"])["text"]))' "$1"
+}
+len3=$(length 3) len12=$(length 1.2)
+other="另一台设备："  # 6 code points
+typed="缓冲中的输入"  # 6
 remote="张三远程修改："   # 7 code points
 
 cat >"$out/script.txt" <<SCRIPT
@@ -76,6 +85,18 @@ wait-file $out/remote-pushed
 expect-text $remote
 print-elapsed remote_visible_ms
 expect-caret $((len3 + 7))
+select 1.2
+caret end
+group-ms 60000
+type $typed
+print typing-buffered
+wait-file $out/other-pushed
+expect-text $other
+print-elapsed remote_while_typing_ms
+expect-text $typed
+expect-caret $((len12 + 6 + 6))
+group-ms 400
+wait-synced
 table dept-eval
 wait-checks
 expect-status 在线
@@ -119,7 +140,16 @@ waitline typed-synced 60
 touch "$out/remote-pushed"
 "$cli" --store "$b" sync "$id" >/dev/null
 
+# Office's other device edits the section the window is typing in, before the typing
+# is committed.
+waitline typing-buffered 30
+"$cli" --store "$c" edit "$id" 1.2 --insert 0 "$other"
+touch "$out/other-pushed"
+"$cli" --store "$c" sync "$id" >/dev/null
+
 waitline screenshot 60
+"$cli" --store "$c" sync "$id" >/dev/null  # the window's typing, committed across the merge
+c12=$("$cli" --store "$c" show "$id" --section 1.2 | tail -n +2)
 kill $server_pid
 wait $server_pid 2>/dev/null || true
 touch "$out/server-stopped"
@@ -129,6 +159,9 @@ cat "$out/gui.out"
 ms=$(awk '/^remote_visible_ms/ {print $2}' "$out/gui.out")
 [ -n "$ms" ] && [ "$ms" -le 3000 ] || fail "remote edit took ${ms:-?} ms to appear"
 "$cli" --store "$a" show "$id" --section 3 | grep -q "$remote" || fail "merged text not stored"
+s12=$("$cli" --store "$a" show "$id" --section 1.2 | tail -n +2)  # the text, after its heading
+[[ "$s12" == "$other"*"$typed" ]] || fail "section 1.2 after typing across a merge: $s12"
+[ "$c12" == "$s12" ] || fail "the other device differs: $c12"
 for png in main-window read-only-section; do
   [ "$(stat -c %s "$out/$png.png")" -gt 20000 ] || fail "screenshot $png missing or empty"
 done
