@@ -66,6 +66,7 @@ class MainFrame : public wxFrame {
   const core::SyncStatus& syncStatus() const { return syncStatus_; }
   size_t syncStatusCount() const { return syncStatusCount_; }
   wxString statusText(int field);
+  wxString noticeText() const { return noticeText_; }
 
  private:
   void buildMenus();

@@ -24,6 +24,16 @@ wxString offlineReason(const std::string& message) {
   return tr("the server is not answering");
 }
 
+// A failed login or share, for the notice: the gist in the interface language, then the
+// server's own words.
+wxString connectError(const std::string& message, int status) {
+  wxString gist;
+  if (status == 0) gist = tr("the server cannot be reached");
+  if (status == 401) gist = tr("wrong user name or password");
+  if (status == 403) gist = tr("no access to this report");
+  return gist.empty() ? wx(message) : gist + " (" + wx(message) + ")";
+}
+
 }  // namespace
 
 void MainFrame::startSync() {
@@ -140,6 +150,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
   updateStatus();
   struct Outcome {
     std::string token, error, joined;
+    int status = -1;
     bool shared = false;
   };
   std::string open = hasReport() ? report_.id : "";
@@ -168,6 +179,9 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
           out->joined = r.id;
         }
       }
+    } catch (const core::SyncError& e) {
+      out->error = e.what();
+      out->status = e.status();
     } catch (const std::exception& e) {
       out->error = e.what();
     }
@@ -179,7 +193,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
         editor_->refreshFromDocument();  // the user may have changed: read-only sections
       }
       if (!out->error.empty()) {
-        showNotice(tr("Could not connect to the server: ") + wx(out->error));
+        showNotice(tr("Could not connect to the server: ") + connectError(out->error, out->status));
       } else if (out->shared) {
         SetStatusText(tr("The report is now shared on the server"), 3);
       }

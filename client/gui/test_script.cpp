@@ -175,6 +175,10 @@ class TestScript : public wxEvtHandler {
       if (utf8(frame_->statusText(0)).find(s.arg) == std::string::npos)
         return waitUntil(false, 5000, "the status bar says \"" + utf8(frame_->statusText(0)) + "\"");
       waitStarted_.reset();
+    } else if (c == "expect-notice") {
+      if (utf8(frame_->noticeText()).find(s.arg) == std::string::npos)
+        return waitUntil(false, 10000, "the notice says \"" + utf8(frame_->noticeText()) + "\"");
+      waitStarted_.reset();
     } else if (c == "expect-header") {
       std::string header = utf8(ed->headerText());
       if (header.find(s.arg) == std::string::npos)

@@ -22,6 +22,7 @@
 //   wait-file PATH      until PATH exists (the shell driving the test made a step; 60 s)
 //   print-elapsed LABEL print "LABEL MS", the time since the last wait-file ended
 //   expect-status TEXT  the status bar's sync field contains TEXT (waits up to 5 s)
+//   expect-notice TEXT  the notice bar (sync and connection errors) contains TEXT (10 s)
 //   expect-header TEXT  the section heading above the text contains TEXT
 //   expect-readonly yes|no  whether the section's text is read-only
 //   table KEY           show the table KEY

@@ -165,4 +165,34 @@ s12=$("$cli" --store "$a" show "$id" --section 1.2 | tail -n +2)  # the text, af
 for png in main-window read-only-section; do
   [ "$(stat -c %s "$out/$png.png")" -gt 20000 ] || fail "screenshot $png missing or empty"
 done
+# Connecting from the window: a store with a local report and no login. A wrong password
+# gives a notice (no message box); the right one logs in and shares the report.
+d="$out/store-zhang-desktop"
+id2=$("$cli" --store "$d" import "$sample")
+"$server" --data "$data" --listen 127.0.0.1:0 >"$out/server2.out" 2>"$out/server2.err" &
+pids+=($!)
+for _ in $(seq 200); do grep -q '^listening on ' "$out/server2.out" && break; sleep 0.05; done
+url2="http://$(sed -n 's/^listening on //p' "$out/server2.out" | head -1)"
+cat >"$out/connect.txt" <<SCRIPT
+expect-status 未连接服务器
+connect $url2 zhang wrong-password
+expect-notice 无法连接服务器
+wait 300
+screenshot $out/connect-failed.png
+connect $url2 zhang $password
+wait-online
+expect-status 在线
+select 1.1
+caret 0
+type 桌面端：
+wait-synced
+quit
+SCRIPT
+timeout 60 "$gui" --store "$d" --report "$id2" --size 1440x900 --test-script "$out/connect.txt" \
+  >"$out/connect.out" 2>"$out/connect.err" ||
+  fail "connecting from the window: $(grep -v Gtk- "$out/connect.err" | grep . | tail -5)"
+"$cli" --store "$b" login "$url2" zhang --password-stdin <<<"$password" >/dev/null  # a new port
+"$cli" --store "$b" join "$id2" >/dev/null
+"$cli" --store "$b" show "$id2" --section 1.1 | grep -q "桌面端：" || fail "the shared report lacks the window's typing"
+
 echo "gui_sync: ok (remote edit visible after $ms ms, screenshot $out/main-window.png)"
