@@ -93,8 +93,8 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
   }
   // Colleagues' changes are in the document now: commit typing (by element), show the
   // section's text with the caret kept, then the outline and the checks.
-  if (hasReport() && (status.pulled > 0 || editor_->documentChanged())) {
-    editor_->syncWithDocument();
+  if (hasReport()) {
+    editor_->syncWithDocument();  // only when the document changed
     if (status.pulled > 0) {
       refreshAll();
       return;

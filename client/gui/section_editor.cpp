@@ -94,7 +94,7 @@ bool SectionEditor::documentChanged() {
 
 void SectionEditor::syncWithDocument() {
   SharedDoc::Lock lock(shared_);
-  if (!documentChanged() && buffer_.empty()) return;
+  if (!documentChanged()) return;  // typing keeps its grouping
   refreshFromDocument(captureAnchors());
 }
 
