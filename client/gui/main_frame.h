@@ -16,6 +16,7 @@
 #include <wx/timer.h>
 
 #include "core/replica.h"
+#include "core/server_connection.h"
 #include "core/sync_worker.h"
 #include "gui/app_options.h"
 #include "gui/background_worker.h"
@@ -68,6 +69,17 @@ class MainFrame : public wxFrame {
   wxString statusText(int field);
   wxString noticeText() const { return noticeText_; }
 
+  // ---- submission (main_frame_submit.cpp) ----
+  // Syncs, then submits, off the UI thread; warnings the server wants acknowledged are
+  // listed in a dialog with a checkbox each (autoAck: all acknowledged, for the test script).
+  void submitReport(bool autoAck);
+  // The report's submissions with the bureau's verdicts (in a dialog when asked).
+  void loadSubmissions(bool showDialog);
+  bool submitting() const { return submitting_; }
+  bool loadingSubmissions() const { return loadingSubmissions_; }
+  wxString submitText() const { return submitText_; }
+  wxString submissionsText() const { return submissionsText_; }
+
  private:
   void buildMenus();
   void buildLayout();
@@ -92,6 +104,12 @@ class MainFrame : public wxFrame {
   void onAssign(wxCommandEvent&);
   void onAbout(wxCommandEvent&);
   void onConnect(wxCommandEvent&);
+
+  // submission (main_frame_submit.cpp)
+  void submitWith(std::vector<std::string> acknowledged, bool autoAck);
+  bool acknowledgeWarnings(const std::vector<report::Finding>& warnings);
+  void showSubmissions(const std::vector<core::SubmissionStatus>& list);
+  static wxString submissionLine(const core::SubmissionStatus& s);
 
   // sync (main_frame_sync.cpp)
   void startSync();
@@ -130,6 +148,9 @@ class MainFrame : public wxFrame {
   core::SyncStatus syncStatus_;
   size_t syncStatusCount_ = 0;
   bool connecting_ = false;
+  bool submitting_ = false;
+  bool loadingSubmissions_ = false;
+  wxString submitText_, submissionsText_;
   // Destroyed before the replica and the report it syncs (and stopped on close).
   std::unique_ptr<core::SyncWorker> sync_;
   // Last member: destroyed first, so no job outlives what it reads.

@@ -36,6 +36,7 @@ enum MenuId {
   kIdSyncNow,
   kIdAssign,
   kIdSubmit,
+  kIdSubmissions,
   kIdRecheck,
 };
 
@@ -74,6 +75,7 @@ void MainFrame::buildMenus() {
   reportMenu->Append(kIdRecheck, tr("Run the &checks again"));
   reportMenu->AppendSeparator();
   reportMenu->Append(kIdSubmit, tr("S&ubmit to the finance bureau..."));
+  reportMenu->Append(kIdSubmissions, tr("Submission &records..."));
 
   auto* help = new wxMenu;
   help->Append(wxID_ABOUT, tr("&About reportsync"));
@@ -96,6 +98,10 @@ void MainFrame::buildMenus() {
       wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, kIdSyncNow);
   Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
   Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { submitReport(false); }, kIdSubmit);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { loadSubmissions(true); }, kIdSubmissions);
+  Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { undo(); }, wxID_UNDO);
@@ -109,13 +115,14 @@ void MainFrame::updateMenus() {
   wxMenuBar* bar = GetMenuBar();
   bool open = hasReport();
   bar->Enable(kIdExportText, open);
-  // Not available until their areas land: DOCX/PDF export (common/formats) and
-  // submission.
+  // Not available until their areas land: DOCX/PDF export (common/formats).
   bar->Enable(kIdExportDocx, false);
   bar->Enable(kIdExportPdf, false);
   bar->Enable(kIdConnect, !connecting_);
   bar->Enable(kIdSyncNow, open && !connecting_ && replica_->serverLogin().has_value());
-  bar->Enable(kIdSubmit, false);
+  bool loggedIn = replica_->serverLogin().has_value() && !replica_->serverLogin()->token.empty();
+  bar->Enable(kIdSubmit, open && loggedIn && !connecting_ && !submitting_);
+  bar->Enable(kIdSubmissions, open && loggedIn);
   bar->Enable(kIdMergeBundle, open);
   bar->Enable(kIdAssign, open && editor_->section().has_value());
   bar->Enable(kIdRecheck, open);

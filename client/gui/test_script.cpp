@@ -152,6 +152,19 @@ class TestScript : public wxEvtHandler {
       frame_->connectToServer(url, user, password);
     } else if (c == "group-ms") {
       ed->setGroupDelay(std::stoi(s.arg));
+    } else if (c == "submit") {
+      frame_->submitReport(/*autoAck=*/true);
+    } else if (c == "expect-submit") {
+      bool have = !frame_->submitting() &&
+                  utf8(frame_->submitText()).find(s.arg) != std::string::npos;
+      return waitUntil(have, 30000, "the submission says \"" + utf8(frame_->submitText()) + "\"");
+    } else if (c == "submissions") {
+      frame_->loadSubmissions(false);
+    } else if (c == "expect-submissions") {
+      bool have = !frame_->loadingSubmissions() &&
+                  utf8(frame_->submissionsText()).find(s.arg) != std::string::npos;
+      return waitUntil(have, 15000,
+                       "the submissions are \"" + utf8(frame_->submissionsText()) + "\"");
     } else if (c == "sync-now") {
       frame_->syncNow();
     } else if (c == "wait-online") {

@@ -16,6 +16,10 @@
 //   merge FILE          merge a bundle, as the sync client will merge pulled changes
 //   connect URL USER PASSWORD   log in as the 连接服务器 dialog does
 //   sync-now            as the 立即同步 menu item
+//   submit              as the 提交 menu item, every warning acknowledged (no dialog)
+//   expect-submit TEXT  the submission is answered and its outcome contains TEXT (30 s)
+//   submissions         fetch the report's submissions (as 提交记录, without the dialog)
+//   expect-submissions TEXT  the fetched list contains TEXT (15 s)
 //   group-ms N          the pause that ends a typed change (to keep typing buffered)
 //   wait-online         until the sync worker reports the server reachable (15 s)
 //   wait-synced         until typing is committed and the server has every change (15 s)

@@ -1,0 +1,240 @@
+// Submission to the finance bureau from the window: sync, then core::ServerConnection::
+// submit, as `reportsync-cli submit` does, on the background thread (results through
+// CallAfter behind the worker's weak reference). Warnings the server wants acknowledged
+// are listed in a dialog with a checkbox each; only when every one is checked is the
+// report submitted again with them acknowledged. Refusals for errors go to the notice bar
+// (the findings list already shows the same checks).
+#include <wx/button.h>
+#include <wx/checkbox.h>
+#include <wx/dialog.h>
+#include <wx/listctrl.h>
+#include <wx/scrolwin.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+
+#include <ctime>
+
+#include "core/server_connection.h"
+#include "core/sync.h"
+#include "gui/main_frame.h"
+#include "gui/ui_text.h"
+#include "report/findings.h"
+
+namespace rs::gui {
+
+namespace {
+
+std::string timeText(int64_t ms) {
+  if (ms <= 0) return "-";
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &tm);
+  return out;
+}
+
+wxString statusName(const std::string& status) {
+  if (status == "submitted") return tr("awaiting review");
+  if (status == "accepted") return tr("accepted");
+  if (status == "returned") return tr("returned");
+  return wx(status);
+}
+
+struct SubmitOutcome {
+  std::string error;
+  std::vector<std::string> refused;
+  core::SubmitResult result;
+};
+
+}  // namespace
+
+wxString MainFrame::submissionLine(const core::SubmissionStatus& s) {
+  wxString line = wxString::Format("#%llu  ", (unsigned long long)s.id) + statusName(s.status) +
+                  "  " + wx(timeText(s.timeMs)) + "  " + wx(s.submitter);
+  if (!s.comment.empty()) line += "  " + tr("Comment: ") + wx(s.comment);
+  return line;
+}
+
+void MainFrame::submitReport(bool autoAck) {
+  auto login = replica_->serverLogin();
+  if (!hasReport() || submitting_ || !login || login->token.empty()) return;
+  if (editor_->hasUncommitted()) editor_->commit();
+  submitWith({}, autoAck);
+}
+
+void MainFrame::submitWith(std::vector<std::string> acknowledged, bool autoAck) {
+  auto login = replica_->serverLogin();
+  if (!login) return;
+  submitting_ = true;
+  submitText_ = tr("Submitting...");
+  SetStatusText(submitText_, 3);
+  updateMenus();
+  std::string id = report_.id;
+  core::Replica* replica = replica_.get();
+  std::shared_ptr<core::SharedReport> shared = doc_.shared();
+  worker_.post(this, "submit", [=, this, login = *login]() {
+    auto out = std::make_shared<SubmitOutcome>();
+    try {
+      core::ServerConnection server(login.url, login.token);
+      // What is submitted is this replica's document: the server must hold all of it.
+      core::SyncReport s;
+      core::pushOutbox(*replica, server, id, s);
+      out->refused = s.refused;
+      while (core::pullPage(*replica, server, *shared, 0, s)) {
+      }
+      if (out->refused.empty()) {
+        crdt::VersionVector version;
+        {
+          std::lock_guard<std::mutex> lock(shared->mu);
+          version = shared->report.doc->version();
+        }
+        out->result = server.submit(id, version, acknowledged);
+      }
+    } catch (const std::exception& e) {
+      out->error = e.what();
+    }
+    return BackgroundWorker::Continuation([this, out, autoAck, acknowledged] {
+      submitting_ = false;
+      updateMenus();
+      if (!out->error.empty()) {
+        submitText_ = tr("Not submitted: ") + wx(out->error);
+        showNotice(submitText_);
+        return;
+      }
+      if (!out->refused.empty()) {
+        submitText_ = tr("Not submitted: the server refused some of your changes: ") +
+                      wx(out->refused.front());
+        showNotice(submitText_);
+        return;
+      }
+      const core::SubmitResult& r = out->result;
+      if (r.submitted) {
+        hideNotice();
+        submitText_ = wxString::Format(tr("Submitted as #%llu, "),
+                                       (unsigned long long)r.submission.id) +
+                      statusName(r.submission.status);
+        SetStatusText(submitText_, 3);
+        loadSubmissions(false);
+        return;
+      }
+      std::vector<report::Finding> errors, warnings;
+      for (const report::Finding& f : r.findings) {
+        if (f.severity == report::Severity::kError) errors.push_back(f);
+        if (f.severity == report::Severity::kWarning) warnings.push_back(f);
+      }
+      requestAnalysis(0);  // the findings list shows the same checks
+      if (!errors.empty()) {
+        submitText_ = wxString::Format(tr("Not submitted: %zu errors stand. "), errors.size()) +
+                      wx(errors.front().message);
+        showNotice(submitText_);
+        return;
+      }
+      if (!warnings.empty() && acknowledged.empty()) {
+        std::vector<std::string> keys;
+        for (const report::Finding& f : warnings) keys.push_back(core::warningKey(f));
+        if (autoAck || acknowledgeWarnings(warnings)) {
+          submitWith(keys, autoAck);
+          return;
+        }
+        submitText_ = tr("Not submitted: the warnings were not all acknowledged");
+        SetStatusText(submitText_, 3);
+        return;
+      }
+      submitText_ = tr("Not submitted: ") + wx(r.message);
+      showNotice(submitText_);
+    });
+  });
+}
+
+bool MainFrame::acknowledgeWarnings(const std::vector<report::Finding>& warnings) {
+  wxDialog dialog(this, wxID_ANY, tr("Acknowledge the warnings"), wxDefaultPosition,
+                  wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+  auto* sizer = new wxBoxSizer(wxVERTICAL);
+  sizer->Add(new wxStaticText(&dialog, wxID_ANY,
+                              tr("Before submitting, read each warning and check it:")),
+             0, wxALL, 10);
+  auto* scroll = new wxScrolledWindow(&dialog, wxID_ANY, wxDefaultPosition, wxSize(640, 320));
+  auto* list = new wxBoxSizer(wxVERTICAL);
+  std::vector<wxCheckBox*> boxes;
+  for (const report::Finding& f : warnings) {
+    wxString text = wx(f.location) + "  " + wx(f.message);
+    auto* box = new wxCheckBox(scroll, wxID_ANY, text);
+    list->Add(box, 0, wxALL, 4);
+    boxes.push_back(box);
+  }
+  scroll->SetSizer(list);
+  scroll->SetScrollRate(0, 10);
+  sizer->Add(scroll, 1, wxLEFT | wxRIGHT | wxEXPAND, 10);
+  wxSizer* buttons = dialog.CreateStdDialogButtonSizer(wxOK | wxCANCEL);
+  sizer->Add(buttons, 0, wxALL | wxEXPAND, 8);
+  dialog.SetSizerAndFit(sizer);
+  wxWindow* ok = dialog.FindWindow(wxID_OK);
+  auto update = [boxes, ok](wxCommandEvent&) {
+    bool all = true;
+    for (wxCheckBox* b : boxes) all = all && b->GetValue();
+    if (ok) ok->Enable(all);
+  };
+  for (wxCheckBox* b : boxes) b->Bind(wxEVT_CHECKBOX, update);
+  if (ok) ok->Enable(false);
+  if (dialog.ShowModal() != wxID_OK) return false;
+  for (wxCheckBox* b : boxes)
+    if (!b->GetValue()) return false;
+  return true;
+}
+
+void MainFrame::loadSubmissions(bool showDialog) {
+  auto login = replica_->serverLogin();
+  if (!hasReport() || !login || login->token.empty()) return;
+  std::string id = report_.id;
+  loadingSubmissions_ = true;
+  worker_.post(this, "submissions", [=, this, login = *login]() {
+    auto list = std::make_shared<std::vector<core::SubmissionStatus>>();
+    auto error = std::make_shared<std::string>();
+    try {
+      *list = core::ServerConnection(login.url, login.token).submissions(id);
+    } catch (const std::exception& e) {
+      *error = e.what();
+    }
+    return BackgroundWorker::Continuation([this, list, error, showDialog] {
+      loadingSubmissions_ = false;
+      if (!error->empty()) {
+        showNotice(tr("Could not list the submissions: ") + wx(*error));
+        return;
+      }
+      submissionsText_.clear();
+      for (const core::SubmissionStatus& s : *list) submissionsText_ += submissionLine(s) + "\n";
+      if (showDialog) showSubmissions(*list);
+    });
+  });
+}
+
+void MainFrame::showSubmissions(const std::vector<core::SubmissionStatus>& list) {
+  wxDialog dialog(this, wxID_ANY, tr("Submissions"), wxDefaultPosition, wxSize(820, 360),
+                  wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+  auto* view = new wxListCtrl(&dialog, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                              wxLC_REPORT | wxLC_SINGLE_SEL);
+  view->AppendColumn(tr("No."), wxLIST_FORMAT_LEFT, 50);
+  view->AppendColumn(tr("Status"), wxLIST_FORMAT_LEFT, 80);
+  view->AppendColumn(tr("Submitted at"), wxLIST_FORMAT_LEFT, 140);
+  view->AppendColumn(tr("Submitter"), wxLIST_FORMAT_LEFT, 90);
+  view->AppendColumn(tr("Reviewer"), wxLIST_FORMAT_LEFT, 90);
+  view->AppendColumn(tr("Comment"), wxLIST_FORMAT_LEFT, 340);
+  for (size_t i = 0; i < list.size(); ++i) {
+    const core::SubmissionStatus& s = list[i];
+    long item = view->InsertItem(long(i), wxString::Format("#%llu", (unsigned long long)s.id));
+    view->SetItem(item, 1, statusName(s.status));
+    view->SetItem(item, 2, wx(timeText(s.timeMs)));
+    view->SetItem(item, 3, wx(s.submitter));
+    view->SetItem(item, 4, wx(s.reviewer));
+    view->SetItem(item, 5, wx(s.comment));
+  }
+  if (list.empty()) view->InsertItem(0, tr("No submissions yet"));
+  auto* sizer = new wxBoxSizer(wxVERTICAL);
+  sizer->Add(view, 1, wxALL | wxEXPAND, 8);
+  sizer->Add(dialog.CreateStdDialogButtonSizer(wxOK), 0, wxALL | wxEXPAND, 8);
+  dialog.SetSizer(sizer);
+  dialog.ShowModal();
+}
+
+}  // namespace rs::gui
