@@ -55,7 +55,13 @@ void MainFrame::buildLayout() {
   mainSplit_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                     wxSP_LIVE_UPDATE | wxSP_3DSASH);
   outline_ = new OutlineView(mainSplit_);
-  bottomSplit_ = new wxSplitterWindow(mainSplit_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+  sideSplit_ = new wxSplitterWindow(mainSplit_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                    wxSP_LIVE_UPDATE | wxSP_3DSASH);
+  review_ = new ReviewPanel(sideSplit_);
+  review_->onResolve = [this](const std::string& id, std::optional<std::string> text) {
+    resolveMark(id, text);
+  };
+  bottomSplit_ = new wxSplitterWindow(sideSplit_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                       wxSP_LIVE_UPDATE | wxSP_3DSASH);
   centreSplit_ = new wxSplitterWindow(bottomSplit_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                       wxSP_LIVE_UPDATE | wxSP_3DSASH);
@@ -66,8 +72,10 @@ void MainFrame::buildLayout() {
 
   centreSplit_->SplitHorizontally(editor_, tables_, 250);
   bottomSplit_->SplitHorizontally(centreSplit_, findings_, -190);
-  mainSplit_->SplitVertically(outline_, bottomSplit_, 340);
-  for (auto* s : {mainSplit_, bottomSplit_, centreSplit_}) s->SetMinimumPaneSize(60);
+  sideSplit_->SplitVertically(bottomSplit_, review_, -360);
+  sideSplit_->SetSashGravity(1.0);
+  mainSplit_->SplitVertically(outline_, sideSplit_, 340);
+  for (auto* s : {mainSplit_, sideSplit_, bottomSplit_, centreSplit_}) s->SetMinimumPaneSize(60);
   centreSplit_->SetSashGravity(0.4);
   bottomSplit_->SetSashGravity(1.0);
   auto* sizer = new wxBoxSizer(wxVERTICAL);
@@ -98,6 +106,7 @@ void MainFrame::openReport(const core::ReportId& id) {
       editor_->showSection(outline.front().id);
     }
   }
+  refreshReview();
   requestAnalysis(0);
   startSync();
   updateMenus();
@@ -254,6 +263,7 @@ void MainFrame::refreshAll() {
     SharedDoc::Lock lock(doc_);
     outline_->rebuild(*report_.doc, analysis_.tables, {}, 0);
   }
+  refreshReview();
   requestAnalysis(0);
   updateMenus();
   updateStatus();
@@ -384,6 +394,7 @@ void MainFrame::restoreLayout() {
   // The splitters know their sizes only once the frame has laid them out.
   SendSizeEvent();
   mainSplit_->SetSashPosition(outline);
+  sideSplit_->SetSashPosition(std::max(300, sideSplit_->GetSize().x - 360));
   bottomSplit_->SetSashPosition(std::max(200, bottomSplit_->GetSize().y - 190));
   centreSplit_->SetSashPosition(text);
 }

@@ -23,6 +23,7 @@
 #include "gui/findings_view.h"
 #include "gui/outline_view.h"
 #include "gui/report_lock.h"
+#include "gui/review_panel.h"
 #include "gui/report_analysis.h"
 #include "gui/section_editor.h"
 #include "gui/table_grid.h"
@@ -68,6 +69,14 @@ class MainFrame : public wxFrame {
   size_t syncStatusCount() const { return syncStatusCount_; }
   wxString statusText(int field);
   wxString noticeText() const { return noticeText_; }
+
+  // ---- history and review marks (main_frame_review.cpp) ----
+  // Recomputes the right-hand panel from the document and its history.
+  void refreshReview();
+  // Settles a review mark as `reportsync-cli resolve` does: the paragraph replaced by
+  // `text` (nullopt: the merged text kept), then the mark resolved. False: no such mark.
+  bool resolveMark(const std::string& id, std::optional<std::string> text);
+  ReviewPanel* review() { return review_; }
 
   // ---- submission (main_frame_submit.cpp) ----
   // Syncs, then submits, off the UI thread; warnings the server wants acknowledged are
@@ -130,6 +139,8 @@ class MainFrame : public wxFrame {
   wxInfoBar* notice_ = nullptr;              // sync errors, in place of a message box
   wxString noticeText_;
   wxSplitterWindow* mainSplit_ = nullptr;    // outline | rest
+  wxSplitterWindow* sideSplit_ = nullptr;    // centre and findings | history and marks
+  ReviewPanel* review_ = nullptr;
   wxSplitterWindow* bottomSplit_ = nullptr;  // centre / findings
   wxSplitterWindow* centreSplit_ = nullptr;  // text / tables
   OutlineView* outline_ = nullptr;

@@ -152,6 +152,23 @@ class TestScript : public wxEvtHandler {
       frame_->connectToServer(url, user, password);
     } else if (c == "group-ms") {
       ed->setGroupDelay(std::stoi(s.arg));
+    } else if (c == "expect-mark") {
+      bool have = false;
+      for (const auto& m : frame_->review()->marks())
+        have |= m.id == s.arg || m.merged.find(s.arg) != std::string::npos;
+      return waitUntil(have, 5000, "no review mark shows \"" + s.arg + "\"");
+    } else if (c == "expect-marks") {
+      size_t have = frame_->review()->marks().size();
+      if (have != std::stoul(s.arg))
+        throw std::runtime_error(std::to_string(have) + " review marks shown");
+    } else if (c == "expect-history") {
+      if (frame_->review()->historyCount() == 0) throw std::runtime_error("no history shown");
+    } else if (c == "resolve-mark") {
+      size_t sp = s.arg.find(' ');
+      std::string id = s.arg.substr(0, sp), how = sp == std::string::npos ? "keep" : s.arg.substr(sp + 1);
+      std::optional<std::string> text;
+      if (how != "keep") text = how;
+      if (!frame_->resolveMark(id, text)) throw std::runtime_error("no review mark " + id);
     } else if (c == "submit") {
       frame_->submitReport(/*autoAck=*/true);
     } else if (c == "expect-submit") {

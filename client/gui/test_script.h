@@ -16,6 +16,10 @@
 //   merge FILE          merge a bundle, as the sync client will merge pulled changes
 //   connect URL USER PASSWORD   log in as the 连接服务器 dialog does
 //   sync-now            as the 立即同步 menu item
+//   expect-mark TEXT    the 审阅标记 panel lists a mark with id TEXT or TEXT in its paragraph (5 s)
+//   expect-marks N      the panel lists N marks
+//   expect-history      the 历史 panel lists changes
+//   resolve-mark ID keep|TEXT   保留合并结果, or the paragraph replaced by TEXT
 //   submit              as the 提交 menu item, every warning acknowledged (no dialog)
 //   expect-submit TEXT  the submission is answered and its outcome contains TEXT (30 s)
 //   submissions         fetch the report's submissions (as 提交记录, without the dialog)

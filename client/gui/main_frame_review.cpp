@@ -1,0 +1,76 @@
+// History and review marks in the right-hand panel, and resolving marks with the same
+// ops as `reportsync-cli resolve`, under the shared report lock through Replica::edit.
+#include <ctime>
+
+#include <wx/log.h>
+
+#include "core/undo.h"
+#include "gui/main_frame.h"
+#include "gui/ui_text.h"
+#include "util/utf8.h"
+
+namespace rs::gui {
+
+namespace {
+
+std::string timeText(int64_t ms) {
+  if (ms <= 0) return "-";
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%m-%d %H:%M:%S", &tm);
+  return out;
+}
+
+}  // namespace
+
+void MainFrame::refreshReview() {
+  if (!hasReport() || !review_) return;
+  std::vector<HistoryLine> lines;
+  std::vector<doc::ReviewMark> marks;
+  try {
+    SharedDoc::Lock lock(doc_);
+    std::vector<doc::Change> history = replica_->decodedChanges(report_.id, report_.doc->actors());
+    marks = doc::computeMarks(*report_.doc, history);
+    for (auto it = history.rbegin(); it != history.rend(); ++it)
+      lines.push_back({timeText(it->timeMs), it->author, core::describeOps(*report_.doc, *it)});
+  } catch (const std::exception& e) {
+    showNotice(wx(e.what()));
+  }
+  review_->show(lines, marks);
+}
+
+bool MainFrame::resolveMark(const std::string& id, std::optional<std::string> text) {
+  if (!hasReport()) return false;
+  if (editor_->hasUncommitted()) editor_->commit();
+  bool found = false;
+  try {
+    SharedDoc::Lock lock(doc_);
+    std::vector<doc::ReviewMark> marks = doc::computeMarks(
+        *report_.doc, replica_->decodedChanges(report_.id, report_.doc->actors()));
+    for (const doc::ReviewMark& mark : marks) {
+      if (mark.id != id) continue;
+      found = true;
+      replica_->edit(report_, [&](doc::LocalEdit& e) {
+        if (text && *text != mark.merged) {
+          e.deleteText(mark.section, mark.paragraphStart, mark.paragraphLength);
+          e.insertText(mark.section, mark.paragraphStart, utf8ToU32(*text));
+        }
+        e.resolveMark(mark.section, mark.paragraphEnd, mark.changes);
+      });
+      break;
+    }
+  } catch (const std::exception& e) {
+    wxLogError("%s", wx(e.what()));
+    return false;
+  }
+  if (found) {
+    localChangeCommitted();
+    editor_->refreshFromDocument();
+    refreshAll();
+  }
+  return found;
+}
+
+}  // namespace rs::gui

@@ -1,0 +1,46 @@
+// The right-hand panel: 历史 (who changed what, when; newest first) and 审阅标记 (review
+// marks with each side, and buttons to keep the merged paragraph, take one side, or edit
+// it). The window computes the lists and does the resolving; this only shows and asks.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <wx/button.h>
+#include <wx/listbox.h>
+#include <wx/listctrl.h>
+#include <wx/notebook.h>
+#include <wx/textctrl.h>
+
+#include "doc/marks.h"
+
+namespace rs::gui {
+
+struct HistoryLine {
+  std::string time, author, what;
+};
+
+class ReviewPanel : public wxNotebook {
+ public:
+  explicit ReviewPanel(wxWindow* parent);
+
+  void show(const std::vector<HistoryLine>& history, const std::vector<doc::ReviewMark>& marks);
+  const std::vector<doc::ReviewMark>& marks() const { return marks_; }
+  size_t historyCount() const { return size_t(history_->GetItemCount()); }
+
+  // mark id, and the replacement text (nullopt: keep the merged paragraph).
+  std::function<void(const std::string&, std::optional<std::string>)> onResolve;
+
+ private:
+  void showSelected();
+  const doc::ReviewMark* selected() const;
+
+  wxListCtrl* history_ = nullptr;
+  wxListBox* markList_ = nullptr;
+  wxTextCtrl* markText_ = nullptr;
+  wxButton *keep_ = nullptr, *take_ = nullptr, *edit_ = nullptr;
+  std::vector<doc::ReviewMark> marks_;
+};
+
+}  // namespace rs::gui

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Review marks and history in the window's right-hand panel, under Xvfb: two stores
+# (张三, 李四) exchange bundles after editing one paragraph at the same time (as
+# tests/cli/cli_test.cpp does); the window on 张三's store lists the mark and the history;
+# one mark is resolved with 保留合并结果 through the test script, the other with a
+# replacement text; `reportsync-cli marks` then says "no review marks", the replacement is
+# stored, and 李四 sees the same after the next bundle. Fails (never skips) without Xvfb.
+# usage: gui_marks.sh REPORTSYNC REPORTSYNC_CLI OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 out=$3
+rm -rf "$out" && mkdir -p "$out"
+fail() { echo "gui_marks: FAIL: $*" >&2; exit 1; }
+
+command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
+
+exec 3>"$out/display"
+Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb=$!
+exec 3>&-
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
+[ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
+export DISPLAY=":$(cat "$out/display")"
+unset LANG LC_ALL LC_MESSAGES || true
+
+a="$out/store-a" b="$out/store-b"
+"$cli" --store "$a" set-user 张三
+"$cli" --store "$b" set-user 李四
+id=$("$cli" --store "$a" new --template minimal --year 2025 --dept 测试局)
+"$cli" --store "$a" edit "$id" 1 --insert 0 "本局共有职工25人。"
+"$cli" --store "$a" bundle "$id" --out "$out/a1.bundle"
+"$cli" --store "$b" unbundle "$out/a1.bundle" >/dev/null
+"$cli" --store "$a" edit "$id" 1 --insert 10 "其中行政编制10人。"
+"$cli" --store "$b" edit "$id" 1 --insert 10 "年末实有23人。"
+"$cli" --store "$a" bundle "$id" --out "$out/a2.bundle"
+"$cli" --store "$b" bundle "$id" --out "$out/b2.bundle"
+"$cli" --store "$a" unbundle "$out/b2.bundle" >/dev/null
+"$cli" --store "$b" unbundle "$out/a2.bundle" >/dev/null
+"$cli" --store "$a" marks "$id" | grep -q "^mark 1:1" || fail "no mark to start from"
+
+cat >"$out/script.txt" <<SCRIPT
+expect-mark 1:1
+expect-marks 1
+expect-history
+wait 300
+screenshot $out/marks.png
+resolve-mark 1:1 keep
+expect-marks 0
+print resolved
+quit
+SCRIPT
+timeout 60 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
+  >"$out/gui.out" 2>"$out/gui.err" || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+grep -q "^resolved" "$out/gui.out" || fail "the script did not resolve the mark"
+[ "$("$cli" --store "$a" marks "$id")" == "no review marks" ] || fail "marks remain after resolving in the window"
+"$cli" --store "$a" bundle "$id" --out "$out/a3.bundle"
+"$cli" --store "$b" unbundle "$out/a3.bundle" >/dev/null
+[ "$("$cli" --store "$b" marks "$id")" == "no review marks" ] || fail "the resolution did not travel"
+
+# A second conflict, settled with a replacement paragraph (编辑).
+"$cli" --store "$a" edit "$id" 1 --insert 0 "甲"
+"$cli" --store "$b" edit "$id" 1 --insert 0 "乙"
+"$cli" --store "$a" bundle "$id" --out "$out/a4.bundle"
+"$cli" --store "$b" bundle "$id" --out "$out/b4.bundle"
+"$cli" --store "$a" unbundle "$out/b4.bundle" >/dev/null
+"$cli" --store "$b" unbundle "$out/a4.bundle" >/dev/null
+cat >"$out/edit.txt" <<SCRIPT
+expect-marks 1
+resolve-mark 1:1 本局共有职工25人，统一表述。
+expect-marks 0
+quit
+SCRIPT
+timeout 60 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/edit.txt" \
+  >"$out/edit.out" 2>"$out/edit.err" || fail "resolving with a text: $(grep -v Gtk- "$out/edit.err" | grep . | tail -5)"
+[ "$("$cli" --store "$a" marks "$id")" == "no review marks" ] || fail "marks remain after editing"
+"$cli" --store "$a" show "$id" --section 1 | grep -q "本局共有职工25人，统一表述。" || fail "the replacement is not stored"
+echo "gui_marks: ok"
