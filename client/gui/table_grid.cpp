@@ -1,5 +1,9 @@
 #include "gui/table_grid.h"
 
+#include <algorithm>
+
+#include <wx/menu.h>
+
 #include <map>
 
 #include <wx/valtext.h>
@@ -71,6 +75,7 @@ TableGrid::TableGrid(wxWindow* parent, const std::string& key)
   SetDefaultCellOverflow(false);
   SetDefaultRenderer(new wxGridCellAutoWrapStringRenderer());
   Bind(wxEVT_GRID_CELL_CHANGED, &TableGrid::onChanged, this);
+  Bind(wxEVT_GRID_CELL_RIGHT_CLICK, &TableGrid::onRightClick, this);
   GetGridWindow()->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
 }
 
@@ -141,7 +146,9 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
           for (size_t i = 0; i < cell.values.size(); ++i)
             text += (i ? " | " : "") + wx(cell.values[i]);
           SetCellBackgroundColour(r, gc, kConflict);
-          ref.tip = tr("Concurrent values, not resolved yet: ") + text;
+          ref.tip = tr("Concurrent values, not resolved yet: ") + text + "\n" +
+                    tr("Right-click to choose one.");
+          ref.values = cell.values;
         } else if (cell.isComputed) {
           SetReadOnly(r, gc);
           SetCellBackgroundColour(r, gc, kComputed);
@@ -208,6 +215,39 @@ void TableGrid::onMotion(wxMouseEvent& event) {
     else
       GetGridWindow()->SetToolTip(tip);
   }
+}
+
+std::vector<std::string> TableGrid::conflictValues(const std::string& row,
+                                                  const std::string& column) const {
+  for (const auto& line : refs_)
+    for (const CellRef& ref : line)
+      if (ref.row == row && ref.column == column) return ref.values;
+  return {};
+}
+
+bool TableGrid::chooseValue(const std::string& row, const std::string& column,
+                            const std::string& value) {
+  std::vector<std::string> values = conflictValues(row, column);
+  if (std::find(values.begin(), values.end(), value) == values.end()) return false;
+  if (onCellEdited) onCellEdited(key_, row, column, value);
+  return true;
+}
+
+void TableGrid::onRightClick(wxGridEvent& event) {
+  int r = event.GetRow(), c = event.GetCol();
+  if (r < 0 || size_t(r) >= refs_.size() || c < 0 || size_t(c) >= refs_[size_t(r)].size()) return;
+  CellRef ref = refs_[size_t(r)][size_t(c)];
+  if (ref.values.size() < 2) {
+    event.Skip();
+    return;
+  }
+  wxMenu menu;
+  for (size_t i = 0; i < ref.values.size(); ++i)
+    menu.Append(wxID_HIGHEST + 100 + int(i), tr("Choose this value: ") + wx(ref.values[i]));
+  int chosen = GetPopupMenuSelectionFromUser(menu, event.GetPosition());
+  if (chosen == wxID_NONE) return;
+  size_t i = size_t(chosen - (wxID_HIGHEST + 100));
+  if (i < ref.values.size() && onCellEdited) onCellEdited(key_, ref.row, ref.column, ref.values[i]);
 }
 
 }  // namespace rs::gui

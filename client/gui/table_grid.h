@@ -25,6 +25,10 @@ class TableGrid : public wxGrid {
   void show(const report::TableView& view, const std::vector<report::Finding>& findings);
   // Selects and scrolls to a cell (column "" selects the row's label). False: no such row.
   bool selectCell(const std::string& row, const std::string& column);
+  // A conflicted cell's values ("" for others); choosing one writes it (选择此值, the
+  // cell's context menu), through onCellEdited. False: no such cell or value.
+  std::vector<std::string> conflictValues(const std::string& row, const std::string& column) const;
+  bool chooseValue(const std::string& row, const std::string& column, const std::string& value);
 
   // A cell the person changed: row key, column key, new text.
   std::function<void(const std::string& table, const std::string& row, const std::string& column,
@@ -35,7 +39,9 @@ class TableGrid : public wxGrid {
   struct CellRef {
     std::string row, column;
     wxString tip;
+    std::vector<std::string> values;  // two or more: a conflicted cell
   };
+  void onRightClick(wxGridEvent& event);
   void onChanged(wxGridEvent& event);
   void onMotion(wxMouseEvent& event);
 

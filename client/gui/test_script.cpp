@@ -169,6 +169,17 @@ class TestScript : public wxEvtHandler {
       std::optional<std::string> text;
       if (how != "keep") text = how;
       if (!frame_->resolveMark(id, text)) throw std::runtime_error("no review mark " + id);
+    } else if (c == "expect-conflict" || c == "choose-value") {
+      // TABLE ROW COLUMN [VALUE]
+      std::istringstream in(s.arg);
+      std::string table, row, column, value;
+      if (!(in >> table >> row >> column)) throw std::runtime_error(c + " TABLE ROW COLUMN ...");
+      TableGrid* grid = frame_->grid(table);
+      if (!grid) return waitUntil(false, 10000, "no table " + table);
+      std::vector<std::string> values = grid->conflictValues(row, column);
+      if (c == "expect-conflict") return waitUntil(values.size() > 1, 10000, "the cell is not conflicted");
+      in >> value;
+      if (!grid->chooseValue(row, column, value)) throw std::runtime_error("no value " + value);
     } else if (c == "submit") {
       frame_->submitReport(/*autoAck=*/true);
     } else if (c == "expect-submit") {

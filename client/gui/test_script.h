@@ -20,6 +20,8 @@
 //   expect-marks N      the panel lists N marks
 //   expect-history      the 历史 panel lists changes
 //   resolve-mark ID keep|TEXT   保留合并结果, or the paragraph replaced by TEXT
+//   expect-conflict TABLE ROW COLUMN  the grid shows the cell conflicted (10 s)
+//   choose-value TABLE ROW COLUMN VALUE  选择此值 on a conflicted cell
 //   submit              as the 提交 menu item, every warning acknowledged (no dialog)
 //   expect-submit TEXT  the submission is answered and its outcome contains TEXT (30 s)
 //   submissions         fetch the report's submissions (as 提交记录, without the dialog)

@@ -4,7 +4,8 @@
 # tests/cli/cli_test.cpp does); the window on 张三's store lists the mark and the history;
 # one mark is resolved with 保留合并结果 through the test script, the other with a
 # replacement text; `reportsync-cli marks` then says "no review marks", the replacement is
-# stored, and 李四 sees the same after the next bundle. Fails (never skips) without Xvfb.
+# stored, and 李四 sees the same after the next bundle. A cell both wrote at once shows
+# conflicted; 选择此值 stores the chosen value. Fails (never skips) without Xvfb.
 # usage: gui_marks.sh REPORTSYNC REPORTSYNC_CLI OUTDIR
 set -euo pipefail
 gui=$1 cli=$2 out=$3
@@ -74,4 +75,25 @@ timeout 60 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$ou
   >"$out/edit.out" 2>"$out/edit.err" || fail "resolving with a text: $(grep -v Gtk- "$out/edit.err" | grep . | tail -5)"
 [ "$("$cli" --store "$a" marks "$id")" == "no review marks" ] || fail "marks remain after editing"
 "$cli" --store "$a" show "$id" --section 1 | grep -q "本局共有职工25人，统一表述。" || fail "the replacement is not stored"
+
+# A conflicted cell (both wrote one cell at once): 选择此值 writes the chosen value.
+"$cli" --store "$a" set-cell "$id" budget staff budget 12.50
+"$cli" --store "$b" set-cell "$id" budget staff budget 13.00
+"$cli" --store "$a" bundle "$id" --out "$out/a5.bundle"
+"$cli" --store "$b" bundle "$id" --out "$out/b5.bundle"
+"$cli" --store "$a" unbundle "$out/b5.bundle" >/dev/null
+"$cli" --store "$b" unbundle "$out/a5.bundle" >/dev/null
+"$cli" --store "$a" table "$id" budget | grep -q "budget=1[23].[05]0 | 1[23].[05]0" || fail "no conflicted cell to start from"
+cat >"$out/cell.txt" <<SCRIPT
+table budget
+wait-checks
+expect-conflict budget staff budget
+choose-value budget staff budget 13.00
+wait-checks
+quit
+SCRIPT
+timeout 60 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/cell.txt" \
+  >"$out/cell.out" 2>"$out/cell.err" || fail "choosing a cell value: $(grep -v Gtk- "$out/cell.err" | grep . | tail -5)"
+"$cli" --store "$a" table "$id" budget | grep -q "budget=13.00\b" || fail "the chosen value is not stored: $("$cli" --store "$a" table "$id" budget)"
+"$cli" --store "$a" table "$id" budget | grep -q "|" && fail "the cell is still conflicted"
 echo "gui_marks: ok"
