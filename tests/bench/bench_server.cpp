@@ -26,7 +26,8 @@ BenchServer::BenchServer() : dir_(tempDir("server")) {
   if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
   store_ = std::make_unique<server::ServerStore>(dir_);
   service_ = std::make_unique<server::SyncService>(*store_, server::ServiceOptions{});
-  server::mountService(http_, *service_);
+  bureau_ = std::make_unique<server::BureauPages>(*store_, server::BureauOptions{});
+  server::mountService(http_, *service_, *bureau_);
   http_.set_logger([](const httplib::Request&, const httplib::Response&) {});  // quiet
   http_.set_payload_max_length(server::ServiceOptions{}.maxBodyBytes);
   port_ = http_.bind_to_any_port("127.0.0.1");
@@ -39,6 +40,7 @@ BenchServer::BenchServer() : dir_(tempDir("server")) {
 BenchServer::~BenchServer() {
   http_.stop();
   thread_.join();
+  bureau_.reset();
   service_.reset();
   store_.reset();
   removeDir(dir_);

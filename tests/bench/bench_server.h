@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "bureau_pages.h"
 #include "server_store.h"
 #include "sync_service.h"
 
@@ -24,6 +25,7 @@ class BenchServer {
   std::string dir_;
   std::unique_ptr<server::ServerStore> store_;
   std::unique_ptr<server::SyncService> service_;
+  std::unique_ptr<server::BureauPages> bureau_;
   httplib::Server http_;
   std::thread thread_;
   int port_ = 0;
