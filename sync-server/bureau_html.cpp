@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "formats/html_export.h"
+#include "util/time_text.h"
 
 namespace rs::server {
 
@@ -48,15 +49,7 @@ std::string userBar(const std::string& user, const std::string& csrf) {
          htmlEscape(csrf) + "\"><button type=\"submit\">退出</button></form>";
 }
 
-std::string timeText(int64_t ms) {
-  if (ms <= 0) return "";
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &tm);
-  return out;
-}
+std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M", ""); }
 
 std::string statusCell(const std::string& status) {
   return "<span class=\"status-" + htmlEscape(status) + "\">" + htmlEscape(statusLabel(status)) +

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/content_bridge.h"
@@ -64,12 +65,7 @@ int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
   return 0;
 }
 
-std::string timeText(int64_t ms) {
-  std::time_t t = ms / 1000;
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
-  return buf;
-}
+std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-"); }
 
 int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--json"});

@@ -2,6 +2,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/content_bridge.h"
@@ -17,15 +18,7 @@ namespace {
 constexpr int kRefusedBySubmission = 1;  // errors stand or warnings are not acknowledged
 constexpr int kChangesRefused = 4;       // the server refused some of the local changes
 
-std::string timeText(int64_t ms) {
-  if (ms <= 0) return "-";
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S", &tm);
-  return out;
-}
+std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-"); }
 
 // One line, for a tab-separated column.
 std::string oneLine(std::string text) {

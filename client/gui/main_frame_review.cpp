@@ -4,6 +4,7 @@
 
 #include <wx/log.h>
 
+#include "util/time_text.h"
 #include "core/undo.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
@@ -13,15 +14,7 @@ namespace rs::gui {
 
 namespace {
 
-std::string timeText(int64_t ms) {
-  if (ms <= 0) return "-";
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%m-%d %H:%M:%S", &tm);
-  return out;
-}
+std::string timeText(int64_t ms) { return localTimeText(ms, "%m-%d %H:%M:%S", "-"); }
 
 }  // namespace
 

@@ -14,6 +14,7 @@
 
 #include <ctime>
 
+#include "util/time_text.h"
 #include "core/server_connection.h"
 #include "core/sync.h"
 #include "gui/main_frame.h"
@@ -24,15 +25,7 @@ namespace rs::gui {
 
 namespace {
 
-std::string timeText(int64_t ms) {
-  if (ms <= 0) return "-";
-  std::time_t t = ms / 1000;
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%d %H:%M", &tm);
-  return out;
-}
+std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M", "-"); }
 
 wxString statusName(const std::string& status) {
   if (status == "submitted") return tr("awaiting review");
