@@ -76,12 +76,34 @@ int cmdValidate(core::Replica& replica, const std::vector<std::string>& argv) {
   return report::hasErrors(findings) ? 1 : 0;
 }
 
+// Writes the computed figure over the written one at a finding's location: the person
+// accepts what the rule says the figure should be.
+int cmdAccept(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(2, "accept REPORT LOCATION   (LOCATION as validate prints it: table/row/column)");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  report::ReportContent content = core::toContent(*r.doc);
+  auto findings = report::runChecks(report::Template::builtin(content.templateKey), content);
+  const std::string& location = a.at(1, "LOCATION");
+  std::optional<report::CellWrite> write;
+  for (const report::Finding& f : findings)
+    if (f.location == location && (write = report::acceptComputed(f))) break;
+  require(write.has_value(), "no finding at " + location + " with a computed figure to accept");
+  auto table = core::findTable(*r.doc, write->table);
+  auto row = table ? core::findRow(*r.doc, *table, write->row) : std::nullopt;
+  require(table && row, "the finding names a cell that is not in the report: " + location);
+  replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, write->column, write->value); });
+  std::cout << location << " = " << write->value << "\n";
+  return 0;
+}
+
 }  // namespace
 
 void addDocumentCommands(std::map<std::string, Command>& c) {
   c["import"] = cmdImport;
   c["export"] = cmdExport;
   c["validate"] = cmdValidate;
+  c["accept"] = cmdAccept;
 }
 
 }  // namespace rs::cli

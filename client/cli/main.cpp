@@ -16,6 +16,7 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   import FILE.txt [--template KEY]              a report in its text form; print the new id
   export REPORT --format txt --out FILE         the report in its text form
   validate REPORT [--json]                      the checks; exit 1 when errors are found
+  accept REPORT LOCATION                        write the computed figure at a finding's cell
   list                                          id, year, department, template, unsynced
   show REPORT [--section N] [--json]            the document
   edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)

@@ -62,6 +62,23 @@ TEST_CASE("the sample imports with its prose and tables, and validate finds its 
   CHECK(v.find("\"actual\":\"289.64\"") == std::string::npos);
 }
 
+TEST_CASE("accepting the computed figures clears the score and 总分 errors") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string id = trimmed(ok(store, {"import", kSample}));
+  CHECK(trimmed(ok(store, {"accept", id, "dept-eval/money-total/score"})) ==
+        "dept-eval/money-total/score = 9.13");
+  // The 总分 finding now expects the sum with 9.13.
+  CHECK(trimmed(ok(store, {"accept", id, "dept-eval/total/score"})) ==
+        "dept-eval/total/score = 99.13");
+  auto v = cli(store, {"validate", id, "--json"});
+  CHECK(v.exitCode == 0);
+  CHECK(v.out.find("\"severity\":\"error\"") == std::string::npos);
+  auto none = cli(store, {"accept", id, "dept-eval/money-total/score"});
+  CHECK(none.exitCode == 2);
+  CHECK(none.err.find("no finding") != std::string::npos);
+}
+
 TEST_CASE("export to the text form and import again gives the same document") {
   TempDir dir;
   std::string store = dir.sub("office");
