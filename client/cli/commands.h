@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/replica.h"
+#include "core/server_connection.h"
 
 namespace rs::cli {
 
@@ -22,6 +23,9 @@ void addSyncCommands(std::map<std::string, Command>& commands);
 void addSubmitCommands(std::map<std::string, Command>& commands);
 
 std::string readFile(const std::string& path);
+// After talking to the server: keeps the latest submission's status for `list`.
+void rememberSubmissionStatus(core::Replica& replica, core::ServerConnection& server,
+                              const core::ReportId& id);
 void writeFile(const std::string& path, const std::string& bytes);
 
 }  // namespace rs::cli

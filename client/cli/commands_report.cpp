@@ -79,6 +79,7 @@ int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
       w.key("department").value(r.department).key("title").value(r.title);
       w.key("template").value(r.templateKey).key("unsynced").value(r.unsynced);
       w.key("pending").value(r.pending);
+      w.key("submission").value(r.submission);
       w.key("lastSyncMs");
       if (r.lastSyncMs) w.value(*r.lastSyncMs);
       else w.null();
@@ -91,6 +92,7 @@ int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
     std::cout << r.id << "  " << r.year << "  " << r.department << "  " << r.templateKey
               << "  unsynced " << r.unsynced << "  last sync "
               << (r.lastSyncMs ? timeText(*r.lastSyncMs) : std::string("never"));
+    if (!r.submission.empty()) std::cout << "  submission " << r.submission;
     if (r.pending) std::cout << "  waiting " << r.pending;
     std::cout << "\n";
   }

@@ -58,6 +58,7 @@ int cmdSubmit(core::Replica& replica, const std::vector<std::string>& argv) {
   const core::SubmissionStatus& sub = result.submission;
   for (const std::string& key : sub.acknowledged) std::cout << "acknowledged\t" << key << "\n";
   std::cout << "submitted #" << sub.id << " sha256 " << sub.sha256 << "\n";
+  rememberSubmissionStatus(replica, server, r.id);
   return 0;
 }
 
@@ -67,6 +68,7 @@ int cmdSubmissions(core::Replica& replica, const std::vector<std::string>& argv)
   core::ReportId id = replica.resolve(a.at(0, "REPORT"));
   core::ServerConnection server = core::connectFromProfile(replica);
   std::vector<core::SubmissionStatus> list = server.submissions(id);
+  rememberSubmissionStatus(replica, server, id);
   if (list.empty()) std::cout << "no submissions\n";
   // id, status, submitted at, by, sha256, reviewed at, reviewer, comment
   for (const core::SubmissionStatus& s : list)

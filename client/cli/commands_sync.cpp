@@ -20,6 +20,22 @@ int reportRefusals(const core::SyncReport& s) {
   return s.refused.empty() ? 0 : kRefused;
 }
 
+}  // namespace
+
+// Keeps the latest submission's status for `list`, which works offline.
+void rememberSubmissionStatus(core::Replica& replica, core::ServerConnection& server,
+                              const core::ReportId& id) {
+  std::vector<core::SubmissionStatus> all = server.submissions(id);
+  if (all.empty()) return;
+  auto latest = std::max_element(all.begin(), all.end(),
+                                 [](auto& a, auto& b) { return a.id < b.id; });
+  std::string text = "#" + std::to_string(latest->id) + " " + latest->status;
+  if (!latest->comment.empty()) text += ": " + latest->comment;
+  replica.setSubmissionStatus(id, text);
+}
+
+namespace {
+
 int cmdLogin(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--password-stdin"});
   a.expectCount(2, "login URL USER [--password-stdin]");
@@ -98,6 +114,7 @@ int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
     core::OpenReport r = replica.open(id);
     core::SyncReport s = core::syncReport(replica, server, r);
     std::cout << id << ": sent " << s.pushed << ", received " << s.pulled << "\n";
+    rememberSubmissionStatus(replica, server, id);
     code = std::max(code, reportRefusals(s));
   }
   return code;

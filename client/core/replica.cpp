@@ -97,6 +97,7 @@ std::vector<ReportSummary> Replica::list() {
     outbox_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.unsynced, true; });
     pending_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.pending, true; });
     if (auto t = profile_.get(txn, "lastsync" + rawId(id))) s.lastSyncMs = std::stoll(std::string(*t));
+    if (auto t = profile_.get(txn, "submission" + rawId(id))) s.submission = std::string(*t);
     out.push_back(std::move(s));
   }
   return out;
@@ -341,6 +342,12 @@ std::optional<int64_t> Replica::lastSyncMs(const ReportId& id) {
 void Replica::setLastSyncMs(const ReportId& id, int64_t ms) {
   store::Txn txn(env_, store::Txn::kWrite);
   profile_.put(txn, "lastsync" + rawId(id), std::to_string(ms));
+  txn.commit();
+}
+
+void Replica::setSubmissionStatus(const ReportId& id, const std::string& text) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  profile_.put(txn, "submission" + rawId(id), text);
   txn.commit();
 }
 

@@ -25,6 +25,7 @@ struct ReportSummary {
   std::string title, department, year, templateKey;
   size_t unsynced = 0;  // changes in the outbox
   std::optional<int64_t> lastSyncMs;
+  std::string submission;  // the latest submission's status as last fetched, e.g. "#2 returned"
   size_t pending = 0;   // received changes waiting for their dependencies
 };
 
@@ -86,6 +87,8 @@ class Replica {
   void acknowledge(const ReportId& id, const std::vector<doc::ChangeId>& changes);
   std::optional<int64_t> lastSyncMs(const ReportId& id);
   void setLastSyncMs(const ReportId& id, int64_t ms);
+  // The latest submission's status as last fetched from the server, shown by `list`.
+  void setSubmissionStatus(const ReportId& id, const std::string& text);
 
   // Every held change of the report, in an order where dependencies come first.
   std::vector<std::string> changes(const ReportId& id);

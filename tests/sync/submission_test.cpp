@@ -209,6 +209,9 @@ TEST_CASE(
   CHECK(column(listed[0], 1) == "returned");
   CHECK(column(listed[0], 6) == "reviewer");
   CHECK(column(listed[0], 7) == "请说明预算调整 <b>");
+  // `list` shows the verdict as last fetched, also offline.
+  s.office.ok({"sync"});
+  CHECK(contains(s.office.ok({"list"}), "submission #1 returned: 请说明预算调整 <b>"));
 
   // Edited and submitted again: a second submission; the first stays as it was.
   s.office.ok({"edit", s.id, "1", "--insert", "0", "（已补充说明）"});
