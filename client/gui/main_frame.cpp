@@ -314,6 +314,14 @@ void MainFrame::applyAnalysis(Analysis analysis) {
         // After the grid has finished its own event: the refresh rebuilds the grid.
         CallAfter([this, t, r, c, v] { onCellEdited(t, r, c, v); });
       };
+      g->addGroupOf = [this](const std::string& t, const std::string& r, const std::string& gr,
+                             const std::string& b) { return addGroupFor(t, r, gr, b); };
+      g->onAddRow = [this](const std::string& t, const std::string& gr) {
+        CallAfter([this, t, gr] { addTableRow(t, gr); });
+      };
+      g->onDeleteRow = [this](const std::string& t, const std::string& r) {
+        CallAfter([this, t, r] { deleteTableRow(t, r); });
+      };
       grids_[view.key] = g;
       tables_->AddPage(g, wx(view.title.empty() ? view.key : view.title));
     }

@@ -57,6 +57,16 @@ class MainFrame : public wxFrame {
   SectionEditor* editor() { return editor_; }
   FindingsView* findings() { return findings_; }
   TableGrid* grid(const std::string& key);
+  // 插入行 / 删除行 (main_frame_rows.cpp). The group a row may be added to beside a grid
+  // row ("" when the template allows none); adding returns the new row's key ("" on error).
+  std::string addGroupFor(const std::string& table, const std::string& row,
+                          const std::string& group, const std::string& block);
+  std::string addTableRow(const std::string& table, const std::string& group);
+  bool deleteTableRow(const std::string& table, const std::string& row);
+  // 导出: format docx|pdf|html|txt, written off the UI thread (temp file, then rename).
+  void exportReport(const std::string& format, const std::string& path);
+  int exportsPending() const { return exportsPending_; }
+  const std::string& exportError() const { return exportError_; }
 
   // ---- sync (main_frame_sync.cpp) ----
   // Logs in (off the UI thread), stores the login, shares the open report or joins it
@@ -108,7 +118,7 @@ class MainFrame : public wxFrame {
   // menu handlers (main_frame_menus.cpp)
   void onNew(wxCommandEvent&);
   void onImport(wxCommandEvent&);
-  void onExport(wxCommandEvent&);
+  void onExport(const std::string& format);
   void onMergeBundle(wxCommandEvent&);
   void onAssign(wxCommandEvent&);
   void onAbout(wxCommandEvent&);
@@ -161,6 +171,8 @@ class MainFrame : public wxFrame {
   bool connecting_ = false;
   bool submitting_ = false;
   bool loadingSubmissions_ = false;
+  int exportsPending_ = 0;
+  std::string exportError_;
   wxString submitText_, submissionsText_;
   // Destroyed before the replica and the report it syncs (and stopped on close).
   std::unique_ptr<core::SyncWorker> sync_;

@@ -14,6 +14,11 @@
 #include "core/content_bridge.h"
 #include "core/render.h"
 #include "core/server_connection.h"
+#include <filesystem>
+
+#include "formats/docx_export.h"
+#include "formats/html_export.h"
+#include "formats/pdf_export.h"
 #include "formats/text_export.h"
 #include "formats/text_import.h"
 #include "gui/main_frame.h"
@@ -31,6 +36,7 @@ enum MenuId {
   kIdExportText,
   kIdExportDocx,
   kIdExportPdf,
+  kIdExportHtml,
   kIdMergeBundle,
   kIdConnect,
   kIdSyncNow,
@@ -56,6 +62,7 @@ void MainFrame::buildMenus() {
   exportMenu->Append(kIdExportText, tr("Text (.txt)..."));
   exportMenu->Append(kIdExportDocx, tr("Word (.docx)..."));
   exportMenu->Append(kIdExportPdf, tr("PDF..."));
+  exportMenu->Append(kIdExportHtml, tr("Web page (.html)..."));
   file->AppendSubMenu(exportMenu, tr("&Export"));
   file->AppendSeparator();
   file->Append(kIdMergeBundle, tr("Merge changes from a &bundle..."));
@@ -90,7 +97,11 @@ void MainFrame::buildMenus() {
 
   Bind(wxEVT_MENU, &MainFrame::onNew, this, kIdNew);
   Bind(wxEVT_MENU, &MainFrame::onImport, this, kIdImport);
-  Bind(wxEVT_MENU, &MainFrame::onExport, this, kIdExportText);
+  for (auto [id, format] : {std::pair{kIdExportText, "txt"}, std::pair{kIdExportDocx, "docx"},
+                            std::pair{kIdExportPdf, "pdf"}, std::pair{kIdExportHtml, "html"}})
+    Bind(
+        wxEVT_MENU, [this, format = std::string(format)](wxCommandEvent&) { onExport(format); },
+        id);
   Bind(wxEVT_MENU, &MainFrame::onMergeBundle, this, kIdMergeBundle);
   Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
   Bind(wxEVT_MENU, &MainFrame::onConnect, this, kIdConnect);
@@ -114,10 +125,7 @@ void MainFrame::buildMenus() {
 void MainFrame::updateMenus() {
   wxMenuBar* bar = GetMenuBar();
   bool open = hasReport();
-  bar->Enable(kIdExportText, open);
-  // Not available until their areas land: DOCX/PDF export (common/formats).
-  bar->Enable(kIdExportDocx, false);
-  bar->Enable(kIdExportPdf, false);
+  for (int id : {kIdExportText, kIdExportDocx, kIdExportPdf, kIdExportHtml}) bar->Enable(id, open);
   bar->Enable(kIdConnect, !connecting_);
   bar->Enable(kIdSyncNow, open && !connecting_ && replica_->serverLogin().has_value());
   bool loggedIn = replica_->serverLogin().has_value() && !replica_->serverLogin()->token.empty();
@@ -166,21 +174,66 @@ void MainFrame::onImport(wxCommandEvent&) {
   }
 }
 
-void MainFrame::onExport(wxCommandEvent&) {
+void MainFrame::onExport(const std::string& format) {
+  if (!hasReport()) return;
+  wxString wildcard = format == "docx"  ? tr("Word documents (*.docx)|*.docx")
+                      : format == "pdf" ? tr("PDF documents (*.pdf)|*.pdf")
+                      : format == "html" ? tr("Web pages (*.html)|*.html")
+                                         : tr("Report as text (*.txt)|*.txt");
+  wxFileDialog dialog(this, tr("Export the report"), "", wx("report." + format), wildcard,
+                      wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+  if (dialog.ShowModal() != wxID_OK) return;
+  exportReport(format, utf8(dialog.GetPath()));
+}
+
+void MainFrame::exportReport(const std::string& format, const std::string& path) {
   if (!hasReport()) return;
   editor_->commit();
-  wxFileDialog dialog(this, tr("Export the report as text"), "", "report.txt",
-                      tr("Report as text (*.txt)|*.txt"), wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
-  if (dialog.ShowModal() != wxID_OK) return;
-  try {
-    report::ReportContent content = core::toContent(*report_.doc);
-    std::string text = formats::exportText(content, report::Template::builtin(content.templateKey));
-    std::ofstream out(utf8(dialog.GetPath()), std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.good()) throw std::runtime_error("cannot write " + utf8(dialog.GetPath()));
-  } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not export: ") + wx(e.what()));
+  using Exporter = std::string (*)(const report::ReportContent&, const report::Template&);
+  Exporter exporter = format == "docx"   ? formats::exportDocx
+                      : format == "pdf"  ? formats::exportPdf
+                      : format == "html" ? formats::exportHtml
+                      : format == "txt"  ? formats::exportText
+                                         : nullptr;
+  if (!exporter) {
+    exportError_ = "unknown export format " + format;
+    wxLogError("%s", tr("Could not export: ") + wx(exportError_));
+    return;
   }
+  report::ReportContent content;
+  try {
+    SharedDoc::Lock lock(doc_);
+    content = core::toContent(*report_.doc);
+  } catch (const std::exception& e) {
+    exportError_ = e.what();
+    wxLogError("%s", tr("Could not export: ") + wx(exportError_));
+    return;
+  }
+  exportError_.clear();
+  ++exportsPending_;
+  // Laying out a PDF takes a while: off the UI thread, on a copy of the content.
+  worker_.post(this, "", [this, exporter, path, content = std::move(content)]() {
+    std::string error;
+    try {
+      std::string bytes = exporter(content, report::Template::builtin(content.templateKey));
+      std::string temp = path + ".part";
+      {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << bytes;
+        out.close();
+        if (!out.good()) throw std::runtime_error("cannot write " + temp);
+      }
+      std::filesystem::rename(temp, path);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    return BackgroundWorker::Continuation([this, error] {
+      --exportsPending_;
+      if (error.empty()) return;
+      exportError_ = error;
+      wxLogError("%s", tr("Could not export: ") + wx(error));
+    });
+  });
 }
 
 void MainFrame::onMergeBundle(wxCommandEvent&) {

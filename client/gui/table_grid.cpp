@@ -128,7 +128,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
       SetCellValue(r, 0, wx(rowName(row)));
       SetCellBackgroundColour(r, 0, kLabel);
       SetReadOnly(r, 0);
-      refs_[r][0] = CellRef{row.key, "", {}};
+      refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key};
       if (auto it = byCell.find(row.key + "/"); it != byCell.end()) {
         wxString tip;
         for (auto* f : it->second) tip += severityText(f->severity) + ": " + wx(f->message) + "\n";
@@ -139,7 +139,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
         const report::CellView& cell = row.cells[c];
         const report::ColumnView& column = b.columns[c];
         int gc = int(c + 1);
-        CellRef ref{row.key, cell.column, {}};
+        CellRef ref{row.key, cell.column, {}, {}, row.group, b.key};
         wxString text;
         std::string written = cell.values.empty() ? "" : cell.values[0];
         if (cell.values.size() > 1) {
@@ -233,12 +233,40 @@ bool TableGrid::chooseValue(const std::string& row, const std::string& column,
   return true;
 }
 
+bool TableGrid::hasRow(const std::string& row) const {
+  for (const auto& line : refs_)
+    if (!line.empty() && line[0].row == row) return true;
+  return false;
+}
+
+std::string TableGrid::addGroupFor(const std::string& row) const {
+  for (const auto& line : refs_)
+    if (!line.empty() && line[0].row == row)
+      return addGroupOf ? addGroupOf(key_, row, line[0].group, line[0].block) : "";
+  return "";
+}
+
 void TableGrid::onRightClick(wxGridEvent& event) {
   int r = event.GetRow(), c = event.GetCol();
   if (r < 0 || size_t(r) >= refs_.size() || c < 0 || size_t(c) >= refs_[size_t(r)].size()) return;
   CellRef ref = refs_[size_t(r)][size_t(c)];
+  if (ref.row.empty()) ref = refs_[size_t(r)][0];  // a cell past the block's columns
   if (ref.values.size() < 2) {
-    event.Skip();
+    if (ref.row.empty()) {
+      event.Skip();
+      return;
+    }
+    std::string group = addGroupOf ? addGroupOf(key_, ref.row, ref.group, ref.block) : "";
+    enum { kInsert = wxID_HIGHEST + 90, kDelete };
+    wxMenu menu;
+    menu.Append(kInsert, tr("Insert row"));
+    menu.Append(kDelete, tr("Delete row"));
+    menu.Enable(kInsert, !group.empty());
+    menu.Enable(kDelete, !ref.group.empty());
+    int chosen = GetPopupMenuSelectionFromUser(menu, event.GetPosition());
+    std::string table = key_, row = ref.row;
+    if (chosen == kInsert && onAddRow) onAddRow(table, group);
+    if (chosen == kDelete && onDeleteRow) onDeleteRow(table, row);
     return;
   }
   wxMenu menu;

@@ -30,6 +30,18 @@ class TableGrid : public wxGrid {
   std::vector<std::string> conflictValues(const std::string& row, const std::string& column) const;
   bool chooseValue(const std::string& row, const std::string& column, const std::string& value);
 
+  // Whether the grid shows the row; the group a row may be added to beside it (through
+  // addGroupOf, "" when none), as 插入行 in the context menu uses it.
+  bool hasRow(const std::string& row) const;
+  std::string addGroupFor(const std::string& row) const;
+  // (table, row, the row's group, its block) -> the group for a new row beside it, or "".
+  std::function<std::string(const std::string& table, const std::string& row,
+                            const std::string& group, const std::string& block)>
+      addGroupOf;
+  // 插入行 (table, group) and 删除行 (table, added row).
+  std::function<void(const std::string& table, const std::string& group)> onAddRow;
+  std::function<void(const std::string& table, const std::string& row)> onDeleteRow;
+
   // A cell the person changed: row key, column key, new text.
   std::function<void(const std::string& table, const std::string& row, const std::string& column,
                      const std::string& value)>
@@ -40,6 +52,7 @@ class TableGrid : public wxGrid {
     std::string row, column;
     wxString tip;
     std::vector<std::string> values;  // two or more: a conflicted cell
+    std::string group, block;         // the row's group (added rows) and block
   };
   void onRightClick(wxGridEvent& event);
   void onChanged(wxGridEvent& event);

@@ -180,6 +180,43 @@ class TestScript : public wxEvtHandler {
       if (c == "expect-conflict") return waitUntil(values.size() > 1, 10000, "the cell is not conflicted");
       in >> value;
       if (!grid->chooseValue(row, column, value)) throw std::runtime_error("no value " + value);
+    } else if (c == "export") {
+      // FORMAT PATH: until the file is written (30 s)
+      size_t sp = s.arg.find(' ');
+      if (sp == std::string::npos) throw std::runtime_error("export FORMAT PATH");
+      if (!exportStarted_) {
+        exportStarted_ = true;
+        frame_->exportReport(s.arg.substr(0, sp), s.arg.substr(sp + 1));
+      }
+      if (!waitUntil(frame_->exportsPending() == 0, 30000, "the export is not written")) return false;
+      exportStarted_ = false;
+      if (!frame_->exportError().empty()) throw std::runtime_error(frame_->exportError());
+    } else if (c == "add-row") {
+      // TABLE ROW: 插入行 beside ROW; prints "row-added KEY"
+      std::istringstream in(s.arg);
+      std::string table, row;
+      if (!(in >> table >> row)) throw std::runtime_error("add-row TABLE ROW");
+      TableGrid* grid = frame_->grid(table);
+      if (!grid) return waitUntil(false, 10000, "no table " + table);
+      std::string group = grid->addGroupFor(row);
+      if (group.empty()) throw std::runtime_error("no rows can be added beside " + row);
+      std::string key = frame_->addTableRow(table, group);
+      if (key.empty()) throw std::runtime_error("the row was not added");
+      std::cout << "row-added " << key << std::endl;
+    } else if (c == "delete-row") {
+      std::istringstream in(s.arg);
+      std::string table, row;
+      if (!(in >> table >> row)) throw std::runtime_error("delete-row TABLE ROW");
+      if (!frame_->deleteTableRow(table, row)) throw std::runtime_error("the row was not deleted");
+    } else if (c == "expect-row") {
+      // TABLE ROW yes|no: the grid shows the row (10 s)
+      std::istringstream in(s.arg);
+      std::string table, row, want;
+      if (!(in >> table >> row >> want)) throw std::runtime_error("expect-row TABLE ROW yes|no");
+      TableGrid* grid = frame_->grid(table);
+      bool have = grid && grid->hasRow(row) && !frame_->analysisPending();
+      if (want == "no") have = grid && !grid->hasRow(row) && !frame_->analysisPending();
+      return waitUntil(have, 10000, "the grid's rows are not as expected");
     } else if (c == "submit") {
       frame_->submitReport(/*autoAck=*/true);
     } else if (c == "expect-submit") {
@@ -264,6 +301,7 @@ class TestScript : public wxEvtHandler {
   std::optional<Clock::time_point> waitStarted_;
   bool yieldAfterStep_ = false;
   bool finished_ = false;
+  bool exportStarted_ = false;
 };
 
 }  // namespace

@@ -22,6 +22,11 @@
 //   resolve-mark ID keep|TEXT   保留合并结果, or the paragraph replaced by TEXT
 //   expect-conflict TABLE ROW COLUMN  the grid shows the cell conflicted (10 s)
 //   choose-value TABLE ROW COLUMN VALUE  选择此值 on a conflicted cell
+//   export FORMAT PATH  导出 (docx|pdf|html|txt) to PATH, waiting until it is written (30 s)
+//   add-row TABLE ROW   插入行 beside ROW (a row, or an added row, whose group allows added
+//                       rows); prints "row-added KEY"
+//   delete-row TABLE ROW  删除行 (an added row)
+//   expect-row TABLE ROW yes|no  the grid shows (or no longer shows) the row (10 s)
 //   submit              as the 提交 menu item, every warning acknowledged (no dialog)
 //   expect-submit TEXT  the submission is answered and its outcome contains TEXT (30 s)
 //   submissions         fetch the report's submissions (as 提交记录, without the dialog)

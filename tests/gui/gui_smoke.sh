@@ -103,4 +103,37 @@ kill -9 $pid
 wait $pid 2>/dev/null || true
 "$cli" --store "$a" show "$id" --section 3 | grep -q "崩溃前已保存" || fail "saved typing lost on SIGKILL"
 
+# Export (导出) as PDF and DOCX, and 插入行 / 删除行 in the expenditure table's projects.
+cat >"$out/rows.txt" <<SCRIPT
+wait-checks
+export pdf $out/report.pdf
+export docx $out/report.docx
+table expenditure
+add-row expenditure projects
+wait-checks
+quit
+SCRIPT
+timeout 120 "$gui" --store "$a" --report "$id" --test-script "$out/rows.txt" \
+  >"$out/rows.out" 2>"$out/rows.err" || fail "the export/rows run failed: $(grep -v Gtk- "$out/rows.err" | grep . | tail -5)"
+[ "$(head -c 4 "$out/report.pdf")" = "%PDF" ] || fail "the exported PDF does not start with %PDF"
+[ "$(head -c 2 "$out/report.docx")" = "PK" ] || fail "the exported DOCX does not start with PK"
+row=$(awk '/^row-added/ {print $2}' "$out/rows.out")
+[ -n "$row" ] || fail "no row added: $(cat "$out/rows.out")"
+rows_json() { "$cli" --store "$a" table "$id" expenditure --json | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+print(" ".join(r["key"]+"@"+r.get("group","") for b in d["blocks"] for r in b["rows"]))'; }
+rows_json | grep -qw -- "$row@projects" || fail "the added row $row is not in the table: $(rows_json)"
+cat >"$out/rows2.txt" <<SCRIPT
+wait-checks
+table expenditure
+expect-row expenditure $row yes
+delete-row expenditure $row
+expect-row expenditure $row no
+quit
+SCRIPT
+timeout 120 "$gui" --store "$a" --report "$id" --test-script "$out/rows2.txt" \
+  >"$out/rows2.out" 2>"$out/rows2.err" || fail "the delete-row run failed: $(grep -v Gtk- "$out/rows2.err" | grep . | tail -5)"
+rows_json | grep -qw -- "$row@projects" && fail "the deleted row $row is still in the table"
+
 echo "gui_smoke: ok (startup_ms $startup, screenshot $out/main-window.png)"
