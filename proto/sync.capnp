@@ -5,6 +5,8 @@
 # Protocol version log (kProtocolVersion in common/doc/change_codec.h)
 #   1  2026-11  login, reports, members, assignments, push, paged pull with long-poll.
 #   1  2026-12  submissions (additive: new endpoints and messages, no change to the above).
+#   1  2026-12  history identity in pull and push answers; GET /api/v1/limits (additive: an
+#               older server sends no history, which a client treats as unknown).
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("rs::proto");
@@ -75,12 +77,22 @@ struct PushResult {
 
 struct PushResponse {
   results @0 :List(PushResult);   # one per pushed change, in order
+  history @1 :Text;         # the server history's identity (see PullResponse)
 }
 
 struct PullResponse {
   changes @0 :List(Data);
   lastSeq @1 :UInt64;       # server sequence of the last change in `changes` (or the cursor)
-  more @2 :Bool;            # more changes wait beyond `limit`
+  more @2 :Bool;            # more changes wait beyond `limit` (or beyond maxBodyBytes)
+  history @3 :Text;         # identity of the server's history: new for every new or
+                            # restored data folder; a cursor is only good within one
+}
+
+# GET /api/v1/limits (no login needed): what the server takes.
+struct Limits {
+  maxBodyBytes @0 :UInt64;       # largest request body
+  maxChangesPerPush @1 :UInt64;  # most changes in one push
+  maxChangeBytes @2 :UInt64;     # largest single encoded change a push can carry
 }
 
 # ---- Submission (POST/GET /api/v1/reports/{id}/submissions) ----

@@ -2,6 +2,7 @@
 // tested without sockets. httplib stays in httplib_adapter.cpp.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -16,6 +17,9 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
   std::string remote;  // peer address, for logs and login limits
+  // True once the client has closed its connection (a long-poll then stops waiting);
+  // empty when unknown.
+  std::function<bool()> clientGone;
 
   std::string header(const std::string& lowerName) const {
     auto it = headers.find(lowerName);

@@ -1,12 +1,68 @@
 #include "httplib_adapter.h"
 
+#include <dirent.h>
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+
+#include "httplib_task_queue.h"
 
 namespace rs::server {
 
 namespace {
+
+int portOf(const sockaddr_storage& a) {
+  if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
+  if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
+  return -1;
+}
+
+// Whether `fd` is the TCP connection from remotePort to localPort.
+bool isConnection(int fd, int localPort, int remotePort) {
+  sockaddr_storage peer{}, self{};
+  socklen_t n = sizeof peer, m = sizeof self;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &n) != 0) return false;
+  if (portOf(peer) != remotePort) return false;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&self), &m) != 0) return false;
+  return portOf(self) == localPort;
+}
+
+// The socket of the request being served on this thread. httplib 0.11 does not give it to
+// handlers; a connection stays on one thread, so it is found once (by its ports, among the
+// process's descriptors) and remembered. -1 when not found.
+int connectionSocket(const httplib::Request& req) {
+  thread_local int cached = -1;
+  if (req.remote_port <= 0 || req.local_port <= 0) return -1;
+  if (cached >= 0 && isConnection(cached, req.local_port, req.remote_port)) return cached;
+  cached = -1;
+  DIR* dir = opendir("/proc/self/fd");
+  if (!dir) return -1;
+  while (dirent* e = readdir(dir)) {
+    char* end = nullptr;
+    long fd = std::strtol(e->d_name, &end, 10);
+    if (end == e->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+    if (isConnection(int(fd), req.local_port, req.remote_port)) {
+      cached = int(fd);
+      break;
+    }
+  }
+  closedir(dir);
+  return cached;
+}
+
+// Whether the peer of `fd` has closed or reset the connection (a pipelined request waiting
+// to be read is not a close).
+bool peerClosed(int fd) {
+  pollfd p{fd, POLLIN | POLLRDHUP, 0};
+  if (poll(&p, 1, 0) <= 0) return false;
+  if (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)) return true;
+  char c;
+  return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
 
 HttpRequest toPlain(const httplib::Request& in) {
   HttpRequest out;
@@ -20,6 +76,18 @@ HttpRequest toPlain(const httplib::Request& in) {
   }
   out.body = in.body;
   out.remote = in.remote_addr;
+  int localPort = in.local_port, remotePort = in.remote_port;
+  out.clientGone = [localPort, remotePort, fd = -2]() mutable {
+    if (fd == -2) {
+      httplib::Request ports;
+      ports.local_port = localPort;
+      ports.remote_port = remotePort;
+      fd = connectionSocket(ports);
+    }
+    if (fd < 0) return false;
+    // The descriptor may have been closed and reused: then the client is gone too.
+    return !isConnection(fd, localPort, remotePort) || peerClosed(fd);
+  };
   return out;
 }
 
@@ -31,9 +99,37 @@ void logLine(const httplib::Request& req, const httplib::Response& res) {
                req.path.c_str(), res.status, res.body.size());
 }
 
+// httplib answers some requests itself (a body over the payload limit: 413; a bad request
+// line: 400) with an empty body. Say what was wrong, in the form the caller reads.
+void explainEmptyError(const httplib::Request& req, httplib::Response& res, size_t maxBodyBytes) {
+  if (!res.body.empty()) return;
+  std::string code = "error", message = "the server answered " + std::to_string(res.status);
+  if (res.status == 413) {
+    code = "too-large";
+    message = "request body is too large: this server takes at most " +
+              std::to_string(maxBodyBytes) + " bytes (see GET /api/v1/limits)";
+  } else if (res.status == 400) {
+    code = "bad-request";
+    message = "malformed HTTP request";
+  } else if (res.status == 404) {
+    code = "not-found";
+    message = "no such endpoint: " + req.method + " " + req.path;
+  } else if (res.status == 414) {
+    code = "too-long";
+    message = "request line too long";
+  }
+  if (req.path.rfind("/api/", 0) == 0 || req.path.empty()) {
+    HttpResponse out = errorResponse(res.status, code, message, false);
+    res.set_content(out.body, out.contentType.c_str());
+  } else {
+    res.set_content(message + "\n", "text/plain; charset=utf-8");
+  }
+}
+
 }  // namespace
 
-void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau) {
+void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,
+                  const AdapterOptions& options) {
   auto handler = [&service, &bureau](const httplib::Request& req, httplib::Response& res) {
     HttpRequest plain = toPlain(req);
     HttpResponse out = BureauPages::owns(plain.path) ? bureau.handle(plain) : service.handle(plain);
@@ -45,8 +141,18 @@ void mountService(httplib::Server& server, SyncService& service, BureauPages& bu
   server.Post(".*", handler);
   server.set_logger(logLine);
   server.set_tcp_nodelay(true);
-  // Long-polling pulls hold a thread each: leave room for a department's worth of them.
-  server.new_task_queue = [] { return new httplib::ThreadPool(96); };
+  server.set_payload_max_length(options.maxBodyBytes);
+  size_t maxBody = options.maxBodyBytes;
+  server.set_error_handler([maxBody](const httplib::Request& req, httplib::Response& res) {
+    explainEmptyError(req, res, maxBody);
+  });
+  // A connection holds its thread while open, and a long-polling pull while it waits: a
+  // thread per connection, started on demand, so that pushes and logins never queue behind
+  // waiting pulls. Connections stay open between a client's requests.
+  size_t maxThreads = options.maxThreads;
+  server.new_task_queue = [maxThreads] { return new GrowingTaskQueue(maxThreads); };
+  server.set_keep_alive_max_count(options.keepAliveMaxCount);
+  server.set_keep_alive_timeout(options.keepAliveSeconds);
 }
 
 }  // namespace rs::server

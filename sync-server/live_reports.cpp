@@ -1,5 +1,7 @@
 #include "live_reports.h"
 
+#include <algorithm>
+
 #include "doc/change_codec.h"
 
 namespace rs::server {
@@ -31,22 +33,63 @@ void LiveReports::drop(const std::string& rawId) {
   reports_.erase(rawId);
 }
 
-void LiveReports::notify() {
-  {
-    std::lock_guard lock(waitMu_);
-    ++generation_;
+std::shared_ptr<LiveReports::Waiters> LiveReports::waiters(const std::string& rawId) {
+  std::lock_guard lock(waitMu_);
+  auto& slot = waiters_[rawId];
+  if (!slot) {
+    slot = std::make_shared<Waiters>();
+    // Read under waitMu_: a push that committed before this reads is seen here, and one
+    // that commits after finds the entry and notifies it.
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    auto rec = store_.report(txn, rawId);
+    slot->lastSeq = rec ? rec->lastSeq : 0;
   }
-  changed_.notify_all();
+  return slot;
 }
 
-bool LiveReports::waitUntil(const std::function<bool()>& ready,
-                            std::chrono::steady_clock::time_point deadline) {
-  std::unique_lock lock(waitMu_);
-  while (!ready()) {
-    uint64_t seen = generation_;
-    if (!changed_.wait_until(lock, deadline, [&] { return generation_ != seen; })) return ready();
+void LiveReports::notify(const std::string& rawId, uint64_t lastSeq) {
+  std::shared_ptr<Waiters> w;
+  {
+    std::lock_guard lock(waitMu_);
+    auto it = waiters_.find(rawId);
+    if (it == waiters_.end()) return;  // nobody has waited on it yet
+    w = it->second;
   }
-  return true;
+  {
+    std::lock_guard lock(w->mu);
+    w->lastSeq = std::max(w->lastSeq, lastSeq);
+  }
+  w->changed.notify_all();
+}
+
+void LiveReports::stopWaits() {
+  stopping_ = true;
+  std::lock_guard lock(waitMu_);
+  for (auto& [id, w] : waiters_) {
+    std::lock_guard wl(w->mu);
+    w->changed.notify_all();
+  }
+}
+
+bool LiveReports::waitForNews(const std::string& rawId, uint64_t since,
+                              std::chrono::steady_clock::time_point deadline,
+                              const std::function<bool()>& gone) {
+  std::shared_ptr<Waiters> w = waiters(rawId);
+  std::unique_lock lock(w->mu);
+  if (since > w->lastSeq) return false;  // a cursor from another history: answer at once
+  while (w->lastSeq <= since && !stopping_) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return false;
+    w->changed.wait_until(lock, std::min(deadline, now + kWaitSlice));
+    if (w->lastSeq > since || stopping_) break;
+    if (gone) {
+      lock.unlock();
+      bool left = gone();
+      lock.lock();
+      if (left) return false;
+    }
+  }
+  return w->lastSeq > since;
 }
 
 }  // namespace rs::server

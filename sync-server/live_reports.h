@@ -3,7 +3,10 @@
 // new changes (long-poll).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,18 +30,33 @@ class LiveReports {
   // Forgets the in-memory state (after a failed write), so the next use reloads it.
   void drop(const std::string& rawId);
 
-  // Wakes pulls waiting on this report.
-  void notify();
-  // Waits until `ready()` or the deadline; returns ready().
-  bool waitUntil(const std::function<bool()>& ready, std::chrono::steady_clock::time_point deadline);
+  // Wakes pulls waiting on report `rawId`, whose newest server sequence is now `lastSeq`.
+  void notify(const std::string& rawId, uint64_t lastSeq);
+  // Waits until report `rawId` has a change after `since`, the deadline passes, or
+  // `gone()` (checked every kWaitSlice) says the client left. Returns whether news came.
+  bool waitForNews(const std::string& rawId, uint64_t since,
+                   std::chrono::steady_clock::time_point deadline,
+                   const std::function<bool()>& gone);
+
+  // Ends every wait now and every later one at once (the server is stopping).
+  void stopWaits();
+
+  static constexpr std::chrono::milliseconds kWaitSlice{250};
 
  private:
   ServerStore& store_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<LiveReport>> reports_;
+  // Per report: its newest server sequence as pushes commit, and the pulls waiting on it.
+  struct Waiters {
+    std::mutex mu;
+    std::condition_variable changed;
+    uint64_t lastSeq = 0;
+  };
+  std::shared_ptr<Waiters> waiters(const std::string& rawId);
   std::mutex waitMu_;
-  std::condition_variable changed_;
-  uint64_t generation_ = 0;
+  std::map<std::string, std::shared_ptr<Waiters>> waiters_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace rs::server

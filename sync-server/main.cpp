@@ -1,7 +1,10 @@
 // reportsync-server --data DIR --listen HOST:PORT [--cert F --key F] [--session-seconds N]
 // reportsync-server admin --data DIR add-user NAME --role member|bureau|admin --password-stdin
+// reportsync-server admin backup --data DIR --out FILE
+// reportsync-server admin restore --data DIR --from FILE
 #include <signal.h>
 #include <sodium.h>
+#include <sys/resource.h>
 
 #include <iostream>
 #include <map>
@@ -9,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "data_folder.h"
 #include "httplib_adapter.h"
 #include "util/errors.h"
 
@@ -16,9 +20,11 @@ namespace {
 
 const char kUsage[] =
     "usage: reportsync-server --data DIR --listen HOST:PORT [--cert FILE --key FILE]\n"
-    "                         [--session-seconds N]\n"
+    "                         [--session-seconds N] [--max-body-mb N] [--max-waiting-pulls N]\n"
     "       reportsync-server admin --data DIR add-user NAME --role member|bureau|admin "
     "--password-stdin\n"
+    "       reportsync-server admin backup --data DIR --out FILE    (also while serving)\n"
+    "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
     "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n";
 
 struct Options {
@@ -48,10 +54,8 @@ Options parse(const std::vector<std::string>& args, const std::set<std::string>&
   return o;
 }
 
-int admin(const std::vector<std::string>& args) {
-  Options o = parse(args, {"--data", "--role"}, {"--password-stdin"});
-  rs::require(o.positional.size() == 2 && o.positional[0] == "add-user", kUsage);
-  rs::require(o.has("--data"), "admin needs --data DIR");
+int addUser(const Options& o) {
+  rs::require(o.positional.size() == 2, kUsage);
   rs::require(o.has("--password-stdin"), "give the password on standard input (--password-stdin)");
   auto role = rs::server::parseRole(o.get("--role"));
   rs::require(role.has_value(), "--role must be member, bureau or admin");
@@ -64,22 +68,59 @@ int admin(const std::vector<std::string>& args) {
   return 0;
 }
 
+int admin(const std::vector<std::string>& args) {
+  Options o = parse(args, {"--data", "--role", "--out", "--from"}, {"--password-stdin"});
+  rs::require(!o.positional.empty(), kUsage);
+  rs::require(o.has("--data"), "admin needs --data DIR");
+  const std::string& what = o.positional[0];
+  if (what == "add-user") return addUser(o);
+  if (what == "backup") {
+    rs::require(o.positional.size() == 1 && o.has("--out"), "usage: admin backup --data DIR --out FILE");
+    rs::server::backupDataFolder(o.get("--data"), o.get("--out"));
+    std::cout << "backup of " << o.get("--data") << " written to " << o.get("--out") << "\n";
+    return 0;
+  }
+  if (what == "restore") {
+    rs::require(o.positional.size() == 1 && o.has("--from"),
+                "usage: admin restore --data DIR --from FILE");
+    std::string history = rs::server::restoreDataFolder(o.get("--data"), o.get("--from"));
+    std::cout << "restored " << o.get("--data") << " from " << o.get("--from")
+              << "; new history " << history
+              << ": clients re-send what the backup lacks at their next sync\n";
+    return 0;
+  }
+  throw rs::InputError(kUsage);
+}
+
+// Every connection is a descriptor: allow as many as the system lets this process have.
+void raiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 // Stops the server on SIGINT/SIGTERM, from a thread rather than a signal handler.
-void stopOnSignal(httplib::Server& server) {
+void stopOnSignal(httplib::Server& server, rs::server::SyncService& service) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::thread([&server, set] {
+  std::thread([&server, &service, set] {
     int sig;
     sigwait(&set, &sig);
+    service.stopWaiting();
     server.stop();
   }).detach();
 }
 
 int serve(const std::vector<std::string>& args) {
-  Options o = parse(args, {"--data", "--listen", "--cert", "--key", "--session-seconds"}, {});
+  Options o = parse(args,
+                    {"--data", "--listen", "--cert", "--key", "--session-seconds", "--max-body-mb",
+                     "--max-waiting-pulls"},
+                    {});
   rs::require(o.positional.empty(), kUsage);
   rs::require(o.has("--data") && o.has("--listen"), kUsage);
   rs::require(o.has("--cert") == o.has("--key"), "--cert and --key go together");
@@ -92,13 +133,22 @@ int serve(const std::vector<std::string>& args) {
               "--listen: bad port " + portText);
   int port = std::stoi(portText);
   rs::server::ServiceOptions options;
-  if (o.has("--session-seconds")) {
-    std::string s = o.get("--session-seconds");
-    rs::require(!s.empty() && s.find_first_not_of("0123456789") == std::string::npos,
-                "--session-seconds takes a number");
-    options.sessionSeconds = std::stoll(s);
-  }
+  auto number = [&](const std::string& name, long long low, long long high) {
+    std::string s = o.get(name);
+    rs::require(!s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string::npos,
+                name + " takes a number");
+    long long v = std::stoll(s);
+    rs::require(v >= low && v <= high, name + " takes a number from " + std::to_string(low) +
+                                           " to " + std::to_string(high));
+    return v;
+  };
+  if (o.has("--session-seconds")) options.sessionSeconds = number("--session-seconds", 1, 1 << 30);
+  if (o.has("--max-body-mb")) options.maxBodyBytes = size_t(number("--max-body-mb", 1, 1024)) << 20;
+  if (o.has("--max-waiting-pulls"))
+    options.maxWaitingPulls = int(number("--max-waiting-pulls", 0, 100000));
 
+  rs::server::DataFolderLock lock(o.get("--data"));
+  raiseFileLimit();
   rs::server::ServerStore store(o.get("--data"));
   rs::server::SyncService service(store, options);
   std::unique_ptr<httplib::Server> server;
@@ -108,17 +158,16 @@ int serve(const std::vector<std::string>& args) {
   } else {
     server = std::make_unique<httplib::Server>();
   }
-  server->set_payload_max_length(options.maxBodyBytes);
   rs::server::BureauPages bureau(
       store, {.sessionSeconds = options.sessionSeconds, .secureCookie = o.has("--cert")});
-  rs::server::mountService(*server, service, bureau);
+  rs::server::mountService(*server, service, bureau, {.maxBodyBytes = options.maxBodyBytes});
   if (port == 0) {
     port = server->bind_to_any_port(host.c_str());
     rs::require(port > 0, "cannot listen on " + host);
   } else {
     rs::require(server->bind_to_port(host.c_str(), port), "cannot listen on " + listen);
   }
-  stopOnSignal(*server);
+  stopOnSignal(*server, service);
   std::cout << "listening on " << host << ":" << port << std::endl;
   server->listen_after_bind();
   return 0;

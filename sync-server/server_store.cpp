@@ -1,6 +1,9 @@
 #include "server_store.h"
 
+#include <sodium.h>
+
 #include <chrono>
+#include <stdexcept>
 
 #include "doc/capnp_bytes.h"
 #include "proto/sync.capnp.h"
@@ -11,6 +14,14 @@ namespace rs::server {
 namespace {
 
 constexpr size_t kMapSize = size_t(1) << 36;  // address space; the file grows as used
+// Every request thread may hold a read transaction at once (see httplib_adapter.cpp).
+constexpr unsigned kMaxReaders = 4096;
+
+std::string newHistoryText() {
+  crdt::ActorId bytes;
+  randombytes_buf(bytes.data(), bytes.size());
+  return crdt::toHex(bytes);
+}
 
 std::string actorKey(const crdt::ActorId& a) {
   return std::string(reinterpret_cast<const char*>(a.data()), a.size());
@@ -47,7 +58,7 @@ std::optional<std::string> ReportRecord::roleOf(const std::string& user) const {
   return std::nullopt;
 }
 
-ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16) {
+ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16, kMaxReaders) {
   store::Txn txn(env_, store::Txn::kWrite);
   users_ = store::Dbi::open(txn, "users");
   sessions_ = store::Dbi::open(txn, "sessions");
@@ -55,8 +66,25 @@ ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16) {
   changes_ = store::Dbi::open(txn, "changes");
   changeIds_ = store::Dbi::open(txn, "change-ids");
   actors_ = store::Dbi::open(txn, "actors");
+  meta_ = store::Dbi::open(txn, "meta");
+  if (auto id = meta_.get(txn, "history-id")) {
+    historyId_ = std::string(*id);
+  } else {
+    historyId_ = newHistoryText();
+    meta_.put(txn, "history-id", historyId_);
+  }
   txn.commit();
 }
+
+void ServerStore::renewHistoryId() {
+  store::Txn txn(env_, store::Txn::kWrite);
+  std::string id = newHistoryText();
+  meta_.put(txn, "history-id", id);
+  txn.commit();
+  historyId_ = id;
+}
+
+
 
 std::optional<User> ServerStore::user(store::Txn& txn, const std::string& name) {
   auto v = users_.get(txn, name);

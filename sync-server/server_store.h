@@ -51,8 +51,16 @@ struct ReportRecord {
 
 class ServerStore {
  public:
+  // Opens (creating if needed) the store in `dir`. A new store gets a new history id.
   explicit ServerStore(const std::string& dir);
   store::Env& env() { return env_; }
+
+  // The identity of this store's history: 32 hex digits, new for every new data folder and
+  // for every restore. Clients keep it with their cursor and re-sync from zero when it
+  // changes. Read once at open.
+  const std::string& historyId() const { return historyId_; }
+  // Gives the history a new identity (after a restore).
+  void renewHistoryId();
 
   std::optional<User> user(store::Txn& txn, const std::string& name);
   void putUser(store::Txn& txn, const User& user);
@@ -79,7 +87,8 @@ class ServerStore {
 
  private:
   store::Env env_;
-  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_;
+  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_, meta_;
+  std::string historyId_;
 };
 
 }  // namespace rs::server

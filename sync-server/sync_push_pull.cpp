@@ -83,6 +83,7 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
 
   std::vector<Outcome> outcomes;
   bool appended = false;
+  uint64_t lastSeq = 0;
   std::shared_ptr<LiveReport> live = live_.get(rawId);
   {
     std::lock_guard lock(live->mu);
@@ -96,17 +97,20 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
       if (appended) {
         store_.putReport(txn, rec);
         txn.commit();
+        lastSeq = rec.lastSeq;
       }
     } catch (...) {
       live_.drop(rawId);  // memory may hold changes the store does not
       throw;
     }
   }
-  if (appended) live_.notify();
+  if (appended) live_.notify(rawId, lastSeq);
 
   HttpResponse r;
   capnp::MallocMessageBuilder message;
-  auto results = message.initRoot<proto::PushResponse>().initResults(outcomes.size());
+  auto answer = message.initRoot<proto::PushResponse>();
+  answer.setHistory(store_.historyId());
+  auto results = answer.initResults(outcomes.size());
   for (size_t i = 0; i < outcomes.size(); ++i) {
     results[i].setStatus(outcomes[i].status);
     results[i].setReason(outcomes[i].reason);
@@ -130,13 +134,14 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   uint64_t limit = std::clamp<uint64_t>(number("limit", 1000), 1, options_.maxPullLimit);
   uint64_t wait = std::min<uint64_t>(number("wait", 0), options_.maxWaitSeconds);
 
-  auto lastSeq = [&] {
-    store::Txn txn(store_.env(), store::Txn::kRead);
-    return store_.report(txn, rawId)->lastSeq;
-  };
-  if (wait > 0 && lastSeq() <= since) {
-    live_.waitUntil([&] { return lastSeq() > since; },
-                    std::chrono::steady_clock::now() + std::chrono::seconds(wait));
+  if (wait > 0) {
+    // Bounded: beyond maxWaitingPulls a pull answers at once (the client polls again later),
+    // and a wait ends as soon as its client has gone.
+    if (waitingPulls_.fetch_add(1) < options_.maxWaitingPulls) {
+      live_.waitForNews(rawId, since, std::chrono::steady_clock::now() + std::chrono::seconds(wait),
+                        request.clientGone);
+    }
+    waitingPulls_.fetch_sub(1);
   }
 
   capnp::MallocMessageBuilder message;
@@ -144,10 +149,15 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   std::vector<std::string> found;
   uint64_t last = since;
   bool more = false;
+  size_t bytesFound = 0;
   {
     store::Txn txn(store_.env(), store::Txn::kRead);
     store_.scanChanges(txn, rawId, since, [&](uint64_t seq, std::string_view bytes) {
-      if (found.size() == limit) return more = true, false;
+      // Pages are bounded by count and by bytes (at least one change per page).
+      if (found.size() == limit ||
+          (!found.empty() && bytesFound + bytes.size() > maxChangeBytes()))
+        return more = true, false;
+      bytesFound += bytes.size();
       found.emplace_back(bytes);
       last = seq;
       return true;
@@ -157,6 +167,7 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   for (size_t i = 0; i < found.size(); ++i) list.set(i, bytesOf(found[i]));
   b.setLastSeq(last);
   b.setMore(more);
+  b.setHistory(store_.historyId());
   HttpResponse r;
   r.body = messageToString(message);
   return r;

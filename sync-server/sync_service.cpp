@@ -107,7 +107,11 @@ HttpResponse SyncService::handle(const HttpRequest& request) {
                                           std::to_string(doc::kProtocolVersion) +
                                           "; update the program");
     if (request.body.size() > options_.maxBodyBytes)
-      throw ApiError(413, "too-large", "request body is too large");
+      throw ApiError(413, "too-large",
+                     "request body is too large (" + std::to_string(request.body.size()) +
+                         " bytes; this server takes at most " +
+                         std::to_string(options_.maxBodyBytes) +
+                         "): send fewer changes at once (see GET /api/v1/limits)");
     return route(request);
   } catch (const ApiError& e) {
     return errorResponse(e.status(), e.code(), e.what(), e.retryable());
@@ -124,6 +128,7 @@ HttpResponse SyncService::route(const HttpRequest& request) {
   std::string rest = request.path.substr(prefix.size());
   bool get = request.method == "GET", post = request.method == "POST";
   if (rest == "login" && post) return login(request);
+  if (rest == "limits" && get) return limits();
   Caller caller = authenticate(request);
   if (rest == "reports") {
     if (get) return listReports(caller);
@@ -222,6 +227,14 @@ HttpResponse SyncService::shareReport(const Caller& caller, const HttpRequest& r
   store_.putReport(txn, rec);
   txn.commit();
   return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, rec); });
+}
+
+HttpResponse SyncService::limits() {
+  return capnpResponse<proto::Limits>([&](auto b) {
+    b.setMaxBodyBytes(options_.maxBodyBytes);
+    b.setMaxChangesPerPush(options_.maxChangesPerPush);
+    b.setMaxChangeBytes(maxChangeBytes());
+  });
 }
 
 HttpResponse SyncService::reportInfo(const Caller& caller, const std::string& rawId) {

@@ -2,6 +2,7 @@
 // every connection; it is thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -10,15 +11,19 @@
 #include "live_reports.h"
 #include "server_store.h"
 #include "submission_store.h"
+#include "util/sync_limits.h"
 
 namespace rs::server {
 
 struct ServiceOptions {
   int64_t sessionSeconds = 12 * 3600;
-  size_t maxBodyBytes = 32 << 20;
-  size_t maxChangesPerPush = 20000;
+  size_t maxBodyBytes = kDefaultMaxBodyBytes;            // request bodies; pull pages too
+  size_t maxChangesPerPush = kDefaultMaxChangesPerPush;
   size_t maxPullLimit = 20000;
   int maxWaitSeconds = 30;
+  // Pulls waiting at once; beyond it a pull answers at once, so waits never take the
+  // threads that pushes and logins need.
+  int maxWaitingPulls = 1000;
   int loginFailuresAllowed = 5;
   int loginWindowSeconds = 60;
 };
@@ -27,6 +32,9 @@ class SyncService {
  public:
   SyncService(ServerStore& store, ServiceOptions options);
   HttpResponse handle(const HttpRequest& request);
+
+  // Ends waiting pulls now and makes later ones answer at once (before stopping).
+  void stopWaiting() { live_.stopWaits(); }
 
   // For `admin add-user`: creates or replaces a user.
   void addUser(const std::string& name, Role role, const std::string& password);
@@ -46,6 +54,13 @@ class SyncService {
   HttpResponse assign(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse push(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse pull(const Caller& caller, const std::string& rawId, const HttpRequest& request);
+  HttpResponse limits();
+  // The largest change (and pull page) that fits in one body under maxBodyBytes.
+  size_t maxChangeBytes() const {
+    return options_.maxBodyBytes > 2 * kPushOverheadBytes
+               ? options_.maxBodyBytes - kPushOverheadBytes
+               : options_.maxBodyBytes / 2;
+  }
   // submission_service.cpp
   HttpResponse submit(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse listSubmissions(const Caller& caller, const std::string& rawId);
@@ -57,6 +72,7 @@ class SyncService {
   LiveReports live_;
   LoginLimiter limiter_;
   SubmissionStore submissions_;
+  std::atomic<int> waitingPulls_{0};
 };
 
 // An error the client sees: HTTP status, code, message, and whether to retry.

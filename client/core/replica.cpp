@@ -10,6 +10,7 @@
 #include "doc/change_codec.h"
 #include "doc/snapshot.h"
 #include "util/errors.h"
+#include "util/sync_limits.h"
 
 namespace rs::core {
 
@@ -173,6 +174,7 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
     if (edit.empty()) return false;
     doc::Change change = edit.finish();
     std::string bytes = doc::encodeChange(change, report.doc->actors());
+    requireChangeFits(bytes.size());  // one that could never be sent is refused now
     store::Txn txn(env_, store::Txn::kWrite);
     storeChange(txn, report.id, change.id, bytes);
     outbox_.put(txn, changeKey(report.id, change.id), "");
@@ -199,7 +201,8 @@ void Replica::reload(OpenReport& report) {
 }
 
 MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& encoded,
-                           std::optional<uint64_t> serverCursor) {
+                           std::optional<uint64_t> serverCursor,
+                           std::optional<std::string> serverHistory) {
   MergeResult result;
   try {
     store::Txn txn(env_, store::Txn::kWrite);
@@ -239,6 +242,7 @@ MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& e
       pending_.scanPrefix(txn, rawId(report.id), [&](auto, auto) { return ++result.pending, true; });
     storeSnapshot(txn, report);
     if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
+    if (serverHistory) cursors_.put(txn, rawId(report.id) + "history", *serverHistory);
     txn.commit();
   } catch (...) {
     reload(report);
@@ -324,6 +328,25 @@ uint64_t Replica::serverCursor(const ReportId& id) {
   store::Txn txn(env_, store::Txn::kRead);
   auto v = cursors_.get(txn, rawId(id));
   return v ? store::decodeU64(*v) : 0;
+}
+
+std::string Replica::serverHistory(const ReportId& id) {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto v = cursors_.get(txn, rawId(id) + "history");
+  return v ? std::string(*v) : std::string();
+}
+
+void Replica::resetServerHistory(const ReportId& id, const std::string& history) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  std::vector<std::string> held;
+  changes_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
+    held.emplace_back(key);
+    return true;
+  });
+  for (const std::string& key : held) outbox_.put(txn, key, "");
+  cursors_.put(txn, rawId(id), store::encodeU64(0));
+  cursors_.put(txn, rawId(id) + "history", history);
+  txn.commit();
 }
 
 void Replica::acknowledge(const ReportId& id, const std::vector<doc::ChangeId>& changes) {

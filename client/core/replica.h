@@ -73,8 +73,11 @@ class Replica {
   // Merges encoded changes from elsewhere (a bundle, the server), all or nothing: a
   // malformed, invalid or forged change throws InputError and nothing is stored. A server
   // cursor, when given, is stored in the same transaction as the changes it covers.
+  // `serverHistory`, when given, is the identity of the server history the cursor belongs
+  // to, stored with it.
   MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges,
-                    std::optional<uint64_t> serverCursor = std::nullopt);
+                    std::optional<uint64_t> serverCursor = std::nullopt,
+                    std::optional<std::string> serverHistory = std::nullopt);
 
   // ---- sync state ----
   struct ServerLogin {
@@ -83,6 +86,12 @@ class Replica {
   std::optional<ServerLogin> serverLogin();
   void setServerLogin(const ServerLogin& login);
   uint64_t serverCursor(const ReportId& id);
+  // The identity of the server history the cursor counts in; empty when never stored.
+  std::string serverHistory(const ReportId& id);
+  // The server's history is another one (a restored or new data folder): in one
+  // transaction, the cursor goes back to 0 under `history` and every held change of the
+  // report goes back into the outbox (the server answers those it has as duplicates).
+  void resetServerHistory(const ReportId& id, const std::string& history);
   // Changes the server has taken leave the outbox.
   void acknowledge(const ReportId& id, const std::vector<doc::ChangeId>& changes);
   std::optional<int64_t> lastSyncMs(const ReportId& id);

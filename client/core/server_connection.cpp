@@ -6,6 +6,7 @@
 #include "doc/change_codec.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
+#include "util/sync_limits.h"
 
 namespace rs::core {
 
@@ -189,7 +190,8 @@ std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
     for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
   });
   auto outcomes = readAnswer<proto::PushResponse>(
-      call("POST", "/api/v1/reports/" + reportId + "/changes", body), [](auto r) {
+      call("POST", "/api/v1/reports/" + reportId + "/changes", body), [&](auto r) {
+        history_ = r.getHistory();
         std::vector<PushOutcome> out;
         for (auto x : r.getResults()) {
           auto s = x.getStatus();
@@ -210,14 +212,32 @@ PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uin
   rawId(reportId);
   std::string path = "/api/v1/reports/" + reportId + "/changes?since=" + std::to_string(since) +
                      "&limit=" + std::to_string(limit) + "&wait=" + std::to_string(waitSeconds);
-  return readAnswer<proto::PullResponse>(call("GET", path, "", waitSeconds), [](auto r) {
+  return readAnswer<proto::PullResponse>(call("GET", path, "", waitSeconds), [&](auto r) {
     PullPage page;
+    page.history = r.getHistory();
+    history_ = page.history;
     for (auto c : r.getChanges())
       page.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
     page.lastSeq = r.getLastSeq();
     page.more = r.getMore();
     return page;
   });
+}
+
+const ServerLimits& ServerConnection::limits() {
+  if (limits_) return *limits_;
+  ServerLimits fallback{kDefaultMaxBodyBytes, kDefaultMaxChangesPerPush, kMaxChangeBytes};
+  try {
+    limits_ = readAnswer<proto::Limits>(call("GET", "/api/v1/limits", ""), [&](auto r) {
+      ServerLimits l{r.getMaxBodyBytes(), r.getMaxChangesPerPush(), r.getMaxChangeBytes()};
+      if (!l.maxBodyBytes || !l.maxChangesPerPush || !l.maxChangeBytes) return fallback;
+      return l;
+    });
+  } catch (const SyncError& e) {
+    if (e.status() != 404) throw;  // a server before limits were stated: its defaults
+    limits_ = fallback;
+  }
+  return *limits_;
 }
 
 SubmitResult ServerConnection::submit(const std::string& reportId,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -64,6 +65,14 @@ struct PullPage {
   std::vector<std::string> changes;
   uint64_t lastSeq = 0;
   bool more = false;
+  std::string history;  // the server history's identity; empty from an older server
+};
+
+// What the server takes in one push (GET /api/v1/limits; defaults for an older server).
+struct ServerLimits {
+  size_t maxBodyBytes = 0;
+  size_t maxChangesPerPush = 0;
+  size_t maxChangeBytes = 0;  // largest single encoded change
 };
 
 // A submission as the server keeps it, with the bureau's verdict.
@@ -103,8 +112,15 @@ class ServerConnection {
                          const std::string& role);
   RemoteReport assign(const std::string& reportId, uint64_t sectionCounter,
                       const crdt::ActorId& sectionActor, const std::string& user);
+  // One push, answered per change. A body over the server's limit throws SyncError (fatal,
+  // code "too-large"); size batches with limits().
   std::vector<PushOutcome> push(const std::string& reportId,
                                 const std::vector<std::string>& changes);
+  // The server's limits, asked once per connection.
+  const ServerLimits& limits();
+  // The history identity in the last push or pull answer; empty before one (or from an
+  // older server).
+  const std::string& history() const { return history_; }
   PullPage pull(const std::string& reportId, uint64_t since, uint64_t limit, int waitSeconds);
   // Submits the report at `version`; a refusal for errors or unacknowledged warnings is
   // an answer (submitted false, with the findings), not a SyncError.
@@ -118,6 +134,8 @@ class ServerConnection {
 
   std::unique_ptr<httplib::Client> client_;
   std::string token_;
+  std::string history_;
+  std::optional<ServerLimits> limits_;
 };
 
 }  // namespace rs::core

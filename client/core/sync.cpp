@@ -1,29 +1,97 @@
 #include "core/sync.h"
 
+#include <algorithm>
 #include <chrono>
+#include <tuple>
 
+#include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
+#include "proto/change.capnp.h"
 #include "util/errors.h"
 
 namespace rs::core {
 
 namespace {
 
-constexpr size_t kPushBatch = 5000;
 constexpr uint64_t kPullPage = 20000;  // the server's largest page
+// A change in a push costs its bytes plus a list pointer and padding to a word.
+constexpr size_t kPerChangeOverhead = 16;
+// Room for the push message's own framing beyond its changes.
+constexpr size_t kPushFraming = 4096;
 
 int64_t nowMs() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-}  // namespace
+// (lamport, actor, seq) of an encoded change: sorting by it puts dependencies first.
+std::tuple<uint64_t, doc::ChangeId> causalKey(const std::string& bytes) {
+  doc::ChangeId id = doc::peekChangeId(bytes);
+  try {
+    PackedMessageBytes message(bytes, "change");
+    return {message.root<proto::Change>().getLamport(), id};
+  } catch (const kj::Exception&) {
+    return {0, id};
+  }
+}
 
-void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out) {
-  std::vector<std::string> outbox = replica.outbox(id);
-  for (size_t start = 0; start < outbox.size(); start += kPushBatch) {
-    std::vector<std::string> batch(outbox.begin() + start,
-                                   outbox.begin() + std::min(outbox.size(), start + kPushBatch));
+// Changes in an order the server can apply one after the other (the outbox is keyed by
+// actor; after a history reset it holds several actors' changes).
+std::vector<std::string> causalOrder(std::vector<std::string> changes) {
+  std::vector<std::pair<std::tuple<uint64_t, doc::ChangeId>, size_t>> keys;
+  keys.reserve(changes.size());
+  for (size_t i = 0; i < changes.size(); ++i) keys.push_back({causalKey(changes[i]), i});
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::string> out;
+  out.reserve(changes.size());
+  for (auto& [key, i] : keys) out.push_back(std::move(changes[i]));
+  return out;
+}
+
+std::string megabytes(size_t bytes) {
+  return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB";
+}
+
+// True when the server's history is not the one the stored cursor counts in. An older
+// server sends no identity: then nothing can be checked.
+bool historyChanged(Replica& replica, const ReportId& id, const std::string& seen) {
+  if (seen.empty()) return false;
+  std::string stored = replica.serverHistory(id);
+  // A cursor kept before histories had identities is trusted only at 0.
+  if (stored.empty()) return replica.serverCursor(id) != 0;
+  return stored != seen;
+}
+
+// Pushes `outbox` in batches under the server's limits; returns the history identity the
+// server answered with (empty when nothing was pushed).
+void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
+                 const std::vector<std::string>& outbox, SyncReport& out) {
+  const ServerLimits& limits = server.limits();
+  size_t budget = limits.maxBodyBytes > 2 * kPushFraming ? limits.maxBodyBytes - kPushFraming
+                                                         : limits.maxBodyBytes / 2;
+  size_t start = 0;
+  while (start < outbox.size()) {
+    std::vector<std::string> batch;
+    size_t bytes = 0, end = start;
+    for (; end < outbox.size() && batch.size() < limits.maxChangesPerPush; ++end) {
+      size_t cost = outbox[end].size() + kPerChangeOverhead;
+      if (outbox[end].size() > limits.maxChangeBytes || cost > budget) {
+        if (batch.empty()) {
+          // Larger than any push can carry: it stays in the outbox, said so, and later
+          // changes still go.
+          out.refused.push_back("an edit of " + megabytes(outbox[end].size()) +
+                                " is larger than the server takes (" +
+                                megabytes(limits.maxChangeBytes) + "): it cannot be sent");
+          ++end;
+        }
+        break;
+      }
+      if (!batch.empty() && bytes + cost > budget) break;
+      batch.push_back(outbox[end]);
+      bytes += cost;
+    }
+    start = end;
+    if (batch.empty()) continue;
     std::vector<PushOutcome> outcomes = server.push(id, batch);
     std::vector<doc::ChangeId> taken;
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -38,13 +106,40 @@ void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, 
   }
 }
 
+}  // namespace
+
+void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out) {
+  std::vector<std::string> outbox = replica.outbox(id);
+  if (outbox.empty()) return;
+  SyncReport first;
+  pushChanges(replica, server, id, causalOrder(std::move(outbox)), first);
+  if (historyChanged(replica, id, server.history())) {
+    // A restored or new server: what it lacks is more than the outbox. Re-read from 0
+    // and send everything held (duplicates are answered as such).
+    replica.resetServerHistory(id, server.history());
+    pushChanges(replica, server, id, causalOrder(replica.outbox(id)), out);
+    return;
+  }
+  out.pushed += first.pushed;
+  out.refused.insert(out.refused.end(), first.refused.begin(), first.refused.end());
+}
+
 bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, int waitSeconds,
               SyncReport& out) {
   const ReportId& id = shared.report.id;
   PullPage page = server.pull(id, replica.serverCursor(id), kPullPage, waitSeconds);
+  if (historyChanged(replica, id, page.history)) {
+    // The cursor counted in another history: start again from 0 and send what we hold.
+    replica.resetServerHistory(id, page.history);
+    out.historyReset = true;
+    return true;
+  }
   std::lock_guard lock(shared.mu);
   try {
-    out.pulled += replica.merge(shared.report, page.changes, page.lastSeq).applied;
+    out.pulled += replica.merge(shared.report, page.changes, page.lastSeq,
+                                page.history.empty() ? std::nullopt
+                                                     : std::optional<std::string>(page.history))
+                      .applied;
   } catch (const InputError& e) {
     throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
                     false);
@@ -53,13 +148,34 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
   return page.more;
 }
 
-SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report) {
-  SyncReport out;
-  pushOutbox(replica, server, report.id, out);
-  SharedReport shared{{}, std::move(report)};
+void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared,
+                  SyncReport& out) {
+  const ReportId& id = shared.report.id;
+  // A push that fails (the server is refusing it, or it is too large) must not stop
+  // colleagues' work from arriving: pull anyway, then report the push's error.
+  std::optional<SyncError> pushError;
   try {
+    pushOutbox(replica, server, id, out);
+  } catch (const SyncError& e) {
+    if (e.status() == 0) throw;  // no answer at all: the pull would fail the same way
+    pushError = e;
+  }
+  while (pullPage(replica, server, shared, 0, out)) {
+  }
+  if (out.historyReset && !pushError) {
+    out.historyReset = false;
+    pushOutbox(replica, server, id, out);
     while (pullPage(replica, server, shared, 0, out)) {
     }
+  }
+  if (pushError) throw *pushError;
+}
+
+SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report) {
+  SyncReport out;
+  SharedReport shared{{}, std::move(report)};
+  try {
+    pushThenPull(replica, server, shared, out);
   } catch (...) {
     report = std::move(shared.report);
     throw;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct SyncReport {
   size_t pushed = 0;                 // accepted or already held by the server
   size_t pulled = 0;                 // changes new to this replica
   std::vector<std::string> refused;  // reasons, one per change the server refused
+  bool historyReset = false;         // the server's history changed: the outbox was refilled
 };
 
 // A report shared between the UI thread and the sync worker: whoever changes the document
@@ -25,14 +27,25 @@ struct SharedReport {
   OpenReport report;
 };
 
-// Sends the outbox; changes the server took leave it, refused ones stay (with reasons).
+// Sends the outbox in causal order, in batches sized by bytes under the server's limits;
+// changes the server took leave it, refused ones stay (with reasons), and one too large for
+// any push stays and is reported. When the answer shows another server history, the
+// outbox is refilled with every held change and sent again.
 void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out);
-// One pull (waiting up to `waitSeconds` for news); returns whether more pages wait.
+// One pull (waiting up to `waitSeconds` for news); returns whether more pages wait. When
+// the server's history is another one, resets the cursor and outbox (historyReset) and
+// returns true so that the caller pulls again from 0.
 bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, int waitSeconds,
               SyncReport& out);
 
-// Push, then pull until caught up. Throws SyncError when the server cannot be used;
-// refusals of single changes are returned.
+// Push, then pull until caught up (also when the push failed: its error is thrown after
+// the pull). When the server's history changed (restored or new), the cursor restarts at 0
+// and every held change is pushed again. Throws SyncError when the server cannot be used.
+void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared,
+                  SyncReport& out);
+
+// Push, then pull until caught up (see pushThenPull). Throws SyncError when the server
+// cannot be used; refusals of single changes are returned.
 SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report);
 
 // A connection from the profile's stored login; throws SyncError (fatal) without one.

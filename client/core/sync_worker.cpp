@@ -45,21 +45,35 @@ SyncStatus SyncWorker::status(SyncStatus::State state, std::string message) {
 
 void SyncWorker::pass(ServerConnection& server) {
   SyncReport out;
-  pushOutbox(replica_, server, report_->report.id, out);
-  // Long-poll only when caught up, so that a backlog is fetched at full speed.
-  while (pullPage(replica_, server, *report_, 0, out)) {
-  }
+  // Push, then fetch any backlog at full speed; long-poll only when caught up.
+  pushThenPull(replica_, server, *report_, out);
   SyncStatus s = status(SyncStatus::kOnline);
   s.pulled = out.pulled;
   s.refused = out.refused;
   onStatus_(s);
-  if (replica_.outboxCount(report_->report.id) > out.refused.size()) return;
-  SyncReport waited;
-  pullPage(replica_, server, *report_, pollSeconds_, waited);
-  if (waited.pulled) {
-    SyncStatus news = status(SyncStatus::kOnline);
-    news.pulled = waited.pulled;
-    onStatus_(news);
+  // Long-poll while there is nothing to send: one request per batch of news.
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_ || requested_) return;  // local edits to push first
+    }
+    if (replica_.outboxCount(report_->report.id) > out.refused.size()) return;
+    SyncReport waited;
+    auto asked = std::chrono::steady_clock::now();
+    bool more = pullPage(replica_, server, *report_, pollSeconds_, waited);
+    while (more && !waited.historyReset) more = pullPage(replica_, server, *report_, 0, waited);
+    if (waited.historyReset) return;  // the next pass sends everything again
+    if (waited.pulled) {
+      SyncStatus news = status(SyncStatus::kOnline);
+      news.pulled = waited.pulled;
+      onStatus_(news);
+    } else if (std::chrono::steady_clock::now() - asked <
+               std::chrono::seconds(pollSeconds_) / 2) {
+      // Answered at once with nothing new (the server has as many waiting pulls as it
+      // takes): poll again later rather than at once; a local edit still wakes us.
+      pause(std::chrono::seconds(pollSeconds_));
+      return;
+    }
   }
 }
 

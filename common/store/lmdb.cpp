@@ -21,12 +21,13 @@ static std::string_view fromVal(const MDB_val& v) {
   return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
 }
 
-Env::Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs) {
+Env::Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders) {
   ::mkdir(dir.c_str(), 0700);
   check("mdb_env_create", mdb_env_create(&env_));
   try {
     check("mdb_env_set_mapsize", mdb_env_set_mapsize(env_, mapSizeBytes));
     check("mdb_env_set_maxdbs", mdb_env_set_maxdbs(env_, maxDbs));
+    if (maxReaders) check("mdb_env_set_maxreaders", mdb_env_set_maxreaders(env_, maxReaders));
     check("mdb_env_open", mdb_env_open(env_, dir.c_str(), MDB_NOTLS, 0600));
   } catch (...) {
     mdb_env_close(env_);

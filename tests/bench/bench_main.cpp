@@ -3,7 +3,7 @@
 //   concurrent FILE   replay a concurrent trace, one replica per agent, merging along parents
 //   sync-push FILE    a trace's history pushed to a real server on loopback
 //   sync-pull FILE    the same history pulled by a fresh replica
-//   sync-load [SECONDS] [CLIENTS]   clients pushing a change every 100 ms
+//   sync-load [SECONDS] [CLIENTS] [PER_REPORT]   long-polling clients, a change every 2 s
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -14,7 +14,7 @@ int runTrace(const std::string& path);
 int runConcurrent(const std::string& path);
 int runSyncPush(const std::string& path);
 int runSyncPull(const std::string& path);
-int runSyncLoad(int seconds, int clients);
+int runSyncLoad(int seconds, int clients, int perReport);
 }  // namespace rs::bench
 
 int main(int argc, char** argv) {
@@ -22,11 +22,12 @@ int main(int argc, char** argv) {
   try {
     if (command == "sync-load")
       return rs::bench::runSyncLoad(argc > 2 ? std::atoi(argv[2]) : 30,
-                                    argc > 3 ? std::atoi(argv[3]) : 20);
+                                    argc > 3 ? std::atoi(argv[3]) : 20,
+                                    argc > 4 ? std::atoi(argv[4]) : 10);
     if (argc != 3) {
       std::fprintf(stderr,
                    "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
-                   "       reportsync-bench sync-load [SECONDS] [CLIENTS]\n");
+                   "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT]\n");
       return 2;
     }
     if (command == "trace") return rs::bench::runTrace(argv[2]);

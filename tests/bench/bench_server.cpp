@@ -29,7 +29,6 @@ BenchServer::BenchServer() : dir_(tempDir("server")) {
   bureau_ = std::make_unique<server::BureauPages>(*store_, server::BureauOptions{});
   server::mountService(http_, *service_, *bureau_);
   http_.set_logger([](const httplib::Request&, const httplib::Response&) {});  // quiet
-  http_.set_payload_max_length(server::ServiceOptions{}.maxBodyBytes);
   port_ = http_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot listen on loopback");
   thread_ = std::thread([this] { http_.listen_after_bind(); });
@@ -38,6 +37,7 @@ BenchServer::BenchServer() : dir_(tempDir("server")) {
 }
 
 BenchServer::~BenchServer() {
+  service_->stopWaiting();
   http_.stop();
   thread_.join();
   bureau_.reset();

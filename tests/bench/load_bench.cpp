@@ -1,9 +1,15 @@
-// reportsync-bench sync-load [SECONDS] [CLIENTS]: CLIENTS people (default 20) on one
-// report, each typing a small change every 100 ms and pushing it at once, and pulling the
-// others' changes, for SECONDS (default 30). Reports throughput and push latency, and
-// checks that at the end every client holds every change.
+// reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT]: CLIENTS desktop programs on
+// one server, PER_REPORT (default 10) people to a report (a county's departments), each
+// behaving as the program's sync worker does: one connection, long-polling (wait 2 s) for
+// colleagues' changes whenever it has nothing to send, and typing a small change every
+// 2 s which it pushes at once. Runs for SECONDS (default 30). Reports push latency and
+// checks that at the end every client holds every change of its report.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <random>
 #include <thread>
 
 #include "bench_server.h"
@@ -17,36 +23,58 @@ namespace rs::bench {
 namespace {
 
 const char kPassword[] = "bench-password";
+constexpr int kPollSeconds = 2;  // the desktop program's SyncWorker default
+constexpr auto kTypingInterval = std::chrono::seconds(2);
+
+crdt::ActorId clientActor(int i) {
+  crdt::ActorId a{};
+  a[0] = uint8_t(1 + (i >> 8));
+  a[1] = uint8_t(i & 0xff);
+  a[15] = 0xbe;
+  return a;
+}
+
+crdt::ActorId reportActor(int r, uint8_t tag) {
+  crdt::ActorId a{};
+  a[0] = tag;
+  a[1] = uint8_t(r >> 8);
+  a[2] = uint8_t(r & 0xff);
+  return a;
+}
 
 struct Client {
-  int number = 0;
+  int number = 0, section = 0;
+  std::string report;
   doc::Document doc;
   std::vector<double> latenciesMs;
   uint64_t cursor = 0;
-  uint64_t made = 0;
-  uint64_t errors = 0;
+  uint64_t made = 0, errors = 0, requests = 0;
 
-  // Applies pulled changes; own changes come back and are skipped as duplicates.
-  void pull(core::ServerConnection& c, const std::string& id) {
-    for (bool more = true; more;) {
-      core::PullPage page = c.pull(id, cursor, 5000, 0);
-      for (const std::string& bytes : page.changes)
-        if (doc.apply(doc::decodeChange(bytes, doc.actors())) == doc::ApplyResult::kMissingDeps)
-          ++errors;
-      cursor = page.lastSeq;
-      more = page.more;
+  // One pull (waiting up to `wait` s for news); returns whether more pages wait.
+  bool pull(core::ServerConnection& c, int wait) {
+    core::PullPage page = c.pull(report, cursor, 5000, wait);
+    ++requests;
+    for (const std::string& bytes : page.changes)
+      if (doc.apply(doc::decodeChange(bytes, doc.actors())) == doc::ApplyResult::kMissingDeps)
+        ++errors;
+    cursor = page.lastSeq;
+    return page.more;
+  }
+  void catchUp(core::ServerConnection& c) {
+    while (pull(c, 0)) {
     }
   }
 
-  void typeAndPush(core::ServerConnection& c, const std::string& id) {
-    doc::OpId section = *doc.sectionByNumber({number + 1});
-    doc::LocalEdit e(doc, benchActor(uint8_t(number + 1)), "client", 0);
-    e.insertText(section, 0, U"[" + std::u32string(1, U'a' + number % 26) + U"]");
+  void typeAndPush(core::ServerConnection& c) {
+    doc::OpId s = *doc.sectionByNumber({section + 1});
+    doc::LocalEdit e(doc, clientActor(number), "client", 0);
+    e.insertText(s, 0, U"[" + std::u32string(1, U'a' + number % 26) + U"]");
     std::string bytes = doc::encodeChange(e.finish(), doc.actors());
     ++made;
     auto t0 = Clock::now();
-    auto outcome = c.push(id, {bytes});
+    auto outcome = c.push(report, {bytes});
     latenciesMs.push_back(msSince(t0));
+    ++requests;
     if (outcome[0].status != core::PushOutcome::kAccepted) ++errors;
   }
 };
@@ -57,25 +85,55 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, size_t(p * (v.size() - 1) + 0.5))];
 }
 
+int processThreads() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+  return 0;
+}
+
+double loadAverage() {
+  std::ifstream in("/proc/loadavg");
+  double one = 0;
+  in >> one;
+  return one;
+}
+
+// Two descriptors per client (its end and the server's): raise the soft limit.
+void raiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
-int runSyncLoad(int seconds, int clients) {
+int runSyncLoad(int seconds, int clients, int perReport) {
+  raiseFileLimit();
+  perReport = std::max(1, std::min(perReport, clients));
+  int reports = (clients + perReport - 1) / perReport;
   BenchServer server;
   server.service().addUser("office", server::Role::kMember, kPassword);
-  std::string id = crdt::toHex(benchActor(77));
   std::string token;
+  std::vector<std::string> ids;
   {
     core::ServerConnection c(server.url(), "");
     token = c.login("office", kPassword).token;
-    c.share(id);
-    doc::Document setup;
-    doc::LocalEdit e(setup, benchActor(200), "office", 0);
-    for (int i = 0; i < clients; ++i) e.createSection(std::nullopt, i, "section");
-    c.push(id, {doc::encodeChange(e.finish(), setup.actors())});
+    for (int r = 0; r < reports; ++r) {
+      ids.push_back(crdt::toHex(reportActor(r, 0x77)));
+      c.share(ids.back());
+      doc::Document setup;
+      doc::LocalEdit e(setup, reportActor(r, 0xee), "office", 0);
+      for (int i = 0; i < perReport; ++i) e.createSection(std::nullopt, i, "section");
+      c.push(ids.back(), {doc::encodeChange(e.finish(), setup.actors())});
+    }
   }
 
   std::vector<Client> all(clients);
   std::atomic<uint64_t> failures{0};
+  double loadAtStart = loadAverage();
   auto start = Clock::now();
   auto end = start + std::chrono::seconds(seconds);
   std::vector<std::thread> threads;
@@ -83,45 +141,72 @@ int runSyncLoad(int seconds, int clients) {
     threads.emplace_back([&, i] {
       Client& me = all[i];
       me.number = i;
+      me.section = i % perReport;
+      me.report = ids[i / perReport];
+      std::mt19937 rng(i);
       try {
         core::ServerConnection c(server.url(), token);
-        me.pull(c, id);
-        auto next = Clock::now();
-        while (next < end) {
-          me.typeAndPush(c, id);
-          me.pull(c, id);
-          next += std::chrono::milliseconds(100);
-          std::this_thread::sleep_until(next);
+        me.catchUp(c);
+        // People do not type in step: the first change comes at a random point.
+        auto nextEdit = Clock::now() + std::chrono::milliseconds(rng() % 2000);
+        while (Clock::now() < end) {
+          if (Clock::now() >= nextEdit) {
+            me.typeAndPush(c);
+            nextEdit += kTypingInterval;
+          }
+          // As the worker: long-poll while there is nothing to send. The program's poll
+          // ends at most kPollSeconds later; an edit typed meanwhile goes out after it.
+          while (me.pull(c, kPollSeconds)) {
+          }
         }
-        me.pull(c, id);
-      } catch (const std::exception&) {
-        ++failures;
+        me.catchUp(c);
+      } catch (const std::exception& e) {
+        if (failures++ == 0) std::fprintf(stderr, "client %d: %s\n", i, e.what());
       }
     });
   }
+  int peakThreads = 0;
+  while (Clock::now() < end) {
+    peakThreads = std::max(peakThreads, processThreads());
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  double loadAtEnd = loadAverage();
   for (auto& t : threads) t.join();
   double elapsed = msSince(start) / 1000;
 
   // Everyone catches up once more (others may have pushed after one's last pull).
-  uint64_t total = 0, errors = failures;
+  uint64_t errors = failures, requests = 0;
+  std::vector<uint64_t> madeIn(reports, 0);
   std::vector<double> latencies;
   for (Client& c : all) {
-    core::ServerConnection conn(server.url(), token);
-    c.pull(conn, id);
-    total += c.made;
+    madeIn[c.number / perReport] += c.made;
     errors += c.errors;
+    requests += c.requests;
     latencies.insert(latencies.end(), c.latenciesMs.begin(), c.latenciesMs.end());
   }
   bool converged = true;
-  for (Client& c : all) converged = converged && c.doc.version().total() == total + 1;
+  uint64_t total = 0;
+  {
+    core::ServerConnection conn(server.url(), token);
+    for (Client& c : all) {
+      c.catchUp(conn);
+      converged = converged && c.doc.version().total() == madeIn[c.number / perReport] + 1;
+    }
+  }
+  for (uint64_t m : madeIn) total += m;
 
   JsonWriter w;
   w.beginObject().key("bench").value("sync-load").key("ok").value(errors == 0 && converged);
-  w.key("clients").value(clients).key("seconds").value(elapsed);
+  w.key("clients").value(clients).key("clients_per_report").value(perReport);
+  w.key("reports").value(reports).key("seconds").value(elapsed);
   w.key("changes").value(total).key("changes_per_s").value(double(total) / elapsed);
+  w.key("requests_per_s").value(double(requests) / elapsed);
   w.key("push_p50_ms").value(percentile(latencies, 0.50));
   w.key("push_p99_ms").value(percentile(latencies, 0.99));
+  w.key("push_max_ms").value(percentile(latencies, 1.0));
   w.key("errors").value(errors).key("converged").value(converged);
+  w.key("peak_threads").value(peakThreads);
+  w.key("load_1min_start").value(loadAtStart).key("load_1min_end").value(loadAtEnd);
   printLine(w);
   return errors == 0 && converged ? 0 : 1;
 }
