@@ -128,6 +128,24 @@ void explainEmptyError(const httplib::Request& req, httplib::Response& res, size
 
 }  // namespace
 
+void widenListenBacklog(int port) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (!dir) return;
+  while (dirent* e = readdir(dir)) {
+    char* end = nullptr;
+    long fd = std::strtol(e->d_name, &end, 10);
+    if (end == e->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+    int listening = 0;
+    socklen_t n = sizeof listening;
+    sockaddr_storage self{};
+    socklen_t m = sizeof self;
+    if (getsockopt(int(fd), SOL_SOCKET, SO_ACCEPTCONN, &listening, &n) != 0 || !listening) continue;
+    if (getsockname(int(fd), reinterpret_cast<sockaddr*>(&self), &m) != 0) continue;
+    if (portOf(self) == port) ::listen(int(fd), SOMAXCONN);  // Linux: updates the backlog
+  }
+  closedir(dir);
+}
+
 void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,
                   const AdapterOptions& options) {
   auto handler = [&service, &bureau](const httplib::Request& req, httplib::Response& res) {

@@ -22,4 +22,9 @@ struct AdapterOptions {
 void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,
                   const AdapterOptions& options = {});
 
+// httplib 0.11 listens with a backlog of 5: a burst of connections (a department's programs
+// reconnecting after a restart) overflows it and clients see reset connections. Call after
+// binding to `port`: raises the backlog of this process's listening socket to SOMAXCONN.
+void widenListenBacklog(int port);
+
 }  // namespace rs::server

@@ -167,6 +167,7 @@ int serve(const std::vector<std::string>& args) {
   } else {
     rs::require(server->bind_to_port(host.c_str(), port), "cannot listen on " + listen);
   }
+  rs::server::widenListenBacklog(port);
   stopOnSignal(*server, service);
   std::cout << "listening on " << host << ":" << port << std::endl;
   server->listen_after_bind();

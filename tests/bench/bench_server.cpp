@@ -31,6 +31,7 @@ BenchServer::BenchServer() : dir_(tempDir("server")) {
   http_.set_logger([](const httplib::Request&, const httplib::Response&) {});  // quiet
   port_ = http_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot listen on loopback");
+  server::widenListenBacklog(port_);
   thread_ = std::thread([this] { http_.listen_after_bind(); });
   // httplib 0.11 has no wait_until_ready(): poll is_running().
   while (!http_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
