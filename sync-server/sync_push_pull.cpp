@@ -4,6 +4,7 @@
 #include <capnp/message.h>
 
 #include <algorithm>
+#include <map>
 
 #include "change_permissions.h"
 #include "doc/capnp_bytes.h"
@@ -64,6 +65,54 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
   return {proto::PushResult::Status::ACCEPTED, ""};
 }
 
+struct SyncService::PushJob {
+  std::string rawId, user;
+  std::vector<std::string> changes;
+  std::vector<Outcome> outcomes;  // one per change, once done
+  std::exception_ptr error;       // or the reason none was decided
+  bool done;
+};
+
+void SyncService::commitPushes(const std::vector<PushJob*>& batch) {
+  // Live states first: loading one reads the store, which must not nest in the write txn.
+  std::vector<std::shared_ptr<LiveReport>> lives;
+  for (PushJob* j : batch) {
+    try {
+      lives.push_back(live_.get(j->rawId));
+    } catch (...) {
+      j->error = std::current_exception();
+      lives.push_back(nullptr);
+    }
+  }
+  std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
+  try {
+    store::Txn txn(store_.env(), store::Txn::kWrite);
+    for (size_t k = 0; k < batch.size(); ++k) {
+      PushJob& j = *batch[k];
+      if (!lives[k]) continue;
+      std::lock_guard lock(lives[k]->mu);
+      ReportRecord rec = *store_.report(txn, j.rawId);
+      bool any = false;
+      for (const std::string& bytes : j.changes) {
+        j.outcomes.push_back(pushOne(store_, txn, rec, *lives[k]->doc, j.user, bytes));
+        any |= j.outcomes.back().status == proto::PushResult::Status::ACCEPTED;
+      }
+      if (any) {
+        store_.putReport(txn, rec);
+        appended[j.rawId] = rec.lastSeq;
+      }
+    }
+    if (!appended.empty()) txn.commit();
+  } catch (...) {
+    for (PushJob* j : batch) {
+      j->error = std::current_exception();
+      live_.drop(j->rawId);  // memory may hold changes the store does not
+    }
+    return;
+  }
+  for (const auto& [rawId, lastSeq] : appended) live_.notify(rawId, lastSeq);
+}
+
 HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
                                const HttpRequest& request) {
   memberReport(caller, rawId);
@@ -81,30 +130,31 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
     throw ApiError(413, "too-many", "at most " + std::to_string(options_.maxChangesPerPush) +
                                         " changes per push");
 
-  std::vector<Outcome> outcomes;
-  bool appended = false;
-  uint64_t lastSeq = 0;
-  std::shared_ptr<LiveReport> live = live_.get(rawId);
+  // Group commit: whoever finds no commit under way takes every push queued meanwhile and
+  // commits them in one write transaction (one disk flush), so that pushes from many
+  // clients do not queue behind each other's flushes.
+  PushJob job{rawId, caller.user.name, std::move(changes), {}, nullptr, false};
   {
-    std::lock_guard lock(live->mu);
-    try {
-      store::Txn txn(store_.env(), store::Txn::kWrite);
-      ReportRecord rec = *store_.report(txn, rawId);
-      for (const std::string& bytes : changes) {
-        outcomes.push_back(pushOne(store_, txn, rec, *live->doc, caller.user.name, bytes));
-        appended |= outcomes.back().status == proto::PushResult::Status::ACCEPTED;
+    std::unique_lock lock(pushMu_);
+    pushQueue_.push_back(&job);
+    while (!job.done) {
+      if (pushCommitting_) {
+        pushDone_.wait(lock);
+        continue;
       }
-      if (appended) {
-        store_.putReport(txn, rec);
-        txn.commit();
-        lastSeq = rec.lastSeq;
-      }
-    } catch (...) {
-      live_.drop(rawId);  // memory may hold changes the store does not
-      throw;
+      pushCommitting_ = true;
+      std::vector<PushJob*> batch(pushQueue_.begin(), pushQueue_.end());
+      pushQueue_.clear();
+      lock.unlock();
+      commitPushes(batch);
+      lock.lock();
+      for (PushJob* j : batch) j->done = true;
+      pushCommitting_ = false;
+      pushDone_.notify_all();
     }
   }
-  if (appended) live_.notify(rawId, lastSeq);
+  if (job.error) std::rethrow_exception(job.error);
+  const std::vector<Outcome>& outcomes = job.outcomes;
 
   HttpResponse r;
   capnp::MallocMessageBuilder message;

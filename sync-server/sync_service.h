@@ -4,6 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <vector>
 #include <string>
 
 #include "auth.h"
@@ -66,6 +70,14 @@ class SyncService {
   HttpResponse listSubmissions(const Caller& caller, const std::string& rawId);
 
   ReportRecord memberReport(const Caller& caller, const std::string& rawId);
+
+  // Pushes waiting to be committed together (group commit, see push()).
+  struct PushJob;
+  void commitPushes(const std::vector<PushJob*>& batch);
+  std::mutex pushMu_;
+  std::condition_variable pushDone_;
+  std::vector<PushJob*> pushQueue_;
+  bool pushCommitting_ = false;
 
   ServerStore& store_;
   ServiceOptions options_;
