@@ -87,7 +87,7 @@ TEST_CASE("300 waiting pulls do not delay a sync or a login") {
   CHECK(withNews == kWaiting);  // zhang's change woke every waiting pull
 }
 
-TEST_CASE("a waiting pull ends when its client goes away; waits beyond the cap answer at once") {
+TEST_CASE("a waiting pull ends when its client goes away, and waits beyond the cap answer at once") {
   OfficeAndZhang p({"--max-waiting-pulls", "4"});
   rs::core::ServerConnection office(p.server->url(), "");
   std::string token = office.login("office", kFixturePassword).token;
