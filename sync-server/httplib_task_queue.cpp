@@ -9,7 +9,9 @@ GrowingTaskQueue::GrowingTaskQueue(size_t maxThreads, size_t keepThreads, int id
       keepThreads_(keepThreads),
       idleSeconds_(idleSeconds) {}
 
-GrowingTaskQueue::~GrowingTaskQueue() { shutdown(); }
+GrowingTaskQueue::~GrowingTaskQueue() {
+  shutdown();
+}
 
 void GrowingTaskQueue::enqueue(std::function<void()> fn) {
   std::unique_lock lock(mu_);

@@ -75,7 +75,8 @@ int admin(const std::vector<std::string>& args) {
   const std::string& what = o.positional[0];
   if (what == "add-user") return addUser(o);
   if (what == "backup") {
-    rs::require(o.positional.size() == 1 && o.has("--out"), "usage: admin backup --data DIR --out FILE");
+    rs::require(o.positional.size() == 1 && o.has("--out"),
+                "usage: admin backup --data DIR --out FILE");
     rs::server::backupDataFolder(o.get("--data"), o.get("--out"));
     std::cout << "backup of " << o.get("--data") << " written to " << o.get("--out") << "\n";
     return 0;
@@ -84,9 +85,8 @@ int admin(const std::vector<std::string>& args) {
     rs::require(o.positional.size() == 1 && o.has("--from"),
                 "usage: admin restore --data DIR --from FILE");
     std::string history = rs::server::restoreDataFolder(o.get("--data"), o.get("--from"));
-    std::cout << "restored " << o.get("--data") << " from " << o.get("--from")
-              << "; new history " << history
-              << ": clients re-send what the backup lacks at their next sync\n";
+    std::cout << "restored " << o.get("--data") << " from " << o.get("--from") << "; new history "
+              << history << ": clients re-send what the backup lacks at their next sync\n";
     return 0;
   }
   throw rs::InputError(kUsage);
@@ -135,8 +135,9 @@ int serve(const std::vector<std::string>& args) {
   rs::server::ServiceOptions options;
   auto number = [&](const std::string& name, long long low, long long high) {
     std::string s = o.get(name);
-    rs::require(!s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string::npos,
-                name + " takes a number");
+    rs::require(
+        !s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string::npos,
+        name + " takes a number");
     long long v = std::stoll(s);
     rs::require(v >= low && v <= high, name + " takes a number from " + std::to_string(low) +
                                            " to " + std::to_string(high));

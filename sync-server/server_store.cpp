@@ -84,8 +84,6 @@ void ServerStore::renewHistoryId() {
   historyId_ = id;
 }
 
-
-
 std::optional<User> ServerStore::user(store::Txn& txn, const std::string& name) {
   auto v = users_.get(txn, name);
   if (!v) return std::nullopt;

@@ -204,8 +204,7 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
     store::Txn txn(store_.env(), store::Txn::kRead);
     store_.scanChanges(txn, rawId, since, [&](uint64_t seq, std::string_view bytes) {
       // Pages are bounded by count and by bytes (at least one change per page).
-      if (found.size() == limit ||
-          (!found.empty() && bytesFound + bytes.size() > maxChangeBytes()))
+      if (found.size() == limit || (!found.empty() && bytesFound + bytes.size() > maxChangeBytes()))
         return more = true, false;
       bytesFound += bytes.size();
       found.emplace_back(bytes);

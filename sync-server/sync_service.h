@@ -7,8 +7,8 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "auth.h"
 #include "http_types.h"
@@ -21,7 +21,7 @@ namespace rs::server {
 
 struct ServiceOptions {
   int64_t sessionSeconds = 12 * 3600;
-  size_t maxBodyBytes = kDefaultMaxBodyBytes;            // request bodies; pull pages too
+  size_t maxBodyBytes = kDefaultMaxBodyBytes;  // request bodies; pull pages too
   size_t maxChangesPerPush = kDefaultMaxChangesPerPush;
   size_t maxPullLimit = 20000;
   int maxWaitSeconds = 30;

@@ -136,10 +136,11 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
   }
   std::lock_guard lock(shared.mu);
   try {
-    out.pulled += replica.merge(shared.report, page.changes, page.lastSeq,
-                                page.history.empty() ? std::nullopt
-                                                     : std::optional<std::string>(page.history))
-                      .applied;
+    out.pulled +=
+        replica
+            .merge(shared.report, page.changes, page.lastSeq,
+                   page.history.empty() ? std::nullopt : std::optional<std::string>(page.history))
+            .applied;
   } catch (const InputError& e) {
     throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
                     false);

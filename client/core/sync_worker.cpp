@@ -67,8 +67,7 @@ void SyncWorker::pass(ServerConnection& server) {
       SyncStatus news = status(SyncStatus::kOnline);
       news.pulled = waited.pulled;
       onStatus_(news);
-    } else if (std::chrono::steady_clock::now() - asked <
-               std::chrono::seconds(pollSeconds_) / 2) {
+    } else if (std::chrono::steady_clock::now() - asked < std::chrono::seconds(pollSeconds_) / 2) {
       // Answered at once with nothing new (the server has as many waiting pulls as it
       // takes): poll again later rather than at once; a local edit still wakes us.
       pause(std::chrono::seconds(pollSeconds_));

@@ -36,8 +36,8 @@ int openWaitingPull(int port, const std::string& token, const std::string& id, u
   std::string request = "GET /api/v1/reports/" + id + "/changes?since=" + std::to_string(since) +
                         "&limit=1&wait=30 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         "X-Reportsync-Protocol: " +
-                        std::to_string(rs::doc::kProtocolVersion) +
-                        "\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+                        std::to_string(rs::doc::kProtocolVersion) + "\r\nAuthorization: Bearer " +
+                        token + "\r\n\r\n";
   REQUIRE(write(fd, request.data(), request.size()) == ssize_t(request.size()));
   return fd;
 }
@@ -87,14 +87,16 @@ TEST_CASE("300 waiting pulls do not delay a sync or a login") {
   CHECK(withNews == kWaiting);  // zhang's change woke every waiting pull
 }
 
-TEST_CASE("a waiting pull ends when its client goes away, and waits beyond the cap answer at once") {
+TEST_CASE(
+    "a waiting pull ends when its client goes away, and waits beyond the cap answer at once") {
   OfficeAndZhang p({"--max-waiting-pulls", "4"});
   rs::core::ServerConnection office(p.server->url(), "");
   std::string token = office.login("office", kFixturePassword).token;
   uint64_t last = office.report(p.id).lastSeq;
 
   std::vector<int> sockets;
-  for (int i = 0; i < 4; ++i) sockets.push_back(openWaitingPull(p.server->port(), token, p.id, last));
+  for (int i = 0; i < 4; ++i)
+    sockets.push_back(openWaitingPull(p.server->port(), token, p.id, last));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
   // The cap is taken: one more pull answers at once, with nothing new.

@@ -21,8 +21,9 @@ TEST_CASE("a server restored from backup gets back every edit from its clients")
   auto b = runProcess({RS_SERVER_PATH, "admin", "backup", "--data", p.data, "--out", backup});
   INFO(b.err);
   REQUIRE(b.exitCode == 0);
-  CHECK(runProcess({RS_SERVER_PATH, "admin", "backup", "--data", p.data, "--out", backup})
-            .exitCode == 2);  // never overwrites
+  CHECK(
+      runProcess({RS_SERVER_PATH, "admin", "backup", "--data", p.data, "--out", backup}).exitCode ==
+      2);  // never overwrites
 
   // More work after the backup, by both, synced everywhere.
   p.type(p.zhang, "1", 3, 6);
@@ -32,10 +33,12 @@ TEST_CASE("a server restored from backup gets back every edit from its clients")
   p.zhang.ok({"sync"});
 
   // Restoring under a running server is refused and changes nothing.
-  auto refused = runProcess({RS_SERVER_PATH, "admin", "restore", "--data", p.data, "--from", backup});
+  auto refused =
+      runProcess({RS_SERVER_PATH, "admin", "restore", "--data", p.data, "--from", backup});
   CHECK(refused.exitCode == 2);
   CHECK(refused.err.find("stop it first") != std::string::npos);
-  CHECK(runProcess({RS_SERVER_PATH, "admin", "restore", "--data", p.data, "--from", p.data + "/server.lock"})
+  CHECK(runProcess({RS_SERVER_PATH, "admin", "restore", "--data", p.data, "--from",
+                    p.data + "/server.lock"})
             .exitCode == 2);  // not a backup (and refused while serving)
 
   int port = p.server->port();
