@@ -128,7 +128,12 @@ void explainEmptyError(const httplib::Request& req, httplib::Response& res, size
 
 }  // namespace
 
-void widenListenBacklog(int port) {
+namespace {
+
+// Calls `visit(fd, listening)` for every TCP socket of this process whose local port is
+// `port`.
+template <typename Visit>
+void forEachSocketOnPort(int port, Visit visit) {
   DIR* dir = opendir("/proc/self/fd");
   if (!dir) return;
   while (dirent* e = readdir(dir)) {
@@ -139,11 +144,25 @@ void widenListenBacklog(int port) {
     socklen_t n = sizeof listening;
     sockaddr_storage self{};
     socklen_t m = sizeof self;
-    if (getsockopt(int(fd), SOL_SOCKET, SO_ACCEPTCONN, &listening, &n) != 0 || !listening) continue;
+    if (getsockopt(int(fd), SOL_SOCKET, SO_ACCEPTCONN, &listening, &n) != 0) continue;
     if (getsockname(int(fd), reinterpret_cast<sockaddr*>(&self), &m) != 0) continue;
-    if (portOf(self) == port) ::listen(int(fd), SOMAXCONN);  // Linux: updates the backlog
+    if (portOf(self) == port) visit(int(fd), listening != 0);
   }
   closedir(dir);
+}
+
+}  // namespace
+
+void widenListenBacklog(int port) {
+  forEachSocketOnPort(port, [](int fd, bool listening) {
+    if (listening) ::listen(fd, SOMAXCONN);  // Linux: updates the backlog
+  });
+}
+
+void endIdleConnections(int port) {
+  forEachSocketOnPort(port, [](int fd, bool listening) {
+    if (!listening) ::shutdown(fd, SHUT_RDWR);
+  });
 }
 
 void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,

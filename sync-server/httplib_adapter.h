@@ -14,7 +14,9 @@ struct AdapterOptions {
   size_t maxBodyBytes = kDefaultMaxBodyBytes;  // larger bodies get a 413 saying so
   size_t maxThreads = 4096;                    // connections served at once
   size_t keepAliveMaxCount = 100000;           // requests per connection
-  time_t keepAliveSeconds = 60;                // idle time before a connection is closed
+  // Idle time before a connection is closed; also how long a stopping server may wait for
+  // an idle connection (httplib 0.11 does not interrupt it).
+  time_t keepAliveSeconds = 10;
 };
 
 // Routes the requests under /bureau to `bureau` and every other one to `service`, with one
@@ -26,5 +28,10 @@ void mountService(httplib::Server& server, SyncService& service, BureauPages& bu
 // reconnecting after a restart) overflows it and clients see reset connections. Call after
 // binding to `port`: raises the backlog of this process's listening socket to SOMAXCONN.
 void widenListenBacklog(int port);
+
+// For a stopping server, after Server::stop(): ends the connections still open on `port`
+// (httplib 0.11 keeps an idle keep-alive connection, and so its stop, for up to the
+// keep-alive timeout).
+void endIdleConnections(int port);
 
 }  // namespace rs::server

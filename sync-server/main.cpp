@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <sys/resource.h>
 
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <set>
@@ -102,17 +103,20 @@ void raiseFileLimit() {
 }
 
 // Stops the server on SIGINT/SIGTERM, from a thread rather than a signal handler.
-void stopOnSignal(httplib::Server& server, rs::server::SyncService& service) {
+void stopOnSignal(httplib::Server& server, rs::server::SyncService& service, int port) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  std::thread([&server, &service, set] {
+  std::thread([&server, &service, set, port] {
     int sig;
     sigwait(&set, &sig);
     service.stopWaiting();
     server.stop();
+    // Requests under way get a moment to finish; idle connections are then closed.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    rs::server::endIdleConnections(port);
   }).detach();
 }
 
@@ -169,7 +173,7 @@ int serve(const std::vector<std::string>& args) {
     rs::require(server->bind_to_port(host.c_str(), port), "cannot listen on " + listen);
   }
   rs::server::widenListenBacklog(port);
-  stopOnSignal(*server, service);
+  stopOnSignal(*server, service, port);
   std::cout << "listening on " << host << ":" << port << std::endl;
   server->listen_after_bind();
   return 0;
