@@ -6,6 +6,7 @@
 
 #include "crdt/ids.h"
 #include "util/errors.h"
+#include "util/utf8.h"
 
 namespace rs::server {
 
@@ -41,6 +42,7 @@ std::string tokenHash(const std::string& token) {
 void requireUserName(const std::string& name) {
   require(!name.empty() && name.size() <= 64, "a user name has 1 to 64 bytes");
   for (unsigned char c : name) require(c >= 0x20 && c != 0x7f, "a user name has no control characters");
+  require(isValidUtf8(name), "a user name is valid UTF-8 text");
 }
 
 void LoginLimiter::prune(std::deque<Clock::time_point>& times, Clock::time_point now) const {

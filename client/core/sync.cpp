@@ -55,11 +55,18 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
 
 SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report) {
   SyncReport out;
-  pushOutbox(replica, server, report.id, out);
   SharedReport shared{{}, std::move(report)};
-  try {
+  auto pullAll = [&] {
     while (pullPage(replica, server, shared, 0, out)) {
     }
+  };
+  try {
+    // Pull first: what arrives may show that this profile's actor is used elsewhere (a
+    // copied profile), and then the unsent edits are re-issued under a fresh actor before
+    // any of them is sent under the old one.
+    pullAll();
+    pushOutbox(replica, server, shared.report.id, out);
+    pullAll();
   } catch (...) {
     report = std::move(shared.report);
     throw;

@@ -45,6 +45,13 @@ SyncStatus SyncWorker::status(SyncStatus::State state, std::string message) {
 
 void SyncWorker::pass(ServerConnection& server) {
   SyncReport out;
+  if (!caughtUp_) {
+    // Pull before the first push: what arrives may show our actor in use elsewhere (a
+    // copied profile), and the unsent edits are then re-issued before any is sent.
+    while (pullPage(replica_, server, *report_, 0, out)) {
+    }
+    caughtUp_ = true;
+  }
   pushOutbox(replica_, server, report_->report.id, out);
   // Long-poll only when caught up, so that a backlog is fetched at full speed.
   while (pullPage(replica_, server, *report_, 0, out)) {

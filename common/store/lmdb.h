@@ -25,7 +25,8 @@ class LmdbError : public std::runtime_error {
 
 class Env {
  public:
-  // Opens (creating if needed) the environment in directory `dir`.
+  // Opens (creating if needed) the environment in directory `dir`, clearing the reader
+  // slots of dead processes (mdb_reader_check).
   Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs);
   Env(Env&& other) noexcept : env_(std::exchange(other.env_, nullptr)) {}
   Env& operator=(Env&&) = delete;
