@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "login_guard.h"
+
 #include "doc/capnp_bytes.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
@@ -47,7 +49,8 @@ std::optional<std::string> ReportRecord::roleOf(const std::string& user) const {
   return std::nullopt;
 }
 
-ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16) {
+ServerStore::ServerStore(const std::string& dir)
+    : env_(dir, kMapSize, 16), logins_(std::make_unique<LoginGuard>()) {
   store::Txn txn(env_, store::Txn::kWrite);
   users_ = store::Dbi::open(txn, "users");
   sessions_ = store::Dbi::open(txn, "sessions");
@@ -57,6 +60,8 @@ ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16) {
   actors_ = store::Dbi::open(txn, "actors");
   txn.commit();
 }
+
+ServerStore::~ServerStore() = default;
 
 std::optional<User> ServerStore::user(store::Txn& txn, const std::string& name) {
   auto v = users_.get(txn, name);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,10 +50,16 @@ struct ReportRecord {
   std::optional<std::string> roleOf(const std::string& user) const;
 };
 
+class LoginGuard;
+
 class ServerStore {
  public:
   explicit ServerStore(const std::string& dir);
+  ~ServerStore();
   store::Env& env() { return env_; }
+  // The one count of failed logins for everything that logs users in on this store (the
+  // API and the bureau's pages): see login_guard.h.
+  LoginGuard& logins() { return *logins_; }
 
   std::optional<User> user(store::Txn& txn, const std::string& name);
   void putUser(store::Txn& txn, const User& user);
@@ -79,6 +86,7 @@ class ServerStore {
 
  private:
   store::Env env_;
+  std::unique_ptr<LoginGuard> logins_;
   store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_;
 };
 

@@ -1,5 +1,7 @@
 #include "sync_service.h"
 
+#include "login_guard.h"
+
 #include <capnp/message.h>
 
 #include <algorithm>
@@ -89,7 +91,6 @@ SyncService::SyncService(ServerStore& store, ServiceOptions options)
     : store_(store),
       options_(options),
       live_(store),
-      limiter_(options.loginFailuresAllowed, std::chrono::seconds(options.loginWindowSeconds)),
       submissions_(store) {}
 
 void SyncService::addUser(const std::string& name, Role role, const std::string& password) {
@@ -162,18 +163,21 @@ HttpResponse SyncService::login(const HttpRequest& request) {
   auto [name, password] = withBody<proto::LoginRequest>(request, [](auto r) {
     return std::pair{std::string(r.getUser()), std::string(r.getPassword())};
   });
-  if (limiter_.blocked(name))
-    throw ApiError(429, "too-many-attempts", "too many failed logins: wait a minute", true);
-  std::optional<User> user;
-  {
-    store::Txn txn(store_.env(), store::Txn::kRead);
-    user = store_.user(txn, name);
+  LoginGuard::Result r = store_.logins().attempt(store_, name, password, request.remote);
+  switch (r.outcome) {
+    case LoginGuard::Outcome::kOk:
+      break;
+    case LoginGuard::Outcome::kWrongPassword:
+      throw ApiError(401, "bad-login", "wrong user name or password");
+    case LoginGuard::Outcome::kTooMany:
+      throw ApiError(429, "too-many-attempts",
+                     "too many failed logins: wait " + std::to_string(r.retryAfterSeconds) +
+                         " s and try again",
+                     true);
+    case LoginGuard::Outcome::kBusy:
+      throw ApiError(503, "busy", "the server is checking other logins: try again", true);
   }
-  if (!user || !verifyPassword(user->passwordHash, password)) {
-    limiter_.failed(name);
-    throw ApiError(401, "bad-login", "wrong user name or password");
-  }
-  limiter_.succeeded(name);
+  const User& user = *r.user;
   std::string token = newToken();
   int64_t expires = nowMs() + options_.sessionSeconds * 1000;
   store::Txn txn(store_.env(), store::Txn::kWrite);
@@ -182,7 +186,7 @@ HttpResponse SyncService::login(const HttpRequest& request) {
   return capnpResponse<proto::LoginResponse>([&](auto b) {
     b.setToken(token);
     b.setExpiresMs(expires);
-    b.setRole(roleName(user->role));
+    b.setRole(roleName(user.role));
   });
 }
 

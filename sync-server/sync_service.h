@@ -19,8 +19,6 @@ struct ServiceOptions {
   size_t maxChangesPerPush = 20000;
   size_t maxPullLimit = 20000;
   int maxWaitSeconds = 30;
-  int loginFailuresAllowed = 5;
-  int loginWindowSeconds = 60;
 };
 
 class SyncService {
@@ -55,7 +53,6 @@ class SyncService {
   ServerStore& store_;
   ServiceOptions options_;
   LiveReports live_;
-  LoginLimiter limiter_;
   SubmissionStore submissions_;
 };
 
