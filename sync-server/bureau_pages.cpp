@@ -133,11 +133,16 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
   const std::string& password = form["password"];
   if (name.empty() || password.empty()) return html(400, loginPage("请输入用户名和密码。"));
   LoginGuard::Result tried = store_.logins().attempt(store_, name, password, request.remote);
-  if (tried.outcome == LoginGuard::Outcome::kTooMany)
-    return html(429, loginPage("登录失败次数过多，请 " + std::to_string(tried.retryAfterSeconds) +
-                               " 秒后再试。"));
-  if (tried.outcome == LoginGuard::Outcome::kBusy)
-    return html(503, loginPage("服务器正忙，请稍后再试。"));
+  if (tried.outcome == LoginGuard::Outcome::kTooMany || tried.outcome == LoginGuard::Outcome::kBusy) {
+    bool busy = tried.outcome == LoginGuard::Outcome::kBusy;
+    HttpResponse r = html(busy ? 503 : 429,
+                          loginPage(busy ? std::string("服务器正忙，请稍后再试。")
+                                         : "登录失败次数过多，请 " +
+                                               std::to_string(tried.retryAfterSeconds) +
+                                               " 秒后再试。"));
+    r.headers.push_back({"Retry-After", std::to_string(tried.retryAfterSeconds)});
+    return r;
+  }
   if (tried.outcome != LoginGuard::Outcome::kOk) return html(401, loginPage("用户名或密码错误。"));
   const std::optional<User>& user = tried.user;
   if (user->role != Role::kBureau)

@@ -111,7 +111,10 @@ HttpResponse SyncService::handle(const HttpRequest& request) {
       throw ApiError(413, "too-large", "request body is too large");
     return route(request);
   } catch (const ApiError& e) {
-    return errorResponse(e.status(), e.code(), e.what(), e.retryable());
+    HttpResponse r = errorResponse(e.status(), e.code(), e.what(), e.retryable());
+    if (e.retryAfterSeconds() > 0)
+      r.headers.push_back({"Retry-After", std::to_string(e.retryAfterSeconds())});
+    return r;
   } catch (const InputError& e) {
     return errorResponse(400, "bad-request", e.what(), false);
   } catch (const std::exception& e) {
@@ -173,9 +176,10 @@ HttpResponse SyncService::login(const HttpRequest& request) {
       throw ApiError(429, "too-many-attempts",
                      "too many failed logins: wait " + std::to_string(r.retryAfterSeconds) +
                          " s and try again",
-                     true);
+                     true, r.retryAfterSeconds);
     case LoginGuard::Outcome::kBusy:
-      throw ApiError(503, "busy", "the server is checking other logins: try again", true);
+      throw ApiError(503, "busy", "the server is checking other logins: try again", true,
+                     r.retryAfterSeconds);
   }
   const User& user = *r.user;
   std::string token = newToken();

@@ -59,19 +59,23 @@ class SyncService {
 // An error the client sees: HTTP status, code, message, and whether to retry.
 class ApiError : public std::runtime_error {
  public:
-  ApiError(int status, std::string code, const std::string& message, bool retryable = false)
+  ApiError(int status, std::string code, const std::string& message, bool retryable = false,
+           int retryAfterSeconds = 0)
       : std::runtime_error(message),
         status_(status),
         code_(std::move(code)),
-        retryable_(retryable) {}
+        retryable_(retryable),
+        retryAfter_(retryAfterSeconds) {}
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   bool retryable() const { return retryable_; }
+  int retryAfterSeconds() const { return retryAfter_; }  // 0: no Retry-After header
 
  private:
   int status_;
   std::string code_;
   bool retryable_;
+  int retryAfter_;
 };
 
 HttpResponse errorResponse(int status, const std::string& code, const std::string& message,

@@ -112,6 +112,7 @@ TEST_CASE("simultaneous wrong logins are all counted, and API and web form share
   Reply r = webLogin(port, "127.0.0.1", "office", "wrong");
   CHECK(r.status == 429);
   CHECK(contains(r.text, "登录失败次数过多"));
+  CHECK(contains(r.text, "Retry-After: "));
 }
 
 TEST_CASE("guessing many names from one address is limited too") {
