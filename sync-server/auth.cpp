@@ -6,6 +6,7 @@
 
 #include "crdt/ids.h"
 #include "util/errors.h"
+#include "util/utf8.h"
 
 namespace rs::server {
 
@@ -41,37 +42,7 @@ std::string tokenHash(const std::string& token) {
 void requireUserName(const std::string& name) {
   require(!name.empty() && name.size() <= 64, "a user name has 1 to 64 bytes");
   for (unsigned char c : name) require(c >= 0x20 && c != 0x7f, "a user name has no control characters");
-}
-
-void LoginLimiter::prune(std::deque<Clock::time_point>& times, Clock::time_point now) const {
-  while (!times.empty() && now - times.front() > window_) times.pop_front();
-}
-
-bool LoginLimiter::blocked(const std::string& user) {
-  std::lock_guard lock(mu_);
-  auto it = failures_.find(user);
-  if (it == failures_.end()) return false;
-  prune(it->second, Clock::now());
-  return int(it->second.size()) >= max_;
-}
-
-void LoginLimiter::failed(const std::string& user) {
-  std::lock_guard lock(mu_);
-  // Guessed user names must not grow the map without bound: sweep out stale entries.
-  if (failures_.size() >= kSweepAt) {
-    for (auto it = failures_.begin(); it != failures_.end();) {
-      prune(it->second, Clock::now());
-      it = it->second.empty() ? failures_.erase(it) : std::next(it);
-    }
-  }
-  auto& times = failures_[user];
-  prune(times, Clock::now());
-  times.push_back(Clock::now());
-}
-
-void LoginLimiter::succeeded(const std::string& user) {
-  std::lock_guard lock(mu_);
-  failures_.erase(user);
+  require(isValidUtf8(name), "a user name is valid UTF-8 text");
 }
 
 }  // namespace rs::server

@@ -1,5 +1,7 @@
 #include "bureau_pages.h"
 
+#include "login_guard.h"
+
 #include <sodium.h>
 
 #include <chrono>
@@ -35,6 +37,7 @@ HttpResponse html(int status, std::string body) {
   r.headers = {{"Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
+               {"X-Frame-Options", "DENY"},  // frame-ancestors for browsers without CSP 2
                {"X-Content-Type-Options", "nosniff"},
                {"Referrer-Policy", "no-referrer"},
                {"Cache-Control", "no-store"}};
@@ -72,8 +75,7 @@ const std::map<std::string, std::pair<const char*, const char*>> kDownloads = {
 BureauPages::BureauPages(ServerStore& store, BureauOptions options)
     : store_(store),
       submissions_(store),
-      options_(options),
-      limiter_(options.loginFailuresAllowed, std::chrono::seconds(options.loginWindowSeconds)) {}
+      options_(options) {}
 
 bool BureauPages::owns(const std::string& path) {
   return path == "/bureau" || path.rfind("/bureau/", 0) == 0;
@@ -130,17 +132,19 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
   const std::string& name = form["user"];
   const std::string& password = form["password"];
   if (name.empty() || password.empty()) return html(400, loginPage("请输入用户名和密码。"));
-  if (limiter_.blocked(name)) return html(429, loginPage("登录失败次数过多，请一分钟后再试。"));
-  std::optional<User> user;
-  {
-    store::Txn txn(store_.env(), store::Txn::kRead);
-    user = store_.user(txn, name);
+  LoginGuard::Result tried = store_.logins().attempt(store_, name, password, request.remote);
+  if (tried.outcome == LoginGuard::Outcome::kTooMany || tried.outcome == LoginGuard::Outcome::kBusy) {
+    bool busy = tried.outcome == LoginGuard::Outcome::kBusy;
+    HttpResponse r = html(busy ? 503 : 429,
+                          loginPage(busy ? std::string("服务器正忙，请稍后再试。")
+                                         : "登录失败次数过多，请 " +
+                                               std::to_string(tried.retryAfterSeconds) +
+                                               " 秒后再试。"));
+    r.headers.push_back({"Retry-After", std::to_string(tried.retryAfterSeconds)});
+    return r;
   }
-  if (!user || !verifyPassword(user->passwordHash, password)) {
-    limiter_.failed(name);
-    return html(401, loginPage("用户名或密码错误。"));
-  }
-  limiter_.succeeded(name);
+  if (tried.outcome != LoginGuard::Outcome::kOk) return html(401, loginPage("用户名或密码错误。"));
+  const std::optional<User>& user = tried.user;
   if (user->role != Role::kBureau)
     throw PageError{403, "无权访问", "只有财政局审核人员可以登录这些页面。"};
   std::string token = newToken();

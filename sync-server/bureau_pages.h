@@ -19,8 +19,6 @@ namespace rs::server {
 struct BureauOptions {
   int64_t sessionSeconds = 8 * 3600;
   bool secureCookie = false;  // served over TLS: the cookie gets Secure
-  int loginFailuresAllowed = 5;
-  int loginWindowSeconds = 60;
 };
 
 class BureauPages {
@@ -49,7 +47,6 @@ class BureauPages {
   ServerStore& store_;
   SubmissionStore submissions_;
   BureauOptions options_;
-  LoginLimiter limiter_;
 };
 
 }  // namespace rs::server

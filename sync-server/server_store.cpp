@@ -5,6 +5,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "login_guard.h"
+
 #include "doc/capnp_bytes.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
@@ -58,7 +60,8 @@ std::optional<std::string> ReportRecord::roleOf(const std::string& user) const {
   return std::nullopt;
 }
 
-ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16, kMaxReaders) {
+ServerStore::ServerStore(const std::string& dir)
+    : env_(dir, kMapSize, 16, kMaxReaders), logins_(std::make_unique<LoginGuard>()) {
   store::Txn txn(env_, store::Txn::kWrite);
   users_ = store::Dbi::open(txn, "users");
   sessions_ = store::Dbi::open(txn, "sessions");
@@ -75,6 +78,8 @@ ServerStore::ServerStore(const std::string& dir) : env_(dir, kMapSize, 16, kMaxR
   }
   txn.commit();
 }
+
+ServerStore::~ServerStore() = default;
 
 void ServerStore::renewHistoryId() {
   store::Txn txn(env_, store::Txn::kWrite);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,11 +50,17 @@ struct ReportRecord {
   std::optional<std::string> roleOf(const std::string& user) const;
 };
 
+class LoginGuard;
+
 class ServerStore {
  public:
   // Opens (creating if needed) the store in `dir`. A new store gets a new history id.
   explicit ServerStore(const std::string& dir);
+  ~ServerStore();
   store::Env& env() { return env_; }
+  // The one count of failed logins for everything that logs users in on this store (the
+  // API and the bureau's pages): see login_guard.h.
+  LoginGuard& logins() { return *logins_; }
 
   // The identity of this store's history: 32 hex digits, new for every new data folder and
   // for every restore. Clients keep it with their cursor and re-sync from zero when it
@@ -87,6 +94,7 @@ class ServerStore {
 
  private:
   store::Env env_;
+  std::unique_ptr<LoginGuard> logins_;
   store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_, meta_;
   std::string historyId_;
 };

@@ -1,5 +1,7 @@
 #include "sync_service.h"
 
+#include "login_guard.h"
+
 #include <capnp/message.h>
 
 #include <algorithm>
@@ -89,7 +91,6 @@ SyncService::SyncService(ServerStore& store, ServiceOptions options)
     : store_(store),
       options_(options),
       live_(store),
-      limiter_(options.loginFailuresAllowed, std::chrono::seconds(options.loginWindowSeconds)),
       submissions_(store) {}
 
 void SyncService::addUser(const std::string& name, Role role, const std::string& password) {
@@ -114,7 +115,10 @@ HttpResponse SyncService::handle(const HttpRequest& request) {
                          "): send fewer changes at once (see GET /api/v1/limits)");
     return route(request);
   } catch (const ApiError& e) {
-    return errorResponse(e.status(), e.code(), e.what(), e.retryable());
+    HttpResponse r = errorResponse(e.status(), e.code(), e.what(), e.retryable());
+    if (e.retryAfterSeconds() > 0)
+      r.headers.push_back({"Retry-After", std::to_string(e.retryAfterSeconds())});
+    return r;
   } catch (const InputError& e) {
     return errorResponse(400, "bad-request", e.what(), false);
   } catch (const std::exception& e) {
@@ -167,18 +171,22 @@ HttpResponse SyncService::login(const HttpRequest& request) {
   auto [name, password] = withBody<proto::LoginRequest>(request, [](auto r) {
     return std::pair{std::string(r.getUser()), std::string(r.getPassword())};
   });
-  if (limiter_.blocked(name))
-    throw ApiError(429, "too-many-attempts", "too many failed logins: wait a minute", true);
-  std::optional<User> user;
-  {
-    store::Txn txn(store_.env(), store::Txn::kRead);
-    user = store_.user(txn, name);
+  LoginGuard::Result r = store_.logins().attempt(store_, name, password, request.remote);
+  switch (r.outcome) {
+    case LoginGuard::Outcome::kOk:
+      break;
+    case LoginGuard::Outcome::kWrongPassword:
+      throw ApiError(401, "bad-login", "wrong user name or password");
+    case LoginGuard::Outcome::kTooMany:
+      throw ApiError(429, "too-many-attempts",
+                     "too many failed logins: wait " + std::to_string(r.retryAfterSeconds) +
+                         " s and try again",
+                     true, r.retryAfterSeconds);
+    case LoginGuard::Outcome::kBusy:
+      throw ApiError(503, "busy", "the server is checking other logins: try again", true,
+                     r.retryAfterSeconds);
   }
-  if (!user || !verifyPassword(user->passwordHash, password)) {
-    limiter_.failed(name);
-    throw ApiError(401, "bad-login", "wrong user name or password");
-  }
-  limiter_.succeeded(name);
+  const User& user = *r.user;
   std::string token = newToken();
   int64_t expires = nowMs() + options_.sessionSeconds * 1000;
   store::Txn txn(store_.env(), store::Txn::kWrite);
@@ -187,7 +195,7 @@ HttpResponse SyncService::login(const HttpRequest& request) {
   return capnpResponse<proto::LoginResponse>([&](auto b) {
     b.setToken(token);
     b.setExpiresMs(expires);
-    b.setRole(roleName(user->role));
+    b.setRole(roleName(user.role));
   });
 }
 

@@ -28,8 +28,6 @@ struct ServiceOptions {
   // Pulls waiting at once; beyond it a pull answers at once, so waits never take the
   // threads that pushes and logins need.
   int maxWaitingPulls = 1000;
-  int loginFailuresAllowed = 5;
-  int loginWindowSeconds = 60;
 };
 
 class SyncService {
@@ -82,7 +80,6 @@ class SyncService {
   ServerStore& store_;
   ServiceOptions options_;
   LiveReports live_;
-  LoginLimiter limiter_;
   SubmissionStore submissions_;
   std::atomic<int> waitingPulls_{0};
 };
@@ -90,19 +87,23 @@ class SyncService {
 // An error the client sees: HTTP status, code, message, and whether to retry.
 class ApiError : public std::runtime_error {
  public:
-  ApiError(int status, std::string code, const std::string& message, bool retryable = false)
+  ApiError(int status, std::string code, const std::string& message, bool retryable = false,
+           int retryAfterSeconds = 0)
       : std::runtime_error(message),
         status_(status),
         code_(std::move(code)),
-        retryable_(retryable) {}
+        retryable_(retryable),
+        retryAfter_(retryAfterSeconds) {}
   int status() const { return status_; }
   const std::string& code() const { return code_; }
   bool retryable() const { return retryable_; }
+  int retryAfterSeconds() const { return retryAfter_; }  // 0: no Retry-After header
 
  private:
   int status_;
   std::string code_;
   bool retryable_;
+  int retryAfter_;
 };
 
 HttpResponse errorResponse(int status, const std::string& code, const std::string& message,

@@ -206,7 +206,7 @@ int cmdUndo(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "undo REPORT");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   std::optional<doc::ChangeId> undone = core::undoLast(replica, r);
-  require(undone.has_value(), "nothing of yours to undo");
+  require(undone.has_value(), "nothing to undo (the report's creation is never undone)");
   std::cout << "undid change " << undone->seq << "\n";
   return 0;
 }

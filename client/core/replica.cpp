@@ -6,11 +6,14 @@
 #include <cassert>
 #include <chrono>
 #include <cstdlib>
+#include <unordered_set>
 
+#include "core/actor_reissue.h"
 #include "doc/change_codec.h"
 #include "doc/snapshot.h"
 #include "util/errors.h"
 #include "util/sync_limits.h"
+#include "util/utf8.h"
 
 namespace rs::core {
 
@@ -41,6 +44,28 @@ crdt::ActorId randomId() {
   return id;
 }
 
+// The version vector stored beside a report's snapshot: (actor 16 bytes, seq u64) pairs.
+// Cheaper to read than the snapshot, it tells whether another process has written.
+std::string encodeVersion(const crdt::VersionVector& v) {
+  std::string out;
+  for (const auto& [actor, seq] : v.entries()) {
+    out.append(reinterpret_cast<const char*>(actor.data()), 16);
+    out += store::encodeU64(seq);
+  }
+  return out;
+}
+
+crdt::VersionVector decodeVersion(std::string_view bytes) {
+  require(bytes.size() % 24 == 0, "the store's version record is damaged");
+  crdt::VersionVector v;
+  for (size_t i = 0; i < bytes.size(); i += 24) {
+    crdt::ActorId actor;
+    std::copy(bytes.begin() + i, bytes.begin() + i + 16, actor.begin());
+    v.set(actor, store::decodeU64(bytes.substr(i + 16, 8)));
+  }
+  return v;
+}
+
 }  // namespace
 
 std::string changeKey(const ReportId& report, const doc::ChangeId& id) {
@@ -57,8 +82,8 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
   outbox_ = store::Dbi::open(txn, "outbox");
   pending_ = store::Dbi::open(txn, "pending");
   cursors_ = store::Dbi::open(txn, "cursors");
-  if (auto a = profile_.get(txn, "actor")) {
-    std::copy(a->begin(), a->end(), actor_.begin());
+  if (profile_.get(txn, "actor")) {
+    actor_ = storedActor(txn);
   } else {
     actor_ = randomId();
     profile_.put(txn, "actor", std::string_view(reinterpret_cast<char*>(actor_.data()), 16));
@@ -72,8 +97,17 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
   txn.commit();
 }
 
+crdt::ActorId Replica::storedActor(store::Txn& txn) {
+  auto a = profile_.get(txn, "actor");
+  require(a && a->size() == 16, "the profile's actor record is damaged");
+  crdt::ActorId actor;
+  std::copy(a->begin(), a->end(), actor.begin());
+  return actor;
+}
+
 void Replica::setUserName(const std::string& name) {
   require(!name.empty(), "user name must not be empty");
+  require(isValidUtf8(name) && name.size() <= 200, "user name must be valid UTF-8 text");
   store::Txn txn(env_, store::Txn::kWrite);
   profile_.put(txn, "user", name);
   txn.commit();
@@ -150,6 +184,42 @@ void Replica::storeChange(store::Txn& txn, const ReportId& id, const doc::Change
 
 void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report) {
   snapshots_.put(txn, rawId(report.id), doc::encodeSnapshot(*report.doc));
+  profile_.put(txn, "version" + rawId(report.id), encodeVersion(report.doc->version()));
+}
+
+bool Replica::catchUp(OpenReport& report) {
+  store::Txn txn(env_, store::Txn::kRead);
+  return catchUp(txn, report);
+}
+
+bool Replica::catchUp(store::Txn& txn, OpenReport& report) {
+  auto stored = profile_.get(txn, "version" + rawId(report.id));
+  if (!stored) return false;  // a store written before versions were kept, or a new report
+  crdt::VersionVector version = decodeVersion(*stored);
+  if (report.doc->version() == version) return false;
+  if (!version.includes(report.doc->version())) {
+    // Another process re-issued unsent changes under a fresh actor: start from the store.
+    report.doc = loadSnapshot(txn, report.id);
+    return true;
+  }
+  crdt::ActorTable& actors = report.doc->actors();
+  std::vector<doc::Change> missing;
+  for (const auto& [actor, seq] : version.entries()) {
+    for (uint64_t s = report.doc->version().get(actor) + 1; s <= seq; ++s) {
+      auto bytes = changes_.get(txn, changeKey(report.id, {actor, s}));
+      require(bytes.has_value(), "the store lacks a change its snapshot holds");
+      missing.push_back(doc::decodeChange(*bytes, actors));
+    }
+  }
+  // A change's lamport exceeds its dependencies' counters, so this order is causal.
+  std::sort(missing.begin(), missing.end(), [](const doc::Change& a, const doc::Change& b) {
+    return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
+  });
+  for (const doc::Change& c : missing) {
+    doc::ApplyResult r = report.doc->apply(c);
+    require(r == doc::ApplyResult::kApplied, "a stored change could not be applied");
+  }
+  return true;
 }
 
 bool Replica::edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build) {
@@ -169,13 +239,17 @@ bool Replica::isUndoRecord(const ReportId& id, uint64_t ownSeq) {
 bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
                          std::optional<uint64_t> undoneSeq) {
   try {
+    store::Txn txn(env_, store::Txn::kWrite);  // held while building: see edit()
+    actor_ = storedActor(txn);  // another process may have moved to a fresh actor
+    catchUp(txn, report);
     doc::LocalEdit edit(*report.doc, actor_, user_, nowMs());
     build(edit);
     if (edit.empty()) return false;
     doc::Change change = edit.finish();
     std::string bytes = doc::encodeChange(change, report.doc->actors());
     requireChangeFits(bytes.size());  // one that could never be sent is refused now
-    store::Txn txn(env_, store::Txn::kWrite);
+    // What is stored must decode again, here and at every peer: checked before it is kept.
+    doc::decodeChange(bytes, report.doc->actors());
     storeChange(txn, report.id, change.id, bytes);
     outbox_.put(txn, changeKey(report.id, change.id), "");
     if (undoneSeq) {
@@ -200,17 +274,52 @@ void Replica::reload(OpenReport& report) {
   }
 }
 
+namespace {
+
+// Thrown inside a merge that shows this profile's actor writing elsewhere too.
+struct ActorReused {};
+
+}  // namespace
+
 MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& encoded,
                            std::optional<uint64_t> serverCursor,
                            std::optional<std::string> serverHistory) {
+  try {
+    return mergeOnce(report, encoded, serverCursor, serverHistory);
+  } catch (const ActorReused&) {
+    reissueUnsent(report);
+    return mergeOnce(report, encoded, serverCursor, serverHistory);
+  }
+}
+
+MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
+                               std::optional<uint64_t> serverCursor,
+                               const std::optional<std::string>& serverHistory) {
   MergeResult result;
+  const bool fromServer = serverCursor.has_value();
   try {
     store::Txn txn(env_, store::Txn::kWrite);
+    actor_ = storedActor(txn);
+    catchUp(txn, report);
     size_t waiting = 0;  // pending changes, so that the common case skips their lookups
     pending_.scanPrefix(txn, rawId(report.id), [&](auto, auto) { return ++waiting, true; });
+    // The outbox holds every held change the server is not known to hold, whoever wrote
+    // it: a colleague's work that came on a USB stick is sent on at the next sync.
+    std::unordered_set<std::string> serverHas;
     for (const std::string& bytes : encoded) {
       doc::Change change = doc::decodeChange(bytes, report.doc->actors());
       std::string key = changeKey(report.id, change.id);
+      // A change of our own actor that this store did not make: the profile was copied or
+      // restored, and the other copy writes as us too (or made a different change under
+      // one of our seqs). Our unsent edits are re-issued under a fresh actor first.
+      if (change.id.actor == actor_ &&
+          (!report.doc->has(change.id) ||
+           (changes_.get(txn, key) != bytes && outbox_.get(txn, key).has_value())))
+        throw ActorReused{};
+      if (fromServer) {
+        serverHas.insert(key);
+        outbox_.del(txn, key);
+      }
       // The document holds exactly the stored changes, so only a held change is looked up.
       if (report.doc->has(change.id)) {
         require(changes_.get(txn, key) == bytes,
@@ -226,9 +335,10 @@ MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& e
       doc::ApplyResult r = report.doc->apply(change);
       if (r == doc::ApplyResult::kApplied) {
         storeChange(txn, report.id, change.id, bytes);
+        if (!fromServer) outbox_.put(txn, key, "");
         ++result.applied;
         if (waiting) {
-          size_t drained = drainPending(txn, report);
+          size_t drained = drainPending(txn, report, serverHas);
           result.applied += drained;
           waiting -= drained;
         }
@@ -251,8 +361,68 @@ MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& e
   return result;
 }
 
-// Applies pending changes whose dependencies have arrived, until none can be applied.
-size_t Replica::drainPending(store::Txn& txn, OpenReport& report) {
+void Replica::reissueUnsent(OpenReport& report) {
+  try {
+    store::Txn txn(env_, store::Txn::kWrite);
+    actor_ = storedActor(txn);
+    const doc::ActorId oldActor = actor_;
+    const std::string prefix = rawId(report.id);
+    const std::string ownPrefix =
+        prefix + std::string(reinterpret_cast<const char*>(oldActor.data()), 16);
+    std::vector<std::string> unsentBytes, otherBytes;
+    std::unordered_set<std::string> unsentKeys;
+    outbox_.scanPrefix(txn, ownPrefix, [&](std::string_view key, std::string_view) {
+      unsentKeys.emplace(key);
+      return true;
+    });
+    changes_.scanPrefix(txn, prefix, [&](std::string_view key, std::string_view bytes) {
+      (unsentKeys.count(std::string(key)) ? unsentBytes : otherBytes).emplace_back(bytes);
+      return true;
+    });
+    for (const std::string& key : unsentKeys) {
+      changes_.del(txn, key);
+      outbox_.del(txn, key);
+    }
+    // The document without the unsent changes, from the rest of the history.
+    auto fresh = std::make_unique<doc::Document>();
+    std::vector<doc::Change> others, unsent;
+    for (const std::string& b : otherBytes) others.push_back(doc::decodeChange(b, fresh->actors()));
+    for (const std::string& b : unsentBytes) unsent.push_back(doc::decodeChange(b, fresh->actors()));
+    auto causal = [](const doc::Change& a, const doc::Change& b) {
+      return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
+    };
+    std::sort(others.begin(), others.end(), causal);
+    std::sort(unsent.begin(), unsent.end(), causal);
+    for (const doc::Change& c : others) {
+      if (fresh->apply(c) == doc::ApplyResult::kApplied) continue;
+      // It came back from someone who had our unsent change: it waits like any other.
+      std::string key = changeKey(report.id, c.id);
+      pending_.put(txn, key, *changes_.get(txn, key));
+      changes_.del(txn, key);
+      outbox_.del(txn, key);
+    }
+    actor_ = randomId();
+    profile_.put(txn, "actor", std::string_view(reinterpret_cast<char*>(actor_.data()), 16));
+    for (doc::Change& c : reissueChanges(*fresh, oldActor, actor_, std::move(unsent))) {
+      doc::ApplyResult r = fresh->apply(c);
+      require(r == doc::ApplyResult::kApplied, "an unsent change could not be re-issued");
+      std::string key = changeKey(report.id, c.id);
+      storeChange(txn, report.id, c.id, doc::encodeChange(c, fresh->actors()));
+      outbox_.put(txn, key, "");
+    }
+    report.doc = std::move(fresh);
+    storeSnapshot(txn, report);
+    txn.commit();
+  } catch (...) {
+    reload(report);
+    throw;
+  }
+}
+
+// Applies pending changes whose dependencies have arrived, until none can be applied. Those
+// not in `serverHas` (this pull's page) go to the outbox.
+size_t Replica::drainPending(store::Txn& txn, OpenReport& report,
+                             const std::unordered_set<std::string>& serverHas) {
   size_t applied = 0;
   for (bool progress = true; progress;) {
     progress = false;
@@ -268,6 +438,7 @@ size_t Replica::drainPending(store::Txn& txn, OpenReport& report) {
       pending_.del(txn, key);
       if (r == doc::ApplyResult::kApplied) {
         storeChange(txn, report.id, change.id, bytes);
+        if (!serverHas.count(key)) outbox_.put(txn, key, "");
         ++applied;
         progress = true;
       }
@@ -299,10 +470,23 @@ std::vector<doc::Change> Replica::decodedChanges(const ReportId& id, crdt::Actor
 std::vector<std::string> Replica::outbox(const ReportId& id) {
   std::vector<std::string> out;
   store::Txn txn(env_, store::Txn::kRead);
+  std::vector<std::pair<uint64_t, std::string>> held;  // (lamport, bytes)
+  bool ownOnly = true;
   outbox_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
-    if (auto bytes = changes_.get(txn, key)) out.emplace_back(*bytes);
+    if (auto bytes = changes_.get(txn, key)) {
+      ownOnly &= key.substr(16, 16) == std::string_view(reinterpret_cast<const char*>(actor_.data()), 16);
+      held.emplace_back(0, *bytes);
+    }
     return true;
   });
+  // One actor's changes are in seq order already; several actors' (a bundle's) are put in
+  // causal order, so that the server never gets a change before its dependencies.
+  if (!ownOnly) {
+    for (auto& [lamport, bytes] : held) lamport = doc::peekLamport(bytes);
+    std::stable_sort(held.begin(), held.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  for (auto& [lamport, bytes] : held) out.push_back(std::move(bytes));
   return out;
 }
 

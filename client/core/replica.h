@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "doc/document.h"
@@ -62,6 +63,12 @@ class Replica {
 
   // One local change. If `build` throws, nothing is stored and the report is reloaded.
   // Returns false when `build` made no op (nothing stored).
+  //
+  // Every write (edit, merge) runs in one LMDB write transaction, which LMDB serializes
+  // across processes, and first brings the report in memory up to the stored state: a
+  // second process on the same profile (the program and reportsync-cli) may have stored
+  // changes since this one loaded it. So the change is built on the current state, takes
+  // the next free seq, and the snapshot written covers both processes' changes.
   bool edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build);
 
   // An edit that undoes own change `undoneSeq`: both this change and that one are recorded
@@ -78,6 +85,15 @@ class Replica {
   MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges,
                     std::optional<uint64_t> serverCursor = std::nullopt,
                     std::optional<std::string> serverHistory = std::nullopt);
+
+  // Applies, in place, the changes another process stored since `report` was loaded (the
+  // same Document object, so views keep their pointers). Returns whether any arrived.
+  bool catchUp(OpenReport& report);
+
+  // Moves this profile to a fresh actor and re-issues the changes it has not sent yet under
+  // it (see actor_reissue.h). Called by merge() when a change shows our actor was used
+  // elsewhere; `report` is rebuilt.
+  void reissueUnsent(OpenReport& report);
 
   // ---- sync state ----
   struct ServerLogin {
@@ -102,6 +118,8 @@ class Replica {
   // Every held change of the report, in an order where dependencies come first.
   std::vector<std::string> changes(const ReportId& id);
   std::vector<doc::Change> decodedChanges(const ReportId& id, crdt::ActorTable& actors);
+  // Held changes the server is not known to hold (own edits, and changes merged from
+  // bundles), dependencies first.
   std::vector<std::string> outbox(const ReportId& id);
   size_t outboxCount(const ReportId& id);
   size_t pendingCount(const ReportId& id);
@@ -109,14 +127,20 @@ class Replica {
   store::Env& env() { return env_; }
 
  private:
+  MergeResult mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
+                        std::optional<uint64_t> serverCursor,
+                        const std::optional<std::string>& serverHistory);
+  crdt::ActorId storedActor(store::Txn& txn);
   bool commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
                   std::optional<uint64_t> undoneSeq);
   void reload(OpenReport& report);
   void storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
                    std::string_view bytes);
   void storeSnapshot(store::Txn& txn, const OpenReport& report);
+  bool catchUp(store::Txn& txn, OpenReport& report);
   std::unique_ptr<doc::Document> loadSnapshot(store::Txn& txn, const ReportId& id);
-  size_t drainPending(store::Txn& txn, OpenReport& report);
+  size_t drainPending(store::Txn& txn, OpenReport& report,
+                      const std::unordered_set<std::string>& serverHas);
 
   store::Env env_;
   store::Dbi profile_, changes_, snapshots_, outbox_, pending_, cursors_;

@@ -150,8 +150,15 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
 }
 
 void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared,
-                  SyncReport& out) {
+                  SyncReport& out, bool pullFirst) {
   const ReportId& id = shared.report.id;
+  if (pullFirst) {
+    // What arrives may show that this profile's actor is used elsewhere (a copied
+    // profile): the unsent edits are then re-issued under a fresh actor before any is sent
+    // under the old one. It also shows a new server history before anything is pushed.
+    while (pullPage(replica, server, shared, 0, out)) {
+    }
+  }
   // A push that fails (the server is refusing it, or it is too large) must not stop
   // colleagues' work from arriving: pull anyway, then report the push's error.
   std::optional<SyncError> pushError;
@@ -176,7 +183,7 @@ SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& re
   SyncReport out;
   SharedReport shared{{}, std::move(report)};
   try {
-    pushThenPull(replica, server, shared, out);
+    pushThenPull(replica, server, shared, out, true);
   } catch (...) {
     report = std::move(shared.report);
     throw;

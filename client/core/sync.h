@@ -39,13 +39,15 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
               SyncReport& out);
 
 // Push, then pull until caught up (also when the push failed: its error is thrown after
-// the pull). When the server's history changed (restored or new), the cursor restarts at 0
-// and every held change is pushed again. Throws SyncError when the server cannot be used.
+// the pull); with `pullFirst`, pull until caught up before the push too (see syncReport).
+// When the server's history changed (restored or new), the cursor restarts at 0 and every
+// held change is pushed again. Throws SyncError when the server cannot be used.
 void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared,
-                  SyncReport& out);
+                  SyncReport& out, bool pullFirst);
 
-// Push, then pull until caught up (see pushThenPull). Throws SyncError when the server
-// cannot be used; refusals of single changes are returned.
+// Pull, push, then pull until caught up (see pushThenPull). Pulling first lets a copied
+// profile re-issue its unsent edits under a fresh actor before any is sent. Throws
+// SyncError when the server cannot be used; refusals of single changes are returned.
 SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report);
 
 // A connection from the profile's stored login; throws SyncError (fatal) without one.

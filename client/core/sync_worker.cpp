@@ -45,8 +45,11 @@ SyncStatus SyncWorker::status(SyncStatus::State state, std::string message) {
 
 void SyncWorker::pass(ServerConnection& server) {
   SyncReport out;
-  // Push, then fetch any backlog at full speed; long-poll only when caught up.
-  pushThenPull(replica_, server, *report_, out);
+  // Push, then fetch any backlog at full speed; long-poll only when caught up. Pull before
+  // the first push: what arrives may show our actor in use elsewhere (a copied profile),
+  // and the unsent edits are then re-issued before any is sent.
+  pushThenPull(replica_, server, *report_, out, !caughtUp_);
+  caughtUp_ = true;
   SyncStatus s = status(SyncStatus::kOnline);
   s.pulled = out.pulled;
   s.refused = out.refused;

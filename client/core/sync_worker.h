@@ -53,6 +53,7 @@ class SyncWorker {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false, requested_ = false;
+  bool caughtUp_ = false;  // worker thread only: pulled once since starting
   std::thread thread_;
 };
 

@@ -93,13 +93,27 @@ struct Inverter {
   void operator()(const T&) {}
 };
 
+// Undo never reaches the report's creation (the change with no dependencies: title,
+// department, year, template and the template's sections and tables) nor a change that
+// only made structure, which has no inverse: undoing either would blank the report.
+bool undoable(const doc::Change& c) {
+  if (c.deps.empty()) return false;
+  for (const doc::Op& op : c.ops)
+    if (std::holds_alternative<doc::TextInsert>(op) || std::holds_alternative<doc::TextDelete>(op) ||
+        std::holds_alternative<doc::CellSet>(op) || std::holds_alternative<doc::SectionSet>(op) ||
+        std::holds_alternative<doc::ReportSet>(op) || std::holds_alternative<doc::RowInsert>(op))
+      return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
   std::vector<doc::Change> history = replica.decodedChanges(report.id, report.doc->actors());
   const doc::Change* target = nullptr;
   for (auto it = history.rbegin(); it != history.rend() && !target; ++it)
-    if (it->id.actor == replica.actor() && !replica.isUndoRecord(report.id, it->id.seq))
+    if (it->id.actor == replica.actor() && undoable(*it) &&
+        !replica.isUndoRecord(report.id, it->id.seq))
       target = &*it;
   if (!target) return std::nullopt;
   OpIndex index(*report.doc, history);

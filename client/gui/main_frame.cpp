@@ -32,7 +32,8 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
     : wxFrame(nullptr, wxID_ANY, tr("reportsync"), wxDefaultPosition, wxSize(1440, 900)),
       replica_(std::move(replica)),
       options_(options),
-      analysisTimer_(this) {
+      analysisTimer_(this),
+      storeWatchTimer_(this) {
   buildMenus();
   buildLayout();
   CreateStatusBar(5);
@@ -41,6 +42,9 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
   Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
   Bind(
       wxEVT_TIMER, [this](wxTimerEvent&) { startAnalysis(); }, analysisTimer_.GetId());
+  Bind(
+      wxEVT_TIMER, [this](wxTimerEvent&) { onStoreWatch(); }, storeWatchTimer_.GetId());
+  storeWatchTimer_.Start(1000);
   restoreLayout();
   updateMenus();
   updateStatus();

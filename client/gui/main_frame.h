@@ -140,6 +140,7 @@ class MainFrame : public wxFrame {
   void showNotice(const wxString& text);
   void hideNotice();
   wxString syncStateText() const;
+  void onStoreWatch();
 
   std::unique_ptr<core::Replica> replica_;
   SharedDoc doc_;                            // the open report, shared with the sync worker
@@ -162,6 +163,8 @@ class MainFrame : public wxFrame {
   Analysis analysis_;
   uint64_t generation_ = 0;
   wxTimer analysisTimer_;
+  // Looks for changes another process (reportsync-cli on this profile) stored meanwhile.
+  wxTimer storeWatchTimer_;
   std::string savedAt_;
   // Redo of undone text: per undo, the sections' text before it.
   std::vector<std::vector<std::pair<doc::OpId, std::u32string>>> redo_;

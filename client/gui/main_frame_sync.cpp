@@ -104,6 +104,26 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
   updateStatus();
 }
 
+// Another process on this profile (reportsync-cli, a second window) may have stored changes:
+// they are applied to the open document in place and shown as a colleague's would be.
+void MainFrame::onStoreWatch() {
+  if (!hasReport()) return;
+  bool changed;
+  {
+    SharedDoc::Lock lock(doc_);
+    try {
+      changed = replica_->catchUp(report_);
+    } catch (const std::exception& e) {
+      showNotice(tr("Could not read the store: ") + wx(e.what()));
+      storeWatchTimer_.Stop();
+      return;
+    }
+  }
+  if (!changed) return;
+  editor_->syncWithDocument();
+  refreshAll();
+}
+
 wxString MainFrame::syncStateText() const {
   if (connecting_) return tr("Connecting...");
   if (!sync_) return tr("Offline (not connected to a server)");

@@ -300,4 +300,13 @@ ChangeId peekChangeId(std::string_view bytes) {
   }
 }
 
+uint64_t peekLamport(std::string_view bytes) {
+  try {
+    PackedMessageBytes message(bytes, "change");
+    return message.root<proto::Change>().getLamport();
+  } catch (const kj::Exception& e) {
+    throw InputError("change: malformed message");
+  }
+}
+
 }  // namespace rs::doc

@@ -21,5 +21,8 @@ Change decodeChange(std::string_view bytes, crdt::ActorTable& actors);
 
 // Reads just the id of an encoded change, validating only that much.
 ChangeId peekChangeId(std::string_view bytes);
+// The change's lamport (the counter of its first op) without decoding its ops; sorting by
+// it puts dependencies first. Throws InputError on malformed bytes.
+uint64_t peekLamport(std::string_view bytes);
 
 }  // namespace rs::doc

@@ -3,11 +3,50 @@
 #include <cassert>
 
 #include "util/errors.h"
+#include "util/utf8.h"
 
 namespace rs::doc {
 
+namespace {
+
+void requireText(std::string_view value, const char* what) {
+  require(isValidUtf8(value), std::string(what) + " is not valid UTF-8 text; nothing was saved");
+}
+
+// Every value an op carries must be what change_codec.h can decode again (valid UTF-8, code
+// points outside the surrogates and at most U+10FFFF), so that no change this replica
+// makes can leave a store, a peer or the server unable to read it.
+struct ValueCheck {
+  void operator()(const SectionCreate& op) const { requireText(op.templateKey, "a template key"); }
+  void operator()(const SectionSet& op) const { requireText(op.write.value, "a section field"); }
+  void operator()(const TextInsert& op) const {
+    for (char32_t c : op.text)
+      require(c <= 0x10FFFF && (c < 0xD800 || c > 0xDFFF),
+              "the text holds a character that is not Unicode; nothing was saved");
+  }
+  void operator()(const TableCreate& op) const {
+    requireText(op.templateKey, "a table template");
+    requireText(op.name, "a table name");
+    requireText(op.title, "a table title");
+  }
+  void operator()(const RowInsert& op) const {
+    requireText(op.key, "a row key");
+    requireText(op.group, "a row group");
+  }
+  void operator()(const CellSet& op) const {
+    requireText(op.column, "a column name");
+    requireText(op.write.value, "a cell value");
+  }
+  void operator()(const ReportSet& op) const { requireText(op.write.value, "a report field"); }
+  template <typename T>
+  void operator()(const T&) const {}
+};
+
+}  // namespace
+
 LocalEdit::LocalEdit(Document& doc, const ActorId& actor, std::string author, int64_t timeMs)
     : doc_(doc), actor_(doc.actors().intern(actor)), next_(doc.maxCounter() + 1) {
+  requireText(author, "the user name");
   change_.id = ChangeId{actor, doc.version().get(actor) + 1};
   change_.lamport = next_;
   change_.deps = doc.heads();
@@ -22,6 +61,7 @@ OpId LocalEdit::nextId(uint64_t width) {
 }
 
 void LocalEdit::push(Op op, OpId id) {
+  std::visit(ValueCheck{}, op);
   doc_.applyOp(op, id, change_.id);
   change_.ops.push_back(std::move(op));
 }

@@ -29,6 +29,10 @@ Env::Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned 
     check("mdb_env_set_maxdbs", mdb_env_set_maxdbs(env_, maxDbs));
     if (maxReaders) check("mdb_env_set_maxreaders", mdb_env_set_maxreaders(env_, maxReaders));
     check("mdb_env_open", mdb_env_open(env_, dir.c_str(), MDB_NOTLS, 0600));
+    // Reader slots of processes that died (SIGKILL, a crash) stay taken until someone
+    // clears them; enough of them make every transaction fail with MDB_READERS_FULL.
+    int dead = 0;
+    check("mdb_reader_check", mdb_reader_check(env_, &dead));
   } catch (...) {
     mdb_env_close(env_);
     throw;

@@ -25,8 +25,9 @@ class LmdbError : public std::runtime_error {
 
 class Env {
  public:
-  // Opens (creating if needed) the environment in directory `dir`. `maxReaders` 0 keeps
-  // LMDB's default (126 concurrent read transactions); a server with many threads sets more.
+  // Opens (creating if needed) the environment in directory `dir`, clearing the reader
+  // slots of dead processes (mdb_reader_check). `maxReaders` 0 keeps LMDB's default (126
+  // concurrent read transactions); a server with many threads sets more.
   Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders = 0);
   Env(Env&& other) noexcept : env_(std::exchange(other.env_, nullptr)) {}
   Env& operator=(Env&&) = delete;

@@ -22,6 +22,7 @@ class ServerProcess {
   void kill();                   // SIGKILL and wait: a crash
   void start(int port = 0);      // again, on the same port when given (after stop/kill)
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
  private:
   std::string binary_, dataDir_;

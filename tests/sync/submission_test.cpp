@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include "../support/cli.h"
+#include "../support/department.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
 #include "submission_build.h"
@@ -16,21 +17,12 @@ using rs::test::TempDir;
 
 namespace {
 
-const std::string kSample = std::string(RS_TEST_DATA_DIR) + "/hongjiang-gxj-2024-selfeval.txt";
-const std::string kPassword = "correct-horse-1";
+using rs::test::addUser;
+using rs::test::contains;
+using rs::test::kPassword;
+using rs::test::kSample;
+
 const std::string kForm = "application/x-www-form-urlencoded";
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-void addUser(const std::string& data, const std::string& name, const std::string& role) {
-  auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", name, "--role", role,
-                       "--password-stdin"},
-                      kPassword + "\n");
-  INFO(r.err);
-  REQUIRE(r.exitCode == 0);
-}
 
 // A browser on the bureau pages: keeps the session cookie, follows no redirects.
 struct Browser {

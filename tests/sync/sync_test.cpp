@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "../support/cli.h"
+#include "../support/department.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
 
@@ -14,53 +15,10 @@ using rs::test::runProcess;
 using rs::test::ServerProcess;
 using rs::test::TempDir;
 
-namespace {
-
-const std::string kSample = std::string(RS_TEST_DATA_DIR) + "/hongjiang-gxj-2024-selfeval.txt";
-const std::string kPassword = "correct-horse-1";
-
-void addUser(const std::string& data, const std::string& name, const std::string& role = "member") {
-  auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", name, "--role", role,
-                       "--password-stdin"},
-                      kPassword + "\n");
-  INFO(r.err);
-  REQUIRE(r.exitCode == 0);
-}
-
-// A department: a server with users office, zhang and li, and a store for each.
-struct Department {
-  TempDir dir;
-  std::string data = dir.sub("server");
-  Cli office{dir.sub("office")}, zhang{dir.sub("zhang")}, li{dir.sub("li")};
-  std::unique_ptr<ServerProcess> server;
-
-  explicit Department(std::vector<std::string> serverArgs = {}) {
-    for (const char* u : {"office", "zhang", "li"}) addUser(data, u);
-    server = std::make_unique<ServerProcess>(RS_SERVER_PATH, data, serverArgs);
-    office.ok({"login", server->url(), "office", "--password-stdin"}, kPassword + "\n");
-    zhang.ok({"login", server->url(), "zhang", "--password-stdin"}, kPassword + "\n");
-    li.ok({"login", server->url(), "li", "--password-stdin"}, kPassword + "\n");
-  }
-
-  // The office imports the sample, shares it and gives 一 to zhang, 七 to li and 十 to both.
-  std::string setUpReport() {
-    std::string id = office.ok({"import", kSample});
-    office.ok({"share", id});
-    office.ok({"assign", id, "1", "zhang"});
-    office.ok({"assign", id, "7", "li"});
-    office.ok({"assign", id, "10", "zhang"});
-    office.ok({"assign", id, "10", "li"});
-    zhang.ok({"join", id});
-    li.ok({"join", id});
-    return id;
-  }
-};
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using rs::test::contains;
+using rs::test::Department;
+using rs::test::kPassword;
+using rs::test::kSample;
 
 TEST_CASE("offline edits by three people meet on the server: nothing lost, marks and conflicts kept") {
   Department d;

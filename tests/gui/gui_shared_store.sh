@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The desktop program and reportsync-cli on one profile at the same time (issue 9, case 3):
+# the window types into section 1.1 while reportsync-cli makes edits in section 3 of the
+# same store. Checks: every keystroke and every command's edit is stored, none lost or
+# overwritten, and the command's edits appear in the open window. Fails (never skips)
+# when Xvfb is missing.
+# usage: gui_shared_store.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 sample=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+fail() { echo "gui_shared_store: FAIL: $*" >&2; exit 1; }
+
+command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+exec 3>"$out/display"
+Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+pids+=($!)
+exec 3>&-
+for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
+[ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
+export DISPLAY=":$(cat "$out/display")"
+unset LANG LC_ALL LC_MESSAGES || true
+
+store="$out/store"
+id=$("$cli" --store "$store" import "$sample")
+before=$("$cli" --store "$store" show "$id" --section 1.1 | tail -n +2)
+rounds=25
+
+{
+  echo "select 1.1"
+  echo "caret end"
+  echo "group-ms 0"  # every keystroke its own change: the most chances to collide
+  echo "print typing"
+  for k in $(seq $rounds); do
+    echo "type 字"
+    echo "wait 40"
+  done
+  echo "wait-saved"
+  echo "wait-file $out/cli-done"
+  echo "select 3"
+  echo "expect-text [cli-$rounds]"
+  echo "print saw-cli"
+  echo "quit"
+} >"$out/script.txt"
+
+timeout 120 "$gui" --store "$store" --report "$id" --size 1440x900 \
+  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err" &
+gui_pid=$!
+pids+=($gui_pid)
+for _ in $(seq 300); do grep -q '^typing' "$out/gui.out" 2>/dev/null && break; sleep 0.1; done
+grep -q '^typing' "$out/gui.out" || fail "the window did not start: $(grep -v Gtk- "$out/gui.err" | tail -5)"
+
+for k in $(seq $rounds); do
+  "$cli" --store "$store" edit "$id" 3 --insert 0 "[cli-$k]" || fail "reportsync-cli edit $k failed"
+done
+touch "$out/cli-done"
+wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+grep -q '^saw-cli' "$out/gui.out" || fail "the window never showed the command's edits"
+
+s3=$("$cli" --store "$store" show "$id" --section 3)
+for k in $(seq $rounds); do
+  grep -qF "[cli-$k]" <<<"$s3" || fail "the command's edit $k is lost"
+done
+s11=$("$cli" --store "$store" show "$id" --section 1.1 | tail -n +2)
+typed=$(python3 -c 'import sys; print(sys.argv[1].count("字") - sys.argv[2].count("字"))' "$s11" "$before")
+[ "$typed" -eq "$rounds" ] || fail "$typed of $rounds keystrokes typed in the window are stored"
+changes=$("$cli" --store "$store" history "$id" | wc -l)
+[ "$changes" -eq $((1 + 2 * rounds)) ] || fail "$changes changes in the history, not $((1 + 2 * rounds))"
+echo "gui_shared_store: ok ($rounds keystrokes and $rounds command edits, all stored)"
