@@ -111,17 +111,14 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
 void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out) {
   std::vector<std::string> outbox = replica.outbox(id);
   if (outbox.empty()) return;
-  SyncReport first;
-  pushChanges(replica, server, id, causalOrder(std::move(outbox)), first);
+  pushChanges(replica, server, id, causalOrder(std::move(outbox)), out);
   if (historyChanged(replica, id, server.history())) {
-    // A restored or new server: what it lacks is more than the outbox. Re-read from 0
-    // and send everything held (duplicates are answered as such).
+    // A restored or new server: what it lacks is more than the outbox. Every held change
+    // goes back into the outbox; the caller pulls from 0 (which takes out what the server
+    // has) and pushes again.
     replica.resetServerHistory(id, server.history());
-    pushChanges(replica, server, id, causalOrder(replica.outbox(id)), out);
-    return;
+    out.historyReset = true;
   }
-  out.pushed += first.pushed;
-  out.refused.insert(out.refused.end(), first.refused.begin(), first.refused.end());
 }
 
 bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, int waitSeconds,
@@ -158,6 +155,7 @@ void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shar
     // under the old one. It also shows a new server history before anything is pushed.
     while (pullPage(replica, server, shared, 0, out)) {
     }
+    out.historyReset = false;  // read again from 0: the push below sends what the server lacks
   }
   // A push that fails (the server is refusing it, or it is too large) must not stop
   // colleagues' work from arriving: pull anyway, then report the push's error.

@@ -30,7 +30,8 @@ struct SharedReport {
 // Sends the outbox in causal order, in batches sized by bytes under the server's limits;
 // changes the server took leave it, refused ones stay (with reasons), and one too large for
 // any push stays and is reported. When the answer shows another server history, the
-// outbox is refilled with every held change and sent again.
+// cursor goes back to 0 and the outbox is refilled with every held change (historyReset):
+// the caller pulls, then pushes again.
 void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out);
 // One pull (waiting up to `waitSeconds` for news); returns whether more pages wait. When
 // the server's history is another one, resets the cursor and outbox (historyReset) and
