@@ -21,6 +21,7 @@ password=soak-password-1
 RANDOM=42
 
 start_server() {  # on the same port as before once one is known
+  : >"$work/server.out"  # emptied here: the child's own truncation may come after our first look
   "$server" --data "$work/data" --listen "127.0.0.1:${port:-0}" >"$work/server.out" 2>>"$work/server.err" &
   pid=$!
   for _ in $(seq 200); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.05; done
