@@ -78,9 +78,11 @@ DataFolderLock::~DataFolderLock() {
 
 void backupDataFolder(const std::string& dir, const std::string& file) {
   require(exists(dir + "/data.mdb"), "no server data in " + dir);
-  require(!exists(file), file + " exists: choose a new file for the backup");
   ServerStore store(dir);
+  // Written beside the target and renamed over it: an older backup of the same name is
+  // replaced only by a complete one.
   std::string partial = file + ".partial";
+  std::remove(partial.c_str());
   int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw InputError("cannot write " + partial + ": " + std::strerror(errno));
   int rc = mdb_env_copyfd2(store.env().handle(), fd, MDB_CP_COMPACT);

@@ -18,9 +18,9 @@ class DataFolderLock {
   int fd_ = -1;
 };
 
-// Writes a consistent, compacted copy of the store in `dir` to `file` (which must not
-// exist). Safe while a server serves `dir`: LMDB copies one read transaction's snapshot.
-// Throws InputError for a missing store or an existing file.
+// Writes a consistent, compacted copy of the store in `dir` to `file` (replacing an older
+// one only once the copy is complete). Safe while a server serves `dir`: LMDB copies one
+// read transaction's snapshot. Throws InputError when `dir` holds no server store.
 void backupDataFolder(const std::string& dir, const std::string& file);
 
 // Replaces the store in `dir` with the backup `file` and gives it a new history identity,
