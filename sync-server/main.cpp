@@ -1,5 +1,7 @@
 // reportsync-server --data DIR --listen HOST:PORT [--cert F --key F] [--session-seconds N]
 // reportsync-server admin --data DIR add-user NAME --role member|bureau|admin --password-stdin
+// reportsync-server admin --data DIR passwd NAME --password-stdin | remove-user NAME |
+//                         sessions [NAME] | revoke NAME
 #include <signal.h>
 #include <sodium.h>
 
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "httplib_adapter.h"
+#include "util/time_text.h"
 #include "util/errors.h"
 
 namespace {
@@ -19,6 +22,10 @@ const char kUsage[] =
     "                         [--session-seconds N]\n"
     "       reportsync-server admin --data DIR add-user NAME --role member|bureau|admin "
     "--password-stdin\n"
+    "       reportsync-server admin --data DIR passwd NAME --password-stdin\n"
+    "       reportsync-server admin --data DIR remove-user NAME\n"
+    "       reportsync-server admin --data DIR sessions [NAME]\n"
+    "       reportsync-server admin --data DIR revoke NAME\n"
     "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n";
 
 struct Options {
@@ -48,19 +55,52 @@ Options parse(const std::vector<std::string>& args, const std::set<std::string>&
   return o;
 }
 
-int admin(const std::vector<std::string>& args) {
-  Options o = parse(args, {"--data", "--role"}, {"--password-stdin"});
-  rs::require(o.positional.size() == 2 && o.positional[0] == "add-user", kUsage);
-  rs::require(o.has("--data"), "admin needs --data DIR");
+std::string readPassword(const Options& o) {
   rs::require(o.has("--password-stdin"), "give the password on standard input (--password-stdin)");
-  auto role = rs::server::parseRole(o.get("--role"));
-  rs::require(role.has_value(), "--role must be member, bureau or admin");
   std::string password;
   std::getline(std::cin, password);
+  return password;
+}
+
+// Users and sessions, on the data folder (the server may be running: LMDB serializes).
+int admin(const std::vector<std::string>& args) {
+  Options o = parse(args, {"--data", "--role"}, {"--password-stdin"});
+  rs::require(!o.positional.empty(), kUsage);
+  rs::require(o.has("--data"), "admin needs --data DIR");
+  const std::string& command = o.positional[0];
+  auto name = [&]() -> const std::string& {
+    rs::require(o.positional.size() == 2, kUsage);
+    return o.positional[1];
+  };
   rs::server::ServerStore store(o.get("--data"));
   rs::server::SyncService service(store, {});
-  service.addUser(o.positional[1], *role, password);
-  std::cout << "user " << o.positional[1] << " (" << o.get("--role") << ") saved\n";
+  if (command == "add-user") {
+    auto role = rs::server::parseRole(o.get("--role"));
+    rs::require(role.has_value(), "--role must be member, bureau or admin");
+    service.addUser(name(), *role, readPassword(o));
+    std::cout << "user " << name() << " (" << o.get("--role") << ") saved\n";
+  } else if (command == "passwd") {
+    service.setPassword(name(), readPassword(o));
+    std::cout << "password of " << name() << " changed; their sessions ended\n";
+  } else if (command == "remove-user" || command == "revoke") {
+    rs::store::Txn txn(store.env(), rs::store::Txn::kWrite);
+    if (command == "revoke") {
+      rs::require(store.user(txn, name()).has_value(), "no user " + name());
+      std::cout << store.dropSessionsOf(txn, name()) << " sessions of " << name() << " ended\n";
+    } else {
+      rs::require(store.removeUser(txn, name()), "no user " + name());
+      std::cout << "user " << name() << " removed; their sessions ended\n";
+    }
+    txn.commit();
+  } else if (command == "sessions") {
+    rs::require(o.positional.size() <= 2, kUsage);
+    rs::store::Txn txn(store.env(), rs::store::Txn::kRead);
+    for (const auto& [hash, s] : store.sessions(txn))
+      if (o.positional.size() == 1 || s.user == o.positional[1])
+        std::cout << s.user << "\texpires " << rs::localTimeText(s.expiresMs) << "\n";
+  } else {
+    throw rs::InputError(kUsage);
+  }
   return 0;
 }
 

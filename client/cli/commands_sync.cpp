@@ -36,6 +36,28 @@ void rememberSubmissionStatus(core::Replica& replica, core::ServerConnection& se
 
 namespace {
 
+// The user's own password on the server: the current one, then the new one twice (or once
+// each on standard input with --password-stdin). Other devices log in again.
+int cmdPasswd(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {"--password-stdin"});
+  a.expectCount(0, "passwd [--password-stdin]");
+  bool prompt = !a.has("--password-stdin");
+  auto read = [&](const char* what) {
+    if (prompt) std::cerr << what;
+    std::string line;
+    std::getline(std::cin, line);
+    return line;
+  };
+  std::string oldPassword = read("current password: ");
+  std::string newPassword = read("new password: ");
+  if (prompt) require(read("new password again: ") == newPassword, "the new passwords differ");
+  require(!oldPassword.empty() && !newPassword.empty(), "no password given");
+  core::ServerConnection server = core::connectFromProfile(replica);
+  server.changePassword(oldPassword, newPassword);
+  std::cout << "password changed; your other devices log in again\n";
+  return 0;
+}
+
 int cmdLogin(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--password-stdin"});
   a.expectCount(2, "login URL USER [--password-stdin]");
@@ -124,6 +146,7 @@ int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
 
 void addSyncCommands(std::map<std::string, Command>& c) {
   c["login"] = cmdLogin;
+  c["passwd"] = cmdPasswd;
   c["share"] = cmdShare;
   c["invite"] = cmdInvite;
   c["join"] = cmdJoin;

@@ -30,6 +30,7 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   unbundle FILE                                 merge a bundle
   set-user NAME                                 the name your changes carry
   login URL USER [--password-stdin]             log in to the department's server
+  passwd [--password-stdin]                     change your password on the server
   share REPORT                                  put a local report on the server (you own it)
   invite REPORT USER [--role office|member]     let a colleague join
   join ID                                       fetch a report shared with you
