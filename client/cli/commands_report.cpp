@@ -8,6 +8,7 @@
 #include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "core/rights_text.h"
 #include "core/content_bridge.h"
 #include "core/render.h"
 #include "core/undo.h"
@@ -134,6 +135,7 @@ int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
   const char* usage = "edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)";
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   doc::OpId section = sectionArg(*r.doc, a.at(1, "N"));
+  core::requireMayWriteSection(*r.doc, section, replica.userName());
   int modes = a.has("--insert") + a.has("--delete") + a.has("--replace-with");
   require(modes == 1, std::string("usage: reportsync-cli ") + usage);
   std::function<void(doc::LocalEdit&)> build;

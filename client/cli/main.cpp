@@ -33,7 +33,10 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   share REPORT                                  put a local report on the server (you own it)
   invite REPORT USER [--role office|member]     let a colleague join
   join ID                                       fetch a report shared with you
-  assign REPORT N USER                          give section N to USER
+  assign REPORT N USER                          give section N to USER (office only)
+  refused REPORT [--mine]                       changes that did not take effect (未生效),
+                                                with why and the text they typed
+  adopt REPORT CHANGE                           office: re-apply such a change's text
   sync [REPORT]                                 send your changes, fetch everyone else's
   submit REPORT [--ack-warnings]                sync, then submit the report to the bureau;
                                                 exit 1 with the findings when refused
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
   rs::cli::addDocumentCommands(commands);
   rs::cli::addSyncCommands(commands);
   rs::cli::addSubmitCommands(commands);
+  rs::cli::addRightsCommands(commands);
   auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;

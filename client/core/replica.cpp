@@ -139,7 +139,21 @@ OpenReport Replica::openOrEmpty(const ReportId& id) {
 std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const ReportId& id) {
   auto bytes = snapshots_.get(txn, rawId(id));
   require(bytes.has_value(), "no report with id " + id);
-  return doc::decodeSnapshot(*bytes);
+  if (auto doc = doc::decodeSnapshot(*bytes)) return doc;
+  // A snapshot of an older format: rebuilt from the stored changes (causal order).
+  auto doc = std::make_unique<doc::Document>();
+  std::vector<std::string> encoded;
+  changes_.scanPrefix(txn, rawId(id), [&](std::string_view, std::string_view v) {
+    encoded.emplace_back(v);
+    return true;
+  });
+  std::vector<doc::Change> all;
+  for (const std::string& b : encoded) all.push_back(doc::decodeChange(b, doc->actors()));
+  std::sort(all.begin(), all.end(), [](const doc::Change& a, const doc::Change& b) {
+    return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
+  });
+  for (const doc::Change& c : all) doc->apply(c);
+  return doc;
 }
 
 void Replica::storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
@@ -171,8 +185,20 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
     doc::LocalEdit edit(*report.doc, actor_, user_, nowMs());
     build(edit);
     if (edit.empty()) return false;
-    doc::Change change = edit.finish();
-    std::string bytes = doc::encodeChange(change, report.doc->actors());
+    doc::Change change;
+    std::string bytes;
+    std::vector<bool> effective = report.doc->effects(edit.pending());
+    if (std::find(effective.begin(), effective.end(), false) == effective.end()) {
+      change = edit.finish();
+      bytes = doc::encodeChange(change, report.doc->actors());
+    } else {
+      // Some op does not take effect under the author's rights: the document shows it as
+      // every other replica will (hidden, listed as ineffective), not as it was typed.
+      bytes = doc::encodeChange(edit.release(), report.doc->actors());
+      reload(report);
+      change = doc::decodeChange(bytes, report.doc->actors());
+      report.doc->apply(change);
+    }
     store::Txn txn(env_, store::Txn::kWrite);
     storeChange(txn, report.id, change.id, bytes);
     outbox_.put(txn, changeKey(report.id, change.id), "");
@@ -223,9 +249,11 @@ MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& e
       doc::ApplyResult r = report.doc->apply(change);
       if (r == doc::ApplyResult::kApplied) {
         storeChange(txn, report.id, change.id, bytes);
+        // From a bundle: the server may lack it, so it is sent on (issue 9, case 2).
+        if (!serverCursor) outbox_.put(txn, key, "");
         ++result.applied;
         if (waiting) {
-          size_t drained = drainPending(txn, report);
+          size_t drained = drainPending(txn, report, !serverCursor);
           result.applied += drained;
           waiting -= drained;
         }
@@ -248,7 +276,7 @@ MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& e
 }
 
 // Applies pending changes whose dependencies have arrived, until none can be applied.
-size_t Replica::drainPending(store::Txn& txn, OpenReport& report) {
+size_t Replica::drainPending(store::Txn& txn, OpenReport& report, bool toOutbox) {
   size_t applied = 0;
   for (bool progress = true; progress;) {
     progress = false;
@@ -264,6 +292,7 @@ size_t Replica::drainPending(store::Txn& txn, OpenReport& report) {
       pending_.del(txn, key);
       if (r == doc::ApplyResult::kApplied) {
         storeChange(txn, report.id, change.id, bytes);
+        if (toOutbox) outbox_.put(txn, key, "");  // harmless if the server has it
         ++applied;
         progress = true;
       }
@@ -299,7 +328,25 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
     if (auto bytes = changes_.get(txn, key)) out.emplace_back(*bytes);
     return true;
   });
-  return out;
+  // Keys sort by actor; a change's lamport exceeds its dependencies', so this is causal.
+  crdt::ActorTable scratch;
+  std::vector<std::pair<std::pair<uint64_t, doc::ChangeId>, size_t>> order;
+  for (size_t i = 0; i < out.size(); ++i) {
+    doc::Change c = doc::decodeChange(out[i], scratch);
+    order.push_back({{c.lamport, c.id}, i});
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<std::string> sorted;
+  sorted.reserve(out.size());
+  for (const auto& o : order) sorted.push_back(std::move(out[o.second]));
+  return sorted;
+}
+
+std::optional<std::string> Replica::changeBytes(const ReportId& id, const doc::ChangeId& change) {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto v = changes_.get(txn, changeKey(id, change));
+  if (!v) return std::nullopt;
+  return std::string(*v);
 }
 
 std::optional<Replica::ServerLogin> Replica::serverLogin() {

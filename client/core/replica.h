@@ -73,6 +73,8 @@ class Replica {
   // Merges encoded changes from elsewhere (a bundle, the server), all or nothing: a
   // malformed, invalid or forged change throws InputError and nothing is stored. A server
   // cursor, when given, is stored in the same transaction as the changes it covers.
+  // Without one (a bundle), newly applied changes also enter the outbox: the server may
+  // lack them, and the server takes a colleague's change from whoever forwards it.
   MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges,
                     std::optional<uint64_t> serverCursor = std::nullopt);
 
@@ -93,7 +95,10 @@ class Replica {
   // Every held change of the report, in an order where dependencies come first.
   std::vector<std::string> changes(const ReportId& id);
   std::vector<doc::Change> decodedChanges(const ReportId& id, crdt::ActorTable& actors);
+  // The outbox in causal order (dependencies first), so that one push can carry a
+  // colleague's changes and the changes made on them.
   std::vector<std::string> outbox(const ReportId& id);
+  std::optional<std::string> changeBytes(const ReportId& id, const doc::ChangeId& change);
   size_t outboxCount(const ReportId& id);
   size_t pendingCount(const ReportId& id);
 
@@ -107,7 +112,7 @@ class Replica {
                    std::string_view bytes);
   void storeSnapshot(store::Txn& txn, const OpenReport& report);
   std::unique_ptr<doc::Document> loadSnapshot(store::Txn& txn, const ReportId& id);
-  size_t drainPending(store::Txn& txn, OpenReport& report);
+  size_t drainPending(store::Txn& txn, OpenReport& report, bool toOutbox);
 
   store::Env env_;
   store::Dbi profile_, changes_, snapshots_, outbox_, pending_, cursors_;
