@@ -82,6 +82,7 @@ struct Inverter {
     edit.setSectionField(op.section, op.field, before);
   }
   void operator()(const doc::ReportSet& op) {
+    if (op.field == doc::ReportField::kOffice) return;  // rights are not undone
     std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
     edit.setReportField(op.field, before);
   }
