@@ -38,14 +38,6 @@ void rememberSubmissionStatus(core::Replica& replica, core::ServerConnection& se
 
 namespace {
 
-// Records `user` in the document's office set (the rights every replica evaluates), once.
-void recordOffice(core::Replica& replica, core::OpenReport& r, const std::string& user) {
-  std::vector<std::string> office = r.doc->officeUsers();
-  if (std::find(office.begin(), office.end(), user) != office.end()) return;
-  core::requireOffice(*r.doc, replica.userName(), "naming the office (指定办公室)");
-  replica.edit(r, [&](doc::LocalEdit& e) { e.addOffice(user); });
-}
-
 int cmdLogin(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--password-stdin"});
   a.expectCount(2, "login URL USER [--password-stdin]");
@@ -66,7 +58,7 @@ int cmdShare(core::Replica& replica, const std::vector<std::string>& argv) {
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   core::ServerConnection server = core::connectFromProfile(replica);
   server.share(r.id);
-  recordOffice(replica, r, replica.userName());
+  core::recordOffice(replica, r, replica.userName());
   core::SyncReport s = core::syncReport(replica, server, r);
   std::cout << "shared " << r.id << " (" << s.pushed << " changes sent)\n";
   return reportRefusals(s);
@@ -81,7 +73,7 @@ int cmdInvite(core::Replica& replica, const std::vector<std::string>& argv) {
   server.addMember(id, a.at(1, "USER"), role);
   if (role != "office") return 0;
   core::OpenReport r = replica.open(id);
-  recordOffice(replica, r, a.at(1, "USER"));
+  core::recordOffice(replica, r, a.at(1, "USER"));
   return reportRefusals(core::syncReport(replica, server, r));
 }
 

@@ -1,5 +1,7 @@
 #include "core/rights_text.h"
 
+#include <algorithm>
+
 #include "util/errors.h"
 #include "util/utf8.h"
 
@@ -67,6 +69,13 @@ std::string insertedText(const doc::Change& change) {
     }
   }
   return out;
+}
+
+bool recordOffice(Replica& replica, OpenReport& report, const std::string& user) {
+  std::vector<std::string> office = report.doc->officeUsers();
+  if (std::find(office.begin(), office.end(), user) != office.end()) return false;
+  requireOffice(*report.doc, replica.userName(), "naming the office (指定办公室)");
+  return replica.edit(report, [&](doc::LocalEdit& e) { e.addOffice(user); });
 }
 
 std::string changeLabel(const doc::ChangeId& id) {

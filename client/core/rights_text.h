@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/replica.h"
 #include "doc/document.h"
 
 namespace rs::core {
@@ -22,6 +23,10 @@ std::string ineffectiveReason(const doc::Document& d, const doc::Ineffective& x,
                               const std::string& viewer);
 // The text a change inserted, its inserts joined by newlines, UTF-8.
 std::string insertedText(const doc::Change& change);
+// Adds `user` to the document's office set (the rights every replica applies) as a local
+// change, unless already there; returns whether a change was made. Called on share (the
+// sharer) and on invite --role office. Throws InputError when the local user is not office.
+bool recordOffice(Replica& replica, OpenReport& report, const std::string& user);
 // "0123abcd/7": the change's actor (first 8 hex digits) and seq, as `refused` lists it.
 std::string changeLabel(const doc::ChangeId& id);
 
