@@ -665,3 +665,46 @@ TEST_CASE("rights: a report with no office recorded is open to everyone") {
   CHECK(net.replica(0).doc().mayWriteSection("anyone", net.replica(0).doc().outline().at(0).id));
 }
 
+
+TEST_CASE("rights: random edits while the office reassigns sections converge") {
+  using rs::doc::SectionField;
+  for (uint64_t seed : {11u, 12u}) {
+    CAPTURE(seed);
+    Network net(4, seed);
+    createReport(net);
+    publishChecked(net, 0, "办公室", [&](LocalEdit& e, Document&) { e.addOffice("办公室"); });
+    net.settle();
+    size_t ops = 0;
+    while (ops < 2000) {
+      size_t from = pick(net.rng(), net.size());
+      if (from == 0) {  // the office gives a random section to a random member
+        publishChecked(net, 0, "办公室", [&](LocalEdit& e, Document& d) {
+          auto outline = d.outline();
+          e.setSectionField(outline[pick(net.rng(), outline.size())].id, SectionField::kAssignee,
+                            numbered("staff ", 1 + pick(net.rng(), 3)));
+        });
+        ++ops;
+      } else {
+        publishChecked(net, from, numbered("staff ", from), [&](LocalEdit& e, Document& d) {
+          RandomEditor editor(net.rng(), d, e);
+          for (size_t tries = 0; e.empty() && tries < 10; ++tries) ops += editor.randomOp();
+          if (e.empty()) e.setReportField(rs::doc::ReportField::kYear, "2025");  // office-only
+        });
+      }
+      net.deliverRandom(pick(net.rng(), 9));
+      if (chance(net.rng(), 0.01)) net.settle();
+    }
+    net.settle();
+    checkConverged(net, net.replica(0).doc().outline().size());
+    std::vector<rs::doc::ChangeId> expected;
+    for (const auto& x : net.replica(0).doc().ineffective()) expected.push_back(x.change);
+    MESSAGE("seed " << seed << ": " << expected.size() << " of " << net.changeCount()
+                    << " changes did not take effect");
+    CHECK(!expected.empty());
+    for (size_t i = 1; i < net.size(); ++i) {
+      std::vector<rs::doc::ChangeId> got;
+      for (const auto& x : net.replica(i).doc().ineffective()) got.push_back(x.change);
+      CHECK(got == expected);
+    }
+  }
+}
