@@ -38,10 +38,11 @@ ApplyResult Document::apply(const Change& change) {
   validateOps(change);
 
   Ineffective why;
-  std::vector<bool> effective = effects(change, &why);
+  std::vector<bool> effective;  // empty: every op takes effect (no rights recorded at all)
+  if (!grants_.empty()) effective = effects(change, &why);
   OpId id{change.lamport, actors_->intern(change.id.actor)};
   for (size_t i = 0; i < change.ops.size(); ++i) {
-    if (effective[i]) {
+    if (effective.empty() || effective[i]) {
       applyOp(change.ops[i], id, change.id);
     } else {
       applyHidden(change.ops[i], id, change.id);

@@ -130,16 +130,22 @@ void Document::recordGrants(const Change& change, const std::vector<bool>& effec
       if (in[g] && seen[g] == 0 && grants_[g].change.actor != change.id.actor)
         seen[g] = change.id.seq;
   }
-  std::optional<ActorIdx> own = actors_->find(change.id.actor);
-  OpId id{change.lamport, own ? *own : 0};
+  uint64_t counter = change.lamport;
   for (size_t i = 0; i < change.ops.size(); ++i) {
     const Op& op = change.ops[i];
-    bool takes = effective.empty() || effective[i];
-    if (auto* o = std::get_if<SectionSet>(&op); takes && o && o->field == SectionField::kAssignee)
-      grants_.push_back({change.id, id, false, o->section, o->write.value, o->write.pred});
-    if (auto* o = std::get_if<ReportSet>(&op); takes && o && o->field == ReportField::kOffice)
-      grants_.push_back({change.id, id, true, {}, o->write.value, o->write.pred});
-    id.counter += opWidth(op);
+    auto* section = std::get_if<SectionSet>(&op);
+    auto* report = std::get_if<ReportSet>(&op);
+    bool grant = (section && section->field == SectionField::kAssignee) ||
+                 (report && report->field == ReportField::kOffice);
+    if (grant && (effective.empty() || effective[i])) {
+      OpId id{counter, *actors_->find(change.id.actor)};
+      if (section)
+        grants_.push_back({change.id, id, false, section->section, section->write.value,
+                           section->write.pred});
+      else
+        grants_.push_back({change.id, id, true, {}, report->write.value, report->write.pred});
+    }
+    counter += opWidth(op);
   }
 }
 
