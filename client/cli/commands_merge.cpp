@@ -3,8 +3,8 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "core/rights_text.h"
 #include "core/bundle.h"
+#include "core/rights_text.h"
 #include "doc/marks.h"
 #include "util/json_writer.h"
 #include "util/utf8.h"

@@ -156,9 +156,9 @@ class MainFrame : public wxFrame {
   wxInfoBar* notice_ = nullptr;              // sync errors, in place of a message box
   wxString noticeText_;
   static constexpr int kCopyRefusedId = wxID_HIGHEST + 901;
-  wxInfoBar* refusedBar_ = nullptr;          // 未生效: own changes that took no effect
+  wxInfoBar* refusedBar_ = nullptr;  // 未生效: own changes that took no effect
   wxString refusedNotice_;
-  std::string refusedText_;                  // their text, for the clipboard
+  std::string refusedText_;  // their text, for the clipboard
   std::vector<doc::ChangeId> refusedShown_;
   std::set<doc::ChangeId> refusedDismissed_;
   wxSplitterWindow* mainSplit_ = nullptr;    // outline | rest

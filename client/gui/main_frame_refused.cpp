@@ -28,7 +28,8 @@ void MainFrame::buildRefusedBar() {
   refusedBar_ = new wxInfoBar(this);
   refusedBar_->AddButton(kCopyRefusedId, tr("Copy text"));
   // Copying keeps the bar; closing it dismisses these changes for this session.
-  refusedBar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { copyRefusedText(); }, kCopyRefusedId);
+  refusedBar_->Bind(
+      wxEVT_BUTTON, [this](wxCommandEvent&) { copyRefusedText(); }, kCopyRefusedId);
   refusedBar_->Bind(
       wxEVT_BUTTON,
       [this](wxCommandEvent& e) {

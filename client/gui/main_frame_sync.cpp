@@ -5,9 +5,9 @@
 #include <wx/statusbr.h>
 #include <wx/weakref.h>
 
+#include "core/rights_text.h"
 #include "core/server_connection.h"
 #include "core/sync.h"
-#include "core/rights_text.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
 

@@ -57,9 +57,9 @@ void Document::recordChange(const Change& change, const std::vector<bool>& effec
                             const Ineffective* why) {
   recordGrants(change, effective);
   if (why && std::find(effective.begin(), effective.end(), false) != effective.end()) {
-    auto pos = std::lower_bound(
-        ineffective_.begin(), ineffective_.end(), change.id,
-        [](const Ineffective& a, const ChangeId& b) { return a.change < b; });
+    auto pos =
+        std::lower_bound(ineffective_.begin(), ineffective_.end(), change.id,
+                         [](const Ineffective& a, const ChangeId& b) { return a.change < b; });
     ineffective_.insert(pos, *why);
   }
   version_.set(change.id.actor, change.id.seq);

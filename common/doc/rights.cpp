@@ -35,8 +35,8 @@ bool namesUser(const std::string& value, const std::string& user) {
 
 // The grants that are values of their register among `grants` filtered by `in`.
 template <typename Pred>
-std::vector<const Grant*> survivors(const std::vector<Grant>& grants,
-                                    const std::vector<bool>& in, Pred same) {
+std::vector<const Grant*> survivors(const std::vector<Grant>& grants, const std::vector<bool>& in,
+                                    Pred same) {
   std::vector<const Grant*> live;
   for (size_t i = 0; i < grants.size(); ++i) {
     if (!in[i] || !same(grants[i])) continue;
@@ -140,8 +140,8 @@ void Document::recordGrants(const Change& change, const std::vector<bool>& effec
     if (grant && (effective.empty() || effective[i])) {
       OpId id{counter, *actors_->find(change.id.actor)};
       if (section)
-        grants_.push_back({change.id, id, false, section->section, section->write.value,
-                           section->write.pred});
+        grants_.push_back(
+            {change.id, id, false, section->section, section->write.value, section->write.pred});
       else
         grants_.push_back({change.id, id, true, {}, report->write.value, report->write.pred});
     }
@@ -162,9 +162,9 @@ std::vector<bool> Document::effects(const Change& change, Ineffective* why) cons
     out[i] = ok;
     if (!ok && first && why) {
       first = false;
-      *why = Ineffective{change.id, change.author, kind.section,
-                         kind.member ? Ineffective::Reason::kNotAssigned
-                                     : Ineffective::Reason::kOfficeOnly};
+      *why = Ineffective{
+          change.id, change.author, kind.section,
+          kind.member ? Ineffective::Reason::kNotAssigned : Ineffective::Reason::kOfficeOnly};
     }
   }
   return out;

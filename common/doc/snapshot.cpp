@@ -334,8 +334,12 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     d->resolved_.push_back(std::move(mark));
   }
   for (auto g : root.getGrants()) {
-    Grant grant{ChangeId{actorBytes.at(g.getByActor()), g.getBySeq()}, r.ref(g.getId()),
-                g.getOffice(), r.ref(g.getSection()), g.getValue(), {}};
+    Grant grant{ChangeId{actorBytes.at(g.getByActor()), g.getBySeq()},
+                r.ref(g.getId()),
+                g.getOffice(),
+                r.ref(g.getSection()),
+                g.getValue(),
+                {}};
     for (auto p : g.getPred()) grant.pred.push_back(r.ref(p));
     d->grants_.push_back(std::move(grant));
   }

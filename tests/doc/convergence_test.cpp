@@ -609,12 +609,10 @@ TEST_CASE("rights: writing where not assigned, concurrently with assignments, co
       e.setSectionField(section(d, 2), SectionField::kAssignee, "li");
       e.setSectionField(section(d, 0), SectionField::kAssignee, "zhang");
     });
-    publishChecked(net, 1, "li", [&](LocalEdit& e, Document& d) {
-      e.insertText(section(d, 2), 0, U"李四越权");
-    });
-    publishChecked(net, 1, "li", [&](LocalEdit& e, Document& d) {
-      e.insertText(section(d, 1), 0, U"李四本节");
-    });
+    publishChecked(net, 1, "li",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 2), 0, U"李四越权"); });
+    publishChecked(net, 1, "li",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 1), 0, U"李四本节"); });
     publishChecked(net, 2, "zhang", [&](LocalEdit& e, Document& d) {
       e.insertText(section(d, 0), 0, U"张三抢先");
       OpId table = d.tables().front();
@@ -623,12 +621,10 @@ TEST_CASE("rights: writing where not assigned, concurrently with assignments, co
     net.deliverRandom(pick(net.rng(), 6));
     net.settle();
     // Now 二 is li's and 一 zhang's: both write again, and take effect.
-    publishChecked(net, 1, "li", [&](LocalEdit& e, Document& d) {
-      e.insertText(section(d, 2), 0, U"李四之后");
-    });
-    publishChecked(net, 2, "zhang", [&](LocalEdit& e, Document& d) {
-      e.insertText(section(d, 0), 0, U"张三之后");
-    });
+    publishChecked(net, 1, "li",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 2), 0, U"李四之后"); });
+    publishChecked(net, 2, "zhang",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 0), 0, U"张三之后"); });
     net.settle();
     checkConverged(net, 4);
 
@@ -664,7 +660,6 @@ TEST_CASE("rights: a report with no office recorded is open to everyone") {
   CHECK(net.replica(0).doc().ineffective().empty());
   CHECK(net.replica(0).doc().mayWriteSection("anyone", net.replica(0).doc().outline().at(0).id));
 }
-
 
 TEST_CASE("rights: random edits while the office reassigns sections converge") {
   using rs::doc::SectionField;

@@ -73,7 +73,10 @@ struct Fixture {
 
   HttpResponse call(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& payload, std::map<std::string, std::string> query = {}) {
-    HttpRequest r{method, path, std::move(query), {{"x-reportsync-protocol", std::to_string(doc::kProtocolVersion)}}, payload, "test"};
+    HttpRequest r{
+        method,           path,
+        std::move(query), {{"x-reportsync-protocol", std::to_string(doc::kProtocolVersion)}},
+        payload,          "test"};
     if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
     return service.handle(r);
   }
