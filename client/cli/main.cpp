@@ -19,7 +19,9 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   accept REPORT LOCATION                        write the computed figure at a finding's cell
   list                                          id, year, department, template, unsynced
   show REPORT [--section N] [--json]            the document
-  edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)
+  edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE) [--propose]
+                                                your sections only; --propose writes
+                                                elsewhere as a proposal the office may adopt
   table REPORT KEY [--json]                     a table with its computed cells
   set-cell REPORT KEY ROW COLUMN VALUE
   history REPORT                                who changed what, when

@@ -1,5 +1,6 @@
 #include "core/undo.h"
 
+#include <algorithm>
 #include <map>
 
 #include "util/utf8.h"
@@ -129,6 +130,13 @@ std::string describeOps(const doc::Document& d, const doc::Change& c) {
   if (deleted) s += "-" + std::to_string(deleted) + " 字 ";
   if (cells) s += std::to_string(cells) + " 个单元格 ";
   if (other) s += std::to_string(other) + " 项其他修改";
+  // A change its author had no right to make is held but shows nothing (doc/rights.cpp).
+  const auto& held = d.ineffective();
+  auto it = std::lower_bound(held.begin(), held.end(), c.id,
+                             [](const doc::Ineffective& x, const doc::ChangeId& id) {
+                               return x.change < id;
+                             });
+  if (it != held.end() && it->change == c.id) s += "（未生效）";
   return s;
 }
 

@@ -84,6 +84,8 @@ class MainFrame : public wxFrame {
   // none is shown (main_frame_refused.cpp).
   wxString refusedNoticeText() const { return refusedNotice_; }
   void copyRefusedText();
+  // Hides the bar; the changes it listed are not shown again in this session.
+  void dismissRefused();
 
   // ---- history and review marks (main_frame_review.cpp) ----
   // Recomputes the right-hand panel from the document and its history.

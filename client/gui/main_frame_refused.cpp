@@ -27,17 +27,18 @@ std::string shortened(const std::string& utf8) {
 void MainFrame::buildRefusedBar() {
   refusedBar_ = new wxInfoBar(this);
   refusedBar_->AddButton(kCopyRefusedId, tr("Copy text"));
+  refusedBar_->AddButton(wxID_CLOSE, tr("Dismiss"));
   // Copying keeps the bar; closing it dismisses these changes for this session.
   refusedBar_->Bind(
       wxEVT_BUTTON, [this](wxCommandEvent&) { copyRefusedText(); }, kCopyRefusedId);
-  refusedBar_->Bind(
-      wxEVT_BUTTON,
-      [this](wxCommandEvent& e) {
-        for (const doc::ChangeId& c : refusedShown_) refusedDismissed_.insert(c);
-        refusedNotice_.clear();
-        e.Skip();
-      },
-      wxID_CLOSE);
+  refusedBar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { dismissRefused(); }, wxID_CLOSE);
+}
+
+void MainFrame::dismissRefused() {
+  for (const doc::ChangeId& c : refusedShown_) refusedDismissed_.insert(c);
+  refusedNotice_.clear();
+  if (refusedBar_->IsShown()) refusedBar_->Dismiss();
+  Layout();
 }
 
 void MainFrame::copyRefusedText() {

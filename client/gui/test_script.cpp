@@ -264,6 +264,12 @@ class TestScript : public wxEvtHandler {
       waitStarted_.reset();
     } else if (c == "copy-refused") {
       frame_->copyRefusedText();
+    } else if (c == "dismiss-refused") {
+      frame_->dismissRefused();
+    } else if (c == "expect-no-refused") {
+      if (!frame_->refusedNoticeText().empty())
+        throw std::runtime_error("the 未生效 bar still says \"" +
+                                 utf8(frame_->refusedNoticeText()) + "\"");
     } else if (c == "expect-header") {
       std::string header = utf8(ed->headerText());
       if (header.find(s.arg) == std::string::npos)
