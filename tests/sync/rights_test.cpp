@@ -142,4 +142,14 @@ TEST_CASE("a colleague's work merged from a bundle is sent on, and later edits a
   INFO(back.err);
   CHECK(back.exitCode == 0);
   CHECK(d.li.ok({"show", d.id, "--json"}) == doc);
+
+  // Made office (in the document's rights too), zhang may write every section.
+  CHECK(d.zhang.run({"edit", d.id, "6", "--insert", "0", "张三"}).exitCode == 2);
+  d.office.ok({"invite", d.id, "zhang", "--role", "office"});
+  d.zhang.ok({"sync"});
+  d.zhang.ok({"edit", d.id, "6", "--insert", "0", "张三作为办公室写的"});
+  d.zhang.ok({"sync"});
+  d.li.ok({"sync"});
+  CHECK(contains(d.li.ok({"show", d.id, "--section", "6"}), "张三作为办公室写的"));
+  CHECK(d.li.ok({"refused", d.id}) == "no changes that did not take effect");
 }
