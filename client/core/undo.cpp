@@ -1,6 +1,5 @@
 #include "core/undo.h"
 
-#include <algorithm>
 #include <map>
 
 #include "util/utf8.h"
@@ -101,7 +100,8 @@ std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
   std::vector<doc::Change> history = replica.decodedChanges(report.id, report.doc->actors());
   const doc::Change* target = nullptr;
   for (auto it = history.rbegin(); it != history.rend() && !target; ++it)
-    if (it->id.actor == replica.actor() && !replica.isUndoRecord(report.id, it->id.seq))
+    if (it->id.actor == replica.actor() && !replica.isUndoRecord(report.id, it->id.seq) &&
+        !report.doc->isIneffective(it->id))  // took no effect: nothing to undo
       target = &*it;
   if (!target) return std::nullopt;
   OpIndex index(*report.doc, history);
@@ -131,12 +131,7 @@ std::string describeOps(const doc::Document& d, const doc::Change& c) {
   if (cells) s += std::to_string(cells) + " 个单元格 ";
   if (other) s += std::to_string(other) + " 项其他修改";
   // A change its author had no right to make is held but shows nothing (doc/rights.cpp).
-  const auto& held = d.ineffective();
-  auto it = std::lower_bound(held.begin(), held.end(), c.id,
-                             [](const doc::Ineffective& x, const doc::ChangeId& id) {
-                               return x.change < id;
-                             });
-  if (it != held.end() && it->change == c.id) s += "（未生效）";
+  if (d.isIneffective(c.id)) s += "（未生效）";
   return s;
 }
 

@@ -166,6 +166,8 @@ class Document {
   std::vector<bool> effects(const Change& change, Ineffective* why = nullptr) const;
   // Changes held with ops that did not take effect, sorted by change id.
   const std::vector<Ineffective>& ineffective() const { return ineffective_; }
+  // Whether a held change has ops that did not take effect.
+  bool isIneffective(const ChangeId& change) const;
 
   // ---- for LocalEdit and snapshots ----
   Section* mutableSection(OpId id);

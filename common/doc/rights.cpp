@@ -170,6 +170,13 @@ std::vector<bool> Document::effects(const Change& change, Ineffective* why) cons
   return out;
 }
 
+bool Document::isIneffective(const ChangeId& change) const {
+  auto it = std::lower_bound(
+      ineffective_.begin(), ineffective_.end(), change,
+      [](const Ineffective& x, const ChangeId& id) { return x.change < id; });
+  return it != ineffective_.end() && it->change == change;
+}
+
 bool Document::rightsRecorded() const {
   std::vector<bool> all(grants_.size(), true);
   static const std::string none;

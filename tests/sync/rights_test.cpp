@@ -114,6 +114,11 @@ TEST_CASE("a change in an unassigned section takes no effect, is shown, and stra
   d.li.ok({"sync"});
   CHECK(contains(d.li.ok({"show", d.id, "--section", "6"}), "李四写在第六节的话"));
   CHECK(d.li.ok({"show", d.id, "--json"}) == d.office.ok({"show", d.id, "--json"}));
+
+  // Undo passes over the change that took no effect: li's edit of 七 is undone.
+  d.li.ok({"undo", d.id});
+  CHECK(!contains(d.li.ok({"show", d.id, "--section", "7"}), "李四第七节"));
+  CHECK(contains(d.li.ok({"show", d.id, "--section", "6"}), "李四写在第六节的话"));
 }
 
 TEST_CASE("a colleague's work merged from a bundle is sent on, and later edits are accepted") {
