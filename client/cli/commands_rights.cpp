@@ -66,7 +66,7 @@ int cmdAdopt(core::Replica& replica, const std::vector<std::string>& argv) {
   replica.edit(r, [&](doc::LocalEdit& e) {
     for (const doc::Op& op : change.ops) {
       auto* ins = std::get_if<doc::TextInsert>(&op);
-      if (!ins || !r.doc->outline().size()) continue;
+      if (!ins) continue;
       const doc::Section* s = r.doc->section(ins->section);
       bool placed = false;
       for (const auto& entry : r.doc->outline()) placed |= entry.id == ins->section;
@@ -81,6 +81,7 @@ int cmdAdopt(core::Replica& replica, const std::vector<std::string>& argv) {
       places.push_back(core::sectionLabel(*r.doc, ins->section));
     }
   });
+  // Nothing was stored when nothing was adopted.
   require(adopted > 0, "change " + label + " has no text to adopt in a section of the outline");
   std::cout << "adopted " << adopted << " characters into " << places.front() << "\n";
   return 0;
