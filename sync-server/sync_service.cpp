@@ -6,7 +6,6 @@
 
 #include <algorithm>
 
-#include "change_permissions.h"
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
 #include "proto/sync.capnp.h"
