@@ -3,6 +3,7 @@
 #
 # Schema version log (bump kProtocolVersion in common/doc/change_codec.h on wire changes)
 #   v1  2026-11  first version: Change, Op, Bundle. Changes are packed messages.
+#   v2  2026-11  ReportField.office: the report's office users, as document rights.
 #
 # Ids inside a change are compact: an OpRef names an actor by its index into the change's
 # actor list, where 0 is the change's own actor and i > 0 is `otherActors[i - 1]`.
@@ -50,6 +51,7 @@ enum ReportField {
   department @1;
   year @2;
   template @3;
+  office @4;   # a set of user names: the report's office (v2)
 }
 
 # Where an element goes in a sequence: its neighbours when it was inserted.

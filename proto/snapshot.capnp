@@ -4,6 +4,9 @@
 #
 # Schema version log (bump kSnapshotFormat in common/doc/snapshot.cpp on changes)
 #   v1  2026-11  first version.
+#   v2  2026-11  rights (issue 9): ActorState.grantSeen, SectionState.home, DocSnapshot.grants
+#                and .ineffective; reportFields has 5 entries (office). A v1 snapshot is
+#                rebuilt from the stored changes.
 #
 # OpRef.actor indexes `actors`, which is sorted by the actors' bytes.
 
@@ -25,6 +28,8 @@ struct CounterSegment {
 struct ActorState {
   seq @0 :UInt64;                       # highest seq held
   segments @1 :List(CounterSegment);
+  grantSeen @2 :List(UInt64);           # per grant (DocSnapshot.grants order): first seq of
+                                        # this actor whose causal past holds it; 0: none
 }
 
 struct RegisterEntry {
@@ -40,6 +45,8 @@ struct SectionState {
   status @3 :List(RegisterEntry);
   text @4 :TextSnapshot;
   children @5 :TextSnapshot;
+  homeKind @7 :UInt8;                   # 0: not set, 1: top level, 2: under `home`
+  home @8 :OpRef;                       # the parent it was created under
 }
 
 struct PlacementState {
@@ -86,6 +93,24 @@ struct ResolvedState {
   changes @5 :List(HeadRef);
 }
 
+struct GrantState {
+  byActor @0 :UInt32;
+  bySeq @1 :UInt64;
+  id @2 :OpRef;
+  office @3 :Bool;
+  section @4 :OpRef;
+  value @5 :Text;
+  pred @6 :List(OpRef);
+}
+
+struct IneffectiveState {
+  change @0 :HeadRef;
+  author @1 :Text;
+  hasSection @2 :Bool;
+  section @3 :OpRef;
+  reason @4 :UInt8;                     # 0: section not assigned, 1: office only
+}
+
 struct DocSnapshot {
   format @0 :UInt32;
   actors @1 :List(Data);
@@ -98,4 +123,6 @@ struct DocSnapshot {
   placements @8 :List(PlacementState);
   tables @9 :List(TableState);         # in creation order
   resolved @10 :List(ResolvedState);
+  grants @11 :List(GrantState);         # sorted by id
+  ineffective @12 :List(IneffectiveState);  # sorted by change
 }

@@ -5,6 +5,7 @@
 # Protocol version log (kProtocolVersion in common/doc/change_codec.h)
 #   1  2026-11  login, reports, members, assignments, push, paged pull with long-poll.
 #   1  2026-12  submissions (additive: new endpoints and messages, no change to the above).
+#   1  2026-12  POST /api/v1/password (additive: PasswordChange).
 #   1  2026-12  history identity in pull and push answers; GET /api/v1/limits (additive: an
 #               older server sends no history, which a client treats as unknown).
 
@@ -144,4 +145,11 @@ struct SubmitResponse {
 
 struct SubmissionList {
   submissions @0 :List(SubmissionInfo);   # oldest first
+}
+
+# ---- Password (POST /api/v1/password): the caller's own; answered 204 ----
+# Ends the caller's other sessions (other devices log in again with the new password).
+struct PasswordChange {
+  oldPassword @0 :Text;
+  newPassword @1 :Text;
 }

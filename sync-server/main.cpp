@@ -1,5 +1,7 @@
 // reportsync-server --data DIR --listen HOST:PORT [--cert F --key F] [--session-seconds N]
 // reportsync-server admin --data DIR add-user NAME --role member|bureau|admin --password-stdin
+// reportsync-server admin --data DIR passwd NAME --password-stdin | remove-user NAME |
+//                         sessions [NAME] | revoke NAME
 // reportsync-server admin backup --data DIR --out FILE
 // reportsync-server admin restore --data DIR --from FILE
 #include <signal.h>
@@ -15,6 +17,7 @@
 
 #include "data_folder.h"
 #include "httplib_adapter.h"
+#include "util/time_text.h"
 #include "util/errors.h"
 
 namespace {
@@ -24,6 +27,10 @@ const char kUsage[] =
     "                         [--session-seconds N] [--max-body-mb N] [--max-waiting-pulls N]\n"
     "       reportsync-server admin --data DIR add-user NAME --role member|bureau|admin "
     "--password-stdin\n"
+    "       reportsync-server admin --data DIR passwd NAME --password-stdin\n"
+    "       reportsync-server admin --data DIR remove-user NAME\n"
+    "       reportsync-server admin --data DIR sessions [NAME]\n"
+    "       reportsync-server admin --data DIR revoke NAME\n"
     "       reportsync-server admin backup --data DIR --out FILE    (also while serving)\n"
     "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
     "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n";
@@ -55,26 +62,16 @@ Options parse(const std::vector<std::string>& args, const std::set<std::string>&
   return o;
 }
 
-int addUser(const Options& o) {
-  rs::require(o.positional.size() == 2, kUsage);
+std::string readPassword(const Options& o) {
   rs::require(o.has("--password-stdin"), "give the password on standard input (--password-stdin)");
-  auto role = rs::server::parseRole(o.get("--role"));
-  rs::require(role.has_value(), "--role must be member, bureau or admin");
   std::string password;
   std::getline(std::cin, password);
-  rs::server::ServerStore store(o.get("--data"));
-  rs::server::SyncService service(store, {});
-  service.addUser(o.positional[1], *role, password);
-  std::cout << "user " << o.positional[1] << " (" << o.get("--role") << ") saved\n";
-  return 0;
+  return password;
 }
 
-int admin(const std::vector<std::string>& args) {
-  Options o = parse(args, {"--data", "--role", "--out", "--from"}, {"--password-stdin"});
-  rs::require(!o.positional.empty(), kUsage);
-  rs::require(o.has("--data"), "admin needs --data DIR");
+// Backups (while serving) and restores (with the server stopped) of the data folder.
+int backupOrRestore(const Options& o) {
   const std::string& what = o.positional[0];
-  if (what == "add-user") return addUser(o);
   if (what == "backup") {
     rs::require(o.positional.size() == 1 && o.has("--out"),
                 "usage: admin backup --data DIR --out FILE");
@@ -92,6 +89,50 @@ int admin(const std::vector<std::string>& args) {
   }
   throw rs::InputError(kUsage);
 }
+
+// Users and sessions, on the data folder (the server may be running: LMDB serializes).
+int admin(const std::vector<std::string>& args) {
+  Options o = parse(args, {"--data", "--role", "--out", "--from"}, {"--password-stdin"});
+  rs::require(!o.positional.empty(), kUsage);
+  rs::require(o.has("--data"), "admin needs --data DIR");
+  const std::string& command = o.positional[0];
+  if (command == "backup" || command == "restore") return backupOrRestore(o);
+  auto name = [&]() -> const std::string& {
+    rs::require(o.positional.size() == 2, kUsage);
+    return o.positional[1];
+  };
+  rs::server::ServerStore store(o.get("--data"));
+  rs::server::SyncService service(store, {});
+  if (command == "add-user") {
+    auto role = rs::server::parseRole(o.get("--role"));
+    rs::require(role.has_value(), "--role must be member, bureau or admin");
+    service.addUser(name(), *role, readPassword(o));
+    std::cout << "user " << name() << " (" << o.get("--role") << ") saved\n";
+  } else if (command == "passwd") {
+    service.setPassword(name(), readPassword(o));
+    std::cout << "password of " << name() << " changed; their sessions ended\n";
+  } else if (command == "remove-user" || command == "revoke") {
+    rs::store::Txn txn(store.env(), rs::store::Txn::kWrite);
+    if (command == "revoke") {
+      rs::require(store.user(txn, name()).has_value(), "no user " + name());
+      std::cout << store.dropSessionsOf(txn, name()) << " sessions of " << name() << " ended\n";
+    } else {
+      rs::require(store.removeUser(txn, name()), "no user " + name());
+      std::cout << "user " << name() << " removed; their sessions ended\n";
+    }
+    txn.commit();
+  } else if (command == "sessions") {
+    rs::require(o.positional.size() <= 2, kUsage);
+    rs::store::Txn txn(store.env(), rs::store::Txn::kRead);
+    for (const auto& [hash, s] : store.sessions(txn))
+      if (o.positional.size() == 1 || s.user == o.positional[1])
+        std::cout << s.user << "\texpires " << rs::localTimeText(s.expiresMs) << "\n";
+  } else {
+    throw rs::InputError(kUsage);
+  }
+  return 0;
+}
+
 
 // Every connection is a descriptor: allow as many as the system lets this process have.
 void raiseFileLimit() {

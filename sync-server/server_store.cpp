@@ -127,6 +127,30 @@ void ServerStore::dropSession(store::Txn& txn, const std::string& tokenHash) {
   sessions_.del(txn, tokenHash);
 }
 
+std::vector<std::pair<std::string, Session>> ServerStore::sessions(store::Txn& txn) {
+  std::vector<std::pair<std::string, Session>> out;
+  sessions_.scanPrefix(txn, "", [&](std::string_view key, std::string_view value) {
+    auto [user, expires] = splitPair(value);
+    out.push_back({std::string(key), Session{std::string(user), expires.empty() ? 0 : std::stoll(std::string(expires))}});
+    return true;
+  });
+  return out;
+}
+
+size_t ServerStore::dropSessionsOf(store::Txn& txn, const std::string& user,
+                                   const std::string& keep) {
+  size_t n = 0;
+  for (const auto& [hash, s] : sessions(txn))
+    if (s.user == user && hash != keep) n += sessions_.del(txn, hash);
+  return n;
+}
+
+bool ServerStore::removeUser(store::Txn& txn, const std::string& name) {
+  if (!users_.del(txn, name)) return false;
+  dropSessionsOf(txn, name);
+  return true;
+}
+
 static ReportRecord decodeReport(std::string_view rawId, std::string_view bytes) {
   MessageBytes message(bytes, "server report record");
   auto r = message.root<proto::ReportInfo>();

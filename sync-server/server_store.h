@@ -75,6 +75,13 @@ class ServerStore {
   std::optional<Session> session(store::Txn& txn, const std::string& tokenHash);
   void putSession(store::Txn& txn, const std::string& tokenHash, const Session& s);
   void dropSession(store::Txn& txn, const std::string& tokenHash);
+  // Every session: (token hash, session), expired ones included.
+  std::vector<std::pair<std::string, Session>> sessions(store::Txn& txn);
+  // Ends every session of `user` but `keep` (a token hash); returns how many ended.
+  size_t dropSessionsOf(store::Txn& txn, const std::string& user, const std::string& keep = "");
+  // Removes the user and ends their sessions. Their changes, submissions and report
+  // memberships stay, as history. Returns false when there is no such user.
+  bool removeUser(store::Txn& txn, const std::string& name);
 
   std::optional<ReportRecord> report(store::Txn& txn, const std::string& rawId);
   void putReport(store::Txn& txn, const ReportRecord& r);

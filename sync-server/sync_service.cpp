@@ -6,7 +6,6 @@
 
 #include <algorithm>
 
-#include "change_permissions.h"
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
 #include "proto/sync.capnp.h"
@@ -101,6 +100,17 @@ void SyncService::addUser(const std::string& name, Role role, const std::string&
   txn.commit();
 }
 
+void SyncService::setPassword(const std::string& name, const std::string& password) {
+  require(password.size() >= 8, "a password has at least 8 characters");
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  std::optional<User> user = store_.user(txn, name);
+  require(user.has_value(), "no user " + name);
+  user->passwordHash = hashPassword(password);
+  store_.putUser(txn, *user);
+  store_.dropSessionsOf(txn, name);
+  txn.commit();
+}
+
 HttpResponse SyncService::handle(const HttpRequest& request) {
   try {
     if (request.header(kProtocolHeader) != std::to_string(doc::kProtocolVersion))
@@ -134,6 +144,7 @@ HttpResponse SyncService::route(const HttpRequest& request) {
   if (rest == "login" && post) return login(request);
   if (rest == "limits" && get) return limits();
   Caller caller = authenticate(request);
+  if (rest == "password" && post) return changePassword(caller, request);
   if (rest == "reports") {
     if (get) return listReports(caller);
     if (post) return shareReport(caller, request);
@@ -197,6 +208,35 @@ HttpResponse SyncService::login(const HttpRequest& request) {
     b.setExpiresMs(expires);
     b.setRole(roleName(user.role));
   });
+}
+
+// The caller's own password: the old one is checked like a login (a stolen session cannot
+// guess it faster than a login could), and the caller's other sessions end.
+HttpResponse SyncService::changePassword(const Caller& caller, const HttpRequest& request) {
+  auto [oldPassword, newPassword] = withBody<proto::PasswordChange>(request, [](auto r) {
+    return std::pair{std::string(r.getOldPassword()), std::string(r.getNewPassword())};
+  });
+  if (newPassword.size() < 8)
+    throw ApiError(400, "bad-request", "a password has at least 8 characters");
+  LoginGuard::Result r =
+      store_.logins().attempt(store_, caller.user.name, oldPassword, request.remote);
+  if (r.outcome == LoginGuard::Outcome::kTooMany)
+    throw ApiError(429, "too-many-attempts", "too many wrong passwords: wait and try again", true,
+                   r.retryAfterSeconds);
+  if (r.outcome == LoginGuard::Outcome::kBusy)
+    throw ApiError(503, "busy", "the server is busy: try again", true, r.retryAfterSeconds);
+  if (r.outcome != LoginGuard::Outcome::kOk)
+    throw ApiError(403, "wrong-password", "the current password is wrong");
+  std::string keep = tokenHash(request.header("authorization").substr(std::string("Bearer ").size()));
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  User user = *r.user;
+  user.passwordHash = hashPassword(newPassword);
+  store_.putUser(txn, user);
+  store_.dropSessionsOf(txn, user.name, keep);
+  txn.commit();
+  HttpResponse ok;
+  ok.status = 204;
+  return ok;
 }
 
 ReportRecord SyncService::memberReport(const Caller& caller, const std::string& rawId) {

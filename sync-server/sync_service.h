@@ -40,6 +40,9 @@ class SyncService {
 
   // For `admin add-user`: creates or replaces a user.
   void addUser(const std::string& name, Role role, const std::string& password);
+  // For `admin passwd`: a new password for an existing user; every session of theirs ends.
+  // Throws InputError for an unknown user or a password under 8 characters.
+  void setPassword(const std::string& name, const std::string& password);
 
  private:
   struct Caller {
@@ -48,6 +51,7 @@ class SyncService {
   HttpResponse route(const HttpRequest& request);
   Caller authenticate(const HttpRequest& request);
   HttpResponse login(const HttpRequest& request);
+  HttpResponse changePassword(const Caller& caller, const HttpRequest& request);
   HttpResponse listReports(const Caller& caller);
   HttpResponse shareReport(const Caller& caller, const HttpRequest& request);
   HttpResponse reportInfo(const Caller& caller, const std::string& rawId);

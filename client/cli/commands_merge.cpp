@@ -4,6 +4,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/bundle.h"
+#include "core/rights_text.h"
 #include "doc/marks.h"
 #include "util/json_writer.h"
 #include "util/utf8.h"
@@ -51,6 +52,7 @@ int cmdResolve(core::Replica& replica, const std::vector<std::string>& argv) {
   const std::string& markId = a.at(1, "MARK");
   auto mark = std::find_if(marks.begin(), marks.end(), [&](auto& m) { return m.id == markId; });
   require(mark != marks.end(), "no review mark " + markId + " (see: reportsync-cli marks)");
+  core::requireMayWriteSection(*r.doc, mark->section, replica.userName());
 
   std::optional<std::string> replacement;
   if (auto author = a.get("--take")) {

@@ -8,6 +8,7 @@
 #include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "core/rights_text.h"
 #include "core/content_bridge.h"
 #include "core/render.h"
 #include "core/undo.h"
@@ -130,10 +131,15 @@ void replaceText(doc::LocalEdit& e, const doc::Document& d, doc::OpId section,
 }
 
 int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {"--replace-with"}, {"--insert", "--delete"});
-  const char* usage = "edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)";
+  Args a(argv, {"--replace-with"}, {"--insert", "--delete", "--propose"});
+  const char* usage =
+      "edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE) [--propose]";
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   doc::OpId section = sectionArg(*r.doc, a.at(1, "N"));
+  // --propose: a section not yours is written anyway; the change is kept and synced but
+  // takes no effect (未生效) until the office adopts it.
+  bool proposal = !r.doc->mayWriteSection(replica.userName(), section);
+  if (!a.has("--propose")) core::requireMayWriteSection(*r.doc, section, replica.userName());
   int modes = a.has("--insert") + a.has("--delete") + a.has("--replace-with");
   require(modes == 1, std::string("usage: reportsync-cli ") + usage);
   std::function<void(doc::LocalEdit&)> build;
@@ -154,6 +160,9 @@ int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
     build = [&r, section, text](doc::LocalEdit& e) { replaceText(e, *r.doc, section, text); };
   }
   replica.edit(r, build);
+  if (proposal)
+    std::cout << "kept as a proposal: it takes no effect until the office adopts it ("
+              << core::sectionLabel(*r.doc, section) << "未分配给你; see: refused)\n";
   return 0;
 }
 

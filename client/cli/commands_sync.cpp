@@ -1,10 +1,12 @@
 // login, share, invite, join, assign, sync: working with the department's server.
 #include <algorithm>
 #include <iostream>
+#include <sstream>
 
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/render.h"
+#include "core/rights_text.h"
 #include "core/sync.h"
 
 namespace rs::cli {
@@ -36,6 +38,28 @@ void rememberSubmissionStatus(core::Replica& replica, core::ServerConnection& se
 
 namespace {
 
+// The user's own password on the server: the current one, then the new one twice (or once
+// each on standard input with --password-stdin). Other devices log in again.
+int cmdPasswd(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {"--password-stdin"});
+  a.expectCount(0, "passwd [--password-stdin]");
+  bool prompt = !a.has("--password-stdin");
+  auto read = [&](const char* what) {
+    if (prompt) std::cerr << what;
+    std::string line;
+    std::getline(std::cin, line);
+    return line;
+  };
+  std::string oldPassword = read("current password: ");
+  std::string newPassword = read("new password: ");
+  if (prompt) require(read("new password again: ") == newPassword, "the new passwords differ");
+  require(!oldPassword.empty() && !newPassword.empty(), "no password given");
+  core::ServerConnection server = core::connectFromProfile(replica);
+  server.changePassword(oldPassword, newPassword);
+  std::cout << "password changed; your other devices log in again\n";
+  return 0;
+}
+
 int cmdLogin(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--password-stdin"});
   a.expectCount(2, "login URL USER [--password-stdin]");
@@ -56,6 +80,7 @@ int cmdShare(core::Replica& replica, const std::vector<std::string>& argv) {
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   core::ServerConnection server = core::connectFromProfile(replica);
   server.share(r.id);
+  core::recordOffice(replica, r, replica.userName());
   core::SyncReport s = core::syncReport(replica, server, r);
   std::cout << "shared " << r.id << " (" << s.pushed << " changes sent)\n";
   return reportRefusals(s);
@@ -65,9 +90,13 @@ int cmdInvite(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {"--role"}, {});
   a.expectCount(2, "invite REPORT USER [--role office|member]");
   core::ReportId id = replica.resolve(a.at(0, "REPORT"));
+  std::string role = a.get("--role").value_or("member");
   core::ServerConnection server = core::connectFromProfile(replica);
-  server.addMember(id, a.at(1, "USER"), a.get("--role").value_or("member"));
-  return 0;
+  server.addMember(id, a.at(1, "USER"), role);
+  if (role != "office") return 0;
+  core::OpenReport r = replica.open(id);
+  core::recordOffice(replica, r, a.at(1, "USER"));
+  return reportRefusals(core::syncReport(replica, server, r));
 }
 
 int cmdJoin(core::Replica& replica, const std::vector<std::string>& argv) {
@@ -88,10 +117,21 @@ int cmdAssign(core::Replica& replica, const std::vector<std::string>& argv) {
   auto section = r.doc->sectionByNumber(core::parseOutlineNumber(a.at(1, "N")));
   require(section.has_value(), "no section " + a.at(1, "N"));
   const std::string& user = a.at(2, "USER");
+  core::requireOffice(*r.doc, replica.userName(), "assigning sections (分配章节)");
   core::ServerConnection server = core::connectFromProfile(replica);
   server.assign(r.id, section->counter, r.doc->actors().bytes(section->actor), user);
+  // A section may be given to several people: the register holds "zhang,li".
+  std::vector<std::string> users;
+  for (const auto& entry : r.doc->section(*section)->assignee.entries()) {
+    std::stringstream list(entry.value);
+    for (std::string u; std::getline(list, u, ',');)
+      if (!u.empty() && std::find(users.begin(), users.end(), u) == users.end()) users.push_back(u);
+  }
+  if (std::find(users.begin(), users.end(), user) == users.end()) users.push_back(user);
+  std::string value;
+  for (const std::string& u : users) value += (value.empty() ? "" : ",") + u;
   replica.edit(r, [&](doc::LocalEdit& e) {
-    e.setSectionField(*section, doc::SectionField::kAssignee, user);
+    e.setSectionField(*section, doc::SectionField::kAssignee, value);
   });
   core::SyncReport s = core::syncReport(replica, server, r);
   return reportRefusals(s);
@@ -124,6 +164,7 @@ int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
 
 void addSyncCommands(std::map<std::string, Command>& c) {
   c["login"] = cmdLogin;
+  c["passwd"] = cmdPasswd;
   c["share"] = cmdShare;
   c["invite"] = cmdInvite;
   c["join"] = cmdJoin;

@@ -19,7 +19,9 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   accept REPORT LOCATION                        write the computed figure at a finding's cell
   list                                          id, year, department, template, unsynced
   show REPORT [--section N] [--json]            the document
-  edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE)
+  edit REPORT N (--insert POS TEXT | --delete POS LEN | --replace-with FILE) [--propose]
+                                                your sections only; --propose writes
+                                                elsewhere as a proposal the office may adopt
   table REPORT KEY [--json]                     a table with its computed cells
   set-cell REPORT KEY ROW COLUMN VALUE
   history REPORT                                who changed what, when
@@ -30,10 +32,14 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   unbundle FILE                                 merge a bundle
   set-user NAME                                 the name your changes carry
   login URL USER [--password-stdin]             log in to the department's server
+  passwd [--password-stdin]                     change your password on the server
   share REPORT                                  put a local report on the server (you own it)
   invite REPORT USER [--role office|member]     let a colleague join
   join ID                                       fetch a report shared with you
-  assign REPORT N USER                          give section N to USER
+  assign REPORT N USER                          give section N to USER (office only)
+  refused REPORT [--mine]                       changes that did not take effect (未生效),
+                                                with why and the text they typed
+  adopt REPORT CHANGE                           office: re-apply such a change's text
   sync [REPORT]                                 send your changes, fetch everyone else's
   submit REPORT [--ack-warnings]                sync, then submit the report to the bureau;
                                                 exit 1 with the findings when refused
@@ -68,6 +74,7 @@ int main(int argc, char** argv) {
   rs::cli::addDocumentCommands(commands);
   rs::cli::addSyncCommands(commands);
   rs::cli::addSubmitCommands(commands);
+  rs::cli::addRightsCommands(commands);
   auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;

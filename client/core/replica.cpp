@@ -174,7 +174,21 @@ OpenReport Replica::openOrEmpty(const ReportId& id) {
 std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const ReportId& id) {
   auto bytes = snapshots_.get(txn, rawId(id));
   require(bytes.has_value(), "no report with id " + id);
-  return doc::decodeSnapshot(*bytes);
+  if (auto doc = doc::decodeSnapshot(*bytes)) return doc;
+  // A snapshot of an older format: rebuilt from the stored changes (causal order).
+  auto doc = std::make_unique<doc::Document>();
+  std::vector<std::string> encoded;
+  changes_.scanPrefix(txn, rawId(id), [&](std::string_view, std::string_view v) {
+    encoded.emplace_back(v);
+    return true;
+  });
+  std::vector<doc::Change> all;
+  for (const std::string& b : encoded) all.push_back(doc::decodeChange(b, doc->actors()));
+  std::sort(all.begin(), all.end(), [](const doc::Change& a, const doc::Change& b) {
+    return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
+  });
+  for (const doc::Change& c : all) doc->apply(c);
+  return doc;
 }
 
 void Replica::storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
@@ -245,11 +259,24 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
     doc::LocalEdit edit(*report.doc, actor_, user_, nowMs());
     build(edit);
     if (edit.empty()) return false;
-    doc::Change change = edit.finish();
-    std::string bytes = doc::encodeChange(change, report.doc->actors());
+    doc::Change change;
+    std::string bytes;
+    std::vector<bool> effective = report.doc->effects(edit.pending());
+    if (std::find(effective.begin(), effective.end(), false) == effective.end()) {
+      change = edit.finish();
+      bytes = doc::encodeChange(change, report.doc->actors());
+      // What is stored must decode again, here and at every peer: checked before it is kept.
+      doc::decodeChange(bytes, report.doc->actors());
+    } else {
+      // Some op does not take effect under the author's rights: the document shows it as
+      // every other replica will (hidden, listed as ineffective), not as it was typed.
+      bytes = doc::encodeChange(edit.release(), report.doc->actors());
+      report.doc = snapshots_.get(txn, rawId(report.id)) ? loadSnapshot(txn, report.id)
+                                                         : std::make_unique<doc::Document>();
+      change = doc::decodeChange(bytes, report.doc->actors());
+      report.doc->apply(change);
+    }
     requireChangeFits(bytes.size());  // one that could never be sent is refused now
-    // What is stored must decode again, here and at every peer: checked before it is kept.
-    doc::decodeChange(bytes, report.doc->actors());
     storeChange(txn, report.id, change.id, bytes);
     outbox_.put(txn, changeKey(report.id, change.id), "");
     if (undoneSeq) {
@@ -335,6 +362,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       doc::ApplyResult r = report.doc->apply(change);
       if (r == doc::ApplyResult::kApplied) {
         storeChange(txn, report.id, change.id, bytes);
+        // From a bundle: the server may lack it, so it is sent on (issue 9, case 2).
         if (!fromServer) outbox_.put(txn, key, "");
         ++result.applied;
         if (waiting) {
@@ -488,6 +516,13 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
   }
   for (auto& [lamport, bytes] : held) out.push_back(std::move(bytes));
   return out;
+}
+
+std::optional<std::string> Replica::changeBytes(const ReportId& id, const doc::ChangeId& change) {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto v = changes_.get(txn, changeKey(id, change));
+  if (!v) return std::nullopt;
+  return std::string(*v);
 }
 
 std::optional<Replica::ServerLogin> Replica::serverLogin() {

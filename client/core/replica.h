@@ -80,6 +80,8 @@ class Replica {
   // Merges encoded changes from elsewhere (a bundle, the server), all or nothing: a
   // malformed, invalid or forged change throws InputError and nothing is stored. A server
   // cursor, when given, is stored in the same transaction as the changes it covers.
+  // Without one (a bundle), newly applied changes also enter the outbox: the server may
+  // lack them, and the server takes a colleague's change from whoever forwards it.
   // `serverHistory`, when given, is the identity of the server history the cursor belongs
   // to, stored with it.
   MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges,
@@ -119,8 +121,10 @@ class Replica {
   std::vector<std::string> changes(const ReportId& id);
   std::vector<doc::Change> decodedChanges(const ReportId& id, crdt::ActorTable& actors);
   // Held changes the server is not known to hold (own edits, and changes merged from
-  // bundles), dependencies first.
+  // bundles), dependencies first: one push can carry a colleague's changes and the changes
+  // made on them.
   std::vector<std::string> outbox(const ReportId& id);
+  std::optional<std::string> changeBytes(const ReportId& id, const doc::ChangeId& change);
   size_t outboxCount(const ReportId& id);
   size_t pendingCount(const ReportId& id);
 

@@ -142,6 +142,15 @@ LoginResult ServerConnection::login(const std::string& user, const std::string& 
   return r;
 }
 
+void ServerConnection::changePassword(const std::string& oldPassword,
+                                      const std::string& newPassword) {
+  std::string body = message<proto::PasswordChange>([&](auto b) {
+    b.setOldPassword(oldPassword);
+    b.setNewPassword(newPassword);
+  });
+  call("POST", "/api/v1/password", body);
+}
+
 RemoteReport ServerConnection::share(const std::string& reportId) {
   std::string body =
       message<proto::ShareRequest>([&](auto b) { b.setId(bytesOf(rawId(reportId))); });

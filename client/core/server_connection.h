@@ -105,6 +105,8 @@ class ServerConnection {
   ~ServerConnection();
 
   LoginResult login(const std::string& user, const std::string& password);
+  // The logged-in user's own password; their other sessions end, this one stays.
+  void changePassword(const std::string& oldPassword, const std::string& newPassword);
   RemoteReport share(const std::string& reportId);
   RemoteReport report(const std::string& reportId);
   std::vector<RemoteReport> reports();

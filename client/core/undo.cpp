@@ -82,6 +82,7 @@ struct Inverter {
     edit.setSectionField(op.section, op.field, before);
   }
   void operator()(const doc::ReportSet& op) {
+    if (op.field == doc::ReportField::kOffice) return;  // rights are not undone
     std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
     edit.setReportField(op.field, before);
   }
@@ -113,7 +114,8 @@ std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
   const doc::Change* target = nullptr;
   for (auto it = history.rbegin(); it != history.rend() && !target; ++it)
     if (it->id.actor == replica.actor() && undoable(*it) &&
-        !replica.isUndoRecord(report.id, it->id.seq))
+        !replica.isUndoRecord(report.id, it->id.seq) &&
+        !report.doc->isIneffective(it->id))  // took no effect: nothing to undo
       target = &*it;
   if (!target) return std::nullopt;
   OpIndex index(*report.doc, history);
@@ -142,6 +144,8 @@ std::string describeOps(const doc::Document& d, const doc::Change& c) {
   if (deleted) s += "-" + std::to_string(deleted) + " 字 ";
   if (cells) s += std::to_string(cells) + " 个单元格 ";
   if (other) s += std::to_string(other) + " 项其他修改";
+  // A change its author had no right to make is held but shows nothing (doc/rights.cpp).
+  if (d.isIneffective(c.id)) s += "（未生效）";
   return s;
 }
 

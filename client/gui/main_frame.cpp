@@ -56,6 +56,7 @@ MainFrame::~MainFrame() {
 
 void MainFrame::buildLayout() {
   notice_ = new wxInfoBar(this);
+  buildRefusedBar();
   mainSplit_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                     wxSP_LIVE_UPDATE | wxSP_3DSASH);
   outline_ = new OutlineView(mainSplit_);
@@ -84,6 +85,7 @@ void MainFrame::buildLayout() {
   bottomSplit_->SetSashGravity(1.0);
   auto* sizer = new wxBoxSizer(wxVERTICAL);
   sizer->Add(notice_, 0, wxEXPAND);
+  sizer->Add(refusedBar_, 0, wxEXPAND);
   sizer->Add(mainSplit_, 1, wxEXPAND);
   SetSizer(sizer);
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,12 @@ class MainFrame : public wxFrame {
   size_t syncStatusCount() const { return syncStatusCount_; }
   wxString statusText(int field);
   wxString noticeText() const { return noticeText_; }
+  // The bar listing the user's own changes that did not take effect (未生效); empty when
+  // none is shown (main_frame_refused.cpp).
+  wxString refusedNoticeText() const { return refusedNotice_; }
+  void copyRefusedText();
+  // Hides the bar; the changes it listed are not shown again in this session.
+  void dismissRefused();
 
   // ---- history and review marks (main_frame_review.cpp) ----
   // Recomputes the right-hand panel from the document and its history.
@@ -138,6 +145,8 @@ class MainFrame : public wxFrame {
   // waits for the user to reconnect or ask for a sync).
   void localChangeCommitted();
   void showNotice(const wxString& text);
+  void buildRefusedBar();
+  void updateRefusedNotice();
   void hideNotice();
   wxString syncStateText() const;
   void onStoreWatch();
@@ -149,6 +158,12 @@ class MainFrame : public wxFrame {
 
   wxInfoBar* notice_ = nullptr;              // sync errors, in place of a message box
   wxString noticeText_;
+  static constexpr int kCopyRefusedId = wxID_HIGHEST + 901;
+  wxInfoBar* refusedBar_ = nullptr;  // 未生效: own changes that took no effect
+  wxString refusedNotice_;
+  std::string refusedText_;  // their text, for the clipboard
+  std::vector<doc::ChangeId> refusedShown_;
+  std::set<doc::ChangeId> refusedDismissed_;
   wxSplitterWindow* mainSplit_ = nullptr;    // outline | rest
   wxSplitterWindow* sideSplit_ = nullptr;    // centre and findings | history and marks
   ReviewPanel* review_ = nullptr;

@@ -32,6 +32,7 @@ void MainFrame::refreshReview() {
     showNotice(wx(e.what()));
   }
   review_->show(lines, marks);
+  updateRefusedNotice();
 }
 
 bool MainFrame::resolveMark(const std::string& id, std::optional<std::string> text) {

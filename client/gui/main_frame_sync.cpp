@@ -5,6 +5,7 @@
 #include <wx/statusbr.h>
 #include <wx/weakref.h>
 
+#include "core/rights_text.h"
 #include "core/server_connection.h"
 #include "core/sync.h"
 #include "gui/main_frame.h"
@@ -215,6 +216,13 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
       if (!out->error.empty()) {
         showNotice(tr("Could not connect to the server: ") + connectError(out->error, out->status));
       } else if (out->shared) {
+        // The sharer is the report's office in the document's rights, as with the CLI.
+        try {
+          SharedDoc::Lock lock(doc_);
+          core::recordOffice(*replica_, report_, user);
+        } catch (const std::exception& e) {
+          showNotice(wx(e.what()));
+        }
         SetStatusText(tr("The report is now shared on the server"), 3);
       }
       if (!out->joined.empty()) {

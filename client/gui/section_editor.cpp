@@ -113,10 +113,17 @@ void SectionEditor::updateHeader() {
   label += core::registerText(s->title);
   std::string assignee = core::registerText(s->assignee);
   wxString text = wx(label);
-  bool readOnly = !assignee.empty() && assignee != replica_.userName();
+  // Assignees are "zhang,li"; a section the document's rights (doc/rights.cpp) do not let
+  // this user write is read-only too, so that no typing is made that cannot take effect.
+  bool mine = false;
+  for (const auto& e : s->assignee.entries())
+    mine |= ("," + e.value + ",").find("," + replica_.userName() + ",") != std::string::npos;
+  bool mayWrite = report_.doc->mayWriteSection(replica_.userName(), *section_);
+  bool readOnly = (!assignee.empty() && !mine) || !mayWrite;
   readOnly_ = readOnly;
   if (!assignee.empty()) text += "    " + tr("Assignee: ") + wx(assignee);
-  if (readOnly) text += "  " + tr("(read-only: assigned to someone else)");
+  if (readOnly && mayWrite) text += "  " + tr("(read-only: assigned to someone else)");
+  if (!mayWrite) text += "  " + tr("(read-only: not assigned to you)");
   header_->SetLabel(text);
   stc_->SetReadOnly(readOnly);
   Layout();

@@ -257,6 +257,19 @@ class TestScript : public wxEvtHandler {
       if (utf8(frame_->noticeText()).find(s.arg) == std::string::npos)
         return waitUntil(false, 10000, "the notice says \"" + utf8(frame_->noticeText()) + "\"");
       waitStarted_.reset();
+    } else if (c == "expect-refused") {  // the 未生效 bar lists the user's own change
+      if (utf8(frame_->refusedNoticeText()).find(s.arg) == std::string::npos)
+        return waitUntil(false, 10000,
+                         "the 未生效 bar says \"" + utf8(frame_->refusedNoticeText()) + "\"");
+      waitStarted_.reset();
+    } else if (c == "copy-refused") {
+      frame_->copyRefusedText();
+    } else if (c == "dismiss-refused") {
+      frame_->dismissRefused();
+    } else if (c == "expect-no-refused") {
+      if (!frame_->refusedNoticeText().empty())
+        throw std::runtime_error("the 未生效 bar still says \"" +
+                                 utf8(frame_->refusedNoticeText()) + "\"");
     } else if (c == "expect-header") {
       std::string header = utf8(ed->headerText());
       if (header.find(s.arg) == std::string::npos)

@@ -20,7 +20,11 @@ using crdt::ChangeId;
 using crdt::OpId;
 
 enum class SectionField : uint8_t { kTitle, kAssignee, kStatus };
-enum class ReportField : uint8_t { kTitle, kDepartment, kYear, kTemplate };
+// kOffice: a set of user names who may change everything (see doc/rights.cpp). Each
+// write adds one name (empty pred); a write naming an entry in pred and an empty value
+// removes it.
+enum class ReportField : uint8_t { kTitle, kDepartment, kYear, kTemplate, kOffice };
+inline constexpr size_t kReportFieldCount = 5;
 
 // Neighbours of an inserted element at insertion time (nullopt: start or end).
 struct Anchor {

@@ -215,7 +215,8 @@ struct OpDecoder {
       }
       case proto::Op::REPORT_SET: {
         auto g = r.getReportSet();
-        return ReportSet{enumValue<ReportField>(g.getField(), 4), write(g.getWrite())};
+        return ReportSet{enumValue<ReportField>(g.getField(), kReportFieldCount),
+                         write(g.getWrite())};
       }
       case proto::Op::MARK_RESOLVE: {
         auto g = r.getMarkResolve();

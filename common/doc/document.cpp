@@ -37,16 +37,31 @@ ApplyResult Document::apply(const Change& change) {
   require(change.lamport > floor, "change reuses counters of a change it follows");
   validateOps(change);
 
+  Ineffective why;
+  std::vector<bool> effective;  // empty: every op takes effect (no rights recorded at all)
+  if (!grants_.empty()) effective = effects(change, &why);
   OpId id{change.lamport, actors_->intern(change.id.actor)};
-  for (const Op& op : change.ops) {
-    applyOp(op, id, change.id);
-    id.counter += opWidth(op);
+  for (size_t i = 0; i < change.ops.size(); ++i) {
+    if (effective.empty() || effective[i]) {
+      applyOp(change.ops[i], id, change.id);
+    } else {
+      applyHidden(change.ops[i], id, change.id);
+    }
+    id.counter += opWidth(change.ops[i]);
   }
-  recordChange(change);
+  recordChange(change, effective, &why);
   return ApplyResult::kApplied;
 }
 
-void Document::recordChange(const Change& change) {
+void Document::recordChange(const Change& change, const std::vector<bool>& effective,
+                            const Ineffective* why) {
+  recordGrants(change, effective);
+  if (why && std::find(effective.begin(), effective.end(), false) != effective.end()) {
+    auto pos =
+        std::lower_bound(ineffective_.begin(), ineffective_.end(), change.id,
+                         [](const Ineffective& a, const ChangeId& b) { return a.change < b; });
+    ineffective_.insert(pos, *why);
+  }
   version_.set(change.id.actor, change.id.seq);
   auto& segments = counters_[change.id.actor];
   uint64_t width = change.width();

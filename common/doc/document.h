@@ -41,6 +41,11 @@ struct Placement {
 struct Section {
   explicit Section(const crdt::ActorTable& actors) : text(actors), children(actors) {}
   std::string templateKey;
+  // The parent the section was created under (its creating change's own placement): rights
+  // given on a section reach the sections created under it. nullopt: top level.
+  bool homeSet = false;
+  std::optional<OpId> home;
+  ChangeId createdIn;  // only while its creating change is applied
   MultiRegister<std::string> title, assignee, status;
   Sequence text;
   Sequence children;  // elements are placements
@@ -80,6 +85,26 @@ struct ResolvedMark {
 };
 
 enum class ApplyResult { kApplied, kDuplicate, kMissingDeps };
+
+// A change some op of which did not take effect because its author lacked the right to
+// make it at the change's causal point (doc/rights.cpp). The change is still held.
+struct Ineffective {
+  enum class Reason : uint8_t { kNotAssigned, kOfficeOnly };
+  ChangeId change;
+  std::string author;
+  std::optional<OpId> section;  // the section the first such op wrote, if any
+  Reason reason = Reason::kNotAssigned;
+};
+
+// A write that gives rights: a section's assignee or the report's office set.
+struct Grant {
+  ChangeId change;
+  OpId id;
+  bool office = false;
+  OpId section;  // assignee writes
+  std::string value;
+  std::vector<OpId> pred;
+};
 
 class Document {
  public:
@@ -126,12 +151,35 @@ class Document {
   std::vector<OpId> rows(OpId table) const;
   const std::vector<ResolvedMark>& resolvedMarks() const { return resolved_; }
 
+  // ---- rights (doc/rights.cpp) ----
+  // Whether the report records who may write (an office set exists); when not, every
+  // author may make every op.
+  bool rightsRecorded() const;
+  // The office set now (the register's values).
+  std::vector<std::string> officeUsers() const;
+  // Whether `user` may now write the text, title, status and marks of `section`.
+  bool mayWriteSection(const std::string& user, OpId section) const;
+  // Whether `user` may now make office-only ops (structure, assignees, report fields).
+  bool isOffice(const std::string& user) const;
+  // Per op of `change` (not yet applied; its deps held): whether it takes effect under its
+  // author's rights at the change's causal point. `why` gets the first refusal, if any.
+  std::vector<bool> effects(const Change& change, Ineffective* why = nullptr) const;
+  // Changes held with ops that did not take effect, sorted by change id.
+  const std::vector<Ineffective>& ineffective() const { return ineffective_; }
+  // Whether a held change has ops that did not take effect.
+  bool isIneffective(const ChangeId& change) const;
+
   // ---- for LocalEdit and snapshots ----
   Section* mutableSection(OpId id);
   Table* mutableTable(OpId id);
   void applyOp(const Op& op, OpId id, const ChangeId& change);
+  // Applies an op that does not take effect: objects it creates exist but are hidden
+  // (text and placements as deleted elements, tables removed), writes are skipped.
+  void applyHidden(const Op& op, OpId id, const ChangeId& change);
   void validateOps(const Change& change) const;
-  void recordChange(const Change& change);
+  // Records an applied change; `effective` per op (empty: all took effect).
+  void recordChange(const Change& change, const std::vector<bool>& effective = {},
+                    const Ineffective* why = nullptr);
   bool rootContains(OpId element) const;
   // The sequence of placements under `parent` (nullopt: the top level).
   Sequence& mutableChildren(std::optional<OpId> parent);
@@ -139,6 +187,8 @@ class Document {
  private:
   friend class SnapshotCodec;
   void recomputeTree();
+  std::vector<bool> grantsInPast(const Change& change) const;
+  void recordGrants(const Change& change, const std::vector<bool>& effective);
   void updateHeads(const Change& change);
   std::optional<OpId> effectiveParent(OpId section) const;
 
@@ -153,7 +203,7 @@ class Document {
   };
   std::map<ActorId, std::vector<CounterSegment>> counters_;
 
-  MultiRegister<std::string> reportFields_[4];
+  MultiRegister<std::string> reportFields_[kReportFieldCount];
   std::unordered_map<OpId, std::unique_ptr<Section>, OpIdHash> sections_;
   std::unique_ptr<Sequence> rootChildren_;
   std::vector<Placement> placements_;
@@ -162,6 +212,11 @@ class Document {
   std::unordered_map<OpId, std::unique_ptr<Table>, OpIdHash> tables_;
   std::vector<OpId> tableOrder_;
   std::vector<ResolvedMark> resolved_;
+  // Rights: grants in the order applied; per actor and grant, the first seq of that actor
+  // whose causal past holds the grant (0: none yet; shorter vectors: 0 beyond).
+  std::vector<Grant> grants_;
+  std::map<ActorId, std::vector<uint64_t>> grantSeen_;
+  std::vector<Ineffective> ineffective_;
 };
 
 }  // namespace rs::doc

@@ -151,11 +151,17 @@ void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
     void operator()(const SectionCreate& op) {
       auto section = std::make_unique<Section>(actors);
       section->templateKey = op.templateKey;
+      section->createdIn = change;
       d.sections_.try_emplace(id, std::move(section));
     }
     void operator()(const SectionMove& op) {
       Sequence& seq = op.parent ? d.sections_.at(*op.parent)->children : *d.rootChildren_;
       seq.applyInsert({id, op.anchor.left, op.anchor.right, kElementPlaceholder});
+      Section& moved = *d.sections_.at(op.section);
+      if (!moved.homeSet && moved.createdIn == change) {
+        moved.homeSet = true;
+        moved.home = op.parent;
+      }
       d.placements_.push_back({id, op.section, op.parent});
       d.recomputeTree();
     }
@@ -197,6 +203,26 @@ void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
     void operator()(const MarkResolve& op) { d.resolved_.push_back({change, op}); }
   };
   std::visit(Visitor{*this, actors, id, change}, any);
+}
+
+void Document::applyHidden(const Op& any, OpId id, const ChangeId& change) {
+  if (auto* op = std::get_if<SectionCreate>(&any)) {
+    applyOp(*op, id, change);  // exists, so later ops may name it, but is never placed
+  } else if (auto* op = std::get_if<SectionMove>(&any)) {
+    Sequence& seq = mutableChildren(op->parent);
+    seq.applyInsert({id, op->anchor.left, op->anchor.right, kElementPlaceholder});
+    seq.applyDelete({id, 1});
+  } else if (auto* op = std::get_if<TextInsert>(&any)) {
+    Sequence& text = sections_.at(op->section)->text;
+    text.applyInsert({id, op->anchor.left, op->anchor.right, op->text});
+    text.applyDelete({id, uint32_t(op->text.size())});
+  } else if (auto* op = std::get_if<TableCreate>(&any)) {
+    applyOp(*op, id, change);
+    tables_.at(id)->removed = true;
+  } else if (auto* op = std::get_if<RowInsert>(&any)) {
+    applyOp(*op, id, change);  // rows are never refused; kept for completeness
+  }
+  // Every other op is a write or a removal: skipped.
 }
 
 }  // namespace rs::doc

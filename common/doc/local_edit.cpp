@@ -189,6 +189,11 @@ void LocalEdit::setReportField(ReportField field, const std::string& value) {
   push(ReportSet{field, {value, doc_.reportField(field).ids()}}, nextId(1));
 }
 
+void LocalEdit::addOffice(const std::string& user) {
+  require(!user.empty(), "an office user needs a name");
+  push(ReportSet{ReportField::kOffice, {user, {}}}, nextId(1));
+}
+
 void LocalEdit::resolveMark(OpId section, std::optional<OpId> paragraphEnd,
                             std::vector<ChangeId> changes) {
   sectionOrThrow(doc_, section);

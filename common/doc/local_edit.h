@@ -30,10 +30,17 @@ class LocalEdit {
   void deleteRow(OpId table, OpId row);
   void setCell(OpId table, OpId row, const std::string& column, const std::string& value);
   void setReportField(ReportField field, const std::string& value);
+  // Adds `user` to the report's office set (doc/rights.cpp); replaces nothing.
+  void addOffice(const std::string& user);
   void resolveMark(OpId section, std::optional<OpId> paragraphEnd, std::vector<ChangeId> changes);
 
   bool empty() const { return change_.ops.empty(); }
+  // The change built so far, not yet recorded.
+  const Change& pending() const { return change_; }
   Change finish();
+  // The change, not recorded: for a caller that discards this document and applies the
+  // change as a remote one (when some op of it does not take effect; see doc/rights.cpp).
+  Change release() { return std::move(change_); }
 
  private:
   OpId nextId(uint64_t width);

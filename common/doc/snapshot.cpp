@@ -15,11 +15,16 @@ namespace rs::doc {
 
 namespace {
 
-constexpr uint32_t kSnapshotFormat = 1;
+constexpr uint32_t kSnapshotFormat = 2;
 
 }  // namespace
 
 // Friend of Document: reads and writes its private state.
+class OldSnapshot : public InputError {
+ public:
+  OldSnapshot() : InputError("snapshot: an older format; rebuild it from the changes") {}
+};
+
 class SnapshotCodec {
  public:
   static std::string encode(const Document& d);
@@ -73,12 +78,24 @@ std::string SnapshotCodec::encode(const Document& d) {
   auto root = message.initRoot<proto::DocSnapshot>();
   root.setFormat(kSnapshotFormat);
 
+  // Grants sorted by id, so that the bytes do not depend on the order they arrived in.
+  std::vector<size_t> grantOrder(d.grants_.size());
+  for (size_t i = 0; i < grantOrder.size(); ++i) grantOrder[i] = i;
+  std::sort(grantOrder.begin(), grantOrder.end(), [&](size_t a, size_t b) {
+    return crdt::opIdLess(actors, d.grants_[a].id, d.grants_[b].id);
+  });
+
   auto actorList = root.initActors(m.order.size());
   auto states = root.initActorStates(m.order.size());
   for (uint32_t i = 0; i < m.order.size(); ++i) {
     const ActorId& a = actors.bytes(m.order[i]);
     actorList.set(i, kj::arrayPtr(a.data(), 16));
     states[i].setSeq(d.version_.get(a));
+    if (auto seen = d.grantSeen_.find(a); seen != d.grantSeen_.end()) {
+      auto list = states[i].initGrantSeen(grantOrder.size());
+      for (size_t k = 0; k < grantOrder.size(); ++k)
+        list.set(k, grantOrder[k] < seen->second.size() ? seen->second[grantOrder[k]] : 0);
+    }
     auto it = d.counters_.find(a);
     if (it == d.counters_.end()) continue;
     auto segs = states[i].initSegments(it->second.size());
@@ -97,8 +114,8 @@ std::string SnapshotCodec::encode(const Document& d) {
   }
   root.setMaxCounter(d.maxCounter_);
 
-  auto fields = root.initReportFields(4);
-  for (size_t f = 0; f < 4; ++f)
+  auto fields = root.initReportFields(kReportFieldCount);
+  for (size_t f = 0; f < kReportFieldCount; ++f)
     setRegister(fields.init(f, d.reportFields_[f].entries().size()), d.reportFields_[f], m);
 
   std::vector<OpId> sectionIds = sortedKeys(d.sections_, actors);
@@ -113,6 +130,8 @@ std::string SnapshotCodec::encode(const Document& d) {
     setRegister(b.initStatus(s.status.entries().size()), s.status, m);
     s.text.encode(b.initText(), m.fn());
     s.children.encode(b.initChildren(), m.fn());
+    b.setHomeKind(!s.homeSet ? 0 : s.home ? 2 : 1);
+    if (s.home) setRef(b.initHome(), *s.home, m);
   }
   d.rootChildren_->encode(root.initRootChildren(), m.fn());
 
@@ -178,6 +197,31 @@ std::string SnapshotCodec::encode(const Document& d) {
     }
   }
 
+  auto grants = root.initGrants(grantOrder.size());
+  for (size_t k = 0; k < grantOrder.size(); ++k) {
+    const Grant& g = d.grants_[grantOrder[k]];
+    auto b = grants[k];
+    b.setByActor(m.toSnapshot[*actors.find(g.change.actor)]);
+    b.setBySeq(g.change.seq);
+    setRef(b.initId(), g.id, m);
+    b.setOffice(g.office);
+    setRef(b.initSection(), g.section, m);
+    b.setValue(g.value);
+    auto pred = b.initPred(g.pred.size());
+    for (size_t p = 0; p < g.pred.size(); ++p) setRef(pred[p], g.pred[p], m);
+  }
+  auto ineffective = root.initIneffective(d.ineffective_.size());
+  for (size_t k = 0; k < d.ineffective_.size(); ++k) {
+    const Ineffective& x = d.ineffective_[k];
+    auto b = ineffective[k];
+    b.initChange().setActor(m.toSnapshot[*actors.find(x.change.actor)]);
+    b.getChange().setSeq(x.change.seq);
+    b.setAuthor(x.author);
+    b.setHasSection(x.section.has_value());
+    if (x.section) setRef(b.initSection(), *x.section, m);
+    b.setReason(uint8_t(x.reason));
+  }
+
   kj::VectorOutputStream out;
   capnp::writePackedMessage(out, message);
   auto bytes = out.getArray();
@@ -210,6 +254,7 @@ struct Reader {
 }  // namespace
 
 std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root) {
+  if (root.getFormat() == 1) throw OldSnapshot();
   require(root.getFormat() == kSnapshotFormat, "snapshot: unknown format version");
   auto d = std::make_unique<Document>();
   crdt::ActorTable& actors = *d->actors_;
@@ -231,13 +276,19 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     for (auto s : states[i].getSegments())
       segs.push_back({s.getFirstSeq(), s.getFirstLamport(), s.getWidth(), s.getCount()});
     if (segs.empty()) d->counters_.erase(actorBytes[i]);
+    if (states[i].hasGrantSeen()) {
+      require(states[i].getGrantSeen().size() == root.getGrants().size(),
+              "snapshot: grant list does not match grants");
+      auto& seen = d->grantSeen_[actorBytes[i]];
+      for (uint64_t v : states[i].getGrantSeen()) seen.push_back(v);
+    }
   }
   for (auto h : root.getHeads()) d->heads_.push_back(r.change(h));
   d->maxCounter_ = root.getMaxCounter();
 
   auto fields = root.getReportFields();
-  require(fields.size() == 4, "snapshot: report fields missing");
-  for (size_t f = 0; f < 4; ++f) d->reportFields_[f] = r.reg(fields[f]);
+  require(fields.size() == kReportFieldCount, "snapshot: report fields missing");
+  for (size_t f = 0; f < kReportFieldCount; ++f) d->reportFields_[f] = r.reg(fields[f]);
 
   for (auto s : root.getSections()) {
     auto section = std::make_unique<Section>(actors);
@@ -247,6 +298,8 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     section->status = r.reg(s.getStatus());
     section->text = Sequence::decode(actors, s.getText(), idx);
     section->children = Sequence::decode(actors, s.getChildren(), idx);
+    section->homeSet = s.getHomeKind() != 0;
+    if (s.getHomeKind() == 2) section->home = r.ref(s.getHome());
     d->sections_.emplace(r.ref(s.getId()), std::move(section));
   }
   *d->rootChildren_ = Sequence::decode(actors, root.getRootChildren(), idx);
@@ -280,6 +333,23 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     for (auto c : rm.getChanges()) mark.op.changes.push_back(r.change(c));
     d->resolved_.push_back(std::move(mark));
   }
+  for (auto g : root.getGrants()) {
+    Grant grant{ChangeId{actorBytes.at(g.getByActor()), g.getBySeq()},
+                r.ref(g.getId()),
+                g.getOffice(),
+                r.ref(g.getSection()),
+                g.getValue(),
+                {}};
+    for (auto p : g.getPred()) grant.pred.push_back(r.ref(p));
+    d->grants_.push_back(std::move(grant));
+  }
+  for (auto x : root.getIneffective()) {
+    require(x.getReason() <= 1, "snapshot: unknown reason");
+    Ineffective item{r.change(x.getChange()), x.getAuthor(), std::nullopt,
+                     Ineffective::Reason(x.getReason())};
+    if (x.getHasSection()) item.section = r.ref(x.getSection());
+    d->ineffective_.push_back(std::move(item));
+  }
   return d;
 }
 
@@ -291,6 +361,8 @@ std::unique_ptr<Document> decodeSnapshot(std::string_view bytes) {
         kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
     capnp::PackedMessageReader message(in, rs::MessageBytes::options());
     return SnapshotCodec::decode(message.getRoot<proto::DocSnapshot>());
+  } catch (const OldSnapshot&) {
+    return nullptr;
   } catch (const kj::Exception& e) {
     throw InputError("snapshot: malformed (" + std::string(e.getDescription().cStr()) + ")");
   } catch (const std::invalid_argument& e) {

@@ -20,13 +20,17 @@ trap 'kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 password=soak-password-1
 RANDOM=42
 
+max_start_ms=0
 start_server() {  # on the same port as before once one is known
-  : >"$work/server.out"  # emptied here: the child's own truncation may come after our first look
+  local t0=$(date +%s%N)
+  rm -f "$work/server.out"  # else the last start's line is read before the shell truncates it
   "$server" --data "$work/data" --listen "127.0.0.1:${port:-0}" >"$work/server.out" 2>>"$work/server.err" &
   pid=$!
   for _ in $(seq 200); do grep -q "listening on" "$work/server.out" 2>/dev/null && break; sleep 0.05; done
   port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/server.out")
-  [ -n "$port" ] || { echo "sync_soak: the server did not start: $(tail -3 "$work/server.err")" >&2; exit 1; }
+  local ms=$((($(date +%s%N) - t0) / 1000000))
+  ((ms > max_start_ms)) && max_start_ms=$ms
+  [ -n "$port" ] || { echo "sync_soak: the server did not start on port ${port:-?}: $(grep -v " /api/" "$work/server.err" | tail -3) out: $(cat "$work/server.out")" >&2; exit 1; }
 }
 stop_server() { kill "-$1" "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
 run() { "$cli" --store "$work/$1" "${@:2}"; }  # run STORE ARGS...
@@ -72,7 +76,9 @@ while (($(date +%s) < deadline)); do
       else sec=${sections[$((c % 3))]}; ownsec=1; fi
     fi
     m="[$s-$k]"
-    if run "$s" edit "$id" "$sec" --insert 0 "$m" >/dev/null 2>"$work/edit.err"; then
+    propose=()
+    ((ownsec)) || propose=(--propose)  # the program refuses it up front; a proposal is kept
+    if run "$s" edit "$id" "$sec" --insert 0 "$m" "${propose[@]}" >/dev/null 2>"$work/edit.err"; then
       saved+=("$m $sec $s $ownsec")
       edits=$((edits + 1))
       if ((ownsec)); then own=$((own + 1)); else foreign=$((foreign + 1)); fi
@@ -138,17 +144,21 @@ converged=true
 for s in "${stores[@]}"; do
   [ "${shown[$s]}" == "$server_json" ] || converged=false
 done
+refused=$(run "$fresh" refused "$id")
 for entry in "${saved[@]}"; do
   read -r m sec s ownsec <<<"$entry"
-  if ((ownsec)) && ! grep -qF "$m" <<<"$server_json"; then
+  # Effective edits are in the text; proposals in someone else's section are listed as
+  # 未生效 with their text.
+  if ((ownsec)); then where=$server_json; else where=$refused; fi
+  if ! grep -qF "$m" <<<"$where"; then
     lost=$((lost + 1))
-    echo "sync_soak: lost $m (section $sec, store $s)" >&2
+    echo "sync_soak: lost $m (section $sec, store $s, own $ownsec)" >&2
   fi
 done
 history_server=$(run "$fresh" history "$id" | wc -l)
 for s in "${stores[@]}"; do
   ((${history[$s]} == history_server)) || { converged=false; echo "sync_soak: $s holds ${history[$s]} changes, the server $history_server" >&2; }
 done
-printf '{"bench":"sync_soak","clients":%d,"minutes":%d,"stores":%d,"edits_saved":%d,"own":%d,"unassigned":%d,"syncs":%d,"bundles":%d,"server_restarts":%d,"server_kills":%d,"client_kills":%d,"profile_copies":%d,"restores":%d,"changes":%d,"lost":%d,"converged":%s}\n' \
-  "$clients" "$minutes" "${#stores[@]}" "$edits" "$own" "$foreign" "$syncs" "$bundles" "$restarts" "$kills" "$client_kills" "$copies" "$restores" "$history_server" "$lost" "$converged"
+printf '{"bench":"sync_soak","clients":%d,"minutes":%d,"stores":%d,"edits_saved":%d,"own":%d,"unassigned":%d,"syncs":%d,"bundles":%d,"server_restarts":%d,"server_kills":%d,"client_kills":%d,"profile_copies":%d,"restores":%d,"changes":%d,"max_server_start_ms":%d,"lost":%d,"converged":%s}\n' \
+  "$clients" "$minutes" "${#stores[@]}" "$edits" "$own" "$foreign" "$syncs" "$bundles" "$restarts" "$kills" "$client_kills" "$copies" "$restores" "$history_server" "$max_start_ms" "$lost" "$converged"
 [ "$lost" -eq 0 ] && [ "$converged" = true ]

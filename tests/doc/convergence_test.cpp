@@ -17,6 +17,7 @@
 #include "doc/document.h"
 #include "doc/local_edit.h"
 #include "doc/snapshot.h"
+#include "util/utf8.h"
 
 namespace {
 
@@ -263,6 +264,15 @@ class Network {
       inFlight_.push_back({to, log_.size() - 1});
       if (chance(rng_, 0.1)) inFlight_.push_back({to, log_.size() - 1});
     }
+  }
+
+  // Records an encoded change made on a copy of replica `from`'s document: `from` applies
+  // it at once, as a received change; the others get it in flight.
+  void publishBytes(size_t from, const std::string& bytes) {
+    log_.push_back(bytes);
+    replicas_[from]->receive(bytes);
+    for (size_t to = 0; to < replicas_.size(); ++to)
+      if (to != from) inFlight_.push_back({to, log_.size() - 1});
   }
 
   // Delivers up to n messages picked at random, so changes often overtake their deps.
@@ -549,4 +559,147 @@ TEST_CASE("concurrent writes to one cell keep every value until one is picked") 
   net.settle();
   checkConverged(net, net.sectionsCreated());
   for (size_t i = 0; i < 3; ++i) CHECK(cellValues(i) == 1);
+}
+
+namespace {
+
+// Makes a change on a copy of replica `from`'s document and publishes it as bytes, so that
+// the maker applies it as every other replica does (as the client store does for an edit
+// some op of which may not take effect). `build(edit, copy)` names objects in the copy.
+template <typename Build>
+void publishChecked(Network& net, size_t from, const std::string& author, Build build) {
+  Replica& r = net.replica(from);
+  std::unique_ptr<Document> copy = rs::doc::decodeSnapshot(rs::doc::encodeSnapshot(r.doc()));
+  LocalEdit e(*copy, r.actor(), author, 9000);
+  build(e, *copy);
+  net.publishBytes(from, rs::doc::encodeChange(e.release(), copy->actors()));
+}
+
+std::string textOf(Document& d, size_t outlineIndex) {
+  std::u32string t = sectionText(d, outlineIndex);
+  return rs::u32ToUtf8(t);
+}
+
+std::vector<std::string> ineffectiveAuthors(const Document& d) {
+  std::vector<std::string> out;
+  for (const auto& x : d.ineffective()) out.push_back(x.author);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("rights: writing where not assigned, concurrently with assignments, converges") {
+  using rs::doc::SectionField;
+  for (uint64_t seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
+    CAPTURE(seed);
+    Network net(3, seed);
+    createReport(net);  // outline: 一 (with 1.1), 二, 三; replica 0 is 办公室
+    auto section = [](Document& d, size_t i) { return d.outline().at(i).id; };
+    publishChecked(net, 0, "办公室", [&](LocalEdit& e, Document& d) {
+      e.addOffice("办公室");
+      e.setSectionField(section(d, 0), SectionField::kAssignee, "li");
+    });
+    net.settle();
+
+    // Concurrently: the office gives 二 to li and 一 to zhang instead of li; li types in 二
+    // (not hers yet: no effect) and in 1.1 (hers, through 一); zhang types in 一 (li's at
+    // his change's causal point: no effect) and writes a cell (members may).
+    publishChecked(net, 0, "办公室", [&](LocalEdit& e, Document& d) {
+      e.setSectionField(section(d, 2), SectionField::kAssignee, "li");
+      e.setSectionField(section(d, 0), SectionField::kAssignee, "zhang");
+    });
+    publishChecked(net, 1, "li",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 2), 0, U"李四越权"); });
+    publishChecked(net, 1, "li",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 1), 0, U"李四本节"); });
+    publishChecked(net, 2, "zhang", [&](LocalEdit& e, Document& d) {
+      e.insertText(section(d, 0), 0, U"张三抢先");
+      OpId table = d.tables().front();
+      e.setCell(table, d.rows(table).front(), "a", "12.00");
+    });
+    net.deliverRandom(pick(net.rng(), 6));
+    net.settle();
+    // Now 二 is li's and 一 zhang's: both write again, and take effect.
+    publishChecked(net, 1, "li",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 2), 0, U"李四之后"); });
+    publishChecked(net, 2, "zhang",
+                   [&](LocalEdit& e, Document& d) { e.insertText(section(d, 0), 0, U"张三之后"); });
+    net.settle();
+    checkConverged(net, 4);
+
+    for (size_t i = 0; i < net.size(); ++i) {
+      CAPTURE(i);
+      Document& d = net.replica(i).doc();
+      CHECK(textOf(d, 2) == "李四之后");
+      CHECK(textOf(d, 1).find("李四本节") == 0);
+      CHECK(textOf(d, 0).find("张三之后") == 0);
+      CHECK(textOf(d, 0).find("张三抢先") == std::string::npos);
+      CHECK(ineffectiveAuthors(d) == std::vector<std::string>{"li", "zhang"});
+      std::unique_ptr<Document> loaded = rs::doc::decodeSnapshot(rs::doc::encodeSnapshot(d));
+      CHECK(ineffectiveAuthors(*loaded) == ineffectiveAuthors(d));
+      OpId table = d.tables().front();
+      CHECK(d.table(table)->cells.count(rs::doc::Table::cellKey(d.rows(table).front(), "a")));
+    }
+    for (const auto& x : net.replica(0).doc().ineffective()) {
+      CHECK(x.reason == rs::doc::Ineffective::Reason::kNotAssigned);
+      REQUIRE(x.section.has_value());
+    }
+  }
+}
+
+TEST_CASE("rights: a report with no office recorded is open to everyone") {
+  Network net(2, 3);
+  createReport(net);
+  publishChecked(net, 1, "anyone", [&](LocalEdit& e, Document& d) {
+    e.insertText(d.outline().at(2).id, 0, U"任何人");
+    e.setReportField(rs::doc::ReportField::kYear, "2025");
+  });
+  net.settle();
+  CHECK(textOf(net.replica(0).doc(), 2) == "任何人");
+  CHECK(net.replica(0).doc().ineffective().empty());
+  CHECK(net.replica(0).doc().mayWriteSection("anyone", net.replica(0).doc().outline().at(0).id));
+}
+
+TEST_CASE("rights: random edits while the office reassigns sections converge") {
+  using rs::doc::SectionField;
+  for (uint64_t seed : {11u, 12u}) {
+    CAPTURE(seed);
+    Network net(4, seed);
+    createReport(net);
+    publishChecked(net, 0, "办公室", [&](LocalEdit& e, Document&) { e.addOffice("办公室"); });
+    net.settle();
+    size_t ops = 0;
+    while (ops < 2000) {
+      size_t from = pick(net.rng(), net.size());
+      if (from == 0) {  // the office gives a random section to a random member
+        publishChecked(net, 0, "办公室", [&](LocalEdit& e, Document& d) {
+          auto outline = d.outline();
+          e.setSectionField(outline[pick(net.rng(), outline.size())].id, SectionField::kAssignee,
+                            numbered("staff ", 1 + pick(net.rng(), 3)));
+        });
+        ++ops;
+      } else {
+        publishChecked(net, from, numbered("staff ", from), [&](LocalEdit& e, Document& d) {
+          RandomEditor editor(net.rng(), d, e);
+          for (size_t tries = 0; e.empty() && tries < 10; ++tries) ops += editor.randomOp();
+          if (e.empty()) e.setReportField(rs::doc::ReportField::kYear, "2025");  // office-only
+        });
+      }
+      net.deliverRandom(pick(net.rng(), 9));
+      if (chance(net.rng(), 0.01)) net.settle();
+    }
+    net.settle();
+    checkConverged(net, net.replica(0).doc().outline().size());
+    std::vector<rs::doc::ChangeId> expected;
+    for (const auto& x : net.replica(0).doc().ineffective()) expected.push_back(x.change);
+    MESSAGE("seed " << seed << ": " << expected.size() << " of " << net.changeCount()
+                    << " changes did not take effect");
+    CHECK(!expected.empty());
+    for (size_t i = 1; i < net.size(); ++i) {
+      std::vector<rs::doc::ChangeId> got;
+      for (const auto& x : net.replica(i).doc().ineffective()) got.push_back(x.change);
+      CHECK(got == expected);
+    }
+  }
 }

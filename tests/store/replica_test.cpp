@@ -8,6 +8,10 @@
 #include <random>
 #include <set>
 
+#include <capnp/message.h>
+#include <capnp/serialize-packed.h>
+#include <kj/io.h>
+
 #include "../support/temp_dir.h"
 #include "core/bundle.h"
 #include "core/content_bridge.h"
@@ -16,6 +20,7 @@
 #include "core/undo.h"
 #include "doc/change_codec.h"
 #include "doc/marks.h"
+#include "proto/snapshot.capnp.h"
 #include "report/new_report.h"
 #include "util/errors.h"
 #include "util/utf8.h"
@@ -247,4 +252,39 @@ TEST_CASE("SIGKILL in the middle of edits loses nothing that was reported saved"
       lastReported = j;
   }
   CHECK(lastReported >= 25);
+}
+
+TEST_CASE("a snapshot of the first format is rebuilt from the stored changes") {
+  test::TempDir dir;
+  core::ReportId id;
+  std::string expected;
+  {
+    core::Replica replica(dir.path());
+    core::OpenReport r = newMinimal(replica);
+    id = r.id;
+    type(replica, r, {1}, 0, "旧格式的快照");
+    expected = core::renderJson(*r.doc);
+    // Rewrite the stored snapshot as format 1 (without the rights of format 2).
+    store::Txn txn(replica.env(), store::Txn::kWrite);
+    store::Dbi snapshots = store::Dbi::open(txn, "snapshots");
+    crdt::ActorId raw;
+    REQUIRE(crdt::fromHex(id, raw));
+    std::string key(reinterpret_cast<const char*>(raw.data()), 16);
+    std::string bytes(*snapshots.get(txn, key));
+    kj::ArrayInputStream in(kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
+    capnp::PackedMessageReader reader(in);
+    capnp::MallocMessageBuilder builder;
+    builder.setRoot(reader.getRoot<proto::DocSnapshot>());
+    builder.getRoot<proto::DocSnapshot>().setFormat(1);
+    kj::VectorOutputStream out;
+    capnp::writePackedMessage(out, builder);
+    snapshots.put(txn, key, std::string_view(reinterpret_cast<const char*>(out.getArray().begin()),
+                                             out.getArray().size()));
+    txn.commit();
+  }
+  core::Replica again(dir.path());
+  core::OpenReport r = again.open(id);
+  CHECK(core::renderJson(*r.doc) == expected);
+  type(again, r, {1}, 0, "再写");
+  CHECK(sectionText(again.open(id), {1}).rfind("再写旧格式的快照", 0) == 0);
 }

@@ -73,7 +73,10 @@ struct Fixture {
 
   HttpResponse call(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& payload, std::map<std::string, std::string> query = {}) {
-    HttpRequest r{method, path, std::move(query), {{"x-reportsync-protocol", "1"}}, payload, "test"};
+    HttpRequest r{
+        method,           path,
+        std::move(query), {{"x-reportsync-protocol", std::to_string(doc::kProtocolVersion)}},
+        payload,          "test"};
     if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
     return service.handle(r);
   }
@@ -89,8 +92,9 @@ struct Fixture {
   }
 
   // A change that creates a section with some text, made on `d` by `actor`.
-  std::string makeChange(doc::Document& d, const crdt::ActorId& actor, const std::string& text) {
-    doc::LocalEdit e(d, actor, "t", 0);
+  std::string makeChange(doc::Document& d, const crdt::ActorId& actor, const std::string& text,
+                         const std::string& author = "t") {
+    doc::LocalEdit e(d, actor, author, 0);
     doc::OpId s = e.createSection(std::nullopt, 0, "标题");
     e.insertText(s, 0, std::u32string(text.begin(), text.end()));
     return doc::encodeChange(e.finish(), d.actors());
@@ -145,6 +149,27 @@ TEST_CASE("push: accepted once, harmless twice, forged actors refused") {
   REQUIRE(statuses.size() == 1);
   CHECK(statuses[0].find("another user's actor") != std::string::npos);
   CHECK(f.lastSeq() == 1);
+
+  // zhang's own actor may not claim another user as author.
+  doc::Document claim;
+  claim.apply(doc::decodeChange(zhang1, claim.actors()));
+  std::string claimed = f.makeChange(claim, f.zhangActor, "claims li", "li");
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {claimed}))[0].find("forged") != std::string::npos);
+  CHECK(f.lastSeq() == 1);
+
+  // A colleague's change forwarded (from a bundle) is taken, and binds its actor to its
+  // author: li's own later change under it is accepted, zhang's claims under it are not.
+  crdt::ActorId liActor{};
+  liActor[0] = 0x77;
+  doc::Document liDoc;
+  liDoc.apply(doc::decodeChange(zhang1, liDoc.actors()));
+  std::string li1 = f.makeChange(liDoc, liActor, "li wrote", "li");
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {li1})) == std::vector<std::string>{"accepted"});
+  std::string li2 = f.makeChange(liDoc, liActor, "li again", "li");
+  CHECK(f.pushStatuses(f.push(f.liToken, {li2})) == std::vector<std::string>{"accepted"});
+  std::string li3 = f.makeChange(liDoc, liActor, "zhang as li's actor", "zhang");
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {li3}))[0].find("forged") != std::string::npos);
+  CHECK(f.lastSeq() == 3);
 
   // The same (actor, seq) with other content is refused too.
   doc::Document other;

@@ -65,14 +65,14 @@ TEST_CASE("offline edits by three people meet on the server: nothing lost, marks
   CHECK(d.li.ok({"show", id, "--json"}) == d.office.ok({"show", id, "--json"}));
 }
 
-TEST_CASE("the server refuses a change to someone else's section, and the client says so") {
+TEST_CASE("the CLI refuses an edit of someone else's section up front and changes nothing") {
   Department d;
   std::string id = d.setUpReport();
-  d.li.ok({"edit", id, "1.1", "--insert", "0", "越权修改"});
-  auto r = d.li.run({"sync"});
-  CHECK(r.exitCode == 4);
-  CHECK(contains(r.err, "refused by the server"));
+  auto r = d.li.run({"edit", id, "1.1", "--insert", "0", "越权修改"});
+  CHECK(r.exitCode == 2);
   CHECK(contains(r.err, "not assigned to li"));
+  CHECK(contains(d.li.ok({"list"}), "unsynced 0"));
+  CHECK(d.li.run({"sync"}).exitCode == 0);
   d.office.ok({"sync"});
   CHECK(!contains(d.office.ok({"show", id}), "越权修改"));
 }

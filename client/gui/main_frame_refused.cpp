@@ -1,0 +1,89 @@
+// The user's own changes that did not take effect under the document's rights (未生效,
+// doc/rights.cpp): a bar above the window that stays until dismissed, listing why, with a
+// button that copies their text to the clipboard so that it can be typed where it may be.
+#include <wx/clipbrd.h>
+#include <wx/dataobj.h>
+
+#include "core/rights_text.h"
+#include "doc/change_codec.h"
+#include "gui/main_frame.h"
+#include "gui/ui_text.h"
+#include "util/utf8.h"
+
+namespace rs::gui {
+
+namespace {
+
+std::string shortened(const std::string& utf8) {
+  std::u32string t = utf8ToU32(utf8);
+  for (char32_t& c : t)
+    if (c == U'\n') c = U' ';
+  if (t.size() > 30) t = t.substr(0, 30) + U"…";
+  return u32ToUtf8(t);
+}
+
+}  // namespace
+
+void MainFrame::buildRefusedBar() {
+  refusedBar_ = new wxInfoBar(this);
+  refusedBar_->AddButton(kCopyRefusedId, tr("Copy text"));
+  refusedBar_->AddButton(wxID_CLOSE, tr("Dismiss"));
+  // Copying keeps the bar; closing it dismisses these changes for this session.
+  refusedBar_->Bind(
+      wxEVT_BUTTON, [this](wxCommandEvent&) { copyRefusedText(); }, kCopyRefusedId);
+  refusedBar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { dismissRefused(); }, wxID_CLOSE);
+}
+
+void MainFrame::dismissRefused() {
+  for (const doc::ChangeId& c : refusedShown_) refusedDismissed_.insert(c);
+  refusedNotice_.clear();
+  if (refusedBar_->IsShown()) refusedBar_->Dismiss();
+  Layout();
+}
+
+void MainFrame::copyRefusedText() {
+  if (refusedText_.empty() || !wxTheClipboard->Open()) return;
+  wxTheClipboard->SetData(new wxTextDataObject(wx(refusedText_)));
+  wxTheClipboard->Flush();
+  wxTheClipboard->Close();
+}
+
+void MainFrame::updateRefusedNotice() {
+  if (!hasReport() || !refusedBar_) return;
+  std::vector<doc::ChangeId> shown;
+  std::string copy;
+  wxString text;
+  try {
+    SharedDoc::Lock lock(doc_);
+    for (const doc::Ineffective& x : report_.doc->ineffective()) {
+      if (x.author != replica_->userName() || refusedDismissed_.count(x.change)) continue;
+      std::string typed;
+      if (auto bytes = replica_->changeBytes(report_.id, x.change)) {
+        crdt::ActorTable scratch;
+        typed = core::insertedText(doc::decodeChange(*bytes, scratch));
+      }
+      if (!text.empty()) text += "\n";
+      text += wx(core::ineffectiveReason(*report_.doc, x, replica_->userName()));
+      if (!typed.empty()) text += wx("：「" + shortened(typed) + "」");
+      if (!typed.empty()) copy += typed + "\n";
+      shown.push_back(x.change);
+    }
+  } catch (const std::exception& e) {
+    showNotice(wx(e.what()));
+    return;
+  }
+  refusedShown_ = shown;
+  refusedText_ = copy;
+  if (shown.empty()) {
+    if (refusedBar_->IsShown()) refusedBar_->Dismiss();
+    refusedNotice_.clear();
+    Layout();
+    return;
+  }
+  if (text == refusedNotice_ && refusedBar_->IsShown()) return;
+  refusedNotice_ = text;
+  refusedBar_->ShowMessage(text, wxICON_WARNING);
+  Layout();
+}
+
+}  // namespace rs::gui
