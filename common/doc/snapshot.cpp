@@ -289,7 +289,8 @@ std::unique_ptr<Document> decodeSnapshot(std::string_view bytes) {
   try {
     kj::ArrayInputStream in(
         kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
-    capnp::PackedMessageReader message(in, rs::MessageBytes::options());
+    // Sized to the bytes: see PackedMessageBytes::options.
+    capnp::PackedMessageReader message(in, rs::PackedMessageBytes::options(bytes.size()));
     return SnapshotCodec::decode(message.getRoot<proto::DocSnapshot>());
   } catch (const kj::Exception& e) {
     throw InputError("snapshot: malformed (" + std::string(e.getDescription().cStr()) + ")");

@@ -37,7 +37,7 @@ cp tests/data/hongjiang-gxj-2024-selfeval.txt "$corpus/text_import/sample.txt"
 "$cli" --store "$store" export "$small" --format txt --out "$corpus/text_import/minimal.txt" >/dev/null
 "$cli" --store "$store" export "$small" --format docx --out "$corpus/docx_package/minimal.docx" >/dev/null
 "$cli" --store "$store" export "$id" --format docx --out "$work/sample.docx" >/dev/null
-python3 - "$work" "$corpus" <<'PY'
+/usr/bin/python3 - "$work" "$corpus" <<'PY'
 import sys, zipfile, docx
 work, corpus = sys.argv[1], sys.argv[2]
 d = docx.Document()
@@ -74,7 +74,7 @@ printf '\x02报告 2024.docx' >"$corpus/web_forms/filename"
 
 # Sync bodies: the first byte is the message (see fuzz_sync_messages.cpp), the rest the
 # message as the server or client sends it.
-change=$(python3 -c "import sys; print(list(open(sys.argv[1],'rb').read()))" "$corpus/change/real-1")
+change=$(/usr/bin/python3 -c "import sys; print(list(open(sys.argv[1],'rb').read()))" "$corpus/change/real-1")
 sync() {  # INDEX NAME STRUCT JSON
   { printf "\\x$(printf %02x "$1")"; echo "$4" | capnp convert json:binary proto/sync.capnp "$3"; } \
     >"$corpus/sync_messages/$2"
