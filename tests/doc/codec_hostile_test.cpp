@@ -12,10 +12,11 @@ namespace {
 
 // A packed message claiming two segments of one word each, cut off after the first: the
 // reader reads the second lazily, and used to throw from its destructor (std::terminate).
-const std::string kTruncatedTwoSegments("\x11\x01\x01"  // segment count 2, first 1 word
-                                        "\x01\x01"      // second 1 word, padding
-                                        "\x00\x00",     // the first segment: a null root
-                                        7);
+const std::string kTruncatedTwoSegments(
+    "\x11\x01\x01"  // segment count 2, first 1 word
+    "\x01\x01"      // second 1 word, padding
+    "\x00\x00",     // the first segment: a null root
+    7);
 
 }  // namespace
 
