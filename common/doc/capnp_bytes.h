@@ -74,8 +74,8 @@ class PackedMessageBytes {
       reader_ = std::make_unique<capnp::PackedMessageReader>(in_, options(bytes.size()));
       // Read every segment now. The reader reads the segments after the first lazily, and
       // its destructor skips what is left unread, throwing on truncated bytes; thrown from a
-      // destructor run by unique_ptr (noexcept) that is std::terminate: a 4-byte pushed
-      // change stopped the server (found by fuzz_change). A message has at most 512.
+      // destructor run by unique_ptr (noexcept) that is std::terminate: 7 bytes pushed as a
+      // change would end the server (found by fuzz_change). A message has at most 512.
       for (unsigned i = 1; i <= 512; ++i) reader_->getSegment(i);
     } catch (const kj::Exception&) {
       throw InputError(std::string(what) + ": malformed message");
