@@ -253,6 +253,11 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   for (auto p : root.getPlacements()) {
     Placement placement{r.ref(p.getId()), r.ref(p.getSection()), std::nullopt};
     if (p.getHasParent()) placement.parent = r.ref(p.getParent());
+    // A placement of a section the snapshot does not hold made outline() throw
+    // std::out_of_range later (found by fuzz_snapshot).
+    if (!d->sections_.count(placement.section) ||
+        (placement.parent && !d->sections_.count(*placement.parent)))
+      throw std::invalid_argument("a placement names an unknown section");
     d->placements_.push_back(placement);
   }
   d->recomputeTree();
