@@ -16,6 +16,7 @@ packages=(
   fonts-noto-cjk
   xvfb xauth imagemagick poppler-utils
   python3-docx
+  clang libclang-rt-14-dev
 )
 
 sudo_cmd=()

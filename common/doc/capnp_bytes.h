@@ -8,6 +8,7 @@
 #include <kj/array.h>
 #include <kj/io.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -27,7 +28,7 @@ class MessageBytes {
     words_ = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
     std::memcpy(words_.begin(), bytes.data(), bytes.size());
     try {
-      reader_ = std::make_unique<capnp::FlatArrayMessageReader>(words_, options());
+      reader_ = std::make_unique<capnp::FlatArrayMessageReader>(words_, options(words_.size()));
     } catch (const kj::Exception& e) {
       throw InputError(std::string(what) + ": malformed message");
     }
@@ -37,9 +38,13 @@ class MessageBytes {
     return reader_->getRoot<T>();
   }
 
-  static capnp::ReaderOptions options() {
+  // At most 64M words traversed, and no more than eight times the message's own words
+  // (plus 512 KB): pointers that all point at one blob, or lists of empty structs, would
+  // otherwise make readers of a 150-byte body walk millions of elements (found by
+  // fuzz_sync_messages).
+  static capnp::ReaderOptions options(size_t words = 64 * 1024 * 1024) {
     capnp::ReaderOptions o;
-    o.traversalLimitInWords = 64 * 1024 * 1024;
+    o.traversalLimitInWords = std::min<uint64_t>(64 * 1024 * 1024, words * 8 + 64 * 1024);
     o.nestingLimit = 32;
     return o;
   }
@@ -66,7 +71,12 @@ class PackedMessageBytes {
       : in_(kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size())) {
     require(!bytes.empty(), std::string(what) + ": empty message");
     try {
-      reader_ = std::make_unique<capnp::PackedMessageReader>(in_, MessageBytes::options());
+      reader_ = std::make_unique<capnp::PackedMessageReader>(in_, options(bytes.size()));
+      // Read every segment now. The reader reads the segments after the first lazily, and
+      // its destructor skips what is left unread, throwing on truncated bytes; thrown from a
+      // destructor run by unique_ptr (noexcept) that is std::terminate: 7 bytes pushed as a
+      // change would end the server (found by fuzz_change). A message has at most 512.
+      for (unsigned i = 1; i <= 512; ++i) reader_->getSegment(i);
     } catch (const kj::Exception&) {
       throw InputError(std::string(what) + ": malformed message");
     }
@@ -74,6 +84,16 @@ class PackedMessageBytes {
   template <typename T>
   typename T::Reader root() {
     return reader_->getRoot<T>();
+  }
+
+  // Reader options for `packedSize` packed bytes. They unpack to at most 128 words a byte
+  // (a zero tag and a count byte stand for up to 256 zero words), so the traversal limit is
+  // cut to that: the reader allocates what the segment table claims, up to the limit, before
+  // reading, and a 5-byte change claiming 64M words cost 512 MB (found by fuzz_change).
+  static capnp::ReaderOptions options(size_t packedSize) {
+    capnp::ReaderOptions o = MessageBytes::options();
+    o.traversalLimitInWords = std::min<uint64_t>(o.traversalLimitInWords, packedSize * 128 + 64);
+    return o;
   }
 
  private:

@@ -127,6 +127,9 @@ class Document {
   // change is not valid here (seq not contiguous, counters reused, ops naming objects
   // that do not exist).
   ApplyResult apply(const Change& change);
+  // apply() refuses (InputError) a change that would take the document past these.
+  static constexpr size_t kMaxSections = 10'000;
+  static constexpr size_t kMaxTables = 2'000;
 
   // ---- reading ----
   const MultiRegister<std::string>& reportField(ReportField f) const {

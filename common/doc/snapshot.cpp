@@ -306,6 +306,11 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   for (auto p : root.getPlacements()) {
     Placement placement{r.ref(p.getId()), r.ref(p.getSection()), std::nullopt};
     if (p.getHasParent()) placement.parent = r.ref(p.getParent());
+    // A placement of a section the snapshot does not hold made outline() throw
+    // std::out_of_range later (found by fuzz_snapshot).
+    if (!d->sections_.count(placement.section) ||
+        (placement.parent && !d->sections_.count(*placement.parent)))
+      throw std::invalid_argument("a placement names an unknown section");
     d->placements_.push_back(placement);
   }
   d->recomputeTree();
@@ -359,7 +364,8 @@ std::unique_ptr<Document> decodeSnapshot(std::string_view bytes) {
   try {
     kj::ArrayInputStream in(
         kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
-    capnp::PackedMessageReader message(in, rs::MessageBytes::options());
+    // Sized to the bytes: see PackedMessageBytes::options.
+    capnp::PackedMessageReader message(in, rs::PackedMessageBytes::options(bytes.size()));
     return SnapshotCodec::decode(message.getRoot<proto::DocSnapshot>());
   } catch (const OldSnapshot&) {
     return nullptr;

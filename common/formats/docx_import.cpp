@@ -3,7 +3,9 @@
 #include <pugixml.hpp>
 
 #include <cstring>
+#include <utility>
 
+#include "formats/docx_part_reader.h"
 #include "formats/docx_xml.h"
 #include "formats/docx_zip.h"
 #include "formats/text_import.h"
@@ -13,12 +15,12 @@ namespace rs::formats {
 
 namespace {
 
-// word/document.xml of a long report is a few MB; anything far larger is not a report.
-constexpr size_t kMaxDocumentBytes = 64u << 20;
-
 bool is(pugi::xml_node node, const char* name) {
   return std::strcmp(node.name(), name) == 0;
 }
+
+// The walkers below recurse once per level of the XML; parsePart() has refused any part
+// nested deeper than docx::kMaxPartDepth, so the stack they use is bounded.
 
 // The text of a paragraph: its runs, including those inside hyperlinks, fields' results,
 // content controls and tracked insertions; not deleted text or field codes.
@@ -138,18 +140,19 @@ bool looksLikeZip(std::string_view bytes) {
   return bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4);
 }
 
-std::string docxToText(std::string_view bytes) {
-  ZipReader zip(bytes);
-  auto xml = zip.read("word/document.xml", kMaxDocumentBytes);
-  require(xml.has_value(), "不是 Word 文档（.docx）：压缩包中没有 word/document.xml");
+std::string documentXmlToText(std::string xml) {
   pugi::xml_document doc;
-  pugi::xml_parse_result parsed = doc.load_buffer(xml->data(), xml->size());
-  require(static_cast<bool>(parsed),
-          std::string("DOCX 文件已损坏：word/document.xml 不是有效的 XML（") +
-              parsed.description() + "，位置 " + std::to_string(parsed.offset) + "）");
+  docx::parsePart(xml, "word/document.xml", doc);
   pugi::xml_node body = doc.child("w:document").child("w:body");
   require(static_cast<bool>(body), "不是 Word 文档（.docx）：word/document.xml 中没有 w:body");
   return TextWriter().write(body);
+}
+
+std::string docxToText(std::string_view bytes) {
+  ZipReader zip(bytes);
+  auto xml = zip.read("word/document.xml", docx::kMaxPartBytes);
+  require(xml.has_value(), "不是 Word 文档（.docx）：压缩包中没有 word/document.xml");
+  return documentXmlToText(std::move(*xml));
 }
 
 report::ReportContent importDocx(std::string_view bytes, const report::Template& tmpl) {

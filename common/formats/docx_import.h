@@ -18,7 +18,13 @@ namespace rs::formats {
 
 // The text form of a DOCX file's body. Throws rs::InputError when the bytes are not a DOCX
 // file (not a ZIP package, no word/document.xml, XML that does not parse).
+// The package's word/document.xml is refused unless it is within the limits of
+// docx_part_reader.h (size, element count, depth), before anything is walked.
 std::string docxToText(std::string_view bytes);
+
+// The text form of the bytes of a word/document.xml (the XML walker of docxToText). Throws
+// rs::InputError as docxToText does.
+std::string documentXmlToText(std::string xml);
 
 // Parses a DOCX report. Throws rs::InputError (TextImportError when the document is a
 // DOCX file but not a report of this template). Nothing has been created.

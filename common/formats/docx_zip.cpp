@@ -53,7 +53,7 @@ std::string writeZip(const std::vector<std::pair<std::string, std::string>>& ent
   return out;
 }
 
-ZipReader::ZipReader(std::string_view bytes) {
+ZipReader::ZipReader(std::string_view bytes, size_t budget) : budget_(budget) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -75,6 +75,9 @@ std::optional<std::string> ZipReader::read(const std::string& name, size_t maxBy
   if (zip_stat(zip_, name.c_str(), 0, &st) != 0) return std::nullopt;
   require((st.valid & ZIP_STAT_SIZE) && st.size <= maxBytes,
           "DOCX 文件中的 " + name + " 过大（超过 " + std::to_string(maxBytes >> 20) + " MB）");
+  require(st.size <= budget_,
+          "DOCX 文件解压后过大（超过 " + std::to_string(budget_ >> 20) + " MB），不是报告");
+  budget_ -= st.size;
   zip_file_t* file = zip_fopen(zip_, name.c_str(), 0);
   require(file != nullptr, "DOCX 文件中的 " + name + " 无法读取：" + zip_strerror(zip_));
   std::string out(st.size, '\0');

@@ -1,0 +1,60 @@
+#include "formats/docx_part_reader.h"
+
+#include <algorithm>
+
+#include "util/errors.h"
+
+namespace rs::formats::docx {
+
+namespace {
+
+// An upper bound on the elements and attributes pugixml would create: every element starts
+// with '<' and every attribute has '='. Counted before parsing, so that a part of millions
+// of tiny elements is refused before it costs memory.
+size_t markupCount(const std::string& xml) {
+  return static_cast<size_t>(std::count(xml.begin(), xml.end(), '<')) +
+         static_cast<size_t>(std::count(xml.begin(), xml.end(), '='));
+}
+
+// The deepest element nesting, walked without recursion (the tree may be deep).
+int depthOf(const pugi::xml_document& doc) {
+  int depth = 0, deepest = 0;
+  pugi::xml_node node = doc.first_child();
+  if (node) depth = 1;
+  while (node) {
+    deepest = std::max(deepest, depth);
+    if (node.first_child()) {
+      node = node.first_child();
+      ++depth;
+      continue;
+    }
+    while (node != doc && !node.next_sibling()) {
+      node = node.parent();
+      --depth;
+    }
+    if (node == doc) break;
+    node = node.next_sibling();
+  }
+  return deepest;
+}
+
+}  // namespace
+
+void parsePart(std::string& xml, const std::string& name, pugi::xml_document& doc) {
+  const std::string where = "DOCX 文件中的 " + name;
+  require(xml.size() <= kMaxPartBytes, where + " 过大（超过 " +
+                                           std::to_string(kMaxPartBytes >> 20) +
+                                           " MB），不是报告 (part too large)");
+  require(markupCount(xml) <= kMaxPartNodes, where + " 的元素过多（超过 " +
+                                                 std::to_string(kMaxPartNodes) +
+                                                 " 个），不是报告 (too many XML elements)");
+  pugi::xml_parse_result parsed = doc.load_buffer_inplace(xml.data(), xml.size());
+  require(static_cast<bool>(parsed), "DOCX 文件已损坏：" + name + " 不是有效的 XML（" +
+                                         parsed.description() + "，位置 " +
+                                         std::to_string(parsed.offset) + "）");
+  require(depthOf(doc) <= kMaxPartDepth, where + " 嵌套过深（超过 " +
+                                             std::to_string(kMaxPartDepth) +
+                                             " 层），不是报告 (XML nested too deeply)");
+}
+
+}  // namespace rs::formats::docx

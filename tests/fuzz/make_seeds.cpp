@@ -1,0 +1,41 @@
+// Seeds from real data for the change and snapshot targets: reads a bundle written by
+// `reportsync-cli bundle`, writes each change to OUT/change/ and the document they make,
+// as a snapshot after the first change and after all, to OUT/snapshot/.
+// Usage: fuzz_make_seeds BUNDLE OUT_DIR
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "core/bundle.h"
+#include "doc/change_codec.h"
+#include "doc/document.h"
+#include "doc/snapshot.h"
+
+namespace {
+
+void writeFile(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: fuzz_make_seeds BUNDLE OUT_DIR\n";
+    return 2;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  rs::core::Bundle bundle = rs::core::decodeBundle(ss.str());
+  std::string out = argv[2];
+  rs::doc::Document doc;
+  for (size_t i = 0; i < bundle.changes.size(); ++i) {
+    writeFile(out + "/change/real-" + std::to_string(i), bundle.changes[i]);
+    doc.apply(rs::doc::decodeChange(bundle.changes[i], doc.actors()));
+    if (i == 0 || i + 1 == bundle.changes.size())
+      writeFile(out + "/snapshot/real-after-" + std::to_string(i + 1),
+                rs::doc::encodeSnapshot(doc));
+  }
+  return 0;
+}
