@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
@@ -42,8 +43,14 @@ std::string changeName(const doc::ChangeId& id) {
 // change whose author differs from its actor's user is forged, unless the actor's own user
 // pushes it with an author that is no user here (work labelled before logging in).
 // Changes are not signed, so a forwarder can still claim the actor's own author.
+//
+// `refused` are the changes refused earlier in the same push: one built on them is refused
+// too, even when the server holds a change of the same name. Two copies of one profile
+// make different changes under one (actor, seq); the copy whose change is refused must not
+// have its next change applied on top of the other copy's (it would name the wrong text).
 static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, doc::Document& doc,
-                       const std::string& user, const std::string& bytes) {
+                       const std::string& user, const std::string& bytes,
+                       const std::set<doc::ChangeId>& refused) {
   doc::Change change;
   try {
     change = doc::decodeChange(bytes, doc.actors());
@@ -56,6 +63,11 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
     return {proto::PushResult::Status::REJECTED,
             "change " + changeName(change.id) + " differs from the one already held"};
   }
+  for (const doc::ChangeId& dep : change.deps)
+    if (refused.count(dep))
+      return {proto::PushResult::Status::REJECTED,
+              "change " + changeName(change.id) + " builds on change " + changeName(dep) +
+                  ", refused above"};
   bool authorIsUser = store.user(txn, change.author).has_value();
   std::optional<std::string> owner = store.actorOwner(txn, change.id.actor);
   if (owner && change.author != *owner && (authorIsUser || user != *owner))
@@ -102,9 +114,15 @@ void SyncService::commitPushes(const std::vector<PushJob*>& batch) {
       std::lock_guard lock(lives[k]->mu);
       ReportRecord rec = *store_.report(txn, j.rawId);
       bool any = false;
+      std::set<doc::ChangeId> refused;
       for (const std::string& bytes : j.changes) {
-        j.outcomes.push_back(pushOne(store_, txn, rec, *lives[k]->doc, j.user, bytes));
+        j.outcomes.push_back(pushOne(store_, txn, rec, *lives[k]->doc, j.user, bytes, refused));
         any |= j.outcomes.back().status == proto::PushResult::Status::ACCEPTED;
+        if (j.outcomes.back().status != proto::PushResult::Status::REJECTED) continue;
+        try {
+          refused.insert(doc::peekChangeId(bytes));
+        } catch (const InputError&) {  // malformed: nothing can name it
+        }
       }
       if (any) {
         store_.putReport(txn, rec);

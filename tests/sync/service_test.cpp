@@ -171,10 +171,17 @@ TEST_CASE("push: accepted once, harmless twice, forged actors refused") {
   CHECK(f.pushStatuses(f.push(f.zhangToken, {li3}))[0].find("forged") != std::string::npos);
   CHECK(f.lastSeq() == 3);
 
-  // The same (actor, seq) with other content is refused too.
+  // The same (actor, seq) with other content is refused too, and so is a change built on it
+  // in the same push, though the server holds a change of the name it depends on (a copied
+  // profile's next change would otherwise land on the other copy's text).
   doc::Document other;
   std::string twin = f.makeChange(other, f.zhangActor, "xyz");
-  CHECK(f.pushStatuses(f.push(f.zhangToken, {twin}))[0].find("differs") != std::string::npos);
+  std::string onTwin = f.makeChange(other, f.zhangActor, "more");
+  auto twins = f.pushStatuses(f.push(f.zhangToken, {twin, onTwin}));
+  REQUIRE(twins.size() == 2);
+  CHECK(twins[0].find("differs") != std::string::npos);
+  CHECK(twins[1].find("refused above") != std::string::npos);
+  CHECK(f.lastSeq() == 3);
 }
 
 TEST_CASE("hostile requests get an error status and change nothing") {
