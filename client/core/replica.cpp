@@ -107,6 +107,9 @@ crdt::ActorId Replica::storedActor(store::Txn& txn) {
 
 void Replica::setUserName(const std::string& name) {
   require(!name.empty(), "user name must not be empty");
+  if (auto login = serverLogin(); login && !login->user.empty() && login->user != name)
+    throw InputError("you are logged in as " + login->user +
+                     ": your changes carry that name (log in as another user instead)");
   require(isValidUtf8(name) && name.size() <= 200, "user name must be valid UTF-8 text");
   store::Txn txn(env_, store::Txn::kWrite);
   profile_.put(txn, "user", name);
@@ -535,6 +538,14 @@ std::optional<Replica::ServerLogin> Replica::serverLogin() {
 
 void Replica::setServerLogin(const ServerLogin& login) {
   store::Txn txn(env_, store::Txn::kWrite);
+  // The server binds an actor to the first user who sends its changes: another user logging
+  // in on this profile writes under a fresh actor, or all their changes would be refused
+  // as forged (those already made keep their author and can still be sent).
+  auto previous = profile_.get(txn, "server-user");
+  if (previous && !previous->empty() && *previous != login.user) {
+    actor_ = randomId();
+    profile_.put(txn, "actor", std::string_view(reinterpret_cast<char*>(actor_.data()), 16));
+  }
   profile_.put(txn, "server-url", login.url);
   profile_.put(txn, "server-user", login.user);
   profile_.put(txn, "server-token", login.token);

@@ -49,6 +49,8 @@ class Replica {
 
   const doc::ActorId& actor() const { return actor_; }
   const std::string& userName() const { return user_; }
+  // The name local changes carry. Throws InputError while logged in as another user: the
+  // server binds every change to its login, so the name is the login's.
   void setUserName(const std::string& name);
 
   std::vector<ReportSummary> list();

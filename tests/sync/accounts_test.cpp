@@ -63,3 +63,30 @@ TEST_CASE("the administrator changes passwords, lists and revokes sessions, remo
   CHECK(admin(d, {"frobnicate"}).exitCode == 2);
   d.office.ok({"sync"});  // others carry on
 }
+
+TEST_CASE("a change's name is its login's: set-user is refused while logged in, and another "
+          "user on the same profile writes under a fresh actor, stranding nothing") {
+  Department d;
+  std::string id = d.setUpReport();
+  // zhang would label his edits as the office's: refused, nothing changes.
+  auto r = d.zhang.run({"set-user", "office"});
+  CHECK(r.exitCode == 2);
+  CHECK(contains(r.err, "logged in as zhang"));
+  d.zhang.ok({"edit", id, "1.1", "--insert", "0", "张三写的"});
+  d.zhang.ok({"sync"});
+  // li logs in on zhang's machine and writes in her section: accepted, and zhang's later
+  // work (after logging back in) too.
+  d.login(d.zhang, "li");
+  d.zhang.ok({"edit", id, "7", "--insert", "0", "李四写的"});
+  d.zhang.ok({"sync"});
+  d.login(d.zhang, "zhang");
+  d.zhang.ok({"edit", id, "1.1", "--insert", "0", "张三又写"});
+  auto s = d.zhang.run({"sync"});
+  INFO(s.err);
+  CHECK(s.exitCode == 0);
+  d.office.ok({"sync"});
+  std::string history = d.office.ok({"history", id});
+  CHECK(contains(history, "  li  "));
+  CHECK(d.office.ok({"show", id, "--section", "7"}).find("李四写的") != std::string::npos);
+  CHECK(d.office.ok({"show", id, "--section", "1.1"}).find("张三又写") != std::string::npos);
+}
