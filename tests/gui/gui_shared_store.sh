@@ -8,21 +8,9 @@
 set -euo pipefail
 gui=$1 cli=$2 sample=$3 out=$4
 rm -rf "$out" && mkdir -p "$out"
-fail() { echo "gui_shared_store: FAIL: $*" >&2; exit 1; }
-
-command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-exec 3>"$out/display"
-Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-pids+=($!)
-exec 3>&-
-for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
-[ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
-export DISPLAY=":$(cat "$out/display")"
-unset LANG LC_ALL LC_MESSAGES || true
+name=gui_shared_store
+source "$(dirname "$0")/gui_lib.sh"
+start_xvfb 1440x900
 
 store="$out/store"
 id=$("$cli" --store "$store" import "$sample")
