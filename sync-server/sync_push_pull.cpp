@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <semaphore>
 #include <set>
 
 #include "doc/capnp_bytes.h"
@@ -65,9 +66,9 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
   }
   for (const doc::ChangeId& dep : change.deps)
     if (refused.count(dep))
-      return {proto::PushResult::Status::REJECTED,
-              "change " + changeName(change.id) + " builds on change " + changeName(dep) +
-                  ", refused above"};
+      return {proto::PushResult::Status::REJECTED, "change " + changeName(change.id) +
+                                                       " builds on change " + changeName(dep) +
+                                                       ", refused above"};
   bool authorIsUser = store.user(txn, change.author).has_value();
   std::optional<std::string> owner = store.actorOwner(txn, change.id.actor);
   if (owner && change.author != *owner && (authorIsUser || user != *owner))
@@ -89,12 +90,28 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
 struct SyncService::PushJob {
   std::string rawId, user;
   std::vector<std::string> changes;
-  std::vector<Outcome> outcomes;  // one per change, once done
-  std::exception_ptr error;       // or the reason none was decided
-  bool done;
+  std::vector<Outcome> outcomes;      // one per change, once done
+  std::exception_ptr error;           // or the reason none was decided
+  std::binary_semaphore finished{0};  // released by the committer once decided
 };
 
-void SyncService::commitPushes(const std::vector<PushJob*>& batch) {
+void SyncService::commitLoop() {
+  std::unique_lock lock(pushMu_);
+  while (true) {
+    pushQueued_.wait(lock, [&] { return stopCommitting_ || !pushQueue_.empty(); });
+    if (pushQueue_.empty()) return;  // stopping, and nothing left to commit
+    std::vector<PushJob*> batch;
+    batch.swap(pushQueue_);
+    lock.unlock();
+    auto appended = commitPushes(batch);
+    // A job lives on its pusher's stack: it is not touched once released.
+    for (PushJob* j : batch) j->finished.release();
+    for (const auto& [rawId, lastSeq] : appended) live_.notify(rawId, lastSeq);
+    lock.lock();
+  }
+}
+
+std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<PushJob*>& batch) {
   // Live states first: loading one reads the store, which must not nest in the write txn.
   std::vector<std::shared_ptr<LiveReport>> lives;
   for (PushJob* j : batch) {
@@ -135,9 +152,9 @@ void SyncService::commitPushes(const std::vector<PushJob*>& batch) {
       j->error = std::current_exception();
       live_.drop(j->rawId);  // memory may hold changes the store does not
     }
-    return;
+    return {};
   }
-  for (const auto& [rawId, lastSeq] : appended) live_.notify(rawId, lastSeq);
+  return appended;
 }
 
 HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
@@ -154,32 +171,21 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
     throw ApiError(400, "bad-request", "malformed push body");
   }
   if (changes.size() > options_.maxChangesPerPush)
-    throw ApiError(413, "too-many", "at most " + std::to_string(options_.maxChangesPerPush) +
-                                        " changes per push");
+    throw ApiError(413, "too-many",
+                   "at most " + std::to_string(options_.maxChangesPerPush) + " changes per push");
 
-  // Group commit: whoever finds no commit under way takes every push queued meanwhile and
-  // commits them in one write transaction (one disk flush), so that pushes from many
-  // clients do not queue behind each other's flushes.
-  PushJob job{rawId, caller.user.name, std::move(changes), {}, nullptr, false};
+  // Group commit: the committer takes every push queued while it was committing the
+  // previous ones into one write transaction (one disk flush), so that pushes from many
+  // clients do not queue behind each other's flushes. A thread of its own, rather than the
+  // first pusher leading: under load no pusher waits for another to be woken to lead, and
+  // each pusher is woken alone.
+  PushJob job{rawId, caller.user.name, std::move(changes), {}, nullptr};
   {
-    std::unique_lock lock(pushMu_);
+    std::lock_guard lock(pushMu_);
     pushQueue_.push_back(&job);
-    while (!job.done) {
-      if (pushCommitting_) {
-        pushDone_.wait(lock);
-        continue;
-      }
-      pushCommitting_ = true;
-      std::vector<PushJob*> batch(pushQueue_.begin(), pushQueue_.end());
-      pushQueue_.clear();
-      lock.unlock();
-      commitPushes(batch);
-      lock.lock();
-      for (PushJob* j : batch) j->done = true;
-      pushCommitting_ = false;
-      pushDone_.notify_all();
-    }
   }
+  pushQueued_.notify_one();
+  job.finished.acquire();
   if (job.error) std::rethrow_exception(job.error);
   const std::vector<Outcome>& outcomes = job.outcomes;
 
@@ -204,7 +210,8 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
     if (it == request.query.end()) return fallback;
     const std::string& v = it->second;
     if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-      throw ApiError(400, "bad-request", std::string("query parameter ") + name + " must be a number");
+      throw ApiError(400, "bad-request",
+                     std::string("query parameter ") + name + " must be a number");
     return std::stoull(v);
   };
   uint64_t since = number("since", 0);

@@ -90,7 +90,17 @@ SyncService::SyncService(ServerStore& store, ServiceOptions options)
     : store_(store),
       options_(options),
       live_(store),
-      submissions_(store) {}
+      submissions_(store),
+      committer_(&SyncService::commitLoop, this) {}
+
+SyncService::~SyncService() {
+  {
+    std::lock_guard lock(pushMu_);
+    stopCommitting_ = true;
+  }
+  pushQueued_.notify_one();
+  committer_.join();
+}
 
 void SyncService::addUser(const std::string& name, Role role, const std::string& password) {
   requireUserName(name);
@@ -114,9 +124,9 @@ void SyncService::setPassword(const std::string& name, const std::string& passwo
 HttpResponse SyncService::handle(const HttpRequest& request) {
   try {
     if (request.header(kProtocolHeader) != std::to_string(doc::kProtocolVersion))
-      throw ApiError(400, "protocol", "this server speaks reportsync protocol " +
-                                          std::to_string(doc::kProtocolVersion) +
-                                          "; update the program");
+      throw ApiError(400, "protocol",
+                     "this server speaks reportsync protocol " +
+                         std::to_string(doc::kProtocolVersion) + "; update the program");
     if (request.body.size() > options_.maxBodyBytes)
       throw ApiError(413, "too-large",
                      "request body is too large (" + std::to_string(request.body.size()) +
@@ -172,7 +182,8 @@ SyncService::Caller SyncService::authenticate(const HttpRequest& request) {
   store::Txn txn(store_.env(), store::Txn::kRead);
   auto session = store_.session(txn, tokenHash(auth.substr(bearer.size())));
   if (!session) throw ApiError(401, "unauthorized", "unknown session: log in again");
-  if (session->expiresMs <= nowMs()) throw ApiError(401, "expired", "session expired: log in again");
+  if (session->expiresMs <= nowMs())
+    throw ApiError(401, "expired", "session expired: log in again");
   auto user = store_.user(txn, session->user);
   if (!user) throw ApiError(401, "unauthorized", "user no longer exists");
   return Caller{*user};
@@ -227,7 +238,8 @@ HttpResponse SyncService::changePassword(const Caller& caller, const HttpRequest
     throw ApiError(503, "busy", "the server is busy: try again", true, r.retryAfterSeconds);
   if (r.outcome != LoginGuard::Outcome::kOk)
     throw ApiError(403, "wrong-password", "the current password is wrong");
-  std::string keep = tokenHash(request.header("authorization").substr(std::string("Bearer ").size()));
+  std::string keep =
+      tokenHash(request.header("authorization").substr(std::string("Bearer ").size()));
   store::Txn txn(store_.env(), store::Txn::kWrite);
   User user = *r.user;
   user.passwordHash = hashPassword(newPassword);
@@ -302,8 +314,10 @@ HttpResponse SyncService::addMember(const Caller& caller, const std::string& raw
   if (!rec) throw ApiError(404, "not-found", "no such report on this server");
   if (!isOffice(*rec, caller.user.name))
     throw ApiError(403, "forbidden", "only the report's owner or office adds members");
-  if (!store_.user(txn, user)) throw ApiError(404, "no-user", "no user " + user + " on this server");
-  std::erase_if(rec->members, [&](const MemberEntry& m) { return m.user == user && m.role != "owner"; });
+  if (!store_.user(txn, user))
+    throw ApiError(404, "no-user", "no user " + user + " on this server");
+  std::erase_if(rec->members,
+                [&](const MemberEntry& m) { return m.user == user && m.role != "owner"; });
   if (!rec->roleOf(user)) rec->members.push_back({user, role});
   store_.putReport(txn, *rec);
   txn.commit();

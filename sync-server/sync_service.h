@@ -6,8 +6,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth.h"
@@ -33,6 +35,9 @@ struct ServiceOptions {
 class SyncService {
  public:
   SyncService(ServerStore& store, ServiceOptions options);
+  ~SyncService();  // commits the pushes still queued, then stops the committer
+  SyncService(const SyncService&) = delete;
+  SyncService& operator=(const SyncService&) = delete;
   HttpResponse handle(const HttpRequest& request);
 
   // Ends waiting pulls now and makes later ones answer at once (before stopping).
@@ -73,19 +78,22 @@ class SyncService {
 
   ReportRecord memberReport(const Caller& caller, const std::string& rawId);
 
-  // Pushes waiting to be committed together (group commit, see push()).
+  // Group commit (see push()): pushes queue here, and one committer thread takes all that
+  // queued meanwhile into one write transaction.
   struct PushJob;
-  void commitPushes(const std::vector<PushJob*>& batch);
+  void commitLoop();
+  std::map<std::string, uint64_t> commitPushes(const std::vector<PushJob*>& batch);
   std::mutex pushMu_;
-  std::condition_variable pushDone_;
+  std::condition_variable pushQueued_;
   std::vector<PushJob*> pushQueue_;
-  bool pushCommitting_ = false;
+  bool stopCommitting_ = false;
 
   ServerStore& store_;
   ServiceOptions options_;
   LiveReports live_;
   SubmissionStore submissions_;
   std::atomic<int> waitingPulls_{0};
+  std::thread committer_;  // last: starts once everything it uses exists
 };
 
 // An error the client sees: HTTP status, code, message, and whether to retry.

@@ -1,5 +1,7 @@
 #include "core/sync_worker.h"
 
+#include <random>
+
 namespace rs::core {
 
 SyncWorker::SyncWorker(Replica& replica, std::shared_ptr<SharedReport> report, Callback onStatus,
@@ -81,6 +83,7 @@ void SyncWorker::pass(ServerConnection& server) {
 
 void SyncWorker::run() {
   auto backoff = std::chrono::milliseconds(500);
+  std::minstd_rand jitter(std::random_device{}());
   while (true) {
     {
       std::lock_guard lock(mu_);
@@ -99,7 +102,11 @@ void SyncWorker::run() {
     } catch (const SyncError& e) {
       if (e.retryable()) {
         onStatus_(status(SyncStatus::kOffline, e.what()));
-        if (!pause(backoff)) return;
+        // Jittered (a random wait between half the backoff and all of it): after a server
+        // restart every program in the county failed at the same moment, and would
+        // otherwise all come back at the same moment too.
+        std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
+        if (!pause(std::chrono::milliseconds(spread(jitter)))) return;
         backoff = std::min(backoff * 2, std::chrono::milliseconds(30000));
       } else {
         // Fatal: the user must act; do not loop on it.

@@ -3,7 +3,8 @@
 //   concurrent FILE   replay a concurrent trace, one replica per agent, merging along parents
 //   sync-push FILE    a trace's history pushed to a real server on loopback
 //   sync-pull FILE    the same history pulled by a fresh replica
-//   sync-load [SECONDS] [CLIENTS] [PER_REPORT]   long-polling clients, a change every 2 s
+//   sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]   long-polling clients,
+//                                                a change every 2 s
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -14,20 +15,21 @@ int runTrace(const std::string& path);
 int runConcurrent(const std::string& path);
 int runSyncPush(const std::string& path);
 int runSyncPull(const std::string& path);
-int runSyncLoad(int seconds, int clients, int perReport);
+int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs);
 }  // namespace rs::bench
 
 int main(int argc, char** argv) {
   std::string command = argc > 1 ? argv[1] : "";
   try {
     if (command == "sync-load")
-      return rs::bench::runSyncLoad(argc > 2 ? std::atoi(argv[2]) : 30,
-                                    argc > 3 ? std::atoi(argv[3]) : 20,
-                                    argc > 4 ? std::atoi(argv[4]) : 10);
+      return rs::bench::runSyncLoad(
+          argc > 2 ? std::atoi(argv[2]) : 30, argc > 3 ? std::atoi(argv[3]) : 20,
+          argc > 4 ? std::atoi(argv[4]) : 10, argc > 5 ? std::atoi(argv[5]) : 2000);
     if (argc != 3) {
-      std::fprintf(stderr,
-                   "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
-                   "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT]\n");
+      std::fprintf(
+          stderr,
+          "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
+          "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n");
       return 2;
     }
     if (command == "trace") return rs::bench::runTrace(argv[2]);

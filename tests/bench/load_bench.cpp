@@ -1,9 +1,13 @@
-// reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT]: CLIENTS desktop programs on
-// one server, PER_REPORT (default 10) people to a report (a county's departments), each
+// reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]: CLIENTS desktop
+// programs on one server, PER_REPORT (default 10) people to a report (a county's departments), each
 // behaving as the program's sync worker does: one connection, long-polling (wait 2 s) for
 // colleagues' changes whenever it has nothing to send, and typing a small change every
-// 2 s which it pushes at once. Runs for SECONDS (default 30). Reports push latency and
-// checks that at the end every client holds every change of its report.
+// 2 s which it pushes at once. The programs start over the first START_SPREAD_MS (default
+// 2,000: people do not open them in one millisecond; 0 starts all at once, as after a
+// server restart without the program's jittered retry). Runs for SECONDS (default 30).
+// Reports push latency and checks that at the end every client holds every change of its
+// report.
+#include <pthread.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -110,7 +114,7 @@ void raiseFileLimit() {
 
 }  // namespace
 
-int runSyncLoad(int seconds, int clients, int perReport) {
+int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
   raiseFileLimit();
   perReport = std::max(1, std::min(perReport, clients));
   int reports = (clients + perReport - 1) / perReport;
@@ -143,7 +147,12 @@ int runSyncLoad(int seconds, int clients, int perReport) {
       me.number = i;
       me.section = i % perReport;
       me.report = ids[i / perReport];
+      pthread_setname_np(pthread_self(), "bench-client");
       std::mt19937 rng(i);
+      // People open the program at different moments, not in one millisecond: all at
+      // once, every first poll would end together and every first edit go out together.
+      if (startSpreadMs > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(rng() % startSpreadMs));
       try {
         core::ServerConnection c(server.url(), token);
         me.catchUp(c);
@@ -198,7 +207,12 @@ int runSyncLoad(int seconds, int clients, int perReport) {
   JsonWriter w;
   w.beginObject().key("bench").value("sync-load").key("ok").value(errors == 0 && converged);
   w.key("clients").value(clients).key("clients_per_report").value(perReport);
-  w.key("reports").value(reports).key("seconds").value(elapsed);
+  w.key("reports")
+      .value(reports)
+      .key("seconds")
+      .value(elapsed)
+      .key("start_spread_ms")
+      .value(startSpreadMs);
   w.key("changes").value(total).key("changes_per_s").value(double(total) / elapsed);
   w.key("requests_per_s").value(double(requests) / elapsed);
   w.key("push_p50_ms").value(percentile(latencies, 0.50));
