@@ -12,9 +12,9 @@ packages=(
   libsodium-dev
   libzip-dev libpugixml-dev
   libcairo2-dev libpango1.0-dev
-  libwxgtk3.2-dev gettext
+  libwxgtk3.2-dev wx3.2-i18n gettext
   fonts-noto-cjk
-  xvfb xauth imagemagick poppler-utils
+  xvfb xauth imagemagick poppler-utils xdotool
   python3-docx
   clang libclang-rt-14-dev
 )

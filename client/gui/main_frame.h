@@ -130,6 +130,7 @@ class MainFrame : public wxFrame {
   void onAssign(wxCommandEvent&);
   void onAbout(wxCommandEvent&);
   void onConnect(wxCommandEvent&);
+  void onChangePassword(wxCommandEvent&);  // main_frame_password.cpp
 
   // submission (main_frame_submit.cpp)
   void submitWith(std::vector<std::string> acknowledged, bool autoAck);

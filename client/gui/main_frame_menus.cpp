@@ -3,18 +3,18 @@
 
 #include <wx/dialog.h>
 #include <wx/filedlg.h>
-#include <wx/sizer.h>
-#include <wx/stattext.h>
-#include <wx/textctrl.h>
 #include <wx/log.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
 #include <wx/textdlg.h>
 
+#include <filesystem>
 #include "core/content_bridge.h"
 #include "core/render.h"
 #include "core/server_connection.h"
-#include <filesystem>
 
 #include "formats/docx_export.h"
 #include "formats/html_export.h"
@@ -40,6 +40,7 @@ enum MenuId {
   kIdMergeBundle,
   kIdConnect,
   kIdSyncNow,
+  kIdChangePassword,
   kIdAssign,
   kIdSubmit,
   kIdSubmissions,
@@ -76,6 +77,8 @@ void MainFrame::buildMenus() {
   auto* sync = new wxMenu;
   sync->Append(kIdConnect, tr("&Connect to server..."));
   sync->Append(kIdSyncNow, tr("&Sync now\tF5"));
+  sync->AppendSeparator();
+  sync->Append(kIdChangePassword, tr("Change &password..."));
 
   auto* reportMenu = new wxMenu;
   reportMenu->Append(kIdAssign, tr("&Assign section..."));
@@ -105,6 +108,7 @@ void MainFrame::buildMenus() {
   Bind(wxEVT_MENU, &MainFrame::onMergeBundle, this, kIdMergeBundle);
   Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
   Bind(wxEVT_MENU, &MainFrame::onConnect, this, kIdConnect);
+  Bind(wxEVT_MENU, &MainFrame::onChangePassword, this, kIdChangePassword);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, kIdSyncNow);
   Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
@@ -128,6 +132,8 @@ void MainFrame::updateMenus() {
   for (int id : {kIdExportText, kIdExportDocx, kIdExportPdf, kIdExportHtml}) bar->Enable(id, open);
   bar->Enable(kIdConnect, !connecting_);
   bar->Enable(kIdSyncNow, open && !connecting_ && replica_->serverLogin().has_value());
+  auto login = replica_->serverLogin();
+  bar->Enable(kIdChangePassword, !connecting_ && login && !login->token.empty());
   bool loggedIn = replica_->serverLogin().has_value() && !replica_->serverLogin()->token.empty();
   bar->Enable(kIdSubmit, open && loggedIn && !connecting_ && !submitting_);
   bar->Enable(kIdSubmissions, open && loggedIn);
@@ -176,8 +182,8 @@ void MainFrame::onImport(wxCommandEvent&) {
 
 void MainFrame::onExport(const std::string& format) {
   if (!hasReport()) return;
-  wxString wildcard = format == "docx"  ? tr("Word documents (*.docx)|*.docx")
-                      : format == "pdf" ? tr("PDF documents (*.pdf)|*.pdf")
+  wxString wildcard = format == "docx"   ? tr("Word documents (*.docx)|*.docx")
+                      : format == "pdf"  ? tr("PDF documents (*.pdf)|*.pdf")
                       : format == "html" ? tr("Web pages (*.html)|*.html")
                                          : tr("Report as text (*.txt)|*.txt");
   wxFileDialog dialog(this, tr("Export the report"), "", wx("report." + format), wildcard,
@@ -280,7 +286,8 @@ void MainFrame::onAssign(wxCommandEvent&) {
           error = e.what();
         }
         return BackgroundWorker::Continuation([this, error] {
-          if (!error.empty()) showNotice(tr("The server did not take the assignment: ") + wx(error));
+          if (!error.empty())
+            showNotice(tr("The server did not take the assignment: ") + wx(error));
         });
       });
     }
@@ -298,7 +305,8 @@ void MainFrame::onConnect(wxCommandEvent&) {
   grid->AddGrowableCol(1);
   auto field = [&](const char* label, const wxString& value, long style) {
     grid->Add(new wxStaticText(&dialog, wxID_ANY, tr(label)), 0, wxALIGN_CENTER_VERTICAL);
-    auto* text = new wxTextCtrl(&dialog, wxID_ANY, value, wxDefaultPosition, wxSize(320, -1), style);
+    auto* text =
+        new wxTextCtrl(&dialog, wxID_ANY, value, wxDefaultPosition, wxSize(320, -1), style);
     grid->Add(text, 1, wxEXPAND);
     return text;
   };

@@ -1,6 +1,8 @@
 #include "gui/ui_text.h"
 
+#include <clocale>
 #include <cstdlib>
+#include <cstring>
 
 #include <wx/filename.h>
 #include <wx/translation.h>
@@ -33,6 +35,18 @@ std::string setUpLanguage(const std::string& requested, const wxString& exeDir) 
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exeDir + "/locale");
     translations->SetLanguage("zh_CN");
     if (!translations->AddCatalog("reportsync")) lang = "en";
+    // wxWidgets' own words: Debian's wx3.2-i18n, under the system's locale folder wherever
+    // the program itself is.
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix("/usr/share/locale");
+    translations->AddStdCatalog();
+    // GTK's own words (OK and Cancel of stock buttons, the file chooser) come from gettext
+    // in the C library's locale. gettext ignores LANGUAGE under the "C" locale, so a
+    // neutral locale becomes C.UTF-8 (always present on Debian) and LANGUAGE asks for
+    // Chinese; no zh_CN locale need be installed.
+    const char* messages = std::setlocale(LC_MESSAGES, nullptr);
+    if (!messages || std::strcmp(messages, "C") == 0 || std::strcmp(messages, "POSIX") == 0)
+      std::setlocale(LC_MESSAGES, "C.UTF-8");
+    setenv("LANGUAGE", "zh_CN", 1);
   }
   return lang;
 }

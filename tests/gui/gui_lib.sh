@@ -19,3 +19,28 @@ start_xvfb() {
   export DISPLAY=":$(cat "$out/display")"
   unset LANG LC_ALL LC_MESSAGES || true
 }
+
+# start_server DATA [NAME]: reportsync-server (path in $server) on DATA, on a loopback port
+# the kernel picks (it prints "listening on HOST:PORT"), logging to $out/NAME.out and .err
+# (NAME defaults to "server"). Sets url and server_pid.
+start_server() {
+  local log="$out/${2:-server}" hostport
+  "$server" --data "$1" --listen 127.0.0.1:0 >"$log.out" 2>"$log.err" &
+  server_pid=$!
+  pids+=($server_pid)
+  for _ in $(seq 200); do grep -q '^listening on ' "$log.out" && break; sleep 0.05; done
+  hostport=$(sed -n 's/^listening on //p' "$log.out" | head -1)
+  [ -n "$hostport" ] || fail "the server did not start: $(cat "$log.err")"
+  url="http://$hostport"
+}
+
+# waitline TEXT SECONDS: waits until the program (gui_pid, printing to $out/gui.out) prints
+# a line starting with TEXT; fails with its last errors if it does not or it ends.
+waitline() {
+  for _ in $(seq $(($2 * 10))); do
+    grep -q "^$1" "$out/gui.out" 2>/dev/null && return 0
+    kill -0 "$gui_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  fail "the window never printed $1: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+}

@@ -17,12 +17,7 @@ data="$out/server" password=gui-refused-pass-1
 for u in office li; do
   "$server" admin --data "$data" add-user "$u" --role member --password-stdin <<<"$password" >/dev/null
 done
-"$server" --data "$data" --listen 127.0.0.1:0 >"$out/server.out" 2>"$out/server.err" &
-pids+=($!)
-for _ in $(seq 200); do grep -q '^listening on ' "$out/server.out" && break; sleep 0.05; done
-hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
-[ -n "$hostport" ] || fail "the server did not start: $(cat "$out/server.err")"
-url="http://$hostport"
+start_server "$data"
 
 a="$out/store-office" b="$out/store-li"
 "$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null

@@ -9,35 +9,15 @@
 set -euo pipefail
 gui=$1 cli=$2 server=$3 sample=$4 out=$5
 rm -rf "$out" && mkdir -p "$out"
-fail() { echo "gui_submit: FAIL: $*" >&2; exit 1; }
+name=gui_submit
+source "$(dirname "$0")/gui_lib.sh"
+start_xvfb 1440x900
 
-command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-exec 3>"$out/display"
-Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-pids+=($!)
-exec 3>&-
-for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
-[ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
-export DISPLAY=":$(cat "$out/display")"
-unset LANG LC_ALL LC_MESSAGES || true
-
-# The server, on a port the kernel picks; it prints "listening on HOST:PORT".
 data="$out/server" password=gui-submit-pass-1
 for u in office; do
   "$server" admin --data "$data" add-user "$u" --role member --password-stdin <<<"$password" >/dev/null
 done
-"$server" --data "$data" --listen 127.0.0.1:0 >"$out/server.out" 2>"$out/server.err" &
-server_pid=$!
-pids+=($server_pid)
-for _ in $(seq 200); do grep -q '^listening on ' "$out/server.out" && break; sleep 0.05; done
-hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
-[ -n "$hostport" ] || fail "the server did not start: $(cat "$out/server.err")"
-url="http://$hostport"
+start_server "$data"
 
 a="$out/store-office" c="$out/store-office-laptop"
 "$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null
@@ -68,15 +48,6 @@ timeout 120 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$o
   >"$out/gui.out" 2>"$out/gui.err" &
 gui_pid=$!
 pids+=($gui_pid)
-
-waitline() {  # waitline TEXT SECONDS
-  for _ in $(seq $(($2 * 10))); do
-    grep -q "^$1" "$out/gui.out" 2>/dev/null && return 0
-    kill -0 $gui_pid 2>/dev/null || break
-    sleep 0.1
-  done
-  fail "the window never printed $1: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
-}
 
 waitline refused 60
 "$cli" --store "$a" submissions "$id" | grep -q "no submissions" || fail "a refused submission was stored"

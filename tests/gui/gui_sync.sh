@@ -12,36 +12,16 @@
 set -euo pipefail
 gui=$1 cli=$2 server=$3 sample=$4 out=$5
 rm -rf "$out" && mkdir -p "$out"
-fail() { echo "gui_sync: FAIL: $*" >&2; exit 1; }
-
-command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
+name=gui_sync
+source "$(dirname "$0")/gui_lib.sh"
 command -v import >/dev/null || fail "import (imagemagick) is not installed"
+start_xvfb 1440x900
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-exec 3>"$out/display"
-Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-pids+=($!)
-exec 3>&-
-for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
-[ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
-export DISPLAY=":$(cat "$out/display")"
-unset LANG LC_ALL LC_MESSAGES || true
-
-# The server, on a port the kernel picks; it prints "listening on HOST:PORT".
 data="$out/server" password=gui-sync-pass-1
 for u in office zhang; do
   "$server" admin --data "$data" add-user "$u" --role member --password-stdin <<<"$password" >/dev/null
 done
-"$server" --data "$data" --listen 127.0.0.1:0 >"$out/server.out" 2>"$out/server.err" &
-server_pid=$!
-pids+=($server_pid)
-for _ in $(seq 200); do grep -q '^listening on ' "$out/server.out" && break; sleep 0.05; done
-hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
-[ -n "$hostport" ] || fail "the server did not start: $(cat "$out/server.err")"
-url="http://$hostport"
+start_server "$data"
 
 a="$out/store-office" b="$out/store-zhang" c="$out/store-office-laptop"
 "$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null
@@ -119,15 +99,6 @@ timeout 120 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$o
 gui_pid=$!
 pids+=($gui_pid)
 
-waitline() {  # waitline TEXT SECONDS
-  for _ in $(seq $(($2 * 10))); do
-    grep -q "^$1" "$out/gui.out" 2>/dev/null && return 0
-    kill -0 $gui_pid 2>/dev/null || break
-    sleep 0.1
-  done
-  fail "the window never printed $1: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
-}
-
 # Typed in the window, synced by the window, pulled by zhang.
 waitline typed-synced 60
 "$cli" --store "$b" sync "$id" >/dev/null
@@ -169,10 +140,8 @@ done
 # gives a notice (no message box); the right one logs in and shares the report.
 d="$out/store-zhang-desktop"
 id2=$("$cli" --store "$d" import "$sample")
-"$server" --data "$data" --listen 127.0.0.1:0 >"$out/server2.out" 2>"$out/server2.err" &
-pids+=($!)
-for _ in $(seq 200); do grep -q '^listening on ' "$out/server2.out" && break; sleep 0.05; done
-url2="http://$(sed -n 's/^listening on //p' "$out/server2.out" | head -1)"
+start_server "$data" server2
+url2=$url
 cat >"$out/connect.txt" <<SCRIPT
 expect-status 未连接服务器
 connect $url2 zhang wrong-password
