@@ -15,6 +15,7 @@ packages=(
   libwxgtk3.2-dev wx3.2-i18n gettext
   fonts-noto-cjk
   xvfb xauth imagemagick poppler-utils xdotool
+  librsvg2-bin lintian desktop-file-utils appstream systemd man-db
   python3-docx
   clang libclang-rt-14-dev
 )

@@ -17,13 +17,16 @@
 
 #include "data_folder.h"
 #include "httplib_adapter.h"
+#include "server_config.h"
 #include "util/time_text.h"
 #include "util/errors.h"
+#include "util/version.h"
 
 namespace {
 
 const char kUsage[] =
-    "usage: reportsync-server --data DIR --listen HOST:PORT [--cert FILE --key FILE]\n"
+    "usage: reportsync-server [--config FILE] --data DIR --listen HOST:PORT\n"
+    "                         [--cert FILE --key FILE]\n"
     "                         [--session-seconds N] [--max-body-mb N] [--max-waiting-pulls N]\n"
     "       reportsync-server admin --data DIR add-user NAME --role member|bureau|admin "
     "--password-stdin\n"
@@ -33,7 +36,9 @@ const char kUsage[] =
     "       reportsync-server admin --data DIR revoke NAME\n"
     "       reportsync-server admin backup --data DIR --out FILE    (also while serving)\n"
     "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
-    "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n";
+    "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n"
+    "--config FILE reads \"name = value\" lines (listen = 127.0.0.1:8765, data = DIR, ...);\n"
+    "options on the command line override the file's.\n";
 
 struct Options {
   std::map<std::string, std::string> values;
@@ -225,13 +230,17 @@ int serve(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (sodium_init() < 0) return 3;
+  if (!args.empty() && args[0] == "--version") {
+    std::cout << "reportsync-server " << rs::kVersion << "\n";
+    return 0;
+  }
   if (args.empty() || args[0] == "--help") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;
   }
   try {
     if (args[0] == "admin") return admin({args.begin() + 1, args.end()});
-    return serve(args);
+    return serve(rs::server::expandConfig(args));
   } catch (const rs::InputError& e) {
     std::cerr << "reportsync-server: " << e.what() << "\n";
     return 2;

@@ -15,6 +15,15 @@ namespace rs::server {
 
 namespace {
 
+// The store's schema, recorded as meta "schema" (a decimal number). Version log:
+//   1  users, sessions, reports (members, assignments, last sequence), changes and
+//      change-ids in server order, actors (actor -> user), meta (history-id). Stores made
+//      before the version was recorded are version 1.
+// A store of a later schema than kSchema is refused untouched (a newer server wrote it);
+// an older one is migrated on open, in the same write transaction as recording the new
+// version.
+constexpr uint64_t kSchema = 1;
+
 constexpr size_t kMapSize = size_t(1) << 36;  // address space; the file grows as used
 // Every request thread may hold a read transaction at once (see httplib_adapter.cpp).
 constexpr unsigned kMaxReaders = 4096;
@@ -47,9 +56,12 @@ std::optional<Role> parseRole(const std::string& text) {
 
 std::string roleName(Role role) {
   switch (role) {
-    case Role::kMember: return "member";
-    case Role::kBureau: return "bureau";
-    case Role::kAdmin: return "admin";
+    case Role::kMember:
+      return "member";
+    case Role::kBureau:
+      return "bureau";
+    case Role::kAdmin:
+      return "admin";
   }
   return "member";
 }
@@ -70,6 +82,21 @@ ServerStore::ServerStore(const std::string& dir)
   changeIds_ = store::Dbi::open(txn, "change-ids");
   actors_ = store::Dbi::open(txn, "actors");
   meta_ = store::Dbi::open(txn, "meta");
+  uint64_t schema = 1;
+  if (auto v = meta_.get(txn, "schema")) {
+    std::string text(*v);
+    require(!text.empty() && text.size() < 10 &&
+                text.find_first_not_of("0123456789") == std::string::npos,
+            "the store in " + dir + " records an unreadable schema version \"" + text + "\"");
+    schema = std::stoull(text);
+  }
+  // Nothing is written before this check: the transaction aborts with the exception.
+  require(schema <= kSchema,
+          "the store in " + dir + " was written by a newer reportsync-server (schema " +
+              std::to_string(schema) + "; this one reads up to " + std::to_string(kSchema) +
+              "): install that version again, or restore a backup made by this one");
+  if (schema < kSchema || !meta_.get(txn, "schema"))
+    meta_.put(txn, "schema", std::to_string(kSchema));
   if (auto id = meta_.get(txn, "history-id")) {
     historyId_ = std::string(*id);
   } else {
@@ -131,7 +158,9 @@ std::vector<std::pair<std::string, Session>> ServerStore::sessions(store::Txn& t
   std::vector<std::pair<std::string, Session>> out;
   sessions_.scanPrefix(txn, "", [&](std::string_view key, std::string_view value) {
     auto [user, expires] = splitPair(value);
-    out.push_back({std::string(key), Session{std::string(user), expires.empty() ? 0 : std::stoll(std::string(expires))}});
+    out.push_back(
+        {std::string(key),
+         Session{std::string(user), expires.empty() ? 0 : std::stoll(std::string(expires))}});
     return true;
   });
   return out;

@@ -8,6 +8,7 @@
 #include "core/server_connection.h"
 #include "store/lmdb.h"
 #include "util/errors.h"
+#include "util/version.h"
 
 namespace {
 
@@ -67,6 +68,10 @@ int main(int argc, char** argv) {
   if (args.empty() || args[0] == "--help" || args[0] == "help") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::cout << "reportsync-cli " << rs::kVersion << "\n";
+    return 0;
   }
   std::map<std::string, rs::cli::Command> commands;
   rs::cli::addReportCommands(commands);

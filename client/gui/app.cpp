@@ -10,22 +10,26 @@
 #include <wx/stdpaths.h>
 
 #include "core/content_bridge.h"
+#include "core/bundle.h"
+#include "formats/docx_import.h"
 #include "formats/text_import.h"
 #include "gui/main_frame.h"
 #include "gui/test_script.h"
 #include "gui/typing_bench.h"
 #include "gui/ui_text.h"
 #include "report/template.h"
+#include "util/version.h"
 
-wxIMPLEMENT_APP(rs::gui::App);
+wxIMPLEMENT_APP_NO_MAIN(rs::gui::App);
 
 namespace rs::gui {
 
 namespace {
 
 const char kUsage[] =
-    R"(usage: reportsync [--store DIR] [--report ID | --import FILE.txt] [--lang zh|en]
+    R"(usage: reportsync [--store DIR] [--report ID | --import FILE.txt | FILE] [--lang zh|en]
                   [--size WxH] [--group-ms N] [--test-script FILE]
+       FILE: a report to import (.txt, .docx) or a bundle of changes to merge
        reportsync --bench gui-typing [--pages N] [--keys N]
 The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
 )";
@@ -41,6 +45,24 @@ std::string readAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// A file given on the command line (as a file manager or the desktop entry does): a .txt
+// or .docx report is imported, anything else is read as a bundle and merged. Returns the
+// report's id. Throws InputError (not a bundle, an unreadable report) or runtime_error.
+std::string openGivenFile(core::Replica& replica, const std::string& path) {
+  std::string bytes = readAll(path);
+  std::string ext = utf8(wxFileName(wx(path)).GetExt().Lower());
+  if (ext == "txt" || ext == "docx") {
+    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
+    report::ReportContent content =
+        ext == "docx" ? formats::importDocx(bytes, tmpl) : formats::importText(bytes, tmpl);
+    return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); }).id;
+  }
+  core::Bundle b = core::decodeBundle(bytes);
+  core::OpenReport r = replica.openOrEmpty(b.reportId);
+  replica.merge(r, b.changes);
+  return b.reportId;
 }
 
 // The report to open: imported, named, the last one, or the first one in the store.
@@ -102,6 +124,9 @@ bool App::parseOptions() {
     } else if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       std::exit(0);
+
+    } else if (a.rfind("-", 0) != 0 && options_.openFile.empty()) {
+      options_.openFile = a;
     } else {
       throw std::runtime_error("unknown option " + a);
     }
@@ -126,12 +151,22 @@ bool App::OnInit() {
 
   std::unique_ptr<core::Replica> replica;
   std::string id;
+  wxString openError;
   try {
     if (!options_.bench.empty()) prepareTypingBench(options_);
     if (options_.store.empty()) options_.store = defaultStore();
     wxFileName::Mkdir(wx(options_.store), wxS_DIR_DEFAULT, wxPATH_MKDIR_FULL);
     replica = std::make_unique<core::Replica>(options_.store);
-    id = chooseReport(*replica, options_);
+    if (!options_.openFile.empty()) {
+      try {
+        id = openGivenFile(*replica, options_.openFile);
+      } catch (const std::exception& e) {
+        // Opened from a file manager there is no terminal: the window says it.
+        openError = tr("Could not open ") + wx(options_.openFile) + ": " + wx(e.what());
+        std::cerr << "reportsync: " << options_.openFile << ": " << e.what() << "\n";
+      }
+    }
+    if (id.empty()) id = chooseReport(*replica, options_);
   } catch (const std::exception& e) {
     std::cerr << "reportsync: " << e.what() << "\n";
     std::exit(3);
@@ -140,6 +175,7 @@ bool App::OnInit() {
   auto* frame = new MainFrame(std::move(replica), options_);
   frame->Show();
   if (!id.empty()) frame->openReport(id);
+  if (!openError.empty()) frame->showNotice(openError);
   SetTopWindow(frame);
   CallAfter([this, frame] {
     startupMs_ =
@@ -157,3 +193,19 @@ int App::OnRun() {
 }
 
 }  // namespace rs::gui
+
+// --help and --version answer without a display (wxEntry starts GTK, which needs one).
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--version") {
+      std::cout << "reportsync " << rs::kVersion << "\n";
+      return 0;
+    }
+    if (a == "--help" || a == "-h") {
+      std::cout << rs::gui::kUsage;
+      return 0;
+    }
+  }
+  return wxEntry(argc, argv);
+}

@@ -37,6 +37,8 @@ class MainFrame : public wxFrame {
   ~MainFrame() override;
 
   // Opens a report (commits typing in the one open before).
+  // A message in the notice bar, staying until the user closes it or another replaces it.
+  void showNotice(const wxString& text);
   void openReport(const core::ReportId& id);
   bool hasReport() const { return report_.doc != nullptr; }
   const core::OpenReport& report() const { return report_; }
@@ -145,7 +147,6 @@ class MainFrame : public wxFrame {
   // After each committed local change: send it soon (not after a fatal error, which
   // waits for the user to reconnect or ask for a sync).
   void localChangeCommitted();
-  void showNotice(const wxString& text);
   void buildRefusedBar();
   void updateRefusedNotice();
   void hideNotice();

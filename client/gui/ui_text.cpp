@@ -32,12 +32,14 @@ std::string setUpLanguage(const std::string& requested, const wxString& exeDir) 
   auto* translations = new wxTranslations();
   wxTranslations::Set(translations);
   if (lang == "zh") {
+    // Built, the catalog is beside the executable; installed, in the system's locale folder
+    // (so is wxWidgets' own, Debian's wx3.2-i18n).
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(exeDir + "/locale");
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(RS_LOCALE_DIR);
+    if (std::string(RS_LOCALE_DIR) != "/usr/share/locale")
+      wxFileTranslationsLoader::AddCatalogLookupPathPrefix("/usr/share/locale");
     translations->SetLanguage("zh_CN");
     if (!translations->AddCatalog("reportsync")) lang = "en";
-    // wxWidgets' own words: Debian's wx3.2-i18n, under the system's locale folder wherever
-    // the program itself is.
-    wxFileTranslationsLoader::AddCatalogLookupPathPrefix("/usr/share/locale");
     translations->AddStdCatalog();
     // GTK's own words (OK and Cancel of stock buttons, the file chooser) come from gettext
     // in the C library's locale. gettext ignores LANGUAGE under the "C" locale, so a

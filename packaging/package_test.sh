@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Issue 15: the Debian packages as an administrator and a user get them. Builds both with
+# CPack, runs lintian (no error allowed), installs them with apt-get, then uses what was
+# installed: every binary's --version, an import and validate of the sample with the
+# installed reportsync-cli, the installed server started with the packaged configuration
+# (overridden to a free loopback port and a temporary data folder) and one report synced
+# through it between two stores, the unit checked with systemd-analyze verify, the desktop
+# entry validated and its Exec line started under Xvfb (screenshot kept), and finally both
+# packages purged: nothing left but the server's data folder. Needs root (or sudo).
+# usage: package_test.sh BUILD SAMPLE.txt OUTDIR
+set -euo pipefail
+build=$1 sample=$2 out=$3
+rm -rf "$out" && mkdir -p "$out"
+name=package_test
+out_abs=$(cd "$out" && pwd)
+fail() { echo "$name: FAIL: $*" >&2; exit 1; }
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+version=$(sed -n 's/^project(reportsync VERSION \([0-9.]*\).*/\1/p' "$(dirname "$0")/../CMakeLists.txt")
+debs=$(bash "$(dirname "$0")/package.sh" "$build")
+desktop_deb=$(echo "$debs" | grep '/reportsync_') server_deb=$(echo "$debs" | grep '/reportsync-server_')
+[ -n "$desktop_deb" ] && [ -n "$server_deb" ] || fail "packages not built: $debs"
+
+lintian --fail-on error --tag-display-limit 0 "$desktop_deb" "$server_deb" >"$out/lintian.txt" 2>&1 ||
+  fail "lintian: $(grep -E '^E:' "$out/lintian.txt" | head -5)"
+
+# Installed as an administrator would, dependencies from Debian's archive.
+"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+  "$(realpath "$desktop_deb")" "$(realpath "$server_deb")" >"$out/install.log" 2>&1 ||
+  fail "apt-get install: $(tail -5 "$out/install.log")"
+for bin in /usr/bin/reportsync /usr/bin/reportsync-cli /usr/sbin/reportsync-server; do
+  [ "$("$bin" --version)" = "$(basename "$bin") $version" ] || fail "$bin --version: $("$bin" --version)"
+done
+[ -f /etc/reportsync/server.conf ] || fail "no /etc/reportsync/server.conf"
+dpkg-query -W -f='${Conffiles}\n' reportsync-server | grep -q /etc/reportsync/server.conf ||
+  fail "server.conf is not a conffile"
+getent passwd reportsync >/dev/null || fail "no system user reportsync"
+[ -f /usr/share/locale/zh_CN/LC_MESSAGES/reportsync.mo ] || fail "no zh_CN catalog"
+
+# The installed command line on the sample.
+cli=/usr/bin/reportsync-cli
+id=$("$cli" --store "$out/office" import "$sample")
+set +e
+"$cli" --store "$out/office" validate "$id" >"$out/validate.txt" 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "^error" "$out/validate.txt" || fail "validate: rc $rc: $(head -3 "$out/validate.txt")"
+
+# The installed server with the packaged configuration; the command line overrides its
+# port and data folder.
+data="$out/server-data" password=package-test-pass-1
+/usr/sbin/reportsync-server admin --data "$data" add-user office --role member --password-stdin <<<"$password" >/dev/null
+/usr/sbin/reportsync-server admin --data "$data" add-user zhang --role member --password-stdin <<<"$password" >/dev/null
+/usr/sbin/reportsync-server --config /etc/reportsync/server.conf --listen 127.0.0.1:0 --data "$data" \
+  >"$out/server.out" 2>"$out/server.err" &
+pids+=($!)
+for _ in $(seq 200); do grep -q '^listening on ' "$out/server.out" && break; sleep 0.05; done
+hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
+[ -n "$hostport" ] || fail "the installed server did not start: $(cat "$out/server.err")"
+"$cli" --store "$out/office" login "http://$hostport" office --password-stdin <<<"$password" >/dev/null
+"$cli" --store "$out/office" share "$id" >/dev/null
+"$cli" --store "$out/office" edit "$id" 1.1 --insert 0 "安装包测试：" >/dev/null
+"$cli" --store "$out/office" sync "$id" >/dev/null
+"$cli" --store "$out/zhang" login "http://$hostport" zhang --password-stdin <<<"$password" >/dev/null
+"$cli" --store "$out/office" invite "$id" zhang >/dev/null
+"$cli" --store "$out/zhang" join "$id" >/dev/null
+"$cli" --store "$out/zhang" show "$id" --section 1.1 | grep -q "安装包测试：" ||
+  fail "the report did not sync through the installed server"
+
+systemd-analyze verify /lib/systemd/system/reportsync-server.service >"$out/verify.txt" 2>&1 ||
+  fail "systemd-analyze verify: $(cat "$out/verify.txt")"
+desktop-file-validate /usr/share/applications/reportsync.desktop ||
+  fail "the desktop entry does not validate"
+appstreamcli validate --no-net /usr/share/metainfo/io.github.reportsync.metainfo.xml >"$out/appstream.txt" 2>&1 ||
+  fail "metainfo: $(cat "$out/appstream.txt")"
+
+# The desktop entry's Exec line, as a menu or a file manager runs it, under Xvfb.
+if command -v Xvfb >/dev/null; then
+  exec 3>"$out/display"
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+  pids+=($!)
+  exec 3>&-
+  for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
+  export DISPLAY=":$(cat "$out/display")"
+  exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/reportsync.desktop)
+  command=${exec_line//%f/$(realpath "$sample")}
+  (cd "$out" && HOME="$out_abs/home" XDG_DATA_HOME="$out_abs/home/data" $command \
+    >"$out/desktop.out" 2>"$out/desktop.err") &
+  gui_pid=$!
+  pids+=($gui_pid)
+  window=""
+  for _ in $(seq 100); do
+    window=$(xdotool search --onlyvisible --classname reportsync 2>/dev/null | head -1 || true)
+    [ -n "$window" ] && break
+    sleep 0.2
+  done
+  [ -n "$window" ] || fail "the desktop entry's Exec line opened no window: $(grep -v Gtk- "$out/desktop.err" | tail -3)"
+  sleep 2
+  import -window root "$out/desktop-entry.png"
+  kill $gui_pid 2>/dev/null || true
+  HOME="$out_abs/home" XDG_DATA_HOME="$out_abs/home/data" "$cli" list | grep -q 洪江市 ||
+    fail "the file given to the Exec line was not imported"
+else
+  fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
+fi
+
+"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq reportsync reportsync-server \
+  >"$out/purge.log" 2>&1 || fail "apt-get purge: $(tail -5 "$out/purge.log")"
+for f in /usr/bin/reportsync /usr/bin/reportsync-cli /usr/sbin/reportsync-server \
+  /etc/reportsync/server.conf /lib/systemd/system/reportsync-server.service; do
+  [ ! -e "$f" ] || fail "$f is left after purge"
+done
+echo "package_test: ok ($(basename "$desktop_deb"), $(basename "$server_deb"); screenshot $out/desktop-entry.png)"

@@ -1,0 +1,114 @@
+// Issue 15: the server as the package runs it: options from /etc/reportsync/server.conf
+// (--config), overridden by the command line; a malformed file refused by file and line;
+// a store written by a newer server refused untouched; an older store's schema recorded.
+// The real server binary.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../support/run_process.h"
+#include "../support/server_process.h"
+#include "../support/temp_dir.h"
+#include "core/server_connection.h"
+#include "store/lmdb.h"
+
+using namespace rs::test;
+
+namespace {
+
+void writeFile(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+void addUser(const std::string& data) {
+  auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", "office", "--role",
+                       "member", "--password-stdin"},
+                      "office-password-1\n");
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+}
+
+// The store's meta "schema" value, or "" when none is recorded; or sets it ("" removes it).
+std::string schemaOf(const std::string& data, const std::string* set = nullptr) {
+  rs::store::Env env(data, size_t(1) << 30, 16);
+  rs::store::Txn txn(env, set ? rs::store::Txn::kWrite : rs::store::Txn::kRead);
+  rs::store::Dbi meta = rs::store::Dbi::open(txn, "meta");
+  std::string value;
+  if (set && set->empty()) {
+    meta.del(txn, "schema");
+  } else if (set) {
+    meta.put(txn, "schema", *set);
+    value = *set;
+  } else if (auto v = meta.get(txn, "schema")) {
+    value = std::string(*v);
+  }
+  txn.commit();
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("--config: a file's options apply and the command line overrides them") {
+  TempDir dir;
+  std::string data = dir.sub("data"), conf = dir.sub("server.conf");
+  addUser(data);
+  // The file names an address that cannot be bound and a 1 MiB body limit; ServerProcess
+  // gives --listen 127.0.0.1:0 after --config, so the server starts on loopback.
+  writeFile(conf, "# as in /etc/reportsync/server.conf\nlisten = 192.0.2.1:9\n\nmax-body-mb = 1\n");
+  ServerProcess server(RS_SERVER_PATH, data, {"--config", conf});
+  rs::core::ServerConnection c(server.url(), "");
+  CHECK(c.limits().maxBodyBytes == size_t(1) << 20);
+}
+
+TEST_CASE("--config: a malformed file is refused, naming the file and line") {
+  TempDir dir;
+  std::string data = dir.sub("data"), conf = dir.sub("server.conf");
+  for (const char* bad : {"listen 127.0.0.1:8765\n", "# ok\nLISTEN = x\n", "config = other\n",
+                          "bogus-option = 1\n"}) {
+    writeFile(conf, bad);
+    auto r = runProcess({RS_SERVER_PATH, "--config", conf, "--data", data, "--listen", "127.0.0.1:0"});
+    INFO(bad, r.err);
+    CHECK(r.exitCode == 2);
+    CHECK((contains(r.err, conf + ":") || contains(r.err, "unknown option --bogus-option")));
+  }
+  auto missing = runProcess({RS_SERVER_PATH, "--config", dir.sub("none.conf"), "--data", data,
+                             "--listen", "127.0.0.1:0"});
+  CHECK(missing.exitCode == 2);
+  CHECK(contains(missing.err, "cannot read the configuration file"));
+}
+
+TEST_CASE("a store written by a newer server is refused untouched, an older one is upgraded") {
+  TempDir dir;
+  std::string data = dir.sub("data");
+  addUser(data);
+  CHECK(schemaOf(data) == "1");
+
+  // As left by a store made before the schema was recorded: upgraded on open.
+  std::string none = "";
+  schemaOf(data, &none);
+  CHECK(schemaOf(data) == "");
+  {
+    ServerProcess server(RS_SERVER_PATH, data);
+  }
+  CHECK(schemaOf(data) == "1");
+
+  std::string newer = "99";
+  schemaOf(data, &newer);
+  std::string before = readFile(data + "/data.mdb");
+  auto r = runProcess({RS_SERVER_PATH, "--data", data, "--listen", "127.0.0.1:0"});
+  CHECK(r.exitCode == 2);
+  CHECK(contains(r.err, "newer reportsync-server (schema 99"));
+  auto a = runProcess({RS_SERVER_PATH, "admin", "--data", data, "sessions"});
+  CHECK(a.exitCode == 2);
+  CHECK(readFile(data + "/data.mdb") == before);
+}
