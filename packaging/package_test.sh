@@ -71,7 +71,9 @@ hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
 "$cli" --store "$out/zhang" show "$id" --section 1.1 | grep -q "安装包测试：" ||
   fail "the report did not sync through the installed server"
 
-systemd-analyze verify /lib/systemd/system/reportsync-server.service >"$out/verify.txt" 2>&1 ||
+systemd-analyze verify /lib/systemd/system/reportsync-server.service \
+  /lib/systemd/system/reportsync-server-backup.service \
+  /lib/systemd/system/reportsync-server-backup.timer >"$out/verify.txt" 2>&1 ||
   fail "systemd-analyze verify: $(cat "$out/verify.txt")"
 desktop-file-validate /usr/share/applications/reportsync.desktop ||
   fail "the desktop entry does not validate"
@@ -111,7 +113,8 @@ fi
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq reportsync reportsync-server \
   >"$out/purge.log" 2>&1 || fail "apt-get purge: $(tail -5 "$out/purge.log")"
 for f in /usr/bin/reportsync /usr/bin/reportsync-cli /usr/sbin/reportsync-server \
-  /etc/reportsync/server.conf /lib/systemd/system/reportsync-server.service; do
+  /etc/reportsync/server.conf /lib/systemd/system/reportsync-server.service \
+  /lib/systemd/system/reportsync-server-backup.timer; do
   [ ! -e "$f" ] || fail "$f is left after purge"
 done
 echo "package_test: ok ($(basename "$desktop_deb"), $(basename "$server_deb"); screenshot $out/desktop-entry.png)"
