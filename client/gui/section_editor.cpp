@@ -2,6 +2,7 @@
 
 #include <wx/log.h>
 #include <wx/sizer.h>
+#include <wx/toplevel.h>
 
 #include "core/render.h"
 #include "gui/ui_text.h"
@@ -54,6 +55,24 @@ SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc
   SetSizer(sizer);
 
   stc_->Bind(wxEVT_STC_MODIFIED, &SectionEditor::onModified, this);
+  // Ctrl+Z, Ctrl+Y and Ctrl+Shift+Z are the window's undo and redo of one's own changes.
+  // The control takes key events before the menu's accelerators see them (clearing its
+  // own bindings is not enough), so they are sent on to the menu commands from here.
+  stc_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& event) {
+    int mods = event.GetModifiers();
+    int code = event.GetKeyCode();
+    int id = wxID_NONE;
+    if (mods == wxMOD_CONTROL && code == 'Z') id = wxID_UNDO;
+    if ((mods == wxMOD_CONTROL && code == 'Y') ||
+        (mods == (wxMOD_CONTROL | wxMOD_SHIFT) && code == 'Z'))
+      id = wxID_REDO;
+    if (id == wxID_NONE) {
+      event.Skip();
+      return;
+    }
+    wxCommandEvent command(wxEVT_MENU, id);
+    wxPostEvent(wxGetTopLevelParent(this), command);
+  });
   Bind(wxEVT_TIMER, &SectionEditor::onGroupTimer, this, groupTimer_.GetId());
 }
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Issue 12: keyboard habits in the section text, driven by real X events (xdotool), not by
+# the functions behind them (Ctrl+Z was broken while tests calling undo() passed). Under
+# Xvfb, the window on a store with the sample: a click in the section text, typing, then
+# Ctrl+Z while the typing is still buffered, Ctrl+Z again, Ctrl+Y and Ctrl+Shift+Z; after
+# each key the section's text is read with reportsync-cli from the same store.
+# Fails (never skips) when Xvfb or xdotool is missing.
+# usage: gui_keys.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 sample=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+name=gui_keys
+source "$(dirname "$0")/gui_lib.sh"
+command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+start_xvfb 1280x800
+
+store="$out/store"
+id=$("$cli" --store "$store" import "$sample")
+cat >"$out/script.txt" <<SCRIPT
+select 1
+print ready
+wait-file $out/done
+quit
+SCRIPT
+timeout 120 "$gui" --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
+  >"$out/gui.out" 2>"$out/gui.err" &
+gui_pid=$!
+pids+=($gui_pid)
+waitline ready 60
+
+# The first line of section 一's text (the line after its heading), as stored.
+first_line() { "$cli" --store "$store" show "$id" --section 1 | sed -n 2p; }
+# expect_line TEXT WHAT: waits up to 3 s for the stored first line to be TEXT.
+expect_line() {
+  for _ in $(seq 30); do
+    [ "$(first_line)" = "$1" ] && return 0
+    sleep 0.1
+  done
+  fail "$2: the section's first line is \"$(first_line)\", not \"$1\""
+}
+
+heading_next=$(first_line)  # the section is empty: the next heading follows
+window=$(xdotool search --onlyvisible --classname reportsync | head -1)
+xdotool windowfocus --sync "$window"
+xdotool mousemove --window "$window" 600 150 click 1
+sleep 0.3
+xdotool type --delay 30 "abcdef"
+expect_line "abcdef" "typing"
+xdotool type --delay 30 "XYZ"
+xdotool key ctrl+z  # the buffered typing is committed, then undone
+sleep 1            # past the 400 ms after which typing left alone is committed
+expect_line "abcdef" "Ctrl+Z while typing"
+import -window root "$out/after-undo.png"
+xdotool key ctrl+z
+expect_line "$heading_next" "Ctrl+Z again"
+xdotool key ctrl+y
+expect_line "abcdef" "Ctrl+Y"
+xdotool key ctrl+shift+z
+expect_line "abcdefXYZ" "Ctrl+Shift+Z"
+touch "$out/done"
+wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+echo "gui_keys: ok"
