@@ -1,6 +1,7 @@
 #include "gui/app.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -9,8 +10,8 @@
 #include <wx/filename.h>
 #include <wx/stdpaths.h>
 
-#include "core/content_bridge.h"
 #include "core/bundle.h"
+#include "core/content_bridge.h"
 #include "formats/docx_import.h"
 #include "formats/text_import.h"
 #include "gui/main_frame.h"
@@ -155,6 +156,9 @@ bool App::OnInit() {
   try {
     if (!options_.bench.empty()) prepareTypingBench(options_);
     if (options_.store.empty()) options_.store = defaultStore();
+    // Absolute: wx's configuration file and later paths must not depend on where the
+    // program was started from (a relative --store lost the window's settings).
+    options_.store = std::filesystem::absolute(options_.store).lexically_normal().string();
     wxFileName::Mkdir(wx(options_.store), wxS_DIR_DEFAULT, wxPATH_MKDIR_FULL);
     replica = std::make_unique<core::Replica>(options_.store);
     if (!options_.openFile.empty()) {

@@ -1,6 +1,7 @@
 // The menus of the main window and what they do.
 #include <fstream>
 
+#include <wx/datetime.h>
 #include <wx/dialog.h>
 #include <wx/filedlg.h>
 #include <wx/log.h>
@@ -41,6 +42,7 @@ enum MenuId {
   kIdConnect,
   kIdSyncNow,
   kIdChangePassword,
+  kIdSave,
   kIdAssign,
   kIdSubmit,
   kIdSubmissions,
@@ -65,6 +67,8 @@ void MainFrame::buildMenus() {
   exportMenu->Append(kIdExportPdf, tr("PDF..."));
   exportMenu->Append(kIdExportHtml, tr("Web page (.html)..."));
   file->AppendSubMenu(exportMenu, tr("&Export"));
+  file->AppendSeparator();
+  file->Append(kIdSave, tr("&Save and sync\tCtrl+S"));
   file->AppendSeparator();
   file->Append(kIdMergeBundle, tr("Merge changes from a &bundle..."));
   file->AppendSeparator();
@@ -109,6 +113,24 @@ void MainFrame::buildMenus() {
   Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
   Bind(wxEVT_MENU, &MainFrame::onConnect, this, kIdConnect);
   Bind(wxEVT_MENU, &MainFrame::onChangePassword, this, kIdChangePassword);
+  // Ctrl+S: everything is saved as it is typed; the habit still gets an answer, and a
+  // sync when there is a server.
+  Bind(
+      wxEVT_MENU,
+      [this](wxCommandEvent&) {
+        if (!hasReport()) return;
+        if (editor_->hasUncommitted()) editor_->commit();
+        auto login = replica_->serverLogin();
+        if (login && !login->token.empty()) {
+          syncNow();
+          SetStatusText(tr("Saved on this computer; syncing with the server"), 3);
+        } else {
+          SetStatusText(tr("Saved on this computer (everything is saved as you type); "
+                           "not connected to a server"),
+                        3);
+        }
+      },
+      kIdSave);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, kIdSyncNow);
   Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
@@ -132,9 +154,9 @@ void MainFrame::updateMenus() {
   for (int id : {kIdExportText, kIdExportDocx, kIdExportPdf, kIdExportHtml}) bar->Enable(id, open);
   bar->Enable(kIdConnect, !connecting_);
   bar->Enable(kIdSyncNow, open && !connecting_ && replica_->serverLogin().has_value());
-  auto login = replica_->serverLogin();
-  bar->Enable(kIdChangePassword, !connecting_ && login && !login->token.empty());
   bool loggedIn = replica_->serverLogin().has_value() && !replica_->serverLogin()->token.empty();
+  bar->Enable(kIdSave, open);
+  bar->Enable(kIdChangePassword, !connecting_ && loggedIn);
   bar->Enable(kIdSubmit, open && loggedIn && !connecting_ && !submitting_);
   bar->Enable(kIdSubmissions, open && loggedIn);
   bar->Enable(kIdMergeBundle, open);
@@ -147,7 +169,9 @@ void MainFrame::updateMenus() {
 void MainFrame::onNew(wxCommandEvent&) {
   wxTextEntryDialog deptDialog(this, tr("Department name:"), tr("New report"));
   if (deptDialog.ShowModal() != wxID_OK || deptDialog.GetValue().empty()) return;
-  wxTextEntryDialog yearDialog(this, tr("Year:"), tr("New report"), "2025");
+  // The report written in spring is last year's.
+  wxTextEntryDialog yearDialog(this, tr("Year:"), tr("New report"),
+                               wxString::Format("%d", wxDateTime::GetCurrentYear() - 1));
   if (yearDialog.ShowModal() != wxID_OK) return;
   long year = 0;
   if (!yearDialog.GetValue().ToLong(&year) || year < 2000 || year > 2100) {

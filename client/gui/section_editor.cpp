@@ -256,9 +256,7 @@ SectionEditor::Anchors SectionEditor::anchorsFromShown() {
   size_t anchor = codePointsBefore(all, size_t(stc_->GetAnchor()));
   if (buffer_.empty() && report_.doc.get() == shownDoc_ &&
       shownIds_.size() == codePointsBefore(all, all.size())) {
-    auto at = [&](size_t cp) {
-      return cp == 0 ? TextAnchor{} : TextAnchor{shownIds_[cp - 1]};
-    };
+    auto at = [&](size_t cp) { return cp == 0 ? TextAnchor{} : TextAnchor{shownIds_[cp - 1]}; };
     return {at(caret), at(anchor)};
   }
   if (!section_ || !report_.doc || !report_.doc->section(*section_)) return {};

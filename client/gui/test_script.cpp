@@ -165,7 +165,8 @@ class TestScript : public wxEvtHandler {
       if (frame_->review()->historyCount() == 0) throw std::runtime_error("no history shown");
     } else if (c == "resolve-mark") {
       size_t sp = s.arg.find(' ');
-      std::string id = s.arg.substr(0, sp), how = sp == std::string::npos ? "keep" : s.arg.substr(sp + 1);
+      std::string id = s.arg.substr(0, sp),
+                  how = sp == std::string::npos ? "keep" : s.arg.substr(sp + 1);
       std::optional<std::string> text;
       if (how != "keep") text = how;
       if (!frame_->resolveMark(id, text)) throw std::runtime_error("no review mark " + id);
@@ -177,7 +178,8 @@ class TestScript : public wxEvtHandler {
       TableGrid* grid = frame_->grid(table);
       if (!grid) return waitUntil(false, 10000, "no table " + table);
       std::vector<std::string> values = grid->conflictValues(row, column);
-      if (c == "expect-conflict") return waitUntil(values.size() > 1, 10000, "the cell is not conflicted");
+      if (c == "expect-conflict")
+        return waitUntil(values.size() > 1, 10000, "the cell is not conflicted");
       in >> value;
       if (!grid->chooseValue(row, column, value)) throw std::runtime_error("no value " + value);
     } else if (c == "export") {
@@ -188,7 +190,8 @@ class TestScript : public wxEvtHandler {
         exportStarted_ = true;
         frame_->exportReport(s.arg.substr(0, sp), s.arg.substr(sp + 1));
       }
-      if (!waitUntil(frame_->exportsPending() == 0, 30000, "the export is not written")) return false;
+      if (!waitUntil(frame_->exportsPending() == 0, 30000, "the export is not written"))
+        return false;
       exportStarted_ = false;
       if (!frame_->exportError().empty()) throw std::runtime_error(frame_->exportError());
     } else if (c == "add-row") {
@@ -220,8 +223,8 @@ class TestScript : public wxEvtHandler {
     } else if (c == "submit") {
       frame_->submitReport(/*autoAck=*/true);
     } else if (c == "expect-submit") {
-      bool have = !frame_->submitting() &&
-                  utf8(frame_->submitText()).find(s.arg) != std::string::npos;
+      bool have =
+          !frame_->submitting() && utf8(frame_->submitText()).find(s.arg) != std::string::npos;
       return waitUntil(have, 30000, "the submission says \"" + utf8(frame_->submitText()) + "\"");
     } else if (c == "submissions") {
       frame_->loadSubmissions(false);
@@ -233,10 +236,9 @@ class TestScript : public wxEvtHandler {
     } else if (c == "sync-now") {
       frame_->syncNow();
     } else if (c == "wait-online") {
-      return waitUntil(frame_->syncRunning() &&
-                           frame_->syncStatus().state == core::SyncStatus::kOnline,
-                       15000, "not online: " + utf8(frame_->statusText(0)) + " " +
-                                  frame_->syncStatus().message);
+      return waitUntil(
+          frame_->syncRunning() && frame_->syncStatus().state == core::SyncStatus::kOnline, 15000,
+          "not online: " + utf8(frame_->statusText(0)) + " " + frame_->syncStatus().message);
     } else if (c == "wait-synced") {
       bool synced = !ed->hasUncommitted() && frame_->hasReport() &&
                     frame_->replica().outboxCount(frame_->report().id) == 0;
@@ -246,12 +248,18 @@ class TestScript : public wxEvtHandler {
       waitStarted_.reset();
       mark_ = Clock::now();
     } else if (c == "print-elapsed") {
-      std::cout << s.arg << " "
-                << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - mark_).count()
-                << std::endl;
+      std::cout
+          << s.arg << " "
+          << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - mark_).count()
+          << std::endl;
     } else if (c == "expect-status") {
       if (utf8(frame_->statusText(0)).find(s.arg) == std::string::npos)
-        return waitUntil(false, 5000, "the status bar says \"" + utf8(frame_->statusText(0)) + "\"");
+        return waitUntil(false, 5000,
+                         "the status bar says \"" + utf8(frame_->statusText(0)) + "\"");
+      waitStarted_.reset();
+    } else if (c == "expect-message") {  // the status bar's message field
+      if (utf8(frame_->statusText(3)).find(s.arg) == std::string::npos)
+        return waitUntil(false, 5000, "the message says \"" + utf8(frame_->statusText(3)) + "\"");
       waitStarted_.reset();
     } else if (c == "expect-notice") {
       if (utf8(frame_->noticeText()).find(s.arg) == std::string::npos)

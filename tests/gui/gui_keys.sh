@@ -3,12 +3,15 @@
 # the functions behind them (Ctrl+Z was broken while tests calling undo() passed). Under
 # Xvfb, the window on a store with the sample: a click in the section text, typing, then
 # Ctrl+Z while the typing is still buffered, Ctrl+Z again, Ctrl+Y and Ctrl+Shift+Z; after
-# each key the section's text is read with reportsync-cli from the same store.
+# each key the section's text is read with reportsync-cli from the same store. Ctrl+S
+# answers that everything is saved (no server: it says so). The program is started with a
+# relative --store.
 # Fails (never skips) when Xvfb or xdotool is missing.
 # usage: gui_keys.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
 gui=$1 cli=$2 sample=$3 out=$4
 rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)
 name=gui_keys
 source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
@@ -19,11 +22,16 @@ id=$("$cli" --store "$store" import "$sample")
 cat >"$out/script.txt" <<SCRIPT
 select 1
 print ready
+wait-file $out/saved
+expect-message 已保存在本机
+print save-answered
 wait-file $out/done
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
+# Started with a relative --store, as packaging/run.sh does: the window's settings must
+# still be kept (a relative path once lost them with "can't open user configuration file").
+(cd "$out" && exec timeout 120 "$gui" --store store --report "$id" --size 1280x800 \
+  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err") &
 gui_pid=$!
 pids+=($gui_pid)
 waitline ready 60
@@ -57,6 +65,11 @@ xdotool key ctrl+y
 expect_line "abcdef" "Ctrl+Y"
 xdotool key ctrl+shift+z
 expect_line "abcdefXYZ" "Ctrl+Shift+Z"
+xdotool key ctrl+s
+touch "$out/saved"
+waitline save-answered 20
 touch "$out/done"
 wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+[ -f "$store/gui.ini" ] || fail "the window's settings were not kept in the store"
+grep -q "configuration file" "$out/gui.err" && fail "$(grep "configuration file" "$out/gui.err" | head -1)"
 echo "gui_keys: ok"
