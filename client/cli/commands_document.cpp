@@ -4,6 +4,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "core/accept_computed.h"
 #include "core/content_bridge.h"
 #include "formats/docx_export.h"
 #include "formats/docx_import.h"
@@ -85,15 +86,15 @@ int cmdAccept(core::Replica& replica, const std::vector<std::string>& argv) {
   report::ReportContent content = core::toContent(*r.doc);
   auto findings = report::runChecks(report::Template::builtin(content.templateKey), content);
   const std::string& location = a.at(1, "LOCATION");
-  std::optional<report::CellWrite> write;
+  std::vector<report::Finding> at;
   for (const report::Finding& f : findings)
-    if (f.location == location && (write = report::acceptComputed(f))) break;
-  require(write.has_value(), "no finding at " + location + " with a computed figure to accept");
-  auto table = core::findTable(*r.doc, write->table);
-  auto row = table ? core::findRow(*r.doc, *table, write->row) : std::nullopt;
-  require(table && row, "the finding names a cell that is not in the report: " + location);
-  replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, write->column, write->value); });
-  std::cout << location << " = " << write->value << "\n";
+    if (f.location == location && report::acceptComputed(f)) {
+      at.push_back(f);
+      break;
+    }
+  require(!at.empty(), "no finding at " + location + " with a computed figure to accept");
+  report::CellWrite write = core::acceptComputedFigures(replica, r, at).front();
+  std::cout << location << " = " << write.value << "\n";
   return 0;
 }
 

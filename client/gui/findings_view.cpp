@@ -1,5 +1,7 @@
 #include "gui/findings_view.h"
 
+#include <wx/menu.h>
+
 #include "gui/ui_text.h"
 
 namespace rs::gui {
@@ -13,12 +15,58 @@ FindingsView::FindingsView(wxWindow* parent)
   AppendColumn(tr("Place"), wxLIST_FORMAT_LEFT, 300);
   AppendColumn(tr("Finding"), wxLIST_FORMAT_LEFT, 900);
   Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { activate(size_t(e.GetIndex())); });
+  // A right-click on a finding: its menu. The Menu key and Shift+F10 (a context-menu event
+  // without a mouse position): the selected finding's, under it. A right-click also sends
+  // a context-menu event, with a position: ignored, or a second menu would follow.
+  Bind(wxEVT_LIST_ITEM_RIGHT_CLICK,
+       [this](wxListEvent& e) { showMenu(e.GetIndex(), e.GetPoint()); });
+  Bind(wxEVT_CONTEXT_MENU, [this](wxContextMenuEvent& e) {
+    if (e.GetPosition() != wxDefaultPosition) return;
+    long item = GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    wxRect rect;
+    if (item >= 0 && GetItemRect(item, rect)) showMenu(item, rect.GetBottomLeft());
+  });
+}
+
+bool FindingsView::canAccept(size_t index) const {
+  return index < findings_.size() && report::acceptComputed(findings_[index]).has_value();
+}
+
+std::vector<report::Finding> FindingsView::acceptableInTable(size_t index) const {
+  std::vector<report::Finding> out;
+  if (index >= findings_.size()) return out;
+  auto table = [](const report::Finding& f) { return f.location.substr(0, f.location.find('/')); };
+  for (const report::Finding& f : findings_)
+    if (table(f) == table(findings_[index]) && report::acceptComputed(f)) out.push_back(f);
+  return out;
+}
+
+void FindingsView::showMenu(long item, const wxPoint& at) {
+  if (item < 0 || size_t(item) >= findings_.size()) return;
+  size_t index = size_t(item);
+  SetItemState(item, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+               wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+  enum { kGoTo = wxID_HIGHEST + 120, kAccept, kAcceptAll };
+  std::vector<report::Finding> all = acceptableInTable(index);
+  wxMenu menu;
+  menu.Append(kAccept, tr("Use the computed figure"));
+  menu.Append(kAcceptAll,
+              wxString::Format(tr("Use every computed figure of this table (%zu)"), all.size()));
+  menu.AppendSeparator();
+  menu.Append(kGoTo, tr("Go to"));
+  menu.Enable(kAccept, canAccept(index));
+  menu.Enable(kAcceptAll, !all.empty());
+  int chosen = GetPopupMenuSelectionFromUser(menu, at);
+  if (chosen == kGoTo) activate(index);
+  if (chosen == kAccept && onAccept) onAccept({findings_[index]}, false);
+  if (chosen == kAcceptAll && onAccept) onAccept(all, true);
 }
 
 void FindingsView::show(const Analysis& analysis) {
   Freeze();
   DeleteAllItems();
   places_ = analysis.places;
+  findings_ = analysis.findings;
   for (size_t i = 0; i < analysis.findings.size(); ++i) {
     const report::Finding& f = analysis.findings[i];
     wxString severity;

@@ -6,9 +6,11 @@
 
 #include <wx/fileconf.h>
 #include <wx/log.h>
+#include <wx/msgdlg.h>
 #include <wx/sizer.h>
 #include <wx/statusbr.h>
 
+#include "core/accept_computed.h"
 #include "core/bundle.h"
 #include "core/content_bridge.h"
 #include "core/render.h"
@@ -93,6 +95,9 @@ void MainFrame::buildLayout() {
   outline_->onTable = [this](const std::string& key) { showTable(key); };
   editor_->onCommitted = [this](size_t keystrokes) { onTextCommitted(keystrokes); };
   findings_->onGoTo = [this](const FindingPlace& place) { goTo(place); };
+  findings_->onAccept = [this](const std::vector<report::Finding>& findings, bool all) {
+    acceptComputed(findings, all);
+  };
 }
 
 void MainFrame::openReport(const core::ReportId& id) {
@@ -184,6 +189,41 @@ void MainFrame::onCellEdited(const std::string& table, const std::string& row,
     localChangeCommitted();
   } catch (const std::exception& e) {
     wxLogError("%s", tr("Could not change the cell: ") + wx(e.what()));
+  }
+  requestAnalysis(0);
+  updateMenus();
+  updateStatus();
+}
+
+void MainFrame::acceptComputed(const std::vector<report::Finding>& findings, bool ask) {
+  if (!hasReport() || findings.empty()) return;
+  if (ask) {
+    wxString list;
+    for (const report::Finding& f : findings) {
+      auto write = report::acceptComputed(f);
+      if (!write) continue;
+      std::string place = f.location;  // as people name it, when the analysis has it
+      for (size_t i = 0; i < analysis_.findings.size() && i < analysis_.places.size(); ++i)
+        if (analysis_.findings[i].location == f.location) place = analysis_.places[i].text;
+      list += wx(place + "：" + f.actual + " → " + write->value) + "\n";
+    }
+    wxMessageDialog confirm(
+        this,
+        wxString::Format(tr("Write the computed figure in %zu cells?"), findings.size()) + "\n\n" +
+            list,
+        tr("Use every computed figure"), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION);
+    if (confirm.ShowModal() != wxID_YES) return;
+  }
+  try {
+    SharedDoc::Lock lock(doc_);
+    std::vector<report::CellWrite> writes =
+        core::acceptComputedFigures(*replica_, report_, findings);
+    redo_.clear();
+    savedAt_ = clockText();
+    localChangeCommitted();
+    SetStatusText(wxString::Format(tr("Computed figure written in %zu cells"), writes.size()), 3);
+  } catch (const std::exception& e) {
+    showNotice(tr("Could not write the computed figure: ") + wx(e.what()));
   }
   requestAnalysis(0);
   updateMenus();

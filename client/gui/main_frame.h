@@ -49,6 +49,9 @@ class MainFrame : public wxFrame {
   void showTable(const std::string& key);
   void goTo(const FindingPlace& place);
   void undo();
+  // 采用计算值: the computed figure of each finding written over the written one, in one
+  // change; `ask`: confirm once first (全部采用计算值).
+  void acceptComputed(const std::vector<report::Finding>& findings, bool ask);
   void redo();
   // Changes from elsewhere (a bundle now; the sync client later): merged, and shown in
   // the open editor without moving its caret.

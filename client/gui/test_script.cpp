@@ -290,6 +290,13 @@ class TestScript : public wxEvtHandler {
     } else if (c == "table") {
       frame_->showTable(s.arg);
       yieldAfterStep_ = true;
+    } else if (c == "accept") {  // 采用计算值 at a finding's location, as its menu does
+      std::vector<report::Finding> at;
+      for (const report::Finding& f : frame_->analysis().findings)
+        if (f.location == s.arg && report::acceptComputed(f)) at.push_back(f);
+      if (at.empty()) throw std::runtime_error("no finding with a computed figure at " + s.arg);
+      frame_->acceptComputed({at.front()}, false);
+      yieldAfterStep_ = true;
     } else if (c == "finding") {
       size_t n = std::stoul(s.arg);
       if (n >= frame_->findings()->count()) throw std::runtime_error("no finding " + s.arg);

@@ -39,6 +39,7 @@
 //   expect-status TEXT  the status bar's sync field contains TEXT (waits up to 5 s)
 //   expect-notice TEXT  the notice bar (sync and connection errors) contains TEXT (10 s)
 //   expect-message TEXT the status bar's message field contains TEXT (waits up to 5 s)
+//   accept LOCATION     采用计算值 at the finding at LOCATION (table/row/column)
 //   expect-refused TEXT the 未生效 bar (own changes that took no effect) contains TEXT (10 s)
 //   copy-refused        presses the 未生效 bar's 复制文字 (copy text) button
 //   dismiss-refused     presses its 知道了 (dismiss) button
