@@ -5,6 +5,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/content_bridge.h"
+#include "core/row_rights.h"
 #include "formats/docx_export.h"
 #include "formats/docx_import.h"
 #include "formats/html_export.h"
@@ -92,6 +93,7 @@ int cmdAccept(core::Replica& replica, const std::vector<std::string>& argv) {
   auto table = core::findTable(*r.doc, write->table);
   auto row = table ? core::findRow(*r.doc, *table, write->row) : std::nullopt;
   require(table && row, "the finding names a cell that is not in the report: " + location);
+  core::requireMayWriteTable(*r.doc, *table, replica.userName());
   replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, write->column, write->value); });
   std::cout << location << " = " << write->value << "\n";
   return 0;

@@ -50,7 +50,9 @@ struct Renamer {
     id(op.section);
     id(op.start);
   }
-  void operator()(doc::TableCreate&) const {}
+  void operator()(doc::TableCreate& op) const {
+    if (op.section) id(*op.section);
+  }
   void operator()(doc::TableRemove& op) const { id(op.table); }
   void operator()(doc::RowInsert& op) const {
     id(op.table);
@@ -80,8 +82,8 @@ struct Renamer {
 std::vector<doc::Change> reissueChanges(doc::Document& doc, const doc::ActorId& oldActor,
                                         const doc::ActorId& newActor,
                                         std::vector<doc::Change> unsent) {
-  Renamer r{doc.actors().intern(oldActor), doc.actors().intern(newActor), {}, {}, oldActor,
-            newActor};
+  Renamer r{
+      doc.actors().intern(oldActor), doc.actors().intern(newActor), {}, {}, oldActor, newActor};
   uint64_t next = 1;
   for (const doc::Change& c : unsent) {
     if (c.width() > 0) r.ranges[c.lamport] = c.lastCounter();

@@ -12,6 +12,7 @@
 #include "core/bundle.h"
 #include "core/content_bridge.h"
 #include "core/render.h"
+#include "core/row_rights.h"
 #include "core/undo.h"
 #include "gui/ui_text.h"
 
@@ -178,6 +179,7 @@ void MainFrame::onCellEdited(const std::string& table, const std::string& row,
     auto t = core::findTable(*report_.doc, table);
     auto r = t ? core::findRow(*report_.doc, *t, row) : std::nullopt;
     if (!t || !r) throw std::runtime_error("no cell " + table + "/" + row + "/" + column);
+    core::requireMayWriteTable(*report_.doc, *t, replica_->userName());
     replica_->edit(report_, [&](doc::LocalEdit& e) { e.setCell(*t, *r, column, value); });
     redo_.clear();
     savedAt_ = clockText();

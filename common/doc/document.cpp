@@ -15,8 +15,9 @@ std::optional<std::pair<uint64_t, uint64_t>> Document::counterRange(const Change
   auto it = counters_.find(id.actor);
   if (it == counters_.end() || id.seq == 0 || id.seq > version_.get(id.actor)) return std::nullopt;
   const auto& segments = it->second;
-  auto seg = std::upper_bound(segments.begin(), segments.end(), id.seq,
-                              [](uint64_t seq, const CounterSegment& s) { return seq < s.firstSeq; });
+  auto seg =
+      std::upper_bound(segments.begin(), segments.end(), id.seq,
+                       [](uint64_t seq, const CounterSegment& s) { return seq < s.firstSeq; });
   assert(seg != segments.begin());
   --seg;
   uint64_t first = seg->firstLamport + (id.seq - seg->firstSeq) * seg->width;
@@ -33,13 +34,13 @@ ApplyResult Document::apply(const Change& change) {
   if (version_.get(change.id.actor) + 1 != change.id.seq) return ApplyResult::kMissingDeps;
   uint64_t floor = 0;
   for (const ChangeId& dep : change.deps) floor = std::max(floor, counterRange(dep)->second);
-  if (change.id.seq > 1) floor = std::max(floor, counterRange({change.id.actor, change.id.seq - 1})->second);
+  if (change.id.seq > 1)
+    floor = std::max(floor, counterRange({change.id.actor, change.id.seq - 1})->second);
   require(change.lamport > floor, "change reuses counters of a change it follows");
   validateOps(change);
 
   Ineffective why;
-  std::vector<bool> effective;  // empty: every op takes effect (no rights recorded at all)
-  if (!grants_.empty()) effective = effects(change, &why);
+  std::vector<bool> effective = effects(change, &why);  // all true without rights or rows
   OpId id{change.lamport, actors_->intern(change.id.actor)};
   for (size_t i = 0; i < change.ops.size(); ++i) {
     if (effective.empty() || effective[i]) {
@@ -56,6 +57,15 @@ ApplyResult Document::apply(const Change& change) {
 void Document::recordChange(const Change& change, const std::vector<bool>& effective,
                             const Ineffective* why) {
   recordGrants(change, effective);
+  // Rows remember who inserted them: a member may delete only rows they added.
+  uint64_t counter = change.lamport;
+  for (const Op& op : change.ops) {
+    if (auto* ins = std::get_if<RowInsert>(&op)) {
+      OpId id{counter, *actors_->find(change.id.actor)};
+      tables_.at(ins->table)->rowInfo.at(id).author = change.author;
+    }
+    counter += opWidth(op);
+  }
   if (why && std::find(effective.begin(), effective.end(), false) != effective.end()) {
     auto pos =
         std::lower_bound(ineffective_.begin(), ineffective_.end(), change.id,

@@ -131,7 +131,8 @@ void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
   if (text.empty()) return;
   OpId id = nextId(text.size());
   crdt::InsertOp ins = s.text.insertLocal(pos, text, id);
-  change_.ops.push_back(TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
+  change_.ops.push_back(
+      TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
 }
 
 void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
@@ -148,9 +149,10 @@ void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
 }
 
 OpId LocalEdit::createTable(const std::string& templateKey, const std::string& name,
-                            const std::string& title) {
+                            const std::string& title, std::optional<OpId> section) {
+  if (section) sectionOrThrow(doc_, *section);
   OpId id = nextId(1);
-  push(TableCreate{templateKey, name, title}, id);
+  push(TableCreate{templateKey, name, title, section}, id);
   return id;
 }
 
