@@ -5,19 +5,19 @@
 #include <iostream>
 #include <sstream>
 
+#include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "core/content_bridge.h"
-#include "core/render.h"
 #include "core/rights_text.h"
+#include "core/content_bridge.h"
 #include "core/row_rights.h"
+#include "core/render.h"
 #include "core/undo.h"
 #include "report/compute.h"
 #include "report/new_report.h"
 #include "report/table_view.h"
 #include "report/template.h"
 #include "util/json_writer.h"
-#include "util/time_text.h"
 #include "util/utf8.h"
 
 namespace rs::cli {
@@ -67,9 +67,7 @@ int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
   return 0;
 }
 
-std::string timeText(int64_t ms) {
-  return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-");
-}
+std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-"); }
 
 int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--json"});
@@ -85,10 +83,8 @@ int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
       w.key("pending").value(r.pending);
       w.key("submission").value(r.submission);
       w.key("lastSyncMs");
-      if (r.lastSyncMs)
-        w.value(*r.lastSyncMs);
-      else
-        w.null();
+      if (r.lastSyncMs) w.value(*r.lastSyncMs);
+      else w.null();
       w.endObject();
     }
     std::cout << w.endArray().str() << "\n";
@@ -116,7 +112,7 @@ int cmdShow(core::Replica& replica, const std::vector<std::string>& argv) {
   }
   const std::vector<int>* filter = only ? &*only : nullptr;
   std::cout << (a.has("--json") ? core::renderJson(*r.doc, filter) + "\n"
-                                : core::renderText(*r.doc, filter));
+                                 : core::renderText(*r.doc, filter));
   return 0;
 }
 
@@ -132,8 +128,7 @@ void replaceText(doc::LocalEdit& e, const doc::Document& d, doc::OpId section,
          now[now.size() - 1 - suffix] == next[next.size() - 1 - suffix])
     ++suffix;
   e.deleteText(section, prefix, now.size() - prefix - suffix);
-  e.insertText(section, prefix,
-               std::u32string_view(next).substr(prefix, next.size() - prefix - suffix));
+  e.insertText(section, prefix, std::u32string_view(next).substr(prefix, next.size() - prefix - suffix));
 }
 
 int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
@@ -204,15 +199,15 @@ int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
   return 0;
 }
 
+
 int cmdHistory(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {});
   a.expectCount(1, "history REPORT");
   core::ReportId id = replica.resolve(a.at(0, "REPORT"));
   core::OpenReport r = replica.open(id);
   for (const doc::Change& c : replica.decodedChanges(id, r.doc->actors())) {
-    std::cout << timeText(c.timeMs) << "  " << c.author << "  "
-              << crdt::toHex(c.id.actor).substr(0, 8) << "/" << c.id.seq << "  "
-              << core::describeOps(*r.doc, c) << "\n";
+    std::cout << timeText(c.timeMs) << "  " << c.author << "  " << crdt::toHex(c.id.actor).substr(0, 8)
+              << "/" << c.id.seq << "  " << core::describeOps(*r.doc, c) << "\n";
   }
   return 0;
 }

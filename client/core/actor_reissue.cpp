@@ -82,8 +82,8 @@ struct Renamer {
 std::vector<doc::Change> reissueChanges(doc::Document& doc, const doc::ActorId& oldActor,
                                         const doc::ActorId& newActor,
                                         std::vector<doc::Change> unsent) {
-  Renamer r{
-      doc.actors().intern(oldActor), doc.actors().intern(newActor), {}, {}, oldActor, newActor};
+  Renamer r{doc.actors().intern(oldActor), doc.actors().intern(newActor), {}, {}, oldActor,
+            newActor};
   uint64_t next = 1;
   for (const doc::Change& c : unsent) {
     if (c.width() > 0) r.ranges[c.lamport] = c.lastCounter();

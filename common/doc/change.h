@@ -69,7 +69,7 @@ struct TextDelete {
 };
 struct TableCreate {
   std::string templateKey;
-  std::string name;  // the table's key in the report
+  std::string name;   // the table's key in the report
   std::string title;
   // The section whose assignees may write the table's cells and add rows (the template's
   // TableTemplate.section); nullopt: the office's alone, or a table made before v3.

@@ -89,9 +89,7 @@ struct OpEncoder {
     if (op.section) setRef(g.initSection(), *op.section, refs);
     g.setSectionRule(!op.legacy);
   }
-  void operator()(const TableRemove& op) {
-    setRef(b.initTableRemove().initTable(), op.table, refs);
-  }
+  void operator()(const TableRemove& op) { setRef(b.initTableRemove().initTable(), op.table, refs); }
   void operator()(const RowInsert& op) {
     auto g = b.initRowInsert();
     setRef(g.initTable(), op.table, refs);

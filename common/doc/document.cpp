@@ -15,9 +15,8 @@ std::optional<std::pair<uint64_t, uint64_t>> Document::counterRange(const Change
   auto it = counters_.find(id.actor);
   if (it == counters_.end() || id.seq == 0 || id.seq > version_.get(id.actor)) return std::nullopt;
   const auto& segments = it->second;
-  auto seg =
-      std::upper_bound(segments.begin(), segments.end(), id.seq,
-                       [](uint64_t seq, const CounterSegment& s) { return seq < s.firstSeq; });
+  auto seg = std::upper_bound(segments.begin(), segments.end(), id.seq,
+                              [](uint64_t seq, const CounterSegment& s) { return seq < s.firstSeq; });
   assert(seg != segments.begin());
   --seg;
   uint64_t first = seg->firstLamport + (id.seq - seg->firstSeq) * seg->width;
@@ -34,8 +33,7 @@ ApplyResult Document::apply(const Change& change) {
   if (version_.get(change.id.actor) + 1 != change.id.seq) return ApplyResult::kMissingDeps;
   uint64_t floor = 0;
   for (const ChangeId& dep : change.deps) floor = std::max(floor, counterRange(dep)->second);
-  if (change.id.seq > 1)
-    floor = std::max(floor, counterRange({change.id.actor, change.id.seq - 1})->second);
+  if (change.id.seq > 1) floor = std::max(floor, counterRange({change.id.actor, change.id.seq - 1})->second);
   require(change.lamport > floor, "change reuses counters of a change it follows");
   validateOps(change);
 

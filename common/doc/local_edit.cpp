@@ -131,8 +131,7 @@ void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
   if (text.empty()) return;
   OpId id = nextId(text.size());
   crdt::InsertOp ins = s.text.insertLocal(pos, text, id);
-  change_.ops.push_back(
-      TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
+  change_.ops.push_back(TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
 }
 
 void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {

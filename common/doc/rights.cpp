@@ -244,9 +244,9 @@ std::vector<bool> Document::effects(const Change& change, Ineffective* why) cons
 }
 
 bool Document::isIneffective(const ChangeId& change) const {
-  auto it =
-      std::lower_bound(ineffective_.begin(), ineffective_.end(), change,
-                       [](const Ineffective& x, const ChangeId& id) { return x.change < id; });
+  auto it = std::lower_bound(
+      ineffective_.begin(), ineffective_.end(), change,
+      [](const Ineffective& x, const ChangeId& id) { return x.change < id; });
   return it != ineffective_.end() && it->change == change;
 }
 

@@ -34,12 +34,11 @@ class SnapshotCodec {
 namespace {
 
 struct ActorMap {
-  std::vector<ActorIdx> order;       // snapshot index -> doc index
-  std::vector<uint32_t> toSnapshot;  // doc index -> snapshot index
+  std::vector<ActorIdx> order;           // snapshot index -> doc index
+  std::vector<uint32_t> toSnapshot;      // doc index -> snapshot index
   explicit ActorMap(const crdt::ActorTable& t) {
     for (ActorIdx i = 0; i < t.size(); ++i) order.push_back(i);
-    std::sort(order.begin(), order.end(),
-              [&](ActorIdx a, ActorIdx b) { return t.compare(a, b) < 0; });
+    std::sort(order.begin(), order.end(), [&](ActorIdx a, ActorIdx b) { return t.compare(a, b) < 0; });
     toSnapshot.resize(t.size());
     for (uint32_t i = 0; i < order.size(); ++i) toSnapshot[order[i]] = i;
   }
@@ -261,7 +260,7 @@ struct Reader {
 }  // namespace
 
 std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root) {
-  if (root.getFormat() >= 1 && root.getFormat() < kSnapshotFormat) throw OldSnapshot();  // v1, v2
+  if (root.getFormat() >= 1 && root.getFormat() < kSnapshotFormat) throw OldSnapshot();  // v1-2
   require(root.getFormat() == kSnapshotFormat, "snapshot: unknown format version");
   auto d = std::make_unique<Document>();
   crdt::ActorTable& actors = *d->actors_;
@@ -328,8 +327,6 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     table->name = t.getName();
     table->title = t.getTitle();
     table->removed = t.getRemoved();
-    if (t.getHasSection()) table->section = r.ref(t.getSection());
-    table->legacy = t.getLegacy();
     table->rows = Sequence::decode(actors, t.getRows(), idx);
     for (auto row : t.getRowInfo())
       table->rowInfo[r.ref(row.getId())] = Row{row.getKey(), row.getGroup(), row.getAuthor()};
@@ -369,9 +366,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   return d;
 }
 
-std::string encodeSnapshot(const Document& doc) {
-  return SnapshotCodec::encode(doc);
-}
+std::string encodeSnapshot(const Document& doc) { return SnapshotCodec::encode(doc); }
 
 std::unique_ptr<Document> decodeSnapshot(std::string_view bytes) {
   try {

@@ -20,8 +20,7 @@ using rs::test::Department;
 using rs::test::kPassword;
 using rs::test::kSample;
 
-TEST_CASE(
-    "offline edits by three people meet on the server: nothing lost, marks and conflicts kept") {
+TEST_CASE("offline edits by three people meet on the server: nothing lost, marks and conflicts kept") {
   Department d;
   std::string id = d.setUpReport();
   // The 自评表 belongs to 六: given to both, both may write its cells.
