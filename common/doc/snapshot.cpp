@@ -327,6 +327,8 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     table->name = t.getName();
     table->title = t.getTitle();
     table->removed = t.getRemoved();
+    if (t.getHasSection()) table->section = r.ref(t.getSection());
+    table->legacy = t.getLegacy();
     table->rows = Sequence::decode(actors, t.getRows(), idx);
     for (auto row : t.getRowInfo())
       table->rowInfo[r.ref(row.getId())] = Row{row.getKey(), row.getGroup(), row.getAuthor()};
