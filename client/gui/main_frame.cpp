@@ -330,6 +330,9 @@ void MainFrame::applyAnalysis(Analysis analysis) {
       g->onDeleteRow = [this](const std::string& t, const std::string& r) {
         CallAfter([this, t, r] { deleteTableRow(t, r); });
       };
+      g->mayDeleteRow = [this](const std::string& t, const std::string& r) {
+        return mayDeleteRow(t, r);
+      };
       grids_[view.key] = g;
       tables_->AddPage(g, wx(view.title.empty() ? view.key : view.title));
     }

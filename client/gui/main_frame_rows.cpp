@@ -14,11 +14,14 @@ namespace rs::gui {
 std::string MainFrame::addGroupFor(const std::string& table, const std::string& row,
                                    const std::string& group, const std::string& block) {
   if (!hasReport()) return "";
-  if (!group.empty()) return group;  // beside an added row: another one of its group
   try {
     report::ReportContent content;
     {
       SharedDoc::Lock lock(doc_);
+      // 插入行 only in tables the user may write (doc/rights.cpp).
+      auto t = core::findTable(*report_.doc, table);
+      if (!t || !report_.doc->mayWriteTable(replica_->userName(), *t)) return "";
+      if (!group.empty()) return group;  // beside an added row: another one of its group
       content = core::toContent(*report_.doc);
     }
     auto tc = content.tables.find(table);
@@ -50,6 +53,14 @@ std::string MainFrame::addTableRow(const std::string& table, const std::string& 
   updateMenus();
   updateStatus();
   return key;
+}
+
+bool MainFrame::mayDeleteRow(const std::string& table, const std::string& row) {
+  if (!hasReport()) return false;
+  SharedDoc::Lock lock(doc_);
+  auto t = core::findTable(*report_.doc, table);
+  auto r = t ? core::findRow(*report_.doc, *t, row) : std::nullopt;
+  return r && !report_.doc->rowDeleteRefusal(replica_->userName(), *t, *r);
 }
 
 bool MainFrame::deleteTableRow(const std::string& table, const std::string& row) {
