@@ -4,6 +4,9 @@
 # Schema version log (bump kProtocolVersion in common/doc/change_codec.h on wire changes)
 #   v1  2026-11  first version: Change, Op, Bundle. Changes are packed messages.
 #   v2  2026-11  ReportField.office: the report's office users, as document rights.
+#   v3  2026-11  tableCreate.section: the section whose assignees write the table (issue 14
+#                case 6); rows and cells follow new rights (doc/rights.cpp), so every replica
+#                must run the same rule: older programs are refused by the protocol version.
 #
 # Ids inside a change are compact: an OpRef names an actor by its index into the change's
 # actor list, where 0 is the change's own actor and i > 0 is `otherActors[i - 1]`.
@@ -96,6 +99,9 @@ struct Op {
       templateKey @14 :Text;
       name @15 :Text;          # the table's key in the report ("dept-eval", "project-eval-1")
       title @32 :Text;         # as the document titles it
+      hasSection @33 :Bool;    # v3: the section whose assignees write its cells and rows
+      section @34 :OpRef;
+      sectionRule @35 :Bool;   # v3: true; false (older programs): every member may write it
     }
     rowInsert :group {
       table @16 :OpRef;

@@ -7,6 +7,9 @@
 #   v2  2026-11  rights (issue 9): ActorState.grantSeen, SectionState.home, DocSnapshot.grants
 #                and .ineffective; reportFields has 5 entries (office). A v1 snapshot is
 #                rebuilt from the stored changes.
+#   v3  2026-11  rows and cells (issue 14 case 6): RowState.author, TableState.section and
+#                .legacy, IneffectiveState.table and reasons 2, 3. A v2 snapshot is rebuilt
+#                from the stored changes (its rows' authors are not in it).
 #
 # OpRef.actor indexes `actors`, which is sorted by the actors' bytes.
 
@@ -66,6 +69,7 @@ struct RowState {
   id @0 :OpRef;
   key @1 :Text;
   group @2 :Text;
+  author @3 :Text;                      # v3: who inserted it
 }
 
 struct TableState {
@@ -77,6 +81,9 @@ struct TableState {
   rowInfo @5 :List(RowState);
   cells @6 :List(CellState);
   title @7 :Text;
+  hasSection @8 :Bool;                  # v3: whose assignees write it
+  section @9 :OpRef;
+  legacy @10 :Bool;                     # v3: made before change format v3
 }
 
 struct HeadRef {
@@ -108,7 +115,10 @@ struct IneffectiveState {
   author @1 :Text;
   hasSection @2 :Bool;
   section @3 :OpRef;
-  reason @4 :UInt8;                     # 0: section not assigned, 1: office only
+  reason @4 :UInt8;                     # 0: section not assigned, 1: office only,
+                                        # 2: template row deleted, 3: another's row deleted
+  hasTable @5 :Bool;                    # v3: the table of a row or cell op
+  table @6 :OpRef;
 }
 
 struct DocSnapshot {

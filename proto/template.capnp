@@ -6,6 +6,8 @@
 # Schema version log (add fields at the end of a struct; never renumber or retype):
 #   v1  2026-11  first version: sections, tables of blocks, formulas, score rule, checks,
 #                prose figures.
+#   v1  2026-11  TableTemplate.section (additive): the section whose assignees write the
+#                table's cells and rows (issue 14 case 6).
 #
 # Figures inside a template (weights, tolerances, thresholds) are Text written the way a
 # report writes them ("50", "0.02", "95%"): the JSON codec writes 64-bit integers as
@@ -76,6 +78,8 @@ struct TableTemplate {
   checks @7 :List(Check);          # within one instance: refs are "row.column"
   proseSections @8 :List(Text);    # section keys whose prose fills this table when the
                                    # text form has no such table (the sample's section 二)
+  section @9 :Text;                # the section key whose assignees write this table's
+                                   # cells and add its rows; "" = the office's alone
 }
 
 struct Block {

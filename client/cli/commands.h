@@ -22,6 +22,7 @@ void addDocumentCommands(std::map<std::string, Command>& commands);
 void addSyncCommands(std::map<std::string, Command>& commands);
 void addSubmitCommands(std::map<std::string, Command>& commands);
 void addRightsCommands(std::map<std::string, Command>& commands);
+void addRowCommands(std::map<std::string, Command>& commands);
 
 std::string readFile(const std::string& path);
 // After talking to the server: keeps the latest submission's status for `list`.

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "core/accept_computed.h"
 #include "core/content_bridge.h"
+#include "core/row_rights.h"
 #include "formats/docx_export.h"
 #include "formats/docx_import.h"
 #include "formats/html_export.h"

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/rights_text.h"
 #include "core/content_bridge.h"
+#include "core/row_rights.h"
 #include "core/render.h"
 #include "core/undo.h"
 #include "report/compute.h"
@@ -193,6 +194,7 @@ int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
   report::ReportContent content = core::toContent(*r.doc);
   report::requireCell(report::Template::builtin(content.templateKey), content, a.at(1, "KEY"),
                       rowKeyOf(*r.doc, *table, *row), column);
+  core::requireMayWriteTable(*r.doc, *table, replica.userName());
   replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, column, a.at(4, "VALUE")); });
   return 0;
 }

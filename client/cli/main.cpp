@@ -24,7 +24,10 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
                                                 your sections only; --propose writes
                                                 elsewhere as a proposal the office may adopt
   table REPORT KEY [--json]                     a table with its computed cells
-  set-cell REPORT KEY ROW COLUMN VALUE
+  set-cell REPORT KEY ROW COLUMN VALUE          in tables of your sections (office: all)
+  add-row REPORT KEY GROUP                      add a row where the form allows it; print its key
+  delete-row REPORT KEY ROW                     an added row (yours; office: any); the form's
+                                                own rows cannot be deleted
   history REPORT                                who changed what, when
   undo REPORT                                   undo your own last change
   marks REPORT [--json]                         paragraphs where concurrent edits met
@@ -80,6 +83,7 @@ int main(int argc, char** argv) {
   rs::cli::addSyncCommands(commands);
   rs::cli::addSubmitCommands(commands);
   rs::cli::addRightsCommands(commands);
+  rs::cli::addRowCommands(commands);
   auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;

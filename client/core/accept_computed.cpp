@@ -1,6 +1,7 @@
 #include "core/accept_computed.h"
 
 #include "core/content_bridge.h"
+#include "core/row_rights.h"
 #include "util/errors.h"
 
 namespace rs::core {
@@ -18,6 +19,7 @@ std::vector<report::CellWrite> acceptComputedFigures(Replica& replica, OpenRepor
     auto table = findTable(*report.doc, write->table);
     auto row = table ? findRow(*report.doc, *table, write->row) : std::nullopt;
     require(table && row, "the finding names a cell that is not in the report: " + f.location);
+    requireMayWriteTable(*report.doc, *table, replica.userName());
     targets.push_back({*table, *row, *write});
   }
   if (!targets.empty())

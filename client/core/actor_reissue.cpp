@@ -50,7 +50,9 @@ struct Renamer {
     id(op.section);
     id(op.start);
   }
-  void operator()(doc::TableCreate&) const {}
+  void operator()(doc::TableCreate& op) const {
+    if (op.section) id(*op.section);
+  }
   void operator()(doc::TableRemove& op) const { id(op.table); }
   void operator()(doc::RowInsert& op) const {
     id(op.table);

@@ -1,5 +1,9 @@
 #include "core/content_bridge.h"
 
+#include <algorithm>
+#include <map>
+
+#include "report/template.h"
 #include "util/utf8.h"
 
 namespace rs::core {
@@ -44,14 +48,31 @@ report::TableContent tableContent(const doc::Document& d, doc::OpId id) {
   return c;
 }
 
+// `byKey` gets each template section's id.
 void writeSections(doc::LocalEdit& edit, std::optional<doc::OpId> parent,
-                   const std::vector<report::SectionContent>& sections) {
+                   const std::vector<report::SectionContent>& sections,
+                   std::map<std::string, doc::OpId>& byKey) {
   for (size_t i = 0; i < sections.size(); ++i) {
     const report::SectionContent& s = sections[i];
     doc::OpId id = edit.createSection(parent, i, s.title, s.templateKey);
+    if (!s.templateKey.empty()) byKey.emplace(s.templateKey, id);
     edit.insertText(id, 0, utf8ToU32(s.body));
-    writeSections(edit, id, s.children);
+    writeSections(edit, id, s.children, byKey);
   }
+}
+
+// The section whose assignees write `table`, as its template names it (nullopt: the
+// office's, or no such template).
+std::optional<doc::OpId> tableSection(const report::ReportContent& c,
+                                      const report::TableContent& table,
+                                      const std::map<std::string, doc::OpId>& sections) {
+  auto keys = report::Template::builtinKeys();
+  if (std::find(keys.begin(), keys.end(), c.templateKey) == keys.end()) return std::nullopt;
+  report::Template tmpl = report::Template::builtin(c.templateKey);
+  auto tt = tmpl.tableOf(table);
+  if (!tt) return std::nullopt;
+  auto it = sections.find(std::string(tt->getSection().cStr()));
+  return it == sections.end() ? std::nullopt : std::optional(it->second);
 }
 
 }  // namespace
@@ -84,9 +105,11 @@ void writeContent(doc::LocalEdit& edit, const report::ReportContent& c) {
   edit.setReportField(doc::ReportField::kTitle, c.title);
   edit.setReportField(doc::ReportField::kDepartment, c.dept);
   if (c.year) edit.setReportField(doc::ReportField::kYear, std::to_string(c.year));
-  writeSections(edit, std::nullopt, c.sections);
+  std::map<std::string, doc::OpId> sections;
+  writeSections(edit, std::nullopt, c.sections, sections);
   for (const auto& [key, table] : c.tables) {
-    doc::OpId tid = edit.createTable(table.templateKey, table.key, table.title);
+    doc::OpId tid = edit.createTable(table.templateKey, table.key, table.title,
+                                     tableSection(c, table, sections));
     for (size_t i = 0; i < table.rows.size(); ++i) {
       const report::RowContent& row = table.rows[i];
       doc::OpId rid = edit.insertRow(tid, i, row.key, row.group);

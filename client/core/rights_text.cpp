@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/row_rights.h"
 #include "util/errors.h"
 #include "util/utf8.h"
 
@@ -53,6 +54,7 @@ void requireOffice(const doc::Document& d, const std::string& user, const std::s
 
 std::string ineffectiveReason(const doc::Document& d, const doc::Ineffective& x,
                               const std::string& viewer) {
+  if (x.table) return tableIneffectiveReason(d, x, viewer);
   std::string who = x.author == viewer ? "你" : x.author;
   if (x.reason == doc::Ineffective::Reason::kOfficeOnly)
     return "未生效：只有办公室可以修改章节结构、分配章节和报告信息（" + who + "不是办公室成员）";

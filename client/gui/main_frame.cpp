@@ -14,6 +14,7 @@
 #include "core/bundle.h"
 #include "core/content_bridge.h"
 #include "core/render.h"
+#include "core/row_rights.h"
 #include "core/undo.h"
 #include "gui/ui_text.h"
 
@@ -183,6 +184,7 @@ void MainFrame::onCellEdited(const std::string& table, const std::string& row,
     auto t = core::findTable(*report_.doc, table);
     auto r = t ? core::findRow(*report_.doc, *t, row) : std::nullopt;
     if (!t || !r) throw std::runtime_error("no cell " + table + "/" + row + "/" + column);
+    core::requireMayWriteTable(*report_.doc, *t, replica_->userName());
     replica_->edit(report_, [&](doc::LocalEdit& e) { e.setCell(*t, *r, column, value); });
     redo_.clear();
     savedAt_ = clockText();
@@ -367,6 +369,9 @@ void MainFrame::applyAnalysis(Analysis analysis) {
       };
       g->onDeleteRow = [this](const std::string& t, const std::string& r) {
         CallAfter([this, t, r] { deleteTableRow(t, r); });
+      };
+      g->mayDeleteRow = [this](const std::string& t, const std::string& r) {
+        return mayDeleteRow(t, r);
       };
       grids_[view.key] = g;
       tables_->AddPage(g, wx(view.title.empty() ? view.key : view.title));

@@ -69,6 +69,9 @@ class MainFrame : public wxFrame {
                           const std::string& group, const std::string& block);
   std::string addTableRow(const std::string& table, const std::string& group);
   bool deleteTableRow(const std::string& table, const std::string& row);
+  // Whether the user may delete the row now: an added row of theirs in a table they may
+  // write, or any added row for the office; never a template row (doc/rights.cpp).
+  bool mayDeleteRow(const std::string& table, const std::string& row);
   // 导出: format docx|pdf|html|txt, written off the UI thread (temp file, then rename).
   void exportReport(const std::string& format, const std::string& path);
   int exportsPending() const { return exportsPending_; }

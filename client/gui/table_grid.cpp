@@ -262,7 +262,7 @@ void TableGrid::onRightClick(wxGridEvent& event) {
     menu.Append(kInsert, tr("Insert row"));
     menu.Append(kDelete, tr("Delete row"));
     menu.Enable(kInsert, !group.empty());
-    menu.Enable(kDelete, !ref.group.empty());
+    menu.Enable(kDelete, !ref.group.empty() && (!mayDeleteRow || mayDeleteRow(key_, ref.row)));
     int chosen = GetPopupMenuSelectionFromUser(menu, event.GetPosition());
     std::string table = key_, row = ref.row;
     if (chosen == kInsert && onAddRow) onAddRow(table, group);

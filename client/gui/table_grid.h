@@ -41,6 +41,8 @@ class TableGrid : public wxGrid {
   // 插入行 (table, group) and 删除行 (table, added row).
   std::function<void(const std::string& table, const std::string& group)> onAddRow;
   std::function<void(const std::string& table, const std::string& row)> onDeleteRow;
+  // Whether the user may delete (table, row) now (doc/rights.cpp); 删除行 is disabled when not.
+  std::function<bool(const std::string& table, const std::string& row)> mayDeleteRow;
 
   // A cell the person changed: row key, column key, new text.
   std::function<void(const std::string& table, const std::string& row, const std::string& column,

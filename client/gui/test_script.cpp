@@ -211,6 +211,15 @@ class TestScript : public wxEvtHandler {
       std::string table, row;
       if (!(in >> table >> row)) throw std::runtime_error("delete-row TABLE ROW");
       if (!frame_->deleteTableRow(table, row)) throw std::runtime_error("the row was not deleted");
+    } else if (c == "expect-deletable") {
+      // TABLE ROW yes|no: whether 删除行 is enabled for the row (a template row: never)
+      std::istringstream in(s.arg);
+      std::string table, row, want;
+      if (!(in >> table >> row >> want))
+        throw std::runtime_error("expect-deletable TABLE ROW yes|no");
+      if (frame_->mayDeleteRow(table, row) != (want == "yes"))
+        throw std::runtime_error("删除行 on " + table + "/" + row + " is not " +
+                                 (want == "yes" ? "enabled" : "disabled"));
     } else if (c == "expect-row") {
       // TABLE ROW yes|no: the grid shows the row (10 s)
       std::istringstream in(s.arg);

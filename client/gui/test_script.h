@@ -26,6 +26,7 @@
 //   add-row TABLE ROW   插入行 beside ROW (a row, or an added row, whose group allows added
 //                       rows); prints "row-added KEY"
 //   delete-row TABLE ROW  删除行 (an added row)
+//   expect-deletable TABLE ROW yes|no  删除行 is enabled for the row (never a template row)
 //   expect-row TABLE ROW yes|no  the grid shows (or no longer shows) the row (10 s)
 //   submit              as the 提交 menu item, every warning acknowledged (no dialog)
 //   expect-submit TEXT  the submission is answered and its outcome contains TEXT (30 s)

@@ -71,6 +71,10 @@ struct TableCreate {
   std::string templateKey;
   std::string name;   // the table's key in the report
   std::string title;
+  // The section whose assignees may write the table's cells and add rows (the template's
+  // TableTemplate.section); nullopt: the office's alone, or a table made before v3.
+  std::optional<OpId> section;
+  bool legacy = false;  // made by a program before v3: every member may write it
   bool operator==(const TableCreate&) const = default;
 };
 struct TableRemove {

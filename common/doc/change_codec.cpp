@@ -85,6 +85,9 @@ struct OpEncoder {
     g.setTemplateKey(op.templateKey);
     g.setName(op.name);
     g.setTitle(op.title);
+    g.setHasSection(op.section.has_value());
+    if (op.section) setRef(g.initSection(), *op.section, refs);
+    g.setSectionRule(!op.legacy);
   }
   void operator()(const TableRemove& op) { setRef(b.initTableRemove().initTable(), op.table, refs); }
   void operator()(const RowInsert& op) {
@@ -194,8 +197,11 @@ struct OpDecoder {
       }
       case proto::Op::TABLE_CREATE: {
         auto g = r.getTableCreate();
-        return TableCreate{readText(g.getTemplateKey()), readText(g.getName()),
-                           readText(g.getTitle())};
+        TableCreate op{readText(g.getTemplateKey()), readText(g.getName()), readText(g.getTitle()),
+                       std::nullopt};
+        if (g.getHasSection()) op.section = ref(g.getSection());
+        op.legacy = !g.getSectionRule();
+        return op;
       }
       case proto::Op::TABLE_REMOVE:
         return TableRemove{ref(r.getTableRemove().getTable())};

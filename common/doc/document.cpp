@@ -38,8 +38,7 @@ ApplyResult Document::apply(const Change& change) {
   validateOps(change);
 
   Ineffective why;
-  std::vector<bool> effective;  // empty: every op takes effect (no rights recorded at all)
-  if (!grants_.empty()) effective = effects(change, &why);
+  std::vector<bool> effective = effects(change, &why);  // all true without rights or rows
   OpId id{change.lamport, actors_->intern(change.id.actor)};
   for (size_t i = 0; i < change.ops.size(); ++i) {
     if (effective.empty() || effective[i]) {
@@ -56,6 +55,15 @@ ApplyResult Document::apply(const Change& change) {
 void Document::recordChange(const Change& change, const std::vector<bool>& effective,
                             const Ineffective* why) {
   recordGrants(change, effective);
+  // Rows remember who inserted them: a member may delete only rows they added.
+  uint64_t counter = change.lamport;
+  for (const Op& op : change.ops) {
+    if (auto* ins = std::get_if<RowInsert>(&op)) {
+      OpId id{counter, *actors_->find(change.id.actor)};
+      tables_.at(ins->table)->rowInfo.at(id).author = change.author;
+    }
+    counter += opWidth(op);
+  }
   if (why && std::find(effective.begin(), effective.end(), false) != effective.end()) {
     auto pos =
         std::lower_bound(ineffective_.begin(), ineffective_.end(), change.id,

@@ -52,8 +52,12 @@ struct Section {
 };
 
 struct Row {
-  std::string key;    // template row key, or generated for an added row
-  std::string group;  // added rows: the template row or block they belong to
+  std::string key;     // template row key, or generated for an added row
+  std::string group;   // added rows: the template row or block they belong to
+  std::string author;  // who inserted it (the inserting change's author)
+  // A template row (fixed by the form: 总分, 合计, the fixed items) has no group; no one
+  // may delete it (doc/rights.cpp).
+  bool fixed() const { return group.empty(); }
 };
 
 struct Table {
@@ -61,6 +65,10 @@ struct Table {
   std::string templateKey;
   std::string name;
   std::string title;
+  // The section whose assignees may write the cells and add rows (TableCreate.section);
+  // nullopt: the office's alone (or, for a table made before change format v3, anyone's).
+  std::optional<OpId> section;
+  bool legacy = false;  // TableCreate.legacy: made before v3, every member may write it
   bool removed = false;
   Sequence rows;  // element id = row id
   std::unordered_map<OpId, Row, OpIdHash> rowInfo;
@@ -89,10 +97,13 @@ enum class ApplyResult { kApplied, kDuplicate, kMissingDeps };
 // A change some op of which did not take effect because its author lacked the right to
 // make it at the change's causal point (doc/rights.cpp). The change is still held.
 struct Ineffective {
-  enum class Reason : uint8_t { kNotAssigned, kOfficeOnly };
+  // kTemplateRow: deleting a row the form fixes (nobody may); kOthersRow: deleting an added
+  // row someone else added (only they or the office may).
+  enum class Reason : uint8_t { kNotAssigned, kOfficeOnly, kTemplateRow, kOthersRow };
   ChangeId change;
   std::string author;
   std::optional<OpId> section;  // the section the first such op wrote, if any
+  std::optional<OpId> table;    // the table, for row and cell ops
   Reason reason = Reason::kNotAssigned;
 };
 
@@ -164,6 +175,13 @@ class Document {
   bool mayWriteSection(const std::string& user, OpId section) const;
   // Whether `user` may now make office-only ops (structure, assignees, report fields).
   bool isOffice(const std::string& user) const;
+  // Whether `user` may now write cells of `table` and add rows to it: office, the table's
+  // section assigned to them, a table made before v3, or no rights recorded.
+  bool mayWriteTable(const std::string& user, OpId table) const;
+  // Whether `user` may now delete `row` of `table`; nullopt when they may, else the reason
+  // (kTemplateRow for everyone; kOthersRow, kNotAssigned for members).
+  std::optional<Ineffective::Reason> rowDeleteRefusal(const std::string& user, OpId table,
+                                                      OpId row) const;
   // Per op of `change` (not yet applied; its deps held): whether it takes effect under its
   // author's rights at the change's causal point. `why` gets the first refusal, if any.
   std::vector<bool> effects(const Change& change, Ineffective* why = nullptr) const;

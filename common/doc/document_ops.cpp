@@ -96,6 +96,7 @@ class OpValidator {
   }
   void checkOp(const TableCreate& op, OpId id) {
     require(!op.templateKey.empty(), "change creates a table without a template key");
+    if (op.section) requireSection(*op.section);
     created_.tables.push_back(id);
   }
   void checkOp(const TableRemove& op, OpId) { requireTable(op.table); }
@@ -193,6 +194,8 @@ void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
       table->templateKey = op.templateKey;
       table->name = op.name;
       table->title = op.title;
+      table->section = op.section;
+      table->legacy = op.legacy;
       d.tables_.emplace(id, std::move(table));
       auto pos = std::lower_bound(d.tableOrder_.begin(), d.tableOrder_.end(), id,
                                   [&](OpId a, OpId b) { return crdt::opIdLess(actors, a, b); });
@@ -232,7 +235,8 @@ void Document::applyHidden(const Op& any, OpId id, const ChangeId& change) {
     applyOp(*op, id, change);
     tables_.at(id)->removed = true;
   } else if (auto* op = std::get_if<RowInsert>(&any)) {
-    applyOp(*op, id, change);  // rows are never refused; kept for completeness
+    applyOp(*op, id, change);  // exists, so later ops may name it, but is never shown
+    tables_.at(op->table)->rows.applyDelete({id, 1});
   }
   // Every other op is a write or a removal: skipped.
 }

@@ -148,9 +148,10 @@ void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
 }
 
 OpId LocalEdit::createTable(const std::string& templateKey, const std::string& name,
-                            const std::string& title) {
+                            const std::string& title, std::optional<OpId> section) {
+  if (section) sectionOrThrow(doc_, *section);
   OpId id = nextId(1);
-  push(TableCreate{templateKey, name, title}, id);
+  push(TableCreate{templateKey, name, title, section}, id);
   return id;
 }
 

@@ -23,8 +23,9 @@ class LocalEdit {
   // Positions and lengths are in code points; out-of-range positions throw InputError.
   void insertText(OpId section, size_t pos, std::u32string_view text);
   void deleteText(OpId section, size_t pos, size_t len);
+  // `section`: whose assignees may write the table (doc/rights.cpp); nullopt: the office's.
   OpId createTable(const std::string& templateKey, const std::string& name,
-                   const std::string& title = "");
+                   const std::string& title = "", std::optional<OpId> section = std::nullopt);
   void removeTable(OpId table);
   OpId insertRow(OpId table, size_t index, const std::string& key, const std::string& group = "");
   void deleteRow(OpId table, OpId row);

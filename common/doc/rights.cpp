@@ -4,10 +4,21 @@
 // office (no kOffice write in a change's causal past) every author may make every op, so
 // reports made before rights existed keep working. Once it does, the office users may make
 // every op; any other author may write the text, title, status and review marks of the
-// sections assigned to them (and of the sections created under those), and table cells
-// and rows; the section tree, assignees, office set, report fields and tables are the
-// office's. An op is judged by its author's rights at its change's causal point: the
-// grants (assignee and office writes that took effect) in the change's causal past.
+// sections assigned to them (and of the sections created under those); the section tree,
+// assignees, office set, report fields and tables are the office's. An op is judged by its
+// author's rights at its change's causal point: the grants (assignee and office writes
+// that took effect) in the change's causal past.
+//
+// Rows and cells (issue 14 case 6; DOMAIN.md "The tables": the rows the form fixes are the
+// ones the bureau checks):
+// - a template row (one the form fixes: 总分, 合计, the fixed items; inserted without a
+//   group) can be deleted by nobody, office included, whether or not rights are recorded;
+// - a table belongs to the section its template names (TableCreate.section): that
+//   section's assignees may write its cells and add rows to its groups; a table with no
+//   section is the office's; a table made before change format v3 stays every member's;
+// - inserting a template row (no group) is the office's;
+// - an added row may be deleted by the office, and by the member who added it while they
+//   may still write the table; a member may not delete a row someone else added.
 //
 // Which grants lie in a change's past is kept per actor: for each grant, the first seq of
 // that actor whose causal past holds it (monotone along an actor's seqs), computed when a
@@ -81,7 +92,7 @@ struct Rights {
 };
 
 // The section an op writes as a member may, or nullopt for an office-only op; `member` is
-// false for office-only ops, and true with no section for table cells and rows.
+// false for office-only ops. Table ops are judged by tableRefusal().
 struct OpKind {
   bool member;
   std::optional<OpId> section;
@@ -94,10 +105,56 @@ OpKind kindOf(const Op& op) {
     if (o->field == SectionField::kAssignee) return {false, o->section};
     return {true, o->section};
   }
-  if (std::holds_alternative<CellSet>(op) || std::holds_alternative<RowInsert>(op) ||
-      std::holds_alternative<RowDelete>(op))
-    return {true, std::nullopt};
   return {false, std::nullopt};
+}
+
+// The table a row or cell op writes, or nullopt for other ops.
+std::optional<OpId> tableOf(const Op& op) {
+  if (auto* o = std::get_if<CellSet>(&op)) return o->table;
+  if (auto* o = std::get_if<RowInsert>(&op)) return o->table;
+  if (auto* o = std::get_if<RowDelete>(&op)) return o->table;
+  return std::nullopt;
+}
+
+// A row as its deletion sees it: from the table, or from an insert earlier in `change`
+// (whose author is the change's).
+std::optional<Row> rowFor(const Document& doc, const Change& change, OpId table, OpId row) {
+  uint64_t counter = change.lamport;
+  auto self = doc.actors().find(change.id.actor);
+  for (const Op& op : change.ops) {
+    auto* ins = std::get_if<RowInsert>(&op);
+    if (ins && self && OpId{counter, *self} == row) return Row{ins->key, ins->group, change.author};
+    counter += opWidth(op);
+  }
+  const Table* t = doc.table(table);
+  if (t == nullptr) return std::nullopt;
+  auto it = t->rowInfo.find(row);
+  if (it == t->rowInfo.end()) return std::nullopt;
+  return it->second;
+}
+
+using Reason = Ineffective::Reason;
+
+// Why `rights` may not make the table op `op` (of `change`), or nullopt when they may.
+// `office`: the author may change everything (also when no rights are recorded).
+std::optional<Reason> tableRefusal(const Document& doc, const Change& change, const Op& op,
+                                   const Rights& rights, bool office) {
+  OpId tableId = *tableOf(op);
+  if (auto* del = std::get_if<RowDelete>(&op)) {
+    std::optional<Row> row = rowFor(doc, change, del->table, del->row);
+    if (row && row->fixed()) return Reason::kTemplateRow;
+    if (office) return std::nullopt;
+    if (row && row->author != change.author) return Reason::kOthersRow;
+  } else if (office) {
+    return std::nullopt;
+  } else if (auto* ins = std::get_if<RowInsert>(&op); ins && ins->group.empty()) {
+    return Reason::kOfficeOnly;
+  }
+  const Table* table = doc.table(tableId);
+  if (table == nullptr) return Reason::kOfficeOnly;  // created in this change: the office's
+  if (table->legacy) return std::nullopt;
+  if (!table->section || !rights.assigned(*table->section)) return Reason::kNotAssigned;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -151,20 +208,36 @@ void Document::recordGrants(const Change& change, const std::vector<bool>& effec
 
 std::vector<bool> Document::effects(const Change& change, Ineffective* why) const {
   std::vector<bool> out(change.ops.size(), true);
-  if (grants_.empty()) return out;  // the common case: no rights recorded at all
+  bool deletesRows = std::any_of(change.ops.begin(), change.ops.end(), [](const Op& op) {
+    return std::holds_alternative<RowDelete>(op);
+  });
+  if (grants_.empty() && !deletesRows) return out;  // the common case: no rights at all
   std::vector<bool> in = grantsInPast(change);
   Rights rights{*this, grants_, in, change.author};
-  if (!rights.recorded() || rights.office()) return out;
+  bool office = !rights.recorded() || rights.office();
+  if (office && !deletesRows) return out;
   bool first = true;
   for (size_t i = 0; i < change.ops.size(); ++i) {
-    OpKind kind = kindOf(change.ops[i]);
-    bool ok = kind.member && (!kind.section || rights.assigned(*kind.section));
-    out[i] = ok;
-    if (!ok && first && why) {
+    const Op& op = change.ops[i];
+    std::optional<OpId> table = tableOf(op);
+    std::optional<OpId> section;
+    std::optional<Reason> refusal;
+    if (table) {
+      refusal = tableRefusal(*this, change, op, rights, office);
+      const Table* t = this->table(*table);
+      if (t) section = t->section;
+    } else if (!office) {
+      OpKind kind = kindOf(op);
+      section = kind.section;
+      if (!kind.member)
+        refusal = Reason::kOfficeOnly;
+      else if (kind.section && !rights.assigned(*kind.section))
+        refusal = Reason::kNotAssigned;
+    }
+    out[i] = !refusal;
+    if (refusal && first && why) {
       first = false;
-      *why = Ineffective{
-          change.id, change.author, kind.section,
-          kind.member ? Ineffective::Reason::kNotAssigned : Ineffective::Reason::kOfficeOnly};
+      *why = Ineffective{change.id, change.author, section, table, *refusal};
     }
   }
   return out;
@@ -194,6 +267,24 @@ bool Document::isOffice(const std::string& user) const {
   std::vector<bool> all(grants_.size(), true);
   Rights rights{*this, grants_, all, user};
   return !rights.recorded() || rights.office();
+}
+
+bool Document::mayWriteTable(const std::string& user, OpId table) const {
+  std::vector<bool> all(grants_.size(), true);
+  Rights rights{*this, grants_, all, user};
+  if (!rights.recorded() || rights.office()) return true;
+  const Table* t = this->table(table);
+  return t && (t->legacy || (t->section && rights.assigned(*t->section)));
+}
+
+std::optional<Ineffective::Reason> Document::rowDeleteRefusal(const std::string& user, OpId table,
+                                                              OpId row) const {
+  std::vector<bool> all(grants_.size(), true);
+  Rights rights{*this, grants_, all, user};
+  Change probe;  // an empty change by `user`: only the table's rows are looked up
+  probe.author = user;
+  return tableRefusal(*this, probe, RowDelete{table, row}, rights,
+                      !rights.recorded() || rights.office());
 }
 
 bool Document::mayWriteSection(const std::string& user, OpId section) const {

@@ -15,7 +15,7 @@ namespace rs::doc {
 
 namespace {
 
-constexpr uint32_t kSnapshotFormat = 2;
+constexpr uint32_t kSnapshotFormat = 3;
 
 }  // namespace
 
@@ -157,6 +157,9 @@ std::string SnapshotCodec::encode(const Document& d) {
     b.setName(t.name);
     b.setTitle(t.title);
     b.setRemoved(t.removed);
+    b.setHasSection(t.section.has_value());
+    if (t.section) setRef(b.initSection(), *t.section, m);
+    b.setLegacy(t.legacy);
     t.rows.encode(b.initRows(), m.fn());
     std::vector<OpId> rowIds = sortedKeys(t.rowInfo, actors);
     auto rows = b.initRowInfo(rowIds.size());
@@ -164,6 +167,7 @@ std::string SnapshotCodec::encode(const Document& d) {
       setRef(rows[k].initId(), rowIds[k], m);
       rows[k].setKey(t.rowInfo.at(rowIds[k]).key);
       rows[k].setGroup(t.rowInfo.at(rowIds[k]).group);
+      rows[k].setAuthor(t.rowInfo.at(rowIds[k]).author);
     }
     std::vector<std::pair<OpId, const std::string*>> cellKeys;
     for (const auto& [key, reg] : t.cells)
@@ -220,6 +224,8 @@ std::string SnapshotCodec::encode(const Document& d) {
     b.setHasSection(x.section.has_value());
     if (x.section) setRef(b.initSection(), *x.section, m);
     b.setReason(uint8_t(x.reason));
+    b.setHasTable(x.table.has_value());
+    if (x.table) setRef(b.initTable(), *x.table, m);
   }
 
   kj::VectorOutputStream out;
@@ -254,7 +260,7 @@ struct Reader {
 }  // namespace
 
 std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root) {
-  if (root.getFormat() == 1) throw OldSnapshot();
+  if (root.getFormat() >= 1 && root.getFormat() < kSnapshotFormat) throw OldSnapshot();  // v1-2
   require(root.getFormat() == kSnapshotFormat, "snapshot: unknown format version");
   auto d = std::make_unique<Document>();
   crdt::ActorTable& actors = *d->actors_;
@@ -321,8 +327,11 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     table->name = t.getName();
     table->title = t.getTitle();
     table->removed = t.getRemoved();
+    if (t.getHasSection()) table->section = r.ref(t.getSection());
+    table->legacy = t.getLegacy();
     table->rows = Sequence::decode(actors, t.getRows(), idx);
-    for (auto row : t.getRowInfo()) table->rowInfo[r.ref(row.getId())] = Row{row.getKey(), row.getGroup()};
+    for (auto row : t.getRowInfo())
+      table->rowInfo[r.ref(row.getId())] = Row{row.getKey(), row.getGroup(), row.getAuthor()};
     for (auto c : t.getCells())
       table->cells[Table::cellKey(r.ref(c.getRow()), c.getColumn())] = r.reg(c.getValues());
     OpId id = r.ref(t.getId());
@@ -349,10 +358,11 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     d->grants_.push_back(std::move(grant));
   }
   for (auto x : root.getIneffective()) {
-    require(x.getReason() <= 1, "snapshot: unknown reason");
-    Ineffective item{r.change(x.getChange()), x.getAuthor(), std::nullopt,
+    require(x.getReason() <= 3, "snapshot: unknown reason");
+    Ineffective item{r.change(x.getChange()), x.getAuthor(), std::nullopt, std::nullopt,
                      Ineffective::Reason(x.getReason())};
     if (x.getHasSection()) item.section = r.ref(x.getSection());
+    if (x.getHasTable()) item.table = r.ref(x.getTable());
     d->ineffective_.push_back(std::move(item));
   }
   return d;

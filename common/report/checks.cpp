@@ -53,6 +53,7 @@ class Checker {
     for (const auto& [key, table] : report_.tables) {
       auto tt = tmpl_.tableOf(table);
       if (!tt) continue;
+      checkFixedRows(*tt, table);
       checkCells(*tt, table);
       for (auto check : tt->getChecks()) runCheck(check, key);
       checkIndicators(*tt, table);
@@ -153,6 +154,19 @@ class Checker {
       add(Severity::kError, "required", str(tt.getKey()),
           "缺少" + fillYear(tt.getTitle().cStr(), report_.year));
     }
+  }
+
+  // Every row the form fixes (总分, 合计, the fixed items) must be in the table: a report
+  // missing one (deleted before rows had rights, or by an older program) is an error,
+  // not a total whose check silently vanished (issue 14 case 6; DOMAIN.md "The tables").
+  void checkFixedRows(proto::TableTemplate::Reader tt, const TableContent& table) {
+    for (auto block : tt.getBlocks())
+      for (auto row : block.getRows()) {
+        if (table.row(str(row.getKey()))) continue;
+        std::string label = str(row.getLabel()).empty() ? str(block.getKey()) : str(row.getLabel());
+        add(Severity::kError, "template-row", table.key + "/" + str(row.getKey()),
+            tableName(table) + "缺少表样固定行“" + label + "”");
+      }
   }
 
   // ---- computed cells: reported versus computed ----

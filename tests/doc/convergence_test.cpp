@@ -172,12 +172,16 @@ class RandomEditor {
 
   bool insertRow() {
     size_t n = d_.rows(table()).size();
-    e_.insertRow(table(), pick(rng_, n + 1), numbered("r", pick(rng_, 1000000)));
+    e_.insertRow(table(), pick(rng_, n + 1), numbered("r", pick(rng_, 1000000)), "added");
     return true;
   }
 
+  // Only added rows: a template row (no group) no one may delete (doc/rights.cpp), and
+  // randomEdit applies its edits locally as made.
   bool deleteRow() {
-    auto rows = d_.rows(table());
+    std::vector<OpId> rows;
+    for (OpId r : d_.rows(table()))
+      if (!d_.table(table())->rowInfo.at(r).fixed()) rows.push_back(r);
     if (rows.size() <= 1) return false;
     e_.deleteRow(table(), rows[pick(rng_, rows.size())]);
     return true;
@@ -604,7 +608,8 @@ TEST_CASE("rights: writing where not assigned, concurrently with assignments, co
 
     // Concurrently: the office gives 二 to li and 一 to zhang instead of li; li types in 二
     // (not hers yet: no effect) and in 1.1 (hers, through 一); zhang types in 一 (li's at
-    // his change's causal point: no effect) and writes a cell (members may).
+    // his change's causal point: no effect) and writes a cell of a table that belongs to
+    // no section (the office's: no effect).
     publishChecked(net, 0, "办公室", [&](LocalEdit& e, Document& d) {
       e.setSectionField(section(d, 2), SectionField::kAssignee, "li");
       e.setSectionField(section(d, 0), SectionField::kAssignee, "zhang");
@@ -639,7 +644,7 @@ TEST_CASE("rights: writing where not assigned, concurrently with assignments, co
       std::unique_ptr<Document> loaded = rs::doc::decodeSnapshot(rs::doc::encodeSnapshot(d));
       CHECK(ineffectiveAuthors(*loaded) == ineffectiveAuthors(d));
       OpId table = d.tables().front();
-      CHECK(d.table(table)->cells.count(rs::doc::Table::cellKey(d.rows(table).front(), "a")));
+      CHECK(!d.table(table)->cells.count(rs::doc::Table::cellKey(d.rows(table).front(), "a")));
     }
     for (const auto& x : net.replica(0).doc().ineffective()) {
       CHECK(x.reason == rs::doc::Ineffective::Reason::kNotAssigned);

@@ -128,6 +128,9 @@ cat >"$out/rows2.txt" <<SCRIPT
 wait-checks
 table expenditure
 expect-row expenditure $row yes
+expect-deletable expenditure total no
+expect-deletable expenditure projects no
+expect-deletable expenditure $row yes
 delete-row expenditure $row
 expect-row expenditure $row no
 quit

@@ -180,3 +180,28 @@ TEST_CASE("checks: findings JSON is sorted and stable") {
         "\"message\":\"尾差\\\"0.01\\\"\",\"expected\":\"1.00\",\"actual\":\"1.01\"}\n]\n");
   CHECK(findingsJson({}) == "[]\n");
 }
+
+// Issue 14 case 6: a template row missing from a table (deleted by an older program, before
+// rows had rights) is an error of its own, not a total whose check silently vanished.
+TEST_CASE("checks: a missing template row is an error, named by table and row") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = writtenReport(t);
+  CHECK(!find(runChecks(t, r), "template-row", "dept-eval/total"));
+  TableContent& eval = *r.table("dept-eval");
+  auto& rows = eval.rows;
+  rows.erase(std::remove_if(rows.begin(), rows.end(),
+                            [](const RowContent& row) { return row.key == "total"; }),
+             rows.end());
+  auto findings = runChecks(t, r);
+  const Finding* missing = find(findings, "template-row", "dept-eval/total");
+  REQUIRE(missing);
+  CHECK(missing->severity == Severity::kError);
+  CHECK(missing->message == "部门整体支出绩效自评表缺少表样固定行“总分”");
+  CHECK(hasErrors(findings));
+  // An unlabeled fixed row is named by its block.
+  TableContent& basic = *r.table("basic-data");
+  basic.rows.erase(std::remove_if(basic.rows.begin(), basic.rows.end(),
+                                  [](const RowContent& row) { return row.key == "staffing"; }),
+                   basic.rows.end());
+  CHECK(find(runChecks(t, r), "template-row", "basic-data/staffing"));
+}

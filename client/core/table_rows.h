@@ -1,0 +1,25 @@
+// Adding and deleting table rows as the front ends do it (CLI add-row/delete-row, the
+// program's 插入行/删除行): placed and named by the template, checked against the rights
+// (doc/rights.cpp) before any change is made.
+#pragma once
+
+#include <string>
+
+#include "core/replica.h"
+
+namespace rs::core {
+
+// Adds a row to `group` (a template row that allows added rows, e.g. "wages", or a block
+// that does, e.g. "indicators") of table `tableKey`, placed after its group as the
+// template orders rows; returns the new row's key ("wages-1"). Throws InputError, changing
+// nothing, when there is no such table, the template allows no rows there, or `user` may
+// not write the table (core/row_rights.h).
+std::string addTableRow(Replica& replica, OpenReport& report, const std::string& tableKey,
+                        const std::string& group);
+// Deletes row `rowKey` (a key, or a 1-based position as `table` lists it) of `tableKey`.
+// Throws InputError, changing nothing, for a template row ("第N行是表样固定行，不能删除"),
+// a row someone else added (unless office), or a table `user` may not write.
+void deleteTableRow(Replica& replica, OpenReport& report, const std::string& tableKey,
+                    const std::string& rowKey);
+
+}  // namespace rs::core
