@@ -192,11 +192,13 @@ RemoteReport ServerConnection::assign(const std::string& reportId, uint64_t sect
 }
 
 std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
-                                                const std::vector<std::string>& changes) {
+                                                const std::vector<std::string>& changes,
+                                                const std::optional<crdt::ActorId>& ownActor) {
   rawId(reportId);
   std::string body = message<proto::PushRequest>([&](auto b) {
     auto list = b.initChanges(changes.size());
     for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
+    if (ownActor) b.initOwnActors(1).set(0, kj::arrayPtr(ownActor->data(), ownActor->size()));
   });
   auto outcomes = readAnswer<proto::PushResponse>(
       call("POST", "/api/v1/reports/" + reportId + "/changes", body), [&](auto r) {
@@ -229,6 +231,13 @@ PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uin
       page.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
     page.lastSeq = r.getLastSeq();
     page.more = r.getMore();
+    for (auto a : r.getActors()) {
+      if (a.getActor().size() != 16) continue;  // malformed: no binding is better than a wrong one
+      ActorUser u;
+      std::copy(a.getActor().begin(), a.getActor().end(), u.actor.begin());
+      u.user = a.getUser();
+      page.actors.push_back(std::move(u));
+    }
     return page;
   });
 }

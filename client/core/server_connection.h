@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/authors.h"
 #include "crdt/ids.h"
 #include "crdt/version_vector.h"
 #include "report/findings.h"
@@ -62,6 +63,7 @@ struct PushOutcome {
 };
 
 struct PullPage {
+  std::vector<ActorUser> actors;  // the verified users of the page's actors (those known)
   std::vector<std::string> changes;
   uint64_t lastSeq = 0;
   bool more = false;
@@ -116,8 +118,10 @@ class ServerConnection {
                       const crdt::ActorId& sectionActor, const std::string& user);
   // One push, answered per change. A body over the server's limit throws SyncError (fatal,
   // code "too-large"); size batches with limits().
+  // `ownActor` is the profile's own actor: the server binds it to the logged-in user.
   std::vector<PushOutcome> push(const std::string& reportId,
-                                const std::vector<std::string>& changes);
+                                const std::vector<std::string>& changes,
+                                const std::optional<crdt::ActorId>& ownActor = std::nullopt);
   // The server's limits, asked once per connection.
   const ServerLimits& limits();
   // The history identity in the last push or pull answer; empty before one (or from an

@@ -92,7 +92,7 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
     }
     start = end;
     if (batch.empty()) continue;
-    std::vector<PushOutcome> outcomes = server.push(id, batch);
+    std::vector<PushOutcome> outcomes = server.push(id, batch, replica.actor());
     std::vector<doc::ChangeId> taken;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (outcomes[i].status == PushOutcome::kRejected) {
@@ -136,7 +136,8 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
     out.pulled +=
         replica
             .merge(shared.report, page.changes, page.lastSeq,
-                   page.history.empty() ? std::nullopt : std::optional<std::string>(page.history))
+                   page.history.empty() ? std::nullopt : std::optional<std::string>(page.history),
+                   page.actors)
             .applied;
   } catch (const InputError& e) {
     throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
