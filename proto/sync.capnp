@@ -12,7 +12,9 @@
 #               names the actors the pushing profile writes under; PullResponse.actors gives the server-verified
 #               user of the actors of the page's changes. An older server sends none (every
 #               author shows as unverified); an older client sends no ownActors (its pushes
-#               bind actors as before, unverified).
+#               bind actors as before, unverified). GET /api/v1/reports/{id}/actors:
+#               ActorList, every verified actor of the report (a binding made after a
+#               client pulled the actor's changes); an older server answers 404.
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("rs::proto");
@@ -94,6 +96,11 @@ struct PushResult {
 struct PushResponse {
   results @0 :List(PushResult);   # one per pushed change, in order
   history @1 :Text;         # the server history's identity (see PullResponse)
+}
+
+# GET /api/v1/reports/{id}/actors: the verified user of every actor of the report that has one.
+struct ActorList {
+  actors @0 :List(ActorBinding);
 }
 
 struct PullResponse {

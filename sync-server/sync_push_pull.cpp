@@ -253,6 +253,31 @@ std::vector<std::pair<crdt::ActorId, std::string>> SyncService::verifiedBindings
   return out;
 }
 
+HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId) {
+  memberReport(caller, rawId);
+  std::vector<crdt::ActorId> held;
+  {
+    std::shared_ptr<LiveReport> live = live_.get(rawId);
+    std::lock_guard lock(live->mu);
+    for (const auto& [actor, seq] : live->doc->version().entries()) held.push_back(actor);
+  }
+  capnp::MallocMessageBuilder message;
+  std::vector<std::pair<crdt::ActorId, std::string>> found;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    for (const crdt::ActorId& a : held)
+      if (auto u = store_.verifiedUser(txn, a)) found.emplace_back(a, *u);
+  }
+  auto list = message.initRoot<proto::ActorList>().initActors(found.size());
+  for (size_t i = 0; i < found.size(); ++i) {
+    list[i].setActor(kj::arrayPtr(found[i].first.data(), found[i].first.size()));
+    list[i].setUser(found[i].second);
+  }
+  HttpResponse r;
+  r.body = messageToString(message);
+  return r;
+}
+
 HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
                                const HttpRequest& request) {
   memberReport(caller, rawId);

@@ -130,6 +130,33 @@ ActorUsers Replica::actorUsers() {
   return out;
 }
 
+void Replica::putActorUsers(store::Txn& txn, const std::vector<ActorUser>& verified) {
+  for (const ActorUser& a : verified) {
+    // The server's names are checked like every stored value; a bad one is left out (its
+    // changes show unverified) rather than refusing the page.
+    if (a.user.empty() || a.user.size() > 200 || !isValidUtf8(a.user)) continue;
+    actorUsers_.put(txn, std::string_view(reinterpret_cast<const char*>(a.actor.data()), 16),
+                    a.user);
+  }
+}
+
+void Replica::storeActorUsers(const std::vector<ActorUser>& verified) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  putActorUsers(txn, verified);
+  txn.commit();
+}
+
+bool Replica::lacksActorUsers(const ReportId& id) {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto stored = profile_.get(txn, "version" + rawId(id));
+  if (!stored) return false;
+  crdt::VersionVector version = decodeVersion(*stored);
+  for (const auto& [actor, seq] : version.entries())
+    if (!actorUsers_.get(txn, std::string_view(reinterpret_cast<const char*>(actor.data()), 16)))
+      return true;
+  return false;
+}
+
 crdt::ActorId Replica::storedActor(store::Txn& txn) {
   auto a = profile_.get(txn, "actor");
   require(a && a->size() == 16, "the profile's actor record is damaged");
@@ -419,13 +446,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
     storeSnapshot(txn, report);
     if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
     if (serverHistory) cursors_.put(txn, rawId(report.id) + "history", *serverHistory);
-    for (const ActorUser& a : verified) {
-      // The server's names are checked like every stored value; a bad one is left out
-      // (its changes show unverified) rather than refusing the page.
-      if (a.user.empty() || a.user.size() > 200 || !isValidUtf8(a.user)) continue;
-      actorUsers_.put(txn, std::string_view(reinterpret_cast<const char*>(a.actor.data()), 16),
-                      a.user);
-    }
+    putActorUsers(txn, verified);
     txn.commit();
   } catch (...) {
     reload(report);

@@ -103,6 +103,10 @@ class Replica {
 
   // Every actor's verified user this profile has been told by its server.
   ActorUsers actorUsers();
+  // Stores what the server says of whose actors are (GET .../actors); bad names are left out.
+  void storeActorUsers(const std::vector<ActorUser>& verified);
+  // Whether the report holds changes of an actor whose verified user is not known.
+  bool lacksActorUsers(const ReportId& id);
 
   // Applies, in place, the changes another process stored since `report` was loaded (the
   // same Document object, so views keep their pointers). Returns whether any arrived.
@@ -152,6 +156,7 @@ class Replica {
                         const std::optional<std::string>& serverHistory,
                         const std::vector<ActorUser>& verified);
   void upgradeStore(store::Txn& txn);
+  void putActorUsers(store::Txn& txn, const std::vector<ActorUser>& verified);
   crdt::ActorId storedActor(store::Txn& txn);
   bool commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
                   std::optional<uint64_t> undoneSeq);

@@ -128,6 +128,9 @@ class ServerConnection {
   // older server).
   const std::string& history() const { return history_; }
   PullPage pull(const std::string& reportId, uint64_t since, uint64_t limit, int waitSeconds);
+  // The verified users of the report's actors (GET .../actors). Throws SyncError (status
+  // 404 from an older server).
+  std::vector<ActorUser> actors(const std::string& reportId);
   // Submits the report at `version`; a refusal for errors or unacknowledged warnings is
   // an answer (submitted false, with the findings), not a SyncError.
   SubmitResult submit(const std::string& reportId, const crdt::VersionVector& version,

@@ -106,6 +106,25 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
   }
 }
 
+// Asks for the verified users of the report's actors when some held actor's is unknown: a
+// binding the server made after this profile pulled the actor's changes (first forwarded by
+// a colleague, later sent by its own profile) is in no later page. When our own actor is
+// the unknown one (our changes reached the server forwarded by someone else before we
+// logged in, so nothing of ours was left to push), its first change is sent again as ours:
+// a duplicate, which binds the actor to our login. An older server has no such endpoint
+// (404): nothing is learnt.
+void learnActorUsers(Replica& replica, ServerConnection& server, const ReportId& id) {
+  if (!replica.lacksActorUsers(id)) return;
+  try {
+    if (!replica.actorUsers().count(replica.actor()))
+      if (auto first = replica.changeBytes(id, {replica.actor(), 1}))
+        server.push(id, {*first}, replica.actor());  // refused: it stays unverified
+    replica.storeActorUsers(server.actors(id));
+  } catch (const SyncError& e) {
+    if (e.status() != 404) throw;
+  }
+}
+
 }  // namespace
 
 void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out) {
@@ -176,6 +195,7 @@ void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shar
     }
   }
   if (pushError) throw *pushError;
+  learnActorUsers(replica, server, id);
 }
 
 SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report) {

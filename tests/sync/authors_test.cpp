@@ -84,11 +84,11 @@ TEST_CASE(
 
 TEST_CASE(
     "a change labelled office that another profile forwards stays unverified even "
-    "when the office itself forwards it") {
+    "when the office itself forwards it until its own profile sends it") {
   Department d;
   std::string id = d.setUpReport();
-  // A profile that never logs in labels its change "office" and hands over a bundle.
-  Cli stick{d.dir.sub("stick")};
+  // li's home computer, not logged in, labels its change "office" and hands over a bundle.
+  Cli stick{d.dir.sub("li-home")};
   std::string change = editLabelledOffice(d, id, stick, "谁写的");
   std::string back = d.dir.sub("back.bundle");
   stick.ok({"bundle", id, "--out", back});
@@ -102,5 +102,16 @@ TEST_CASE(
     CHECK(contains(lineOf(history, change), "  office（未验证）  "));
     // The office's own changes are verified as the office's.
     CHECK(contains(history, "  office  "));
+  }
+
+  // li logs in on that computer at last and syncs: the server already holds the change,
+  // which is now known as hers, and the others learn it though no new change comes.
+  d.login(stick, "li");
+  stick.ok({"sync"});
+  for (const Cli* who : {&d.office, &d.li}) {
+    who->ok({"sync"});
+    std::string history = who->ok({"history", id});
+    INFO(history);
+    CHECK(contains(lineOf(history, change), "  li（署名：office）  "));
   }
 }

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include <map>
+#include <set>
 #include <thread>
 
 #include "../support/temp_dir.h"
@@ -186,6 +187,15 @@ TEST_CASE(
   CHECK(f.pushStatuses(f.push(f.zhangToken, {forwarded}, {fresh})) ==
         std::vector<std::string>{"duplicate"});
   CHECK(f.pulledActors().at(crdt::toHex(fresh)) == "zhang");
+  // GET .../actors names every verified actor of the report, for clients that pulled the
+  // forwarded change before it was verified.
+  HttpResponse listed = f.call("GET", "/api/v1/reports/" + f.reportHex + "/actors", f.liToken, "");
+  REQUIRE(listed.status == 200);
+  MessageBytes m(listed.body, "actors");
+  std::set<std::string> names;
+  for (auto a : m.root<proto::ActorList>().getActors()) names.insert(a.getUser());
+  CHECK(m.root<proto::ActorList>().getActors().size() == 2);
+  CHECK(names == std::set<std::string>{"zhang"});
 
   // A malformed own-actor list is refused as a whole.
   HttpResponse bad = f.call("POST", "/api/v1/reports/" + f.reportHex + "/changes", f.zhangToken,
