@@ -674,6 +674,11 @@ size_t Replica::outboxCount(const ReportId& id) {
   return n;
 }
 
+bool Replica::unsent(const ReportId& id, const doc::ChangeId& change) {
+  store::Txn txn(env_, store::Txn::kRead);
+  return outbox_.get(txn, changeKey(id, change)).has_value();
+}
+
 size_t Replica::pendingCount(const ReportId& id) {
   size_t n = 0;
   store::Txn txn(env_, store::Txn::kRead);

@@ -146,6 +146,8 @@ class Replica {
   std::vector<std::string> outbox(const ReportId& id);
   std::optional<std::string> changeBytes(const ReportId& id, const doc::ChangeId& change);
   size_t outboxCount(const ReportId& id);
+  // Whether `change` is in the outbox (held, and the server not known to hold it).
+  bool unsent(const ReportId& id, const doc::ChangeId& change);
   size_t pendingCount(const ReportId& id);
 
   store::Env& env() { return env_; }

@@ -110,15 +110,16 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
 // binding the server made after this profile pulled the actor's changes (first forwarded by
 // a colleague, later sent by its own profile) is in no later page. When our own actor is
 // the unknown one (our changes reached the server forwarded by someone else before we
-// logged in, so nothing of ours was left to push), its first change is sent again as ours:
-// a duplicate, which binds the actor to our login. An older server has no such endpoint
-// (404): nothing is learnt.
+// logged in, so nothing of ours was left to push), its first change, which the server
+// holds, is sent again as ours: a duplicate, which binds the actor to our login. An older server
+// has no such endpoint (404): nothing is learnt.
 void learnActorUsers(Replica& replica, ServerConnection& server, const ReportId& id) {
   if (!replica.lacksActorUsers(id)) return;
   try {
-    if (!replica.actorUsers().count(replica.actor()))
-      if (auto first = replica.changeBytes(id, {replica.actor(), 1}))
-        server.push(id, {*first}, replica.actor());  // refused: it stays unverified
+    doc::ChangeId first{replica.actor(), 1};
+    if (!replica.actorUsers().count(replica.actor()) && !replica.unsent(id, first))
+      if (auto bytes = replica.changeBytes(id, first))
+        server.push(id, {*bytes}, replica.actor());  // refused: it stays unverified
     replica.storeActorUsers(server.actors(id));
   } catch (const SyncError& e) {
     if (e.status() != 404) throw;
