@@ -8,6 +8,13 @@
 #   1  2026-12  POST /api/v1/password (additive: PasswordChange).
 #   1  2026-12  history identity in pull and push answers; GET /api/v1/limits (additive: an
 #               older server sends no history, which a client treats as unknown).
+#   2  2026-12  verified authors (additive, version unchanged): PushRequest.ownActors
+#               names the actors the pushing profile writes under; PullResponse.actors gives the server-verified
+#               user of the actors of the page's changes. An older server sends none (every
+#               author shows as unverified); an older client sends no ownActors (its pushes
+#               bind actors as before, unverified). GET /api/v1/reports/{id}/actors:
+#               ActorList, every verified actor of the report (a binding made after a
+#               client pulled the actor's changes); an older server answers 404.
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("rs::proto");
@@ -64,6 +71,16 @@ struct MemberRequest {
 
 struct PushRequest {
   changes @0 :List(Data);   # encoded proto/change.capnp Change messages
+  ownActors @1 :List(Data); # 16 bytes each: the actors the pushing profile itself writes
+                            # under. The server binds such an actor to the pusher (verified),
+                            # whatever name its changes carry; the others are forwarded.
+}
+
+# Who an actor's changes are from, as the server knows it: the user logged in when the
+# actor's own profile pushed them. The `author` a change carries is only a label.
+struct ActorBinding {
+  actor @0 :Data;           # 16 bytes
+  user @1 :Text;
 }
 
 struct PushResult {
@@ -81,12 +98,19 @@ struct PushResponse {
   history @1 :Text;         # the server history's identity (see PullResponse)
 }
 
+# GET /api/v1/reports/{id}/actors: the verified user of every actor of the report that has one.
+struct ActorList {
+  actors @0 :List(ActorBinding);
+}
+
 struct PullResponse {
   changes @0 :List(Data);
   lastSeq @1 :UInt64;       # server sequence of the last change in `changes` (or the cursor)
   more @2 :Bool;            # more changes wait beyond `limit` (or beyond maxBodyBytes)
   history @3 :Text;         # identity of the server's history: new for every new or
                             # restored data folder; a cursor is only good within one
+  actors @4 :List(ActorBinding);  # the verified user of every actor of `changes` that has
+                                  # one (an actor only ever forwarded by others has none)
 }
 
 # GET /api/v1/limits (no login needed): what the server takes.

@@ -81,6 +81,7 @@ ServerStore::ServerStore(const std::string& dir)
   changes_ = store::Dbi::open(txn, "changes");
   changeIds_ = store::Dbi::open(txn, "change-ids");
   actors_ = store::Dbi::open(txn, "actors");
+  verified_ = store::Dbi::open(txn, "verified-actors");
   meta_ = store::Dbi::open(txn, "meta");
   uint64_t schema = 1;
   if (auto v = meta_.get(txn, "schema")) {
@@ -264,6 +265,18 @@ std::optional<std::string> ServerStore::actorOwner(store::Txn& txn, const crdt::
 }
 
 void ServerStore::bindActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user) {
+  actors_.put(txn, actorKey(actor), user);
+}
+
+std::optional<std::string> ServerStore::verifiedUser(store::Txn& txn, const crdt::ActorId& actor) {
+  auto v = verified_.get(txn, actorKey(actor));
+  if (!v) return std::nullopt;
+  return std::string(*v);
+}
+
+void ServerStore::verifyActor(store::Txn& txn, const crdt::ActorId& actor,
+                              const std::string& user) {
+  verified_.put(txn, actorKey(actor), user);
   actors_.put(txn, actorKey(actor), user);
 }
 

@@ -1,6 +1,13 @@
 // The server's LMDB store: users, sessions, reports with their members and assignments,
 // every report's changes in arrival order (the server sequence), and which user each
 // actor belongs to.
+//
+// Store layout log (named databases; add, never change the meaning of a record):
+//   2026-11  users, sessions, reports, changes, change-ids, actors, meta.
+//   2026-12  verified-actors: actor -> the user whose own profile pushed the actor's changes
+//            (see sync_push_pull.cpp). `actors` keeps the owner the forged-change rule
+//            uses, which may only be a name a forwarder claimed; an older store's
+//            `actors` records count as unverified.
 #pragma once
 
 #include <functional>
@@ -96,13 +103,19 @@ class ServerStore {
   std::optional<std::string> changeBytes(store::Txn& txn, const std::string& rawId,
                                          const crdt::ChangeId& id);
 
+  // The user an actor's changes are held to (for the forged-change rule): verified, or
+  // only claimed by whoever forwarded its first change.
   std::optional<std::string> actorOwner(store::Txn& txn, const crdt::ActorId& actor);
   void bindActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user);
+  // The user logged in when the actor's own profile pushed its changes; none until then.
+  std::optional<std::string> verifiedUser(store::Txn& txn, const crdt::ActorId& actor);
+  // Records `user` as the actor's verified user and owner.
+  void verifyActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user);
 
  private:
   store::Env env_;
   std::unique_ptr<LoginGuard> logins_;
-  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_, meta_;
+  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_, verified_, meta_;
   std::string historyId_;
 };
 

@@ -38,31 +38,53 @@ std::string changeName(const doc::ChangeId& id) {
 // Every well-formed change of the report from an authenticated member is taken, whoever
 // wrote it (a colleague's change forwarded from a bundle too): whether its ops take effect
 // is the document's rule (doc/rights.cpp), so a refusal never strands later changes. Still
-// refused: malformed or invalid changes, and forged ones. An actor is bound to one user:
-// an unbound actor is bound to the change's author when that is a user of this server (else
-// to the pusher, whose work labelled before logging in it is). A
-// change whose author differs from its actor's user is forged, unless the actor's own user
-// pushes it with an author that is no user here (work labelled before logging in).
-// Changes are not signed, so a forwarder can still claim the actor's own author.
+// refused: malformed or invalid changes, and forged ones.
+//
+// Who wrote a change is its actor's user, not the name (`author`) it carries, which is
+// only a label. A change of an actor in `ownActors` (the pushing profile's own) binds that
+// actor to the pusher, verified, whatever its label (`set-user office` before logging in
+// as zhang still gives zhang's changes); refused only when the actor is verified as
+// another user's. A forwarded change (any other actor) binds an unbound actor, unverified,
+// to its label when that is a user here (else to the pusher), and is forged when its label
+// differs from its actor's user, unless the actor's own user pushes it with a label that is
+// no user here (work labelled before logging in, pushed by an older program). Changes are
+// not signed: a forwarder can still claim the actor's own label, unverified.
 //
 // `refused` are the changes refused earlier in the same push: one built on them is refused
 // too, even when the server holds a change of the same name. Two copies of one profile
 // make different changes under one (actor, seq); the copy whose change is refused must not
 // have its next change applied on top of the other copy's (it would name the wrong text).
+// `bound` is set when a binding was recorded (the push must commit, even with no change
+// appended).
 static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, doc::Document& doc,
-                       const std::string& user, const std::string& bytes,
-                       const std::set<doc::ChangeId>& refused) {
+                       const std::string& user, const std::set<crdt::ActorId>& ownActors,
+                       const std::string& bytes, const std::set<doc::ChangeId>& refused,
+                       bool& bound) {
   doc::Change change;
   try {
     change = doc::decodeChange(bytes, doc.actors());
   } catch (const InputError& e) {
     return {proto::PushResult::Status::REJECTED, e.what()};
   }
+  const bool own = ownActors.count(change.id.actor) > 0;
+  std::optional<std::string> verified = store.verifiedUser(txn, change.id.actor);
+  if (own && verified && *verified != user)
+    return {proto::PushResult::Status::REJECTED, "change " + changeName(change.id) +
+                                                     " is under an actor of another user (" +
+                                                     *verified + "): refusing a forged change"};
+  auto verify = [&] {
+    if (own && !verified) {
+      store.verifyActor(txn, change.id.actor, user);
+      bound = true;
+    }
+  };
   if (doc.has(change.id)) {
     auto held = store.changeBytes(txn, rec.id, change.id);
-    if (held && *held == bytes) return {proto::PushResult::Status::DUPLICATE, ""};
-    return {proto::PushResult::Status::REJECTED,
-            "change " + changeName(change.id) + " differs from the one already held"};
+    if (!held || *held != bytes)
+      return {proto::PushResult::Status::REJECTED,
+              "change " + changeName(change.id) + " differs from the one already held"};
+    verify();  // forwarded first by a colleague, now sent by its own profile
+    return {proto::PushResult::Status::DUPLICATE, ""};
   }
   for (const doc::ChangeId& dep : change.deps)
     if (refused.count(dep))
@@ -71,7 +93,7 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
                                                        ", refused above"};
   bool authorIsUser = store.user(txn, change.author).has_value();
   std::optional<std::string> owner = store.actorOwner(txn, change.id.actor);
-  if (owner && change.author != *owner && (authorIsUser || user != *owner))
+  if (!own && owner && change.author != *owner && (authorIsUser || user != *owner))
     return {proto::PushResult::Status::REJECTED,
             "change " + changeName(change.id) + " by " + change.author +
                 " is under another user's actor (" + *owner + "): refusing a forged change"};
@@ -82,7 +104,8 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
   } catch (const InputError& e) {
     return {proto::PushResult::Status::REJECTED, e.what()};
   }
-  if (!owner) store.bindActor(txn, change.id.actor, authorIsUser ? change.author : user);
+  verify();
+  if (!own && !owner) store.bindActor(txn, change.id.actor, authorIsUser ? change.author : user);
   store.appendChange(txn, rec, change.id, bytes);
   return {proto::PushResult::Status::ACCEPTED, ""};
 }
@@ -90,6 +113,7 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
 struct SyncService::PushJob {
   std::string rawId, user;
   std::vector<std::string> changes;
+  std::set<crdt::ActorId> ownActors;  // the pushing profile's own (PushRequest.ownActors)
   std::vector<Outcome> outcomes;      // one per change, once done
   std::exception_ptr error;           // or the reason none was decided
   std::binary_semaphore finished{0};  // released by the committer once decided
@@ -123,6 +147,7 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
     }
   }
   std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
+  bool bound = false;                        // an actor binding was recorded
   try {
     store::Txn txn(store_.env(), store::Txn::kWrite);
     for (size_t k = 0; k < batch.size(); ++k) {
@@ -133,7 +158,8 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
       bool any = false;
       std::set<doc::ChangeId> refused;
       for (const std::string& bytes : j.changes) {
-        j.outcomes.push_back(pushOne(store_, txn, rec, *lives[k]->doc, j.user, bytes, refused));
+        j.outcomes.push_back(
+            pushOne(store_, txn, rec, *lives[k]->doc, j.user, j.ownActors, bytes, refused, bound));
         any |= j.outcomes.back().status == proto::PushResult::Status::ACCEPTED;
         if (j.outcomes.back().status != proto::PushResult::Status::REJECTED) continue;
         try {
@@ -146,7 +172,7 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
         appended[j.rawId] = rec.lastSeq;
       }
     }
-    if (!appended.empty()) txn.commit();
+    if (!appended.empty() || bound) txn.commit();
   } catch (...) {
     for (PushJob* j : batch) {
       j->error = std::current_exception();
@@ -161,10 +187,19 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
                                const HttpRequest& request) {
   memberReport(caller, rawId);
   std::vector<std::string> changes;
+  std::set<crdt::ActorId> ownActors;
   try {
     MessageBytes message(request.body, "push");
-    for (auto c : message.root<proto::PushRequest>().getChanges())
+    auto root = message.root<proto::PushRequest>();
+    for (auto c : root.getChanges())
       changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+    if (root.getOwnActors().size() > 16) throw InputError("at most 16 own actors per push");
+    for (auto a : root.getOwnActors()) {
+      if (a.size() != 16) throw InputError("an own actor must be 16 bytes");
+      crdt::ActorId actor;
+      std::copy(a.begin(), a.end(), actor.begin());
+      ownActors.insert(actor);
+    }
   } catch (const InputError& e) {
     throw ApiError(400, "bad-request", e.what());
   } catch (const kj::Exception&) {
@@ -179,7 +214,7 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   // clients do not queue behind each other's flushes. A thread of its own, rather than the
   // first pusher leading: under load no pusher waits for another to be woken to lead, and
   // each pusher is woken alone.
-  PushJob job{rawId, caller.user.name, std::move(changes), {}, nullptr};
+  PushJob job{rawId, caller.user.name, std::move(changes), std::move(ownActors), {}, nullptr};
   {
     std::lock_guard lock(pushMu_);
     pushQueue_.push_back(&job);
@@ -198,6 +233,47 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
     results[i].setStatus(outcomes[i].status);
     results[i].setReason(outcomes[i].reason);
   }
+  r.body = messageToString(message);
+  return r;
+}
+
+std::vector<std::pair<crdt::ActorId, std::string>> SyncService::verifiedBindings(
+    const std::vector<std::string>& changes) {
+  std::set<crdt::ActorId> actors;
+  for (const std::string& bytes : changes) {
+    try {
+      actors.insert(doc::peekChangeId(bytes).actor);
+    } catch (const InputError&) {  // the store holds only changes that decoded
+    }
+  }
+  std::vector<std::pair<crdt::ActorId, std::string>> out;
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  for (const crdt::ActorId& a : actors)
+    if (auto u = store_.verifiedUser(txn, a)) out.emplace_back(a, *u);
+  return out;
+}
+
+HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId) {
+  memberReport(caller, rawId);
+  std::vector<crdt::ActorId> held;
+  {
+    std::shared_ptr<LiveReport> live = live_.get(rawId);
+    std::lock_guard lock(live->mu);
+    for (const auto& [actor, seq] : live->doc->version().entries()) held.push_back(actor);
+  }
+  capnp::MallocMessageBuilder message;
+  std::vector<std::pair<crdt::ActorId, std::string>> found;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    for (const crdt::ActorId& a : held)
+      if (auto u = store_.verifiedUser(txn, a)) found.emplace_back(a, *u);
+  }
+  auto list = message.initRoot<proto::ActorList>().initActors(found.size());
+  for (size_t i = 0; i < found.size(); ++i) {
+    list[i].setActor(kj::arrayPtr(found[i].first.data(), found[i].first.size()));
+    list[i].setUser(found[i].second);
+  }
+  HttpResponse r;
   r.body = messageToString(message);
   return r;
 }
@@ -248,6 +324,12 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   }
   auto list = b.initChanges(found.size());
   for (size_t i = 0; i < found.size(); ++i) list.set(i, bytesOf(found[i]));
+  auto bindings = verifiedBindings(found);
+  auto actors = b.initActors(bindings.size());
+  for (size_t i = 0; i < bindings.size(); ++i) {
+    actors[i].setActor(kj::arrayPtr(bindings[i].first.data(), bindings[i].first.size()));
+    actors[i].setUser(bindings[i].second);
+  }
   b.setLastSeq(last);
   b.setMore(more);
   b.setHistory(store_.historyId());

@@ -169,6 +169,7 @@ HttpResponse SyncService::route(const HttpRequest& request) {
     if (what == "assignments" && post) return assign(caller, rawId, request);
     if (what == "changes" && post) return push(caller, rawId, request);
     if (what == "changes" && get) return pull(caller, rawId, request);
+    if (what == "actors" && get) return actors(caller, rawId);
     if (what == "submissions" && post) return submit(caller, rawId, request);
     if (what == "submissions" && get) return listSubmissions(caller, rawId);
   }

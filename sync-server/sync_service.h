@@ -66,6 +66,11 @@ class SyncService {
   HttpResponse push(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse pull(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse limits();
+  // GET .../actors: ActorList, the verified users of the report's actors.
+  HttpResponse actors(const Caller& caller, const std::string& rawId);
+  // The verified user of each actor of `changes` (encoded) that has one.
+  std::vector<std::pair<crdt::ActorId, std::string>> verifiedBindings(
+      const std::vector<std::string>& changes);
   // The largest change (and pull page) that fits in one body under maxBodyBytes.
   size_t maxChangeBytes() const {
     return options_.maxBodyBytes > 2 * kPushOverheadBytes

@@ -22,13 +22,23 @@ int cmdMarks(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "marks REPORT [--json]");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   std::vector<doc::ReviewMark> marks = marksOf(replica, r);
+  core::ActorUsers users = replica.actorUsers();
   if (a.has("--json")) {
     JsonWriter w;
     w.beginArray();
     for (const auto& m : marks) {
       w.beginObject().key("id").value(m.id).key("merged").value(m.merged).key("sides").beginArray();
-      for (const auto& s : m.sides)
-        w.beginObject().key("author").value(s.author).key("text").value(s.text).endObject();
+      for (const auto& s : m.sides) {
+        // "author" is the side's label; "user" its server-verified user (null: unknown).
+        w.beginObject().key("author").value(s.author).key("user");
+        auto u = users.find(s.actor);
+        if (u == users.end()) {
+          w.null();
+        } else {
+          w.value(u->second);
+        }
+        w.key("text").value(s.text).endObject();
+      }
       w.endArray().endObject();
     }
     std::cout << w.endArray().str() << "\n";
@@ -36,7 +46,8 @@ int cmdMarks(core::Replica& replica, const std::vector<std::string>& argv) {
   }
   for (const auto& m : marks) {
     std::cout << "mark " << m.id << "\n  merged: " << m.merged << "\n";
-    for (const auto& s : m.sides) std::cout << "  " << s.author << ": " << s.text << "\n";
+    for (const auto& s : m.sides)
+      std::cout << "  " << core::authorText(users, s.actor, s.author) << ": " << s.text << "\n";
   }
   if (marks.empty()) std::cout << "no review marks\n";
   return 0;
@@ -56,8 +67,11 @@ int cmdResolve(core::Replica& replica, const std::vector<std::string>& argv) {
 
   std::optional<std::string> replacement;
   if (auto author = a.get("--take")) {
-    auto side = std::find_if(mark->sides.begin(), mark->sides.end(),
-                             [&](auto& s) { return s.author == *author; });
+    // A side is named by its label or by its verified user.
+    core::ActorUsers users = replica.actorUsers();
+    auto side = std::find_if(mark->sides.begin(), mark->sides.end(), [&](auto& s) {
+      return s.author == *author || core::authorUser(users, s.actor, s.author) == *author;
+    });
     require(side != mark->sides.end(), "mark " + markId + " has no side by " + *author);
     replacement = side->text;
   } else if (auto file = a.get("--text")) {

@@ -205,9 +205,11 @@ int cmdHistory(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "history REPORT");
   core::ReportId id = replica.resolve(a.at(0, "REPORT"));
   core::OpenReport r = replica.open(id);
+  core::ActorUsers users = replica.actorUsers();
   for (const doc::Change& c : replica.decodedChanges(id, r.doc->actors())) {
-    std::cout << timeText(c.timeMs) << "  " << c.author << "  " << crdt::toHex(c.id.actor).substr(0, 8)
-              << "/" << c.id.seq << "  " << core::describeOps(*r.doc, c) << "\n";
+    std::cout << timeText(c.timeMs) << "  " << core::authorText(users, c.id.actor, c.author) << "  "
+              << crdt::toHex(c.id.actor).substr(0, 8) << "/" << c.id.seq << "  "
+              << core::describeOps(*r.doc, c) << "\n";
   }
   return 0;
 }

@@ -28,11 +28,14 @@ int cmdRefused(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "refused REPORT [--mine]");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   size_t shown = 0;
+  core::ActorUsers users = replica.actorUsers();
   for (const doc::Ineffective& x : r.doc->ineffective()) {
-    if (a.has("--mine") && x.author != replica.userName()) continue;
+    if (a.has("--mine") && core::authorUser(users, x.change.actor, x.author) != replica.userName())
+      continue;
     crdt::ActorTable scratch;
     doc::Change change = heldChange(replica, r, x.change, scratch);
-    std::cout << core::changeLabel(x.change) << "\t" << x.author << "\t"
+    std::cout << core::changeLabel(x.change) << "\t"
+              << core::authorText(users, x.change.actor, x.author) << "\t"
               << core::ineffectiveReason(*r.doc, x, replica.userName()) << "\n";
     std::string text = core::insertedText(change);
     size_t start = 0;

@@ -82,6 +82,8 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
   outbox_ = store::Dbi::open(txn, "outbox");
   pending_ = store::Dbi::open(txn, "pending");
   cursors_ = store::Dbi::open(txn, "cursors");
+  actorUsers_ = store::Dbi::open(txn, "actor-users");
+  upgradeStore(txn);
   if (profile_.get(txn, "actor")) {
     actor_ = storedActor(txn);
   } else {
@@ -95,6 +97,64 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
     user_ = env && *env ? env : "local";
   }
   txn.commit();
+}
+
+// See the store layout log in replica.h.
+void Replica::upgradeStore(store::Txn& txn) {
+  constexpr uint64_t kStoreVersion = 2;
+  auto v = profile_.get(txn, "store-version");
+  uint64_t version = v && v->size() == 8 ? store::decodeU64(*v) : 1;
+  if (version >= kStoreVersion) return;
+  if (version < 2) {
+    // Pulled before the server named actors' users: read the history again to learn them.
+    std::vector<std::string> reports;
+    cursors_.scanPrefix(txn, "", [&](std::string_view key, std::string_view) {
+      if (key.size() == 16) reports.emplace_back(key);
+      return true;
+    });
+    for (const std::string& key : reports) cursors_.put(txn, key, store::encodeU64(0));
+  }
+  profile_.put(txn, "store-version", store::encodeU64(kStoreVersion));
+}
+
+ActorUsers Replica::actorUsers() {
+  ActorUsers out;
+  store::Txn txn(env_, store::Txn::kRead);
+  actorUsers_.scanPrefix(txn, "", [&](std::string_view key, std::string_view user) {
+    if (key.size() != 16) return true;
+    crdt::ActorId actor;
+    std::copy(key.begin(), key.end(), actor.begin());
+    out.emplace(actor, std::string(user));
+    return true;
+  });
+  return out;
+}
+
+void Replica::putActorUsers(store::Txn& txn, const std::vector<ActorUser>& verified) {
+  for (const ActorUser& a : verified) {
+    // The server's names are checked like every stored value; a bad one is left out (its
+    // changes show unverified) rather than refusing the page.
+    if (a.user.empty() || a.user.size() > 200 || !isValidUtf8(a.user)) continue;
+    actorUsers_.put(txn, std::string_view(reinterpret_cast<const char*>(a.actor.data()), 16),
+                    a.user);
+  }
+}
+
+void Replica::storeActorUsers(const std::vector<ActorUser>& verified) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  putActorUsers(txn, verified);
+  txn.commit();
+}
+
+bool Replica::lacksActorUsers(const ReportId& id) {
+  store::Txn txn(env_, store::Txn::kRead);
+  auto stored = profile_.get(txn, "version" + rawId(id));
+  if (!stored) return false;
+  crdt::VersionVector version = decodeVersion(*stored);
+  for (const auto& [actor, seq] : version.entries())
+    if (!actorUsers_.get(txn, std::string_view(reinterpret_cast<const char*>(actor.data()), 16)))
+      return true;
+  return false;
 }
 
 crdt::ActorId Replica::storedActor(store::Txn& txn) {
@@ -313,18 +373,20 @@ struct ActorReused {};
 
 MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& encoded,
                            std::optional<uint64_t> serverCursor,
-                           std::optional<std::string> serverHistory) {
+                           std::optional<std::string> serverHistory,
+                           const std::vector<ActorUser>& verified) {
   try {
-    return mergeOnce(report, encoded, serverCursor, serverHistory);
+    return mergeOnce(report, encoded, serverCursor, serverHistory, verified);
   } catch (const ActorReused&) {
     reissueUnsent(report);
-    return mergeOnce(report, encoded, serverCursor, serverHistory);
+    return mergeOnce(report, encoded, serverCursor, serverHistory, verified);
   }
 }
 
 MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
                                std::optional<uint64_t> serverCursor,
-                               const std::optional<std::string>& serverHistory) {
+                               const std::optional<std::string>& serverHistory,
+                               const std::vector<ActorUser>& verified) {
   MergeResult result;
   const bool fromServer = serverCursor.has_value();
   try {
@@ -384,6 +446,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
     storeSnapshot(txn, report);
     if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
     if (serverHistory) cursors_.put(txn, rawId(report.id) + "history", *serverHistory);
+    putActorUsers(txn, verified);
     txn.commit();
   } catch (...) {
     reload(report);
@@ -609,6 +672,11 @@ size_t Replica::outboxCount(const ReportId& id) {
   store::Txn txn(env_, store::Txn::kRead);
   outbox_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++n, true; });
   return n;
+}
+
+bool Replica::unsent(const ReportId& id, const doc::ChangeId& change) {
+  store::Txn txn(env_, store::Txn::kRead);
+  return outbox_.get(txn, changeKey(id, change)).has_value();
 }
 
 size_t Replica::pendingCount(const ReportId& id) {

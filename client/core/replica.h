@@ -4,6 +4,14 @@
 // Every write is one LMDB transaction: a local edit commits its change, the updated
 // snapshot and its outbox entry together, so a crash leaves either all or none of them.
 // A report opens from its snapshot without replaying history.
+//
+// Store layout log (the profile record "store-version"; an older store is brought up to
+// date when it opens, in one write transaction; add, never change a record's meaning):
+//   1  2026-11  profile, changes, snapshots, outbox, pending, cursors (no version record).
+//   2  2026-12  actor-users: actor (16 bytes) -> its server-verified user, stored in the
+//               transaction of the pulled page that named it. Opening a version-1 store
+//               sets every report's cursor to 0 (its history identity kept), so the next
+//               sync reads the history again and learns the users of the actors held.
 #pragma once
 
 #include <functional>
@@ -13,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/authors.h"
 #include "doc/document.h"
 #include "doc/local_edit.h"
 #include "store/lmdb.h"
@@ -85,10 +94,19 @@ class Replica {
   // Without one (a bundle), newly applied changes also enter the outbox: the server may
   // lack them, and the server takes a colleague's change from whoever forwards it.
   // `serverHistory`, when given, is the identity of the server history the cursor belongs
-  // to, stored with it.
+  // to, stored with it; `verified`, the server's word on whose the actors are (only ever
+  // from a server's pull answer, never from a bundle), is stored in the same transaction.
   MergeResult merge(OpenReport& report, const std::vector<std::string>& encodedChanges,
                     std::optional<uint64_t> serverCursor = std::nullopt,
-                    std::optional<std::string> serverHistory = std::nullopt);
+                    std::optional<std::string> serverHistory = std::nullopt,
+                    const std::vector<ActorUser>& verified = {});
+
+  // Every actor's verified user this profile has been told by its server.
+  ActorUsers actorUsers();
+  // Stores what the server says of whose actors are (GET .../actors); bad names are left out.
+  void storeActorUsers(const std::vector<ActorUser>& verified);
+  // Whether the report holds changes of an actor whose verified user is not known.
+  bool lacksActorUsers(const ReportId& id);
 
   // Applies, in place, the changes another process stored since `report` was loaded (the
   // same Document object, so views keep their pointers). Returns whether any arrived.
@@ -128,6 +146,8 @@ class Replica {
   std::vector<std::string> outbox(const ReportId& id);
   std::optional<std::string> changeBytes(const ReportId& id, const doc::ChangeId& change);
   size_t outboxCount(const ReportId& id);
+  // Whether `change` is in the outbox (held, and the server not known to hold it).
+  bool unsent(const ReportId& id, const doc::ChangeId& change);
   size_t pendingCount(const ReportId& id);
 
   store::Env& env() { return env_; }
@@ -135,7 +155,10 @@ class Replica {
  private:
   MergeResult mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
                         std::optional<uint64_t> serverCursor,
-                        const std::optional<std::string>& serverHistory);
+                        const std::optional<std::string>& serverHistory,
+                        const std::vector<ActorUser>& verified);
+  void upgradeStore(store::Txn& txn);
+  void putActorUsers(store::Txn& txn, const std::vector<ActorUser>& verified);
   crdt::ActorId storedActor(store::Txn& txn);
   bool commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
                   std::optional<uint64_t> undoneSeq);
@@ -149,7 +172,7 @@ class Replica {
                       const std::unordered_set<std::string>& serverHas);
 
   store::Env env_;
-  store::Dbi profile_, changes_, snapshots_, outbox_, pending_, cursors_;
+  store::Dbi profile_, changes_, snapshots_, outbox_, pending_, cursors_, actorUsers_;
   doc::ActorId actor_{};
   std::string user_;
 };

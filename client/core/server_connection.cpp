@@ -192,11 +192,13 @@ RemoteReport ServerConnection::assign(const std::string& reportId, uint64_t sect
 }
 
 std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
-                                                const std::vector<std::string>& changes) {
+                                                const std::vector<std::string>& changes,
+                                                const std::optional<crdt::ActorId>& ownActor) {
   rawId(reportId);
   std::string body = message<proto::PushRequest>([&](auto b) {
     auto list = b.initChanges(changes.size());
     for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
+    if (ownActor) b.initOwnActors(1).set(0, kj::arrayPtr(ownActor->data(), ownActor->size()));
   });
   auto outcomes = readAnswer<proto::PushResponse>(
       call("POST", "/api/v1/reports/" + reportId + "/changes", body), [&](auto r) {
@@ -216,6 +218,29 @@ std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
   return outcomes;
 }
 
+namespace {
+
+template <typename List>
+std::vector<ActorUser> actorUsersOf(List list) {
+  std::vector<ActorUser> out;
+  for (auto a : list) {
+    if (a.getActor().size() != 16) continue;  // malformed: no binding beats a wrong one
+    ActorUser u;
+    std::copy(a.getActor().begin(), a.getActor().end(), u.actor.begin());
+    u.user = a.getUser();
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ActorUser> ServerConnection::actors(const std::string& reportId) {
+  rawId(reportId);
+  return readAnswer<proto::ActorList>(call("GET", "/api/v1/reports/" + reportId + "/actors", ""),
+                                      [](auto r) { return actorUsersOf(r.getActors()); });
+}
+
 PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uint64_t limit,
                                 int waitSeconds) {
   rawId(reportId);
@@ -229,6 +254,7 @@ PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uin
       page.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
     page.lastSeq = r.getLastSeq();
     page.more = r.getMore();
+    page.actors = actorUsersOf(r.getActors());
     return page;
   });
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/authors.h"
 #include "crdt/ids.h"
 #include "crdt/version_vector.h"
 #include "report/findings.h"
@@ -62,6 +63,7 @@ struct PushOutcome {
 };
 
 struct PullPage {
+  std::vector<ActorUser> actors;  // the verified users of the page's actors (those known)
   std::vector<std::string> changes;
   uint64_t lastSeq = 0;
   bool more = false;
@@ -116,14 +118,19 @@ class ServerConnection {
                       const crdt::ActorId& sectionActor, const std::string& user);
   // One push, answered per change. A body over the server's limit throws SyncError (fatal,
   // code "too-large"); size batches with limits().
+  // `ownActor` is the profile's own actor: the server binds it to the logged-in user.
   std::vector<PushOutcome> push(const std::string& reportId,
-                                const std::vector<std::string>& changes);
+                                const std::vector<std::string>& changes,
+                                const std::optional<crdt::ActorId>& ownActor = std::nullopt);
   // The server's limits, asked once per connection.
   const ServerLimits& limits();
   // The history identity in the last push or pull answer; empty before one (or from an
   // older server).
   const std::string& history() const { return history_; }
   PullPage pull(const std::string& reportId, uint64_t since, uint64_t limit, int waitSeconds);
+  // The verified users of the report's actors (GET .../actors). Throws SyncError (status
+  // 404 from an older server).
+  std::vector<ActorUser> actors(const std::string& reportId);
   // Submits the report at `version`; a refusal for errors or unacknowledged warnings is
   // an answer (submitted false, with the findings), not a SyncError.
   SubmitResult submit(const std::string& reportId, const crdt::VersionVector& version,

@@ -92,7 +92,7 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
     }
     start = end;
     if (batch.empty()) continue;
-    std::vector<PushOutcome> outcomes = server.push(id, batch);
+    std::vector<PushOutcome> outcomes = server.push(id, batch, replica.actor());
     std::vector<doc::ChangeId> taken;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (outcomes[i].status == PushOutcome::kRejected) {
@@ -103,6 +103,26 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
     }
     replica.acknowledge(id, taken);
     out.pushed += taken.size();
+  }
+}
+
+// Asks for the verified users of the report's actors when some held actor's is unknown: a
+// binding the server made after this profile pulled the actor's changes (first forwarded by
+// a colleague, later sent by its own profile) is in no later page. When our own actor is
+// the unknown one (our changes reached the server forwarded by someone else before we
+// logged in, so nothing of ours was left to push), its first change, which the server
+// holds, is sent again as ours: a duplicate, which binds the actor to our login. An older server
+// has no such endpoint (404): nothing is learnt.
+void learnActorUsers(Replica& replica, ServerConnection& server, const ReportId& id) {
+  if (!replica.lacksActorUsers(id)) return;
+  try {
+    doc::ChangeId first{replica.actor(), 1};
+    if (!replica.actorUsers().count(replica.actor()) && !replica.unsent(id, first))
+      if (auto bytes = replica.changeBytes(id, first))
+        server.push(id, {*bytes}, replica.actor());  // refused: it stays unverified
+    replica.storeActorUsers(server.actors(id));
+  } catch (const SyncError& e) {
+    if (e.status() != 404) throw;
   }
 }
 
@@ -136,7 +156,8 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
     out.pulled +=
         replica
             .merge(shared.report, page.changes, page.lastSeq,
-                   page.history.empty() ? std::nullopt : std::optional<std::string>(page.history))
+                   page.history.empty() ? std::nullopt : std::optional<std::string>(page.history),
+                   page.actors)
             .applied;
   } catch (const InputError& e) {
     throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
@@ -175,6 +196,7 @@ void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shar
     }
   }
   if (pushError) throw *pushError;
+  learnActorUsers(replica, server, id);
 }
 
 SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report) {

@@ -55,8 +55,11 @@ void MainFrame::updateRefusedNotice() {
   wxString text;
   try {
     SharedDoc::Lock lock(doc_);
+    core::ActorUsers users = replica_->actorUsers();
     for (const doc::Ineffective& x : report_.doc->ineffective()) {
-      if (x.author != replica_->userName() || refusedDismissed_.count(x.change)) continue;
+      if (core::authorUser(users, x.change.actor, x.author) != replica_->userName() ||
+          refusedDismissed_.count(x.change))
+        continue;
       std::string typed;
       if (auto bytes = replica_->changeBytes(report_.id, x.change)) {
         crdt::ActorTable scratch;

@@ -26,8 +26,15 @@ void MainFrame::refreshReview() {
     SharedDoc::Lock lock(doc_);
     std::vector<doc::Change> history = replica_->decodedChanges(report_.id, report_.doc->actors());
     marks = doc::computeMarks(*report_.doc, history);
+    // Who wrote each change is its actor's server-verified user; the name it carries is
+    // only a label beside it (core/authors.h).
+    core::ActorUsers users = replica_->actorUsers();
     for (auto it = history.rbegin(); it != history.rend(); ++it)
-      lines.push_back({timeText(it->timeMs), it->author, core::describeOps(*report_.doc, *it)});
+      lines.push_back({timeText(it->timeMs), core::authorText(users, it->id.actor, it->author),
+                       core::describeOps(*report_.doc, *it)});
+    for (doc::ReviewMark& m : marks)
+      for (doc::MarkSide& side : m.sides)
+        side.author = core::authorText(users, side.actor, side.author);
   } catch (const std::exception& e) {
     showNotice(wx(e.what()));
   }

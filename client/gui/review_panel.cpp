@@ -86,6 +86,13 @@ void ReviewPanel::show(const std::vector<HistoryLine>& history,
   showSelected();
 }
 
+std::vector<std::string> ReviewPanel::historyAuthors() const {
+  std::vector<std::string> out;
+  for (long i = 0; i < history_->GetItemCount(); ++i)
+    out.push_back(utf8(history_->GetItemText(i, 1)));
+  return out;
+}
+
 const doc::ReviewMark* ReviewPanel::selected() const {
   int i = markList_ ? markList_->GetSelection() : wxNOT_FOUND;
   return i == wxNOT_FOUND || size_t(i) >= marks_.size() ? nullptr : &marks_[size_t(i)];

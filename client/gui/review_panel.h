@@ -28,6 +28,8 @@ class ReviewPanel : public wxNotebook {
   void show(const std::vector<HistoryLine>& history, const std::vector<doc::ReviewMark>& marks);
   const std::vector<doc::ReviewMark>& marks() const { return marks_; }
   size_t historyCount() const { return size_t(history_->GetItemCount()); }
+  // The 历史 list's author column, newest first, as shown (UTF-8).
+  std::vector<std::string> historyAuthors() const;
 
   // mark id, and the replacement text (nullopt: keep the merged paragraph).
   std::function<void(const std::string&, std::optional<std::string>)> onResolve;

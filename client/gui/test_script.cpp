@@ -163,6 +163,11 @@ class TestScript : public wxEvtHandler {
         throw std::runtime_error(std::to_string(have) + " review marks shown");
     } else if (c == "expect-history") {
       if (frame_->review()->historyCount() == 0) throw std::runtime_error("no history shown");
+    } else if (c == "expect-history-author") {
+      // Some change in the 历史 list shows exactly this author text (core/authors.h).
+      bool have = false;
+      for (const std::string& a : frame_->review()->historyAuthors()) have |= a == s.arg;
+      return waitUntil(have, 5000, "no history line by \"" + s.arg + "\"");
     } else if (c == "resolve-mark") {
       size_t sp = s.arg.find(' ');
       std::string id = s.arg.substr(0, sp),

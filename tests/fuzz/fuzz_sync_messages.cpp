@@ -65,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 12: {
         rs::MessageBytes message(body, "push");
         decodeChanges(message.root<PushRequest>().getChanges());
+        for (auto a : message.root<PushRequest>().getOwnActors()) (void)a.size();
         return;
       }
       default: {
@@ -72,6 +73,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto pull = message.root<PullResponse>();
         decodeChanges(pull.getChanges());
         (void)pull.getLastSeq();
+        for (auto a : pull.getActors()) {
+          (void)a.getActor().size();
+          (void)a.getUser().size();
+        }
         return;
       }
     }

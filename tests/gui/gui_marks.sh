@@ -43,6 +43,7 @@ cat >"$out/script.txt" <<SCRIPT
 expect-mark 1:1
 expect-marks 1
 expect-history
+expect-history-author 李四（未验证）
 wait 300
 screenshot $out/marks.png
 resolve-mark 1:1 keep

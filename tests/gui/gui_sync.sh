@@ -6,7 +6,7 @@
 # edit appears in the open editor within 3 s with the caret kept; zhang's section is
 # read-only with his name; an edit from office's second device arriving while typing is
 # still buffered keeps both texts and the caret; the status bar says 离线 once the server
-# is gone. Saves a
+# is gone; the 历史 panel names zhang and office as the server verified them. Saves a
 # screenshot. Fails (never skips) when Xvfb is missing.
 # usage: gui_sync.sh REPORTSYNC REPORTSYNC_CLI REPORTSYNC_SERVER SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -64,6 +64,8 @@ caret end
 wait-file $out/remote-pushed
 expect-text $remote
 print-elapsed remote_visible_ms
+expect-history-author zhang
+expect-history-author office
 expect-caret $((len3 + 7))
 select 1.2
 caret end

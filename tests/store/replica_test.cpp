@@ -20,6 +20,7 @@
 #include "core/undo.h"
 #include "doc/change_codec.h"
 #include "doc/marks.h"
+#include "minimal_report.h"
 #include "proto/snapshot.capnp.h"
 #include "report/new_report.h"
 #include "util/errors.h"
@@ -29,11 +30,7 @@ using namespace rs;
 
 namespace {
 
-core::OpenReport newMinimal(core::Replica& replica) {
-  report::ReportContent content =
-      report::newReport(report::Template::builtin("minimal"), 2025, "测试局");
-  return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
-}
+using test::newMinimal;
 
 doc::OpId section(const core::OpenReport& r, std::vector<int> number) {
   return *r.doc->sectionByNumber(number);

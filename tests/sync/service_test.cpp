@@ -5,6 +5,8 @@
 #include <capnp/message.h>
 #include <sodium.h>
 
+#include <map>
+#include <set>
 #include <thread>
 
 #include "../support/temp_dir.h"
@@ -100,12 +102,33 @@ struct Fixture {
     return doc::encodeChange(e.finish(), d.actors());
   }
 
-  HttpResponse push(const std::string& token, const std::vector<std::string>& changes) {
+  // `own`: the actors the pushing profile declares its own (PushRequest.ownActors).
+  HttpResponse push(const std::string& token, const std::vector<std::string>& changes,
+                    const std::vector<crdt::ActorId>& own = {}) {
     return call("POST", "/api/v1/reports/" + reportHex + "/changes", token,
                 body<proto::PushRequest>([&](auto b) {
                   auto list = b.initChanges(changes.size());
                   for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
+                  auto actors = b.initOwnActors(own.size());
+                  for (size_t i = 0; i < own.size(); ++i)
+                    actors.set(i, kj::arrayPtr(own[i].data(), 16));
                 }));
+  }
+
+  // actor hex -> verified user, as a pull from 0 reports them.
+  std::map<std::string, std::string> pulledActors() {
+    HttpResponse r =
+        call("GET", "/api/v1/reports/" + reportHex + "/changes", zhangToken, "", {{"since", "0"}});
+    REQUIRE(r.status == 200);
+    MessageBytes m(r.body, "pull");
+    std::map<std::string, std::string> out;
+    for (auto a : m.root<proto::PullResponse>().getActors()) {
+      crdt::ActorId actor;
+      REQUIRE(a.getActor().size() == 16);
+      std::copy(a.getActor().begin(), a.getActor().end(), actor.begin());
+      out[crdt::toHex(actor)] = a.getUser();
+    }
+    return out;
   }
 
   std::vector<std::string> pushStatuses(const HttpResponse& r) {
@@ -133,6 +156,55 @@ struct Fixture {
 };
 
 }  // namespace
+
+TEST_CASE(
+    "verified authors: an own actor is bound to its pusher whatever its label and a "
+    "forwarded change binds nothing verified until its own profile sends it") {
+  Fixture f;
+  // zhang's profile labelled its change "li" (set-user before logging in): accepted, and
+  // the actor is zhang's.
+  std::string labelled = f.makeChange(f.zhangDoc, f.zhangActor, "abc", "li");
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {labelled}, {f.zhangActor})) ==
+        std::vector<std::string>{"accepted"});
+  std::string next = f.makeChange(f.zhangDoc, f.zhangActor, "def", "zhang");
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {next}, {f.zhangActor})) ==
+        std::vector<std::string>{"accepted"});
+  CHECK(f.pulledActors() ==
+        std::map<std::string, std::string>{{crdt::toHex(f.zhangActor), "zhang"}});
+
+  // li declares zhang's actor her own: refused, it is verified as zhang's.
+  std::string claim = f.makeChange(f.zhangDoc, f.zhangActor, "li's claim", "li");
+  CHECK(f.pushStatuses(f.push(f.liToken, {claim}, {f.zhangActor}))[0].find("another user") !=
+        std::string::npos);
+
+  // A change of a fresh actor labelled "zhang", forwarded by li (not her own): taken, but
+  // no one's verified change; once zhang's own profile sends it, it is zhang's.
+  crdt::ActorId fresh = randomActor();
+  doc::Document d;
+  std::string forwarded = f.makeChange(d, fresh, "from a bundle", "zhang");
+  CHECK(f.pushStatuses(f.push(f.liToken, {forwarded})) == std::vector<std::string>{"accepted"});
+  CHECK(f.pulledActors().count(crdt::toHex(fresh)) == 0);
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {forwarded}, {fresh})) ==
+        std::vector<std::string>{"duplicate"});
+  CHECK(f.pulledActors().at(crdt::toHex(fresh)) == "zhang");
+  // GET .../actors names every verified actor of the report, for clients that pulled the
+  // forwarded change before it was verified.
+  HttpResponse listed = f.call("GET", "/api/v1/reports/" + f.reportHex + "/actors", f.liToken, "");
+  REQUIRE(listed.status == 200);
+  MessageBytes m(listed.body, "actors");
+  std::set<std::string> names;
+  for (auto a : m.root<proto::ActorList>().getActors()) names.insert(a.getUser());
+  CHECK(m.root<proto::ActorList>().getActors().size() == 2);
+  CHECK(names == std::set<std::string>{"zhang"});
+
+  // A malformed own-actor list is refused as a whole.
+  HttpResponse bad = f.call("POST", "/api/v1/reports/" + f.reportHex + "/changes", f.zhangToken,
+                            body<proto::PushRequest>([&](auto b) {
+                              b.initChanges(0);
+                              b.initOwnActors(1).set(0, bytesOf("short"));
+                            }));
+  CHECK(bad.status == 400);
+}
 
 TEST_CASE("push: accepted once, harmless twice, forged actors refused") {
   Fixture f;

@@ -1,0 +1,19 @@
+#include "core/authors.h"
+
+namespace rs::core {
+
+std::string authorText(const ActorUsers& users, const crdt::ActorId& actor,
+                       const std::string& label) {
+  auto it = users.find(actor);
+  if (it == users.end()) return label + "（未验证）";
+  if (it->second == label) return label;
+  return it->second + "（署名：" + label + "）";
+}
+
+std::string authorUser(const ActorUsers& users, const crdt::ActorId& actor,
+                       const std::string& label) {
+  auto it = users.find(actor);
+  return it == users.end() ? label : it->second;
+}
+
+}  // namespace rs::core

@@ -1,0 +1,16 @@
+// A new report on the "minimal" template, created in `replica`. Include from tests only.
+#pragma once
+
+#include "core/content_bridge.h"
+#include "core/replica.h"
+#include "report/new_report.h"
+
+namespace rs::test {
+
+inline core::OpenReport newMinimal(core::Replica& replica) {
+  report::ReportContent content =
+      report::newReport(report::Template::builtin("minimal"), 2025, "测试局");
+  return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
+}
+
+}  // namespace rs::test
