@@ -8,8 +8,12 @@
 #   1  2026-12  POST /api/v1/password (additive: PasswordChange).
 #   1  2026-12  history identity in pull and push answers; GET /api/v1/limits (additive: an
 #               older server sends no history, which a client treats as unknown).
-#   2  2026-12  verified authors (additive, version unchanged): PushRequest.ownActors
-#               names the actors the pushing profile writes under; PullResponse.actors gives the server-verified
+#   2  2026-11  rights are the document's rule (issue 9): the server takes every
+#               well-formed change of a member; change format v2 (the office field).
+#   3  2026-11  row and cell rights (issue 14): change format v3 (a table's section, a
+#               row's author); an older program is refused, so every replica runs one rule.
+#   3  2026-11  verified authors (additive): PushRequest.ownActors names the actors the
+#               pushing profile writes under; PullResponse.actors gives the server-verified
 #               user of the actors of the page's changes. An older server sends none (every
 #               author shows as unverified); an older client sends no ownActors (its pushes
 #               bind actors as before, unverified). GET /api/v1/reports/{id}/actors:
