@@ -1,0 +1,41 @@
+// An httplib::Server whose connections wait for their requests in a ConnectionGate (no
+// thread held meanwhile) and whose reads end at a deadline (DeadlineStream): the edge that
+// slow and silent clients cannot pin. Serves plain HTTP; TLS stays with httplib::SSLServer.
+#pragma once
+
+#include <httplib.h>
+
+#include "connection_gate.h"
+#include "deadline_stream.h"
+
+namespace rs::server {
+
+// The connection a worker thread serves now, for the handlers running on that thread.
+struct ServingConnection {
+  int sock = -1;
+  DeadlineStream* stream = nullptr;
+  httplib::Request* request = nullptr;
+  bool closeAfter = false;  // the body was left unread: close after the reply
+};
+
+// The connection this thread serves; nullptr outside a GuardedServer's request.
+ServingConnection* servingConnection();
+
+// Asks for the connection to close after this reply (its body is left unread); the reply
+// says "Connection: close". No effect outside a GuardedServer's request.
+void closeAfterReply();
+
+class GuardedServer : public httplib::Server {
+ public:
+  // `writeMs`: how long a reply's write may wait for the client to take bytes (ms).
+  explicit GuardedServer(GateOptions options, int writeMs = 10000);
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+  void serve(int sock);
+
+  const int requestMs_, writeMs_;
+  ConnectionGate gate_;  // last: its workers use this server
+};
+
+}  // namespace rs::server
