@@ -42,4 +42,10 @@ class BodyBudget {
   std::atomic<size_t> used_{0};
 };
 
+// Large bodies (only from valid sessions) and small ones draw on separate budgets, so that
+// a few large pushes never make small requests wait.
+struct BodyBudgets {
+  BodyBudget large, small;
+};
+
 }  // namespace rs::server

@@ -32,7 +32,7 @@ BodyRead refuse(HttpResponse reply, const httplib::ContentReader& content) {
 }  // namespace
 
 BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, SyncService& service,
-                  BodyBudget& budget, const AdapterOptions& options) {
+                  BodyBudgets& budgets, const AdapterOptions& options) {
   // Without Content-Length a request has no body, unless it is chunked (length unknown).
   std::string lengthText = request.header("content-length");
   bool known = request.header("transfer-encoding").empty();
@@ -46,7 +46,8 @@ BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, S
                     "): send fewer changes at once (see GET /api/v1/limits)",
                 false),
         content);
-  if (!known || length > options.openBodyBytes) {
+  bool large = !known || length > options.openBodyBytes;
+  if (large) {
     std::optional<HttpResponse> no =
         request.path.rfind("/api/", 0) == 0
             ? service.refuseBeforeBody(request, options.openBodyBytes)
@@ -56,7 +57,7 @@ BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, S
                       false);
     if (no) return refuse(std::move(*no), content);
   }
-  BodyBudget::Lease lease = budget.take(length);
+  BodyBudget::Lease lease = (large ? budgets.large : budgets.small).take(length);
   if (!lease) {
     HttpResponse busy = refusal(request, 503, "busy",
                                 "the server is reading other large requests: try again", true);

@@ -124,13 +124,13 @@ void ConnectionGate::park(int sock) {
   watch(sock);  // edge-triggered: bytes already waiting are reported at once
 }
 
-void ConnectionGate::close(int sock, int lingerMs) {
+void ConnectionGate::close(int sock, int lingerMs, size_t lingerBytes) {
   if (lingerMs > 0) {
     ::shutdown(sock, SHUT_WR);
     DeadlineStream drain(sock, Clock::now() + std::chrono::milliseconds(lingerMs), 0);
     char buf[16384];
     size_t dropped = 0;
-    for (ssize_t n; dropped < (4u << 20) && (n = drain.read(buf, sizeof buf)) > 0;)
+    for (ssize_t n; dropped < lingerBytes && (n = drain.read(buf, sizeof buf)) > 0;)
       dropped += size_t(n);
   }
   std::lock_guard lock(mu_);

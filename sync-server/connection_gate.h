@@ -42,9 +42,10 @@ class ConnectionGate {
   void admit(int sock);
   // After a request: waits for the connection's next one (up to idleMs).
   void park(int sock);
-  // Ends the connection. `lingerMs` > 0: reads and drops what the client still sends for up
-  // to that long first, so a refused request's reply is not lost to a reset.
-  void close(int sock, int lingerMs = 0);
+  // Ends the connection. `lingerMs` > 0: first reads and drops what the client still sends
+  // (a refused body), for up to that long and `lingerBytes`, so that the client, once its
+  // body is sent, reads the reply rather than a reset.
+  void close(int sock, int lingerMs = 0, size_t lingerBytes = 0);
 
   const GateOptions& options() const { return options_; }
 

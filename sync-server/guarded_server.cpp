@@ -48,8 +48,10 @@ void GuardedServer::serve(int sock) {
     std::fprintf(stderr, "connection dropped: %s\n", e.what());
   }
   serving = nullptr;
+  // A refused body is dropped (not kept) for up to 2 s: a program sending a body over the
+  // limit, or with an expired session, then reads the reply instead of a reset.
   if (conn.closeAfter)
-    gate_.close(sock, 500);
+    gate_.close(sock, 2000, size_t(1) << 30);
   else if (!ok || closed)
     gate_.close(sock);
   else

@@ -147,14 +147,16 @@ void mountService(httplib::Server& server, SyncService& service, BureauPages& bu
     plain.body = req.body;
     fill(res, respond(plain));
   };
-  auto budget = std::make_shared<BodyBudget>(
-      std::max(options.maxBodyBytes,
-               options.bodyBudgetBytes ? options.bodyBudgetBytes : 2 * options.maxBodyBytes));
+  auto budgets = std::shared_ptr<BodyBudgets>(
+      new BodyBudgets{BodyBudget(std::max(options.maxBodyBytes, options.bodyBudgetBytes
+                                                                    ? options.bodyBudgetBytes
+                                                                    : 2 * options.maxBodyBytes)),
+                      BodyBudget(options.smallBodyBudgetBytes)});
   httplib::Server::HandlerWithContentReader reader =
-      [respond, &service, options, budget](const httplib::Request& req, httplib::Response& res,
-                                           const httplib::ContentReader& content) {
+      [respond, &service, options, budgets](const httplib::Request& req, httplib::Response& res,
+                                            const httplib::ContentReader& content) {
         HttpRequest plain = toPlain(req);
-        BodyRead read = readBody(plain, content, service, *budget, options);
+        BodyRead read = readBody(plain, content, service, *budgets, options);
         fill(res, read.refusal ? std::move(*read.refusal) : respond(plain));
       };
   server.Get(".*", handler);

@@ -14,9 +14,11 @@ struct AdapterOptions {
   size_t maxBodyBytes = kDefaultMaxBodyBytes;  // larger bodies get a 413 saying so
   // Bodies larger than this are read only for a valid session (else 401/413 unread).
   size_t openBodyBytes = 64 * 1024;
-  // Bytes of bodies read at once, across requests; 0: twice maxBodyBytes. Beyond it a
-  // request gets a retryable 503 before its body is read.
+  // Bytes of bodies over openBodyBytes read at once, across requests; 0: twice
+  // maxBodyBytes. Beyond it a request gets a retryable 503 before its body is read.
   size_t bodyBudgetBytes = 0;
+  // The same for bodies up to openBodyBytes, counted apart (large pushes never starve them).
+  size_t smallBodyBudgetBytes = 16u << 20;
   // A body's deadline: requestMs plus its length at this rate (bytes per second).
   size_t minBodyBytesPerSecond = 256 * 1024;
   int requestMs = 5000;

@@ -1,14 +1,15 @@
 // Raw HTTP/1.1 over sockets bound to a chosen loopback source address (127.0.0.x), for
-// tests that play an attacker from another machine; and a process's memory and threads.
+// tests and benches that play an attacker from another machine; and a process's memory and
+// threads. Failures throw std::runtime_error.
 #pragma once
 
 #include <arpa/inet.h>
-#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 namespace rs::test {
@@ -19,18 +20,28 @@ struct Reply {
 };
 
 // A TCP connection from `from` (a loopback address) to the server on 127.0.0.1:`port`.
+// Throws when it cannot be made.
 inline int connectFrom(int port, const std::string& from) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
   sockaddr_in local{};
   local.sin_family = AF_INET;
   inet_pton(AF_INET, from.c_str(), &local.sin_addr);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0);
+  // Many connections from one address: a port may be reused as soon as it is free.
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+    close(fd);
+    throw std::runtime_error("cannot bind to " + from);
+  }
   sockaddr_in server{};
   server.sin_family = AF_INET;
   server.sin_port = htons(uint16_t(port));
   inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) != 0) {
+    close(fd);
+    throw std::runtime_error("cannot connect from " + from);
+  }
   return fd;
 }
 
@@ -51,7 +62,10 @@ inline Reply request(int port, const std::string& from, const std::string& head,
   int fd = connectFrom(port, from);
   std::string out = head + "Content-Length: " + std::to_string(body.size()) +
                     "\r\nConnection: close\r\n\r\n" + body;
-  REQUIRE(send(fd, out.data(), out.size(), MSG_NOSIGNAL) == ssize_t(out.size()));
+  if (send(fd, out.data(), out.size(), MSG_NOSIGNAL) != ssize_t(out.size())) {
+    close(fd);
+    throw std::runtime_error("the server closed the connection before the request was sent");
+  }
   Reply r = readReply(fd);
   close(fd);
   return r;

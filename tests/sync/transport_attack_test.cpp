@@ -122,12 +122,14 @@ TEST_CASE("a large body without a valid session is refused before it is read") {
   std::string report(32, '0');
   Clock::time_point start = Clock::now();
   int fd = connectFrom(d.server->port(), "127.0.0.5");
-  REQUIRE(sendAll(fd, pushHead(report, "forged", 32u << 20)));  // the body never comes
+  REQUIRE(sendAll(fd, pushHead(report, "forged", 32u << 20)));
+  shutdown(fd, SHUT_WR);  // the body never comes
   Reply push = readReply(fd, 3000);
   close(fd);
   fd = connectFrom(d.server->port(), "127.0.0.5");
   REQUIRE(sendAll(fd, "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n" + kProtocol +
                           "Content-Length: 1048576\r\n\r\n"));
+  shutdown(fd, SHUT_WR);
   Reply login = readReply(fd, 3000);
   close(fd);
   double seconds = secondsSince(start);
