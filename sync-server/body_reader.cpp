@@ -19,11 +19,17 @@ HttpResponse refusal(const HttpRequest& request, int status, const std::string& 
   return r;
 }
 
-// A refused body is left unread: on a GuardedServer the connection closes after the reply;
-// elsewhere (the TLS edge) it is read and dropped, so that the connection stays in step.
-BodyRead refuse(HttpResponse reply, const httplib::ContentReader& content) {
+// Of a body refused for want of a session, what is dropped before closing: a stranger's
+// large body costs the server no more than this.
+constexpr size_t kStrangerDropBytes = 256 * 1024;
+
+// A refused body is not kept: on a GuardedServer the connection closes after the reply,
+// once up to `dropBytes` of the body were read and dropped (so that a program that sent
+// it reads the reply, not a reset); elsewhere (the TLS edge) it is read and dropped whole,
+// so that the connection stays in step.
+BodyRead refuse(HttpResponse reply, const httplib::ContentReader& content, size_t dropBytes) {
   if (servingConnection())
-    closeAfterReply();
+    closeAfterReply(dropBytes);
   else
     content([](const char*, size_t) { return true; });
   return BodyRead{std::move(reply), {}};
@@ -38,14 +44,6 @@ BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, S
   bool known = request.header("transfer-encoding").empty();
   size_t length =
       !known ? options.maxBodyBytes : size_t(std::strtoull(lengthText.c_str(), nullptr, 10));
-  if (known && length > options.maxBodyBytes)
-    return refuse(
-        refusal(request, 413, "too-large",
-                "request body is too large (" + std::to_string(length) +
-                    " bytes; this server takes at most " + std::to_string(options.maxBodyBytes) +
-                    "): send fewer changes at once (see GET /api/v1/limits)",
-                false),
-        content);
   bool large = !known || length > options.openBodyBytes;
   if (large) {
     std::optional<HttpResponse> no =
@@ -55,14 +53,23 @@ BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, S
                       "request body is too large: web pages take at most " +
                           std::to_string(options.openBodyBytes) + " bytes",
                       false);
-    if (no) return refuse(std::move(*no), content);
+    if (no) return refuse(std::move(*no), content, kStrangerDropBytes);
   }
+  // From here on a large body comes with a valid session.
+  if (known && length > options.maxBodyBytes)
+    return refuse(
+        refusal(request, 413, "too-large",
+                "request body is too large (" + std::to_string(length) +
+                    " bytes; this server takes at most " + std::to_string(options.maxBodyBytes) +
+                    "): send fewer changes at once (see GET /api/v1/limits)",
+                false),
+        content, length);
   BodyBudget::Lease lease = (large ? budgets.large : budgets.small).take(length);
   if (!lease) {
     HttpResponse busy = refusal(request, 503, "busy",
                                 "the server is reading other large requests: try again", true);
     busy.headers.push_back({"Retry-After", "1"});
-    return refuse(std::move(busy), content);
+    return refuse(std::move(busy), content, length);
   }
   if (ServingConnection* conn = servingConnection())
     conn->stream->setReadDeadline(
@@ -76,7 +83,7 @@ BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, S
     return true;
   });
   if (!whole) {
-    closeAfterReply();
+    closeAfterReply(0);
     return BodyRead{
         refusal(request, 400, "bad-request",
                 "the request body did not arrive in time, or was larger than said", false),

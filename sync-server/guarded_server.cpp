@@ -12,9 +12,10 @@ ServingConnection* servingConnection() {
   return serving;
 }
 
-void closeAfterReply() {
+void closeAfterReply(size_t dropBytes) {
   if (!serving) return;
   serving->closeAfter = true;
+  serving->dropBytes = dropBytes;
   if (serving->request) {
     serving->request->headers.erase("Connection");
     serving->request->set_header("Connection", "close");
@@ -48,10 +49,8 @@ void GuardedServer::serve(int sock) {
     std::fprintf(stderr, "connection dropped: %s\n", e.what());
   }
   serving = nullptr;
-  // A refused body is dropped (not kept) for up to 2 s: a program sending a body over the
-  // limit, or with an expired session, then reads the reply instead of a reset.
   if (conn.closeAfter)
-    gate_.close(sock, 2000, size_t(1) << 30);
+    gate_.close(sock, 2000, conn.dropBytes);
   else if (!ok || closed)
     gate_.close(sock);
   else

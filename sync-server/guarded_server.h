@@ -16,14 +16,16 @@ struct ServingConnection {
   DeadlineStream* stream = nullptr;
   httplib::Request* request = nullptr;
   bool closeAfter = false;  // the body was left unread: close after the reply
+  size_t dropBytes = 0;     // of that body, read and dropped first (for up to 2 s)
 };
 
 // The connection this thread serves; nullptr outside a GuardedServer's request.
 ServingConnection* servingConnection();
 
-// Asks for the connection to close after this reply (its body is left unread); the reply
-// says "Connection: close". No effect outside a GuardedServer's request.
-void closeAfterReply();
+// Asks for the connection to close after this reply (its body is not kept); the reply
+// says "Connection: close". Up to `dropBytes` of the body the client still sends are read
+// and dropped first, for up to 2 s. No effect outside a GuardedServer's request.
+void closeAfterReply(size_t dropBytes);
 
 class GuardedServer : public httplib::Server {
  public:

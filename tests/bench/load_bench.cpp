@@ -35,13 +35,6 @@ int processThreads() {
   return 0;
 }
 
-double loadAverage() {
-  std::ifstream in("/proc/loadavg");
-  double one = 0;
-  in >> one;
-  return one;
-}
-
 }  // namespace
 
 int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
