@@ -1,5 +1,6 @@
 #include "connection_gate.h"
 
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -45,7 +46,31 @@ size_t bodyToAwait(std::string_view head, size_t await) {
   return length <= await ? length : 0;
 }
 
+enum class Readiness { kIncomplete, kReady, kHeadersTooLarge };
+
+// Whether the bytes received so far (`data`, at most `capacity` looked at) hold a request
+// ready for a worker: its headers, and a body of up to awaitBodyBytes.
+Readiness readiness(std::string_view data, size_t capacity, const GateOptions& options) {
+  size_t end = data.find("\r\n\r\n");
+  if (end == std::string_view::npos || end + 4 > options.maxHeaderBytes)
+    return data.size() < options.maxHeaderBytes ? Readiness::kIncomplete
+                                                : Readiness::kHeadersTooLarge;
+  size_t need = end + 4 + bodyToAwait(data.substr(0, end), options.awaitBodyBytes);
+  return data.size() >= need || data.size() >= capacity ? Readiness::kReady
+                                                        : Readiness::kIncomplete;
+}
+
 }  // namespace
+
+bool ConnectionGate::nextRequestReady(int sock, int waitMs) {
+  pollfd p{sock, POLLIN, 0};
+  if (poll(&p, 1, waitMs) <= 0) return false;
+  thread_local std::vector<char> buffer;
+  buffer.resize(peek_.size());
+  ssize_t n = recv(sock, buffer.data(), buffer.size(), MSG_PEEK | MSG_DONTWAIT);
+  return n > 0 && readiness(std::string_view(buffer.data(), size_t(n)), buffer.size(), options_) ==
+                      Readiness::kReady;
+}
 
 ConnectionGate::ConnectionGate(GateOptions options, std::function<void(int)> serve)
     : options_(std::move(options)),
@@ -182,17 +207,14 @@ void ConnectionGate::check(int sock) {
     conn.started = true;
     conn.deadline = Clock::now() + std::chrono::milliseconds(options_.requestMs);
   }
-  std::string_view data(peek_.data(), size_t(n));
-  size_t end = data.find("\r\n\r\n");
-  if (end == std::string_view::npos || end + 4 > options_.maxHeaderBytes) {
-    if (data.size() < options_.maxHeaderBytes) return;  // more to come
+  Readiness ready = readiness(std::string_view(peek_.data(), size_t(n)), peek_.size(), options_);
+  if (ready == Readiness::kIncomplete) return;  // more to come
+  if (ready == Readiness::kHeadersTooLarge) {
     replyAndForget(sock, 431, "Request Header Fields Too Large",
                    "request headers too large: this server takes at most " +
                        std::to_string(options_.maxHeaderBytes) + " bytes");
     return release(sock);
   }
-  size_t need = end + 4 + bodyToAwait(data.substr(0, end), options_.awaitBodyBytes);
-  if (data.size() < need && data.size() < peek_.size()) return;
   conn.busy = true;
   epoll_ctl(epoll_, EPOLL_CTL_DEL, sock, nullptr);
   workers_->enqueue([this, sock] { serve_(sock); });

@@ -27,6 +27,7 @@ struct GateOptions {
   size_t maxHeaderBytes = 16 * 1024;         // larger header blocks get a 431
   size_t awaitBodyBytes = 16 * 1024;         // bodies up to this wait here, not on a worker
   size_t maxThreads = 4096;                  // workers serving ready requests at once
+  int holdMs = 20;  // a worker waits this long for a connection's next request, then parks it
 };
 
 class ConnectionGate {
@@ -42,6 +43,9 @@ class ConnectionGate {
   void admit(int sock);
   // After a request: waits for the connection's next one (up to idleMs).
   void park(int sock);
+  // On the worker, after a request: whether the connection's next request is complete
+  // within `waitMs` (then the worker serves it at once, sparing a handoff through the gate).
+  bool nextRequestReady(int sock, int waitMs);
   // Ends the connection. `lingerMs` > 0: first reads and drops what the client still sends
   // (a refused body), for up to that long and `lingerBytes`, so that the client, once its
   // body is sent, reads the reply rather than a reset.

@@ -35,6 +35,7 @@ class GuardedServer : public httplib::Server {
  private:
   bool process_and_close_socket(socket_t sock) override;
   void serve(int sock);
+  bool serveOne(int sock);  // false once the connection is closed
 
   const int requestMs_, writeMs_;
   ConnectionGate gate_;  // last: its workers use this server
