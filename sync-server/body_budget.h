@@ -11,7 +11,7 @@ class BodyBudget {
  public:
   explicit BodyBudget(size_t limitBytes) : limit_(limitBytes) {}
 
-  // Reserves `bytes` while the returned lease lives; an empty lease when over the ceiling.
+  // Holds its bytes of the budget until destroyed; empty (false) when refused.
   class Lease {
    public:
     Lease() = default;
@@ -28,6 +28,8 @@ class BodyBudget {
     size_t bytes_ = 0;
   };
 
+  // Reserves `bytes` while the returned lease lives; an empty lease when they would take
+  // the budget over its limit (bytes).
   Lease take(size_t bytes) {
     size_t used = used_.load();
     do {
