@@ -117,6 +117,26 @@ TEST_CASE("one address holds at most 16 connections, and the next is told why") 
   CHECK(other.status == 200);
 }
 
+TEST_CASE("the per-address cap is set by an option, and named addresses are exempt") {
+  Department d({"--max-connections-per-address", "2", "--unlimited-addresses", "127.0.0.6"});
+  auto third = [&](const std::string& from) {
+    std::vector<int> held;
+    for (int i = 0; i < 2; ++i) {
+      held.push_back(connectFrom(d.server->port(), from));
+      sendAll(held.back(), "GET /bureau/login HTTP/1.1\r\n");
+    }
+    Reply r = rs::test::request(d.server->port(), from,
+                                "GET /bureau/login HTTP/1.1\r\nHost: 127.0.0.1\r\n", "");
+    for (int fd : held) close(fd);
+    return r;
+  };
+  Reply capped = third("127.0.0.7");
+  Reply exempt = third("127.0.0.6");
+  CHECK(capped.status == 503);
+  CHECK(contains(capped.text, "this server allows 2 per address"));
+  CHECK(exempt.status == 200);
+}
+
 TEST_CASE("a large body without a valid session is refused before it is read") {
   Department d;
   std::string report(32, '0');
