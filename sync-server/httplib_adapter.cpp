@@ -4,11 +4,14 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 
+#include "body_reader.h"
+#include "guarded_server.h"
 #include "httplib_task_queue.h"
 
 namespace rs::server {
@@ -21,39 +24,6 @@ int portOf(const sockaddr_storage& a) {
   return -1;
 }
 
-// Whether `fd` is the TCP connection from remotePort to localPort.
-bool isConnection(int fd, int localPort, int remotePort) {
-  sockaddr_storage peer{}, self{};
-  socklen_t n = sizeof peer, m = sizeof self;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &n) != 0) return false;
-  if (portOf(peer) != remotePort) return false;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&self), &m) != 0) return false;
-  return portOf(self) == localPort;
-}
-
-// The socket of the request being served on this thread. httplib 0.11 does not give it to
-// handlers; a connection stays on one thread, so it is found once (by its ports, among the
-// process's descriptors) and remembered. -1 when not found.
-int connectionSocket(const httplib::Request& req) {
-  thread_local int cached = -1;
-  if (req.remote_port <= 0 || req.local_port <= 0) return -1;
-  if (cached >= 0 && isConnection(cached, req.local_port, req.remote_port)) return cached;
-  cached = -1;
-  DIR* dir = opendir("/proc/self/fd");
-  if (!dir) return -1;
-  while (dirent* e = readdir(dir)) {
-    char* end = nullptr;
-    long fd = std::strtol(e->d_name, &end, 10);
-    if (end == e->d_name || *end != '\0' || fd == dirfd(dir)) continue;
-    if (isConnection(int(fd), req.local_port, req.remote_port)) {
-      cached = int(fd);
-      break;
-    }
-  }
-  closedir(dir);
-  return cached;
-}
-
 // Whether the peer of `fd` has closed or reset the connection (a pipelined request waiting
 // to be read is not a close).
 bool peerClosed(int fd) {
@@ -64,6 +34,8 @@ bool peerClosed(int fd) {
   return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
+// The request without its body. clientGone watches the connection's socket, known on a
+// GuardedServer's worker (a connection stays on its thread for the whole request).
 HttpRequest toPlain(const httplib::Request& in) {
   HttpRequest out;
   out.method = in.method;
@@ -74,21 +46,20 @@ HttpRequest toPlain(const httplib::Request& in) {
     for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
     out.headers[lower] = v;
   }
-  out.body = in.body;
   out.remote = in.remote_addr;
-  int localPort = in.local_port, remotePort = in.remote_port;
-  out.clientGone = [localPort, remotePort, fd = -2]() mutable {
-    if (fd == -2) {
-      httplib::Request ports;
-      ports.local_port = localPort;
-      ports.remote_port = remotePort;
-      fd = connectionSocket(ports);
-    }
-    if (fd < 0) return false;
-    // The descriptor may have been closed and reused: then the client is gone too.
-    return !isConnection(fd, localPort, remotePort) || peerClosed(fd);
-  };
+  if (ServingConnection* conn = servingConnection()) {
+    int fd = conn->sock;
+    out.clientGone = [fd] { return peerClosed(fd); };
+  }
   return out;
+}
+
+void fill(httplib::Response& res, HttpResponse out) {
+  res.status = out.status;
+  for (const auto& [name, value] : out.headers) res.set_header(name, value);
+  res.body = std::move(out.body);  // set_content would copy it
+  res.headers.erase("Content-Type");
+  res.set_header("Content-Type", out.contentType);
 }
 
 void logLine(const httplib::Request& req, const httplib::Response& res) {
@@ -167,15 +138,29 @@ void endIdleConnections(int port) {
 
 void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,
                   const AdapterOptions& options) {
-  auto handler = [&service, &bureau](const httplib::Request& req, httplib::Response& res) {
-    HttpRequest plain = toPlain(req);
-    HttpResponse out = BureauPages::owns(plain.path) ? bureau.handle(plain) : service.handle(plain);
-    res.status = out.status;
-    for (const auto& [name, value] : out.headers) res.set_header(name, value);
-    res.set_content(out.body, out.contentType.c_str());
+  auto respond = [&service, &bureau](const HttpRequest& plain) {
+    return BureauPages::owns(plain.path) ? bureau.handle(plain) : service.handle(plain);
   };
+  httplib::Server::Handler handler = [respond](const httplib::Request& req,
+                                               httplib::Response& res) {
+    HttpRequest plain = toPlain(req);
+    plain.body = req.body;
+    fill(res, respond(plain));
+  };
+  auto budgets = std::shared_ptr<BodyBudgets>(
+      new BodyBudgets{BodyBudget(std::max(options.maxBodyBytes, options.bodyBudgetBytes
+                                                                    ? options.bodyBudgetBytes
+                                                                    : 2 * options.maxBodyBytes)),
+                      BodyBudget(options.smallBodyBudgetBytes)});
+  httplib::Server::HandlerWithContentReader reader =
+      [respond, &service, options, budgets](const httplib::Request& req, httplib::Response& res,
+                                            const httplib::ContentReader& content) {
+        HttpRequest plain = toPlain(req);
+        BodyRead read = readBody(plain, content, service, *budgets, options);
+        fill(res, read.refusal ? std::move(*read.refusal) : respond(plain));
+      };
   server.Get(".*", handler);
-  server.Post(".*", handler);
+  server.Post(".*", reader);  // httplib takes every POST here, with or without a body
   server.set_logger(logLine);
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(options.maxBodyBytes);
@@ -183,13 +168,15 @@ void mountService(httplib::Server& server, SyncService& service, BureauPages& bu
   server.set_error_handler([maxBody](const httplib::Request& req, httplib::Response& res) {
     explainEmptyError(req, res, maxBody);
   });
-  // A connection holds its thread while open, and a long-polling pull while it waits: a
-  // thread per connection, started on demand, so that pushes and logins never queue behind
-  // waiting pulls. Connections stay open between a client's requests.
-  size_t maxThreads = options.maxThreads;
-  server.new_task_queue = [maxThreads] { return new GrowingTaskQueue(maxThreads); };
+  // On a plain httplib::Server, a connection holds its thread while open, and a
+  // long-polling pull while it waits: a thread per connection, started on demand, so that
+  // pushes and logins never queue behind waiting pulls. On a GuardedServer these threads
+  // only hand accepted sockets to its gate (which has its own workers): a few suffice.
+  size_t maxThreads = dynamic_cast<GuardedServer*>(&server) ? 2 : options.maxThreads;
+  server.new_task_queue = [maxThreads] { return new GrowingTaskQueue(maxThreads, 2); };
   server.set_keep_alive_max_count(options.keepAliveMaxCount);
-  server.set_keep_alive_timeout(options.keepAliveSeconds);
+  if (!dynamic_cast<GuardedServer*>(&server))
+    server.set_keep_alive_timeout(options.keepAliveSeconds);
 }
 
 }  // namespace rs::server

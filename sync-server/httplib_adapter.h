@@ -12,15 +12,26 @@ namespace rs::server {
 
 struct AdapterOptions {
   size_t maxBodyBytes = kDefaultMaxBodyBytes;  // larger bodies get a 413 saying so
-  size_t maxThreads = 4096;                    // connections served at once
-  size_t keepAliveMaxCount = 100000;           // requests per connection
-  // Idle time before a connection is closed; also how long a stopping server may wait for
-  // an idle connection (httplib 0.11 does not interrupt it).
+  // Bodies larger than this are read only for a valid session (else 401/413 unread).
+  size_t openBodyBytes = 64 * 1024;
+  // Bytes of bodies over openBodyBytes read at once, across requests; 0: twice
+  // maxBodyBytes. Beyond it a request gets a retryable 503 before its body is read.
+  size_t bodyBudgetBytes = 0;
+  // The same for bodies up to openBodyBytes, counted apart (large pushes never starve them).
+  size_t smallBodyBudgetBytes = 16u << 20;
+  // A body's deadline: requestMs plus its length at this rate (bytes per second).
+  size_t minBodyBytesPerSecond = 256 * 1024;
+  int requestMs = 5000;
+  // For a plain httplib::Server (the TLS edge): threads and keep-alive.
+  size_t maxThreads = 4096;
+  size_t keepAliveMaxCount = 100000;
   time_t keepAliveSeconds = 10;
 };
 
 // Routes the requests under /bureau to `bureau` and every other one to `service`, with one
-// log line per request; sets httplib's limits, threads and error bodies.
+// log line per request; sets httplib's limits, threads and error bodies. On a GuardedServer,
+// a body over openBodyBytes is read only after its session is checked, within the body
+// budget and by its deadline.
 void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,
                   const AdapterOptions& options = {});
 

@@ -16,10 +16,12 @@
 #include <vector>
 
 #include "data_folder.h"
+#include "guarded_server.h"
 #include "httplib_adapter.h"
+#include "malloc_policy.h"
 #include "server_config.h"
-#include "util/time_text.h"
 #include "util/errors.h"
+#include "util/time_text.h"
 #include "util/version.h"
 
 namespace {
@@ -28,6 +30,8 @@ const char kUsage[] =
     "usage: reportsync-server [--config FILE] --data DIR --listen HOST:PORT\n"
     "                         [--cert FILE --key FILE]\n"
     "                         [--session-seconds N] [--max-body-mb N] [--max-waiting-pulls N]\n"
+    "                         [--request-seconds N] [--max-connections-per-address N]\n"
+    "                         [--unlimited-addresses ADDR,...] [--body-budget-mb N]\n"
     "       reportsync-server admin --data DIR add-user NAME --role member|bureau|admin "
     "--password-stdin\n"
     "       reportsync-server admin --data DIR passwd NAME --password-stdin\n"
@@ -138,7 +142,6 @@ int admin(const std::vector<std::string>& args) {
   return 0;
 }
 
-
 // Every connection is a descriptor: allow as many as the system lets this process have.
 void raiseFileLimit() {
   rlimit limit{};
@@ -169,7 +172,8 @@ void stopOnSignal(httplib::Server& server, rs::server::SyncService& service, int
 int serve(const std::vector<std::string>& args) {
   Options o = parse(args,
                     {"--data", "--listen", "--cert", "--key", "--session-seconds", "--max-body-mb",
-                     "--max-waiting-pulls"},
+                     "--max-waiting-pulls", "--request-seconds", "--max-connections-per-address",
+                     "--unlimited-addresses", "--body-budget-mb"},
                     {});
   rs::require(o.positional.empty(), kUsage);
   rs::require(o.has("--data") && o.has("--listen"), kUsage);
@@ -197,6 +201,20 @@ int serve(const std::vector<std::string>& args) {
   if (o.has("--max-body-mb")) options.maxBodyBytes = size_t(number("--max-body-mb", 1, 1024)) << 20;
   if (o.has("--max-waiting-pulls"))
     options.maxWaitingPulls = int(number("--max-waiting-pulls", 0, 100000));
+  rs::server::GateOptions gate;
+  rs::server::AdapterOptions edge{.maxBodyBytes = options.maxBodyBytes};
+  if (o.has("--request-seconds"))
+    edge.requestMs = gate.requestMs = int(number("--request-seconds", 1, 600)) * 1000;
+  if (o.has("--max-connections-per-address"))
+    gate.perAddress = size_t(number("--max-connections-per-address", 0, 100000));
+  if (o.has("--body-budget-mb"))
+    edge.bodyBudgetBytes = size_t(number("--body-budget-mb", 1, 65536)) << 20;
+  std::string unlimited = o.get("--unlimited-addresses");
+  for (size_t at = 0; at < unlimited.size();) {
+    size_t comma = std::min(unlimited.find(',', at), unlimited.size());
+    if (comma > at) gate.unlimitedAddresses.insert(unlimited.substr(at, comma - at));
+    at = comma + 1;
+  }
 
   rs::server::DataFolderLock lock(o.get("--data"));
   raiseFileLimit();
@@ -207,11 +225,11 @@ int serve(const std::vector<std::string>& args) {
     server = std::make_unique<httplib::SSLServer>(o.get("--cert").c_str(), o.get("--key").c_str());
     rs::require(server->is_valid(), "cannot use the certificate and key given");
   } else {
-    server = std::make_unique<httplib::Server>();
+    server = std::make_unique<rs::server::GuardedServer>(gate);
   }
   rs::server::BureauPages bureau(
       store, {.sessionSeconds = options.sessionSeconds, .secureCookie = o.has("--cert")});
-  rs::server::mountService(*server, service, bureau, {.maxBodyBytes = options.maxBodyBytes});
+  rs::server::mountService(*server, service, bureau, edge);
   if (port == 0) {
     port = server->bind_to_any_port(host.c_str());
     rs::require(port > 0, "cannot listen on " + host);
@@ -229,6 +247,7 @@ int serve(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  rs::server::returnLargeBlocksToSystem();
   if (sodium_init() < 0) return 3;
   if (!args.empty() && args[0] == "--version") {
     std::cout << "reportsync-server " << rs::kVersion << "\n";

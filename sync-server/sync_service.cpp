@@ -121,12 +121,27 @@ void SyncService::setPassword(const std::string& name, const std::string& passwo
   txn.commit();
 }
 
+namespace {
+
+HttpResponse fromError(const ApiError& e) {
+  HttpResponse r = errorResponse(e.status(), e.code(), e.what(), e.retryable());
+  if (e.retryAfterSeconds() > 0)
+    r.headers.push_back({"Retry-After", std::to_string(e.retryAfterSeconds())});
+  return r;
+}
+
+void requireProtocol(const HttpRequest& request) {
+  if (request.header(kProtocolHeader) != std::to_string(doc::kProtocolVersion))
+    throw ApiError(400, "protocol",
+                   "this server speaks reportsync protocol " +
+                       std::to_string(doc::kProtocolVersion) + "; update the program");
+}
+
+}  // namespace
+
 HttpResponse SyncService::handle(const HttpRequest& request) {
   try {
-    if (request.header(kProtocolHeader) != std::to_string(doc::kProtocolVersion))
-      throw ApiError(400, "protocol",
-                     "this server speaks reportsync protocol " +
-                         std::to_string(doc::kProtocolVersion) + "; update the program");
+    requireProtocol(request);
     if (request.body.size() > options_.maxBodyBytes)
       throw ApiError(413, "too-large",
                      "request body is too large (" + std::to_string(request.body.size()) +
@@ -135,12 +150,25 @@ HttpResponse SyncService::handle(const HttpRequest& request) {
                          "): send fewer changes at once (see GET /api/v1/limits)");
     return route(request);
   } catch (const ApiError& e) {
-    HttpResponse r = errorResponse(e.status(), e.code(), e.what(), e.retryable());
-    if (e.retryAfterSeconds() > 0)
-      r.headers.push_back({"Retry-After", std::to_string(e.retryAfterSeconds())});
-    return r;
+    return fromError(e);
   } catch (const InputError& e) {
     return errorResponse(400, "bad-request", e.what(), false);
+  } catch (const std::exception& e) {
+    return errorResponse(500, "internal", e.what(), true);
+  }
+}
+
+std::optional<HttpResponse> SyncService::refuseBeforeBody(const HttpRequest& request,
+                                                          size_t openBodyBytes) {
+  try {
+    requireProtocol(request);
+    if (request.path == "/api/v1/login")
+      throw ApiError(413, "too-large",
+                     "a login request carries at most " + std::to_string(openBodyBytes) + " bytes");
+    authenticate(request);
+    return std::nullopt;
+  } catch (const ApiError& e) {
+    return fromError(e);
   } catch (const std::exception& e) {
     return errorResponse(500, "internal", e.what(), true);
   }

@@ -8,6 +8,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,6 +40,10 @@ class SyncService {
   SyncService(const SyncService&) = delete;
   SyncService& operator=(const SyncService&) = delete;
   HttpResponse handle(const HttpRequest& request);
+  // For a request whose body (over `openBodyBytes`) is not read yet: the reply refusing it
+  // (wrong protocol, no valid session: 400/401; a login: 413), or nullopt to read it.
+  std::optional<HttpResponse> refuseBeforeBody(const HttpRequest& headersOnly,
+                                               size_t openBodyBytes);
 
   // Ends waiting pulls now and makes later ones answer at once (before stopping).
   void stopWaiting() { live_.stopWaits(); }

@@ -5,6 +5,9 @@
 //   sync-pull FILE    the same history pulled by a fresh replica
 //   sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]   long-polling clients,
 //                                                a change every 2 s
+//   attack-mix [SECONDS] [CLIENTS]   clients syncing on the real server binary while an
+//                                    attacker runs slow connections, wrong logins and
+//                                    big bodies
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -16,6 +19,7 @@ int runConcurrent(const std::string& path);
 int runSyncPush(const std::string& path);
 int runSyncPull(const std::string& path);
 int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs);
+int runAttackMix(int seconds, int clients);
 }  // namespace rs::bench
 
 int main(int argc, char** argv) {
@@ -25,11 +29,15 @@ int main(int argc, char** argv) {
       return rs::bench::runSyncLoad(
           argc > 2 ? std::atoi(argv[2]) : 30, argc > 3 ? std::atoi(argv[3]) : 20,
           argc > 4 ? std::atoi(argv[4]) : 10, argc > 5 ? std::atoi(argv[5]) : 2000);
+    if (command == "attack-mix")
+      return rs::bench::runAttackMix(argc > 2 ? std::atoi(argv[2]) : 60,
+                                     argc > 3 ? std::atoi(argv[3]) : 50);
     if (argc != 3) {
       std::fprintf(
           stderr,
           "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
-          "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n");
+          "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n"
+          "       reportsync-bench attack-mix [SECONDS] [CLIENTS]\n");
       return 2;
     }
     if (command == "trace") return rs::bench::runTrace(argv[2]);

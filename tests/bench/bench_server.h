@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "bureau_pages.h"
+#include "guarded_server.h"
 #include "server_store.h"
 #include "sync_service.h"
 
@@ -26,7 +27,8 @@ class BenchServer {
   std::unique_ptr<server::ServerStore> store_;
   std::unique_ptr<server::SyncService> service_;
   std::unique_ptr<server::BureauPages> bureau_;
-  httplib::Server http_;
+  // The production edge; 127.0.0.1 (every bench client) is exempt from the per-address cap.
+  server::GuardedServer http_{server::GateOptions{.unlimitedAddresses = {"127.0.0.1"}}};
   std::thread thread_;
   int port_ = 0;
 };

@@ -3,8 +3,16 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <fstream>
 
 namespace rs::bench {
+
+double loadAverage() {
+  std::ifstream in("/proc/loadavg");
+  double one = 0;
+  in >> one;
+  return one;
+}
 
 double peakRssMb() {
   rusage usage{};

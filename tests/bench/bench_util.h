@@ -15,6 +15,9 @@ inline double msSince(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// The machine's 1-minute load average (other work competing for the CPU).
+double loadAverage();
+
 // Peak resident set size of this process so far, in MiB.
 double peakRssMb();
 

@@ -8,7 +8,6 @@
 // Reports push latency and checks that at the end every client holds every change of its
 // report.
 #include <pthread.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -16,6 +15,7 @@
 #include <random>
 #include <thread>
 
+#include "bench_clients.h"
 #include "bench_server.h"
 #include "bench_util.h"
 #include "core/server_connection.h"
@@ -27,89 +27,12 @@ namespace rs::bench {
 namespace {
 
 const char kPassword[] = "bench-password";
-constexpr int kPollSeconds = 2;  // the desktop program's SyncWorker default
-constexpr auto kTypingInterval = std::chrono::seconds(2);
-
-crdt::ActorId clientActor(int i) {
-  crdt::ActorId a{};
-  a[0] = uint8_t(1 + (i >> 8));
-  a[1] = uint8_t(i & 0xff);
-  a[15] = 0xbe;
-  return a;
-}
-
-crdt::ActorId reportActor(int r, uint8_t tag) {
-  crdt::ActorId a{};
-  a[0] = tag;
-  a[1] = uint8_t(r >> 8);
-  a[2] = uint8_t(r & 0xff);
-  return a;
-}
-
-struct Client {
-  int number = 0, section = 0;
-  std::string report;
-  doc::Document doc;
-  std::vector<double> latenciesMs;
-  uint64_t cursor = 0;
-  uint64_t made = 0, errors = 0, requests = 0;
-
-  // One pull (waiting up to `wait` s for news); returns whether more pages wait.
-  bool pull(core::ServerConnection& c, int wait) {
-    core::PullPage page = c.pull(report, cursor, 5000, wait);
-    ++requests;
-    for (const std::string& bytes : page.changes)
-      if (doc.apply(doc::decodeChange(bytes, doc.actors())) == doc::ApplyResult::kMissingDeps)
-        ++errors;
-    cursor = page.lastSeq;
-    return page.more;
-  }
-  void catchUp(core::ServerConnection& c) {
-    while (pull(c, 0)) {
-    }
-  }
-
-  void typeAndPush(core::ServerConnection& c) {
-    doc::OpId s = *doc.sectionByNumber({section + 1});
-    doc::LocalEdit e(doc, clientActor(number), "client", 0);
-    e.insertText(s, 0, U"[" + std::u32string(1, U'a' + number % 26) + U"]");
-    std::string bytes = doc::encodeChange(e.finish(), doc.actors());
-    ++made;
-    auto t0 = Clock::now();
-    auto outcome = c.push(report, {bytes});
-    latenciesMs.push_back(msSince(t0));
-    ++requests;
-    if (outcome[0].status != core::PushOutcome::kAccepted) ++errors;
-  }
-};
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, size_t(p * (v.size() - 1) + 0.5))];
-}
 
 int processThreads() {
   std::ifstream in("/proc/self/status");
   for (std::string line; std::getline(in, line);)
     if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
   return 0;
-}
-
-double loadAverage() {
-  std::ifstream in("/proc/loadavg");
-  double one = 0;
-  in >> one;
-  return one;
-}
-
-// Two descriptors per client (its end and the server's): raise the soft limit.
-void raiseFileLimit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
 }
 
 }  // namespace
@@ -125,14 +48,7 @@ int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
   {
     core::ServerConnection c(server.url(), "");
     token = c.login("office", kPassword).token;
-    for (int r = 0; r < reports; ++r) {
-      ids.push_back(crdt::toHex(reportActor(r, 0x77)));
-      c.share(ids.back());
-      doc::Document setup;
-      doc::LocalEdit e(setup, reportActor(r, 0xee), "office", 0);
-      for (int i = 0; i < perReport; ++i) e.createSection(std::nullopt, i, "section");
-      c.push(ids.back(), {doc::encodeChange(e.finish(), setup.actors())});
-    }
+    ids = shareReports(c, reports, perReport);
   }
 
   std::vector<Client> all(clients);
@@ -154,21 +70,7 @@ int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
       if (startSpreadMs > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(rng() % startSpreadMs));
       try {
-        core::ServerConnection c(server.url(), token);
-        me.catchUp(c);
-        // People do not type in step: the first change comes at a random point.
-        auto nextEdit = Clock::now() + std::chrono::milliseconds(rng() % 2000);
-        while (Clock::now() < end) {
-          if (Clock::now() >= nextEdit) {
-            me.typeAndPush(c);
-            nextEdit += kTypingInterval;
-          }
-          // As the worker: long-poll while there is nothing to send. The program's poll
-          // ends at most kPollSeconds later; an edit typed meanwhile goes out after it.
-          while (me.pull(c, kPollSeconds)) {
-          }
-        }
-        me.catchUp(c);
+        me.syncUntil(server.url(), token, end, rng);
       } catch (const std::exception& e) {
         if (failures++ == 0) std::fprintf(stderr, "client %d: %s\n", i, e.what());
       }

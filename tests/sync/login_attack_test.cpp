@@ -1,56 +1,25 @@
 // Issue 14, cases 2-4 and 9: logins under attack, against the real server binary on a free
 // loopback port. Attackers come from other loopback addresses (127.0.0.2 and up) through
 // raw sockets bound to them; the real users log in with reportsync-cli from 127.0.0.1.
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <thread>
 #include <vector>
 
 #include "../support/department.h"
+#include "../support/raw_http.h"
 
 using rs::test::Cli;
 using rs::test::contains;
 using rs::test::Department;
 using rs::test::kPassword;
+using rs::test::Reply;
+using rs::test::request;
 
 namespace {
-
-struct Reply {
-  int status = 0;
-  std::string text;  // headers and body
-};
-
-// One HTTP/1.1 request from `from` (a loopback address) to the server; the whole reply.
-Reply request(int port, const std::string& from, const std::string& head, const std::string& body) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  inet_pton(AF_INET, from.c_str(), &local.sin_addr);
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0);
-  sockaddr_in server{};
-  server.sin_family = AF_INET;
-  server.sin_port = htons(uint16_t(port));
-  inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
-  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0);
-  std::string out = head + "Content-Length: " + std::to_string(body.size()) +
-                    "\r\nConnection: close\r\n\r\n" + body;
-  REQUIRE(send(fd, out.data(), out.size(), MSG_NOSIGNAL) == ssize_t(out.size()));
-  Reply r;
-  char buf[4096];
-  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) r.text.append(buf, size_t(n));
-  close(fd);
-  if (r.text.rfind("HTTP/1.1 ", 0) == 0) r.status = std::stoi(r.text.substr(9, 3));
-  return r;
-}
 
 // The bureau's login form, as a browser posts it.
 Reply webLogin(int port, const std::string& from, const std::string& user,
@@ -63,10 +32,7 @@ Reply webLogin(int port, const std::string& from, const std::string& user,
 
 // Resident memory of a process at its peak so far, in MiB.
 long peakRssMib(int pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
-  return -1;
+  return rs::test::procStatus(pid, "VmHWM:") / 1024;
 }
 
 }  // namespace
@@ -97,7 +63,8 @@ TEST_CASE("simultaneous wrong logins are all counted, and API and web form share
   for (int i = 0; i < 24; ++i)
     tries.emplace_back([&, i] {
       Reply r = webLogin(port, "127.0.0.2", "li", "wrong-" + std::to_string(i));
-      (r.status == 429 ? limited : checked)++;
+      // 503: refused at once, over the connections one address may hold.
+      (r.status == 429 || r.status == 503 ? limited : checked)++;
     });
   for (auto& t : tries) t.join();
   CHECK(checked <= 5);
@@ -119,7 +86,8 @@ TEST_CASE("guessing many names from one address is limited too") {
   Department d;
   int limited = 0;
   for (int i = 0; i < 40; ++i)
-    limited += webLogin(d.server->port(), "127.0.0.3", "guess" + std::to_string(i), "x").status == 429;
+    limited +=
+        webLogin(d.server->port(), "127.0.0.3", "guess" + std::to_string(i), "x").status == 429;
   CHECK(limited >= 10);
 }
 
@@ -127,9 +95,11 @@ TEST_CASE("an unknown user name takes as long to refuse as a known one") {
   Department d;
   auto time = [&](const std::string& user, int k) {
     auto start = std::chrono::steady_clock::now();
-    int status = webLogin(d.server->port(), "127.0.0." + std::to_string(10 + k), user, "wrong").status;
+    int status =
+        webLogin(d.server->port(), "127.0.0." + std::to_string(10 + k), user, "wrong").status;
     CHECK(status == 401);
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
   };
   std::vector<double> known, unknown;
   for (int k = 0; k < 3; ++k) {
@@ -151,8 +121,8 @@ TEST_CASE("many logins at once keep the server's memory bounded and are all answ
   for (int i = 0; i < 24; ++i)
     logins.emplace_back([&, i] {
       const char* users[] = {"office", "zhang", "li"};
-      Reply r = webLogin(d.server->port(), "127.0.1." + std::to_string(i + 1), users[i % 3],
-                         kPassword);
+      Reply r =
+          webLogin(d.server->port(), "127.0.1." + std::to_string(i + 1), users[i % 3], kPassword);
       // They are not bureau users: a right password gets 403 from the pages.
       if (r.status == 403) ++ok;
       if (r.status == 503) ++busy;

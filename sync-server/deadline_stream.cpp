@@ -1,0 +1,95 @@
+#include "deadline_stream.h"
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+namespace rs::server {
+
+namespace {
+
+// Waits up to `ms` for `events` on `sock`; true when they came.
+bool waitFor(int sock, short events, int ms) {
+  pollfd p{sock, events, 0};
+  while (true) {
+    int n = poll(&p, 1, ms < 0 ? 0 : ms);
+    if (n < 0 && errno == EINTR) continue;
+    return n > 0;
+  }
+}
+
+int msUntil(DeadlineStream::Clock::time_point t) {
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t - DeadlineStream::Clock::now());
+  return left.count() < 0 ? -1 : int(left.count());
+}
+
+}  // namespace
+
+bool addressText(const sockaddr_storage& a, std::string& ip, int& port) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (a.ss_family == AF_INET) {
+    auto& in = reinterpret_cast<const sockaddr_in&>(a);
+    inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+    port = ntohs(in.sin_port);
+  } else if (a.ss_family == AF_INET6) {
+    auto& in = reinterpret_cast<const sockaddr_in6&>(a);
+    inet_ntop(AF_INET6, &in.sin6_addr, text, sizeof text);
+    port = ntohs(in.sin6_port);
+  } else {
+    return false;
+  }
+  ip = text;
+  return true;
+}
+
+bool DeadlineStream::is_readable() const {
+  int ms = msUntil(readDeadline_);
+  return ms >= 0 && waitFor(sock_, POLLIN, ms);
+}
+
+bool DeadlineStream::is_writable() const {
+  return waitFor(sock_, POLLOUT, writeMs_);
+}
+
+ssize_t DeadlineStream::read(char* ptr, size_t size) {
+  while (true) {
+    ssize_t n = recv(sock_, ptr, size, MSG_DONTWAIT);
+    if (n >= 0) return n;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+    int ms = msUntil(readDeadline_);
+    if (ms < 0 || !waitFor(sock_, POLLIN, ms)) return -1;
+  }
+}
+
+ssize_t DeadlineStream::write(const char* ptr, size_t size) {
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = send(sock_, ptr + done, size - done, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n > 0) {
+      done += size_t(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+    if (!waitFor(sock_, POLLOUT, writeMs_)) return -1;
+  }
+  return ssize_t(size);
+}
+
+void DeadlineStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage a{};
+  socklen_t n = sizeof a;
+  if (getpeername(sock_, reinterpret_cast<sockaddr*>(&a), &n) == 0) addressText(a, ip, port);
+}
+
+void DeadlineStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  sockaddr_storage a{};
+  socklen_t n = sizeof a;
+  if (getsockname(sock_, reinterpret_cast<sockaddr*>(&a), &n) == 0) addressText(a, ip, port);
+}
+
+}  // namespace rs::server

@@ -1,0 +1,68 @@
+#include "guarded_server.h"
+
+#include <cstdio>
+
+namespace rs::server {
+
+namespace {
+thread_local ServingConnection* serving = nullptr;
+}
+
+ServingConnection* servingConnection() {
+  return serving;
+}
+
+void closeAfterReply(size_t dropBytes) {
+  if (!serving) return;
+  serving->closeAfter = true;
+  serving->dropBytes = dropBytes;
+  if (serving->request) {
+    serving->request->headers.erase("Connection");
+    serving->request->set_header("Connection", "close");
+  }
+}
+
+GuardedServer::GuardedServer(GateOptions options, int writeMs)
+    : requestMs_(options.requestMs),
+      writeMs_(writeMs),
+      gate_(std::move(options), [this](int sock) { serve(sock); }) {
+  // The Keep-Alive header then tells clients how long an idle connection is kept.
+  set_keep_alive_timeout(std::max(1, gate_.options().idleMs / 1000));
+}
+
+bool GuardedServer::process_and_close_socket(socket_t sock) {
+  gate_.admit(sock);
+  return true;
+}
+
+void GuardedServer::serve(int sock) {
+  while (serveOne(sock)) {
+    // A program's next request often follows at once: serve it here if it comes soon.
+    if (!gate_.nextRequestReady(sock, gate_.options().holdMs)) return gate_.park(sock);
+  }
+}
+
+bool GuardedServer::serveOne(int sock) {
+  ServingConnection conn{sock};
+  DeadlineStream stream(sock, DeadlineStream::Clock::now() + std::chrono::milliseconds(requestMs_),
+                        writeMs_);
+  conn.stream = &stream;
+  serving = &conn;
+  bool ok = false, closed = false;
+  try {
+    ok = process_request(stream, false, closed,
+                         [&conn](httplib::Request& req) { conn.request = &req; });
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "connection dropped: %s\n", e.what());
+  }
+  serving = nullptr;
+  if (conn.closeAfter)
+    gate_.close(sock, 2000, conn.dropBytes);
+  else if (!ok || closed)
+    gate_.close(sock);
+  else
+    return true;
+  return false;
+}
+
+}  // namespace rs::server

@@ -1,0 +1,44 @@
+// An httplib::Server whose connections wait for their requests in a ConnectionGate (no
+// thread held meanwhile) and whose reads end at a deadline (DeadlineStream): the edge that
+// slow and silent clients cannot pin. Serves plain HTTP; TLS stays with httplib::SSLServer.
+#pragma once
+
+#include <httplib.h>
+
+#include "connection_gate.h"
+#include "deadline_stream.h"
+
+namespace rs::server {
+
+// The connection a worker thread serves now, for the handlers running on that thread.
+struct ServingConnection {
+  int sock = -1;
+  DeadlineStream* stream = nullptr;
+  httplib::Request* request = nullptr;
+  bool closeAfter = false;  // the body was left unread: close after the reply
+  size_t dropBytes = 0;     // of that body, read and dropped first (for up to 2 s)
+};
+
+// The connection this thread serves; nullptr outside a GuardedServer's request.
+ServingConnection* servingConnection();
+
+// Asks for the connection to close after this reply (its body is not kept); the reply
+// says "Connection: close". Up to `dropBytes` of the body the client still sends are read
+// and dropped first, for up to 2 s. No effect outside a GuardedServer's request.
+void closeAfterReply(size_t dropBytes);
+
+class GuardedServer : public httplib::Server {
+ public:
+  // `writeMs`: how long a reply's write may wait for the client to take bytes (ms).
+  explicit GuardedServer(GateOptions options, int writeMs = 10000);
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+  void serve(int sock);
+  bool serveOne(int sock);  // false once the connection is closed
+
+  const int requestMs_, writeMs_;
+  ConnectionGate gate_;  // last: its workers use this server
+};
+
+}  // namespace rs::server
