@@ -11,8 +11,8 @@
 set -euo pipefail
 build=$1 sample=$2 out=$3
 rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)  # absolute: the desktop entry is started from inside it
 name=package_test
-out_abs=$(cd "$out" && pwd)
 fail() { echo "$name: FAIL: $*" >&2; exit 1; }
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
@@ -90,7 +90,7 @@ if command -v Xvfb >/dev/null; then
   export DISPLAY=":$(cat "$out/display")"
   exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/reportsync.desktop)
   command=${exec_line//%f/$(realpath "$sample")}
-  (cd "$out" && HOME="$out_abs/home" XDG_DATA_HOME="$out_abs/home/data" $command \
+  (cd "$out" && HOME="$out/home" XDG_DATA_HOME="$out/home/data" $command \
     >"$out/desktop.out" 2>"$out/desktop.err") &
   gui_pid=$!
   pids+=($gui_pid)
@@ -104,7 +104,7 @@ if command -v Xvfb >/dev/null; then
   sleep 2
   import -window root "$out/desktop-entry.png"
   kill $gui_pid 2>/dev/null || true
-  HOME="$out_abs/home" XDG_DATA_HOME="$out_abs/home/data" "$cli" list | grep -q 洪江市 ||
+  HOME="$out/home" XDG_DATA_HOME="$out/home/data" "$cli" list | grep -q 洪江市 ||
     fail "the file given to the Exec line was not imported"
 else
   fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
