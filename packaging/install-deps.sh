@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config ninja-build
   capnproto libcapnp-dev
   liblmdb-dev
-  libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
+  libcpp-httplib-dev libssl-dev openssl zlib1g-dev libbrotli-dev
   doctest-dev
   libsodium-dev
   libzip-dev libpugixml-dev

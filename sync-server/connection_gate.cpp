@@ -77,13 +77,6 @@ ConnectionGate::ConnectionGate(GateOptions options, std::function<void(int)> ser
       serve_(std::move(serve)),
       peek_(options_.maxHeaderBytes + options_.awaitBodyBytes),
       workers_(std::make_unique<GrowingTaskQueue>(options_.maxThreads)) {
-  epoll_ = epoll_create1(EPOLL_CLOEXEC);
-  wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (epoll_ < 0 || wake_ < 0) throw std::system_error(errno, std::generic_category(), "epoll");
-  epoll_event ev{};
-  ev.events = EPOLLIN;
-  ev.data.fd = wake_;
-  epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -92,8 +85,7 @@ ConnectionGate::~ConnectionGate() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = write(wake_, &one, sizeof one);
+  epoll_.wake();
   thread_.join();
   {
     std::lock_guard lock(mu_);
@@ -106,17 +98,19 @@ ConnectionGate::~ConnectionGate() {
     for (int sock : waiting) release(sock);
   }
   workers_->shutdown();
-  ::close(epoll_);
-  ::close(wake_);
 }
 
 void ConnectionGate::admit(int sock) {
-  sockaddr_storage peer{};
-  socklen_t len = sizeof peer;
-  std::string address;
-  int port = 0;
-  if (getpeername(sock, reinterpret_cast<sockaddr*>(&peer), &len) == 0)
-    addressText(peer, address, port);
+  admit(sock, peerAddress(sock));
+}
+
+std::string ConnectionGate::address(int sock) {
+  std::lock_guard lock(mu_);
+  auto it = conns_.find(sock);
+  return it == conns_.end() ? std::string() : it->second.address;
+}
+
+void ConnectionGate::admit(int sock, std::string address) {
   std::unique_lock lock(mu_);
   size_t& count = perAddress_[address];
   bool capped = options_.perAddress > 0 && !options_.unlimitedAddresses.count(address);
@@ -166,7 +160,7 @@ void ConnectionGate::watch(int sock) {
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
   ev.data.fd = sock;
-  if (epoll_ctl(epoll_, EPOLL_CTL_ADD, sock, &ev) != 0) release(sock);
+  if (epoll_ctl(epoll_.fd(), EPOLL_CTL_ADD, sock, &ev) != 0) release(sock);
 }
 
 void ConnectionGate::release(int sock) {
@@ -175,7 +169,7 @@ void ConnectionGate::release(int sock) {
   auto count = perAddress_.find(it->second.address);
   if (count != perAddress_.end() && --count->second == 0) perAddress_.erase(count);
   conns_.erase(it);
-  epoll_ctl(epoll_, EPOLL_CTL_DEL, sock, nullptr);
+  epoll_ctl(epoll_.fd(), EPOLL_CTL_DEL, sock, nullptr);
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
 }
@@ -184,11 +178,11 @@ void ConnectionGate::loop() {
   epoll_event events[128];
   Clock::time_point lastSweep = Clock::now();
   while (true) {
-    int n = epoll_wait(epoll_, events, 128, 100);
+    int n = epoll_wait(epoll_.fd(), events, 128, 100);
     std::lock_guard lock(mu_);
     if (stopping_) return;
     for (int i = 0; i < n; ++i)
-      if (events[i].data.fd != wake_) check(events[i].data.fd);
+      if (!epoll_.isWake(events[i].data.fd)) check(events[i].data.fd);
     if (Clock::now() - lastSweep >= std::chrono::milliseconds(100)) {
       sweep();
       lastSweep = Clock::now();
@@ -216,7 +210,7 @@ void ConnectionGate::check(int sock) {
     return release(sock);
   }
   conn.busy = true;
-  epoll_ctl(epoll_, EPOLL_CTL_DEL, sock, nullptr);
+  epoll_ctl(epoll_.fd(), EPOLL_CTL_DEL, sock, nullptr);
   workers_->enqueue([this, sock] { serve_(sock); });
 }
 

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "epoll_set.h"
 #include "httplib_task_queue.h"
 
 namespace rs::server {
@@ -41,6 +42,10 @@ class ConnectionGate {
 
   // Takes an accepted socket (refused with a 503 when its address holds too many).
   void admit(int sock);
+  // Takes a connection whose client is at `address` (the plain side of a TLS connection).
+  void admit(int sock, std::string address);
+  // The client address of a connection the gate holds; empty when it holds none.
+  std::string address(int sock);
   // After a request: waits for the connection's next one (up to idleMs).
   void park(int sock);
   // On the worker, after a request: whether the connection's next request is complete
@@ -69,7 +74,7 @@ class ConnectionGate {
 
   const GateOptions options_;
   const std::function<void(int)> serve_;
-  int epoll_ = -1, wake_ = -1;
+  EpollSet epoll_;
   std::mutex mu_;
   std::map<int, Conn> conns_;
   std::map<std::string, size_t> perAddress_;

@@ -80,7 +80,21 @@ ssize_t DeadlineStream::write(const char* ptr, size_t size) {
   return ssize_t(size);
 }
 
+std::string peerAddress(int sock) {
+  sockaddr_storage a{};
+  socklen_t n = sizeof a;
+  std::string ip;
+  int port = 0;
+  if (getpeername(sock, reinterpret_cast<sockaddr*>(&a), &n) == 0) addressText(a, ip, port);
+  return ip;
+}
+
 void DeadlineStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  if (!remoteAddress_.empty()) {
+    ip = remoteAddress_;
+    port = 0;
+    return;
+  }
   sockaddr_storage a{};
   socklen_t n = sizeof a;
   if (getpeername(sock_, reinterpret_cast<sockaddr*>(&a), &n) == 0) addressText(a, ip, port);

@@ -17,6 +17,8 @@ class DeadlineStream : public httplib::Stream {
 
   // Moves the read deadline (the body of an accepted request gets more time).
   void setReadDeadline(Clock::time_point t) { readDeadline_ = t; }
+  // The client's address when the socket's peer is not the client (TLS ends in front).
+  void setRemoteAddress(std::string address) { remoteAddress_ = std::move(address); }
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -32,9 +34,13 @@ class DeadlineStream : public httplib::Stream {
   int sock_;
   Clock::time_point readDeadline_;
   int writeMs_;
+  std::string remoteAddress_;
 };
 
 // The numeric address and port of a socket address; false for other families.
 bool addressText(const sockaddr_storage& a, std::string& ip, int& port);
+
+// The numeric address of a connected socket's peer; empty when it has none (a socketpair).
+std::string peerAddress(int sock);
 
 }  // namespace rs::server

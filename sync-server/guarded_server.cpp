@@ -22,16 +22,22 @@ void closeAfterReply(size_t dropBytes) {
   }
 }
 
-GuardedServer::GuardedServer(GateOptions options, int writeMs)
+GuardedServer::GuardedServer(GateOptions options, int writeMs, std::optional<TlsOptions> tls)
     : requestMs_(options.requestMs),
       writeMs_(writeMs),
       gate_(std::move(options), [this](int sock) { serve(sock); }) {
+  if (tls)
+    tls_ = std::make_unique<TlsFront>(
+        std::move(*tls), [this](int sock, const std::string& from) { gate_.admit(sock, from); });
   // The Keep-Alive header then tells clients how long an idle connection is kept.
   set_keep_alive_timeout(std::max(1, gate_.options().idleMs / 1000));
 }
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {
-  gate_.admit(sock);
+  if (tls_)
+    tls_->accept(sock);
+  else
+    gate_.admit(sock);
   return true;
 }
 
@@ -46,6 +52,7 @@ bool GuardedServer::serveOne(int sock) {
   ServingConnection conn{sock};
   DeadlineStream stream(sock, DeadlineStream::Clock::now() + std::chrono::milliseconds(requestMs_),
                         writeMs_);
+  if (tls_) stream.setRemoteAddress(gate_.address(sock));
   conn.stream = &stream;
   serving = &conn;
   bool ok = false, closed = false;

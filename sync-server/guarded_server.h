@@ -1,12 +1,17 @@
 // An httplib::Server whose connections wait for their requests in a ConnectionGate (no
 // thread held meanwhile) and whose reads end at a deadline (DeadlineStream): the edge that
-// slow and silent clients cannot pin. Serves plain HTTP; TLS stays with httplib::SSLServer.
+// slow and silent clients cannot pin. With TLS options, a TlsFront ends TLS in front of
+// the gate, so HTTPS has the same defences.
 #pragma once
 
 #include <httplib.h>
 
+#include <memory>
+#include <optional>
+
 #include "connection_gate.h"
 #include "deadline_stream.h"
+#include "tls_front.h"
 
 namespace rs::server {
 
@@ -30,7 +35,10 @@ void closeAfterReply(size_t dropBytes);
 class GuardedServer : public httplib::Server {
  public:
   // `writeMs`: how long a reply's write may wait for the client to take bytes (ms).
-  explicit GuardedServer(GateOptions options, int writeMs = 10000);
+  // With `tls`, connections speak HTTPS (throws std::runtime_error on an unusable
+  // certificate or key).
+  explicit GuardedServer(GateOptions options, int writeMs = 10000,
+                         std::optional<TlsOptions> tls = std::nullopt);
 
  private:
   bool process_and_close_socket(socket_t sock) override;
@@ -38,7 +46,8 @@ class GuardedServer : public httplib::Server {
   bool serveOne(int sock);  // false once the connection is closed
 
   const int requestMs_, writeMs_;
-  ConnectionGate gate_;  // last: its workers use this server
+  ConnectionGate gate_;            // after the members above: its workers use this server
+  std::unique_ptr<TlsFront> tls_;  // last: it admits to the gate
 };
 
 }  // namespace rs::server

@@ -58,8 +58,7 @@ class LoginGuard {
   };
   // Under mu_: nullopt when the attempt may go ahead (and is then counted), else the
   // seconds until it may.
-  std::optional<int> reserve(const std::string& name, const std::string& address,
-                             Reservation& r);
+  std::optional<int> reserve(const std::string& name, const std::string& address, Reservation& r);
   void release(const Reservation& r);  // the attempt succeeded: uncount it
   int count(const std::string& key, Clock::time_point now);
   const std::string& dummyHash();

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -220,13 +221,14 @@ int serve(const std::vector<std::string>& args) {
   raiseFileLimit();
   rs::server::ServerStore store(o.get("--data"));
   rs::server::SyncService service(store, options);
-  std::unique_ptr<httplib::Server> server;
-  if (o.has("--cert")) {
-    server = std::make_unique<httplib::SSLServer>(o.get("--cert").c_str(), o.get("--key").c_str());
-    rs::require(server->is_valid(), "cannot use the certificate and key given");
-  } else {
-    server = std::make_unique<rs::server::GuardedServer>(gate);
-  }
+  std::optional<rs::server::TlsOptions> tls;
+  if (o.has("--cert"))
+    tls = rs::server::TlsOptions{.certFile = o.get("--cert"),
+                                 .keyFile = o.get("--key"),
+                                 .handshakeMs = gate.requestMs,
+                                 .perAddress = gate.perAddress,
+                                 .unlimitedAddresses = gate.unlimitedAddresses};
+  auto server = std::make_unique<rs::server::GuardedServer>(gate, 10000, std::move(tls));
   rs::server::BureauPages bureau(
       store, {.sessionSeconds = options.sessionSeconds, .secureCookie = o.has("--cert")});
   rs::server::mountService(*server, service, bureau, edge);

@@ -113,6 +113,13 @@ std::string ServerConnection::call(const std::string& method, const std::string&
   httplib::Result res = method == "GET" ? client_->Get(path.c_str(), headers)
                                         : client_->Post(path.c_str(), headers, body,
                                                         "application/x-reportsync-capnp");
+  if (!res && res.error() == httplib::Error::SSLServerVerification)
+    // Not a passing fault: retrying cannot help until the certificate is trusted.
+    throw SyncError(
+        "the server's certificate cannot be verified (服务器证书无法验证): install the "
+        "department's CA certificate in /usr/local/share/ca-certificates and run "
+        "update-ca-certificates, or name it in SSL_CERT_FILE",
+        false);
   if (!res)
     throw SyncError("cannot reach the server (" + httplib::to_string(res.error()) + ")", true);
   if ((res->status >= 200 && res->status < 300) || res->status == answerStatus) return res->body;

@@ -8,11 +8,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 
 namespace rs::test {
+
+using Clock = std::chrono::steady_clock;
+
+// Seconds since `start`, for attack tests that say how long the server took to cut off.
+inline double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 struct Reply {
   int status = 0;

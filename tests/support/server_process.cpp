@@ -17,6 +17,7 @@ namespace rs::test {
 ServerProcess::ServerProcess(std::string binary, std::string dataDir,
                              std::vector<std::string> extraArgs)
     : binary_(std::move(binary)), dataDir_(std::move(dataDir)), extraArgs_(std::move(extraArgs)) {
+  for (const std::string& arg : extraArgs_) tls_ = tls_ || arg == "--cert";
   start();
 }
 
@@ -76,7 +77,11 @@ static void signalAndWait(pid_t& pid, int sig) {
   pid = -1;
 }
 
-void ServerProcess::stop() { signalAndWait(pid_, SIGTERM); }
-void ServerProcess::kill() { signalAndWait(pid_, SIGKILL); }
+void ServerProcess::stop() {
+  signalAndWait(pid_, SIGTERM);
+}
+void ServerProcess::kill() {
+  signalAndWait(pid_, SIGKILL);
+}
 
 }  // namespace rs::test

@@ -16,17 +16,21 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // https:// when the server was given --cert.
+  std::string url() const {
+    return (tls_ ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port_);
+  }
   int port() const { return port_; }
-  void stop();                   // SIGTERM and wait
-  void kill();                   // SIGKILL and wait: a crash
-  void start(int port = 0);      // again, on the same port when given (after stop/kill)
+  void stop();               // SIGTERM and wait
+  void kill();               // SIGKILL and wait: a crash
+  void start(int port = 0);  // again, on the same port when given (after stop/kill)
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
 
  private:
   std::string binary_, dataDir_;
   std::vector<std::string> extraArgs_;
+  bool tls_ = false;
   pid_t pid_ = -1;
   int port_ = 0;
 };

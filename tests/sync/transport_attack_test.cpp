@@ -15,6 +15,7 @@
 #include "core/server_connection.h"
 #include "doc/change_codec.h"
 
+using rs::test::Clock;
 using rs::test::connectFrom;
 using rs::test::contains;
 using rs::test::Department;
@@ -22,14 +23,9 @@ using rs::test::kPassword;
 using rs::test::procStatus;
 using rs::test::readReply;
 using rs::test::Reply;
+using rs::test::secondsSince;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 bool sendAll(int fd, const std::string& bytes) {
   return send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == ssize_t(bytes.size());
