@@ -61,6 +61,9 @@ pids+=($!)
 for _ in $(seq 200); do grep -q '^listening on ' "$out/server.out" && break; sleep 0.05; done
 hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
 [ -n "$hostport" ] || fail "the installed server did not start: $(cat "$out/server.err")"
+health=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' \
+  "http://$hostport/healthz") || fail "the installed server's /healthz did not answer"
+[ "$health" = "ok" ] || fail "/healthz said: $health"
 "$cli" --store "$out/office" login "http://$hostport" office --password-stdin <<<"$password" >/dev/null
 "$cli" --store "$out/office" share "$id" >/dev/null
 "$cli" --store "$out/office" edit "$id" 1.1 --insert 0 "安装包测试：" >/dev/null
@@ -70,6 +73,8 @@ hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
 "$cli" --store "$out/zhang" join "$id" >/dev/null
 "$cli" --store "$out/zhang" show "$id" --section 1.1 | grep -q "安装包测试：" ||
   fail "the report did not sync through the installed server"
+grep -q 'route=/api/v1/reports/:id/changes status=200 user=office ' "$out/server.err" ||
+  fail "the installed server's log has no structured line for the push"
 
 systemd-analyze verify /lib/systemd/system/reportsync-server.service \
   /lib/systemd/system/reportsync-server-backup.service \

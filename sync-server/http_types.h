@@ -32,6 +32,7 @@ struct HttpResponse {
   std::string contentType = "application/x-reportsync-capnp";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // beyond Content-Type
+  std::string user;  // the authenticated user, for the log line; never sent
 };
 
 constexpr char kProtocolHeader[] = "x-reportsync-protocol";

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -54,7 +55,16 @@ HttpRequest toPlain(const httplib::Request& in) {
   return out;
 }
 
+// What the log line of the request on this thread needs beyond httplib's request and
+// response: when its headers were read, and who the service found it was from.
+struct RequestLog {
+  std::chrono::steady_clock::time_point start{};
+  std::string user;
+};
+thread_local RequestLog requestLog;
+
 void fill(httplib::Response& res, HttpResponse out) {
+  requestLog.user = std::move(out.user);
   res.status = out.status;
   for (const auto& [name, value] : out.headers) res.set_header(name, value);
   res.body = std::move(out.body);  // set_content would copy it
@@ -62,12 +72,26 @@ void fill(httplib::Response& res, HttpResponse out) {
   res.set_header("Content-Type", out.contentType);
 }
 
-void logLine(const httplib::Request& req, const httplib::Response& res) {
+
+// One structured line per request (logfmt, for the journal): time, client address, method,
+// route (report ids as :id), status, authenticated user, duration and reply size. Never a
+// token, cookie, query or body. Counts the request in `metrics` when given.
+void logLine(const httplib::Request& req, const httplib::Response& res, ServerMetrics* metrics) {
   std::time_t now = std::time(nullptr);
   char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", std::gmtime(&now));
-  std::fprintf(stderr, "%s %s %s %s %d %zu\n", when, req.remote_addr.c_str(), req.method.c_str(),
-               req.path.c_str(), res.status, res.body.size());
+  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  double ms = -1;
+  if (requestLog.start != std::chrono::steady_clock::time_point{})
+    ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                   requestLog.start)
+             .count();
+  std::string route = routeOf(req.path);
+  std::string user = requestLog.user.empty() ? "-" : requestLog.user;
+  std::fprintf(stderr, "%s remote=%s method=%s route=%s status=%d user=%s ms=%.1f bytes=%zu\n",
+               when, req.remote_addr.c_str(), req.method.c_str(), route.c_str(), res.status,
+               user.c_str(), ms, res.body.size());
+  if (metrics) metrics->record(req.method, route, res.status, ms);
+  requestLog = {};
 }
 
 // httplib answers some requests itself (a body over the payload limit: 413; a bad request
@@ -137,8 +161,9 @@ void endIdleConnections(int port) {
 }
 
 void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,
-                  const AdapterOptions& options) {
-  auto respond = [&service, &bureau](const HttpRequest& plain) {
+                  const AdapterOptions& options, Operations* operations) {
+  auto respond = [&service, &bureau, operations](const HttpRequest& plain) {
+    if (operations && Operations::owns(plain.path)) return operations->handle(plain);
     return BureauPages::owns(plain.path) ? bureau.handle(plain) : service.handle(plain);
   };
   httplib::Server::Handler handler = [respond](const httplib::Request& req,
@@ -161,7 +186,15 @@ void mountService(httplib::Server& server, SyncService& service, BureauPages& bu
       };
   server.Get(".*", handler);
   server.Post(".*", reader);  // httplib takes every POST here, with or without a body
-  server.set_logger(logLine);
+  ServerMetrics* metrics = operations ? &operations->metrics() : nullptr;
+  server.set_logger([metrics](const httplib::Request& req, const httplib::Response& res) {
+    logLine(req, res, metrics);
+  });
+  // Runs once a request's headers are read, on the thread that then answers and logs it.
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    requestLog.start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   server.set_tcp_nodelay(true);
   server.set_payload_max_length(options.maxBodyBytes);
   size_t maxBody = options.maxBodyBytes;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "bureau_pages.h"
+#include "operations.h"
 #include "sync_service.h"
 
 namespace rs::server {
@@ -28,12 +29,13 @@ struct AdapterOptions {
   time_t keepAliveSeconds = 10;
 };
 
-// Routes the requests under /bureau to `bureau` and every other one to `service`, with one
-// log line per request; sets httplib's limits, threads and error bodies. On a GuardedServer,
-// a body over openBodyBytes is read only after its session is checked, within the body
-// budget and by its deadline.
+// Routes the requests under /bureau to `bureau`, /healthz and /metrics to `operations`
+// (when given; it also counts every request) and every other one to `service`, with one
+// structured log line per request (see logLine); sets httplib's limits, threads and error bodies.
+// On a GuardedServer, a body over openBodyBytes is read only after its session is checked, within
+// the body budget and by its deadline.
 void mountService(httplib::Server& server, SyncService& service, BureauPages& bureau,
-                  const AdapterOptions& options = {});
+                  const AdapterOptions& options = {}, Operations* operations = nullptr);
 
 // httplib 0.11 listens with a backlog of 5: a burst of connections (a department's programs
 // reconnecting after a restart) overflows it and clients see reset connections. Call after

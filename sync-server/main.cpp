@@ -33,6 +33,7 @@ const char kUsage[] =
     "                         [--session-seconds N] [--max-body-mb N] [--max-waiting-pulls N]\n"
     "                         [--request-seconds N] [--max-connections-per-address N]\n"
     "                         [--unlimited-addresses ADDR,...] [--body-budget-mb N]\n"
+    "                         [--metrics-addresses ADDR,...]\n"
     "       reportsync-server admin --data DIR add-user NAME --role member|bureau|admin "
     "--password-stdin\n"
     "       reportsync-server admin --data DIR passwd NAME --password-stdin\n"
@@ -43,7 +44,9 @@ const char kUsage[] =
     "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
     "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n"
     "--config FILE reads \"name = value\" lines (listen = 127.0.0.1:8765, data = DIR, ...);\n"
-    "options on the command line override the file's.\n";
+    "options on the command line override the file's.\n"
+    "GET /healthz answers 200 \"ok\" when the server can serve; GET /metrics gives Prometheus\n"
+    "metrics to 127.0.0.1, ::1 and the --metrics-addresses.\n";
 
 struct Options {
   std::map<std::string, std::string> values;
@@ -174,7 +177,7 @@ int serve(const std::vector<std::string>& args) {
   Options o = parse(args,
                     {"--data", "--listen", "--cert", "--key", "--session-seconds", "--max-body-mb",
                      "--max-waiting-pulls", "--request-seconds", "--max-connections-per-address",
-                     "--unlimited-addresses", "--body-budget-mb"},
+                     "--unlimited-addresses", "--body-budget-mb", "--metrics-addresses"},
                     {});
   rs::require(o.positional.empty(), kUsage);
   rs::require(o.has("--data") && o.has("--listen"), kUsage);
@@ -210,12 +213,17 @@ int serve(const std::vector<std::string>& args) {
     gate.perAddress = size_t(number("--max-connections-per-address", 0, 100000));
   if (o.has("--body-budget-mb"))
     edge.bodyBudgetBytes = size_t(number("--body-budget-mb", 1, 65536)) << 20;
-  std::string unlimited = o.get("--unlimited-addresses");
-  for (size_t at = 0; at < unlimited.size();) {
-    size_t comma = std::min(unlimited.find(',', at), unlimited.size());
-    if (comma > at) gate.unlimitedAddresses.insert(unlimited.substr(at, comma - at));
-    at = comma + 1;
-  }
+  auto addresses = [&](const std::string& name) {
+    std::set<std::string> out;
+    std::string list = o.get(name);
+    for (size_t at = 0; at < list.size();) {
+      size_t comma = std::min(list.find(',', at), list.size());
+      if (comma > at) out.insert(list.substr(at, comma - at));
+      at = comma + 1;
+    }
+    return out;
+  };
+  gate.unlimitedAddresses = addresses("--unlimited-addresses");
 
   rs::server::DataFolderLock lock(o.get("--data"));
   raiseFileLimit();
@@ -231,7 +239,11 @@ int serve(const std::vector<std::string>& args) {
   auto server = std::make_unique<rs::server::GuardedServer>(gate, 10000, std::move(tls));
   rs::server::BureauPages bureau(
       store, {.sessionSeconds = options.sessionSeconds, .secureCookie = o.has("--cert")});
-  rs::server::mountService(*server, service, bureau, edge);
+  rs::server::ServerMetrics metrics;
+  rs::server::Operations operations(
+      store, service, metrics,
+      {.dataDir = o.get("--data"), .metricsAddresses = addresses("--metrics-addresses")});
+  rs::server::mountService(*server, service, bureau, edge, &operations);
   if (port == 0) {
     port = server->bind_to_any_port(host.c_str());
     rs::require(port > 0, "cannot listen on " + host);

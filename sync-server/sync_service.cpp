@@ -140,6 +140,13 @@ void requireProtocol(const HttpRequest& request) {
 }  // namespace
 
 HttpResponse SyncService::handle(const HttpRequest& request) {
+  std::string user;
+  HttpResponse out = answer(request, user);
+  out.user = std::move(user);
+  return out;
+}
+
+HttpResponse SyncService::answer(const HttpRequest& request, std::string& user) {
   try {
     requireProtocol(request);
     if (request.body.size() > options_.maxBodyBytes)
@@ -148,7 +155,7 @@ HttpResponse SyncService::handle(const HttpRequest& request) {
                          " bytes; this server takes at most " +
                          std::to_string(options_.maxBodyBytes) +
                          "): send fewer changes at once (see GET /api/v1/limits)");
-    return route(request);
+    return route(request, user);
   } catch (const ApiError& e) {
     return fromError(e);
   } catch (const InputError& e) {
@@ -174,7 +181,7 @@ std::optional<HttpResponse> SyncService::refuseBeforeBody(const HttpRequest& req
   }
 }
 
-HttpResponse SyncService::route(const HttpRequest& request) {
+HttpResponse SyncService::route(const HttpRequest& request, std::string& user) {
   const std::string prefix = "/api/v1/";
   if (request.path.rfind(prefix, 0) != 0) throw ApiError(404, "not-found", "no such endpoint");
   std::string rest = request.path.substr(prefix.size());
@@ -182,6 +189,7 @@ HttpResponse SyncService::route(const HttpRequest& request) {
   if (rest == "login" && post) return login(request);
   if (rest == "limits" && get) return limits();
   Caller caller = authenticate(request);
+  user = caller.user.name;
   if (rest == "password" && post) return changePassword(caller, request);
   if (rest == "reports") {
     if (get) return listReports(caller);

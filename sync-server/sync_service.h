@@ -45,6 +45,9 @@ class SyncService {
   std::optional<HttpResponse> refuseBeforeBody(const HttpRequest& headersOnly,
                                                size_t openBodyBytes);
 
+  // Long-polling pulls waiting now (for /metrics).
+  int waitingPulls() const { return waitingPulls_.load(); }
+
   // Ends waiting pulls now and makes later ones answer at once (before stopping).
   void stopWaiting() { live_.stopWaits(); }
 
@@ -58,7 +61,9 @@ class SyncService {
   struct Caller {
     User user;
   };
-  HttpResponse route(const HttpRequest& request);
+  // `user` is set once the caller is authenticated (for the log line).
+  HttpResponse answer(const HttpRequest& request, std::string& user);
+  HttpResponse route(const HttpRequest& request, std::string& user);
   Caller authenticate(const HttpRequest& request);
   HttpResponse login(const HttpRequest& request);
   HttpResponse changePassword(const Caller& caller, const HttpRequest& request);

@@ -15,8 +15,11 @@ extern char** environ;
 namespace rs::test {
 
 ServerProcess::ServerProcess(std::string binary, std::string dataDir,
-                             std::vector<std::string> extraArgs)
-    : binary_(std::move(binary)), dataDir_(std::move(dataDir)), extraArgs_(std::move(extraArgs)) {
+                             std::vector<std::string> extraArgs, std::string logPath)
+    : binary_(std::move(binary)),
+      dataDir_(std::move(dataDir)),
+      extraArgs_(std::move(extraArgs)),
+      logPath_(std::move(logPath)) {
   for (const std::string& arg : extraArgs_) tls_ = tls_ || arg == "--cert";
   start();
 }
@@ -57,7 +60,11 @@ void ServerProcess::start(int port) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  if (logPath_.empty())
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  else
+    posix_spawn_file_actions_addopen(&actions, 2, logPath_.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0644);
   posix_spawn_file_actions_addclose(&actions, out[0]);
   int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);

@@ -11,7 +11,9 @@ namespace rs::test {
 class ServerProcess {
  public:
   // Starts the server on `dataDir` and waits until it listens. `extraArgs` are appended.
-  ServerProcess(std::string binary, std::string dataDir, std::vector<std::string> extraArgs = {});
+  // Its standard error (the request log) goes to `logPath` (appended), else nowhere.
+  ServerProcess(std::string binary, std::string dataDir, std::vector<std::string> extraArgs = {},
+                std::string logPath = "");
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -30,6 +32,7 @@ class ServerProcess {
  private:
   std::string binary_, dataDir_;
   std::vector<std::string> extraArgs_;
+  std::string logPath_;
   bool tls_ = false;
   pid_t pid_ = -1;
   int port_ = 0;
