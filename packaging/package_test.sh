@@ -6,7 +6,8 @@
 # (overridden to a free loopback port and a temporary data folder) and one report synced
 # through it between two stores, the unit checked with systemd-analyze verify, the desktop
 # entry validated and its Exec line started under Xvfb (screenshot kept), and finally both
-# packages purged: nothing left but the server's data folder. Needs root (or sudo).
+# packages purged: nothing left but the server's data folder (kept unless the purge's
+# debconf question is answered yes, tested both ways). Needs root (or sudo).
 # usage: package_test.sh BUILD SAMPLE.txt OUTDIR
 set -euo pipefail
 build=$1 sample=$2 out=$3
@@ -29,6 +30,10 @@ lintian --fail-on error --tag-display-limit 0 "$desktop_deb" "$server_deb" >"$ou
   fail "lintian: $(grep -E '^E:' "$out/lintian.txt" | head -5)"
 
 # Installed as an administrator would, dependencies from Debian's archive.
+# A machine that already serves reports keeps them: the purge answered yes is tried only
+# where /var/lib/reportsync held nothing before.
+had_data=no
+[ -n "$(ls -A /var/lib/reportsync 2>/dev/null)" ] && had_data=yes
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
   "$(realpath "$desktop_deb")" "$(realpath "$server_deb")" >"$out/install.log" 2>&1 ||
   fail "apt-get install: $(tail -5 "$out/install.log")"
@@ -122,4 +127,19 @@ for f in /usr/bin/reportsync /usr/bin/reportsync-cli /usr/sbin/reportsync-server
   /lib/systemd/system/reportsync-server-backup.timer; do
   [ ! -e "$f" ] || fail "$f is left after purge"
 done
+# Purge asks whether to remove the reports (debconf); unasked, as here, they are kept. Put
+# something in the data folder, as a server would have, and answer yes the second time.
+[ -d /var/lib/reportsync ] || fail "a purge that was not asked removed /var/lib/reportsync"
+if [ "$had_data" = yes ]; then
+  echo "package_test: /var/lib/reportsync held data before the test; the purge answered yes is not tried here"
+else
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$(realpath "$server_deb")" \
+    >"$out/install2.log" 2>&1 || fail "apt-get install again: $(tail -5 "$out/install2.log")"
+  "${sudo_cmd[@]}" touch /var/lib/reportsync/data.mdb
+  echo "reportsync-server reportsync-server/purge-data boolean true" |
+    "${sudo_cmd[@]}" debconf-set-selections
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq reportsync-server \
+    >"$out/purge2.log" 2>&1 || fail "apt-get purge: $(tail -5 "$out/purge2.log")"
+  [ ! -e /var/lib/reportsync ] || fail "/var/lib/reportsync is left after a purge answered yes"
+fi
 echo "package_test: ok ($(basename "$desktop_deb"), $(basename "$server_deb"); screenshot $out/desktop-entry.png)"
