@@ -133,7 +133,20 @@ struct VersionEntry {
 
 struct SubmitRequest {
   version @0 :List(VersionEntry);   # the document state to submit
-  acknowledged @1 :List(Text);      # warning keys "rule@location" the submitter accepts
+  acknowledged @1 :List(Text);      # unused since explanations: a key alone accepts nothing
+  explanations @2 :List(Explanation);
+}
+
+# The office's reason for submitting with a warning (at least 4 code points).
+struct Explanation {
+  key @0 :Text;             # the warning's "rule@location"
+  text @1 :Text;
+}
+
+# A warning a submission was made with: the finding as it stood, and the office's reason.
+struct ExplainedWarning {
+  finding @0 :Finding;
+  explanation @1 :Text;
 }
 
 struct Finding {
@@ -161,6 +174,7 @@ struct SubmissionInfo {
   comment @11 :Text;        # the reviewer's, when accepted or returned
   reviewer @12 :Text;
   reviewedMs @13 :Int64;
+  warnings @14 :List(ExplainedWarning);   # submissions before explanations: empty
 }
 
 # 200 with submitted = true; 422 with submitted = false and the findings that stand in the way.

@@ -23,6 +23,8 @@ table.list th,table.list td{border:1px solid #ccc;padding:.3em .5em;text-align:l
 .status-submitted{color:#a60}.status-accepted{color:#070}.status-returned{color:#b00}
 .meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin-bottom:1em}
 .meta dt{color:#666}.meta dd{margin:0;word-break:break-all}
+.warnings li{margin-bottom:.6em}.warnings .finding{margin:0}
+.warnings .explanation{margin:.2em 0 0;padding-left:.8em;border-left:3px solid #c90;color:#333}
 .review{border:1px solid #ccc;padding:1em;margin:1em 0;background:#fafafa}
 .review textarea{width:100%;min-height:5em;box-sizing:border-box}
 .error{color:#b00}
@@ -122,6 +124,27 @@ std::string listPage(const std::string& user, const std::string& csrf,
   return page("提交列表", userBar(user, csrf), body);
 }
 
+// The warnings the office submitted with, each as its message and figures with the office's
+// explanation under it (never as an internal rule@location key).
+static std::string explainedWarnings(const Submission& s) {
+  if (s.warnings.empty() && s.acknowledged.empty()) return "";
+  std::string out = "<section class=\"warnings\"><h2>提交时说明的警告（" +
+                    std::to_string(std::max(s.warnings.size(), s.acknowledged.size())) +
+                    "）</h2>";
+  if (s.warnings.empty())
+    return out + "<p>此提交早于警告说明，未存警告的内容与说明。</p></section>";
+  out += "<ol>";
+  for (const report::ExplainedWarning& w : s.warnings) {
+    std::string figures;
+    if (!w.finding.expected.empty() || !w.finding.actual.empty())
+      figures = "（应为 " + htmlEscape(w.finding.expected) + "，填报 " +
+                htmlEscape(w.finding.actual) + "）";
+    out += "<li><p class=\"finding\">" + htmlEscape(w.finding.message) + figures +
+           "</p><p class=\"explanation\">单位说明：" + htmlEscape(w.explanation) + "</p></li>";
+  }
+  return out + "</ol></section>";
+}
+
 std::string submissionPage(const std::string& user, const std::string& csrf, const Submission& s,
                            const std::string& article) {
   std::string id = std::to_string(s.id);
@@ -138,18 +161,12 @@ std::string submissionPage(const std::string& user, const std::string& csrf, con
   row("提交时间", timeText(s.timeMs));
   row("文档指纹（SHA-256）", "<code>" + htmlEscape(s.sha256) + "</code>");
   row("状态", statusCell(s.review.status));
-  if (!s.acknowledged.empty()) {
-    std::string list;
-    for (const std::string& key : s.acknowledged)
-      list += (list.empty() ? "" : "、") + htmlEscape(key);
-    row("已确认的提示", list);
-  }
   if (s.review.status != "submitted") {
     row("审核人", htmlEscape(s.review.reviewer));
     row("审核时间", timeText(s.review.timeMs));
     row("审核意见", htmlEscape(orEmpty(s.review.comment, "（无）")));
   }
-  body += "</dl><p>下载：<a href=\"" + base + "/report.docx\">Word 文档（DOCX）</a> · <a href=\"" +
+  body += "</dl>" + explainedWarnings(s) + "<p>下载：<a href=\"" + base + "/report.docx\">Word 文档（DOCX）</a> · <a href=\"" +
           base + "/report.pdf\">PDF 文档</a> · <a href=\"" + base +
           "/report.html\">网页（HTML）</a></p>";
   if (s.review.status == "submitted") {

@@ -33,17 +33,16 @@ std::unique_ptr<doc::Document> documentAt(ServerStore& store, const std::string&
   return document;
 }
 
-std::string warningKey(const report::Finding& finding) {
-  return finding.rule + "@" + finding.location;
-}
-
-std::vector<report::Finding> blockingFindings(const std::vector<report::Finding>& findings,
-                                              const std::set<std::string>& acknowledged) {
+std::vector<report::Finding> blockingFindings(
+    const std::vector<report::Finding>& findings,
+    const std::map<std::string, std::string>& explanations) {
   std::vector<report::Finding> out;
   for (const report::Finding& f : findings) {
-    bool blocks = f.severity == report::Severity::kError ||
-                  (f.severity == report::Severity::kWarning && !acknowledged.count(warningKey(f)));
-    if (blocks) out.push_back(f);
+    auto reason = explanations.find(report::warningKey(f));
+    bool explained = reason != explanations.end() && report::isExplanation(reason->second);
+    if (f.severity == report::Severity::kError ||
+        (f.severity == report::Severity::kWarning && !explained))
+      out.push_back(f);
   }
   return out;
 }

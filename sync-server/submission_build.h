@@ -2,6 +2,7 @@
 // checks on it, its fingerprint and its renderings.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -21,14 +22,12 @@ namespace rs::server {
 std::unique_ptr<doc::Document> documentAt(ServerStore& store, const std::string& rawId,
                                           const crdt::VersionVector& version);
 
-// What acknowledges a warning: "rule@location", e.g. "sum-tail@expenditure/goods/amount".
-// Two warnings of one rule at one place are acknowledged together.
-std::string warningKey(const report::Finding& finding);
-
-// The findings that stop a submission: every error, and each warning whose key is not in
-// `acknowledged`. Infos never do.
-std::vector<report::Finding> blockingFindings(const std::vector<report::Finding>& findings,
-                                              const std::set<std::string>& acknowledged);
+// The findings that stop a submission: every error, and each warning without an
+// explanation in `explanations` (by report::warningKey; report::isExplanation). Infos
+// never do.
+std::vector<report::Finding> blockingFindings(
+    const std::vector<report::Finding>& findings,
+    const std::map<std::string, std::string>& explanations);
 
 // SHA-256 of `bytes` as 64 lower-case hex digits.
 std::string sha256Hex(std::string_view bytes);

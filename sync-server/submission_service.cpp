@@ -9,6 +9,7 @@
 #include "submission_build.h"
 #include "sync_service.h"
 #include "util/errors.h"
+#include "util/utf8.h"
 
 namespace rs::server {
 
@@ -21,7 +22,7 @@ int64_t nowMs() {
 
 struct SubmitInput {
   crdt::VersionVector version;
-  std::set<std::string> acknowledged;
+  std::map<std::string, std::string> explanations;  // warning key -> the office's reason
 };
 
 SubmitInput readSubmitRequest(const HttpRequest& request) {
@@ -29,7 +30,12 @@ SubmitInput readSubmitRequest(const HttpRequest& request) {
     MessageBytes message(request.body, "request body");
     auto r = message.root<proto::SubmitRequest>();
     SubmitInput in{readVersion(r.getVersion()), {}};
-    for (auto key : r.getAcknowledged()) in.acknowledged.emplace(key);
+    for (auto e : r.getExplanations()) {
+      std::string text = e.getText();
+      if (!isValidUtf8(text))
+        throw ApiError(400, "bad-request", "an explanation is not valid UTF-8");
+      in.explanations[e.getKey()] = text;
+    }
     return in;
   } catch (const InputError& e) {
     throw ApiError(400, "bad-request", e.what());
@@ -40,16 +46,7 @@ SubmitInput readSubmitRequest(const HttpRequest& request) {
 
 void fillFindings(capnp::List<proto::Finding>::Builder list,
                   const std::vector<report::Finding>& findings) {
-  for (size_t i = 0; i < findings.size(); ++i) {
-    const report::Finding& f = findings[i];
-    list[i].setSeverity(report::severityName(f.severity));
-    list[i].setRule(f.rule);
-    list[i].setLocation(f.location);
-    list[i].setMessage(f.message);
-    list[i].setExpected(f.expected);
-    list[i].setActual(f.actual);
-    list[i].setKey(warningKey(f));
-  }
+  for (size_t i = 0; i < findings.size(); ++i) fillFinding(list[i], findings[i]);
 }
 
 std::string refusalMessage(const std::vector<report::Finding>& blocking) {
@@ -59,7 +56,10 @@ std::string refusalMessage(const std::vector<report::Finding>& blocking) {
   std::string text = "the report cannot be submitted:";
   if (errors) text += " " + std::to_string(errors) + " error(s) stand";
   if (errors && warnings) text += ",";
-  if (warnings) text += " " + std::to_string(warnings) + " warning(s) not acknowledged";
+  if (warnings)
+    text += " " + std::to_string(warnings) +
+            " warning(s) without an explanation (each needs a reason of at least " +
+            std::to_string(report::kMinExplanationCodePoints) + " characters)";
   return text;
 }
 
@@ -95,7 +95,7 @@ HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
 
   std::unique_ptr<doc::Document> document = documentAt(store_, rawId, in.version);
   Prepared prepared = prepare(*document);
-  std::vector<report::Finding> blocking = blockingFindings(prepared.findings, in.acknowledged);
+  std::vector<report::Finding> blocking = blockingFindings(prepared.findings, in.explanations);
   capnp::MallocMessageBuilder message;
   auto answer = message.initRoot<proto::SubmitResponse>();
   fillFindings(answer.initFindings(prepared.findings.size()), prepared.findings);
@@ -119,7 +119,10 @@ HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
   s.department = prepared.department;
   s.year = prepared.year;
   for (const report::Finding& f : prepared.findings)
-    if (f.severity == report::Severity::kWarning) s.acknowledged.push_back(warningKey(f));
+    if (f.severity == report::Severity::kWarning) {
+      s.acknowledged.push_back(report::warningKey(f));
+      s.warnings.push_back({f, in.explanations.at(report::warningKey(f))});
+    }
   {
     store::Txn txn(store_.env(), store::Txn::kWrite);
     requireOpenForSubmission(submissions_, txn, rawId);  // again: another may have come first

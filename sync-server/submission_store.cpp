@@ -56,6 +56,24 @@ crdt::VersionVector readVersion(capnp::List<proto::VersionEntry>::Reader list) {
   return v;
 }
 
+void fillFinding(proto::Finding::Builder b, const report::Finding& f) {
+  b.setSeverity(report::severityName(f.severity));
+  b.setRule(f.rule);
+  b.setLocation(f.location);
+  b.setMessage(f.message);
+  b.setExpected(f.expected);
+  b.setActual(f.actual);
+  b.setKey(report::warningKey(f));
+}
+
+report::Finding readFinding(proto::Finding::Reader r) {
+  std::string severity = r.getSeverity();
+  report::Severity s = severity == "error"     ? report::Severity::kError
+                       : severity == "warning" ? report::Severity::kWarning
+                                               : report::Severity::kInfo;
+  return {s, r.getRule(), r.getLocation(), r.getMessage(), r.getExpected(), r.getActual()};
+}
+
 void fillSubmission(proto::SubmissionInfo::Builder b, const Submission& s) {
   b.setId(s.id);
   b.setReport(
@@ -73,6 +91,11 @@ void fillSubmission(proto::SubmissionInfo::Builder b, const Submission& s) {
   b.setComment(s.review.comment);
   b.setReviewer(s.review.reviewer);
   b.setReviewedMs(s.review.timeMs);
+  auto warnings = b.initWarnings(s.warnings.size());
+  for (size_t i = 0; i < s.warnings.size(); ++i) {
+    fillFinding(warnings[i].initFinding(), s.warnings[i].finding);
+    warnings[i].setExplanation(s.warnings[i].explanation);
+  }
 }
 
 Submission readSubmission(proto::SubmissionInfo::Reader r) {
@@ -88,6 +111,8 @@ Submission readSubmission(proto::SubmissionInfo::Reader r) {
   s.department = r.getDepartment();
   s.year = r.getYear();
   for (auto a : r.getAcknowledged()) s.acknowledged.emplace_back(a);
+  for (auto w : r.getWarnings())
+    s.warnings.push_back({readFinding(w.getFinding()), w.getExplanation()});
   s.review = Review{r.getStatus(), r.getComment(), r.getReviewer(), r.getReviewedMs()};
   return s;
 }

@@ -10,6 +10,7 @@
 
 #include "crdt/version_vector.h"
 #include "proto/sync.capnp.h"
+#include "report/findings.h"
 #include "server_store.h"
 
 namespace rs::server {
@@ -29,8 +30,9 @@ struct Submission {
   std::string submitter;
   int64_t timeMs = 0;
   std::string title, department, year;
-  std::vector<std::string> acknowledged;  // warning keys
-  Review review;                          // filled in by the store on reading
+  std::vector<std::string> acknowledged;           // warning keys (report::warningKey)
+  std::vector<report::ExplainedWarning> warnings;  // empty for submissions made before explanations
+  Review review;                                   // filled in by the store on reading
 };
 
 // The files stored with a submission, by kind: "docx", "pdf", "html" (a whole page) and
@@ -54,6 +56,10 @@ class SubmissionStore {
   ServerStore& store_;
   store::Dbi submissions_, files_, reviews_, meta_;
 };
+
+// Between a finding and its wire form (its key set from report::warningKey).
+void fillFinding(proto::Finding::Builder b, const report::Finding& f);
+report::Finding readFinding(proto::Finding::Reader r);
 
 // Between Submission and its wire form (also its stored form).
 void fillSubmission(proto::SubmissionInfo::Builder b, const Submission& s);

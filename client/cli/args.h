@@ -13,18 +13,20 @@ namespace rs::cli {
 
 class Args {
  public:
-  // `valued` options take the next argument; `flags` take none. Anything else starting
-  // with "--" is refused.
+  // `valued` options take the next argument; `flags` take none; `repeated` options take
+  // the next argument each time they appear (see all()). Anything else starting with "--"
+  // is refused.
   Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
-       const std::set<std::string>& flags) {
+       const std::set<std::string>& flags, const std::set<std::string>& repeated = {}) {
     for (size_t i = 0; i < argv.size(); ++i) {
       const std::string& a = argv[i];
       if (a.size() > 2 && a.rfind("--", 0) == 0) {
         if (flags.count(a)) {
           options_[a] = "";
-        } else if (valued.count(a)) {
+        } else if (valued.count(a) || repeated.count(a)) {
           require(i + 1 < argv.size(), a + " needs a value");
           options_[a] = argv[++i];
+          all_[a].push_back(options_[a]);
         } else {
           throw InputError("unknown option " + a);
         }
@@ -48,10 +50,16 @@ class Args {
     return it->second;
   }
   size_t count() const { return positional_.size(); }
+  // Every value a repeated option was given, in order.
+  std::vector<std::string> all(const std::string& opt) const {
+    auto it = all_.find(opt);
+    return it == all_.end() ? std::vector<std::string>{} : it->second;
+  }
 
  private:
   std::vector<std::string> positional_;
   std::map<std::string, std::string> options_;
+  std::map<std::string, std::vector<std::string>> all_;
 };
 
 // Parses a non-negative integer argument; throws InputError naming the argument.

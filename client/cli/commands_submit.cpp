@@ -1,8 +1,9 @@
 // submit, submissions: handing the report to the finance bureau and seeing its verdict.
 #include <ctime>
+#include <fstream>
 #include <iostream>
+#include <set>
 
-#include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/content_bridge.h"
@@ -10,15 +11,18 @@
 #include "report/checks.h"
 #include "report/findings.h"
 #include "report/template.h"
+#include "util/time_text.h"
 
 namespace rs::cli {
 
 namespace {
 
-constexpr int kRefusedBySubmission = 1;  // errors stand or warnings are not acknowledged
+constexpr int kRefusedBySubmission = 1;  // errors stand or warnings are not explained
 constexpr int kChangesRefused = 4;       // the server refused some of the local changes
 
-std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-"); }
+std::string timeText(int64_t ms) {
+  return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-");
+}
 
 // One line, for a tab-separated column.
 std::string oneLine(std::string text) {
@@ -27,10 +31,61 @@ std::string oneLine(std::string text) {
   return text.empty() ? "-" : text;
 }
 
+// "RULE@LOCATION=REASON" into `out`; throws InputError naming `where` when malformed.
+static void addExplanation(const std::string& item, const std::string& where,
+                           core::Explanations& out) {
+  size_t eq = item.find('=');
+  size_t at = item.find('@');
+  require(eq != std::string::npos && at != std::string::npos && at < eq,
+          where + ": an explanation is RULE@LOCATION=REASON, not \"" + item + "\"");
+  std::string key = item.substr(0, eq), reason = item.substr(eq + 1);
+  require(report::isExplanation(reason),
+          where + ": the explanation of " + key + " is too short (at least " +
+              std::to_string(report::kMinExplanationCodePoints) + " characters: 说明理由)");
+  out[key] = reason;
+}
+
+// The explanations given by --explain (repeatable) and --explanations FILE (one
+// RULE@LOCATION=REASON a line; blank lines and lines starting with # skipped).
+static core::Explanations explanationsOf(const Args& a) {
+  core::Explanations out;
+  if (auto file = a.get("--explanations")) {
+    std::ifstream in(*file);
+    require(bool(in), "cannot read " + *file);
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty() || line[0] == '#') continue;
+      addExplanation(line, *file + ":" + std::to_string(n), out);
+    }
+  }
+  for (const std::string& item : a.all("--explain")) addExplanation(item, "--explain", out);
+  return out;
+}
+
 int cmdSubmit(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {}, {"--ack-warnings"});
-  a.expectCount(1, "submit REPORT [--ack-warnings]");
+  Args a(argv, {"--explanations"}, {"--ack-warnings"}, {"--explain"});
+  a.expectCount(1, "submit REPORT [--explain RULE@LOCATION=REASON]... [--explanations FILE]");
+  require(!a.has("--ack-warnings"),
+          "--ack-warnings is gone: explain each warning you submit with, with --explain "
+          "RULE@LOCATION=REASON (or --explanations FILE); the bureau reads your reasons");
+  core::Explanations explanations = explanationsOf(a);
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  {
+    // A reason for a warning the report does not have is a typo or a stale key: say so.
+    report::ReportContent content = core::toContent(*r.doc);
+    std::set<std::string> warnings;
+    for (const report::Finding& f :
+         report::runChecks(report::Template::builtin(content.templateKey), content))
+      if (f.severity == report::Severity::kWarning) warnings.insert(report::warningKey(f));
+    for (const auto& [key, reason] : explanations) {
+      std::string known;
+      for (const std::string& w : warnings) known += "\n  " + w;
+      require(warnings.count(key),
+              "the report has no warning " + key +
+                  (known.empty() ? " (it has none)" : "; its warnings:" + known));
+    }
+  }
   core::ServerConnection server = core::connectFromProfile(replica);
   // What is submitted is this replica's document: the server must hold all of it.
   core::SyncReport s = core::syncReport(replica, server, r);
@@ -40,23 +95,22 @@ int cmdSubmit(core::Replica& replica, const std::vector<std::string>& argv) {
     std::cerr << "not submitted: the server refused some of your changes\n";
     return kChangesRefused;
   }
-  std::vector<std::string> acknowledged;
-  if (a.has("--ack-warnings")) {
-    report::ReportContent content = core::toContent(*r.doc);
-    for (const report::Finding& f :
-         report::runChecks(report::Template::builtin(content.templateKey), content))
-      if (f.severity == report::Severity::kWarning) acknowledged.push_back(core::warningKey(f));
-  }
-  core::SubmitResult result = server.submit(r.id, r.doc->version(), acknowledged);
+  core::SubmitResult result = server.submit(r.id, r.doc->version(), explanations);
   if (!result.submitted) {
     std::cout << report::findingsText(result.findings);
     std::cerr << "not submitted: " << result.message << "\n";
-    if (!report::hasErrors(result.findings) && !a.has("--ack-warnings"))
-      std::cerr << "after reading the warnings, acknowledge them with --ack-warnings\n";
+    std::string unexplained;
+    for (const report::Finding& f : result.findings)
+      if (f.severity == report::Severity::kWarning && !explanations.count(report::warningKey(f)))
+        unexplained += "  --explain '" + report::warningKey(f) + "=REASON'\n";
+    if (!unexplained.empty())
+      std::cerr << "after reading the warnings, explain each one you submit with:\n" << unexplained;
     return kRefusedBySubmission;
   }
   const core::SubmissionStatus& sub = result.submission;
-  for (const std::string& key : sub.acknowledged) std::cout << "acknowledged\t" << key << "\n";
+  for (const report::ExplainedWarning& w : sub.warnings)
+    std::cout << "explained\t" << report::warningKey(w.finding) << "\t" << oneLine(w.explanation)
+              << "\n";
   std::cout << "submitted #" << sub.id << " sha256 " << sub.sha256 << "\n";
   rememberSubmissionStatus(replica, server, r.id);
   return 0;

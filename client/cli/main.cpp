@@ -45,8 +45,11 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
                                                 with why and the text they typed
   adopt REPORT CHANGE                           office: re-apply such a change's text
   sync [REPORT]                                 send your changes, fetch everyone else's
-  submit REPORT [--ack-warnings]                sync, then submit the report to the bureau;
-                                                exit 1 with the findings when refused
+  submit REPORT [--explain RULE@LOCATION=REASON]... [--explanations FILE]
+                                                sync, then submit the report to the bureau,
+                                                each warning with the office's reason (at
+                                                least 4 characters); exit 1 with the
+                                                findings when refused
   submissions REPORT                            every submission: id, status, time, by,
                                                 sha256, reviewed, reviewer, comment
 The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.

@@ -68,6 +68,15 @@ report::Severity severityOf(const std::string& name) {
   return report::Severity::kInfo;
 }
 
+report::Finding toFinding(proto::Finding::Reader f) {
+  return {severityOf(f.getSeverity()),
+          f.getRule(),
+          f.getLocation(),
+          f.getMessage(),
+          f.getExpected(),
+          f.getActual()};
+}
+
 SubmissionStatus toStatus(proto::SubmissionInfo::Reader r) {
   SubmissionStatus s;
   s.id = r.getId();
@@ -78,6 +87,8 @@ SubmissionStatus toStatus(proto::SubmissionInfo::Reader r) {
   s.department = r.getDepartment();
   s.year = r.getYear();
   for (auto a : r.getAcknowledged()) s.acknowledged.emplace_back(a);
+  for (auto w : r.getWarnings())
+    s.warnings.push_back({toFinding(w.getFinding()), w.getExplanation()});
   s.status = r.getStatus();
   s.comment = r.getComment();
   s.reviewer = r.getReviewer();
@@ -86,10 +97,6 @@ SubmissionStatus toStatus(proto::SubmissionInfo::Reader r) {
 }
 
 }  // namespace
-
-std::string warningKey(const report::Finding& finding) {
-  return finding.rule + "@" + finding.location;
-}
 
 ServerConnection::ServerConnection(const std::string& url, std::string token)
     : token_(std::move(token)) {
@@ -284,7 +291,7 @@ const ServerLimits& ServerConnection::limits() {
 
 SubmitResult ServerConnection::submit(const std::string& reportId,
                                       const crdt::VersionVector& version,
-                                      const std::vector<std::string>& acknowledged) {
+                                      const Explanations& explanations) {
   rawId(reportId);
   std::string body = message<proto::SubmitRequest>([&](auto b) {
     auto list = b.initVersion(version.entries().size());
@@ -294,8 +301,13 @@ SubmitResult ServerConnection::submit(const std::string& reportId,
       list[i].setSeq(seq);
       ++i;
     }
-    auto acks = b.initAcknowledged(acknowledged.size());
-    for (size_t k = 0; k < acknowledged.size(); ++k) acks.set(k, acknowledged[k]);
+    auto reasons = b.initExplanations(explanations.size());
+    size_t k = 0;
+    for (const auto& [key, text] : explanations) {
+      reasons[k].setKey(key);
+      reasons[k].setText(text);
+      ++k;
+    }
   });
   // 422: refused for the findings, which the answer carries.
   std::string answer = call("POST", "/api/v1/reports/" + reportId + "/submissions", body, 0, 422);
@@ -304,9 +316,7 @@ SubmitResult ServerConnection::submit(const std::string& reportId,
     out.submitted = r.getSubmitted();
     if (out.submitted) out.submission = toStatus(r.getSubmission());
     out.message = r.getMessage();
-    for (auto f : r.getFindings())
-      out.findings.push_back({severityOf(f.getSeverity()), f.getRule(), f.getLocation(),
-                              f.getMessage(), f.getExpected(), f.getActual()});
+    for (auto f : r.getFindings()) out.findings.push_back(toFinding(f));
     return out;
   });
 }

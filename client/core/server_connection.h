@@ -4,6 +4,7 @@
 // log in again, ask for access, update the program).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -84,8 +85,9 @@ struct SubmissionStatus {
   std::string submitter;
   int64_t timeMs = 0;
   std::string title, department, year;
-  std::vector<std::string> acknowledged;  // warning keys
-  std::string status;                     // submitted, accepted, returned
+  std::vector<std::string> acknowledged;           // warning keys (report::warningKey)
+  std::vector<report::ExplainedWarning> warnings;  // with the office's reasons
+  std::string status;                              // submitted, accepted, returned
   std::string comment, reviewer;
   int64_t reviewedMs = 0;
 };
@@ -97,8 +99,8 @@ struct SubmitResult {
   std::string message;
 };
 
-// What acknowledges a warning in a submission: "rule@location".
-std::string warningKey(const report::Finding& finding);
+// Warning key (report::warningKey) -> the office's reason for submitting with it.
+using Explanations = std::map<std::string, std::string>;
 
 class ServerConnection {
  public:
@@ -131,10 +133,11 @@ class ServerConnection {
   // The verified users of the report's actors (GET .../actors). Throws SyncError (status
   // 404 from an older server).
   std::vector<ActorUser> actors(const std::string& reportId);
-  // Submits the report at `version`; a refusal for errors or unacknowledged warnings is
-  // an answer (submitted false, with the findings), not a SyncError.
+  // Submits the report at `version` with the office's reasons for its warnings; a refusal
+  // for errors or unexplained warnings is an answer (submitted false, with the findings),
+  // not a SyncError.
   SubmitResult submit(const std::string& reportId, const crdt::VersionVector& version,
-                      const std::vector<std::string>& acknowledged);
+                      const Explanations& explanations);
   std::vector<SubmissionStatus> submissions(const std::string& reportId);
 
  private:

@@ -104,9 +104,10 @@ class MainFrame : public wxFrame {
   ReviewPanel* review() { return review_; }
 
   // ---- submission (main_frame_submit.cpp) ----
-  // Syncs, then submits, off the UI thread; warnings the server wants acknowledged are
-  // listed in a dialog with a checkbox each (autoAck: all acknowledged, for the test script).
-  void submitReport(bool autoAck);
+  // Syncs, then submits, off the UI thread; warnings the server wants explained are listed
+  // in a dialog with a text box each for the office's reason. `scriptedReason` (the test
+  // script) gives every warning that reason instead of asking.
+  void submitReport(std::optional<std::string> scriptedReason = std::nullopt);
   // The report's submissions with the bureau's verdicts (in a dialog when asked).
   void loadSubmissions(bool showDialog);
   bool submitting() const { return submitting_; }
@@ -141,8 +142,9 @@ class MainFrame : public wxFrame {
   void onChangePassword(wxCommandEvent&);  // main_frame_password.cpp
 
   // submission (main_frame_submit.cpp)
-  void submitWith(std::vector<std::string> acknowledged, bool autoAck);
-  bool acknowledgeWarnings(const std::vector<report::Finding>& warnings);
+  void submitWith(core::Explanations explanations, std::optional<std::string> scriptedReason);
+  // The office's reason for each warning; nullopt when cancelled.
+  std::optional<core::Explanations> explainWarnings(const std::vector<report::Finding>& warnings);
   void showSubmissions(const std::vector<core::SubmissionStatus>& list);
   static wxString submissionLine(const core::SubmissionStatus& s);
 

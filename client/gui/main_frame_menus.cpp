@@ -135,7 +135,7 @@ void MainFrame::buildMenus() {
       wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, kIdSyncNow);
   Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
   Bind(
-      wxEVT_MENU, [this](wxCommandEvent&) { submitReport(false); }, kIdSubmit);
+      wxEVT_MENU, [this](wxCommandEvent&) { submitReport(); }, kIdSubmit);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { loadSubmissions(true); }, kIdSubmissions);
   Bind(

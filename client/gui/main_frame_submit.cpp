@@ -14,18 +14,20 @@
 
 #include <ctime>
 
-#include "util/time_text.h"
 #include "core/server_connection.h"
 #include "core/sync.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
 #include "report/findings.h"
+#include "util/time_text.h"
 
 namespace rs::gui {
 
 namespace {
 
-std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M", "-"); }
+std::string timeText(int64_t ms) {
+  return localTimeText(ms, "%Y-%m-%d %H:%M", "-");
+}
 
 wxString statusName(const std::string& status) {
   if (status == "submitted") return tr("awaiting review");
@@ -49,14 +51,15 @@ wxString MainFrame::submissionLine(const core::SubmissionStatus& s) {
   return line;
 }
 
-void MainFrame::submitReport(bool autoAck) {
+void MainFrame::submitReport(std::optional<std::string> scriptedReason) {
   auto login = replica_->serverLogin();
   if (!hasReport() || submitting_ || !login || login->token.empty()) return;
   if (editor_->hasUncommitted()) editor_->commit();
-  submitWith({}, autoAck);
+  submitWith({}, scriptedReason);
 }
 
-void MainFrame::submitWith(std::vector<std::string> acknowledged, bool autoAck) {
+void MainFrame::submitWith(core::Explanations explanations,
+                           std::optional<std::string> scriptedReason) {
   auto login = replica_->serverLogin();
   if (!login) return;
   submitting_ = true;
@@ -82,12 +85,12 @@ void MainFrame::submitWith(std::vector<std::string> acknowledged, bool autoAck) 
           std::lock_guard<std::mutex> lock(shared->mu);
           version = shared->report.doc->version();
         }
-        out->result = server.submit(id, version, acknowledged);
+        out->result = server.submit(id, version, explanations);
       }
     } catch (const std::exception& e) {
       out->error = e.what();
     }
-    return BackgroundWorker::Continuation([this, out, autoAck, acknowledged] {
+    return BackgroundWorker::Continuation([this, out, scriptedReason, explanations] {
       submitting_ = false;
       updateMenus();
       if (!out->error.empty()) {
@@ -104,9 +107,9 @@ void MainFrame::submitWith(std::vector<std::string> acknowledged, bool autoAck) 
       const core::SubmitResult& r = out->result;
       if (r.submitted) {
         hideNotice();
-        submitText_ = wxString::Format(tr("Submitted as #%llu, "),
-                                       (unsigned long long)r.submission.id) +
-                      statusName(r.submission.status);
+        submitText_ =
+            wxString::Format(tr("Submitted as #%llu, "), (unsigned long long)r.submission.id) +
+            statusName(r.submission.status);
         SetStatusText(submitText_, 3);
         loadSubmissions(false);
         return;
@@ -123,14 +126,20 @@ void MainFrame::submitWith(std::vector<std::string> acknowledged, bool autoAck) 
         showNotice(submitText_);
         return;
       }
-      if (!warnings.empty() && acknowledged.empty()) {
-        std::vector<std::string> keys;
-        for (const report::Finding& f : warnings) keys.push_back(core::warningKey(f));
-        if (autoAck || acknowledgeWarnings(warnings)) {
-          submitWith(keys, autoAck);
+      if (!warnings.empty() && explanations.empty()) {
+        std::optional<core::Explanations> given;
+        if (scriptedReason) {
+          given.emplace();
+          for (const report::Finding& f : warnings)
+            (*given)[report::warningKey(f)] = *scriptedReason;
+        } else {
+          given = explainWarnings(warnings);
+        }
+        if (given) {
+          submitWith(*given, scriptedReason);
           return;
         }
-        submitText_ = tr("Not submitted: the warnings were not all acknowledged");
+        submitText_ = tr("Not submitted: the warnings were not all explained");
         SetStatusText(submitText_, 3);
         return;
       }
@@ -140,21 +149,26 @@ void MainFrame::submitWith(std::vector<std::string> acknowledged, bool autoAck) 
   });
 }
 
-bool MainFrame::acknowledgeWarnings(const std::vector<report::Finding>& warnings) {
-  wxDialog dialog(this, wxID_ANY, tr("Acknowledge the warnings"), wxDefaultPosition,
-                  wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+std::optional<core::Explanations> MainFrame::explainWarnings(
+    const std::vector<report::Finding>& warnings) {
+  wxDialog dialog(this, wxID_ANY, tr("Explain the warnings"), wxDefaultPosition, wxDefaultSize,
+                  wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
   auto* sizer = new wxBoxSizer(wxVERTICAL);
   sizer->Add(new wxStaticText(&dialog, wxID_ANY,
-                              tr("Before submitting, read each warning and check it:")),
+                              tr("Before submitting, read each warning and write why the report "
+                                 "is right as it stands (the bureau reads it):")),
              0, wxALL, 10);
-  auto* scroll = new wxScrolledWindow(&dialog, wxID_ANY, wxDefaultPosition, wxSize(640, 320));
+  auto* scroll = new wxScrolledWindow(&dialog, wxID_ANY, wxDefaultPosition, wxSize(680, 340));
   auto* list = new wxBoxSizer(wxVERTICAL);
-  std::vector<wxCheckBox*> boxes;
+  std::vector<wxTextCtrl*> reasons;
   for (const report::Finding& f : warnings) {
-    wxString text = wx(f.location) + "  " + wx(f.message);
-    auto* box = new wxCheckBox(scroll, wxID_ANY, text);
-    list->Add(box, 0, wxALL, 4);
-    boxes.push_back(box);
+    auto* label = new wxStaticText(scroll, wxID_ANY, wx(f.message));
+    label->Wrap(640);
+    list->Add(label, 0, wxLEFT | wxRIGHT | wxTOP, 6);
+    auto* reason = new wxTextCtrl(scroll, wxID_ANY);
+    reason->SetHint(tr("Reason (at least 4 characters)"));
+    list->Add(reason, 0, wxALL | wxEXPAND, 6);
+    reasons.push_back(reason);
   }
   scroll->SetSizer(list);
   scroll->SetScrollRate(0, 10);
@@ -163,17 +177,22 @@ bool MainFrame::acknowledgeWarnings(const std::vector<report::Finding>& warnings
   sizer->Add(buttons, 0, wxALL | wxEXPAND, 8);
   dialog.SetSizerAndFit(sizer);
   wxWindow* ok = dialog.FindWindow(wxID_OK);
-  auto update = [boxes, ok](wxCommandEvent&) {
-    bool all = true;
-    for (wxCheckBox* b : boxes) all = all && b->GetValue();
-    if (ok) ok->Enable(all);
+  auto complete = [reasons] {
+    for (wxTextCtrl* r : reasons)
+      if (!report::isExplanation(utf8(r->GetValue()))) return false;
+    return true;
   };
-  for (wxCheckBox* b : boxes) b->Bind(wxEVT_CHECKBOX, update);
+  for (wxTextCtrl* r : reasons)
+    r->Bind(wxEVT_TEXT, [ok, complete](wxCommandEvent&) {
+      if (ok) ok->Enable(complete());
+    });
   if (ok) ok->Enable(false);
-  if (dialog.ShowModal() != wxID_OK) return false;
-  for (wxCheckBox* b : boxes)
-    if (!b->GetValue()) return false;
-  return true;
+  if (!reasons.empty()) reasons.front()->SetFocus();
+  if (dialog.ShowModal() != wxID_OK || !complete()) return std::nullopt;
+  core::Explanations out;
+  for (size_t i = 0; i < warnings.size(); ++i)
+    out[report::warningKey(warnings[i])] = utf8(reasons[i]->GetValue());
+  return out;
 }
 
 void MainFrame::loadSubmissions(bool showDialog) {

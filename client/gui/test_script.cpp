@@ -235,7 +235,8 @@ class TestScript : public wxEvtHandler {
       if (want == "no") have = grid && !grid->hasRow(row) && !frame_->analysisPending();
       return waitUntil(have, 10000, "the grid's rows are not as expected");
     } else if (c == "submit") {
-      frame_->submitReport(/*autoAck=*/true);
+      if (s.arg.empty()) throw std::runtime_error("submit REASON (given for every warning)");
+      frame_->submitReport(s.arg);
     } else if (c == "expect-submit") {
       bool have =
           !frame_->submitting() && utf8(frame_->submitText()).find(s.arg) != std::string::npos;

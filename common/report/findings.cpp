@@ -1,6 +1,7 @@
 #include "report/findings.h"
 
 #include "util/json_writer.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -57,6 +58,23 @@ std::string findingsText(const std::vector<Finding>& findings) {
 bool hasErrors(const std::vector<Finding>& findings) {
   return std::any_of(findings.begin(), findings.end(),
                      [](const Finding& f) { return f.severity == Severity::kError; });
+}
+
+std::string warningKey(const Finding& finding) {
+  return finding.rule + "@" + finding.location;
+}
+
+bool isExplanation(std::string_view text) {
+  if (!isValidUtf8(text)) return false;
+  std::u32string cps = utf8ToU32(text);
+  // Blanks include the ideographic space a Chinese keyboard types (U+3000).
+  auto blank = [](char32_t c) {
+    return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U'\u3000';
+  };
+  size_t begin = 0, end = cps.size();
+  while (begin < end && blank(cps[begin])) ++begin;
+  while (end > begin && blank(cps[end - 1])) --end;
+  return end - begin >= kMinExplanationCodePoints;
 }
 
 std::optional<CellWrite> acceptComputed(const Finding& f) {

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rs::report {
@@ -37,6 +38,22 @@ std::string findingsText(const std::vector<Finding>& findings);
 
 bool hasErrors(const std::vector<Finding>& findings);
 
+// What names a warning when the office explains it on submission: "rule@location". Two
+// warnings of one rule at one place are explained together.
+std::string warningKey(const Finding& finding);
+
+// The office's reason for a warning it submits with (issue 17): at least this many code
+// points once blanks at either end are trimmed.
+constexpr size_t kMinExplanationCodePoints = 4;
+// Whether `text` is long enough to explain a warning (see above); false for invalid UTF-8.
+bool isExplanation(std::string_view text);
+
+// A warning a submission was made with, and the office's reason for it.
+struct ExplainedWarning {
+  Finding finding;
+  std::string explanation;
+};
+
 // "Accept the computed figure": the cell to write and the value to write in it, for a
 // finding that compares a written figure with a computed one (rules sum, sum-tail, rate,
 // score, total). nullopt for any other finding.
@@ -49,6 +66,5 @@ struct CellWrite {
   bool operator==(const CellWrite&) const = default;
 };
 std::optional<CellWrite> acceptComputed(const Finding& finding);
-
 
 }  // namespace rs::report

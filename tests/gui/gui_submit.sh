@@ -28,12 +28,12 @@ id=$("$cli" --store "$a" import "$sample")
 
 cat >"$out/script.txt" <<SCRIPT
 wait-online
-submit
+submit 尾差系四舍五入所致，已核对
 expect-submit 未提交
 expect-notice 错误
 print refused
 wait-file $out/fixed
-submit
+submit 尾差系四舍五入所致，已核对
 expect-submit 已提交
 expect-submit #1
 print submitted

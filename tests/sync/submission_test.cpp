@@ -76,6 +76,20 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
+// `submit REPORT` with a reason for every warning the refusal `refusedOut` lists
+// ("warning\tRULE\tLOCATION\t..." lines).
+std::vector<std::string> submitExplaining(const std::string& id, const std::string& refusedOut,
+                                          const std::string& reason) {
+  std::vector<std::string> args = {"submit", id};
+  for (const std::string& line : lines(refusedOut))
+    if (line.rfind("warning\t", 0) == 0)
+      args.insert(args.end(),
+                  {"--explain", column(line, 1) + "@" + column(line, 2) + "=" + reason});
+  return args;
+}
+
+const std::string kReason = "尾差系四舍五入所致，已与决算核对无误";
+
 struct Setup {
   TempDir dir;
   std::string data = dir.sub("server");
@@ -112,21 +126,38 @@ TEST_CASE(
   // A member who is not the office cannot submit.
   s.office.ok({"invite", s.id, "zhang"});
   s.zhang.ok({"join", s.id});
-  auto notOffice = s.zhang.run({"submit", s.id, "--ack-warnings"});
+  auto notOffice = s.zhang.run({"submit", s.id});
   CHECK(notOffice.exitCode == 3);
   CHECK(contains(notOffice.err, "only the report's owner or office"));
 
-  // The computed figures accepted: only warnings remain, and they must be acknowledged.
+  // The computed figures accepted: only warnings remain, and each needs a reason.
   s.office.ok({"set-cell", s.id, "dept-eval", "money-total", "score", "9.13"});
   s.office.ok({"set-cell", s.id, "dept-eval", "total", "score", "99.13"});
   auto warnings = s.office.run({"submit", s.id});
   CHECK(warnings.exitCode == 1);
   CHECK(!contains(warnings.out, "error\t"));
   CHECK(contains(warnings.out, "warning\tsum-tail\texpenditure/wages/amount"));
-  CHECK(contains(warnings.err, "--ack-warnings"));
+  CHECK(contains(warnings.err, "--explain 'sum-tail@expenditure/wages/amount=REASON'"));
+  // A reason too short, a warning the report does not have, the old flag: refused, and
+  // nothing is submitted.
+  auto tooShort =
+      s.office.run({"submit", s.id, "--explain", "sum-tail@expenditure/wages/amount=无误"});
+  CHECK(tooShort.exitCode == 2);
+  CHECK(contains(tooShort.err, "too short"));
+  auto unknown = s.office.run({"submit", s.id, "--explain", "sum@nowhere/row/col=说明理由足够长"});
+  CHECK(unknown.exitCode == 2);
+  CHECK(contains(unknown.err, "the report has no warning sum@nowhere/row/col"));
+  CHECK(contains(unknown.err, "sum-tail@expenditure/wages/amount"));
+  CHECK(s.office.run({"submit", s.id, "--ack-warnings"}).exitCode == 2);
+  // One warning explained, not the other: refused by the server.
+  auto half =
+      s.office.run({"submit", s.id, "--explain", "sum-tail@expenditure/wages/amount=" + kReason});
+  CHECK(half.exitCode == 1);
+  CHECK(contains(half.err, "without an explanation"));
+  CHECK(s.office.ok({"submissions", s.id}) == "no submissions");
 
-  std::string out = s.office.ok({"submit", s.id, "--ack-warnings"});
-  CHECK(contains(out, "acknowledged\tsum-tail@expenditure/wages/amount"));
+  std::string out = s.office.ok(submitExplaining(s.id, warnings.out, kReason));
+  CHECK(contains(out, "explained\tsum-tail@expenditure/wages/amount\t" + kReason));
   CHECK(contains(out, "submitted #1 sha256 "));
   // The fingerprint is that of the canonical JSON, as `show --json` prints it.
   std::string sha = rs::server::sha256Hex(s.office.ok({"show", s.id, "--json"}));
@@ -137,7 +168,7 @@ TEST_CASE(
   CHECK(column(listed[0], 1) == "submitted");
   CHECK(column(listed[0], 4) == sha);
   // Waiting for review: no second submission yet.
-  auto pending = s.office.run({"submit", s.id, "--ack-warnings"});
+  auto pending = s.office.run(submitExplaining(s.id, warnings.out, kReason));
   CHECK(pending.exitCode == 3);
   CHECK(contains(pending.err, "waits for the bureau's review"));
 
@@ -162,6 +193,12 @@ TEST_CASE(
   CHECK(contains(page->body, "整体支出绩效自评报告"));
   CHECK(contains(page->body, sha));
   CHECK(contains(page->body, "<article"));
+  // Each warning as its message, with the office's reason under it; no internal key.
+  CHECK(contains(page->body, "提交时说明的警告"));
+  CHECK(contains(page->body, "单位说明：" + kReason));
+  CHECK(contains(page->body, "工资福利支出"));
+  CHECK_FALSE(contains(page->body, "sum-tail@"));
+  CHECK_FALSE(contains(page->body, "@expenditure/"));
   auto docx = bureau.get("/bureau/submissions/1/report.docx");
   REQUIRE(docx);
   CHECK(docx->status == 200);
@@ -207,7 +244,7 @@ TEST_CASE(
 
   // Edited and submitted again: a second submission; the first stays as it was.
   s.office.ok({"edit", s.id, "1", "--insert", "0", "（已补充说明）"});
-  out = s.office.ok({"submit", s.id, "--ack-warnings"});
+  out = s.office.ok(submitExplaining(s.id, warnings.out, kReason));
   CHECK(contains(out, "submitted #2 "));
   listed = lines(s.office.ok({"submissions", s.id}));
   REQUIRE(listed.size() == 2);
