@@ -10,13 +10,13 @@ packages=(
   libcpp-httplib-dev libssl-dev openssl zlib1g-dev libbrotli-dev
   doctest-dev
   libsodium-dev
-  libzip-dev libpugixml-dev
+  libzip-dev libpugixml-dev libxlsxwriter-dev
   libcairo2-dev libpango1.0-dev
   libwxgtk3.2-dev wx3.2-i18n gettext
   fonts-noto-cjk
   xvfb xauth imagemagick poppler-utils xdotool
   librsvg2-bin lintian desktop-file-utils appstream systemd man-db
-  python3-docx
+  python3-docx python3-openpyxl
   clang libclang-rt-14-dev
 )
 

@@ -99,6 +99,14 @@ std::string listPage(const std::string& user, const std::string& csrf,
   });
   std::string body = "<h1>提交列表</h1>";
   if (sorted.empty()) body += "<p>尚无提交的报告。</p>";
+  std::string newest;
+  for (const Submission* s : sorted) newest = std::max(newest, s->year);
+  if (!newest.empty())
+    body += "<form class=\"summary\" method=\"get\" action=\"/bureau/summary.xlsx\"><label>年度 "
+            "<input name=\"year\" value=\"" +
+            htmlEscape(newest) +
+            "\" size=\"4\" pattern=\"[0-9]{4}\" required></label> <button "
+            "type=\"submit\">下载各部门汇总表（Excel）</button></form>";
   std::string department, year;
   bool open = false;
   for (const Submission* s : sorted) {

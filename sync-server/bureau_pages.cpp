@@ -1,5 +1,7 @@
 #include "bureau_pages.h"
 
+#include "county_summary.h"
+
 #include "login_guard.h"
 
 #include <sodium.h>
@@ -102,6 +104,7 @@ HttpResponse BureauPages::route(const HttpRequest& request) {
     throw PageError{403, "无权访问", "这些页面仅供财政局审核人员使用。"};
   if (path == "/bureau/logout" && post) return logout(*v, request);
   if ((path == "/bureau" || path == "/bureau/") && get) return list(*v);
+  if (path == "/bureau/summary.xlsx" && get) return summaryDownload(request);
   const std::string prefix = "/bureau/submissions/";
   if (path.rfind(prefix, 0) == 0) {
     std::string rest = path.substr(prefix.size());
@@ -191,6 +194,21 @@ HttpResponse BureauPages::show(const Viewer& v, uint64_t id) {
   store::Txn txn(store_.env(), store::Txn::kRead);
   std::string article = submissions_.file(txn, id, "article").value_or("");
   return html(200, submissionPage(v.user.name, v.csrf, s, article));
+}
+
+HttpResponse BureauPages::summaryDownload(const HttpRequest& request) {
+  auto year = request.query.find("year");
+  if (year == request.query.end() || !isYear(year->second))
+    throw PageError{400, "年度有误", "请给出四位数字的年度，例如 2024。"};
+  std::string bytes =
+      summaryWorkbook(countySummary(store_, submissions_, year->second), year->second);
+  HttpResponse r = html(200, std::move(bytes));
+  r.contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  std::string name = year->second + "年度部门整体支出绩效自评汇总表.xlsx";
+  r.headers.push_back({"Content-Disposition", "attachment; filename=\"summary-" + year->second +
+                                                  ".xlsx\"; filename*=UTF-8''" +
+                                                  percentEncode(name)});
+  return r;
 }
 
 HttpResponse BureauPages::download(uint64_t id, const std::string& kind) {

@@ -41,6 +41,8 @@ class BureauPages {
   HttpResponse list(const Viewer& viewer);
   HttpResponse show(const Viewer& viewer, uint64_t id);
   HttpResponse download(uint64_t id, const std::string& kind);
+  // GET /bureau/summary.xlsx?year=YYYY: the county's summary workbook.
+  HttpResponse summaryDownload(const HttpRequest& request);
   HttpResponse review(const Viewer& viewer, uint64_t id, const HttpRequest& request);
   Submission submission(uint64_t id);
 

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -16,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "county_summary.h"
 #include "data_folder.h"
 #include "guarded_server.h"
 #include "httplib_adapter.h"
@@ -40,6 +42,7 @@ const char kUsage[] =
     "       reportsync-server admin --data DIR remove-user NAME\n"
     "       reportsync-server admin --data DIR sessions [NAME]\n"
     "       reportsync-server admin --data DIR revoke NAME\n"
+    "       reportsync-server admin summary --data DIR --year YYYY --out FILE.xlsx\n"
     "       reportsync-server admin backup --data DIR --out FILE    (also while serving)\n"
     "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
     "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n"
@@ -103,9 +106,28 @@ int backupOrRestore(const Options& o) {
   throw rs::InputError(kUsage);
 }
 
+// The county's summary workbook of one year's submissions (issue 17 item 4).
+int summary(rs::server::ServerStore& store, const Options& o) {
+  rs::require(o.positional.size() == 1 && o.has("--year") && o.has("--out"),
+              "usage: admin summary --data DIR --year YYYY --out FILE.xlsx");
+  std::string year = o.get("--year");
+  rs::require(rs::server::isYear(year), "--year takes a year such as 2024");
+  rs::server::SubmissionStore submissions(store);
+  auto departments = rs::server::countySummary(store, submissions, year);
+  std::string bytes = rs::server::summaryWorkbook(departments, year);
+  std::ofstream out(o.get("--out"), std::ios::binary);
+  out << bytes;
+  out.close();
+  rs::require(bool(out), "cannot write " + o.get("--out"));
+  std::cout << departments.size() << " departments of " << year << " written to "
+            << o.get("--out") << "\n";
+  return 0;
+}
+
 // Users and sessions, on the data folder (the server may be running: LMDB serializes).
 int admin(const std::vector<std::string>& args) {
-  Options o = parse(args, {"--data", "--role", "--out", "--from"}, {"--password-stdin"});
+  Options o =
+      parse(args, {"--data", "--role", "--out", "--from", "--year"}, {"--password-stdin"});
   rs::require(!o.positional.empty(), kUsage);
   rs::require(o.has("--data"), "admin needs --data DIR");
   const std::string& command = o.positional[0];
@@ -115,6 +137,7 @@ int admin(const std::vector<std::string>& args) {
     return o.positional[1];
   };
   rs::server::ServerStore store(o.get("--data"));
+  if (command == "summary") return summary(store, o);
   rs::server::SyncService service(store, {});
   if (command == "add-user") {
     auto role = rs::server::parseRole(o.get("--role"));

@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "../support/cli.h"
 #include "../support/department.h"
 #include "../support/server_process.h"
@@ -283,4 +286,106 @@ TEST_CASE("the bureau pages are for bureau users only") {
   auto r = forged.get("/bureau/submissions/1/report.pdf");
   REQUIRE(r);
   CHECK(r->status == 303);
+}
+
+// The sample's figures fixed (the two errors) and submitted with every warning explained.
+void submitFixed(Cli& office, const std::string& id) {
+  office.ok({"set-cell", id, "dept-eval", "money-total", "score", "9.13"});
+  office.ok({"set-cell", id, "dept-eval", "total", "score", "99.13"});
+  auto refused = office.run({"submit", id});
+  REQUIRE(refused.exitCode == 1);
+  office.ok(submitExplaining(id, refused.out, kReason));
+}
+
+TEST_CASE("the county's summary workbook: a row per department, figures as numbers, bureau only") {
+  Setup s;
+  submitFixed(s.office, s.id);
+  // A second department: the sample under another name.
+  std::string text;
+  {
+    std::ifstream in(kSample);
+    std::stringstream all;
+    all << in.rdbuf();
+    text = all.str();
+  }
+  for (size_t at; (at = text.find("洪江市工业和信息化局")) != std::string::npos;)
+    text.replace(at, std::string("洪江市工业和信息化局").size(), "洪江市测试局");
+  std::string other = s.dir.sub("other.txt");
+  std::ofstream(other) << text;
+  std::string id2 = s.office.ok({"import", other});
+  s.office.ok({"share", id2});
+  submitFixed(s.office, id2);
+
+  Browser bureau(s.server->url());
+  REQUIRE(bureau.login("reviewer") == 303);
+  auto list = bureau.get("/bureau");
+  REQUIRE(list);
+  CHECK(contains(list->body, "action=\"/bureau/summary.xlsx\""));
+  auto xlsx = bureau.get("/bureau/summary.xlsx?year=2024");
+  REQUIRE(xlsx);
+  REQUIRE(xlsx->status == 200);
+  CHECK(xlsx->get_header_value("Content-Type") ==
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  std::string path = s.dir.sub("summary.xlsx");
+  std::ofstream(path, std::ios::binary) << xlsx->body;
+
+  // Read back by an independent reader (openpyxl): every cell of the summary sheet, one row a
+  // line, cells tab-separated; numbers as Python prints them.
+  const std::string reader =
+      "import sys, openpyxl\n"
+      "wb = openpyxl.load_workbook(sys.argv[1])\n"
+      "print('sheets', '|'.join(wb.sheetnames))\n"
+      "for row in wb.worksheets[0].iter_rows(values_only=True):\n"
+      "    print('\\t'.join('' if v is None else repr(v) if isinstance(v, float) else str(v) "
+      "for v in row))\n"
+      "ws = wb.worksheets[1]\n"
+      "print('frozen', wb.worksheets[0].freeze_panes, 'indicators', ws.max_row - 1, "
+      "ws['C2'].value, "
+      "ws['G2'].value)\n"
+      "print('format', wb.worksheets[0]['F2'].number_format)\n";
+  auto read = runProcess({"/usr/bin/python3", "-c", reader, path});
+  INFO(read.err);
+  REQUIRE(read.exitCode == 0);
+  auto rows = lines(read.out);
+  INFO(read.out);
+  REQUIRE(rows.size() >= 6);
+  CHECK(rows[0] == "sheets 2024年度汇总|洪江市工业和信息化局|洪江市测试局");
+  CHECK(contains(rows[1], "部门\t报告\t提交编号\t提交时间\t状态\t全年预算数（万元）"));
+  // Departments in order; figures of the submitted version (总分 as corrected).
+  const std::string figures = "\t813.27\t742.56\t91.31\t346.52\t1.21\t2.48\t82.67\t92\t99.13";
+  CHECK(rows[2].rfind("洪江市工业和信息化局\t2024年度洪江市工业和信息化局", 0) == 0);
+  CHECK(contains(rows[2], "\t1\t"));
+  CHECK(contains(rows[2], "待审核" + figures));
+  CHECK(rows[3].rfind("洪江市测试局\t", 0) == 0);
+  CHECK(contains(rows[3], "待审核" + figures));
+  CHECK(rows.size() == 6);  // the header, two departments, three summary lines
+  CHECK(rows[4] == "frozen B2 indicators 14 新增规模工业企业 5");
+  CHECK(rows[5] == "format 0.00");
+
+  // Another year has no rows; a malformed year is refused.
+  auto none = bureau.get("/bureau/summary.xlsx?year=2023");
+  REQUIRE(none);
+  CHECK(none->status == 200);
+  auto bad = bureau.get("/bureau/summary.xlsx?year=20x4");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+
+  // Only bureau users: the office cannot log in to the bureau pages, and without a
+  // session the workbook is a redirect to the login page.
+  Browser office(s.server->url());
+  CHECK(office.login("office") == 403);
+  auto refused = office.get("/bureau/summary.xlsx?year=2024");
+  REQUIRE(refused);
+  CHECK(refused->status == 303);
+  CHECK(refused->body.rfind("PK", 0) != 0);
+
+  // The same workbook from the administrator's command line.
+  std::string cli = s.dir.sub("cli.xlsx");
+  auto admin = runProcess(
+      {RS_SERVER_PATH, "admin", "--data", s.data, "summary", "--year", "2024", "--out", cli});
+  INFO(admin.err);
+  CHECK(admin.exitCode == 0);
+  CHECK(contains(admin.out, "2 departments of 2024"));
+  auto again = runProcess({"/usr/bin/python3", "-c", reader, cli});
+  CHECK(again.out == read.out);
 }

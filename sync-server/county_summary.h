@@ -1,0 +1,47 @@
+// The county's summary of its departments' self-evaluations (issue 17 item 4): one row of
+// key figures per report, from each report's latest submission of the year, and its
+// indicator table; written as an Excel workbook with libxlsxwriter (Debian's
+// libxlsxwriter-dev), numbers as numbers with two-decimal formats, Chinese headers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server_store.h"
+#include "submission_store.h"
+
+namespace rs::server {
+
+// One 自评表 indicator row as submitted: texts as written, figures parsed where they are.
+struct IndicatorLine {
+  std::string level1, level2, level3, target, actual;
+  std::optional<double> weight, score;  // 分
+};
+
+// A department's key figures as submitted. Money in 万元, rates in % (91.31 for 91.31 %),
+// scores in 分; a written figure where the report wrote one, else the computed one;
+// nullopt when neither exists.
+struct DepartmentFigures {
+  std::string department, title, year, status;  // status: submitted, accepted, returned
+  uint64_t submission = 0;
+  int64_t submittedMs = 0;
+  std::optional<double> budgetFull, executed, executionRate, basic, project, threePublic,
+      threePublicRate, staffingRate, totalScore;
+  std::vector<IndicatorLine> indicators;
+};
+
+// Whether `text` is a year as reports write it: four digits.
+bool isYear(const std::string& text);
+
+// Every report with a submission for `year` (its 年度 as written, "2024"), by department:
+// figures of its latest such submission. Throws what documentAt throws on a damaged store.
+std::vector<DepartmentFigures> countySummary(ServerStore& store, SubmissionStore& submissions,
+                                             const std::string& year);
+
+// The workbook's bytes: sheet 汇总 (one row per department, frozen header) and a sheet per
+// department with its indicators. Throws std::runtime_error naming libxlsxwriter's error.
+std::string summaryWorkbook(const std::vector<DepartmentFigures>& departments,
+                            const std::string& year);
+
+}  // namespace rs::server
