@@ -14,6 +14,10 @@ namespace {
 
 const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   new --template KEY --year YYYY --dept NAME   create a report, print its id
+  new --from REPORT --year YYYY                 next year's report from last year's: prose kept
+                                                as a draft (上年沿用), figures cleared, 上年决算数
+                                                filled; print its id
+  status REPORT N (TEXT | --clear)              a section's status (上年沿用 once carried over)
   import FILE.txt [--template KEY]              a report in its text form; print the new id
   export REPORT --format txt --out FILE         the report in its text form
   validate REPORT [--json]                      the checks; exit 1 when errors are found

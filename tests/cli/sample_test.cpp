@@ -114,3 +114,48 @@ TEST_CASE("a new report from the template has every section and table, and total
   CHECK(table.find("91.31%") != std::string::npos);
   CHECK(table.find("\"9.13\"") != std::string::npos);
 }
+
+// Issue 13 item 3: the office starts 2025's report from 2024's, in one step.
+TEST_CASE("new --from: 2025's report from the sample, a report of its own") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string last = trimmed(ok(store, {"import", kSample}));
+  std::string before = ok(store, {"show", last, "--json"});
+
+  // A year that is not after 2024's is refused, and nothing is made.
+  auto same = cli(store, {"new", "--from", last, "--year", "2024"});
+  CHECK(same.exitCode == 2);
+  CHECK(same.err.find("must come after") != std::string::npos);
+  CHECK(trimmed(ok(store, {"list"})).find('\n') == std::string::npos);
+
+  std::string next = trimmed(ok(store, {"new", "--from", last, "--year", "2025"}));
+  REQUIRE(next.size() == 32);
+  CHECK(next != last);
+  CHECK(ok(store, {"show", last, "--json"}) == before);  // last year's report untouched
+  std::string listed = ok(store, {"list"});
+  CHECK(listed.find(next + "  2025  洪江市工业和信息化局") != std::string::npos);
+
+  // The outline shows the carried-over sections; the prose is last year's draft.
+  std::string shown = ok(store, {"show", next});
+  CHECK(shown.find("2025年度洪江市工业和信息化局整体支出绩效自评报告") == 0);
+  CHECK(shown.find("（一）基本支出情况  （上年沿用）\n2024年度基本支出452.92万元") !=
+        std::string::npos);
+  CHECK(shown.find("十、其他需要说明的情况  （上年沿用）") != std::string::npos);
+
+  // 上年决算数 = 2024's 决算; no 2024 figure is left in this year's columns.
+  std::string basic = ok(store, {"table", next, "basic-data"});
+  CHECK(basic.find("reception\t公务接待\tprev=2.48\n") != std::string::npos);
+  CHECK(basic.find("projects-1\t1、遗属生活补助\tprev=1.21\n") != std::string::npos);
+  CHECK(basic.find("actual=") == std::string::npos);
+  CHECK(basic.find("budget=") == std::string::npos);
+  std::string eval = ok(store, {"table", next, "dept-eval"});
+  CHECK(eval.find("新增规模工业企业") != std::string::npos);
+  CHECK(eval.find("11家") != std::string::npos);  // the target stays
+  CHECK(eval.find("742.56") == std::string::npos);
+  CHECK(eval.find("9.6") == std::string::npos);
+
+  // Once revised, the writer clears the status; the outline stops showing it.
+  ok(store, {"status", next, "10", "--clear"});
+  CHECK(ok(store, {"show", next, "--section", "10"}).find("上年沿用") == std::string::npos);
+  CHECK(ok(store, {"show", next, "--section", "9"}).find("上年沿用") != std::string::npos);
+}
