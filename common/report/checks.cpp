@@ -204,8 +204,7 @@ class Checker {
       // figure).
       add(Severity::kInfo, "sum-below", cell.location(),
           name + "填写" + actual + "，与明细合计一致；按所填下级小计合计为" + expected +
-              "，请核对下级小计",
-          actual, actual);
+              "，请核对下级小计");
       return;
     }
     if (cell.rule == "sum" && diff <= tail_) {
@@ -568,6 +567,19 @@ class Checker {
     return out;
   }
 
+  // True when a mention's label ends with the indicator's keyword, or with it and a word
+  // of counting ("全年新建5G基站", "维护用电秩序次数"): "新增就业困难人员" does not name
+  // "新增就业", and "5G需求" does not name "5G基站".
+  static bool namesIndicator(std::string_view label, std::string_view keyword) {
+    for (std::string_view tail : {"", "次数", "人数", "个数", "数量", "数"}) {
+      size_t n = keyword.size() + tail.size();
+      if (label.size() >= n && label.substr(label.size() - n, keyword.size()) == keyword &&
+          label.substr(label.size() - tail.size()) == tail)
+        return true;
+    }
+    return false;
+  }
+
   // The prose of the section a table belongs to (六 for the 自评表) quotes indicator results:
   // a figure there naming an indicator, in its unit, must equal its 实际完成值 (its 年度指标值
   // when the clause states the 目标). Issue 13.
@@ -609,7 +621,7 @@ class Checker {
     for (const auto& m : extractMentions(section.body, units)) {
       std::string label = labelKey(m.label);
       bool named = false;
-      for (const auto& k : keywords) named = named || contains(label, k);
+      for (const auto& k : keywords) named = named || namesIndicator(label, k);
       if (!named) continue;
       bool aboutTarget = contains(m.clause, "目标") && target;
       const ParsedFigure& figure = aboutTarget ? *target : *actual;

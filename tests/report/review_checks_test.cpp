@@ -144,20 +144,23 @@ TEST_CASE("review checks: figures in section 六 against the indicators' 实际�
   TableContent& d = *rep.r.table("dept-eval");
   rep.indicator(d, "产出指标", "数量指标", "信息化建设（5G基站）", "100个", "160个", "5", "5");
   rep.indicator(d, "产出指标", "数量指标", "维护用电秩序次数", "5次", "8次", "5", "5");
+  rep.indicator(d, "产出指标", "数量指标", "新增就业人数", "100人", "120人", "5", "5");
   SectionContent& six = rep.r.sections[5];
   REQUIRE(six.templateKey == "performance");
   six.body =
       "3、信息化建设绩效目标：新建5G基站100个。\n"
       "全年新建5G基站168个，交付率100%。\n"
       "5、维护用电秩序稳定绩效目标：维护用电秩序5次。\n"
-      "全年开展维护用电秩序检查8次。";
+      "全年开展维护用电秩序检查8次，新增规模工业企业3家。\n"
+      "全年新增就业人数120人，其中新增就业困难人员15人。";
 
   auto findings = rep.check();
   std::vector<const Finding*> prose;
   for (const auto& f : findings) {
     if (f.rule == "prose-indicator") prose.push_back(&f);
   }
-  REQUIRE(prose.size() == 1);  // the targets (100个, 5次) and 8次 are right
+  // The targets (100个, 5次) are right; 8次 and 3家 name no indicator of the table.
+  REQUIRE(prose.size() == 1);
   CHECK(prose[0]->location == "6");
   CHECK(prose[0]->severity == Severity::kWarning);
   CHECK(prose[0]->expected == "160个");
