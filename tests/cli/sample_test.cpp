@@ -1,6 +1,7 @@
 // The real 2024 report of 洪江市工业和信息化局, through the command line as the office uses it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -158,4 +159,34 @@ TEST_CASE("new --from: 2025's report from the sample, a report of its own") {
   ok(store, {"status", next, "10", "--clear"});
   CHECK(ok(store, {"show", next, "--section", "10"}).find("上年沿用") == std::string::npos);
   CHECK(ok(store, {"show", next, "--section", "9"}).find("上年沿用") != std::string::npos);
+}
+
+// Issue 13 item 2 (a first step): the templates as data, a file's mistakes by line and field.
+TEST_CASE("template list, show and check") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string listed = ok(store, {"template", "list"});
+  CHECK(listed.find("hunan-dept-selfeval\t1\t") != std::string::npos);
+  CHECK(listed.find("minimal\t1\t工作报告\n") != std::string::npos);
+
+  std::string file = std::string(RS_TEST_DATA_DIR) + "/../../common/report/templates/minimal.json";
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream json;
+  json << in.rdbuf();
+  CHECK(ok(store, {"template", "show", "minimal"}) == json.str());
+  CHECK(trimmed(ok(store, {"template", "check", file})) == "ok\tminimal\t1");
+
+  std::string text = json.str();
+  size_t at = text.find("\"type\": \"money\"");
+  REQUIRE(at != std::string::npos);
+  int line = 1 + int(std::count(text.begin(), text.begin() + long(at), '\n'));
+  text.replace(at, 15, "\"type\": \"mony\"");
+  std::string broken = dir.sub("broken.json");
+  std::ofstream(broken, std::ios::binary) << text;
+  auto refused = cli(store, {"template", "check", broken});
+  CHECK(refused.exitCode == 2);
+  CHECK(refused.err.find("template line " + std::to_string(line) +
+                         ": tables[0].blocks[0].columns[") != std::string::npos);
+  CHECK(refused.err.find("\"mony\" is not one of text, money") != std::string::npos);
+  CHECK(cli(store, {"template", "show", "no-such"}).exitCode == 2);
 }
