@@ -8,6 +8,9 @@
 #                prose figures.
 #   v1  2026-11  TableTemplate.section (additive): the section whose assignees write the
 #                table's cells and rows (issue 14 case 6).
+#   v1  2026-11  Template.agreements, Template.doubleCounts (additive; issue 13): one
+#                figure stated in several forms, an item counted under two headings.
+#   v1  2026-11  Column.carry, Column.carryFrom (additive; issue 13): rolling forward.
 #
 # Figures inside a template (weights, tolerances, thresholds) are Text written the way a
 # report writes them ("50", "0.02", "95%"): the JSON codec writes 64-bit integers as
@@ -37,6 +40,29 @@ struct Template {
   checks @7 :List(Check);          # across tables: refs are "table/row/column"
   proseFigures @8 :List(ProseFigure);
   coverLines @9 :List(Text);       # written under the title on export ("单位名称（盖章）：")
+  agreements @10 :List(Agreement); # across tables: refs are "table/row/column"
+  doubleCounts @11 :List(DoubleCount);
+}
+
+# One figure that several forms state (项目支出 in the 基础数据表 and in section 二（二）):
+# a finding when the stated figures are not all equal, naming each figure and its place.
+struct Agreement {
+  rule @0 :Text;
+  severity @1 :Severity;
+  refs @2 :List(Text);             # "table/row/column" cells compared; an empty one is skipped
+  context @3 :List(Text);          # cells quoted in the message as well, not compared
+  message @4 :Text;                # the message's lead; "place figure" for each cell follows
+  contextNote @5 :Text;            # written after the context figures ("（年初预算数）")
+}
+
+# Items listed under one heading that must not also appear under another (a project that
+# is also counted in 基本支出): matched by label.
+struct DoubleCount {
+  rule @0 :Text;
+  severity @1 :Severity;
+  items @2 :Text;                  # "table/row/column": the rows under this row, their figure
+  within @3 :Text;                 # "table/row/column": no row below this one has such a label
+  message @4 :Text;                # {item}, {figure}, {place}, {placeFigure} filled in
 }
 
 struct SectionTemplate {
@@ -59,6 +85,14 @@ struct Column {
   key @0 :Text;
   title @1 :Text;
   type @2 :ColumnType;
+  carry @3 :Carry;                 # next year's report made from this one (roll forward)
+  enum Carry {
+    auto @0;                       # text is kept as a draft, figures are cleared
+    keep @1;                       # kept (weights, 分值)
+    clear @2;                      # cleared (this year's results written as text)
+  }
+  carryFrom @4 :Text;              # filled from this column of last year's row (上年决算数
+                                   # from 本年决算数); "" = see carry
 }
 
 enum BlockStyle {

@@ -23,6 +23,7 @@ void addSyncCommands(std::map<std::string, Command>& commands);
 void addSubmitCommands(std::map<std::string, Command>& commands);
 void addRightsCommands(std::map<std::string, Command>& commands);
 void addRowCommands(std::map<std::string, Command>& commands);
+void addTemplateCommands(std::map<std::string, Command>& commands);
 
 std::string readFile(const std::string& path);
 // After talking to the server: keeps the latest submission's status for `list`.

@@ -15,6 +15,7 @@
 #include "core/undo.h"
 #include "report/compute.h"
 #include "report/new_report.h"
+#include "report/roll_forward.h"
 #include "report/table_view.h"
 #include "report/template.h"
 #include "util/json_writer.h"
@@ -51,19 +52,46 @@ doc::OpId sectionArg(const doc::Document& d, const std::string& number) {
   return *id;
 }
 
+// new --template KEY --year YYYY --dept NAME, or new --from REPORT --year YYYY: next
+// year's report made from last year's (report/roll_forward.h), a report of its own.
 int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {"--template", "--year", "--dept"}, {});
-  a.expectCount(0, "new --template KEY --year YYYY --dept NAME");
-  std::string key = a.get("--template").value_or("");
-  require(!key.empty(), "--template is required (e.g. hunan-dept-selfeval)");
+  Args a(argv, {"--template", "--year", "--dept", "--from"}, {});
+  a.expectCount(0, "new (--template KEY --year YYYY --dept NAME | --from REPORT --year YYYY)");
   size_t year = parseCount(a.get("--year").value_or(""), "--year");
   require(year >= 2000 && year <= 2100, "--year must be a year such as 2025");
-  std::string dept = a.get("--dept").value_or("");
-  require(!dept.empty(), "--dept is required");
-  report::Template tmpl = report::Template::builtin(key);
-  report::ReportContent content = report::newReport(tmpl, int(year), dept);
+  report::ReportContent content;
+  if (auto from = a.get("--from")) {
+    require(!a.has("--template") && !a.has("--dept"),
+            "--from takes the template and department of the report it starts from");
+    core::OpenReport last = replica.open(replica.resolve(*from));
+    report::ReportContent lastContent = core::toContent(*last.doc);
+    report::Template tmpl = report::Template::builtin(lastContent.templateKey);
+    content = report::rollForward(tmpl, lastContent, int(year));
+  } else {
+    std::string key = a.get("--template").value_or("");
+    require(!key.empty(), "--template is required (e.g. hunan-dept-selfeval), or --from REPORT");
+    std::string dept = a.get("--dept").value_or("");
+    require(!dept.empty(), "--dept is required");
+    content = report::newReport(report::Template::builtin(key), int(year), dept);
+  }
   core::OpenReport r = replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
   std::cout << r.id << "\n";
+  return 0;
+}
+
+// status REPORT N (TEXT | --clear): a section's status (上年沿用 after `new --from`), cleared
+// once the writer has revised the carried-over prose.
+int cmdStatus(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {"--clear"});
+  const char* usage = "status REPORT N (TEXT | --clear)";
+  a.expectCount(a.has("--clear") ? 2 : 3, usage);
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  doc::OpId section = sectionArg(*r.doc, a.at(1, "N"));
+  core::requireMayWriteSection(*r.doc, section, replica.userName());
+  std::string value = a.has("--clear") ? "" : a.at(2, "TEXT");
+  require(isValidUtf8(value), "the status is not valid UTF-8");
+  replica.edit(
+      r, [&](doc::LocalEdit& e) { e.setSectionField(section, doc::SectionField::kStatus, value); });
   return 0;
 }
 
@@ -235,6 +263,7 @@ int cmdSetUser(core::Replica& replica, const std::vector<std::string>& argv) {
 
 void addReportCommands(std::map<std::string, Command>& c) {
   c["new"] = cmdNew;
+  c["status"] = cmdStatus;
   c["list"] = cmdList;
   c["show"] = cmdShow;
   c["edit"] = cmdEdit;

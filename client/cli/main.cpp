@@ -14,6 +14,12 @@ namespace {
 
 const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   new --template KEY --year YYYY --dept NAME   create a report, print its id
+  new --from REPORT --year YYYY                 next year's report from last year's: prose kept
+                                                as a draft (上年沿用), figures cleared, 上年决算数
+                                                filled; print its id
+  status REPORT N (TEXT | --clear)              a section's status (上年沿用 once carried over)
+  template (list | show KEY | check FILE)       the report templates; check names a mistake's
+                                                line and field (exit 2)
   import FILE.txt [--template KEY]              a report in its text form; print the new id
   export REPORT --format txt --out FILE         the report in its text form
   validate REPORT [--json]                      the checks; exit 1 when errors are found
@@ -87,6 +93,7 @@ int main(int argc, char** argv) {
   rs::cli::addSubmitCommands(commands);
   rs::cli::addRightsCommands(commands);
   rs::cli::addRowCommands(commands);
+  rs::cli::addTemplateCommands(commands);
   auto it = commands.find(args[0]);
   if (it == commands.end()) {
     std::cerr << "reportsync-cli: unknown command \"" << args[0] << "\"\n" << kUsage;

@@ -26,6 +26,7 @@ report::SectionContent sectionContent(const doc::Document& d, doc::OpId id) {
   c.templateKey = s.templateKey;
   c.title = firstValue(s.title);
   c.body = s.text.utf8();
+  c.status = firstValue(s.status);
   return c;
 }
 
@@ -57,6 +58,7 @@ void writeSections(doc::LocalEdit& edit, std::optional<doc::OpId> parent,
     doc::OpId id = edit.createSection(parent, i, s.title, s.templateKey);
     if (!s.templateKey.empty()) byKey.emplace(s.templateKey, id);
     edit.insertText(id, 0, utf8ToU32(s.body));
+    if (!s.status.empty()) edit.setSectionField(id, doc::SectionField::kStatus, s.status);
     writeSections(edit, id, s.children, byKey);
   }
 }

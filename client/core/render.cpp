@@ -81,6 +81,7 @@ std::string renderText(const doc::Document& d, const std::vector<int>* only) {
     const doc::Section& s = *d.section(e.id);
     out += headingLabel(e.number) + registerText(s.title);
     if (!s.assignee.empty()) out += "  [" + registerText(s.assignee) + "]";
+    if (!s.status.empty()) out += "  （" + registerText(s.status) + "）";
     out += "\n";
     std::string body = s.text.utf8();
     if (!body.empty()) out += body + "\n";

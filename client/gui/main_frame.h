@@ -133,6 +133,7 @@ class MainFrame : public wxFrame {
 
   // menu handlers (main_frame_menus.cpp)
   void onNew(wxCommandEvent&);
+  void onNewFromLastYear(wxCommandEvent&);
   void onImport(wxCommandEvent&);
   void onExport(const std::string& format);
   void onMergeBundle(wxCommandEvent&);

@@ -13,6 +13,7 @@
 #include <wx/textdlg.h>
 
 #include <filesystem>
+#include <optional>
 #include "core/content_bridge.h"
 #include "core/render.h"
 #include "core/server_connection.h"
@@ -25,6 +26,7 @@
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
 #include "report/new_report.h"
+#include "report/roll_forward.h"
 #include "report/template.h"
 
 namespace rs::gui {
@@ -33,6 +35,7 @@ namespace {
 
 enum MenuId {
   kIdNew = wxID_HIGHEST + 1,
+  kIdNewFromLastYear,
   kIdImport,
   kIdExportText,
   kIdExportDocx,
@@ -55,11 +58,24 @@ std::string readAll(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// Asks a report's year, `offered` filled in; nullopt when cancelled or not a year (said).
+std::optional<int> askYear(wxWindow* parent, const wxString& title, int offered) {
+  wxTextEntryDialog dialog(parent, tr("Year:"), title, wxString::Format("%d", offered));
+  if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+  long year = 0;
+  if (!dialog.GetValue().ToLong(&year) || year < 2000 || year > 2100) {
+    wxLogError("%s", tr("The year must be a year such as 2025."));
+    return std::nullopt;
+  }
+  return int(year);
+}
+
 }  // namespace
 
 void MainFrame::buildMenus() {
   auto* file = new wxMenu;
   file->Append(kIdNew, tr("&New report...\tCtrl+N"));
+  file->Append(kIdNewFromLastYear, tr("New report from &last year's..."));
   file->Append(kIdImport, tr("&Import...\tCtrl+O"));
   auto* exportMenu = new wxMenu;
   exportMenu->Append(kIdExportText, tr("Text (.txt)..."));
@@ -103,6 +119,7 @@ void MainFrame::buildMenus() {
   SetMenuBar(bar);
 
   Bind(wxEVT_MENU, &MainFrame::onNew, this, kIdNew);
+  Bind(wxEVT_MENU, &MainFrame::onNewFromLastYear, this, kIdNewFromLastYear);
   Bind(wxEVT_MENU, &MainFrame::onImport, this, kIdImport);
   for (auto [id, format] : {std::pair{kIdExportText, "txt"}, std::pair{kIdExportDocx, "docx"},
                             std::pair{kIdExportPdf, "pdf"}, std::pair{kIdExportHtml, "html"}})
@@ -156,6 +173,7 @@ void MainFrame::updateMenus() {
   bar->Enable(kIdSyncNow, open && !connecting_ && replica_->serverLogin().has_value());
   bool loggedIn = replica_->serverLogin().has_value() && !replica_->serverLogin()->token.empty();
   bar->Enable(kIdSave, open);
+  bar->Enable(kIdNewFromLastYear, open);
   bar->Enable(kIdChangePassword, !connecting_ && loggedIn);
   bar->Enable(kIdSubmit, open && loggedIn && !connecting_ && !submitting_);
   bar->Enable(kIdSubmissions, open && loggedIn);
@@ -170,17 +188,34 @@ void MainFrame::onNew(wxCommandEvent&) {
   wxTextEntryDialog deptDialog(this, tr("Department name:"), tr("New report"));
   if (deptDialog.ShowModal() != wxID_OK || deptDialog.GetValue().empty()) return;
   // The report written in spring is last year's.
-  wxTextEntryDialog yearDialog(this, tr("Year:"), tr("New report"),
-                               wxString::Format("%d", wxDateTime::GetCurrentYear() - 1));
-  if (yearDialog.ShowModal() != wxID_OK) return;
-  long year = 0;
-  if (!yearDialog.GetValue().ToLong(&year) || year < 2000 || year > 2100) {
-    wxLogError("%s", tr("The year must be a year such as 2025."));
-    return;
-  }
+  std::optional<int> year = askYear(this, tr("New report"), wxDateTime::GetCurrentYear() - 1);
+  if (!year) return;
   try {
     report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
-    report::ReportContent content = report::newReport(tmpl, int(year), utf8(deptDialog.GetValue()));
+    report::ReportContent content = report::newReport(tmpl, *year, utf8(deptDialog.GetValue()));
+    core::OpenReport r =
+        replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
+    openReport(r.id);
+  } catch (const std::exception& e) {
+    wxLogError("%s", wx(e.what()));
+  }
+}
+
+// 新建报告 → 从上年报告: next year's report from the open one (report/roll_forward.h), a
+// report of its own, opened at once.
+void MainFrame::onNewFromLastYear(wxCommandEvent&) {
+  if (!hasReport()) return;
+  editor_->commit();
+  report::ReportContent last;
+  {
+    SharedDoc::Lock lock(doc_);
+    last = core::toContent(*report_.doc);
+  }
+  std::optional<int> year = askYear(this, tr("New report from last year's"), last.year + 1);
+  if (!year) return;
+  try {
+    report::ReportContent content =
+        report::rollForward(report::Template::builtin(last.templateKey), last, *year);
     core::OpenReport r =
         replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
     openReport(r.id);

@@ -36,6 +36,10 @@ void OutlineView::rebuild(const doc::Document& doc, const std::vector<report::Ta
     std::string assignee = core::registerText(s->assignee);
     if (!assignee.empty())
       label += wxString::FromUTF8("  〔") + wx(assignee) + wxString::FromUTF8("〕");
+    // 上年沿用: prose carried over from last year's report, still to revise.
+    std::string status = core::registerText(s->status);
+    if (!status.empty())
+      label += wxString::FromUTF8("  （") + wx(status) + wxString::FromUTF8("）");
     auto f = findingsBySection.find(core::outlineNumber(entry.number));
     if (f != findingsBySection.end() && f->second > 0)
       label += wxString::Format(L"  \u26a0%d", f->second);

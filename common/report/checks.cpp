@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "util/utf8.h"
+
 #include "report/compute.h"
 #include "report/expression.h"
 #include "report/indicators.h"
@@ -59,7 +61,10 @@ class Checker {
       checkIndicators(*tt, table);
     }
     for (auto check : tmpl_.root().getChecks()) runCheck(check, "");
+    for (auto agreement : tmpl_.root().getAgreements()) checkAgreement(agreement);
+    for (auto dc : tmpl_.root().getDoubleCounts()) checkDoubleCount(dc);
     checkProse();
+    checkProseIndicators();
     sortFindings(findings_);
     return findings_;
   }
@@ -183,7 +188,23 @@ class Checker {
         add(Severity::kInfo, "sum-rebuilt", cell.location(),
             name + "与下级合计一致，但由明细重算为" + rebuilt + "（下级合计有误）", rebuilt,
             actual);
+      } else if (cell.rule == "total" && cell.rebuilt && *cell.rebuilt != *cell.computed) {
+        // The item scores add up to 总分 as written, but some are wrong (each has its own
+        // finding): say what 总分 becomes once they are corrected (issue 13).
+        std::string rebuilt = formatFigure(*cell.rebuilt, cell.type);
+        add(Severity::kInfo, "total-rebuilt", cell.location(),
+            name + "填写" + actual + "，与各项得分之和一致；按计算的得分，总分应为" + rebuilt,
+            rebuilt, actual);
       }
+      return;
+    }
+    if (cell.rule == "sum" && cell.rebuilt && *cell.rebuilt == *cell.reportedValue) {
+      // The total agrees with the items below its subtotals: the subtotal that does not add
+      // up is wrong (it has its own finding), not this total (issue 13: blame the wrong
+      // figure).
+      add(Severity::kInfo, "sum-below", cell.location(),
+          name + "填写" + actual + "，与明细合计一致；按所填下级小计合计为" + expected +
+              "，请核对下级小计");
       return;
     }
     if (cell.rule == "sum" && diff <= tail_) {
@@ -271,8 +292,10 @@ class Checker {
     std::string table = at.table.empty() ? tableKey : at.table;
     proto::ColumnType type = typeOf(table, at.row, at.column);
     std::string ls = formatFigure(*l, type), rs = formatFigure(*r, type);
+    std::string diff = formatFigure((*l - *r).abs(), type);
     std::string message = str(check.getMessage());
-    for (auto [from, to] : {std::pair{"{left}", ls}, std::pair{"{right}", rs}}) {
+    for (auto [from, to] :
+         {std::pair{"{left}", ls}, std::pair{"{right}", rs}, std::pair{"{diff}", diff}}) {
       for (size_t p = message.find(from); p != std::string::npos; p = message.find(from)) {
         message.replace(p, std::string_view(from).size(), to);
       }
@@ -283,6 +306,101 @@ class Checker {
     }
     add(severityOf(check.getSeverity()), str(check.getRule()),
         table + "/" + at.row + "/" + at.column, message, rs, ls);
+  }
+
+  // ---- one figure in several forms ----
+
+  // A cell's written (or computed) figure with the place it stands, for messages.
+  struct Stated {
+    std::string place;
+    std::string figure;
+    Fixed value;
+  };
+  std::optional<Stated> stated(const CellRef& ref) {
+    auto v = eval_.value(Evaluator::Mode::kWritten, ref.table, ref.row, ref.column);
+    if (!v) return std::nullopt;
+    return Stated{cellName(ref.table, ref.row, ref.column),
+                  formatFigure(*v, typeOf(ref.table, ref.row, ref.column)), *v};
+  }
+
+  void checkAgreement(proto::Agreement::Reader agreement) {
+    std::vector<Stated> compared, quoted;
+    std::string location;
+    for (auto ref : agreement.getRefs()) {
+      CellRef at = parseRef(ref.cStr());
+      if (auto s = stated(at)) {
+        if (location.empty()) location = at.table + "/" + at.row + "/" + at.column;
+        compared.push_back(*s);
+      }
+    }
+    bool differ = false;
+    for (const auto& s : compared) differ = differ || s.value != compared[0].value;
+    if (!differ) return;
+    for (auto ref : agreement.getContext()) {
+      if (auto s = stated(parseRef(ref.cStr()))) quoted.push_back(*s);
+    }
+    std::string message = str(agreement.getMessage()) + "：";
+    bool first = true;
+    for (const auto* list : {&compared, &quoted}) {
+      for (const auto& s : *list) {
+        message += (first ? "" : "；") + s.place + s.figure;
+        first = false;
+      }
+    }
+    if (!quoted.empty()) message += str(agreement.getContextNote());
+    // No expected figure: which form is right is for the office to find out.
+    add(severityOf(agreement.getSeverity()), str(agreement.getRule()), location, message);
+  }
+
+  // The row that sums `row` (its parent row, or the row it was added under); "" at the top.
+  std::string parentOf(proto::TableTemplate::Reader tt, const RowContent& row) const {
+    if (row.added()) return row.group;
+    auto place = findFixedRow(tt, row.key);
+    return place && place->row ? str(place->row->getParent()) : "";
+  }
+
+  bool isBelow(proto::TableTemplate::Reader tt, const TableContent& table, const RowContent& row,
+               const std::string& ancestor) const {
+    const RowContent* at = &row;
+    for (int depth = 0; at && depth < 16; ++depth) {
+      std::string parent = parentOf(tt, *at);
+      if (parent.empty()) return false;
+      if (parent == ancestor) return true;
+      at = table.row(parent);
+    }
+    return false;
+  }
+
+  void checkDoubleCount(proto::DoubleCount::Reader dc) {
+    CellRef items = parseRef(dc.getItems().cStr()), within = parseRef(dc.getWithin().cStr());
+    const TableContent* itemTable = report_.table(items.table);
+    const TableContent* withinTable = report_.table(within.table);
+    auto wt = withinTable ? tmpl_.tableOf(*withinTable) : std::nullopt;
+    if (!itemTable || !wt) return;
+    for (const auto& item : itemTable->rows) {
+      if (item.group != items.row) continue;
+      std::string label = labelKey(item.text("label").value_or(""));
+      if (label.empty()) continue;
+      for (const auto& other : withinTable->rows) {
+        if (labelKey(other.text("label").value_or("")) != label ||
+            !isBelow(*wt, *withinTable, other, within.row))
+          continue;
+        auto figure = stated({items.table, item.key, items.column});
+        auto placeFigure = stated({within.table, other.key, within.column});
+        const RowContent* heading = withinTable->row(parentOf(*wt, other));
+        std::string message = str(dc.getMessage());
+        for (auto [from, to] :
+             {std::pair{"{item}", label}, std::pair{"{figure}", figure ? figure->figure : "—"},
+              std::pair{"{place}", heading ? rowName(*wt, *heading) : ""},
+              std::pair{"{placeFigure}", placeFigure ? placeFigure->figure : "—"}}) {
+          for (size_t p = message.find(from); p != std::string::npos; p = message.find(from)) {
+            message.replace(p, std::string_view(from).size(), to);
+          }
+        }
+        add(severityOf(dc.getSeverity()), str(dc.getRule()),
+            items.table + "/" + item.key + "/label", message);
+      }
+    }
   }
 
   // ---- indicators ----
@@ -420,6 +538,99 @@ class Checker {
               m.unit + "不一致",
           expected, m.figure);
       return;
+    }
+  }
+
+  // ---- figures in the prose against the indicator table ----
+
+  // What the prose calls an indicator: "信息化建设（5G基站）" is named by "5G基站" or
+  // "信息化建设"; "维护用电秩序次数" by "维护用电秩序". Words under three characters name
+  // too much to be matched.
+  static std::vector<std::string> indicatorKeywords(std::string_view level3) {
+    std::string label = labelKey(level3);
+    std::vector<std::string> out;
+    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"},
+                               std::pair<std::string_view, std::string_view>{"(", ")"}}) {
+      size_t a = label.find(open);
+      size_t b = a == std::string::npos ? a : label.find(close, a);
+      if (b == std::string::npos) continue;
+      out.push_back(label.substr(a + open.size(), b - a - open.size()));
+      label = label.substr(0, a) + label.substr(b + close.size());
+    }
+    for (std::string_view suffix : {"次数", "人数", "个数", "数量"}) {
+      bool ends = label.size() > suffix.size() &&
+                  std::string_view(label).substr(label.size() - suffix.size()) == suffix;
+      if (ends && utf8ToU32(label).size() >= 6) label.resize(label.size() - suffix.size());
+    }
+    out.push_back(label);
+    std::erase_if(out, [](const std::string& k) { return utf8ToU32(k).size() < 3; });
+    return out;
+  }
+
+  // True when a mention's label ends with the indicator's keyword, or with it and a word
+  // of counting ("全年新建5G基站", "维护用电秩序次数"): "新增就业困难人员" does not name
+  // "新增就业", and "5G需求" does not name "5G基站".
+  static bool namesIndicator(std::string_view label, std::string_view keyword) {
+    for (std::string_view tail : {"", "次数", "人数", "个数", "数量", "数"}) {
+      size_t n = keyword.size() + tail.size();
+      if (label.size() >= n && label.substr(label.size() - n, keyword.size()) == keyword &&
+          label.substr(label.size() - tail.size()) == tail)
+        return true;
+    }
+    return false;
+  }
+
+  // The prose of the section a table belongs to (六 for the 自评表) quotes indicator results:
+  // a figure there naming an indicator, in its unit, must equal its 实际完成值 (its 年度指标值
+  // when the clause states the 目标). Issue 13.
+  void checkProseIndicators() {
+    for (const auto& [key, table] : report_.tables) {
+      auto tt = tmpl_.tableOf(table);
+      if (!tt || tt->getSection().size() == 0) continue;
+      std::vector<std::pair<const SectionContent*, std::string>> prose;
+      forEachSection(report_.sections, [&](const SectionContent& s, const std::string& number) {
+        if (s.templateKey != sv(tt->getSection())) return;
+        prose.emplace_back(&s, number);
+        forEachSection(
+            s.children,
+            [&](const SectionContent& c, const std::string& n) { prose.emplace_back(&c, n); },
+            number + ".");
+      });
+      for (auto block : tt->getBlocks()) {
+        if (block.getStyle() != proto::BlockStyle::INDICATORS) continue;
+        for (const auto& row : table.rows) {
+          if (row.group != str(block.getKey())) continue;
+          for (const auto& [section, number] : prose)
+            checkIndicatorProse(table, row, *section, number);
+        }
+      }
+    }
+  }
+
+  void checkIndicatorProse(const TableContent& table, const RowContent& row,
+                           const SectionContent& section, const std::string& number) {
+    std::string actualText = row.text("actual").value_or("");
+    std::string targetText = row.text("target").value_or("");
+    auto actual = parseFigure(actualText);
+    auto target = parseFigure(targetText);
+    if (!actual || actual->unit.empty() || actual->unit == "分") return;
+    std::vector<std::string> units{actual->unit};
+    if (actual->unit == "%") units.push_back("％");
+    auto keywords = indicatorKeywords(row.text("level3").value_or(""));
+    std::string indicator = labelKey(row.text("level3").value_or(""));
+    for (const auto& m : extractMentions(section.body, units)) {
+      std::string label = labelKey(m.label);
+      bool named = false;
+      for (const auto& k : keywords) named = named || namesIndicator(label, k);
+      if (!named) continue;
+      bool aboutTarget = contains(m.clause, "目标") && target;
+      const ParsedFigure& figure = aboutTarget ? *target : *actual;
+      if (figure.unit != m.unit || figure.value == m.value) continue;
+      const std::string& text = aboutTarget ? targetText : actualText;
+      add(Severity::kWarning, "prose-indicator", number,
+          "正文“" + m.quote + "”与" + tableName(table) + "指标“" + indicator + "”的" +
+              (aboutTarget ? "年度指标值" : "实际完成值") + text + "不一致",
+          text, m.figure + m.unit);
     }
   }
 

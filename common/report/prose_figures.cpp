@@ -55,7 +55,8 @@ std::string cleanLabel(std::string_view label) {
   return std::string(label);
 }
 
-void mentionsInClause(std::string_view clause, std::vector<ProseMention>& out) {
+template <typename Units>
+void mentionsInClause(std::string_view clause, const Units& units, std::vector<ProseMention>& out) {
   size_t labelStart = 0;
   for (size_t i = 0; i < clause.size(); ++i) {
     if (!isDigit(clause[i]) || (i > 0 && (isDigit(clause[i - 1]) || clause[i - 1] == '.'))) {
@@ -64,8 +65,8 @@ void mentionsInClause(std::string_view clause, std::vector<ProseMention>& out) {
     size_t end = i;
     while (end < clause.size() && (isDigit(clause[end]) || clause[end] == '.')) ++end;
     std::string_view after = clause.substr(end);
-    for (auto unit : kUnits) {
-      if (!startsWith(after, unit)) continue;
+    for (std::string_view unit : units) {
+      if (unit.empty() || !startsWith(after, unit)) continue;
       std::string_view figure = clause.substr(i, end - i);
       auto value = parseValue(figure);
       if (!value) break;
@@ -75,6 +76,7 @@ void mentionsInClause(std::string_view clause, std::vector<ProseMention>& out) {
       m.unit = unit == "％" ? "%" : std::string(unit);
       m.value = *value;
       m.quote = std::string(trimText(clause.substr(labelStart, end + unit.size() - labelStart)));
+      m.clause = std::string(clause);
       out.push_back(std::move(m));
       labelStart = end + unit.size();
       break;
@@ -99,7 +101,14 @@ bool isPeriod(std::string_view s) {
 
 std::vector<ProseMention> extractMentions(std::string_view prose) {
   std::vector<ProseMention> out;
-  for (auto clause : clauses(prose)) mentionsInClause(clause, out);
+  for (auto clause : clauses(prose)) mentionsInClause(clause, kUnits, out);
+  return out;
+}
+
+std::vector<ProseMention> extractMentions(std::string_view prose,
+                                          const std::vector<std::string>& units) {
+  std::vector<ProseMention> out;
+  for (auto clause : clauses(prose)) mentionsInClause(clause, units, out);
   return out;
 }
 

@@ -18,11 +18,16 @@ struct ProseMention {
   std::string unit;    // "万元", "%", "分"
   Fixed value;
   std::string quote;  // label + figure + unit, for messages
+  std::string clause;  // the whole clause the mention stands in ("绩效目标：新建5G基站100个")
 };
 
 // Every "label + figure + unit" in a body of prose, for units 万元, % and 分, in order.
 // Clauses are split at "，；。" and line ends; "、" stays inside labels ("工资、津补贴").
 std::vector<ProseMention> extractMentions(std::string_view prose);
+// The same for the given units ("个", "家", "%"): a figure followed by one of them (a longer
+// unit first when one is a prefix of another). "％" is reported as "%".
+std::vector<ProseMention> extractMentions(std::string_view prose,
+                                          const std::vector<std::string>& units);
 
 // True when a mention's label names `label`, allowing a leading year ("2024年度基本支出").
 bool mentionNames(std::string_view mentionLabel, std::string_view label);

@@ -27,11 +27,16 @@
 
 namespace rs::report {
 
+// A section's status: its prose was carried over from last year's report (roll_forward.h)
+// and is still to be revised.
+inline constexpr std::string_view kCarriedOver = "上年沿用";
+
 struct SectionContent {
   std::string templateKey;  // the template's section; "" for a section a user added
   std::string title;        // without its number
   std::string body;         // paragraphs separated by '\n'
   std::vector<SectionContent> children;
+  std::string status;  // "" or kCarriedOver (the document's section status register)
 
   bool operator==(const SectionContent&) const = default;
 };

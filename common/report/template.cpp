@@ -4,6 +4,7 @@
 #include <capnp/message.h>
 #include <kj/exception.h>
 
+#include "report/template_check.h"
 #include "report/template_data.h"
 #include "util/errors.h"
 
@@ -27,6 +28,7 @@ void addSectionPlaces(capnp::List<proto::SectionTemplate>::Reader sections,
 }  // namespace
 
 Template Template::fromJson(std::string_view json) {
+  checkTemplateJson(json);  // mistakes named by line and field before the codec sees them
   Template t;
   t.message_ = std::make_shared<capnp::MallocMessageBuilder>();
   capnp::JsonCodec codec;

@@ -1,6 +1,7 @@
 // The real 2024 report of 洪江市工业和信息化局, through the command line as the office uses it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -113,4 +114,79 @@ TEST_CASE("a new report from the template has every section and table, and total
   table = ok(store, {"table", id, "dept-eval", "--json"});
   CHECK(table.find("91.31%") != std::string::npos);
   CHECK(table.find("\"9.13\"") != std::string::npos);
+}
+
+// Issue 13 item 3: the office starts 2025's report from 2024's, in one step.
+TEST_CASE("new --from: 2025's report from the sample, a report of its own") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string last = trimmed(ok(store, {"import", kSample}));
+  std::string before = ok(store, {"show", last, "--json"});
+
+  // A year that is not after 2024's is refused, and nothing is made.
+  auto same = cli(store, {"new", "--from", last, "--year", "2024"});
+  CHECK(same.exitCode == 2);
+  CHECK(same.err.find("must come after") != std::string::npos);
+  CHECK(trimmed(ok(store, {"list"})).find('\n') == std::string::npos);
+
+  std::string next = trimmed(ok(store, {"new", "--from", last, "--year", "2025"}));
+  REQUIRE(next.size() == 32);
+  CHECK(next != last);
+  CHECK(ok(store, {"show", last, "--json"}) == before);  // last year's report untouched
+  std::string listed = ok(store, {"list"});
+  CHECK(listed.find(next + "  2025  洪江市工业和信息化局") != std::string::npos);
+
+  // The outline shows the carried-over sections; the prose is last year's draft.
+  std::string shown = ok(store, {"show", next});
+  CHECK(shown.find("2025年度洪江市工业和信息化局整体支出绩效自评报告") == 0);
+  CHECK(shown.find("（一）基本支出情况  （上年沿用）\n2024年度基本支出452.92万元") !=
+        std::string::npos);
+  CHECK(shown.find("十、其他需要说明的情况  （上年沿用）") != std::string::npos);
+
+  // 上年决算数 = 2024's 决算; no 2024 figure is left in this year's columns.
+  std::string basic = ok(store, {"table", next, "basic-data"});
+  CHECK(basic.find("reception\t公务接待\tprev=2.48\n") != std::string::npos);
+  CHECK(basic.find("projects-1\t1、遗属生活补助\tprev=1.21\n") != std::string::npos);
+  CHECK(basic.find("actual=") == std::string::npos);
+  CHECK(basic.find("budget=") == std::string::npos);
+  std::string eval = ok(store, {"table", next, "dept-eval"});
+  CHECK(eval.find("新增规模工业企业") != std::string::npos);
+  CHECK(eval.find("11家") != std::string::npos);  // the target stays
+  CHECK(eval.find("742.56") == std::string::npos);
+  CHECK(eval.find("9.6") == std::string::npos);
+
+  // Once revised, the writer clears the status; the outline stops showing it.
+  ok(store, {"status", next, "10", "--clear"});
+  CHECK(ok(store, {"show", next, "--section", "10"}).find("上年沿用") == std::string::npos);
+  CHECK(ok(store, {"show", next, "--section", "9"}).find("上年沿用") != std::string::npos);
+}
+
+// Issue 13 item 2 (a first step): the templates as data, a file's mistakes by line and field.
+TEST_CASE("template list, show and check") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string listed = ok(store, {"template", "list"});
+  CHECK(listed.find("hunan-dept-selfeval\t1\t") != std::string::npos);
+  CHECK(listed.find("minimal\t1\t工作报告\n") != std::string::npos);
+
+  std::string file = std::string(RS_TEST_DATA_DIR) + "/../../common/report/templates/minimal.json";
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream json;
+  json << in.rdbuf();
+  CHECK(ok(store, {"template", "show", "minimal"}) == json.str());
+  CHECK(trimmed(ok(store, {"template", "check", file})) == "ok\tminimal\t1");
+
+  std::string text = json.str();
+  size_t at = text.find("\"type\": \"money\"");
+  REQUIRE(at != std::string::npos);
+  int line = 1 + int(std::count(text.begin(), text.begin() + long(at), '\n'));
+  text.replace(at, 15, "\"type\": \"mony\"");
+  std::string broken = dir.sub("broken.json");
+  std::ofstream(broken, std::ios::binary) << text;
+  auto refused = cli(store, {"template", "check", broken});
+  CHECK(refused.exitCode == 2);
+  CHECK(refused.err.find("template line " + std::to_string(line) +
+                         ": tables[0].blocks[0].columns[") != std::string::npos);
+  CHECK(refused.err.find("\"mony\" is not one of text, money") != std::string::npos);
+  CHECK(cli(store, {"template", "show", "no-such"}).exitCode == 2);
 }

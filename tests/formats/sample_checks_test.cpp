@@ -125,3 +125,45 @@ TEST_CASE("validate the sample: the JSON output is stable") {
   CHECK(findingsJson(a.findings).find("\"location\":\"expenditure/wages/amount\"") !=
         std::string::npos);
 }
+
+TEST_CASE("validate the sample: the reviewer's remaining queries, and none on right figures") {
+  Sample s;
+  // 项目支出: the 基础数据表 lists one project of 1.21, section 二（二） 289.64.
+  const Finding* across = s.at("basic-data/projects/actual");
+  REQUIRE(across);
+  CHECK(across->rule == "projects-across");
+  CHECK(across->severity == Severity::kWarning);
+  CHECK(across->message.find("本年决算数1.21") != std::string::npos);
+  CHECK(across->message.find("289.64") != std::string::npos);
+  // The same 1.21 (遗属生活补助) is also counted in 基本支出 under 对个人和家庭的补助.
+  const Finding* twice = s.at("basic-data/projects-1/label");
+  REQUIRE(twice);
+  CHECK(twice->rule == "project-in-basic");
+  CHECK(twice->message.find("对个人和家庭的补助") != std::string::npos);
+  // 23 of 25 staff, and section 六 quoting the indicators as the table has them (11家,
+  // 100个 and 5次 as targets, 168 needs): nothing.
+  for (const auto& f : s.findings) {
+    CHECK_MESSAGE(f.rule != "staffing-over", f.message);
+    CHECK_MESSAGE(f.rule != "prose-indicator", f.message);
+    CHECK_MESSAGE(f.rule != "sum-below", f.message);
+    CHECK_MESSAGE(f.rule != "total-rebuilt", f.message);
+  }
+}
+
+TEST_CASE("validate the sample: a 5G figure in the prose that the table does not have") {
+  Sample s;
+  // The table says 160个 where the prose reports 168: the warning quotes both.
+  for (auto& row : s.report.table("dept-eval")->rows) {
+    if (row.text("level3") == "信息化建设（5G基站）") row.set("actual", "160个");
+  }
+  s.report.sections[5].body += "\n全年新建5G基站168个。";
+  std::vector<Finding> findings = runChecks(s.tmpl, s.report);
+  auto it = std::find_if(findings.begin(), findings.end(),
+                         [](const Finding& f) { return f.rule == "prose-indicator"; });
+  REQUIRE(it != findings.end());
+  CHECK(it->location == "6");
+  CHECK(it->expected == "160个");
+  CHECK(it->actual == "168个");
+  CHECK(std::count_if(findings.begin(), findings.end(),
+                      [](const Finding& f) { return f.rule == "prose-indicator"; }) == 1);
+}

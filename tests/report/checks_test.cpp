@@ -5,18 +5,11 @@
 
 #include "report/checks.h"
 #include "report/new_report.h"
+#include "find_finding.h"
 
 using namespace rs::report;
 
 namespace {
-
-const Finding* find(const std::vector<Finding>& findings, const std::string& rule,
-                    const std::string& location) {
-  for (const auto& f : findings) {
-    if (f.rule == rule && f.location == location) return &f;
-  }
-  return nullptr;
-}
 
 // A report with every section written, so that only the findings under test remain.
 ReportContent writtenReport(const Template& t) {

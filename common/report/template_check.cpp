@@ -1,0 +1,244 @@
+#include "report/template_check.h"
+
+#include <capnp/schema.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "proto/template.capnp.h"
+#include "report/expression.h"
+#include "util/errors.h"
+
+namespace rs::report {
+
+namespace {
+
+// A JSON value with the line it starts on. Capnp's own JSON reader keeps no positions.
+struct Node {
+  enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = Kind::kNull;
+  int line = 1;
+  std::string text;  // string contents, or the number as written
+  std::vector<Node> items;
+  std::vector<std::pair<std::string, Node>> members;
+};
+
+[[noreturn]] void fail(int line, const std::string& field, const std::string& what) {
+  throw InputError("template line " + std::to_string(line) + (field.empty() ? "" : ": " + field) +
+                   ": " + what);
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : s_(text) {}
+
+  Node document() {
+    Node n = value("");
+    skipSpace();
+    if (i_ < s_.size()) fail(line_, "", "text after the end of the JSON value");
+    return n;
+  }
+
+ private:
+  void skipSpace() {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\r' || s_[i_] == '\n')) {
+      if (s_[i_] == '\n') ++line_;
+      ++i_;
+    }
+  }
+
+  bool take(char c) {
+    skipSpace();
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+
+  void expect(char c, const std::string& field) {
+    if (!take(c)) fail(line_, field, std::string("expected '") + c + "'");
+  }
+
+  Node value(const std::string& field) {
+    skipSpace();
+    Node n;
+    n.line = line_;
+    if (i_ >= s_.size()) fail(line_, field, "the JSON ends where a value should be");
+    char c = s_[i_];
+    if (c == '{') {
+      n.kind = Node::Kind::kObject;
+      ++i_;
+      if (take('}')) return n;
+      do {
+        skipSpace();
+        if (i_ >= s_.size() || s_[i_] != '"') fail(line_, field, "expected a field name in quotes");
+        std::string name = string(field);
+        expect(':', field + (field.empty() ? "" : ".") + name);
+        n.members.emplace_back(name, value(field + (field.empty() ? "" : ".") + name));
+      } while (take(','));
+      expect('}', field);
+    } else if (c == '[') {
+      n.kind = Node::Kind::kArray;
+      ++i_;
+      if (take(']')) return n;
+      do {
+        n.items.push_back(value(field + "[" + std::to_string(n.items.size()) + "]"));
+      } while (take(','));
+      expect(']', field);
+    } else if (c == '"') {
+      n.kind = Node::Kind::kString;
+      n.text = string(field);
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      n.kind = Node::Kind::kNumber;
+      size_t start = i_;
+      while (i_ < s_.size() &&
+             std::string_view("+-.eE0123456789").find(s_[i_]) != std::string_view::npos)
+        ++i_;
+      n.text = std::string(s_.substr(start, i_ - start));
+    } else if (s_.substr(i_, 4) == "true" || s_.substr(i_, 5) == "false") {
+      n.kind = Node::Kind::kBool;
+      n.text = s_[i_] == 't' ? "true" : "false";
+      i_ += n.text.size();
+    } else if (s_.substr(i_, 4) == "null") {
+      i_ += 4;
+    } else {
+      fail(line_, field, "not a JSON value");
+    }
+    return n;
+  }
+
+  // A string; escapes are kept as written (only their well-formedness matters here).
+  std::string string(const std::string& field) {
+    ++i_;  // the opening quote
+    std::string out;
+    while (i_ < s_.size() && s_[i_] != '"') {
+      if (s_[i_] == '\n') fail(line_, field, "a line break inside a string");
+      if (s_[i_] == '\\') {
+        if (i_ + 1 >= s_.size()) break;
+        out += s_[i_++];
+      }
+      out += s_[i_++];
+    }
+    if (i_ >= s_.size()) fail(line_, field, "a string that is never closed");
+    ++i_;
+    return out;
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+  int line_ = 1;
+};
+
+const char* kindName(Node::Kind k) {
+  switch (k) {
+    case Node::Kind::kNull:
+      return "null";
+    case Node::Kind::kBool:
+      return "true/false";
+    case Node::Kind::kNumber:
+      return "a number";
+    case Node::Kind::kString:
+      return "text";
+    case Node::Kind::kArray:
+      return "a list";
+    case Node::Kind::kObject:
+      return "an object";
+  }
+  return "?";
+}
+
+void checkExpression(const Node& n, const std::string& field) {
+  try {
+    parseExpression(n.text);
+  } catch (const InputError& e) {
+    fail(n.line, field, e.what());
+  }
+}
+
+void checkValue(const Node& n, capnp::Type type, const std::string& field);
+
+void checkStruct(const Node& n, capnp::StructSchema schema, const std::string& field) {
+  if (n.kind != Node::Kind::kObject)
+    fail(n.line, field, std::string("expected an object, not ") + kindName(n.kind));
+  for (const auto& [name, value] : n.members) {
+    std::string path = field.empty() ? name : field + "." + name;
+    KJ_IF_MAYBE (f, schema.findFieldByName(name)) {
+      checkValue(value, f->getType(), path);
+      // Expressions are checked where they are written, with their line.
+      bool formula = schema == capnp::Schema::from<proto::Formula>() && name == "expr";
+      bool check =
+          schema == capnp::Schema::from<proto::Check>() && (name == "left" || name == "right");
+      if (formula || check) checkExpression(value, path);
+    } else {
+      fail(value.line, path, "no such field in the template schema");
+    }
+  }
+}
+
+void checkValue(const Node& n, capnp::Type type, const std::string& field) {
+  using W = capnp::schema::Type::Which;
+  auto mismatch = [&](const char* wanted) {
+    fail(n.line, field, std::string("expected ") + wanted + ", not " + kindName(n.kind));
+  };
+  switch (type.which()) {
+    case W::TEXT:
+      if (n.kind != Node::Kind::kString) mismatch("text");
+      return;
+    case W::BOOL:
+      if (n.kind != Node::Kind::kBool) mismatch("true or false");
+      return;
+    case W::UINT8:
+    case W::UINT16:
+    case W::UINT32:
+    case W::UINT64:
+    case W::INT8:
+    case W::INT16:
+    case W::INT32:
+    case W::INT64:
+      if (n.kind != Node::Kind::kNumber ||
+          n.text.find_first_not_of("0123456789") != std::string::npos)
+        mismatch("a whole number");
+      return;
+    case W::ENUM: {
+      if (n.kind != Node::Kind::kString) mismatch("a name");
+      auto e = type.asEnum();
+      if (e.findEnumerantByName(n.text) == nullptr) {
+        std::string names;
+        for (auto en : e.getEnumerants())
+          names += (names.empty() ? "" : ", ") + std::string(en.getProto().getName().cStr());
+        fail(n.line, field, "\"" + n.text + "\" is not one of " + names);
+      }
+      return;
+    }
+    case W::STRUCT:
+      checkStruct(n, type.asStruct(), field);
+      return;
+    case W::LIST: {
+      if (n.kind != Node::Kind::kArray) mismatch("a list");
+      capnp::Type element = type.asList().getElementType();
+      for (size_t i = 0; i < n.items.size(); ++i)
+        checkValue(n.items[i], element, field + "[" + std::to_string(i) + "]");
+      return;
+    }
+    default:
+      return;  // no other types in the template schema
+  }
+}
+
+}  // namespace
+
+void checkTemplateJson(std::string_view json) {
+  Node root = Parser(json).document();
+  checkStruct(root, capnp::Schema::from<proto::Template>(), "");
+  for (const auto& [name, value] : root.members) {
+    if (name != "key") continue;
+    if (value.text.empty()) fail(value.line, "key", "the template's key is empty");
+    return;
+  }
+  fail(root.line, "key", "the template has no key");
+}
+
+}  // namespace rs::report

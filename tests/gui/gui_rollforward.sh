@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Issue 13 item 3 in the desktop program, driven by real X events (xdotool): with the
+# sample (2024) open, Alt+F, L (新建报告 → 从上年报告) asks the year (2025 offered) and
+# Return makes 2025's report from it and opens it. Checks afterwards, through the command
+# line on the same store: a second report of its own, for 2025, whose outline shows the
+# carried-over sections (上年沿用) and whose 上年决算数 is 2024's 决算; the window's typing
+# went into the new report, not last year's. Saves screenshots of the dialog and the new
+# report. Fails (never skips) when Xvfb or xdotool is missing.
+# usage: gui_rollforward.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 sample=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+name=gui_rollforward
+source "$(dirname "$0")/gui_lib.sh"
+command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+start_xvfb 1280x800
+
+store="$out/store"
+last=$("$cli" --store "$store" import "$sample")
+
+cat >"$out/script.txt" <<SCRIPT
+print ready
+wait-file $out/created
+wait 300
+screenshot $out/rolled.png
+select 1.1
+caret 0
+type 新稿：
+wait-saved
+print typed
+quit
+SCRIPT
+timeout 120 "$gui" --store "$store" --report "$last" --size 1280x800 \
+  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err" &
+gui_pid=$!
+pids+=($gui_pid)
+
+# The program's visible top-level windows (xdotool cannot match its UTF-8 title by name).
+windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
+
+waitline ready 60
+main=$(windows | head -1)
+[ -n "$main" ] || fail "no window"
+xdotool windowfocus --sync "$main"
+xdotool key --clearmodifiers alt+f
+sleep 0.5
+xdotool key l
+dialog=""
+for _ in $(seq 50); do
+  dialog=$(windows | grep -vx "$main" | head -1 || true)
+  [ -n "$dialog" ] && break
+  sleep 0.2
+done
+[ -n "$dialog" ] || fail "Alt+F, L did not open the year dialog"
+xdotool windowfocus --sync "$dialog"
+sleep 0.3
+import -window root "$out/dialog.png"
+xdotool key Return
+# The new report is in the store once made (the window then opens it: checked below by
+# where its typing lands).
+for _ in $(seq 100); do
+  "$cli" --store "$store" list | grep -q "  2025  " && break
+  sleep 0.2
+done
+"$cli" --store "$store" list | grep -q "  2025  " || fail "Return in the dialog made no 2025 report"
+touch "$out/created"
+waitline typed 60
+wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+
+listed=$("$cli" --store "$store" list)
+[ "$(echo "$listed" | wc -l)" -eq 2 ] || fail "expected two reports: $listed"
+next=$(echo "$listed" | awk '$2 == "2025" { print $1 }')
+[ -n "$next" ] && [ "$next" != "$last" ] || fail "no 2025 report of its own: $listed"
+shown=$("$cli" --store "$store" show "$next")
+echo "$shown" | grep -q "^（一）基本支出情况  （上年沿用）$" || fail "the outline does not show 上年沿用"
+"$cli" --store "$store" table "$next" basic-data | grep -q $'^reception\t公务接待\tprev=2.48$' ||
+  fail "上年决算数 is not 2024's 决算"
+"$cli" --store "$store" show "$next" --section 1.1 | grep -q "^新稿：" ||
+  fail "the window's typing did not go into the new report"
+"$cli" --store "$store" show "$last" --section 1.1 | grep -q "新稿：" &&
+  fail "the window's typing went into last year's report"
+for png in dialog rolled; do
+  [ "$(stat -c %s "$out/$png.png")" -gt 20000 ] || fail "screenshot $png missing or empty"
+done
+echo "gui_rollforward: ok (screenshots in $out)"
