@@ -13,7 +13,7 @@ packages=(
   libzip-dev libpugixml-dev
   libcairo2-dev libpango1.0-dev
   libwxgtk3.2-dev wx3.2-i18n gettext
-  fonts-noto-cjk
+  fonts-noto-cjk fonts-arphic-ukai
   xvfb xauth imagemagick poppler-utils xdotool
   librsvg2-bin lintian desktop-file-utils appstream systemd man-db
   python3-docx

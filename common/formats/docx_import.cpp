@@ -48,8 +48,9 @@ class ParagraphText {
   }
 
   void run(pugi::xml_node r) {
-    if (dropComputed_ && std::strcmp(r.child("w:rPr").child("w:rStyle").attribute("w:val").value(),
-                                     docx::kComputedStyle) == 0) {
+    const char* style = r.child("w:rPr").child("w:rStyle").attribute("w:val").value();
+    if (dropComputed_ && (std::strcmp(style, docx::kComputedStyle) == 0 ||
+                          std::strcmp(style, docx::kPaddingStyle) == 0)) {
       return;
     }
     for (pugi::xml_node c : r.children()) {

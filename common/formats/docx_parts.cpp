@@ -153,7 +153,9 @@ std::string stylesXml() {
   addParaStyle(styles, {"Heading3", "heading 3", kBody, "both", 2, kLinePt, 2, true});
   addParaStyle(styles, {"Heading4", "heading 4", kBody, "both", 2, kLinePt, 3, true});
   addParaStyle(styles, {"TableTitle", "Table Title", kTableTitle, "center", 0, 36, -1, true, true});
+  addParaStyle(styles, {"TableSubtitle", "Table Subtitle", kTableUnit, "center", 0, 0, -1, true});
   addParaStyle(styles, {"TableUnit", "Table Unit", kTableUnit, "right", 0, 0, -1, true});
+  addParaStyle(styles, {"TableJoin", "Table Join", kTableJoin, "left", 0, 1, -1, true});
   addParaStyle(styles,
                {"TableText", "Table Text", kTableCell, "center", 0, 0, -1, false, false, true});
   addParaStyle(styles, {"TableHeading", "Table Heading", kTableHeader, "center", 0, 0, -1, false,
@@ -164,6 +166,9 @@ std::string stylesXml() {
   pugi::xml_node computed =
       add(styles, "w:style", {{"w:type", "character"}, {"w:styleId", kComputedStyle}});
   add(computed, "w:name", {{"w:val", "Computed Figure"}});
+  pugi::xml_node padding =
+      add(styles, "w:style", {{"w:type", "character"}, {"w:styleId", kPaddingStyle}});
+  add(padding, "w:name", {{"w:val", "Added Decimals"}});
 
   pugi::xml_node grid = add(styles, "w:style", {{"w:type", "table"}, {"w:styleId", "TableGrid"}});
   add(grid, "w:name", {{"w:val", "Table Grid"}});

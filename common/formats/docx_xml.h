@@ -75,5 +75,8 @@ inline std::string xmlText(pugi::xml_document& doc) {
 
 // The character style that marks a computed figure the report left empty (dropped on import).
 constexpr const char* kComputedStyle = "RsComputed";
+// The character style of digits the export added to a typed figure ("5" shown as "5.00"):
+// dropped on import too, so the figure reads back as typed.
+constexpr const char* kPaddingStyle = "RsPadding";
 
 }  // namespace rs::formats::docx
