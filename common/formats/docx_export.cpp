@@ -90,11 +90,12 @@ class DocumentWriter {
     pugi::xml_node s = add(parent, "w:sectPr");
     if (numbered) {
       add(s, "w:footerReference", {{"w:type", "default"}, {"r:id", kFooterRel}});
+      add(s, "w:footerReference", {{"w:type", "even"}, {"r:id", kEvenFooterRel}});
     }
     add(s, "w:pgSz",
         {{"w:w", std::to_string(twipsFromMm(style::kPageWidthMm))},
          {"w:h", std::to_string(twipsFromMm(style::kPageHeightMm))}});
-    // The footer's distance from the page edge puts "- N -" 7 mm below the text block.
+    // The footer's distance from the page edge puts "— N —" 7 mm below the text block.
     double footerMm =
         style::kMarginBottomMm - style::kPageNumberGapMm - style::kPageNumber.sizePt * 25.4 / 72;
     add(s, "w:pgMar",
@@ -141,6 +142,7 @@ class DocumentWriter {
     for (size_t part = 0; part + 1 < starts.size(); ++part) {
       if (part > 0) paragraph("TableJoin", "");
       pugi::xml_node tbl = tableStart(columns);
+      std::vector<bool> chain(columns.size(), false);  // a merge starts at that column above
       for (size_t r = starts[part]; r < starts[part + 1]; ++r) {
         const LayoutRow& row = table.rows[r];
         pugi::xml_node tr = add(tbl, "w:tr");
@@ -152,12 +154,18 @@ class DocumentWriter {
         // The title keeps with the first rows, and a page never holds only the last rows.
         bool keep = r < 2 || r + 3 >= table.rows.size();
         size_t gridAt = 0;
+        std::vector<bool> merging(columns.size(), false);
         for (const LayoutCell& cell : row.cells) {
           int width = 0;
           for (int k = 0; k < cell.span; ++k) width += columns[gridAt + k];
+          // A cell under a vertical merge ends it with a merge of its own (LibreOffice
+          // otherwise draws a wide cell there as covering only the merged column).
+          bool ends = chain[gridAt] && !cell.merged;
+          merging[gridAt] = cell.merged || cell.rowSpan > 1;
           gridAt += cell.span;
-          writeCell(tr, cell, row.header, width, keep && r + 1 < table.rows.size());
+          writeCell(tr, cell, row.header, width, keep && r + 1 < table.rows.size(), ends);
         }
+        chain = merging;
       }
     }
     // Notes below the table; an empty paragraph keeps the table off the section's end.
@@ -188,14 +196,15 @@ class DocumentWriter {
     return tbl;
   }
 
-  void writeCell(pugi::xml_node tr, const LayoutCell& cell, bool header, int width, bool keep) {
+  void writeCell(pugi::xml_node tr, const LayoutCell& cell, bool header, int width, bool keep,
+                 bool endsMerge) {
     pugi::xml_node tc = add(tr, "w:tc");
     pugi::xml_node tcPr = add(tc, "w:tcPr");
     add(tcPr, "w:tcW", {{"w:w", std::to_string(width)}, {"w:type", "dxa"}});
     if (cell.span > 1) add(tcPr, "w:gridSpan", {{"w:val", std::to_string(cell.span)}});
     if (cell.merged) {
       add(tcPr, "w:vMerge");
-    } else if (cell.rowSpan > 1) {
+    } else if (cell.rowSpan > 1 || endsMerge) {
       add(tcPr, "w:vMerge", {{"w:val", "restart"}});
     }
     add(tcPr, "w:vAlign", {{"w:val", "center"}});
@@ -252,7 +261,9 @@ std::string exportDocx(const report::ReportContent& report, const report::Templa
       {"word/styles.xml", docx::stylesXml()},
       {"word/settings.xml", docx::settingsXml()},
       {"word/_rels/document.xml.rels", docx::documentRelsXml()},
-      {"word/footer1.xml", docx::footerXml()},
+      {"word/footer1.xml", docx::footerXml(false)},
+      {"word/footer2.xml", docx::footerXml(true)},
+      {"word/fontTable.xml", docx::fontTableXml()},
       {"docProps/core.xml", docx::coreXml(layout.title, report.dept)},
       {"docProps/app.xml", docx::appXml()},
   });

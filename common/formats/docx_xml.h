@@ -3,6 +3,7 @@
 
 #include <pugixml.hpp>
 
+#include <cmath>
 #include <string>
 
 #include "formats/layout_styles.h"
@@ -15,7 +16,7 @@ constexpr const char* kRelNs =
 
 // Twentieths of a point.
 inline int twips(double pt) {
-  return static_cast<int>(pt * 20 + 0.5);
+  return static_cast<int>(std::lround(pt * 20));
 }
 inline int twipsFromMm(double mm) {
   return static_cast<int>(mm * 1440 / 25.4 + 0.5);
@@ -38,6 +39,8 @@ inline void addFont(pugi::xml_node rPr, const style::Font& font) {
        {"w:cs", font.word},
        {"w:hint", "eastAsia"}});
   if (font.bold) add(rPr, "w:b");
+  if (font.trackingPt != 0)
+    add(rPr, "w:spacing", {{"w:val", std::to_string(twips(font.trackingPt))}});
   std::string halfPoints = std::to_string(static_cast<int>(font.sizePt * 2 + 0.5));
   add(rPr, "w:sz", {{"w:val", halfPoints}});
   add(rPr, "w:szCs", {{"w:val", halfPoints}});

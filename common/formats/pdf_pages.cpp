@@ -30,7 +30,8 @@ PangoFontDescription* describe(const style::Font& font) {
   PangoFontDescription* d = pango_font_description_new();
   pango_font_description_set_family(d, font.fallback);
   pango_font_description_set_absolute_size(d, font.sizePt * PANGO_SCALE);
-  pango_font_description_set_weight(d, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_weight(
+      d, font.bold || font.heavy ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   return d;
 }
 
@@ -91,6 +92,13 @@ PangoLayout* PdfPages::layout(const std::string& text, const style::Font& font, 
                                                                 : PANGO_ALIGN_LEFT);
   pango_layout_set_justify(l, align == style::Align::kJustify);
   pango_layout_set_text(l, text.data(), static_cast<int>(text.size()));
+  if (font.trackingPt != 0) {
+    PangoAttrList* attrs = pango_attr_list_new();
+    pango_attr_list_insert(
+        attrs, pango_attr_letter_spacing_new(static_cast<int>(font.trackingPt * PANGO_SCALE)));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+  }
   return l;
 }
 
@@ -275,11 +283,16 @@ void PdfPages::table(const LayoutTable& table) {
   }
 }
 
+// "— N —" one character in from the right edge of the text block on odd pages, from the
+// left on even pages (GB/T 9704-2012 §7.5).
 void PdfPages::pageNumber() {
   if (!numbered_) return;
-  std::string text = "- " + std::to_string(number_) + " -";
-  PangoLayout* l = layout(text, style::kPageNumber, kWidth, style::Align::kCenter, 0);
-  cairo_move_to(cr_, kLeft, kBottom + style::kPageNumberGapMm * kPtPerMm);
+  std::string text = "— " + std::to_string(number_) + " —";
+  const style::Font& font = style::kPageNumber;
+  bool even = number_ % 2 == 0;
+  PangoLayout* l = layout(text, font, kWidth - 2 * font.sizePt,
+                          even ? style::Align::kLeft : style::Align::kRight, 0);
+  cairo_move_to(cr_, kLeft + font.sizePt, kBottom + style::kPageNumberGapMm * kPtPerMm);
   pango_cairo_show_layout(cr_, l);
   g_object_unref(l);
 }

@@ -1,5 +1,5 @@
 // Pages of a PDF drawn with cairo and pango: the text block of layout_styles.h, paragraphs
-// on a fixed line pitch, tables with borders and merged cells, and "- N -" page numbers. A
+// on a fixed line pitch, tables with borders and merged cells, and "— N —" page numbers. A
 // page break never falls inside a table row.
 #pragma once
 

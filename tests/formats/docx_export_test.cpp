@@ -114,7 +114,7 @@ TEST_CASE("DOCX: python-docx reads the sample's export with its form, sections a
     }
     CHECK(title == report.title);
     CHECK(doc.find("单位名称（盖章）：洪江市工业和信息化局"));
-    CHECK(doc.footer == "-  PAGE 1 -");
+    CHECK(doc.footer == "—  PAGE 1 —");
   }
 
   SUBCASE("every section title, numbered, in 黑体 / 楷体_GB2312 by level") {
@@ -310,4 +310,23 @@ TEST_CASE("DOCX: the 自评表 and 基础数据表 as the bureau prints them (py
     for (const auto& p : doc.paras) units += p.text == "单位：万元";
     CHECK(units == 4);  // 明细表, 基础数据表, both 自评表
   }
+}
+
+TEST_CASE("DOCX: fonts with the names Word and WPS substitute; page numbers by side") {
+  std::string bytes = exportDocx(sample(), tmpl());
+  Inspected doc = inspect(bytes);
+  // python-docx finds the font table, each _GB2312 face with the face that stands in for it.
+  CHECK(doc.fonts["仿宋_GB2312"] == "仿宋");
+  CHECK(doc.fonts["楷体_GB2312"] == "楷体");
+  CHECK(doc.fonts["黑体"] == "SimHei");
+  CHECK(doc.fonts["宋体"] == "SimSun");
+  CHECK(doc.fonts.count("方正小标宋简体"));
+  rs::formats::ZipReader zip(bytes);
+  std::string settings = *zip.read("word/settings.xml", 1 << 20);
+  CHECK(settings.find("<w:evenAndOddHeaders/>") != std::string::npos);
+  std::string odd = *zip.read("word/footer1.xml", 1 << 20);
+  std::string even = *zip.read("word/footer2.xml", 1 << 20);
+  CHECK(odd.find("<w:jc w:val=\"right\"/>") != std::string::npos);
+  CHECK(even.find("<w:jc w:val=\"left\"/>") != std::string::npos);
+  CHECK(even.find("— ") != std::string::npos);
 }

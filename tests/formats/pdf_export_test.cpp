@@ -35,7 +35,7 @@ TEST_CASE("PDF: pdftotext finds every section title, the tables and the key figu
   for (const char* s :
        {"一、基本情况", "十、其他需要说明的情况", "单位：万元", "部门整体支出绩效自评表",
         "项目支出绩效自评表", "整体支出绩效评价基础数据表", "742.56", "91.31%", "813.27", "452.92",
-        "289.64", "-1-", "-2-"}) {
+        "289.64", "—1—", "—2—"}) {
     CHECK_MESSAGE(all.find(s) != std::string::npos, s);
   }
 
@@ -98,4 +98,43 @@ TEST_CASE("PDF: the 自评表 with its subtitle, unit and heading row again on e
       CHECK(p.find("填报单位：洪江市工业和信息化局") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("PDF: page numbers — N — on the right of odd pages, on the left of even pages") {
+  TempFile file("report.pdf");
+  file.write(rs::formats::exportPdf(sample(), tmpl()));
+  CommandResult text = run("pdftotext -layout -enc UTF-8 " + file.path() + " - 2>&1");
+  REQUIRE(text.status == 0);
+  auto pages = split(text.output, '\f');
+  REQUIRE(pages.size() > 3);
+  auto indentOf = [&](const std::string& page, const std::string& number) {
+    for (const auto& line : split(page, '\n')) {
+      if (withoutSpaces(line) == number) return static_cast<long>(line.find_first_not_of(' '));
+    }
+    return -1L;
+  };
+  CHECK(text.output.find("—") > pages[0].size());  // none on the cover
+  CHECK(indentOf(pages[1], "—1—") > 20);
+  long even = indentOf(pages[2], "—2—");
+  CHECK(even >= 0);
+  CHECK(even < 10);
+}
+
+TEST_CASE("PDF: 28 characters of 3号 text to a line (GB/T 9704 §5.2.2)") {
+  TempFile file("report.pdf");
+  file.write(rs::formats::exportPdf(sample(), tmpl()));
+  CommandResult text = run("pdftotext -f 2 -l 3 -enc UTF-8 " + file.path() + " - 2>&1");
+  REQUIRE(text.status == 0);
+  int full = 0;
+  for (const auto& line : split(text.output, '\n')) {
+    // Width in half characters: a CJK character (3 bytes in UTF-8) is two, a digit one.
+    int units = 0;
+    for (unsigned char c : line) {
+      if (c < 0x80) units += c == ' ' ? 0 : 1;
+      if (c >= 0xE0) units += 2;
+    }
+    CHECK_MESSAGE(units <= 56 + 1, line);  // a closing mark may hang
+    full += units >= 55 && units <= 56;
+  }
+  CHECK(full >= 10);
 }
