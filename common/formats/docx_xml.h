@@ -30,13 +30,17 @@ inline pugi::xml_node add(pugi::xml_node parent, const char* name,
   return node;
 }
 
-// <w:rFonts> naming the font for every script (East Asian included), size, weight.
+constexpr const char* kLatinFont = "Times New Roman";
+
+// <w:rFonts> naming the fonts (East Asian and Latin), size, weight, tracking.
 inline void addFont(pugi::xml_node rPr, const style::Font& font) {
+  // Digits and Latin letters in Times New Roman, as government documents set them (its
+  // half-em digits keep figures in narrow cells; LibreOffice takes Liberation Serif for it).
   add(rPr, "w:rFonts",
-      {{"w:ascii", font.word},
-       {"w:hAnsi", font.word},
+      {{"w:ascii", kLatinFont},
+       {"w:hAnsi", kLatinFont},
        {"w:eastAsia", font.word},
-       {"w:cs", font.word},
+       {"w:cs", kLatinFont},
        {"w:hint", "eastAsia"}});
   if (font.bold) add(rPr, "w:b");
   if (font.trackingPt != 0)
