@@ -204,9 +204,21 @@ class TextWriter {
 
   // Each cell is a line starting with a tab, continued by its further paragraphs; a blank
   // line ends the row.
+  // The leading rows of one cell across a table of several columns (a title, 单位：万元 typed
+  // in the table's merged first rows) are lines before it, as the text form has them.
   void table(pugi::xml_node tbl) {
     out_ += "\n";
+    bool leading = std::distance(tbl.child("w:tblGrid").children("w:gridCol").begin(),
+                                 tbl.child("w:tblGrid").children("w:gridCol").end()) > 1;
     for (pugi::xml_node tr : tbl.children("w:tr")) {
+      auto rowCells = cells(tr);
+      leading = leading && rowCells.size() == 1;
+      if (leading) {
+        std::string text;
+        cellText(rowCells[0], text);
+        out_.insert(out_.size() - 1, text.empty() ? "" : text + "\n");
+        continue;
+      }
       bool any = false;
       for (pugi::xml_node tc : cells(tr)) {
         std::string text;

@@ -126,3 +126,36 @@ TEST_CASE("DOCX from Word: manual line breaks kept as lines, in headings and in 
   CHECK(text.find("\t产出指标\n(50分)\n") != std::string::npos);
   checkSameAsSample(docx);
 }
+
+TEST_CASE("DOCX from Word: a table's title in its merged first row; headings typed in bold") {
+  std::string docx = edited([](pugi::xml_node body) {
+    for (pugi::xml_node p : body.children("w:p")) {
+      // Headings typed by hand: no heading style, the number typed, the text in bold.
+      std::string style = styleOf(p);
+      if (style.rfind("Heading", 0) == 0) {
+        p.child("w:pPr").child("w:pStyle").attribute("w:val") = "Normal";
+        for (pugi::xml_node r : p.children("w:r")) r.child("w:rPr").append_child("w:b");
+      }
+    }
+    // 部门整体支出绩效自评表 and （2024年度） in merged rows at the top of its table.
+    pugi::xml_node title;
+    for (pugi::xml_node p : body.children("w:p")) {
+      if (std::string(firstText(p).text().get()) == "部门整体支出绩效自评表") title = p;
+    }
+    REQUIRE(title);
+    pugi::xml_node subtitle = title.next_sibling("w:p");
+    pugi::xml_node tbl = title.next_sibling("w:tbl");
+    REQUIRE(tbl);
+    int columns = 0;
+    for (pugi::xml_node g : tbl.child("w:tblGrid").children("w:gridCol")) columns += g ? 1 : 0;
+    pugi::xml_node before = tbl.child("w:tr");
+    for (pugi::xml_node p : {title, subtitle}) {
+      pugi::xml_node tr = tbl.insert_child_before("w:tr", before);
+      pugi::xml_node tc = tr.append_child("w:tc");
+      tc.append_child("w:tcPr").append_child("w:gridSpan").append_attribute("w:val") = columns;
+      tc.append_copy(p);
+      body.remove_child(p);
+    }
+  });
+  checkSameAsSample(docx);
+}
