@@ -49,8 +49,8 @@ constexpr std::string_view kStyle = R"css(
   background:#f2f2f2}
 .rs-report .computed{color:#333}
 /* The first column stays in view while the rest scrolls under it. */
-.rs-report .k0{position:sticky;left:0;z-index:1;background:#fff}
-.rs-report th.k0{background:#f2f2f2}
+.rs-report .s{position:sticky;left:0;z-index:1;background:#fff}
+.rs-report th.s{background:#f2f2f2}
 @media (max-width:40em){.rs-report .cue{display:block}}
 @media (max-width:40em){.rs-report{padding:.6em;font-size:1rem}.rs-report h1{font-size:1.35rem}}
 @media print{.rs-report .scroll{overflow:visible;background:none;border:0}
@@ -114,7 +114,10 @@ class HtmlWriter {
   void writeCell(const LayoutRow& row, const LayoutCell& cell, bool first) {
     std::string tag = row.header ? "th" : "td";
     std::vector<std::string> classes;
-    if (first) classes.push_back("k0");  // the first column: stays in view while scrolling
+    if (first) classes.push_back("k0");  // the first column: its left border
+    // A first-column cell of that column alone (the group labels) stays in view while the
+    // rest scrolls; a wide one would cover the figures.
+    if (first && cell.span == 1) classes.push_back("s");
     if (!row.header && cell.align == style::Align::kCenter) classes.push_back("c");
     if (cell.align == style::Align::kRight) classes.push_back("r");
     if (cell.bold) classes.push_back("b");

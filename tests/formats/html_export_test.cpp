@@ -64,17 +64,17 @@ TEST_CASE("HTML: every text is escaped") {
 TEST_CASE("HTML: the forms' merged cells as rowspan, and tables a phone can scroll") {
   std::string html = exportHtml(sample(), tmpl());
   // 绩效指标 over its heading row and the sample's 14 indicators; 产出指标 over its 7.
-  CHECK(html.find("<th rowspan=\"15\" class=\"k0\">绩效指标</th>") != std::string::npos);
+  CHECK(html.find("<th rowspan=\"15\" class=\"k0 s\">绩效指标</th>") != std::string::npos);
   CHECK(html.find("rowspan=\"7\">产出指标\n(50分)</td>") != std::string::npos);
-  CHECK(html.find("rowspan=\"2\" class=\"k0\">财政供养人员情况</th>") != std::string::npos);
-  CHECK(html.find("class=\"k0\">年度预算申请（万元）</th>") != std::string::npos);
+  CHECK(html.find("rowspan=\"2\" class=\"k0 s\">财政供养人员情况</th>") != std::string::npos);
+  CHECK(html.find("class=\"k0 s\">年度预算申请（万元）</th>") != std::string::npos);
   // No empty cell under a merged label: every row of a table covers its grid once.
   CHECK(html.find("<td class=\"k0\"></td><td class=\"c\">25</td>") == std::string::npos);
   CHECK(html.find("<p class=\"subtitle\">（2024年度）</p>") != std::string::npos);
   CHECK(html.find("<p class=\"subtitle\">填报单位：洪江市工业和信息化局</p>") != std::string::npos);
   // Each table scrolls in its own box with a cue on a narrow screen, its first column
   // staying in view.
-  CHECK(html.find(".rs-report .k0{position:sticky;left:0") != std::string::npos);
+  CHECK(html.find(".rs-report .s{position:sticky;left:0") != std::string::npos);
   CHECK(html.find("@media (max-width:40em){.rs-report .cue{display:block}}") != std::string::npos);
   CHECK(count(html, "表格可左右滑动") == count(html, "<table>"));
   // Money right-aligned with two decimals.
