@@ -13,10 +13,11 @@ packages=(
   libzip-dev libpugixml-dev libxlsxwriter-dev
   libcairo2-dev libpango1.0-dev
   libwxgtk3.2-dev wx3.2-i18n gettext
-  fonts-noto-cjk
+  fonts-noto-cjk fonts-arphic-ukai fonts-liberation2
   xvfb xauth imagemagick poppler-utils xdotool
   librsvg2-bin lintian desktop-file-utils appstream systemd man-db
   python3-docx python3-openpyxl
+  libreoffice-writer-nogui
   clang libclang-rt-14-dev
 )
 

@@ -11,6 +11,7 @@
 #   v1  2026-11  Template.agreements, Template.doubleCounts (additive; issue 13): one
 #                figure stated in several forms, an item counted under two headings.
 #   v1  2026-11  Column.carry, Column.carryFrom (additive; issue 13): rolling forward.
+#   v1  2026-11  TableTemplate.subtitle (additive): the form's line under its title (issue 10).
 #
 # Figures inside a template (weights, tolerances, thresholds) are Text written the way a
 # report writes them ("50", "0.02", "95%"): the JSON codec writes 64-bit integers as
@@ -114,6 +115,8 @@ struct TableTemplate {
                                    # text form has no such table (the sample's section 二)
   section @9 :Text;                # the section key whose assignees write this table's
                                    # cells and add its rows; "" = the office's alone
+  subtitle @10 :Text;              # the line under the title on export: "（{year}年度）",
+                                   # "填报单位：{dept}"; skipped as preamble on import
 }
 
 struct Block {

@@ -3,7 +3,11 @@
 #include <pugixml.hpp>
 
 #include <cstring>
+#include <map>
+#include <optional>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "formats/docx_part_reader.h"
 #include "formats/docx_xml.h"
@@ -48,14 +52,17 @@ class ParagraphText {
   }
 
   void run(pugi::xml_node r) {
-    if (dropComputed_ && std::strcmp(r.child("w:rPr").child("w:rStyle").attribute("w:val").value(),
-                                     docx::kComputedStyle) == 0) {
+    const char* style = r.child("w:rPr").child("w:rStyle").attribute("w:val").value();
+    if (dropComputed_ && (std::strcmp(style, docx::kComputedStyle) == 0 ||
+                          std::strcmp(style, docx::kPaddingStyle) == 0)) {
       return;
     }
     for (pugi::xml_node c : r.children()) {
       if (is(c, "w:t")) {
         out_ += c.text().get();
-      } else if (is(c, "w:tab") || is(c, "w:br") || is(c, "w:cr")) {
+      } else if (is(c, "w:br") || is(c, "w:cr")) {
+        out_ += '\n';  // a manual line break: a line of its own (a heading, a cell's line)
+      } else if (is(c, "w:tab")) {
         out_ += ' ';
       } else if (is(c, "w:noBreakHyphen")) {
         out_ += '-';
@@ -67,8 +74,113 @@ class ParagraphText {
   std::string out_;
 };
 
+// The lines of a paragraph's text (manual line breaks split it), spaces collapsed, empty
+// lines left out.
+std::vector<std::string> linesOf(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string line = report::collapseSpaces(std::string_view(text).substr(start, end - start));
+    if (!line.empty()) out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Word's automatic numbering (ECMA-376 §17.9): a paragraph whose w:numPr, its own or its
+// style's, points into word/numbering.xml gets its number there ("一、" from lvlText "%1、"
+// in chineseCounting), not in its text. Counts as Word does: a level's counter goes up at
+// each of its paragraphs and restarts the levels below it.
+class Numbering {
+ public:
+  Numbering(std::optional<std::string> numberingXml, std::optional<std::string> stylesXml) {
+    if (numberingXml) {
+      docx::parsePart(*numberingXml, "word/numbering.xml", numbering_);
+      pugi::xml_node root = numbering_.child("w:numbering");
+      for (pugi::xml_node a : root.children("w:abstractNum")) {
+        auto& levels = abstract_[a.attribute("w:abstractNumId").value()];
+        for (pugi::xml_node lvl : a.children("w:lvl")) {
+          Level& l = levels[lvl.attribute("w:ilvl").as_int()];
+          l.format = lvl.child("w:numFmt").attribute("w:val").value();
+          l.text = lvl.child("w:lvlText").attribute("w:val").value();
+          l.start = lvl.child("w:start").attribute("w:val").as_int(1);
+        }
+      }
+      for (pugi::xml_node n : root.children("w:num")) {
+        nums_[n.attribute("w:numId").value()] =
+            n.child("w:abstractNumId").attribute("w:val").value();
+      }
+    }
+    if (stylesXml) {
+      docx::parsePart(*stylesXml, "word/styles.xml", styles_);
+      for (pugi::xml_node st : styles_.child("w:styles").children("w:style")) {
+        pugi::xml_node numPr = st.child("w:pPr").child("w:numPr");
+        if (numPr) {
+          styleNum_[st.attribute("w:styleId").value()] = {
+              numPr.child("w:numId").attribute("w:val").value(),
+              numPr.child("w:ilvl").attribute("w:val").as_int(0)};
+        }
+      }
+    }
+  }
+
+  // The number Word shows before paragraph p, or "".
+  std::string next(pugi::xml_node p) {
+    pugi::xml_node pPr = p.child("w:pPr");
+    pugi::xml_node numPr = pPr.child("w:numPr");
+    std::string numId;
+    int ilvl = 0;
+    auto style = styleNum_.find(pPr.child("w:pStyle").attribute("w:val").value());
+    if (style != styleNum_.end()) std::tie(numId, ilvl) = style->second;
+    if (numPr.child("w:numId")) numId = numPr.child("w:numId").attribute("w:val").value();
+    if (numPr.child("w:ilvl")) ilvl = numPr.child("w:ilvl").attribute("w:val").as_int(0);
+    auto num = nums_.find(numId);
+    if (num == nums_.end() || ilvl < 0 || ilvl > 8) return "";
+    const auto& levels = abstract_[num->second];
+    auto level = levels.find(ilvl);
+    if (level == levels.end() || level->second.format == "none") return "";
+    std::vector<int>& counters = counters_[num->second];
+    counters.resize(9, 0);
+    counters[ilvl] = counters[ilvl] == 0 ? level->second.start : counters[ilvl] + 1;
+    for (int below = ilvl + 1; below < 9; ++below) counters[below] = 0;
+    std::string out = level->second.text;
+    for (int k = 0; k <= ilvl; ++k) {
+      std::string mark = "%" + std::to_string(k + 1);
+      size_t at = out.find(mark);
+      if (at == std::string::npos) continue;
+      auto l = levels.find(k);
+      int value = counters[k] == 0 && l != levels.end() ? l->second.start : counters[k];
+      out.replace(at, mark.size(), render(value, l != levels.end() ? l->second.format : ""));
+    }
+    return out;
+  }
+
+ private:
+  struct Level {
+    std::string format, text;
+    int start = 1;
+  };
+
+  static std::string render(int n, const std::string& format) {
+    if (format.rfind("chinese", 0) == 0 || format.rfind("ideograph", 0) == 0 ||
+        format.rfind("taiwanese", 0) == 0) {
+      return report::chineseNumeral(n);
+    }
+    return std::to_string(n);
+  }
+
+  pugi::xml_document numbering_, styles_;
+  std::map<std::string, std::map<int, Level>> abstract_;         // abstractNumId -> ilvl -> level
+  std::map<std::string, std::string> nums_;                      // numId -> abstractNumId
+  std::map<std::string, std::pair<std::string, int>> styleNum_;  // styleId -> numId, ilvl
+  std::map<std::string, std::vector<int>> counters_;             // abstractNumId -> per ilvl
+};
+
 class TextWriter {
  public:
+  explicit TextWriter(Numbering& numbering) : numbering_(numbering) {}
+
   std::string write(pugi::xml_node body) {
     blocks(body);
     return out_;
@@ -78,7 +190,10 @@ class TextWriter {
   void blocks(pugi::xml_node parent) {
     for (pugi::xml_node node : parent.children()) {
       if (is(node, "w:p")) {
-        out_ += report::collapseSpaces(prose_.read(node)) + "\n";
+        std::string number = numbering_.next(node);
+        auto lines = linesOf(number + prose_.read(node));
+        for (const auto& line : lines) out_ += line + "\n";
+        if (lines.empty()) out_ += "\n";
       } else if (is(node, "w:tbl")) {
         table(node);
       } else if (is(node, "w:sdt")) {
@@ -89,9 +204,21 @@ class TextWriter {
 
   // Each cell is a line starting with a tab, continued by its further paragraphs; a blank
   // line ends the row.
+  // The leading rows of one cell across a table of several columns (a title, 单位：万元 typed
+  // in the table's merged first rows) are lines before it, as the text form has them.
   void table(pugi::xml_node tbl) {
     out_ += "\n";
+    bool leading = std::distance(tbl.child("w:tblGrid").children("w:gridCol").begin(),
+                                 tbl.child("w:tblGrid").children("w:gridCol").end()) > 1;
     for (pugi::xml_node tr : tbl.children("w:tr")) {
+      auto rowCells = cells(tr);
+      leading = leading && rowCells.size() == 1;
+      if (leading) {
+        std::string text;
+        cellText(rowCells[0], text);
+        out_.insert(out_.size() - 1, text.empty() ? "" : text + "\n");
+        continue;
+      }
       bool any = false;
       for (pugi::xml_node tc : cells(tr)) {
         std::string text;
@@ -120,8 +247,9 @@ class TextWriter {
   void cellText(pugi::xml_node node, std::string& text) {
     for (pugi::xml_node c : node.children()) {
       if (is(c, "w:p")) {
-        std::string line = report::collapseSpaces(cells_.read(c));
-        if (!line.empty()) text += (text.empty() ? "" : "\n") + line;
+        for (const auto& line : linesOf(cells_.read(c))) {
+          text += (text.empty() ? "" : "\n") + line;
+        }
       } else if (is(c, "w:tbl") || is(c, "w:tr") || is(c, "w:tc") || is(c, "w:sdt") ||
                  is(c, "w:sdtContent")) {
         cellText(c, text);
@@ -129,6 +257,7 @@ class TextWriter {
     }
   }
 
+  Numbering& numbering_;
   ParagraphText prose_{false};
   ParagraphText cells_{true};
   std::string out_;
@@ -140,19 +269,32 @@ bool looksLikeZip(std::string_view bytes) {
   return bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4);
 }
 
-std::string documentXmlToText(std::string xml) {
+namespace {
+
+std::string partsToText(std::string xml, std::optional<std::string> numberingXml,
+                        std::optional<std::string> stylesXml) {
   pugi::xml_document doc;
   docx::parsePart(xml, "word/document.xml", doc);
   pugi::xml_node body = doc.child("w:document").child("w:body");
   require(static_cast<bool>(body), "不是 Word 文档（.docx）：word/document.xml 中没有 w:body");
-  return TextWriter().write(body);
+  Numbering numbering(std::move(numberingXml), std::move(stylesXml));
+  return TextWriter(numbering).write(body);
+}
+
+}  // namespace
+
+std::string documentXmlToText(std::string xml) {
+  return partsToText(std::move(xml), std::nullopt, std::nullopt);
 }
 
 std::string docxToText(std::string_view bytes) {
   ZipReader zip(bytes);
   auto xml = zip.read("word/document.xml", docx::kMaxPartBytes);
   require(xml.has_value(), "不是 Word 文档（.docx）：压缩包中没有 word/document.xml");
-  return documentXmlToText(std::move(*xml));
+  // Numbering only when the package has it.
+  auto numbering = zip.read("word/numbering.xml", docx::kMaxPartBytes);
+  auto styles = numbering ? zip.read("word/styles.xml", docx::kMaxPartBytes) : std::nullopt;
+  return partsToText(std::move(*xml), numbering, styles);
 }
 
 report::ReportContent importDocx(std::string_view bytes, const report::Template& tmpl) {

@@ -88,6 +88,8 @@ std::string contentTypesXml() {
   part("/word/styles.xml", std::string(kWordType) + "styles+xml");
   part("/word/settings.xml", std::string(kWordType) + "settings+xml");
   part("/word/footer1.xml", std::string(kWordType) + "footer+xml");
+  part("/word/footer2.xml", std::string(kWordType) + "footer+xml");
+  part("/word/fontTable.xml", std::string(kWordType) + "fontTable+xml");
   part("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml");
   part("/docProps/app.xml",
        "application/vnd.openxmlformats-officedocument.extended-properties+xml");
@@ -114,6 +116,8 @@ std::string documentRelsXml() {
   relationship(rels, "rId1", std::string(kOfficeRel) + "styles", "styles.xml");
   relationship(rels, "rId2", std::string(kOfficeRel) + "settings", "settings.xml");
   relationship(rels, kFooterRel, std::string(kOfficeRel) + "footer", "footer1.xml");
+  relationship(rels, kEvenFooterRel, std::string(kOfficeRel) + "footer", "footer2.xml");
+  relationship(rels, "rId5", std::string(kOfficeRel) + "fontTable", "fontTable.xml");
   return xmlText(doc);
 }
 
@@ -122,6 +126,7 @@ std::string settingsXml() {
   pugi::xml_node s = wordRoot(doc, "w:settings");
   add(s, "w:zoom", {{"w:percent", "100"}});
   add(s, "w:defaultTabStop", {{"w:val", "420"}});
+  add(s, "w:evenAndOddHeaders");
   add(s, "w:characterSpacingControl", {{"w:val", "compressPunctuation"}});
   pugi::xml_node compat = add(s, "w:compat");
   add(compat, "w:compatSetting",
@@ -153,7 +158,9 @@ std::string stylesXml() {
   addParaStyle(styles, {"Heading3", "heading 3", kBody, "both", 2, kLinePt, 2, true});
   addParaStyle(styles, {"Heading4", "heading 4", kBody, "both", 2, kLinePt, 3, true});
   addParaStyle(styles, {"TableTitle", "Table Title", kTableTitle, "center", 0, 36, -1, true, true});
+  addParaStyle(styles, {"TableSubtitle", "Table Subtitle", kTableUnit, "center", 0, 0, -1, true});
   addParaStyle(styles, {"TableUnit", "Table Unit", kTableUnit, "right", 0, 0, -1, true});
+  addParaStyle(styles, {"TableJoin", "Table Join", kTableJoin, "left", 0, 1, -1, true});
   addParaStyle(styles,
                {"TableText", "Table Text", kTableCell, "center", 0, 0, -1, false, false, true});
   addParaStyle(styles, {"TableHeading", "Table Heading", kTableHeader, "center", 0, 0, -1, false,
@@ -164,6 +171,9 @@ std::string stylesXml() {
   pugi::xml_node computed =
       add(styles, "w:style", {{"w:type", "character"}, {"w:styleId", kComputedStyle}});
   add(computed, "w:name", {{"w:val", "Computed Figure"}});
+  pugi::xml_node padding =
+      add(styles, "w:style", {{"w:type", "character"}, {"w:styleId", kPaddingStyle}});
+  add(padding, "w:name", {{"w:val", "Added Decimals"}});
 
   pugi::xml_node grid = add(styles, "w:style", {{"w:type", "table"}, {"w:styleId", "TableGrid"}});
   add(grid, "w:name", {{"w:val", "Table Grid"}});
@@ -175,20 +185,52 @@ std::string stylesXml() {
   return xmlText(doc);
 }
 
-std::string footerXml() {
+std::string footerXml(bool even) {
   pugi::xml_document doc;
   pugi::xml_node ftr = wordRoot(doc, "w:ftr");
   pugi::xml_node p = add(ftr, "w:p");
-  add(add(p, "w:pPr"), "w:pStyle", {{"w:val", "Footer"}});
+  pugi::xml_node pPr = add(p, "w:pPr");
+  add(pPr, "w:pStyle", {{"w:val", "Footer"}});
   const style::Font& font = style::kPageNumber;
-  addRun(p, "- ", &font);
+  std::string indent = std::to_string(twips(font.sizePt));
+  add(pPr, "w:ind", {{even ? "w:left" : "w:right", indent}});
+  add(pPr, "w:jc", {{"w:val", even ? "left" : "right"}});
+  addRun(p, "— ", &font);
   add(add(p, "w:r"), "w:fldChar", {{"w:fldCharType", "begin"}});
   pugi::xml_node instr = add(add(p, "w:r"), "w:instrText", {{"xml:space", "preserve"}});
   instr.text() = " PAGE ";
   add(add(p, "w:r"), "w:fldChar", {{"w:fldCharType", "separate"}});
   addRun(p, "1", &font);
   add(add(p, "w:r"), "w:fldChar", {{"w:fldCharType", "end"}});
-  addRun(p, " -", &font);
+  addRun(p, " —", &font);
+  return xmlText(doc);
+}
+
+std::string fontTableXml() {
+  struct Entry {
+    const char* name;
+    const char* altName;
+    const char* panose;  // PANOSE-1: 02 01 06 09 ... a fixed-pitch CJK face
+    const char* family;  // roman (serif), modern (fixed pitch), swiss (sans)
+  };
+  // The Chinese names first, as Word and WPS on Windows and Kylin/UOS list them.
+  static constexpr Entry kEntries[] = {
+      {"仿宋_GB2312", "仿宋", "02010609030101010101", "modern"},
+      {"楷体_GB2312", "楷体", "02010609030101010101", "modern"},
+      {"黑体", "SimHei", "02010609060101010101", "modern"},
+      {"宋体", "SimSun", "02010600030101010101", "auto"},
+      {"方正小标宋简体", "宋体", "02000000000000000000", "auto"},
+  };
+  pugi::xml_document doc;
+  pugi::xml_node fonts = wordRoot(doc, "w:fonts");
+  for (const Entry& e : kEntries) {
+    pugi::xml_node f = add(fonts, "w:font", {{"w:name", e.name}});
+    add(f, "w:altName", {{"w:val", e.altName}});
+    add(f, "w:panose1", {{"w:val", e.panose}});
+    add(f, "w:charset", {{"w:val", "86"}});  // GB2312
+    add(f, "w:family", {{"w:val", e.family}});
+    add(f, "w:pitch", {{"w:val", "variable"}});
+  }
   return xmlText(doc);
 }
 

@@ -3,6 +3,7 @@
 
 #include <pugixml.hpp>
 
+#include <cmath>
 #include <string>
 
 #include "formats/layout_styles.h"
@@ -15,7 +16,7 @@ constexpr const char* kRelNs =
 
 // Twentieths of a point.
 inline int twips(double pt) {
-  return static_cast<int>(pt * 20 + 0.5);
+  return static_cast<int>(std::lround(pt * 20));
 }
 inline int twipsFromMm(double mm) {
   return static_cast<int>(mm * 1440 / 25.4 + 0.5);
@@ -29,15 +30,21 @@ inline pugi::xml_node add(pugi::xml_node parent, const char* name,
   return node;
 }
 
-// <w:rFonts> naming the font for every script (East Asian included), size, weight.
+constexpr const char* kLatinFont = "Times New Roman";
+
+// <w:rFonts> naming the fonts (East Asian and Latin), size, weight, tracking.
 inline void addFont(pugi::xml_node rPr, const style::Font& font) {
+  // Digits and Latin letters in Times New Roman, as government documents set them (its
+  // half-em digits keep figures in narrow cells; LibreOffice takes Liberation Serif for it).
   add(rPr, "w:rFonts",
-      {{"w:ascii", font.word},
-       {"w:hAnsi", font.word},
+      {{"w:ascii", kLatinFont},
+       {"w:hAnsi", kLatinFont},
        {"w:eastAsia", font.word},
-       {"w:cs", font.word},
+       {"w:cs", kLatinFont},
        {"w:hint", "eastAsia"}});
   if (font.bold) add(rPr, "w:b");
+  if (font.trackingPt != 0)
+    add(rPr, "w:spacing", {{"w:val", std::to_string(twips(font.trackingPt))}});
   std::string halfPoints = std::to_string(static_cast<int>(font.sizePt * 2 + 0.5));
   add(rPr, "w:sz", {{"w:val", halfPoints}});
   add(rPr, "w:szCs", {{"w:val", halfPoints}});
@@ -75,5 +82,8 @@ inline std::string xmlText(pugi::xml_document& doc) {
 
 // The character style that marks a computed figure the report left empty (dropped on import).
 constexpr const char* kComputedStyle = "RsComputed";
+// The character style of digits the export added to a typed figure ("5" shown as "5.00"):
+// dropped on import too, so the figure reads back as typed.
+constexpr const char* kPaddingStyle = "RsPadding";
 
 }  // namespace rs::formats::docx

@@ -25,17 +25,36 @@ constexpr std::string_view kStyle = R"css(
   font-size:1.2rem}
 .rs-report .unit{text-align:right;text-indent:0;font-size:.9rem;margin:0}
 .rs-report .notes{text-indent:0;font-size:.9rem}
-.rs-report .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
-.rs-report table{border-collapse:collapse;width:100%;min-width:36em;font-size:.85rem;
-  line-height:1.5;table-layout:fixed}
-.rs-report td,.rs-report th{border:1px solid #333;padding:.25em .35em;vertical-align:middle;
-  white-space:pre-line;text-align:left}
+.rs-report .subtitle{text-align:center;text-indent:0;margin:0}
+/* Each table scrolls sideways in its own box; shadows at its edges show there is more. */
+.rs-report .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%;
+  background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)),
+    linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) 100% 0,
+    radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.3),rgba(0,0,0,0)),
+    radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.3),rgba(0,0,0,0)) 100% 0;
+  background-repeat:no-repeat;background-size:2.5em 100%,2.5em 100%,1em 100%,1em 100%;
+  background-attachment:local,local,scroll,scroll;border:1px solid #bbb}
+.rs-report .cue{display:none;text-indent:0;margin:0 0 .2em;font-size:.8rem;color:#555;
+  text-align:right}
+.rs-report table{border-collapse:separate;border-spacing:0;width:100%;min-width:40em;
+  font-size:.85rem;line-height:1.5;table-layout:fixed}
+.rs-report td,.rs-report th{border:solid #333;border-width:0 1px 1px 0;padding:.25em .35em;
+  vertical-align:middle;white-space:pre-line;text-align:left;background-clip:padding-box}
+.rs-report tr:first-child>*{border-top-width:1px}
+.rs-report .k0{border-left-width:1px}
 .rs-report td.c,.rs-report th{text-align:center}
+.rs-report td.r{text-align:right;font-variant-numeric:tabular-nums}
+.rs-report .b{font-weight:bold}
 .rs-report th{font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif;font-weight:normal;
   background:#f2f2f2}
 .rs-report .computed{color:#333}
+/* The first column stays in view while the rest scrolls under it. */
+.rs-report .s{position:sticky;left:0;z-index:1;background:#fff}
+.rs-report th.s{background:#f2f2f2}
+@media (max-width:40em){.rs-report .cue{display:block}}
 @media (max-width:40em){.rs-report{padding:.6em;font-size:1rem}.rs-report h1{font-size:1.35rem}}
-@media print{.rs-report .scroll{overflow:visible}.rs-report table{min-width:0}}
+@media print{.rs-report .scroll{overflow:visible;background:none;border:0}
+  .rs-report table{min-width:0}.rs-report .cue{display:none}}
 )css";
 
 class HtmlWriter {
@@ -66,20 +85,25 @@ class HtmlWriter {
   void writeTable(const LayoutTable& table) {
     out_ += "<section class=\"table\">\n<h2 class=\"table-title\">" + htmlEscape(table.title) +
             "</h2>\n";
+    if (!table.subtitle.empty()) {
+      out_ += "<p class=\"subtitle\">" + htmlEscape(table.subtitle) + "</p>\n";
+    }
     if (!table.unit.empty()) out_ += "<p class=\"unit\">" + htmlEscape(table.unit) + "</p>\n";
-    TableGrid grid = tableGrid(table);
-    out_ += "<div class=\"scroll\"><table>\n<colgroup>";
-    for (double share : grid.columns) {
+    out_ += "<p class=\"cue\" aria-hidden=\"true\">表格可左右滑动 →</p>\n";
+    out_ += "<div class=\"scroll\" tabindex=\"0\"><table>\n<colgroup>";
+    for (double share : table.columns) {
       char width[32];
       std::snprintf(width, sizeof width, "<col style=\"width:%.1f%%\">", share * 100);
       out_ += width;
     }
     out_ += "</colgroup>\n";
-    for (size_t r = 0; r < table.rows.size(); ++r) {
-      const LayoutRow& row = table.rows[r];
-      if (row.cells.empty()) continue;
+    for (const LayoutRow& row : table.rows) {
       out_ += "<tr>";
-      for (size_t c = 0; c < row.cells.size(); ++c) writeCell(row, c, grid.spans[r][c]);
+      int column = 0;
+      for (const LayoutCell& cell : row.cells) {
+        if (!cell.merged) writeCell(row, cell, column == 0);
+        column += cell.span;
+      }
       out_ += "</tr>\n";
     }
     out_ += "</table></div>\n";
@@ -87,15 +111,28 @@ class HtmlWriter {
     out_ += "</section>\n";
   }
 
-  void writeCell(const LayoutRow& row, size_t c, int span) {
-    const LayoutCell& cell = row.cells[c];
+  void writeCell(const LayoutRow& row, const LayoutCell& cell, bool first) {
     std::string tag = row.header ? "th" : "td";
-    std::string classes;
-    if (!row.header && cell.centred) classes = "c";
-    if (cell.computed) classes += classes.empty() ? "computed" : " computed";
+    std::vector<std::string> classes;
+    if (first) classes.push_back("k0");  // the first column: its left border
+    // A first-column cell of that column alone (the group labels) stays in view while the
+    // rest scrolls; a wide one would cover the figures.
+    if (first && cell.span == 1) classes.push_back("s");
+    if (!row.header && cell.align == style::Align::kCenter) classes.push_back("c");
+    if (cell.align == style::Align::kRight) classes.push_back("r");
+    if (cell.bold) classes.push_back("b");
+    if (cell.computed) classes.push_back("computed");
     out_ += "<" + tag;
-    if (span > 1) out_ += " colspan=\"" + std::to_string(span) + "\"";
-    if (!classes.empty()) out_ += " class=\"" + classes + "\"";
+    if (cell.span > 1) out_ += " colspan=\"" + std::to_string(cell.span) + "\"";
+    if (cell.rowSpan > 1) out_ += " rowspan=\"" + std::to_string(cell.rowSpan) + "\"";
+    if (!classes.empty()) {
+      out_ += " class=\"";
+      for (size_t i = 0; i < classes.size(); ++i) out_ += (i ? " " : "") + classes[i];
+      out_ += "\"";
+    }
+    if (cell.indent > 0) {
+      out_ += " style=\"padding-left:" + std::to_string(cell.indent) + ".35em\"";
+    }
     out_ += ">" + htmlEscape(cell.text) + "</" + tag + ">";
   }
 

@@ -2,37 +2,52 @@
 // the cover, numbered headings and prose, and the attached tables as rows of cells. The
 // DOCX, PDF and HTML exports render this one layout, so the three agree.
 //
-// Tables carry the same cells, in the same order, as the text form (text_export.h): the
-// DOCX import reads a document back into the text form, so a table laid out here imports
-// to the same rows. A cell the report leaves empty but the template computes shows the
-// computed figure, marked `computed` (an import drops it again).
+// Tables carry the same cells, in the same order, as the text form (text_export.h), plus at
+// most a trailing empty cell that fills the grid: the DOCX import reads a document back into
+// the text form, so a table laid out here imports to the same rows. A cell merged into the
+// one above is an empty cell there, as the text form writes a repeated group label. A cell the
+// report leaves empty but the template computes shows the computed figure, marked `computed` (an
+// import drops it again).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "formats/layout_styles.h"
 #include "report/report_content.h"
 #include "report/template.h"
 
 namespace rs::formats {
 
 struct LayoutCell {
-  std::string text;  // lines separated by '\n'
+  std::string text;  // as shown; lines separated by '\n'
   bool computed = false;
-  bool centred = false;  // column headings, and columns of short figures; else left-aligned
+  style::Align align = style::Align::kLeft;  // figures right, headings and short text centred
+  // Bytes [padAt, padAt + padLen) of `text` were added by the layout (the second decimal of
+  // "5.00" typed as "5"), not written in the report: the DOCX marks them so an import drops
+  // them again.
+  size_t padAt = 0, padLen = 0;
+  int span = 1;         // columns of the table's grid this cell covers
+  int rowSpan = 1;      // > 1: the first cell of a vertical merge over that many rows
+  bool merged = false;  // covered by the merged cell above it (same columns); text empty
+  bool bold = false;    // a subtotal row (a row other rows sum into), as the form prints it
+  int indent = 0;       // characters: 其中 items under their total
 };
 
 struct LayoutRow {
-  std::vector<LayoutCell> cells;
-  std::vector<double> widths;  // each cell's share of the table's width; they sum to 1
-  bool header = false;         // a block's column headings
-  std::string block;           // the template block: its rows of one length share columns
+  std::vector<LayoutCell> cells;  // their spans cover the table's grid exactly
+  bool header = false;            // a block's column headings: repeated on a new page
+  std::string block;              // the template block
 };
 
 struct LayoutTable {
   std::string title;
-  std::string unit;   // "单位：万元", or ""
-  std::string notes;  // "说明：……", or ""
+  std::string subtitle;  // "（2024年度）", "填报单位：洪江市工业和信息化局", or ""
+  std::string unit;      // "单位：万元", or ""
+  std::string notes;     // "说明：……", or ""
+  // One grid for the whole table (every row's cells span its columns): the widest block's
+  // columns, widened where another block's text needs it. Shares of the width, sum 1.
+  std::vector<double> columns;
   std::vector<LayoutRow> rows;
 };
 
@@ -58,14 +73,5 @@ std::string headingNumber(int level, int position);
 // The tables of a report, laid out (see above). Exposed for tests.
 std::vector<LayoutTable> layoutTables(const report::ReportContent& report,
                                       const report::Template& tmpl);
-
-// A table's shared column grid: every row's cell boundaries merged, for formats whose
-// tables need one grid (DOCX, HTML). `columns` are shares of the width (sum 1); `spans`
-// holds, per row, how many grid columns each cell covers.
-struct TableGrid {
-  std::vector<double> columns;
-  std::vector<std::vector<int>> spans;
-};
-TableGrid tableGrid(const LayoutTable& table);
 
 }  // namespace rs::formats

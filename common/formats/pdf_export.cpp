@@ -49,10 +49,13 @@ void writeBody(PdfPages& pages, const LayoutDocument& layout) {
 void writeTable(PdfPages& pages, const LayoutTable& table) {
   pages.newPage(true);
   pages.paragraph(table.title, {style::kTableTitle, Align::kCenter, 0, kTitleLinePt});
+  if (!table.subtitle.empty()) {
+    pages.paragraph(table.subtitle, {style::kTableUnit, Align::kCenter, 0, kUnitLinePt});
+  }
   if (!table.unit.empty()) {
     pages.paragraph(table.unit, {style::kTableUnit, Align::kRight, 0, kUnitLinePt});
   }
-  for (const auto& row : table.rows) pages.tableRow(row);
+  pages.table(table);
   if (!table.notes.empty()) {
     pages.skip(4);
     pages.paragraph(table.notes, {style::kTableUnit, Align::kJustify, 0, kUnitLinePt});

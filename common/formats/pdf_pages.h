@@ -1,6 +1,6 @@
 // Pages of a PDF drawn with cairo and pango: the text block of layout_styles.h, paragraphs
-// on a fixed line pitch, table rows with borders, and "- N -" page numbers. A page break
-// never falls inside a table row.
+// on a fixed line pitch, tables with borders and merged cells, and "— N —" page numbers. A
+// page break never falls inside a table row.
 #pragma once
 
 #include <string>
@@ -37,8 +37,11 @@ class PdfPages {
   };
   void paragraph(const std::string& text, const Paragraph& p);
 
-  // One table row: cells side by side across the text block, as tall as the tallest.
-  void tableRow(const LayoutRow& row);
+  // A table's rows on the table's grid: merged cells drawn as one box (split at a page
+  // break, the label repeated in each part it fits), the block's heading row drawn again at the top
+  // of each page it continues on, no row split, and never a page with only the last one or
+  // two rows.
+  void table(const LayoutTable& table);
 
   // The family fontconfig gives for a font, e.g. "Noto Serif CJK SC" for 仿宋_GB2312.
   std::string resolvedFamily(const style::Font& font);
@@ -51,6 +54,8 @@ class PdfPages {
   PangoLayout* layout(const std::string& text, const style::Font& font, double width,
                       style::Align align, int indentChars);
   void pageNumber();
+  struct TableCellBox;
+  void drawCell(const TableCellBox& box, double top, double height);
 
   std::string out_;
   cairo_surface_t* surface_ = nullptr;

@@ -76,6 +76,8 @@ class Writer {
     line("");
     bool titled = table.title.find(tt.getTitleMatch().cStr()) != std::string::npos;
     line(titled ? table.title : report::fillYear(tt.getTitle().cStr(), report_.year));
+    std::string subtitle = report::tableSubtitle(tt, report_.year, report_.dept);
+    if (!subtitle.empty()) line(subtitle);
     if (tt.getUnit().size() > 0) line(str(tt.getUnit()));
     for (auto block : tt.getBlocks()) {
       switch (block.getStyle()) {

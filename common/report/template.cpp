@@ -135,6 +135,13 @@ std::string fillYear(std::string_view in, int year) {
   return out;
 }
 
+std::string tableSubtitle(proto::TableTemplate::Reader table, int year, const std::string& dept) {
+  std::string out = fillYear(table.getSubtitle().cStr(), year);
+  size_t at = out.find("{dept}");
+  if (at != std::string::npos) out.replace(at, 6, dept);
+  return out;
+}
+
 std::vector<SectionPlace> sectionPlaces(const Template& tmpl) {
   std::vector<SectionPlace> out;
   addSectionPlaces(tmpl.root().getSections(), "", out);

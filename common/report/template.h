@@ -64,6 +64,9 @@ std::optional<proto::Formula::Reader> formulaOf(const RowPlace& place, std::stri
 
 // "{year}" and "{prevYear}" in a template text, filled in.
 std::string fillYear(std::string_view text, int year);
+// A table's subtitle as printed under its title: {year} and {prevYear} filled, {dept} the
+// report's department; "" when the template has none.
+std::string tableSubtitle(proto::TableTemplate::Reader table, int year, const std::string& dept);
 
 // The section templates, with their outline numbers, depth first.
 struct SectionPlace {

@@ -35,7 +35,7 @@ TEST_CASE("HTML: a self-contained page for a phone with every title and table") 
   }
   auto tables = rs::formats::layoutTables(sample(), tmpl());
   CHECK(count(html, "<table>") == tables.size());
-  CHECK(count(html, "<div class=\"scroll\">") == tables.size());  // scrolls sideways
+  CHECK(count(html, "<div class=\"scroll\" tabindex=\"0\">") == tables.size());  // scrolls sideways
   for (const auto& t : tables) CHECK(html.find(htmlEscape(t.title)) != std::string::npos);
   for (const char* figure : {"742.56", "91.31%", "813.27", "单位：万元"}) {
     CHECK(html.find(figure) != std::string::npos);
@@ -59,4 +59,24 @@ TEST_CASE("HTML: every text is escaped") {
         std::string::npos);
   CHECK(html.find("基本情况&lt;img onerror=x&gt;") != std::string::npos);
   CHECK(html.find("&lt;td&gt;目标&lt;/td&gt;") != std::string::npos);
+}
+
+TEST_CASE("HTML: the forms' merged cells as rowspan, and tables a phone can scroll") {
+  std::string html = exportHtml(sample(), tmpl());
+  // 绩效指标 over its heading row and the sample's 14 indicators; 产出指标 over its 7.
+  CHECK(html.find("<th rowspan=\"15\" class=\"k0 s\">绩效指标</th>") != std::string::npos);
+  CHECK(html.find("rowspan=\"7\">产出指标\n(50分)</td>") != std::string::npos);
+  CHECK(html.find("rowspan=\"2\" class=\"k0 s\">财政供养人员情况</th>") != std::string::npos);
+  CHECK(html.find("class=\"k0 s\">年度预算申请（万元）</th>") != std::string::npos);
+  // No empty cell under a merged label: every row of a table covers its grid once.
+  CHECK(html.find("<td class=\"k0\"></td><td class=\"c\">25</td>") == std::string::npos);
+  CHECK(html.find("<p class=\"subtitle\">（2024年度）</p>") != std::string::npos);
+  CHECK(html.find("<p class=\"subtitle\">填报单位：洪江市工业和信息化局</p>") != std::string::npos);
+  // Each table scrolls in its own box with a cue on a narrow screen, its first column
+  // staying in view.
+  CHECK(html.find(".rs-report .s{position:sticky;left:0") != std::string::npos);
+  CHECK(html.find("@media (max-width:40em){.rs-report .cue{display:block}}") != std::string::npos);
+  CHECK(count(html, "表格可左右滑动") == count(html, "<table>"));
+  // Money right-aligned with two decimals.
+  CHECK(html.find(" class=\"r\">7.00</td>") != std::string::npos);
 }

@@ -1,0 +1,161 @@
+// Word files made elsewhere (issue 10 item 4): our own export changed the way Word and its
+// users write the same report, imported and compared with the import of our own export.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <pugixml.hpp>
+
+#include "docs_test_util.h"
+#include "formats/docx_export.h"
+#include "formats/docx_import.h"
+#include "formats/docx_xml.h"
+#include "formats/docx_zip.h"
+
+using namespace docs_test;
+using rs::formats::exportDocx;
+using rs::formats::importDocx;
+
+namespace {
+
+constexpr const char* kParts[] = {"[Content_Types].xml",
+                                  "_rels/.rels",
+                                  "word/styles.xml",
+                                  "word/settings.xml",
+                                  "word/_rels/document.xml.rels",
+                                  "word/footer1.xml",
+                                  "word/footer2.xml",
+                                  "word/fontTable.xml",
+                                  "docProps/core.xml",
+                                  "docProps/app.xml"};
+
+// The sample's export with its document.xml edited, and any further parts added.
+std::string edited(const std::function<void(pugi::xml_node body)>& edit,
+                   std::vector<std::pair<std::string, std::string>> extra = {}) {
+  std::string bytes = exportDocx(sample(), tmpl());
+  rs::formats::ZipReader zip(bytes);
+  std::string xml = *zip.read("word/document.xml", 1 << 24);
+  pugi::xml_document doc;
+  REQUIRE(doc.load_buffer(xml.data(), xml.size()));
+  edit(doc.child("w:document").child("w:body"));
+  std::vector<std::pair<std::string, std::string>> entries = {
+      {"word/document.xml", rs::formats::docx::xmlText(doc)}};
+  for (const char* part : kParts) entries.push_back({part, *zip.read(part, 1 << 24)});
+  for (auto& e : extra) entries.push_back(std::move(e));
+  return rs::formats::writeZip(entries);
+}
+
+std::string styleOf(pugi::xml_node p) {
+  return p.child("w:pPr").child("w:pStyle").attribute("w:val").value();
+}
+
+// The first text of a paragraph's runs.
+pugi::xml_node firstText(pugi::xml_node p) {
+  return p.child("w:r").child("w:t");
+}
+
+void checkSameAsSample(const std::string& docx) {
+  auto again = importDocx(docx, tmpl());
+  CHECK(again.sections == sample().sections);
+  for (const auto& [key, table] : sample().tables) {
+    REQUIRE_MESSAGE(again.table(key), key);
+    CHECK_MESSAGE(*again.table(key) == table, key);
+  }
+  CHECK(again == sample());
+}
+
+}  // namespace
+
+TEST_CASE("DOCX from Word: headings numbered by Word's automatic numbering (numbering.xml)") {
+  // 一、 and （一） come from numbering.xml; the headings' text has no number.
+  const std::string numbering =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:numbering "
+      "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+      "<w:abstractNum w:abstractNumId=\"7\">"
+      "<w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/>"
+      "<w:lvlText w:val=\"%1、\"/></w:lvl>"
+      "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"chineseCounting\"/>"
+      "<w:lvlText w:val=\"（%2）\"/></w:lvl></w:abstractNum>"
+      "<w:num w:numId=\"3\"><w:abstractNumId w:val=\"7\"/></w:num></w:numbering>";
+  int numbered = 0;
+  std::string docx = edited(
+      [&](pugi::xml_node body) {
+        for (pugi::xml_node p : body.children("w:p")) {
+          std::string style = styleOf(p);
+          if (style != "Heading1" && style != "Heading2") continue;
+          pugi::xml_node t = firstText(p);
+          std::string text = t.text().get();
+          size_t cut = style == "Heading1" ? text.find("、") + 3 : text.find("）") + 3;
+          t.text() = text.substr(cut).c_str();
+          pugi::xml_node numPr = p.child("w:pPr").append_child("w:numPr");
+          numPr.append_child("w:ilvl").append_attribute("w:val") = style == "Heading1" ? "0" : "1";
+          numPr.append_child("w:numId").append_attribute("w:val") = "3";
+          ++numbered;
+        }
+      },
+      {{"word/numbering.xml", numbering}});
+  CHECK(numbered >= 14);  // 一 to 十 and the sample's （一） headings
+  CHECK(rs::formats::docxToText(docx).find("\n十、其他需要说明的情况\n") != std::string::npos);
+  checkSameAsSample(docx);
+}
+
+TEST_CASE("DOCX from Word: manual line breaks kept as lines, in headings and in cells") {
+  std::string docx = edited([](pugi::xml_node body) {
+    // 一、基本情况 and （一）部门（单位）基本情况 in one paragraph, joined by a line break.
+    for (pugi::xml_node p : body.children("w:p")) {
+      if (styleOf(p) != "Heading1") continue;
+      pugi::xml_node next = p.next_sibling("w:p");
+      REQUIRE(styleOf(next) == "Heading2");
+      p.append_child("w:r").append_child("w:br");
+      for (pugi::xml_node r : next.children("w:r")) p.append_copy(r);
+      body.remove_child(next);
+      break;
+    }
+    // A cell's two lines (产出指标 / (50分)) as one paragraph with a line break.
+    for (auto x : body.select_nodes("//w:tc[w:p[2]]")) {
+      pugi::xml_node tc = x.node();
+      pugi::xml_node first = tc.child("w:p");
+      pugi::xml_node second = first.next_sibling("w:p");
+      if (std::string(firstText(first).text().get()) != "产出指标") continue;
+      first.append_child("w:r").append_child("w:br");
+      for (pugi::xml_node r : second.children("w:r")) first.append_copy(r);
+      tc.remove_child(second);
+    }
+  });
+  std::string text = rs::formats::docxToText(docx);
+  CHECK(text.find("一、基本情况\n（一）部门（单位）基本情况\n") != std::string::npos);
+  CHECK(text.find("\t产出指标\n(50分)\n") != std::string::npos);
+  checkSameAsSample(docx);
+}
+
+TEST_CASE("DOCX from Word: a table's title in its merged first row; headings typed in bold") {
+  std::string docx = edited([](pugi::xml_node body) {
+    for (pugi::xml_node p : body.children("w:p")) {
+      // Headings typed by hand: no heading style, the number typed, the text in bold.
+      std::string style = styleOf(p);
+      if (style.rfind("Heading", 0) == 0) {
+        p.child("w:pPr").child("w:pStyle").attribute("w:val") = "Normal";
+        for (pugi::xml_node r : p.children("w:r")) r.child("w:rPr").append_child("w:b");
+      }
+    }
+    // 部门整体支出绩效自评表 and （2024年度） in merged rows at the top of its table.
+    pugi::xml_node title;
+    for (pugi::xml_node p : body.children("w:p")) {
+      if (std::string(firstText(p).text().get()) == "部门整体支出绩效自评表") title = p;
+    }
+    REQUIRE(title);
+    pugi::xml_node subtitle = title.next_sibling("w:p");
+    pugi::xml_node tbl = title.next_sibling("w:tbl");
+    REQUIRE(tbl);
+    int columns = 0;
+    for (pugi::xml_node g : tbl.child("w:tblGrid").children("w:gridCol")) columns += g ? 1 : 0;
+    pugi::xml_node before = tbl.child("w:tr");
+    for (pugi::xml_node p : {title, subtitle}) {
+      pugi::xml_node tr = tbl.insert_child_before("w:tr", before);
+      pugi::xml_node tc = tr.append_child("w:tc");
+      tc.append_child("w:tcPr").append_child("w:gridSpan").append_attribute("w:val") = columns;
+      tc.append_copy(p);
+      body.remove_child(p);
+    }
+  });
+  checkSameAsSample(docx);
+}
