@@ -10,7 +10,7 @@ packages=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   doctest-dev
   libsodium-dev
-  libzip-dev libpugixml-dev
+  libzip-dev libpugixml-dev libzstd-dev
   libcairo2-dev libpango1.0-dev
   libwxgtk3.2-dev wx3.2-i18n gettext
   fonts-noto-cjk
