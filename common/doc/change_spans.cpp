@@ -600,7 +600,7 @@ std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTabl
   return out;
 }
 
-std::vector<SpanInfo> listSpans(std::string_view history) {
+std::vector<SpanInfo> listSpans(std::string_view history, uint64_t maxChanges) {
   ByteReader in(history, "list of spans");
   if (in.take(std::min<size_t>(kMagic.size(), history.size())) != kMagic)
     in.fail("not a history (or one written by a newer program)");
@@ -608,6 +608,8 @@ std::vector<SpanInfo> listSpans(std::string_view history) {
   for (uint64_t n = in.count(2), i = 0; i < n; ++i) {
     std::string_view bytes = in.lengthPrefixed();
     SpanHeader h = readHeader(bytes);
+    if (h.count > maxChanges) in.fail("more than " + std::to_string(maxChanges) + " changes");
+    maxChanges -= h.count;
     spans.push_back(SpanInfo{ChangeId{h.actors[0], h.firstSeq}, h.count, h.firstLamport, bytes});
   }
   if (!in.done()) in.fail("bytes after the last span");
@@ -621,9 +623,10 @@ std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors, 
   return SpanDecoder(h, body, actors).decode(fromSeq, toSeq);
 }
 
-std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& actors) {
+std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& actors,
+                                  uint64_t maxChanges) {
   std::vector<Change> out;
-  for (const SpanInfo& s : listSpans(history)) {
+  for (const SpanInfo& s : listSpans(history, maxChanges)) {
     std::vector<Change> part = decodeSpan(s.bytes, actors);
     if (out.empty()) {
       out = std::move(part);

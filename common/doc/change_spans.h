@@ -36,6 +36,9 @@ namespace rs::doc {
 constexpr uint64_t kMaxSpanChanges = 16'384;
 constexpr uint64_t kMaxSpanOps = 1 << 20;
 constexpr uint64_t kMaxSpanBodyBytes = 64 << 20;
+// decodeHistory refuses a history whose span headers claim more changes than this (about
+// 15 times the automerge-paper trace; a decoded change takes a few hundred bytes).
+constexpr uint64_t kMaxHistoryChanges = 4'000'000;
 
 // What a span's header says, read without decompressing its body.
 struct SpanInfo {
@@ -52,8 +55,9 @@ struct SpanInfo {
 // change with more than kMaxSpanOps ops.
 std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTable& actors);
 
-// The spans of a history, from their headers only. Throws InputError on malformed bytes.
-std::vector<SpanInfo> listSpans(std::string_view history);
+// The spans of a history, from their headers only. Throws InputError on malformed bytes,
+// or when the spans claim more than `maxChanges` changes in all.
+std::vector<SpanInfo> listSpans(std::string_view history, uint64_t maxChanges = kMaxHistoryChanges);
 
 // The changes of one span (SpanInfo::bytes) with seq in [fromSeq, toSeq], actors interned
 // into `actors`. Changes past toSeq are not decoded. Throws InputError on malformed bytes;
@@ -61,8 +65,10 @@ std::vector<SpanInfo> listSpans(std::string_view history);
 std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors,
                                uint64_t fromSeq = 1, uint64_t toSeq = UINT64_MAX);
 
-// Every change of a history, each after its dependencies.
-std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& actors);
+// Every change of a history, each after its dependencies. Throws InputError as listSpans
+// and decodeSpan do.
+std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& actors,
+                                  uint64_t maxChanges = kMaxHistoryChanges);
 
 // The changes of `actor` with seq in [fromSeq, toSeq]; spans of other actors or other
 // seqs are skipped by their headers, without decompressing them.

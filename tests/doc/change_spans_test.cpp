@@ -212,6 +212,9 @@ TEST_CASE("change spans: a span splits at every seq, and a range decodes alone")
   std::vector<Change> mid = rs::doc::decodeRange(bytes, span.first.actor, 40, 60, h.doc.actors());
   checkSame(mid, {want.begin() + 39, want.begin() + 60});
   CHECK(rs::doc::decodeRange(bytes, actorNumber(9), 1, 100, h.doc.actors()).empty());
+  // A history claiming more changes than the caller takes is refused by its headers.
+  CHECK_THROWS_AS(rs::doc::decodeHistory(bytes, h.doc.actors(), span.count - 1), rs::InputError);
+  CHECK(rs::doc::decodeHistory(bytes, h.doc.actors(), span.count).size() == span.count);
 }
 
 TEST_CASE("change spans: long histories are cut into spans of at most kMaxSpanChanges") {
