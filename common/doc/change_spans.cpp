@@ -298,10 +298,14 @@ std::string decompress(std::string_view frame, uint64_t size) {
 
 class SpanDecoder {
  public:
-  SpanDecoder(const SpanHeader& h, std::string_view body, crdt::ActorTable& table)
-      : h_(h), in_(body, "span body") {
+  // `opsLeft`: the most ops the caller takes (ops cost memory, and a run claims them for
+  // free).
+  SpanDecoder(const SpanHeader& h, std::string_view body, crdt::ActorTable& table, uint64_t opsLeft)
+      : h_(h), in_(body, "span body"), opsLeft_(opsLeft) {
     for (const ActorId& a : h.actors) actors_.push_back(table.intern(a));
   }
+
+  uint64_t opsLeft() const { return opsLeft_; }
 
   std::vector<Change> decode(uint64_t fromSeq, uint64_t toSeq) {
     std::vector<ChangeId> deps;
@@ -334,8 +338,10 @@ class SpanDecoder {
       c.timeMs = time;
       c.author = author;
       int64_t ops = col_[kOps].next();
-      if (ops < 1 || uint64_t(ops) > kMaxSpanOps - opsSeen_) in_.fail("op count out of range");
+      if (ops < 1 || uint64_t(ops) > kMaxSpanOps - opsSeen_ || uint64_t(ops) > opsLeft_)
+        in_.fail("op count out of range");
       opsSeen_ += uint64_t(ops);
+      opsLeft_ -= uint64_t(ops);
       for (int64_t k = 0; k < ops; ++k) {
         c.ops.push_back(op(counter));
         counter += opWidth(c.ops.back());
@@ -547,6 +553,7 @@ class SpanDecoder {
   std::optional<OpId> prevSection_, prevRight_;
   uint64_t prevDelete_ = 0;
   uint64_t opsSeen_ = 0;
+  uint64_t opsLeft_;
 };
 
 }  // namespace
@@ -616,18 +623,38 @@ std::vector<SpanInfo> listSpans(std::string_view history, uint64_t maxChanges) {
   return spans;
 }
 
-std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors, uint64_t fromSeq,
-                               uint64_t toSeq) {
+namespace {
+
+// decodeSpan, taking at most `opsLeft` ops and counting down what it took.
+std::vector<Change> decodeSpanOps(std::string_view span, crdt::ActorTable& actors, uint64_t fromSeq,
+                                  uint64_t toSeq, uint64_t& opsLeft) {
   SpanHeader h = readHeader(span);
   std::string body = decompress(h.frame, h.bodyLen);
-  return SpanDecoder(h, body, actors).decode(fromSeq, toSeq);
+  SpanDecoder decoder(h, body, actors, opsLeft);
+  std::vector<Change> out = decoder.decode(fromSeq, toSeq);
+  opsLeft = decoder.opsLeft();
+  return out;
+}
+
+// The ops a history decode takes in all: as many as its changes, or one span's worth.
+uint64_t opsBudget(uint64_t maxChanges) {
+  return std::max(maxChanges, kMaxSpanOps);
+}
+
+}  // namespace
+
+std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors, uint64_t fromSeq,
+                               uint64_t toSeq) {
+  uint64_t opsLeft = kMaxSpanOps;
+  return decodeSpanOps(span, actors, fromSeq, toSeq, opsLeft);
 }
 
 std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& actors,
                                   uint64_t maxChanges) {
   std::vector<Change> out;
+  uint64_t opsLeft = opsBudget(maxChanges);
   for (const SpanInfo& s : listSpans(history, maxChanges)) {
-    std::vector<Change> part = decodeSpan(s.bytes, actors);
+    std::vector<Change> part = decodeSpanOps(s.bytes, actors, 1, UINT64_MAX, opsLeft);
     if (out.empty()) {
       out = std::move(part);
     } else {
@@ -641,9 +668,11 @@ std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& ac
 std::vector<Change> decodeRange(std::string_view history, const crdt::ActorId& actor,
                                 uint64_t fromSeq, uint64_t toSeq, crdt::ActorTable& actors) {
   std::vector<Change> out;
+  uint64_t opsLeft = opsBudget(kMaxHistoryChanges);
   for (const SpanInfo& s : listSpans(history)) {
     if (s.first.actor != actor || s.lastSeq() < fromSeq || s.first.seq > toSeq) continue;
-    for (Change& c : decodeSpan(s.bytes, actors, fromSeq, toSeq)) out.push_back(std::move(c));
+    for (Change& c : decodeSpanOps(s.bytes, actors, fromSeq, toSeq, opsLeft))
+      out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(),
             [](const Change& a, const Change& b) { return a.id.seq < b.id.seq; });

@@ -37,7 +37,8 @@ constexpr uint64_t kMaxSpanChanges = 16'384;
 constexpr uint64_t kMaxSpanOps = 1 << 20;
 constexpr uint64_t kMaxSpanBodyBytes = 64 << 20;
 // decodeHistory refuses a history whose span headers claim more changes than this (about
-// 15 times the automerge-paper trace; a decoded change takes a few hundred bytes).
+// 15 times the automerge-paper trace; a decoded change takes a few hundred bytes), or whose
+// changes hold more ops than max(changes allowed, kMaxSpanOps).
 constexpr uint64_t kMaxHistoryChanges = 4'000'000;
 
 // What a span's header says, read without decompressing its body.

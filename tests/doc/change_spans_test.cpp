@@ -341,5 +341,33 @@ TEST_CASE("change spans: forged counts and lengths are refused before anything i
                         repeat(1, 1)},
                        "a"),
           "counter out of range");
+
+  // Runs claim ops for free: two spans of 600,000 deletes each (a few bytes apiece) pass
+  // each span's own limit, but not a history decode's budget.
+  auto literal = [](int64_t value) {
+    std::string c;
+    putVarint(c, zigzag(-1));
+    putVarint(c, zigzag(value));
+    return c;
+  };
+  const int64_t n = 600'000;
+  std::string deletes = spanWithBody(
+      {repeat(n, 1), repeat(0, 1), repeat(4, n), literal(1) + repeat(0, n - 1), repeat(0, n + 1),
+       repeat(0, 1), "", literal(1) + repeat(0, n - 1), repeat(1, n)},
+      "");
+  std::string_view oneSpan = rs::doc::listSpans(deletes)[0].bytes;
+  CHECK(rs::doc::decodeSpan(oneSpan, actors).at(0).ops.size() == size_t(n));
+  std::string two = magic + "\x02";
+  for (int i = 0; i < 2; ++i) {
+    putVarint(two, oneSpan.size());
+    two += oneSpan;
+  }
+  CHECK(rs::doc::decodeHistory(two, actors).size() == 2);  // 4,000,000 changes' budget
+  try {
+    decodeHistory(two, actors, 10);  // a budget of kMaxSpanOps
+    FAIL("accepted");
+  } catch (const rs::InputError& e) {
+    CHECK(std::string(e.what()).find("op count out of range") != std::string::npos);
+  }
   CHECK(actors.size() <= 1);
 }
