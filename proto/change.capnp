@@ -7,6 +7,8 @@
 #   v3  2026-11  tableCreate.section: the section whose assignees write the table (issue 14
 #                case 6); rows and cells follow new rights (doc/rights.cpp), so every replica
 #                must run the same rule: older programs are refused by the protocol version.
+#   (protocol 4, 2026-11: changes travel as compact histories, see proto/sync.capnp; the
+#   change itself is as in v3)
 #   Bundle format 2  2026-11  Bundle.history: the changes as one compact history
 #                (common/doc/change_spans.h, issue 11); `changes` stays empty. Programs
 #                before it refuse the file by its format number; format 1 is still read.

@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include "doc/capnp_bytes.h"
-#include "doc/change_codec.h"
 #include "doc/change_spans.h"
 #include "proto/change.capnp.h"
 #include "util/errors.h"
@@ -47,11 +46,7 @@ std::string encodeBundle(const Bundle& bundle) {
   b.setMagic(kMagic);
   b.setFormatVersion(kFormat);
   b.setReportId(bytesOf(raw));
-  crdt::ActorTable actors;
-  std::vector<doc::Change> changes;
-  changes.reserve(bundle.changes.size());
-  for (const std::string& c : bundle.changes) changes.push_back(doc::decodeChange(c, actors));
-  std::string history = doc::encodeHistory(changes, actors);
+  std::string history = doc::packedToHistory(bundle.changes);
   b.setHistory(bytesOf(history));
   b.setSha256(bytesOf(digest(raw, {history})));
   return messageToString(message);
@@ -87,12 +82,8 @@ Bundle decodeBundle(std::string_view bytes) {
                 digest(raw, hashed),
             "bundle is damaged or altered: its SHA-256 does not match its content");
     if (format == kFormat) {
-      // Merging takes packed changes (Replica::merge); they are made from the history, a
-      // span at a time.
-      crdt::ActorTable actors;
-      for (const doc::SpanInfo& span : doc::listSpans(hashed[0], kMaxBundleChanges))
-        for (const doc::Change& c : doc::decodeSpan(span.bytes, actors))
-          out.changes.push_back(doc::encodeChange(c, actors));
+      // Merging takes packed changes (Replica::merge).
+      out.changes = doc::historyToPacked(hashed[0], kMaxBundleChanges);
     }
     return out;
   } catch (const kj::Exception& e) {

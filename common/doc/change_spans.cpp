@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "doc/change_codec.h"
 #include "doc/columns.h"
 #include "util/errors.h"
 #include "util/utf8.h"
@@ -558,7 +559,8 @@ class SpanDecoder {
 
 }  // namespace
 
-std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTable& actors) {
+std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTable& actors,
+                          std::vector<ChangeId>* order) {
   std::vector<const Change*> sorted;
   sorted.reserve(changes.size());
   for (const Change& c : changes) sorted.push_back(&c);
@@ -587,9 +589,18 @@ std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTabl
       ops = c.ops.size();
     }
   }
-  std::stable_sort(runs.begin(), runs.end(), [&](const Run& a, const Run& b) {
-    return sorted[a.begin]->lamport < sorted[b.begin]->lamport;
+  // Equal lamports keep the callers' order.
+  std::vector<size_t> position(sorted.size());
+  for (size_t i = 0; i < sorted.size(); ++i) position[i] = size_t(sorted[i] - changes.data());
+  std::sort(runs.begin(), runs.end(), [&](const Run& a, const Run& b) {
+    return std::pair(sorted[a.begin]->lamport, position[a.begin]) <
+           std::pair(sorted[b.begin]->lamport, position[b.begin]);
   });
+  if (order) {
+    order->clear();
+    for (const Run& r : runs)
+      for (size_t i = r.begin; i < r.end; ++i) order->push_back(sorted[i]->id);
+  }
 
   // Each span's body carries zstd's checksum: a flipped bit is refused, not decoded.
   std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> zstd(ZSTD_createCCtx(), ZSTD_freeCCtx);
@@ -676,6 +687,24 @@ std::vector<Change> decodeRange(std::string_view history, const crdt::ActorId& a
   }
   std::sort(out.begin(), out.end(),
             [](const Change& a, const Change& b) { return a.id.seq < b.id.seq; });
+  return out;
+}
+
+std::string packedToHistory(std::span<const std::string> packed, std::vector<ChangeId>* order) {
+  crdt::ActorTable actors;
+  std::vector<Change> changes;
+  changes.reserve(packed.size());
+  for (const std::string& c : packed) changes.push_back(decodeChange(c, actors));
+  return encodeHistory(changes, actors, order);
+}
+
+std::vector<std::string> historyToPacked(std::string_view history, uint64_t maxChanges) {
+  crdt::ActorTable actors;
+  std::vector<std::string> out;
+  uint64_t opsLeft = opsBudget(maxChanges);
+  for (const SpanInfo& s : listSpans(history, maxChanges))
+    for (const Change& c : decodeSpanOps(s.bytes, actors, 1, UINT64_MAX, opsLeft))
+      out.push_back(encodeChange(c, actors));
   return out;
 }
 

@@ -54,7 +54,9 @@ struct SpanInfo {
 // whose spans are ordered by first lamport, so that decoding yields every change after its
 // dependencies. Actor indices in the ops are looked up in `actors`. Throws InputError for a
 // change with more than kMaxSpanOps ops.
-std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTable& actors);
+// `order`, when given, receives the ids in the order decoding yields them.
+std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTable& actors,
+                          std::vector<ChangeId>* order = nullptr);
 
 // The spans of a history, from their headers only. Throws InputError on malformed bytes,
 // or when the spans claim more than `maxChanges` changes in all.
@@ -75,6 +77,16 @@ std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& ac
 // seqs are skipped by their headers, without decompressing them.
 std::vector<Change> decodeRange(std::string_view history, const crdt::ActorId& actor,
                                 uint64_t fromSeq, uint64_t toSeq, crdt::ActorTable& actors);
+
+// Packed changes (doc/change_codec.h), as the stores and the server's pipeline hold them,
+// as one history; `order` as for encodeHistory. Throws InputError when a change does not
+// decode.
+std::string packedToHistory(std::span<const std::string> packed,
+                            std::vector<ChangeId>* order = nullptr);
+// A history's changes as packed changes, each after its dependencies, decoded a span at a
+// time. Throws InputError as decodeHistory does.
+std::vector<std::string> historyToPacked(std::string_view history,
+                                         uint64_t maxChanges = kMaxHistoryChanges);
 
 // Splits one span at `seq`: the changes before it and from it on, each a history of one
 // span. Throws InputError unless first.seq < seq <= lastSeq.
