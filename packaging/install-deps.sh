@@ -10,7 +10,7 @@ packages=(
   libcpp-httplib-dev libssl-dev openssl zlib1g-dev libbrotli-dev
   doctest-dev
   libsodium-dev
-  libzip-dev libpugixml-dev libxlsxwriter-dev
+  libzip-dev libpugixml-dev libxlsxwriter-dev libzstd-dev
   libcairo2-dev libpango1.0-dev
   libwxgtk3.2-dev wx3.2-i18n gettext
   fonts-noto-cjk fonts-arphic-ukai fonts-liberation2

@@ -7,6 +7,11 @@
 #   v3  2026-11  tableCreate.section: the section whose assignees write the table (issue 14
 #                case 6); rows and cells follow new rights (doc/rights.cpp), so every replica
 #                must run the same rule: older programs are refused by the protocol version.
+#   (protocol 4, 2026-11: changes travel as compact histories, see proto/sync.capnp; the
+#   change itself is as in v3)
+#   Bundle format 2  2026-11  Bundle.history: the changes as one compact history
+#                (common/doc/change_spans.h, issue 11); `changes` stays empty. Programs
+#                before it refuse the file by its format number; format 1 is still read.
 #
 # Ids inside a change are compact: an OpRef names an actor by its index into the change's
 # actor list, where 0 is the change's own actor and i > 0 is `otherActors[i - 1]`.
@@ -138,8 +143,9 @@ struct Op {
 # A bundle carries every change of one report, for transfer on removable media.
 struct Bundle {
   magic @0 :Text;              # "reportsync-bundle"
-  formatVersion @1 :UInt32;    # 1
+  formatVersion @1 :UInt32;    # 2 (1: changes as packed messages, no history)
   reportId @2 :Data;           # 16 bytes
-  changes @3 :List(Data);      # each an encoded (packed) Change message
-  sha256 @4 :Data;             # over reportId ++ each change's bytes, in order
+  changes @3 :List(Data);      # format 1: each an encoded (packed) Change message
+  sha256 @4 :Data;             # over reportId ++ history (format 1: ++ each change's bytes)
+  history @5 :Data;            # format 2: every change, as a compact history
 }

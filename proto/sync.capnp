@@ -19,6 +19,10 @@
 #               bind actors as before, unverified). GET /api/v1/reports/{id}/actors:
 #               ActorList, every verified actor of the report (a binding made after a
 #               client pulled the actor's changes); an older server answers 404.
+#   4  2026-11  compact history (issue 11): PushRequest.history and PullResponse.changeHistory
+#               carry the changes as one history (common/doc/change_spans.h); the `changes`
+#               lists stay empty. Push results follow the history's order. A peer speaking 3
+#               is refused with the protocol error ("update the program").
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("rs::proto");
@@ -78,6 +82,7 @@ struct PushRequest {
   ownActors @1 :List(Data); # 16 bytes each: the actors the pushing profile itself writes
                             # under. The server binds such an actor to the pusher (verified),
                             # whatever name its changes carry; the others are forwarded.
+  history @2 :Data;         # v4: the pushed changes as one compact history; `changes` empty
 }
 
 # Who an actor's changes are from, as the server knows it: the user logged in when the
@@ -98,7 +103,7 @@ struct PushResult {
 }
 
 struct PushResponse {
-  results @0 :List(PushResult);   # one per pushed change, in order
+  results @0 :List(PushResult);   # one per pushed change, in the history's order
   history @1 :Text;         # the server history's identity (see PullResponse)
 }
 
@@ -115,6 +120,7 @@ struct PullResponse {
                             # restored data folder; a cursor is only good within one
   actors @4 :List(ActorBinding);  # the verified user of every actor of `changes` that has
                                   # one (an actor only ever forwarded by others has none)
+  changeHistory @5 :Data;   # v4: the page's changes as one compact history; `changes` empty
 }
 
 # GET /api/v1/limits (no login needed): what the server takes.

@@ -10,6 +10,7 @@
 
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "proto/sync.capnp.h"
 #include "sync_service.h"
 #include "util/errors.h"
@@ -188,11 +189,18 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   memberReport(caller, rawId);
   std::vector<std::string> changes;
   std::set<crdt::ActorId> ownActors;
+  bool tooMany = false;
   try {
     MessageBytes message(request.body, "push");
     auto root = message.root<proto::PushRequest>();
-    for (auto c : root.getChanges())
-      changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+    if (root.getChanges().size() > 0)
+      throw InputError("push: changes must come as a history (protocol 4)");
+    std::string_view history(reinterpret_cast<const char*>(root.getHistory().begin()),
+                             root.getHistory().size());
+    uint64_t claimed = 0;
+    for (const doc::SpanInfo& s : doc::listSpans(history)) claimed += s.count;
+    tooMany = claimed > options_.maxChangesPerPush;
+    if (!tooMany) changes = doc::historyToPacked(history, options_.maxChangesPerPush);
     if (root.getOwnActors().size() > 16) throw InputError("at most 16 own actors per push");
     for (auto a : root.getOwnActors()) {
       if (a.size() != 16) throw InputError("an own actor must be 16 bytes");
@@ -205,7 +213,7 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   } catch (const kj::Exception&) {
     throw ApiError(400, "bad-request", "malformed push body");
   }
-  if (changes.size() > options_.maxChangesPerPush)
+  if (tooMany)
     throw ApiError(413, "too-many",
                    "at most " + std::to_string(options_.maxChangesPerPush) + " changes per push");
 
@@ -322,8 +330,7 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
       return true;
     });
   }
-  auto list = b.initChanges(found.size());
-  for (size_t i = 0; i < found.size(); ++i) list.set(i, bytesOf(found[i]));
+  b.setChangeHistory(bytesOf(doc::packedToHistory(found)));
   auto bindings = verifiedBindings(found);
   auto actors = b.initActors(bindings.size());
   for (size_t i = 0; i < bindings.size(); ++i) {

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "doc/capnp_bytes.h"
+#include "doc/change_spans.h"
 #include "proto/change.capnp.h"
 #include "util/errors.h"
 
@@ -11,7 +12,11 @@ namespace rs::core {
 namespace {
 
 constexpr char kMagic[] = "reportsync-bundle";
-constexpr uint32_t kFormat = 1;
+constexpr uint32_t kFormat = 2;        // the history in the compact form
+constexpr uint32_t kPackedFormat = 1;  // one packed message per change, still read
+// A format 2 bundle claiming more is refused before anything is decoded: a span of a few
+// bytes can claim 16,384 changes, each about 100 bytes once decoded and packed.
+constexpr uint64_t kMaxBundleChanges = 2'000'000;
 
 std::string digest(const std::string& reportRaw, const std::vector<std::string>& changes) {
   crypto_hash_sha256_state state;
@@ -41,9 +46,9 @@ std::string encodeBundle(const Bundle& bundle) {
   b.setMagic(kMagic);
   b.setFormatVersion(kFormat);
   b.setReportId(bytesOf(raw));
-  auto list = b.initChanges(bundle.changes.size());
-  for (size_t i = 0; i < bundle.changes.size(); ++i) list.set(i, bytesOf(bundle.changes[i]));
-  b.setSha256(bytesOf(digest(raw, bundle.changes)));
+  std::string history = doc::packedToHistory(bundle.changes);
+  b.setHistory(bytesOf(history));
+  b.setSha256(bytesOf(digest(raw, {history})));
   return messageToString(message);
 }
 
@@ -52,20 +57,34 @@ Bundle decodeBundle(std::string_view bytes) {
     MessageBytes message(bytes, "bundle");
     auto r = message.root<proto::Bundle>();
     require(std::string_view(r.getMagic().cStr()) == kMagic, "not a reportsync bundle");
-    require(r.getFormatVersion() == kFormat,
-            "bundle format " + std::to_string(r.getFormatVersion()) + " is not supported");
+    const uint32_t format = r.getFormatVersion();
+    require(format == kFormat || format == kPackedFormat,
+            "bundle format " + std::to_string(format) +
+                " is not supported (written by a newer reportsync? please update)");
     require(r.getReportId().size() == 16, "bundle: bad report id");
     std::string raw(reinterpret_cast<const char*>(r.getReportId().begin()), 16);
     Bundle out;
     crdt::ActorId id;
     std::copy(raw.begin(), raw.end(), id.begin());
     out.reportId = crdt::toHex(id);
-    for (auto c : r.getChanges())
-      out.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+    std::vector<std::string> hashed;
+    if (format == kPackedFormat) {
+      for (auto c : r.getChanges())
+        out.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+      hashed = out.changes;
+    } else {
+      require(r.getChanges().size() == 0, "bundle: changes outside its history");
+      hashed.emplace_back(reinterpret_cast<const char*>(r.getHistory().begin()),
+                          r.getHistory().size());
+    }
     auto sha = r.getSha256();
     require(std::string_view(reinterpret_cast<const char*>(sha.begin()), sha.size()) ==
-                digest(raw, out.changes),
+                digest(raw, hashed),
             "bundle is damaged or altered: its SHA-256 does not match its content");
+    if (format == kFormat) {
+      // Merging takes packed changes (Replica::merge).
+      out.changes = doc::historyToPacked(hashed[0], kMaxBundleChanges);
+    }
     return out;
   } catch (const kj::Exception& e) {
     throw InputError("bundle: malformed file");

@@ -2,8 +2,11 @@
 
 #include <httplib.h>
 
+#include <map>
+
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
 #include "util/sync_limits.h"
@@ -209,9 +212,10 @@ std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
                                                 const std::vector<std::string>& changes,
                                                 const std::optional<crdt::ActorId>& ownActor) {
   rawId(reportId);
+  std::vector<doc::ChangeId> order;  // the server answers in the history's order
+  std::string history = doc::packedToHistory(changes, &order);
   std::string body = message<proto::PushRequest>([&](auto b) {
-    auto list = b.initChanges(changes.size());
-    for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
+    b.setHistory(bytesOf(history));
     if (ownActor) b.initOwnActors(1).set(0, kj::arrayPtr(ownActor->data(), ownActor->size()));
   });
   auto outcomes = readAnswer<proto::PushResponse>(
@@ -227,9 +231,13 @@ std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
         }
         return out;
       });
-  if (outcomes.size() != changes.size())
+  if (outcomes.size() != order.size())
     throw SyncError("the server answered a push with the wrong number of results", true);
-  return outcomes;
+  std::map<doc::ChangeId, PushOutcome> byId;
+  for (size_t i = 0; i < order.size(); ++i) byId.emplace(order[i], outcomes[i]);
+  std::vector<PushOutcome> inOrder;
+  for (const std::string& c : changes) inOrder.push_back(byId.at(doc::peekChangeId(c)));
+  return inOrder;
 }
 
 namespace {
@@ -264,8 +272,10 @@ PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uin
     PullPage page;
     page.history = r.getHistory();
     history_ = page.history;
-    for (auto c : r.getChanges())
-      page.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
+    auto h = r.getChangeHistory();
+    page.changes =
+        doc::historyToPacked(std::string_view(reinterpret_cast<const char*>(h.begin()), h.size()),
+                             std::max<uint64_t>(limit, 1));
     page.lastSeq = r.getLastSeq();
     page.more = r.getMore();
     page.actors = actorUsersOf(r.getActors());

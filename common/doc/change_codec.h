@@ -9,7 +9,7 @@
 namespace rs::doc {
 
 // The sync protocol version. Bump with a line in proto/change.capnp's version log.
-constexpr int kProtocolVersion = 3;
+constexpr int kProtocolVersion = 4;
 
 // Actors are looked up in, or added to, `actors`.
 std::string encodeChange(const Change& change, const crdt::ActorTable& actors);

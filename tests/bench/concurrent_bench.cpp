@@ -8,7 +8,9 @@
 // agent's previous txn is always among its next txn's ancestors, so after that delivery
 // the replica is exactly at the parents' version; the bench checks this (heads == parents)
 // rather than assuming it. At the end every replica receives every change and must show
-// endContent exactly, with identical snapshots.
+// endContent exactly, with identical snapshots. history_bytes is every change as one packed
+// message each; compact_history_bytes the same changes as one compact history
+// (doc/change_spans.h), which must decode to as many changes.
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -18,6 +20,7 @@
 
 #include "bench_util.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/document.h"
 #include "doc/local_edit.h"
 #include "doc/snapshot.h"
@@ -45,6 +48,15 @@ class ConcurrentReplay {
   size_t agents() const { return replicas_.size(); }
   uint64_t delivered() const { return delivered_; }
   uint64_t historyBytes() const { return historyBytes_; }
+  // The whole history in the compact form; 0 when it does not decode to every change.
+  uint64_t compactHistoryBytes() const {
+    crdt::ActorTable actors;
+    std::vector<doc::Change> all{doc::decodeChange(setupBytes_, actors)};
+    for (const std::string& b : txnBytes_) all.push_back(doc::decodeChange(b, actors));
+    std::string history = doc::encodeHistory(all, actors);
+    crdt::ActorTable fresh;
+    return doc::decodeHistory(history, fresh).size() == all.size() ? history.size() : 0;
+  }
   double finalMergeMs() const { return finalMergeMs_; }
   std::string snapshot(size_t r) const { return doc::encodeSnapshot(*replicas_[r]); }
 
@@ -61,6 +73,7 @@ class ConcurrentReplay {
     doc::Change setup = e.finish();
     setupId_ = setup.id;
     std::string bytes = doc::encodeChange(setup, origin.actors());
+    setupBytes_ = bytes;
     for (long a = 0; a <= maxAgent; ++a) {
       replicas_.push_back(std::make_unique<doc::Document>());
       doc::Document& d = *replicas_.back();
@@ -137,6 +150,7 @@ class ConcurrentReplay {
   doc::ChangeId setupId_;
   std::vector<doc::ChangeId> txnChange_;
   std::vector<std::string> txnBytes_;
+  std::string setupBytes_;
   uint64_t delivered_ = 0;
   uint64_t historyBytes_ = 0;
   double finalMergeMs_ = 0;
@@ -202,6 +216,7 @@ int runConcurrent(const std::string& path) {
   w.key("merge_ms").value(mergeMs);
   w.key("final_merge_ms").value(replay.finalMergeMs());
   w.key("history_bytes").value(replay.historyBytes());
+  w.key("compact_history_bytes").value(replay.compactHistoryBytes());
   w.key("snapshot_bytes").value(uint64_t(first.size()));
   w.key("peak_rss_mb").value(peakRssMb());
   printLine(w);

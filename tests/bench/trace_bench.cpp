@@ -4,14 +4,18 @@
 //
 // The trace is replayed twice. The first replay is timed as apply_ms: making and applying
 // every change, which is then dropped, as the store would after writing it. The second
-// replay encodes each change as it is stored (history_bytes, encode_ms) and applies the
-// decoded change on a second replica (remote_apply_ms), as a colleague receiving the whole
-// history would. The first replica's snapshot gives snapshot_bytes and load_ms.
+// replay keeps every change; the whole history is then encoded in the compact form of
+// doc/change_spans.h (history_bytes, encode_ms), and decoded and applied on a fresh replica
+// (remote_apply_ms, of which decode_ms is the decoding alone), as a colleague receiving the
+// whole history would. packed_history_bytes
+// is the same history as one packed Cap'n Proto message per change (the form before issue
+// 11). The first replica's snapshot gives snapshot_bytes and load_ms.
 #include <algorithm>
 #include <string>
 
 #include "bench_util.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/document.h"
 #include "doc/local_edit.h"
 #include "doc/snapshot.h"
@@ -68,25 +72,38 @@ ApplyFigures timeApply(doc::Document& d, const Trace& trace) {
 
 struct HistoryFigures {
   uint64_t bytes = 0;
+  uint64_t packedBytes = 0;
   double encodeMs = 0;
+  double decodeMs = 0;
   double remoteApplyMs = 0;
   bool ok = true;
 };
 
 HistoryFigures measureHistory(const Trace& trace) {
   HistoryFigures f;
-  doc::Document local, remote;
+  doc::Document local;
+  std::vector<doc::Change> changes;
   replay(local, trace, [&](doc::Change&& c) {
-    auto t0 = Clock::now();
-    std::string bytes = doc::encodeChange(c, local.actors());
-    auto t1 = Clock::now();
-    doc::Change decoded = doc::decodeChange(bytes, remote.actors());
-    f.ok = f.ok && remote.apply(decoded) == doc::ApplyResult::kApplied;
-    auto t2 = Clock::now();
-    f.bytes += bytes.size();
-    f.encodeMs += std::chrono::duration<double, std::milli>(t1 - t0).count();
-    f.remoteApplyMs += std::chrono::duration<double, std::milli>(t2 - t1).count();
+    f.packedBytes += doc::encodeChange(c, local.actors()).size();
+    changes.push_back(std::move(c));
   });
+  auto t0 = Clock::now();
+  std::string history = doc::encodeHistory(changes, local.actors());
+  f.encodeMs = msSince(t0);
+  f.bytes = history.size();
+  changes = {};
+
+  {
+    crdt::ActorTable scratch;
+    auto t = Clock::now();
+    std::vector<doc::Change> decoded = doc::decodeHistory(history, scratch);
+    f.decodeMs = msSince(t);  // before the changes are freed
+  }
+  doc::Document remote;
+  auto t1 = Clock::now();
+  for (const doc::Change& c : doc::decodeHistory(history, remote.actors()))
+    f.ok = f.ok && remote.apply(c) == doc::ApplyResult::kApplied;
+  f.remoteApplyMs = msSince(t1);
   f.ok = f.ok && onlySectionText(remote) == trace.endContent;
   return f;
 }
@@ -132,7 +149,9 @@ int runTrace(const std::string& path) {
   w.key("snapshot_encode_ms").value(snapshotEncodeMs);
   w.key("load_ms").value(load.bestMs);
   w.key("history_bytes").value(history.bytes);
+  w.key("packed_history_bytes").value(history.packedBytes);
   w.key("encode_ms").value(history.encodeMs);
+  w.key("decode_ms").value(history.decodeMs);
   w.key("remote_apply_ms").value(history.remoteApplyMs);
   w.key("peak_rss_mb").value(peakRssMb());
   w.key("chars").value(uint64_t(trace.endContent.size()));

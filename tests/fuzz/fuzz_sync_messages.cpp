@@ -2,12 +2,14 @@
 // (sync_service.cpp, sync_push_pull.cpp, submission_service.cpp) and the client
 // (core/server_connection.cpp) decode them: MessageBytes over the body, the root read as
 // the expected struct. Every field is then read (the message printed as text, which walks
-// it all), and the changes a push or a pull carries are decoded as changes.
+// it all), and the changes a push or a pull carries are decoded as changes (protocol 3) or
+// as a history (protocol 4).
 // The first byte chooses the message; the rest is the body.
 #include <capnp/message.h>
 
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/document.h"
 #include "fuzz_util.h"
 #include "proto/sync.capnp.h"
@@ -28,6 +30,12 @@ void decodeChanges(capnp::List<capnp::Data>::Reader changes) {
     std::string bytes(reinterpret_cast<const char*>(c.begin()), c.size());
     rs::fuzz::refusalsAllowed([&] { rs::doc::decodeChange(bytes, doc.actors()); });
   }
+}
+
+// A push's or a pull page's history (protocol 4), as the server and the client take it.
+void decodeHistory(capnp::Data::Reader history) {
+  std::string_view bytes(reinterpret_cast<const char*>(history.begin()), history.size());
+  rs::fuzz::refusalsAllowed([&] { rs::doc::historyToPacked(bytes, 1000); });
 }
 
 }  // namespace
@@ -65,6 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 12: {
         rs::MessageBytes message(body, "push");
         decodeChanges(message.root<PushRequest>().getChanges());
+        decodeHistory(message.root<PushRequest>().getHistory());
         for (auto a : message.root<PushRequest>().getOwnActors()) (void)a.size();
         return;
       }
@@ -72,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         rs::MessageBytes message(body, "server answer");
         auto pull = message.root<PullResponse>();
         decodeChanges(pull.getChanges());
+        decodeHistory(pull.getChangeHistory());
         (void)pull.getLastSeq();
         for (auto a : pull.getActors()) {
           (void)a.getActor().size();

@@ -1,6 +1,7 @@
-// Seeds from real data for the change and snapshot targets: reads a bundle written by
-// `reportsync-cli bundle`, writes each change to OUT/change/ and the document they make,
-// as a snapshot after the first change and after all, to OUT/snapshot/.
+// Seeds from real data for the change, history and snapshot targets: reads a bundle written
+// by `reportsync-cli bundle`, writes each change to OUT/change/, all of them as one compact
+// history to OUT/history/, and the document they make, as a snapshot after the first change
+// and after all, to OUT/snapshot/.
 // Usage: fuzz_make_seeds BUNDLE OUT_DIR
 #include <fstream>
 #include <iostream>
@@ -8,6 +9,7 @@
 
 #include "core/bundle.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/document.h"
 #include "doc/snapshot.h"
 
@@ -30,12 +32,15 @@ int main(int argc, char** argv) {
   rs::core::Bundle bundle = rs::core::decodeBundle(ss.str());
   std::string out = argv[2];
   rs::doc::Document doc;
+  std::vector<rs::doc::Change> changes;
   for (size_t i = 0; i < bundle.changes.size(); ++i) {
     writeFile(out + "/change/real-" + std::to_string(i), bundle.changes[i]);
-    doc.apply(rs::doc::decodeChange(bundle.changes[i], doc.actors()));
+    changes.push_back(rs::doc::decodeChange(bundle.changes[i], doc.actors()));
+    doc.apply(changes.back());
     if (i == 0 || i + 1 == bundle.changes.size())
       writeFile(out + "/snapshot/real-after-" + std::to_string(i + 1),
                 rs::doc::encodeSnapshot(doc));
   }
+  writeFile(out + "/history/real", rs::doc::encodeHistory(changes, doc.actors()));
   return 0;
 }

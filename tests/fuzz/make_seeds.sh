@@ -14,7 +14,7 @@ corpus=$root/tests/fuzz/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for t in change snapshot bundle sync_messages template text_import docx_document \
+for t in change history snapshot bundle sync_messages template text_import docx_document \
          docx_numbering docx_package web_forms; do
   rm -rf "${corpus:?}/$t"
   mkdir -p "$corpus/$t"

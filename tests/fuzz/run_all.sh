@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 seconds=${1:?usage: run_all.sh SECONDS [TARGET...]}
 shift
-all=(change snapshot bundle sync_messages template text_import docx_document docx_numbering
+all=(change history snapshot bundle sync_messages template text_import docx_document docx_numbering
      docx_package web_forms)
 targets=("$@")
 [ $# -gt 0 ] || targets=("${all[@]}")

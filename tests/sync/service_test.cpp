@@ -12,6 +12,7 @@
 #include "../support/temp_dir.h"
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/local_edit.h"
 #include "proto/sync.capnp.h"
 #include "sync_service.h"
@@ -27,6 +28,10 @@ std::string body(Fill fill) {
   capnp::MallocMessageBuilder m;
   fill(m.initRoot<T>());
   return messageToString(m);
+}
+
+std::string_view asView(capnp::Data::Reader d) {
+  return std::string_view(reinterpret_cast<const char*>(d.begin()), d.size());
 }
 
 kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
@@ -63,14 +68,15 @@ struct Fixture {
     liToken = login("li", "password-2");
     crdt::ActorId raw;
     crdt::fromHex(reportHex, raw);
-    REQUIRE(call("POST", "/api/v1/reports", zhangToken, body<proto::ShareRequest>([&](auto b) {
-                   b.setId(kj::arrayPtr(raw.data(), 16));
-                 })).status == 200);
+    REQUIRE(call("POST", "/api/v1/reports", zhangToken,
+                 body<proto::ShareRequest>([&](auto b) { b.setId(kj::arrayPtr(raw.data(), 16)); }))
+                .status == 200);
     REQUIRE(call("POST", "/api/v1/reports/" + reportHex + "/members", zhangToken,
                  body<proto::MemberRequest>([](auto b) {
                    b.setUser("li");
                    b.setRole("office");
-                 })).status == 200);
+                 }))
+                .status == 200);
   }
 
   HttpResponse call(const std::string& method, const std::string& path, const std::string& token,
@@ -107,8 +113,7 @@ struct Fixture {
                     const std::vector<crdt::ActorId>& own = {}) {
     return call("POST", "/api/v1/reports/" + reportHex + "/changes", token,
                 body<proto::PushRequest>([&](auto b) {
-                  auto list = b.initChanges(changes.size());
-                  for (size_t i = 0; i < changes.size(); ++i) list.set(i, bytesOf(changes[i]));
+                  b.setHistory(bytesOf(doc::packedToHistory(changes)));
                   auto actors = b.initOwnActors(own.size());
                   for (size_t i = 0; i < own.size(); ++i)
                     actors.set(i, kj::arrayPtr(own[i].data(), 16));
@@ -136,9 +141,10 @@ struct Fixture {
     MessageBytes m(r.body, "push");
     std::vector<std::string> out;
     for (auto x : m.root<proto::PushResponse>().getResults())
-      out.push_back(x.getStatus() == proto::PushResult::Status::ACCEPTED    ? "accepted"
-                    : x.getStatus() == proto::PushResult::Status::DUPLICATE ? "duplicate"
-                                                                            : "rejected: " + std::string(x.getReason().cStr()));
+      out.push_back(x.getStatus() == proto::PushResult::Status::ACCEPTED ? "accepted"
+                    : x.getStatus() == proto::PushResult::Status::DUPLICATE
+                        ? "duplicate"
+                        : "rejected: " + std::string(x.getReason().cStr()));
     return out;
   }
 
@@ -262,7 +268,9 @@ TEST_CASE("hostile requests get an error status and change nothing") {
           "accepted");
   std::string path = "/api/v1/reports/" + f.reportHex + "/changes";
   std::string good = f.makeChange(f.zhangDoc, f.zhangActor, "b");
-  std::string pushBody = body<proto::PushRequest>([&](auto b) { b.initChanges(1).set(0, bytesOf(good)); });
+  const std::string goodHistory = doc::packedToHistory(std::vector{good});
+  std::string pushBody =
+      body<proto::PushRequest>([&](auto b) { b.setHistory(bytesOf(goodHistory)); });
 
   CHECK(f.call("POST", path, f.zhangToken, "garbage!").status == 400);
   CHECK(f.call("POST", path, f.zhangToken, pushBody.substr(0, pushBody.size() / 2)).status == 400);
@@ -277,13 +285,19 @@ TEST_CASE("hostile requests get an error status and change nothing") {
   HttpResponse r = f.service.handle(oldClient);
   CHECK(r.status == 400);
   CHECK(f.errorCode(r) == "protocol");
-  std::vector<std::string> many(51, good);
+  std::vector<std::string> many;
+  for (int i = 0; i < 51; ++i) many.push_back(f.makeChange(f.zhangDoc, f.zhangActor, "m"));
   CHECK(f.push(f.zhangToken, many).status == 413);
-  // A corrupted change inside a well-formed push is refused on its own.
-  std::string bad = good;
+  // A corrupted history inside a well-formed push is refused as a whole; so is a protocol 3
+  // push (a list of packed changes).
+  std::string bad = goodHistory;
   bad[bad.size() / 2] ^= 0x55;
-  auto statuses = f.pushStatuses(f.push(f.zhangToken, {bad.substr(0, 16)}));
-  CHECK(statuses[0].rfind("rejected", 0) == 0);
+  CHECK(f.call("POST", path, f.zhangToken,
+               body<proto::PushRequest>([&](auto b) { b.setHistory(bytesOf(bad)); }))
+            .status == 400);
+  CHECK(f.call("POST", path, f.zhangToken,
+               body<proto::PushRequest>([&](auto b) { b.initChanges(1).set(0, bytesOf(good)); }))
+            .status == 400);
   CHECK(f.lastSeq() == 1);
 }
 
@@ -298,7 +312,8 @@ TEST_CASE("pull pages through the history and long-polls for new changes") {
   {
     MessageBytes m(page.body, "pull");
     auto p = m.root<proto::PullResponse>();
-    CHECK(p.getChanges().size() == 2);
+    CHECK(p.getChanges().size() == 0);
+    CHECK(doc::historyToPacked(asView(p.getChangeHistory())).size() == 2);
     CHECK(p.getLastSeq() == 2);
     CHECK(p.getMore());
   }
@@ -311,6 +326,6 @@ TEST_CASE("pull pages through the history and long-polls for new changes") {
   later.join();
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
   MessageBytes m(waited.body, "pull");
-  CHECK(m.root<proto::PullResponse>().getChanges().size() == 1);
+  CHECK(doc::historyToPacked(asView(m.root<proto::PullResponse>().getChangeHistory())).size() == 1);
   CHECK(m.root<proto::PullResponse>().getLastSeq() == 6);
 }

@@ -1,0 +1,722 @@
+#include "doc/change_spans.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "doc/change_codec.h"
+#include "doc/columns.h"
+#include "util/errors.h"
+#include "util/utf8.h"
+
+namespace rs::doc {
+
+using columns::ByteReader;
+using columns::ColumnReader;
+using columns::ColumnWriter;
+using columns::putVarint;
+using columns::zigzag;
+
+namespace {
+
+constexpr std::string_view kMagic = "RSH\x01";
+constexpr uint8_t kSpanFormat = 1;
+constexpr int kZstdLevel = 9;
+constexpr uint64_t kMaxCounter = uint64_t(1) << 62;
+
+// Op kinds are the Op variant's indices; they are part of the format.
+static_assert(std::is_same_v<std::variant_alternative_t<3, Op>, TextInsert> &&
+              std::is_same_v<std::variant_alternative_t<4, Op>, TextDelete> &&
+              std::is_same_v<std::variant_alternative_t<11, Op>, MarkResolve> &&
+              std::variant_size_v<Op> == 12);
+constexpr int64_t kInsertKind = 3, kDeleteKind = 4;
+
+// The columns of a span body, in the order they are written.
+enum Column {
+  kOps,       // ops per change (>= 1)
+  kTime,      // z: timeMs minus the previous change's (the first: minus 0)
+  kKind,      // op kind: the Op variant index
+  kShape,     // text ops: insert left + 3 * right + 9 * explicit section; delete: explicit section
+  kRefActor,  // explicit references and delete starts: span actor index
+  kRefCounter,  // z: explicit reference counter minus the op's own counter
+  kInsertLen,   // text insert length in code points
+  kDelCounter,  // z: delete start counter minus the previous delete's start counter
+  kDelLen,      // delete length
+  kColumnCount
+};
+// Insert anchors: none, the op's own previous counter (typing on), or written out (left);
+// none, the previous insert's right, or written out (right).
+enum AnchorShape : int64_t { kNone = 0, kImplied = 1, kExplicit = 2 };
+
+// ---- encoding ----
+
+class SpanEncoder {
+ public:
+  SpanEncoder(std::span<const Change* const> changes, const crdt::ActorTable& table,
+              ZSTD_CCtx* zstd)
+      : changes_(changes),
+        table_(table),
+        own_(table.find(changes[0]->id.actor).value()),
+        zstd_(zstd) {
+    localOf(changes[0]->id.actor);
+  }
+
+  std::string encode() {
+    const Change& first = *changes_.front();
+    std::string body;
+    putVarint(body, first.deps.size());
+    for (const ChangeId& d : first.deps) {
+      putVarint(body, localOf(d.actor));
+      putVarint(body, d.seq);
+    }
+    putVarint(body, first.author.size());
+    body += first.author;
+    int64_t time = 0;
+    for (const Change* c : changes_) {
+      col_[kOps].push(int64_t(c->ops.size()));
+      col_[kTime].push(int64_t(uint64_t(c->timeMs) - uint64_t(time)));
+      time = c->timeMs;
+      uint64_t counter = c->lamport;
+      for (const Op& op : c->ops) {
+        col_[kKind].push(int64_t(op.index()));
+        std::visit([&](const auto& o) { write(o, counter); }, op);
+        counter += opWidth(op);
+      }
+    }
+    for (const ColumnWriter& c : col_) c.finishTo(body);
+    putVarint(body, text_.size());
+    body += text_;
+    body += misc_;
+
+    std::string out;
+    out.push_back(char(kSpanFormat));
+    putVarint(out, actors_.size());
+    for (const ActorId& a : actors_) out.append(reinterpret_cast<const char*>(a.data()), 16);
+    putVarint(out, first.id.seq);
+    putVarint(out, changes_.size());
+    putVarint(out, first.lamport);
+    putVarint(out, body.size());
+    size_t at = out.size();
+    out.resize(at + ZSTD_compressBound(body.size()));
+    size_t n = ZSTD_compress2(zstd_, out.data() + at, out.size() - at, body.data(), body.size());
+    require(!ZSTD_isError(n), std::string("history: compression failed: ") + ZSTD_getErrorName(n));
+    out.resize(at + n);
+    return out;
+  }
+
+ private:
+  uint64_t localOf(const ActorId& a) {
+    auto [it, added] = local_.try_emplace(a, actors_.size());
+    if (added) actors_.push_back(a);
+    return it->second;
+  }
+  uint64_t localOf(ActorIdx idx) { return localOf(table_.bytes(idx)); }
+
+  void explicitRef(OpId id, uint64_t counter) {
+    col_[kRefActor].push(int64_t(localOf(id.actor)));
+    col_[kRefCounter].push(int64_t(id.counter) - int64_t(counter));
+  }
+  // The section of a text op: 0 when it is the previous text op's.
+  int64_t section(OpId s, uint64_t counter) {
+    if (prevSection_ == s) return 0;
+    prevSection_ = s;
+    explicitRef(s, counter);
+    return 1;
+  }
+
+  void write(const TextInsert& op, uint64_t counter) {
+    const OpId own{counter - 1, own_};
+    int64_t left = !op.anchor.left ? kNone : *op.anchor.left == own ? kImplied : kExplicit;
+    int64_t right = !op.anchor.right ? kNone : op.anchor.right == prevRight_ ? kImplied : kExplicit;
+    int64_t sectionBit = section(op.section, counter);
+    col_[kShape].push(left + 3 * right + 9 * sectionBit);
+    if (left == kExplicit) explicitRef(*op.anchor.left, counter);
+    if (right == kExplicit) explicitRef(*op.anchor.right, counter);
+    prevRight_ = op.anchor.right;
+    col_[kInsertLen].push(int64_t(op.text.size()));
+    for (char32_t cp : op.text) appendUtf8(text_, cp);
+  }
+  void write(const TextDelete& op, uint64_t counter) {
+    col_[kShape].push(section(op.section, counter));
+    col_[kRefActor].push(int64_t(localOf(op.start.actor)));
+    col_[kDelCounter].push(int64_t(op.start.counter) - int64_t(prevDelete_));
+    prevDelete_ = op.start.counter;
+    col_[kDelLen].push(op.length);
+  }
+
+  // Rare ops, field by field in misc_.
+  void str(const std::string& s) {
+    putVarint(misc_, s.size());
+    misc_ += s;
+  }
+  void ref(OpId id) {
+    putVarint(misc_, localOf(id.actor));
+    putVarint(misc_, id.counter);
+  }
+  void optRef(const std::optional<OpId>& id) {
+    misc_.push_back(id ? 1 : 0);
+    if (id) ref(*id);
+  }
+  void anchor(const Anchor& a) {
+    optRef(a.left);
+    optRef(a.right);
+  }
+  void reg(const RegisterWrite& w) {
+    str(w.value);
+    putVarint(misc_, w.pred.size());
+    for (OpId p : w.pred) ref(p);
+  }
+  void write(const SectionCreate& op, uint64_t) { str(op.templateKey); }
+  void write(const SectionMove& op, uint64_t) {
+    ref(op.section);
+    optRef(op.parent);
+    anchor(op.anchor);
+  }
+  void write(const SectionSet& op, uint64_t) {
+    ref(op.section);
+    putVarint(misc_, uint64_t(op.field));
+    reg(op.write);
+  }
+  void write(const TableCreate& op, uint64_t) {
+    str(op.templateKey);
+    str(op.name);
+    str(op.title);
+    optRef(op.section);
+    misc_.push_back(op.legacy ? 1 : 0);
+  }
+  void write(const TableRemove& op, uint64_t) { ref(op.table); }
+  void write(const RowInsert& op, uint64_t) {
+    ref(op.table);
+    anchor(op.anchor);
+    str(op.key);
+    str(op.group);
+  }
+  void write(const RowDelete& op, uint64_t) {
+    ref(op.table);
+    ref(op.row);
+  }
+  void write(const CellSet& op, uint64_t) {
+    ref(op.table);
+    ref(op.row);
+    str(op.column);
+    reg(op.write);
+  }
+  void write(const ReportSet& op, uint64_t) {
+    putVarint(misc_, uint64_t(op.field));
+    reg(op.write);
+  }
+  void write(const MarkResolve& op, uint64_t) {
+    ref(op.section);
+    optRef(op.paragraphEnd);
+    putVarint(misc_, op.changes.size());
+    for (const ChangeId& c : op.changes) {
+      putVarint(misc_, localOf(c.actor));
+      putVarint(misc_, c.seq);
+    }
+  }
+
+  std::span<const Change* const> changes_;
+  const crdt::ActorTable& table_;
+  const ActorIdx own_;
+  ZSTD_CCtx* zstd_;
+  std::vector<ActorId> actors_;
+  std::map<ActorId, uint64_t> local_;
+  ColumnWriter col_[kColumnCount];
+  std::string text_, misc_;
+  std::optional<OpId> prevSection_, prevRight_;
+  uint64_t prevDelete_ = 0;
+};
+
+// Whether `next` continues a span whose last change is `prev`.
+bool extendsSpan(const Change& prev, const Change& next) {
+  return next.id.actor == prev.id.actor && next.id.seq == prev.id.seq + 1 &&
+         next.lamport == prev.lastCounter() + 1 && next.deps.size() == 1 &&
+         next.deps[0] == prev.id && next.author == prev.author;
+}
+
+// ---- decoding ----
+
+struct SpanHeader {
+  std::vector<ActorId> actors;
+  uint64_t firstSeq = 0, count = 0, firstLamport = 0, bodyLen = 0;
+  std::string_view frame;
+};
+
+SpanHeader readHeader(std::string_view span) {
+  ByteReader in(span, "span");
+  SpanHeader h;
+  if (in.byte() != kSpanFormat) in.fail("unknown span format (written by a newer program?)");
+  uint64_t actors = in.count(16);
+  if (actors == 0) in.fail("no actors");
+  for (uint64_t i = 0; i < actors; ++i) {
+    std::string_view a = in.take(16);
+    h.actors.emplace_back();
+    std::memcpy(h.actors.back().data(), a.data(), 16);
+  }
+  h.firstSeq = in.varint();
+  h.count = in.varint();
+  h.firstLamport = in.varint();
+  h.bodyLen = in.varint();
+  if (h.firstSeq == 0 || h.firstSeq >= kMaxCounter) in.fail("seq out of range");
+  if (h.count == 0 || h.count > kMaxSpanChanges) in.fail("change count out of range");
+  if (h.firstLamport == 0 || h.firstLamport >= kMaxCounter) in.fail("lamport out of range");
+  if (h.bodyLen > kMaxSpanBodyBytes) in.fail("body too large");
+  h.frame = in.rest();
+  return h;
+}
+
+// Decompresses exactly `size` bytes, growing the output only as bytes arrive.
+std::string decompress(std::string_view frame, uint64_t size) {
+  unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  require(declared == size, "history: span body does not have the size its header says");
+  std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  std::string out;
+  out.resize(std::min<uint64_t>(size, 64 * 1024 + frame.size() * 8));
+  ZSTD_inBuffer in{frame.data(), frame.size(), 0};
+  size_t produced = 0;
+  for (;;) {
+    ZSTD_outBuffer o{out.data(), out.size(), produced};
+    size_t r = ZSTD_decompressStream(ctx.get(), &o, &in);
+    require(!ZSTD_isError(r),
+            std::string("history: span body is corrupt: ") + ZSTD_getErrorName(r));
+    produced = o.pos;
+    if (r == 0) break;  // frame complete
+    if (produced == out.size()) {
+      require(out.size() < size, "history: span body is longer than its header says");
+      out.resize(std::min<uint64_t>(size, out.size() * 2));
+    } else if (in.pos == in.size) {
+      throw InputError("history: span body is truncated");
+    }
+  }
+  require(produced == size && in.pos == in.size,
+          "history: span body does not have the size its header says");
+  out.resize(produced);
+  return out;
+}
+
+class SpanDecoder {
+ public:
+  // `opsLeft`: the most ops the caller takes (ops cost memory, and a run claims them for
+  // free).
+  SpanDecoder(const SpanHeader& h, std::string_view body, crdt::ActorTable& table, uint64_t opsLeft)
+      : h_(h), in_(body, "span body"), opsLeft_(opsLeft) {
+    for (const ActorId& a : h.actors) actors_.push_back(table.intern(a));
+  }
+
+  uint64_t opsLeft() const { return opsLeft_; }
+
+  std::vector<Change> decode(uint64_t fromSeq, uint64_t toSeq) {
+    std::vector<ChangeId> deps;
+    for (uint64_t n = in_.count(2), i = 0; i < n; ++i) {
+      uint64_t a = actorIndex(in_.varint());
+      uint64_t seq = in_.varint();
+      if (seq == 0) in_.fail("dependency seq 0");
+      deps.push_back(ChangeId{h_.actors[a], seq});
+    }
+    std::string author(in_.lengthPrefixed());
+    if (!isValidUtf8(author)) in_.fail("author is not valid UTF-8");
+    for (ColumnReader& c : col_) c = ColumnReader(in_.lengthPrefixed(), "column");
+    text_ = in_.lengthPrefixed();
+    if (!isValidUtf8(text_)) in_.fail("text is not valid UTF-8");
+    misc_ = ByteReader(in_.rest(), "span ops");
+
+    std::vector<Change> out;
+    const uint64_t last = std::min(toSeq, h_.firstSeq + h_.count - 1);
+    if (last >= std::max(fromSeq, h_.firstSeq))
+      out.reserve(last - std::max(fromSeq, h_.firstSeq) + 1);
+    uint64_t counter = h_.firstLamport;
+    int64_t time = 0;
+    for (uint64_t i = 0; i < h_.count; ++i) {
+      Change c;
+      c.id = ChangeId{h_.actors[0], h_.firstSeq + i};
+      if (c.id.seq > toSeq) return out;  // the rest of the span is not decoded
+      c.lamport = counter;
+      c.deps = i == 0 ? deps : std::vector<ChangeId>{ChangeId{h_.actors[0], c.id.seq - 1}};
+      time = int64_t(uint64_t(time) + uint64_t(col_[kTime].next()));
+      c.timeMs = time;
+      c.author = author;
+      int64_t ops = col_[kOps].next();
+      if (ops < 1 || uint64_t(ops) > kMaxSpanOps - opsSeen_ || uint64_t(ops) > opsLeft_)
+        in_.fail("op count out of range");
+      opsSeen_ += uint64_t(ops);
+      opsLeft_ -= uint64_t(ops);
+      for (int64_t k = 0; k < ops; ++k) {
+        c.ops.push_back(op(counter));
+        counter += opWidth(c.ops.back());
+        if (counter >= kMaxCounter) in_.fail("counters out of range");
+      }
+      if (c.id.seq >= fromSeq) out.push_back(std::move(c));
+    }
+    for (const ColumnReader& c : col_) c.requireDone();
+    if (!text_.empty()) in_.fail("text left over");
+    if (!misc_.done()) in_.fail("ops left over");
+    return out;
+  }
+
+ private:
+  uint64_t actorIndex(uint64_t local) {
+    if (local >= actors_.size()) in_.fail("reference to an unknown actor");
+    return local;
+  }
+  OpId explicitRef(uint64_t counter) {
+    uint64_t a = actorIndex(uint64_t(col_[kRefActor].next()));
+    return OpId{checkedCounter(counter, col_[kRefCounter].next()), actors_[a]};
+  }
+  // base + delta, refused outside 1 .. kMaxCounter - 1 (wrapping arithmetic: no overflow).
+  uint64_t checkedCounter(uint64_t base, int64_t delta) {
+    uint64_t c = base + uint64_t(delta);
+    if (c < 1 || c >= kMaxCounter) in_.fail("reference to counter out of range");
+    return c;
+  }
+  OpId section(int64_t explicitBit, uint64_t counter) {
+    if (explicitBit) prevSection_ = explicitRef(counter);
+    if (!prevSection_) in_.fail("text op without a section");
+    return *prevSection_;
+  }
+
+  Op op(uint64_t counter) {
+    int64_t kind = col_[kKind].next();
+    if (kind == kInsertKind) return insert(counter);
+    if (kind == kDeleteKind) {
+      int64_t shape = col_[kShape].next();
+      if (shape != 0 && shape != 1) in_.fail("bad delete shape");
+      TextDelete d{section(shape, counter), {}, 0};
+      uint64_t a = actorIndex(uint64_t(col_[kRefActor].next()));
+      d.start = OpId{checkedCounter(prevDelete_, col_[kDelCounter].next()), actors_[a]};
+      prevDelete_ = d.start.counter;
+      int64_t len = col_[kDelLen].next();
+      if (len < 1 || len > int64_t(UINT32_MAX)) in_.fail("bad delete length");
+      d.length = uint32_t(len);
+      return d;
+    }
+    return rareOp(kind);
+  }
+
+  TextInsert insert(uint64_t counter) {
+    int64_t shape = col_[kShape].next();
+    if (shape < 0 || shape >= 18) in_.fail("bad insert shape");
+    TextInsert t;
+    t.section = section(shape / 9, counter);
+    switch (shape % 3) {
+      case kImplied:
+        if (counter < 2) in_.fail("insert after counter 0");
+        t.anchor.left = OpId{counter - 1, actors_[0]};
+        break;
+      case kExplicit:
+        t.anchor.left = explicitRef(counter);
+        break;
+    }
+    switch (shape / 3 % 3) {
+      case kImplied:
+        if (!prevRight_) in_.fail("insert repeats a right anchor that is not there");
+        t.anchor.right = prevRight_;
+        break;
+      case kExplicit:
+        t.anchor.right = explicitRef(counter);
+        break;
+    }
+    prevRight_ = t.anchor.right;
+    int64_t len = col_[kInsertLen].next();
+    if (len < 1 || uint64_t(len) > text_.size()) in_.fail("insert longer than the text left");
+    t.text.reserve(size_t(len));
+    // text_ is valid UTF-8 (checked once above).
+    size_t i = 0;
+    for (int64_t k = 0; k < len; ++k) {
+      if (i >= text_.size()) in_.fail("insert longer than the text left");
+      uint8_t b = uint8_t(text_[i]);
+      int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      char32_t cp = n == 1 ? b : b & (0x7F >> n);
+      for (int j = 1; j < n; ++j) cp = (cp << 6) | (uint8_t(text_[i + j]) & 0x3F);
+      t.text.push_back(cp);
+      i += n;
+    }
+    text_.remove_prefix(i);
+    return t;
+  }
+
+  std::string str() {
+    std::string s(misc_.lengthPrefixed());
+    if (!isValidUtf8(s)) misc_.fail("text is not valid UTF-8");
+    return s;
+  }
+  OpId ref() {
+    uint64_t a = actorIndex(misc_.varint());
+    return OpId{checkedCounter(0, int64_t(std::min<uint64_t>(misc_.varint(), kMaxCounter))),
+                actors_[a]};
+  }
+  std::optional<OpId> optRef() {
+    uint8_t has = misc_.byte();
+    if (has > 1) misc_.fail("bad flag");
+    return has ? std::optional<OpId>(ref()) : std::nullopt;
+  }
+  Anchor anchor() {
+    Anchor a;
+    a.left = optRef();
+    a.right = optRef();
+    return a;
+  }
+  RegisterWrite reg() {
+    RegisterWrite w{str(), {}};
+    for (uint64_t n = misc_.count(2), i = 0; i < n; ++i) w.pred.push_back(ref());
+    return w;
+  }
+  template <typename E>
+  E field(uint64_t count) {
+    uint64_t v = misc_.varint();
+    if (v >= count) misc_.fail("unknown field");
+    return E(v);
+  }
+
+  Op rareOp(int64_t kind) {
+    switch (kind) {
+      case 0:
+        return SectionCreate{str()};
+      case 1: {
+        SectionMove m;
+        m.section = ref();
+        m.parent = optRef();
+        m.anchor = anchor();
+        return m;
+      }
+      case 2: {
+        SectionSet s;
+        s.section = ref();
+        s.field = field<SectionField>(3);
+        s.write = reg();
+        return s;
+      }
+      case 5: {
+        TableCreate t;
+        t.templateKey = str();
+        t.name = str();
+        t.title = str();
+        t.section = optRef();
+        uint8_t legacy = misc_.byte();
+        if (legacy > 1) misc_.fail("bad flag");
+        t.legacy = legacy == 1;
+        return t;
+      }
+      case 6:
+        return TableRemove{ref()};
+      case 7: {
+        RowInsert r;
+        r.table = ref();
+        r.anchor = anchor();
+        r.key = str();
+        r.group = str();
+        return r;
+      }
+      case 8: {
+        RowDelete r;
+        r.table = ref();
+        r.row = ref();
+        return r;
+      }
+      case 9: {
+        CellSet c;
+        c.table = ref();
+        c.row = ref();
+        c.column = str();
+        c.write = reg();
+        return c;
+      }
+      case 10: {
+        ReportSet r;
+        r.field = field<ReportField>(kReportFieldCount);
+        r.write = reg();
+        return r;
+      }
+      case 11: {
+        MarkResolve m;
+        m.section = ref();
+        m.paragraphEnd = optRef();
+        for (uint64_t n = misc_.count(2), i = 0; i < n; ++i) {
+          uint64_t a = actorIndex(misc_.varint());
+          uint64_t seq = misc_.varint();
+          if (seq == 0) misc_.fail("change seq 0");
+          m.changes.push_back(ChangeId{h_.actors[a], seq});
+        }
+        return m;
+      }
+    }
+    in_.fail("unknown op kind " + std::to_string(kind));
+  }
+
+  const SpanHeader& h_;
+  ByteReader in_;
+  std::vector<ActorIdx> actors_;
+  ColumnReader col_[kColumnCount];
+  std::string_view text_;
+  ByteReader misc_{{}, "span ops"};
+  std::optional<OpId> prevSection_, prevRight_;
+  uint64_t prevDelete_ = 0;
+  uint64_t opsSeen_ = 0;
+  uint64_t opsLeft_;
+};
+
+}  // namespace
+
+std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTable& actors,
+                          std::vector<ChangeId>* order) {
+  std::vector<const Change*> sorted;
+  sorted.reserve(changes.size());
+  for (const Change& c : changes) sorted.push_back(&c);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Change* a, const Change* b) { return a->id < b->id; });
+  sorted.erase(std::unique(sorted.begin(), sorted.end(),
+                           [](const Change* a, const Change* b) { return a->id == b->id; }),
+               sorted.end());
+
+  // Spans of consecutive changes, then ordered by first lamport: a span's first change
+  // depends only on changes of lower lamport, so on spans before it.
+  struct Run {
+    size_t begin, end;
+  };
+  std::vector<Run> runs;
+  uint64_t ops = 0;
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    const Change& c = *sorted[i];
+    require(c.ops.size() <= kMaxSpanOps, "history: a change has too many ops");
+    if (!runs.empty() && runs.back().end == i && i - runs.back().begin < kMaxSpanChanges &&
+        ops + c.ops.size() <= kMaxSpanOps && extendsSpan(*sorted[i - 1], c)) {
+      runs.back().end = i + 1;
+      ops += c.ops.size();
+    } else {
+      runs.push_back({i, i + 1});
+      ops = c.ops.size();
+    }
+  }
+  // Equal lamports keep the callers' order.
+  std::vector<size_t> position(sorted.size());
+  for (size_t i = 0; i < sorted.size(); ++i) position[i] = size_t(sorted[i] - changes.data());
+  std::sort(runs.begin(), runs.end(), [&](const Run& a, const Run& b) {
+    return std::pair(sorted[a.begin]->lamport, position[a.begin]) <
+           std::pair(sorted[b.begin]->lamport, position[b.begin]);
+  });
+  if (order) {
+    order->clear();
+    for (const Run& r : runs)
+      for (size_t i = r.begin; i < r.end; ++i) order->push_back(sorted[i]->id);
+  }
+
+  // Each span's body carries zstd's checksum: a flipped bit is refused, not decoded.
+  std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> zstd(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_compressionLevel, kZstdLevel);
+  ZSTD_CCtx_setParameter(zstd.get(), ZSTD_c_checksumFlag, 1);
+  std::string out(kMagic);
+  putVarint(out, runs.size());
+  for (const Run& r : runs) {
+    std::string span =
+        SpanEncoder(std::span(sorted).subspan(r.begin, r.end - r.begin), actors, zstd.get())
+            .encode();
+    putVarint(out, span.size());
+    out += span;
+  }
+  return out;
+}
+
+std::vector<SpanInfo> listSpans(std::string_view history, uint64_t maxChanges) {
+  ByteReader in(history, "list of spans");
+  if (in.take(std::min<size_t>(kMagic.size(), history.size())) != kMagic)
+    in.fail("not a history (or one written by a newer program)");
+  std::vector<SpanInfo> spans;
+  for (uint64_t n = in.count(2), i = 0; i < n; ++i) {
+    std::string_view bytes = in.lengthPrefixed();
+    SpanHeader h = readHeader(bytes);
+    if (h.count > maxChanges) in.fail("more than " + std::to_string(maxChanges) + " changes");
+    maxChanges -= h.count;
+    spans.push_back(SpanInfo{ChangeId{h.actors[0], h.firstSeq}, h.count, h.firstLamport, bytes});
+  }
+  if (!in.done()) in.fail("bytes after the last span");
+  return spans;
+}
+
+namespace {
+
+// decodeSpan, taking at most `opsLeft` ops and counting down what it took.
+std::vector<Change> decodeSpanOps(std::string_view span, crdt::ActorTable& actors, uint64_t fromSeq,
+                                  uint64_t toSeq, uint64_t& opsLeft) {
+  SpanHeader h = readHeader(span);
+  std::string body = decompress(h.frame, h.bodyLen);
+  SpanDecoder decoder(h, body, actors, opsLeft);
+  std::vector<Change> out = decoder.decode(fromSeq, toSeq);
+  opsLeft = decoder.opsLeft();
+  return out;
+}
+
+// The ops a history decode takes in all: as many as its changes, or one span's worth.
+uint64_t opsBudget(uint64_t maxChanges) {
+  return std::max(maxChanges, kMaxSpanOps);
+}
+
+}  // namespace
+
+std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors, uint64_t fromSeq,
+                               uint64_t toSeq) {
+  uint64_t opsLeft = kMaxSpanOps;
+  return decodeSpanOps(span, actors, fromSeq, toSeq, opsLeft);
+}
+
+std::vector<Change> decodeHistory(std::string_view history, crdt::ActorTable& actors,
+                                  uint64_t maxChanges) {
+  std::vector<Change> out;
+  uint64_t opsLeft = opsBudget(maxChanges);
+  for (const SpanInfo& s : listSpans(history, maxChanges)) {
+    std::vector<Change> part = decodeSpanOps(s.bytes, actors, 1, UINT64_MAX, opsLeft);
+    if (out.empty()) {
+      out = std::move(part);
+    } else {
+      out.insert(out.end(), std::make_move_iterator(part.begin()),
+                 std::make_move_iterator(part.end()));
+    }
+  }
+  return out;
+}
+
+std::vector<Change> decodeRange(std::string_view history, const crdt::ActorId& actor,
+                                uint64_t fromSeq, uint64_t toSeq, crdt::ActorTable& actors) {
+  std::vector<Change> out;
+  uint64_t opsLeft = opsBudget(kMaxHistoryChanges);
+  for (const SpanInfo& s : listSpans(history)) {
+    if (s.first.actor != actor || s.lastSeq() < fromSeq || s.first.seq > toSeq) continue;
+    for (Change& c : decodeSpanOps(s.bytes, actors, fromSeq, toSeq, opsLeft))
+      out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Change& a, const Change& b) { return a.id.seq < b.id.seq; });
+  return out;
+}
+
+std::string packedToHistory(std::span<const std::string> packed, std::vector<ChangeId>* order) {
+  crdt::ActorTable actors;
+  std::vector<Change> changes;
+  changes.reserve(packed.size());
+  for (const std::string& c : packed) changes.push_back(decodeChange(c, actors));
+  return encodeHistory(changes, actors, order);
+}
+
+std::vector<std::string> historyToPacked(std::string_view history, uint64_t maxChanges) {
+  crdt::ActorTable actors;
+  std::vector<std::string> out;
+  uint64_t opsLeft = opsBudget(maxChanges);
+  for (const SpanInfo& s : listSpans(history, maxChanges))
+    for (const Change& c : decodeSpanOps(s.bytes, actors, 1, UINT64_MAX, opsLeft))
+      out.push_back(encodeChange(c, actors));
+  return out;
+}
+
+std::pair<std::string, std::string> splitSpan(std::string_view span, uint64_t seq) {
+  SpanHeader h = readHeader(span);
+  require(seq > h.firstSeq && seq < h.firstSeq + h.count,
+          "history: split point " + std::to_string(seq) + " is not inside the span");
+  crdt::ActorTable scratch;
+  std::vector<Change> all = decodeSpan(span, scratch);
+  size_t cut = size_t(seq - h.firstSeq);
+  return {encodeHistory(std::span(all).first(cut), scratch),
+          encodeHistory(std::span(all).subspan(cut), scratch)};
+}
+
+}  // namespace rs::doc
