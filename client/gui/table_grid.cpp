@@ -92,6 +92,15 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     columns = std::max(columns, b.columns.size() + 1);
     rows += b.rows.size() + 1;
   }
+  // The cursor and the scroll position outlive the refresh that follows each edit: Enter
+  // moves down a row, then the rebuilt grid must not send the cursor back to the top.
+  int cursorRow = GetGridCursorRow(), cursorCol = GetGridCursorCol();
+  CellRef atCursor;
+  if (cursorRow >= 0 && size_t(cursorRow) < refs_.size() && cursorCol >= 0 &&
+      size_t(cursorCol) < refs_[size_t(cursorRow)].size())
+    atCursor = refs_[size_t(cursorRow)][size_t(cursorCol)];
+  int viewX = 0, viewY = 0;
+  GetViewStart(&viewX, &viewY);
   BeginBatch();
   ClearGrid();
   if (GetNumberRows()) DeleteRows(0, GetNumberRows());
@@ -168,6 +177,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
         if (auto it = byCell.find(row.key + "/" + cell.column); it != byCell.end()) {
           SetCellBackgroundColour(r, gc, severityColour(it->second.front()->severity));
           for (auto* f : it->second) {
+            if (report::acceptComputed(*f)) ref.accept.push_back(*f);
             if (!ref.tip.empty()) ref.tip += "\n";
             ref.tip += severityText(f->severity) + ": " + wx(f->message);
           }
@@ -179,6 +189,17 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     }
   }
   AutoSizeRows(false);
+  bool placed = false;
+  for (size_t r = 0; r < refs_.size() && !placed && !atCursor.row.empty(); ++r)
+    for (size_t c = 0; c < refs_[r].size() && !placed; ++c)
+      if (refs_[r][c].row == atCursor.row && refs_[r][c].column == atCursor.column) {
+        SetGridCursor(int(r), int(c));
+        placed = true;
+      }
+  if (!placed && cursorRow >= 0 && cursorRow < GetNumberRows() && cursorCol >= 0 &&
+      cursorCol < GetNumberCols())
+    SetGridCursor(cursorRow, cursorCol);  // a header line: by position
+  Scroll(viewX, viewY);
   EndBatch();
 }
 
@@ -193,6 +214,16 @@ bool TableGrid::selectCell(const std::string& row, const std::string& column) {
     }
   }
   return false;
+}
+
+std::optional<wxPoint> TableGrid::cellScreenCentre(const std::string& row,
+                                                   const std::string& column) {
+  if (!selectCell(row, column)) return std::nullopt;
+  int r = GetGridCursorRow(), c = GetGridCursorCol();
+  wxRect rect = CellToRect(r, c);
+  wxPoint centre =
+      CalcScrolledPosition(rect.GetPosition() + wxPoint(rect.width / 2, rect.height / 2));
+  return GetGridWindow()->ClientToScreen(centre);
 }
 
 void TableGrid::onChanged(wxGridEvent& event) {
@@ -218,7 +249,7 @@ void TableGrid::onMotion(wxMouseEvent& event) {
 }
 
 std::vector<std::string> TableGrid::conflictValues(const std::string& row,
-                                                  const std::string& column) const {
+                                                   const std::string& column) const {
   for (const auto& line : refs_)
     for (const CellRef& ref : line)
       if (ref.row == row && ref.column == column) return ref.values;
@@ -231,6 +262,21 @@ bool TableGrid::chooseValue(const std::string& row, const std::string& column,
   if (std::find(values.begin(), values.end(), value) == values.end()) return false;
   if (onCellEdited) onCellEdited(key_, row, column, value);
   return true;
+}
+
+std::vector<report::Finding> TableGrid::acceptable(const std::string& row,
+                                                   const std::string& column) const {
+  for (const auto& line : refs_)
+    for (const CellRef& ref : line)
+      if (ref.row == row && ref.column == column) return ref.accept;
+  return {};
+}
+
+std::vector<report::Finding> TableGrid::acceptableInTable() const {
+  std::vector<report::Finding> out;
+  for (const auto& line : refs_)
+    for (const CellRef& ref : line) out.insert(out.end(), ref.accept.begin(), ref.accept.end());
+  return out;
 }
 
 bool TableGrid::hasRow(const std::string& row) const {
@@ -257,14 +303,24 @@ void TableGrid::onRightClick(wxGridEvent& event) {
       return;
     }
     std::string group = addGroupOf ? addGroupOf(key_, ref.row, ref.group, ref.block) : "";
-    enum { kInsert = wxID_HIGHEST + 90, kDelete };
+    enum { kInsert = wxID_HIGHEST + 90, kDelete, kAccept, kAcceptAll };
     wxMenu menu;
+    std::vector<report::Finding> all = acceptableInTable();
+    if (!all.empty()) {  // a figure the checks compute differently: correct it here
+      menu.Append(kAccept, tr("Use the computed figure"));
+      menu.Enable(kAccept, !ref.accept.empty());
+      menu.Append(kAcceptAll, wxString::Format(tr("Use every computed figure of this table (%zu)"),
+                                               all.size()));
+      menu.AppendSeparator();
+    }
     menu.Append(kInsert, tr("Insert row"));
     menu.Append(kDelete, tr("Delete row"));
     menu.Enable(kInsert, !group.empty());
     menu.Enable(kDelete, !ref.group.empty() && (!mayDeleteRow || mayDeleteRow(key_, ref.row)));
     int chosen = GetPopupMenuSelectionFromUser(menu, event.GetPosition());
     std::string table = key_, row = ref.row;
+    if (chosen == kAccept && onAccept) onAccept(ref.accept, false);
+    if (chosen == kAcceptAll && onAccept) onAccept(all, true);
     if (chosen == kInsert && onAddRow) onAddRow(table, group);
     if (chosen == kDelete && onDeleteRow) onDeleteRow(table, row);
     return;
