@@ -73,6 +73,10 @@ class MainFrame : public wxFrame {
   // the open editor without moving its caret.
   core::MergeResult mergeChanges(const std::vector<std::string>& encoded);
   void mergeBundleFile(const std::string& path);
+  // 报告属性: title, department, year (2000..2100), as the office; a refusal or bad input
+  // goes to the notice bar and changes nothing. False when not changed.
+  bool setReportProperties(const std::string& title, const std::string& department,
+                           const std::string& year);
   // 生成数据包: every change of the open report in a bundle file (as `reportsync-cli
   // bundle`), written to a temporary file, then renamed. Throws runtime_error.
   void writeBundle(const std::string& path);
@@ -172,7 +176,11 @@ class MainFrame : public wxFrame {
   void onExport(const std::string& format);
   void onMergeBundle(wxCommandEvent&);
   void onMakeBundle(wxCommandEvent&);
+  // The office's dialogs (main_frame_office.cpp).
   void onAssign(wxCommandEvent&);
+  void onProperties(wxCommandEvent&);
+  void showAssignDialog(doc::OpId section, std::vector<std::string> members);
+  void assignSection(doc::OpId section, const std::string& name);
   void onAbout(wxCommandEvent&);
   void onConnect(wxCommandEvent&);
   void onChangePassword(wxCommandEvent&);  // main_frame_password.cpp

@@ -52,6 +52,7 @@ enum MenuId {
   kIdRecheck,
   kIdOpenReport,
   kIdMakeBundle,
+  kIdProperties,
 };
 
 }  // namespace
@@ -90,6 +91,7 @@ void MainFrame::buildMenus() {
   sync->Append(kIdChangePassword, tr("Change &password..."));
 
   auto* reportMenu = new wxMenu;
+  reportMenu->Append(kIdProperties, tr("Report &properties..."));
   reportMenu->Append(kIdAssign, tr("&Assign section..."));
   reportMenu->Append(kIdRecheck, tr("Run the &checks again"));
   reportMenu->AppendSeparator();
@@ -119,6 +121,7 @@ void MainFrame::buildMenus() {
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { chooseReportToOpen(); }, kIdOpenReport);
   Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
+  Bind(wxEVT_MENU, &MainFrame::onProperties, this, kIdProperties);
   Bind(wxEVT_MENU, &MainFrame::onConnect, this, kIdConnect);
   Bind(wxEVT_MENU, &MainFrame::onChangePassword, this, kIdChangePassword);
   // Ctrl+S: everything is saved as it is typed; the habit still gets an answer, and a
@@ -178,6 +181,7 @@ void MainFrame::updateMenus() {
   bar->Enable(kIdMergeBundle, open);
   bar->Enable(kIdMakeBundle, open);
   bar->Enable(kIdAssign, open && editor_->section().has_value());
+  bar->Enable(kIdProperties, open);
   bar->Enable(kIdRecheck, open);
   bar->Enable(wxID_UNDO, open);
   bar->Enable(wxID_REDO, open && !redo_.empty());
@@ -356,50 +360,6 @@ void MainFrame::onMergeBundle(wxCommandEvent&) {
   } catch (const std::exception& e) {
     wxLogError("%s", tr("Could not merge: ") + wx(e.what()));
   }
-}
-
-void MainFrame::onAssign(wxCommandEvent&) {
-  auto section = editor_->section();
-  if (!hasReport() || !section) return;
-  std::string current;
-  {
-    SharedDoc::Lock lock(doc_);
-    current = core::registerText(report_.doc->section(*section)->assignee);
-  }
-  // No lock while the dialog is up: the sync worker keeps merging.
-  wxTextEntryDialog dialog(this, tr("Who writes this section?"), tr("Assign section"), wx(current));
-  if (dialog.ShowModal() != wxID_OK) return;
-  std::string name = utf8(dialog.GetValue().Trim().Trim(false));
-  try {
-    SharedDoc::Lock lock(doc_);
-    if (!report_.doc->section(*section)) throw std::runtime_error("the section is gone");
-    replica_->edit(report_, [&](doc::LocalEdit& e) {
-      e.setSectionField(*section, doc::SectionField::kAssignee, name);
-    });
-    localChangeCommitted();
-    // The server enforces assignments: tell it too, off the UI thread.
-    if (auto login = replica_->serverLogin(); login && !login->token.empty() && !name.empty()) {
-      std::string id = report_.id;
-      uint64_t counter = section->counter;
-      crdt::ActorId actor = report_.doc->actors().bytes(section->actor);
-      worker_.post(this, "", [login = *login, id, counter, actor, name, this]() {
-        std::string error;
-        try {
-          core::ServerConnection(login.url, login.token).assign(id, counter, actor, name);
-        } catch (const std::exception& e) {
-          error = e.what();
-        }
-        return BackgroundWorker::Continuation([this, error] {
-          if (!error.empty())
-            showNotice(tr("The server did not take the assignment: ") + wx(error));
-        });
-      });
-    }
-  } catch (const std::exception& e) {
-    wxLogError("%s", wx(e.what()));
-  }
-  editor_->refreshFromDocument();
-  refreshAll();
 }
 
 void MainFrame::onConnect(wxCommandEvent&) {
