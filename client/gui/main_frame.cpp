@@ -1,5 +1,6 @@
 #include "gui/main_frame.h"
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -36,7 +37,8 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
       replica_(std::move(replica)),
       options_(options),
       analysisTimer_(this),
-      storeWatchTimer_(this) {
+      storeWatchTimer_(this),
+      reviewTimer_(this) {
   buildMenus();
   buildLayout();
   CreateStatusBar(5);
@@ -64,6 +66,8 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
   Bind(
       wxEVT_TIMER, [this](wxTimerEvent&) { onStoreWatch(); }, storeWatchTimer_.GetId());
   storeWatchTimer_.Start(1000);
+  Bind(
+      wxEVT_TIMER, [this](wxTimerEvent&) { refreshReview(); }, reviewTimer_.GetId());
   restoreLayout();
   updateWelcome();
   updateMenus();
@@ -523,8 +527,14 @@ void MainFrame::saveLayout() {
     config.Write("/window/width", GetSize().x);
     config.Write("/window/height", GetSize().y);
   }
-  config.Write("/window/outline", mainSplit_->GetSashPosition());
-  config.Write("/window/text", centreSplit_->GetSashPosition());
+  // The panes as the user left them: the outline's and the side panel's widths, the text's
+  // and the findings' heights (the first-run screen hides them: nothing to remember then).
+  if (mainSplit_->IsShown()) {
+    config.Write("/window/outline", mainSplit_->GetSashPosition());
+    config.Write("/window/text", centreSplit_->GetSashPosition());
+    config.Write("/window/side", sideSplit_->GetSize().x - sideSplit_->GetSashPosition());
+    config.Write("/window/findings", bottomSplit_->GetSize().y - bottomSplit_->GetSashPosition());
+  }
   if (hasReport()) config.Write("/report/last", wx(report_.id));
 }
 
@@ -534,13 +544,17 @@ void MainFrame::restoreLayout() {
   int w = options_.width ? options_.width : config.ReadLong("/window/width", 1440);
   int h = options_.height ? options_.height : config.ReadLong("/window/height", 900);
   SetSize(w, h);
-  int outline = config.ReadLong("/window/outline", 340);
-  int text = config.ReadLong("/window/text", 250);
+  // Defaults that leave the tables most of a laptop's width: at 1024 the outline and the
+  // side panel take a fifth each, at 1440 and above 340 and 360 pixels.
+  int outline = config.ReadLong("/window/outline", std::clamp(w * 22 / 100, 200, 340));
+  int side = config.ReadLong("/window/side", std::clamp(w * 22 / 100, 200, 360));
+  int findings = config.ReadLong("/window/findings", std::clamp(h * 21 / 100, 120, 190));
+  int text = config.ReadLong("/window/text", std::clamp(h * 27 / 100, 140, 250));
   // The splitters know their sizes only once the frame has laid them out.
   SendSizeEvent();
   mainSplit_->SetSashPosition(outline);
-  sideSplit_->SetSashPosition(std::max(300, sideSplit_->GetSize().x - 360));
-  bottomSplit_->SetSashPosition(std::max(200, bottomSplit_->GetSize().y - 190));
+  sideSplit_->SetSashPosition(std::max(200, sideSplit_->GetSize().x - side));
+  bottomSplit_->SetSashPosition(std::max(160, bottomSplit_->GetSize().y - findings));
   centreSplit_->SetSashPosition(text);
 }
 

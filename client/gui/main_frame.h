@@ -239,6 +239,8 @@ class MainFrame : public wxFrame {
   wxTimer analysisTimer_;
   // Looks for changes another process (reportsync-cli on this profile) stored meanwhile.
   wxTimer storeWatchTimer_;
+  // The 历史 panel after the user's own changes (a moment after, not at every keystroke).
+  wxTimer reviewTimer_;
   std::string savedAt_;
   // Redo of undone text: per undo, the sections' text before it.
   std::vector<std::vector<std::pair<doc::OpId, std::u32string>>> redo_;

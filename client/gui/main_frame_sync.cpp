@@ -61,6 +61,7 @@ void MainFrame::stopSync() {
 }
 
 void MainFrame::localChangeCommitted() {
+  reviewTimer_.StartOnce(700);
   if (sync_ && syncStatus_.state != core::SyncStatus::kError) sync_->requestSync();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <wx/menu.h>
+#include <wx/settings.h>
 
 #include <map>
 
@@ -76,6 +77,10 @@ TableGrid::TableGrid(wxWindow* parent, const std::string& key)
   SetDefaultRenderer(new wxGridCellAutoWrapStringRenderer());
   Bind(wxEVT_GRID_CELL_CHANGED, &TableGrid::onChanged, this);
   Bind(wxEVT_GRID_CELL_RIGHT_CLICK, &TableGrid::onRightClick, this);
+  Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+    e.Skip();
+    fitColumns();
+  });
   GetGridWindow()->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
 }
 
@@ -102,14 +107,14 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
   int viewX = 0, viewY = 0;
   GetViewStart(&viewX, &viewY);
   BeginBatch();
+  FreezeTo(0, 0);  // rows and columns are rebuilt
   ClearGrid();
   if (GetNumberRows()) DeleteRows(0, GetNumberRows());
   if (GetNumberCols()) DeleteCols(0, GetNumberCols());
   AppendCols(int(columns));
   AppendRows(int(rows));
   refs_.assign(rows, std::vector<CellRef>(columns));
-  SetColSize(0, 190);
-  for (size_t c = 1; c < columns; ++c) SetColSize(int(c), columns > 4 ? 112 : 260);
+  fitColumns();
 
   int r = 0;
   for (const auto& b : view.blocks) {
@@ -137,7 +142,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
       SetCellValue(r, 0, wx(rowName(row)));
       SetCellBackgroundColour(r, 0, kLabel);
       SetReadOnly(r, 0);
-      refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key};
+      refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key, {}};
       if (auto it = byCell.find(row.key + "/"); it != byCell.end()) {
         wxString tip;
         for (auto* f : it->second) tip += severityText(f->severity) + ": " + wx(f->message) + "\n";
@@ -148,7 +153,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
         const report::CellView& cell = row.cells[c];
         const report::ColumnView& column = b.columns[c];
         int gc = int(c + 1);
-        CellRef ref{row.key, cell.column, {}, {}, row.group, b.key};
+        CellRef ref{row.key, cell.column, {}, {}, row.group, b.key, {}};
         wxString text;
         std::string written = cell.values.empty() ? "" : cell.values[0];
         if (cell.values.size() > 1) {
@@ -189,6 +194,13 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     }
   }
   AutoSizeRows(false);
+  // The row labels stay in view while the figures scroll sideways (narrow windows), and
+  // the first block's column titles while the rows scroll.
+  bool titledFirst =
+      !view.blocks.empty() && GetNumberRows() > 1 && GetCellBackgroundColour(0, 0) == kHeader;
+  freezeRows_ = titledFirst ? 1 : 0;
+  freezeCols_ = GetNumberCols() > 1 ? 1 : 0;
+  freeze();
   bool placed = false;
   for (size_t r = 0; r < refs_.size() && !placed && !atCursor.row.empty(); ++r)
     for (size_t c = 0; c < refs_[r].size() && !placed; ++c)
@@ -201,6 +213,32 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     SetGridCursor(cursorRow, cursorCol);  // a header line: by position
   Scroll(viewX, viewY);
   EndBatch();
+}
+
+void TableGrid::freeze() {
+  if (GetNumberFrozenRows() == freezeRows_ && GetNumberFrozenCols() == freezeCols_) return;
+  // Refused (false) while the window is too small to hold the frozen part: tried again on
+  // the next resize.
+  if (!FreezeTo(freezeRows_, freezeCols_)) return;
+  for (wxWindow* w :
+       {GetFrozenCornerGridWindow(), GetFrozenRowGridWindow(), GetFrozenColGridWindow()})
+    if (w && tipWindows_.insert(w).second) w->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
+}
+
+void TableGrid::fitColumns() {
+  int columns = GetNumberCols();
+  if (columns == 0) return;
+  // The row labels get about a quarter; the figures share the rest, no narrower than a
+  // figure such as "1,234.56" needs (below that the grid scrolls sideways).
+  int width = GetClientSize().x - wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, this) - 2;
+  int label = std::clamp(width / 4, 120, 240);
+  int figure = std::max(72, (width - label) / std::max(1, columns - 1));
+  BeginBatch();
+  SetColSize(0, label);
+  for (int c = 1; c < columns; ++c) SetColSize(c, figure);
+  AutoSizeRows(false);
+  EndBatch();
+  freeze();
 }
 
 bool TableGrid::selectCell(const std::string& row, const std::string& column) {
@@ -221,9 +259,28 @@ std::optional<wxPoint> TableGrid::cellScreenCentre(const std::string& row,
   if (!selectCell(row, column)) return std::nullopt;
   int r = GetGridCursorRow(), c = GetGridCursorCol();
   wxRect rect = CellToRect(r, c);
-  wxPoint centre =
-      CalcScrolledPosition(rect.GetPosition() + wxPoint(rect.width / 2, rect.height / 2));
-  return GetGridWindow()->ClientToScreen(centre);
+  wxPoint centre = rect.GetPosition() + wxPoint(rect.width / 2, rect.height / 2);
+  return ClientToScreen(gridClientFromLogical(centre, r, c));
+}
+
+// The frozen rows and columns (FreezeTo) do not scroll; the rest does. Positions in the
+// grid's own client area (no row or column labels here) and logical ones, both ways.
+wxPoint TableGrid::gridClientFromLogical(wxPoint logical, int row, int col) const {
+  wxPoint scrolled = CalcScrolledPosition(logical);
+  if (col < GetNumberFrozenCols()) scrolled.x = logical.x;
+  if (row < GetNumberFrozenRows()) scrolled.y = logical.y;
+  return scrolled;
+}
+
+std::pair<int, int> TableGrid::cellAtScreen(wxPoint screen) const {
+  wxPoint p = ScreenToClient(screen);
+  wxPoint logical = CalcUnscrolledPosition(p);
+  int frozenWidth = 0, frozenHeight = 0;
+  for (int c = 0; c < GetNumberFrozenCols(); ++c) frozenWidth += GetColSize(c);
+  for (int r = 0; r < GetNumberFrozenRows(); ++r) frozenHeight += GetRowSize(r);
+  if (p.x < frozenWidth) logical.x = p.x;
+  if (p.y < frozenHeight) logical.y = p.y;
+  return {YToRow(logical.y), XToCol(logical.x)};
 }
 
 void TableGrid::onChanged(wxGridEvent& event) {
@@ -235,16 +292,16 @@ void TableGrid::onChanged(wxGridEvent& event) {
 
 void TableGrid::onMotion(wxMouseEvent& event) {
   event.Skip();
-  wxPoint p = CalcUnscrolledPosition(event.GetPosition());
-  int r = YToRow(p.y), c = XToCol(p.x);
+  auto* window = static_cast<wxWindow*>(event.GetEventObject());
+  auto [r, c] = cellAtScreen(window->ClientToScreen(event.GetPosition()));
   wxString tip;
   if (r >= 0 && c >= 0 && size_t(r) < refs_.size() && size_t(c) < refs_[r].size())
     tip = refs_[r][c].tip;
-  if (GetGridWindow()->GetToolTipText() != tip) {
+  if (window->GetToolTipText() != tip) {
     if (tip.empty())
-      GetGridWindow()->UnsetToolTip();
+      window->UnsetToolTip();
     else
-      GetGridWindow()->SetToolTip(tip);
+      window->SetToolTip(tip);
   }
 }
 

@@ -7,7 +7,9 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <wx/grid.h>
@@ -71,9 +73,17 @@ class TableGrid : public wxGrid {
   void onChanged(wxGridEvent& event);
   void onMotion(wxMouseEvent& event);
   std::vector<report::Finding> acceptableInTable() const;
+  // Widths that fill the visible width (on each resize and refresh).
+  void fitColumns();
+  wxPoint gridClientFromLogical(wxPoint logical, int row, int col) const;
+  // The (row, column) under a screen position, frozen parts included; -1 outside cells.
+  std::pair<int, int> cellAtScreen(wxPoint screen) const;
 
   std::string key_;
   std::vector<std::vector<CellRef>> refs_;  // [grid row][grid column]
+  int freezeRows_ = 0, freezeCols_ = 0;     // what freeze() keeps in view
+  void freeze();
+  std::set<wxWindow*> tipWindows_;  // the frozen parts' windows, bound to onMotion
 };
 
 }  // namespace rs::gui

@@ -164,6 +164,10 @@ class TestScript : public wxEvtHandler {
         throw std::runtime_error(std::to_string(have) + " review marks shown");
     } else if (c == "expect-history") {
       if (frame_->review()->historyCount() == 0) throw std::runtime_error("no history shown");
+    } else if (c == "expect-history-lines") {  // N: the 历史 panel lists N changes (5 s)
+      size_t have = frame_->review()->historyCount();
+      return waitUntil(have == std::stoul(s.arg), 5000,
+                       "the history lists " + std::to_string(have) + " changes");
     } else if (c == "expect-history-author") {
       // Some change in the 历史 list shows exactly this author text (core/authors.h).
       bool have = false;

@@ -19,6 +19,7 @@
 //   expect-mark TEXT    the 审阅标记 panel lists a mark with id TEXT or TEXT in its paragraph (5 s)
 //   expect-marks N      the panel lists N marks
 //   expect-history      the 历史 panel lists changes
+//   expect-history-lines N  the 历史 panel lists N changes (5 s)
 //   resolve-mark ID keep|TEXT   保留合并结果, or the paragraph replaced by TEXT
 //   expect-conflict TABLE ROW COLUMN  the grid shows the cell conflicted (10 s)
 //   choose-value TABLE ROW COLUMN VALUE  选择此值 on a conflicted cell

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 12 item 1: 采用计算值 from a table cell's context menu, by real X events (xdotool).
-# Under Xvfb at 1280x800 on the sample (年度资金总额's 得分 written 9.6, computed 9.13): a
+# Under Xvfb at 1024x700 (a small laptop screen: the 得分 column must be reachable) on the sample (年度资金总额's 得分 written 9.6, computed 9.13): a
 # right-click on that cell of 部门整体支出绩效自评表, Down and Return (the menu's first item,
 # 采用计算值): `reportsync-cli validate` no longer finds that error and `show` has 9.13 there.
 # Fails (never skips) when Xvfb or xdotool is missing.
@@ -12,7 +12,7 @@ out=$(cd "$out" && pwd)
 name=gui_cell_accept
 source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-start_xvfb 1280x800
+start_xvfb 1024x700
 
 store="$out/store"
 id=$("$cli" --store "$store" import "$sample")
@@ -28,7 +28,7 @@ wait-checks
 screenshot $out/after.png
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
+timeout 120 "$gui" --store "$store" --report "$id" --size 1024x700 --test-script "$out/script.txt" \
   >"$out/gui.out" 2>"$out/gui.err" &
 gui_pid=$!
 pids+=($gui_pid)

@@ -7,6 +7,7 @@
 #   section 3's text is found (Return in the find field) and replaced (Return in the
 #   replace field) through the editor, so the stored text changes; Escape, then Ctrl+Z
 #   undoes the replacement like typing;
+# - the 历史 panel lists one's own typing (once it showed only the import until a sync);
 # - Ctrl+P writes the report's PDF (the print layout) to a temporary file ($TMPDIR).
 # Fails (never skips) when Xvfb or xdotool is missing.
 # usage: gui_edit_keys.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
@@ -27,6 +28,7 @@ select 3
 caret end
 type $marker
 wait-saved
+expect-history-lines 2
 select 1.2
 wait-checks
 table basic-data
