@@ -548,7 +548,7 @@ void MainFrame::restoreLayout() {
   // side panel take a fifth each, at 1440 and above 340 and 360 pixels.
   int outline = config.ReadLong("/window/outline", std::clamp(w * 22 / 100, 200, 340));
   int side = config.ReadLong("/window/side", std::clamp(w * 22 / 100, 200, 360));
-  int findings = config.ReadLong("/window/findings", std::clamp(h * 21 / 100, 120, 190));
+  int findings = config.ReadLong("/window/findings", std::clamp(h * 24 / 100, 120, 190));
   int text = config.ReadLong("/window/text", std::clamp(h * 27 / 100, 140, 250));
   // The splitters know their sizes only once the frame has laid them out.
   SendSizeEvent();
