@@ -2,19 +2,14 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include <wx/fileconf.h>
 #include <wx/filename.h>
 #include <wx/stdpaths.h>
 
-#include "core/bundle.h"
-#include "core/content_bridge.h"
-#include "formats/docx_import.h"
-#include "formats/text_import.h"
 #include "gui/main_frame.h"
+#include "gui/open_file.h"
 #include "gui/test_script.h"
 #include "gui/typing_bench.h"
 #include "gui/ui_text.h"
@@ -42,37 +37,9 @@ std::string defaultStore() {
   return std::string(home && *home ? home : ".") + "/.local/share/reportsync";
 }
 
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// A file given on the command line (as a file manager or the desktop entry does): a .txt
-// or .docx report is imported, anything else is read as a bundle and merged. Returns the
-// report's id. Throws InputError (not a bundle, an unreadable report) or runtime_error.
-std::string openGivenFile(core::Replica& replica, const std::string& path) {
-  std::string bytes = readAll(path);
-  std::string ext = utf8(wxFileName(wx(path)).GetExt().Lower());
-  if (ext == "txt" || ext == "docx") {
-    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
-    report::ReportContent content =
-        ext == "docx" ? formats::importDocx(bytes, tmpl) : formats::importText(bytes, tmpl);
-    return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); }).id;
-  }
-  core::Bundle b = core::decodeBundle(bytes);
-  core::OpenReport r = replica.openOrEmpty(b.reportId);
-  replica.merge(r, b.changes);
-  return b.reportId;
-}
-
 // The report to open: imported, named, the last one, or the first one in the store.
 std::string chooseReport(core::Replica& replica, const AppOptions& o) {
-  if (!o.importFile.empty()) {
-    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
-    report::ReportContent content = formats::importText(readAll(o.importFile), tmpl);
-    return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); }).id;
-  }
+  if (!o.importFile.empty()) return importReportFile(replica, o.importFile);
   if (!o.report.empty()) return replica.resolve(o.report);
   auto reports = replica.list();
   wxFileConfig config("reportsync", "", wx(o.store + "/gui.ini"), "", wxCONFIG_USE_LOCAL_FILE);

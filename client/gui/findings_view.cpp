@@ -14,6 +14,25 @@ FindingsView::FindingsView(wxWindow* parent)
   AppendColumn(tr("Written"), wxLIST_FORMAT_RIGHT, 70);
   AppendColumn(tr("Place"), wxLIST_FORMAT_LEFT, 300);
   AppendColumn(tr("Finding"), wxLIST_FORMAT_LEFT, 900);
+  // A finding's whole message in a tooltip: the column is often narrower than the text.
+  // The rows are drawn (and hovered) in the list's inner window (GTK's list is wx's
+  // generic one), whose positions HitTest takes.
+  wxWindow* rows = this;
+  for (wxWindow* child : GetChildren())
+    if (wxString(child->GetClassInfo()->GetClassName()) == "wxListMainWindow") rows = child;
+  rows->Bind(wxEVT_MOTION, [this, rows](wxMouseEvent& e) {
+    e.Skip();
+    int flags = 0;
+    long item = HitTest(e.GetPosition(), flags);
+    wxString tip;
+    if (item >= 0 && size_t(item) < findings_.size()) tip = wx(findings_[size_t(item)].message);
+    if (tip == tip_) return;
+    tip_ = tip;
+    if (tip.empty())
+      rows->UnsetToolTip();
+    else
+      rows->SetToolTip(tip);
+  });
   Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { activate(size_t(e.GetIndex())); });
   // A right-click on a finding: its menu. The Menu key and Shift+F10 (a context-menu event
   // without a mouse position): the selected finding's, under it. A right-click also sends

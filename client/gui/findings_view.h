@@ -32,6 +32,7 @@ class FindingsView : public wxListCtrl {
   std::function<void(const std::vector<report::Finding>&, bool all)> onAccept;
 
  private:
+  wxString tip_;  // the tooltip shown (the hovered finding's message)
   void showMenu(long item, const wxPoint& at);
   std::vector<FindingPlace> places_;
   std::vector<report::Finding> findings_;

@@ -1,5 +1,6 @@
 #include "gui/main_frame.h"
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -36,21 +37,66 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
       replica_(std::move(replica)),
       options_(options),
       analysisTimer_(this),
-      storeWatchTimer_(this) {
+      storeWatchTimer_(this),
+      reviewTimer_(this) {
   buildMenus();
   buildLayout();
   CreateStatusBar(5);
   int widths[] = {230, 150, 190, -1, 260};
   GetStatusBar()->SetStatusWidths(5, widths);
   Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
+  // Ctrl+F, Ctrl+H and Ctrl+P wherever the focus is: a grid or the text take keys before
+  // the menu's accelerators (a grid typed Ctrl+H's letters into its cells).
+  Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& event) {
+    int id = wxID_NONE;
+    if (event.GetModifiers() == wxMOD_CONTROL) {
+      if (event.GetKeyCode() == 'F') id = wxID_FIND;
+      if (event.GetKeyCode() == 'H') id = wxID_REPLACE;
+      if (event.GetKeyCode() == 'P') id = wxID_PRINT;
+    }
+    if (id == wxID_NONE || !hasReport()) {
+      event.Skip();
+      return;
+    }
+    wxCommandEvent command(wxEVT_MENU, id);
+    ProcessWindowEvent(command);
+  });
   Bind(
       wxEVT_TIMER, [this](wxTimerEvent&) { startAnalysis(); }, analysisTimer_.GetId());
   Bind(
       wxEVT_TIMER, [this](wxTimerEvent&) { onStoreWatch(); }, storeWatchTimer_.GetId());
   storeWatchTimer_.Start(1000);
+  Bind(
+      wxEVT_TIMER, [this](wxTimerEvent&) { refreshReview(); }, reviewTimer_.GetId());
   restoreLayout();
+  updateWelcome();
   updateMenus();
   updateStatus();
+}
+
+void MainFrame::updateWelcome() {
+  bool show = !hasReport();
+  if (show) {
+    wxFileConfig config("reportsync", "", wx(options_.store + "/gui.ini"), "",
+                        wxCONFIG_USE_LOCAL_FILE);
+    try {
+      welcome_->showReports(replica_->list(), utf8(config.Read("/report/last", "")));
+    } catch (const std::exception& e) {
+      showNotice(tr("Could not read the store: ") + wx(e.what()));
+    }
+  }
+  if (welcome_->IsShown() == show) return;
+  welcome_->Show(show);
+  mainSplit_->Show(!show);
+  Layout();
+  if (show) CallAfter([this] { welcome_->focusFirst(); });  // once the frame is shown
+}
+
+std::vector<std::string> MainFrame::tableKeys() const {
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < tables_->GetPageCount(); ++i)
+    if (auto* g = dynamic_cast<TableGrid*>(tables_->GetPage(i))) keys.push_back(g->key());
+  return keys;
 }
 
 MainFrame::~MainFrame() {
@@ -58,8 +104,21 @@ MainFrame::~MainFrame() {
 }
 
 void MainFrame::buildLayout() {
-  notice_ = new wxInfoBar(this);
+  notice_ = new wxInfoBarGeneric(this);
+  notice_->SetShowHideEffects(wxSHOW_EFFECT_NONE, wxSHOW_EFFECT_NONE);
+  notice_->AddButton(wxID_CLOSE, tr("Dismiss"));
+  notice_->Bind(
+      wxEVT_BUTTON, [this](wxCommandEvent&) { hideNotice(); }, wxID_CLOSE);
   buildRefusedBar();
+  findBar_ = new FindBar(this);
+  findBar_->onFindNext = [this](const wxString& what) { findNext(what); };
+  findBar_->onReplace = [this](const wxString& what, const wxString& with) {
+    replaceCurrent(what, with);
+  };
+  findBar_->onReplaceAll = [this](const wxString& what, const wxString& with) {
+    replaceAll(what, with);
+  };
+  findBar_->onClosed = [this] { editor_->text()->SetFocus(); };
   mainSplit_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                     wxSP_LIVE_UPDATE | wxSP_3DSASH);
   outline_ = new OutlineView(mainSplit_);
@@ -89,8 +148,25 @@ void MainFrame::buildLayout() {
   auto* sizer = new wxBoxSizer(wxVERTICAL);
   sizer->Add(notice_, 0, wxEXPAND);
   sizer->Add(refusedBar_, 0, wxEXPAND);
+  sizer->Add(findBar_, 0, wxEXPAND);
   sizer->Add(mainSplit_, 1, wxEXPAND);
+  welcome_ = new WelcomePanel(this);
+  welcome_->Hide();
+  sizer->Add(welcome_, 1, wxEXPAND);
   SetSizer(sizer);
+  welcome_->onNew = [this] {
+    wxCommandEvent e;
+    onNew(e);
+  };
+  welcome_->onImport = [this] {
+    wxCommandEvent e;
+    onImport(e);
+  };
+  welcome_->onJoin = [this] {
+    wxCommandEvent e;
+    onConnect(e);
+  };
+  welcome_->onOpen = [this](const std::string& id) { openReport(id); };
 
   outline_->onSection = [this](doc::OpId id) { editor_->showSection(id); };
   outline_->onTable = [this](const std::string& key) { showTable(key); };
@@ -109,6 +185,12 @@ void MainFrame::openReport(const core::ReportId& id) {
     editor_->showSection(std::nullopt);
     report_ = replica_->open(id);
     redo_.clear();
+    // The tables come back with the new report's analysis; none of the old one's stays.
+    tables_->DeleteAllPages();
+    grids_.clear();
+    analysis_ = Analysis{};
+    analysis_.generation = ++generation_;  // the old report's checks still running: dropped
+    findings_->show(analysis_);
     SetTitle(wx(report_.doc->reportValue(doc::ReportField::kTitle)) + " - " + tr("reportsync"));
     // Tables appear when the analysis is back; the outline at once.
     outline_->rebuild(*report_.doc, {}, {}, 0);
@@ -121,6 +203,7 @@ void MainFrame::openReport(const core::ReportId& id) {
   refreshReview();
   requestAnalysis(0);
   startSync();
+  updateWelcome();
   updateMenus();
   updateStatus();
 }
@@ -370,6 +453,9 @@ void MainFrame::applyAnalysis(Analysis analysis) {
       g->onDeleteRow = [this](const std::string& t, const std::string& r) {
         CallAfter([this, t, r] { deleteTableRow(t, r); });
       };
+      g->onAccept = [this](const std::vector<report::Finding>& f, bool ask) {
+        CallAfter([this, f, ask] { acceptComputed(f, ask); });
+      };
       g->mayDeleteRow = [this](const std::string& t, const std::string& r) {
         return mayDeleteRow(t, r);
       };
@@ -413,6 +499,10 @@ void MainFrame::updateStatus() {
     bar->SetStatusText(tr("Typing..."), 3);
   else if (!savedAt_.empty())
     bar->SetStatusText(tr("Saved at ") + wx(savedAt_), 3);
+  if (!hasReport()) {  // the first-run screen: no checks to speak of
+    bar->SetStatusText("", 4);
+    return;
+  }
   size_t errors = 0, warnings = 0;
   for (const auto& f : analysis_.findings) {
     if (f.severity == report::Severity::kError) ++errors;
@@ -437,8 +527,14 @@ void MainFrame::saveLayout() {
     config.Write("/window/width", GetSize().x);
     config.Write("/window/height", GetSize().y);
   }
-  config.Write("/window/outline", mainSplit_->GetSashPosition());
-  config.Write("/window/text", centreSplit_->GetSashPosition());
+  // The panes as the user left them: the outline's and the side panel's widths, the text's
+  // and the findings' heights (the first-run screen hides them: nothing to remember then).
+  if (mainSplit_->IsShown()) {
+    config.Write("/window/outline", mainSplit_->GetSashPosition());
+    config.Write("/window/text", centreSplit_->GetSashPosition());
+    config.Write("/window/side", sideSplit_->GetSize().x - sideSplit_->GetSashPosition());
+    config.Write("/window/findings", bottomSplit_->GetSize().y - bottomSplit_->GetSashPosition());
+  }
   if (hasReport()) config.Write("/report/last", wx(report_.id));
 }
 
@@ -448,13 +544,17 @@ void MainFrame::restoreLayout() {
   int w = options_.width ? options_.width : config.ReadLong("/window/width", 1440);
   int h = options_.height ? options_.height : config.ReadLong("/window/height", 900);
   SetSize(w, h);
-  int outline = config.ReadLong("/window/outline", 340);
-  int text = config.ReadLong("/window/text", 250);
+  // Defaults that leave the tables most of a laptop's width: at 1024 the outline and the
+  // side panel take a fifth each, at 1440 and above 340 and 360 pixels.
+  int outline = config.ReadLong("/window/outline", std::clamp(w * 22 / 100, 200, 340));
+  int side = config.ReadLong("/window/side", std::clamp(w * 22 / 100, 200, 360));
+  int findings = config.ReadLong("/window/findings", std::clamp(h * 24 / 100, 120, 190));
+  int text = config.ReadLong("/window/text", std::clamp(h * 27 / 100, 140, 250));
   // The splitters know their sizes only once the frame has laid them out.
   SendSizeEvent();
   mainSplit_->SetSashPosition(outline);
-  sideSplit_->SetSashPosition(std::max(300, sideSplit_->GetSize().x - 360));
-  bottomSplit_->SetSashPosition(std::max(200, bottomSplit_->GetSize().y - 190));
+  sideSplit_->SetSashPosition(std::max(200, sideSplit_->GetSize().x - side));
+  bottomSplit_->SetSashPosition(std::max(160, bottomSplit_->GetSize().y - findings));
   centreSplit_->SetSashPosition(text);
 }
 

@@ -3,6 +3,7 @@
 // logic lives in client/core and common, reached the same way the command line does.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,7 +12,7 @@
 #include <vector>
 
 #include <wx/frame.h>
-#include <wx/infobar.h>
+#include <wx/infobar.h>  // also declares wxInfoBarGeneric
 #include <wx/notebook.h>
 #include <wx/splitter.h>
 #include <wx/timer.h>
@@ -21,13 +22,15 @@
 #include "core/sync_worker.h"
 #include "gui/app_options.h"
 #include "gui/background_worker.h"
+#include "gui/find_bar.h"
 #include "gui/findings_view.h"
 #include "gui/outline_view.h"
+#include "gui/report_analysis.h"
 #include "gui/report_lock.h"
 #include "gui/review_panel.h"
-#include "gui/report_analysis.h"
 #include "gui/section_editor.h"
 #include "gui/table_grid.h"
+#include "gui/welcome_panel.h"
 
 namespace rs::gui {
 
@@ -36,10 +39,23 @@ class MainFrame : public wxFrame {
   MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& options);
   ~MainFrame() override;
 
-  // Opens a report (commits typing in the one open before).
-  // A message in the notice bar, staying until the user closes it or another replaces it.
-  void showNotice(const wxString& text);
+  // A message in the notice bar, staying until the user presses its 知道了 or another
+  // replaces it. `fromSync`: a sync or connection error, which a sync that works again
+  // clears; any other (a refusal of 提交, a server's error) only the user clears.
+  void showNotice(const wxString& text, bool fromSync = false);
+  // Hides the notice bar (its 知道了 button does this).
+  void hideNotice();
+  // The bar's 知道了 button while the bar is shown, else nullptr.
+  wxWindow* noticeButton();
+  // Opens a report (commits typing in the one open before); its tables replace every
+  // table tab of the one before.
   void openReport(const core::ReportId& id);
+  // The first-run screen is shown (no report open).
+  bool welcomeShown() const { return welcome_->IsShown(); }
+  // 打开报告: the store's reports in a list; the chosen one is opened.
+  void chooseReportToOpen();
+  // The table tabs' keys, in tab order.
+  std::vector<std::string> tableKeys() const;
   bool hasReport() const { return report_.doc != nullptr; }
   const core::OpenReport& report() const { return report_; }
   core::Replica& replica() { return *replica_; }
@@ -57,6 +73,13 @@ class MainFrame : public wxFrame {
   // the open editor without moving its caret.
   core::MergeResult mergeChanges(const std::vector<std::string>& encoded);
   void mergeBundleFile(const std::string& path);
+  // 报告属性: title, department, year (2000..2100), as the office; a refusal or bad input
+  // goes to the notice bar and changes nothing. False when not changed.
+  bool setReportProperties(const std::string& title, const std::string& department,
+                           const std::string& year);
+  // 生成数据包: every change of the open report in a bundle file (as `reportsync-cli
+  // bundle`), written to a temporary file, then renamed. Throws runtime_error.
+  void writeBundle(const std::string& path);
   // The checks and tables are being recomputed (or about to be).
   bool analysisPending() const;
   const Analysis& analysis() const { return analysis_; }
@@ -72,8 +95,24 @@ class MainFrame : public wxFrame {
   // Whether the user may delete the row now: an added row of theirs in a table they may
   // write, or any added row for the office; never a template row (doc/rights.cpp).
   bool mayDeleteRow(const std::string& table, const std::string& row);
-  // 导出: format docx|pdf|html|txt, written off the UI thread (temp file, then rename).
-  void exportReport(const std::string& format, const std::string& path);
+  // 导出: format docx|pdf|html|txt, written off the UI thread (temp file, then rename);
+  // `then` runs on the UI thread once the file is written.
+  void exportReport(const std::string& format, const std::string& path,
+                    std::function<void()> then = {});
+
+  // ---- find, replace, print (main_frame_find.cpp) ----
+  // Ctrl+F / Ctrl+H: the find bar (with the replace row).
+  void openFind(bool replace);
+  // Selects the next match of `what` in the section text (outline order, wrapping);
+  // false when the report has none.
+  bool findNext(const wxString& what);
+  // Replaces the selected match (if the selection is one), then finds the next.
+  bool replaceCurrent(const wxString& what, const wxString& with);
+  // Replaces every match in the sections the user may write; returns how many.
+  size_t replaceAll(const wxString& what, const wxString& with);
+  // Ctrl+P: the PDF layout to a temporary file, opened for printing.
+  void printReport();
+  const std::string& lastPrintPdf() const { return lastPrintPdf_; }
   int exportsPending() const { return exportsPending_; }
   const std::string& exportError() const { return exportError_; }
 
@@ -135,9 +174,15 @@ class MainFrame : public wxFrame {
   void onNew(wxCommandEvent&);
   void onNewFromLastYear(wxCommandEvent&);
   void onImport(wxCommandEvent&);
+  void updateWelcome();
   void onExport(const std::string& format);
   void onMergeBundle(wxCommandEvent&);
+  void onMakeBundle(wxCommandEvent&);
+  // The office's dialogs (main_frame_office.cpp).
   void onAssign(wxCommandEvent&);
+  void onProperties(wxCommandEvent&);
+  void showAssignDialog(doc::OpId section, std::vector<std::string> members);
+  void assignSection(doc::OpId section, const std::string& name);
   void onAbout(wxCommandEvent&);
   void onConnect(wxCommandEvent&);
   void onChangePassword(wxCommandEvent&);  // main_frame_password.cpp
@@ -158,25 +203,28 @@ class MainFrame : public wxFrame {
   void localChangeCommitted();
   void buildRefusedBar();
   void updateRefusedNotice();
-  void hideNotice();
+  void hideSyncNotice();  // only a notice from sync or connecting
   wxString syncStateText() const;
   void onStoreWatch();
 
   std::unique_ptr<core::Replica> replica_;
-  SharedDoc doc_;                            // the open report, shared with the sync worker
+  SharedDoc doc_;                             // the open report, shared with the sync worker
   core::OpenReport& report_ = doc_.report();  // read and changed under SharedDoc::Lock
   AppOptions options_;
 
-  wxInfoBar* notice_ = nullptr;              // sync errors, in place of a message box
+  // Refusals and errors, in place of a message box. The generic bar: its buttons are wx
+  // windows (a test finds 知道了 on the screen).
+  wxInfoBarGeneric* notice_ = nullptr;
   wxString noticeText_;
+  bool noticeFromSync_ = false;
   static constexpr int kCopyRefusedId = wxID_HIGHEST + 901;
   wxInfoBar* refusedBar_ = nullptr;  // 未生效: own changes that took no effect
   wxString refusedNotice_;
   std::string refusedText_;  // their text, for the clipboard
   std::vector<doc::ChangeId> refusedShown_;
   std::set<doc::ChangeId> refusedDismissed_;
-  wxSplitterWindow* mainSplit_ = nullptr;    // outline | rest
-  wxSplitterWindow* sideSplit_ = nullptr;    // centre and findings | history and marks
+  wxSplitterWindow* mainSplit_ = nullptr;  // outline | rest
+  wxSplitterWindow* sideSplit_ = nullptr;  // centre and findings | history and marks
   ReviewPanel* review_ = nullptr;
   wxSplitterWindow* bottomSplit_ = nullptr;  // centre / findings
   wxSplitterWindow* centreSplit_ = nullptr;  // text / tables
@@ -185,12 +233,17 @@ class MainFrame : public wxFrame {
   wxNotebook* tables_ = nullptr;
   std::map<std::string, TableGrid*> grids_;
   FindingsView* findings_ = nullptr;
+  FindBar* findBar_ = nullptr;
+  WelcomePanel* welcome_ = nullptr;  // in place of mainSplit_ while no report is open
+  std::string lastPrintPdf_;
 
   Analysis analysis_;
   uint64_t generation_ = 0;
   wxTimer analysisTimer_;
   // Looks for changes another process (reportsync-cli on this profile) stored meanwhile.
   wxTimer storeWatchTimer_;
+  // The 历史 panel after the user's own changes (a moment after, not at every keystroke).
+  wxTimer reviewTimer_;
   std::string savedAt_;
   // Redo of undone text: per undo, the sections' text before it.
   std::vector<std::vector<std::pair<doc::OpId, std::u32string>>> redo_;

@@ -1,9 +1,11 @@
 // The menus of the main window and what they do.
 #include <fstream>
 
+#include <wx/choicdlg.h>
 #include <wx/datetime.h>
 #include <wx/dialog.h>
 #include <wx/filedlg.h>
+#include <wx/listbox.h>
 #include <wx/log.h>
 #include <wx/menu.h>
 #include <wx/msgdlg.h>
@@ -14,6 +16,8 @@
 
 #include <filesystem>
 #include <optional>
+
+#include "core/bundle.h"
 #include "core/content_bridge.h"
 #include "core/render.h"
 #include "core/server_connection.h"
@@ -22,8 +26,8 @@
 #include "formats/html_export.h"
 #include "formats/pdf_export.h"
 #include "formats/text_export.h"
-#include "formats/text_import.h"
 #include "gui/main_frame.h"
+#include "gui/open_file.h"
 #include "gui/ui_text.h"
 #include "report/new_report.h"
 #include "report/roll_forward.h"
@@ -50,13 +54,10 @@ enum MenuId {
   kIdSubmit,
   kIdSubmissions,
   kIdRecheck,
+  kIdOpenReport,
+  kIdMakeBundle,
+  kIdProperties,
 };
-
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // Asks a report's year, `offered` filled in; nullopt when cancelled or not a year (said).
 std::optional<int> askYear(wxWindow* parent, const wxString& title, int offered) {
@@ -76,16 +77,19 @@ void MainFrame::buildMenus() {
   auto* file = new wxMenu;
   file->Append(kIdNew, tr("&New report...\tCtrl+N"));
   file->Append(kIdNewFromLastYear, tr("New report from &last year's..."));
-  file->Append(kIdImport, tr("&Import...\tCtrl+O"));
+  file->Append(kIdOpenReport, tr("&Open report...\tCtrl+Shift+O"));
+  file->Append(kIdImport, tr("&Import (.txt, .docx)...\tCtrl+O"));
   auto* exportMenu = new wxMenu;
   exportMenu->Append(kIdExportText, tr("Text (.txt)..."));
   exportMenu->Append(kIdExportDocx, tr("Word (.docx)..."));
   exportMenu->Append(kIdExportPdf, tr("PDF..."));
   exportMenu->Append(kIdExportHtml, tr("Web page (.html)..."));
   file->AppendSubMenu(exportMenu, tr("&Export"));
+  file->Append(wxID_PRINT, tr("&Print...\tCtrl+P"));
   file->AppendSeparator();
   file->Append(kIdSave, tr("&Save and sync\tCtrl+S"));
   file->AppendSeparator();
+  file->Append(kIdMakeBundle, tr("&Make a bundle of the changes..."));
   file->Append(kIdMergeBundle, tr("Merge changes from a &bundle..."));
   file->AppendSeparator();
   file->Append(wxID_EXIT, tr("&Quit\tCtrl+Q"));
@@ -93,6 +97,9 @@ void MainFrame::buildMenus() {
   auto* edit = new wxMenu;
   edit->Append(wxID_UNDO, tr("&Undo my last change\tCtrl+Z"));
   edit->Append(wxID_REDO, tr("&Redo\tCtrl+Y"));
+  edit->AppendSeparator();
+  edit->Append(wxID_FIND, tr("&Find...\tCtrl+F"));
+  edit->Append(wxID_REPLACE, tr("R&eplace...\tCtrl+H"));
 
   auto* sync = new wxMenu;
   sync->Append(kIdConnect, tr("&Connect to server..."));
@@ -101,6 +108,7 @@ void MainFrame::buildMenus() {
   sync->Append(kIdChangePassword, tr("Change &password..."));
 
   auto* reportMenu = new wxMenu;
+  reportMenu->Append(kIdProperties, tr("Report &properties..."));
   reportMenu->Append(kIdAssign, tr("&Assign section..."));
   reportMenu->Append(kIdRecheck, tr("Run the &checks again"));
   reportMenu->AppendSeparator();
@@ -127,7 +135,11 @@ void MainFrame::buildMenus() {
         wxEVT_MENU, [this, format = std::string(format)](wxCommandEvent&) { onExport(format); },
         id);
   Bind(wxEVT_MENU, &MainFrame::onMergeBundle, this, kIdMergeBundle);
+  Bind(wxEVT_MENU, &MainFrame::onMakeBundle, this, kIdMakeBundle);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { chooseReportToOpen(); }, kIdOpenReport);
   Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
+  Bind(wxEVT_MENU, &MainFrame::onProperties, this, kIdProperties);
   Bind(wxEVT_MENU, &MainFrame::onConnect, this, kIdConnect);
   Bind(wxEVT_MENU, &MainFrame::onChangePassword, this, kIdChangePassword);
   // Ctrl+S: everything is saved as it is typed; the habit still gets an answer, and a
@@ -163,12 +175,20 @@ void MainFrame::buildMenus() {
       wxEVT_MENU, [this](wxCommandEvent&) { redo(); }, wxID_REDO);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { requestAnalysis(0); }, kIdRecheck);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { openFind(false); }, wxID_FIND);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { openFind(true); }, wxID_REPLACE);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { printReport(); }, wxID_PRINT);
 }
 
 void MainFrame::updateMenus() {
   wxMenuBar* bar = GetMenuBar();
   bool open = hasReport();
-  for (int id : {kIdExportText, kIdExportDocx, kIdExportPdf, kIdExportHtml}) bar->Enable(id, open);
+  for (int id : std::initializer_list<int>{kIdExportText, kIdExportDocx, kIdExportPdf,
+                                           kIdExportHtml, wxID_PRINT, wxID_FIND, wxID_REPLACE})
+    bar->Enable(id, open);
   bar->Enable(kIdConnect, !connecting_);
   bar->Enable(kIdSyncNow, open && !connecting_ && replica_->serverLogin().has_value());
   bool loggedIn = replica_->serverLogin().has_value() && !replica_->serverLogin()->token.empty();
@@ -178,7 +198,9 @@ void MainFrame::updateMenus() {
   bar->Enable(kIdSubmit, open && loggedIn && !connecting_ && !submitting_);
   bar->Enable(kIdSubmissions, open && loggedIn);
   bar->Enable(kIdMergeBundle, open);
+  bar->Enable(kIdMakeBundle, open);
   bar->Enable(kIdAssign, open && editor_->section().has_value());
+  bar->Enable(kIdProperties, open);
   bar->Enable(kIdRecheck, open);
   bar->Enable(wxID_UNDO, open);
   bar->Enable(wxID_REDO, open && !redo_.empty());
@@ -225,18 +247,77 @@ void MainFrame::onNewFromLastYear(wxCommandEvent&) {
 }
 
 void MainFrame::onImport(wxCommandEvent&) {
-  wxFileDialog dialog(this, tr("Import a report"), "", "", tr("Report as text (*.txt)|*.txt"),
+  wxFileDialog dialog(this, tr("Import a report"), "", "",
+                      tr("Reports (*.docx;*.txt)|*.docx;*.DOCX;*.txt;*.TXT|Word documents "
+                         "(*.docx)|*.docx;*.DOCX|Report as text (*.txt)|*.txt;*.TXT"),
                       wxFD_OPEN | wxFD_FILE_MUST_EXIST);
   if (dialog.ShowModal() != wxID_OK) return;
   try {
-    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
-    report::ReportContent content = formats::importText(readAll(utf8(dialog.GetPath())), tmpl);
-    core::OpenReport r =
-        replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
-    openReport(r.id);
+    openReport(importReportFile(*replica_, utf8(dialog.GetPath())));
   } catch (const std::exception& e) {
     wxLogError("%s", tr("Could not import: ") + wx(e.what()));
   }
+}
+
+void MainFrame::chooseReportToOpen() {
+  std::vector<core::ReportSummary> reports;
+  try {
+    reports = replica_->list();
+  } catch (const std::exception& e) {
+    showNotice(tr("Could not read the store: ") + wx(e.what()));
+    return;
+  }
+  if (reports.empty()) {
+    SetStatusText(tr("There are no reports on this computer yet"), 3);
+    return;
+  }
+  sortReports(reports);
+  wxArrayString names;
+  int current = 0;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const core::ReportSummary& r = reports[i];
+    names.Add(wx(r.year + "  " + r.department + "  " + r.title));
+    if (hasReport() && r.id == report_.id) current = int(i);
+  }
+  wxSingleChoiceDialog dialog(this, tr("Which report?"), tr("Open report"), names);
+  dialog.SetSelection(current);
+  // Arrow keys move in the list at once (the dialog focuses its OK button).
+  dialog.Bind(wxEVT_INIT_DIALOG, [&dialog](wxInitDialogEvent& event) {
+    event.Skip();
+    for (wxWindow* child : dialog.GetChildren())
+      if (auto* list = dynamic_cast<wxListBox*>(child))
+        dialog.CallAfter([list] { list->SetFocus(); });
+  });
+  if (dialog.ShowModal() != wxID_OK) return;
+  const std::string& id = reports[size_t(dialog.GetSelection())].id;
+  if (!hasReport() || id != report_.id) openReport(id);
+}
+
+void MainFrame::onMakeBundle(wxCommandEvent&) {
+  if (!hasReport()) return;
+  wxFileDialog dialog(
+      this, tr("Make a bundle of the changes"), "", wx(report_.id.substr(0, 8) + ".bundle"),
+      tr("Bundles (*.bundle)|*.bundle|All files|*"), wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+  if (dialog.ShowModal() != wxID_OK) return;
+  try {
+    writeBundle(utf8(dialog.GetPath()));
+  } catch (const std::exception& e) {
+    wxLogError("%s", tr("Could not write the bundle: ") + wx(e.what()));
+  }
+}
+
+void MainFrame::writeBundle(const std::string& path) {
+  editor_->commit();
+  core::Bundle b{report_.id, replica_->changes(report_.id)};
+  std::string temp = path + ".part";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << core::encodeBundle(b);
+    out.close();
+    if (!out.good()) throw std::runtime_error("cannot write " + temp);
+  }
+  std::filesystem::rename(temp, path);
+  SetStatusText(wxString::Format(tr("%zu changes written to "), b.changes.size()) + wx(path), 3);
 }
 
 void MainFrame::onExport(const std::string& format) {
@@ -251,7 +332,8 @@ void MainFrame::onExport(const std::string& format) {
   exportReport(format, utf8(dialog.GetPath()));
 }
 
-void MainFrame::exportReport(const std::string& format, const std::string& path) {
+void MainFrame::exportReport(const std::string& format, const std::string& path,
+                             std::function<void()> then) {
   if (!hasReport()) return;
   editor_->commit();
   using Exporter = std::string (*)(const report::ReportContent&, const report::Template&);
@@ -277,7 +359,7 @@ void MainFrame::exportReport(const std::string& format, const std::string& path)
   exportError_.clear();
   ++exportsPending_;
   // Laying out a PDF takes a while: off the UI thread, on a copy of the content.
-  worker_.post(this, "", [this, exporter, path, content = std::move(content)]() {
+  worker_.post(this, "", [this, exporter, path, then, content = std::move(content)]() {
     std::string error;
     try {
       std::string bytes = exporter(content, report::Template::builtin(content.templateKey));
@@ -292,9 +374,12 @@ void MainFrame::exportReport(const std::string& format, const std::string& path)
     } catch (const std::exception& e) {
       error = e.what();
     }
-    return BackgroundWorker::Continuation([this, error] {
+    return BackgroundWorker::Continuation([this, error, then] {
       --exportsPending_;
-      if (error.empty()) return;
+      if (error.empty()) {
+        if (then) then();
+        return;
+      }
       exportError_ = error;
       wxLogError("%s", tr("Could not export: ") + wx(error));
     });
@@ -311,50 +396,6 @@ void MainFrame::onMergeBundle(wxCommandEvent&) {
   } catch (const std::exception& e) {
     wxLogError("%s", tr("Could not merge: ") + wx(e.what()));
   }
-}
-
-void MainFrame::onAssign(wxCommandEvent&) {
-  auto section = editor_->section();
-  if (!hasReport() || !section) return;
-  std::string current;
-  {
-    SharedDoc::Lock lock(doc_);
-    current = core::registerText(report_.doc->section(*section)->assignee);
-  }
-  // No lock while the dialog is up: the sync worker keeps merging.
-  wxTextEntryDialog dialog(this, tr("Who writes this section?"), tr("Assign section"), wx(current));
-  if (dialog.ShowModal() != wxID_OK) return;
-  std::string name = utf8(dialog.GetValue().Trim().Trim(false));
-  try {
-    SharedDoc::Lock lock(doc_);
-    if (!report_.doc->section(*section)) throw std::runtime_error("the section is gone");
-    replica_->edit(report_, [&](doc::LocalEdit& e) {
-      e.setSectionField(*section, doc::SectionField::kAssignee, name);
-    });
-    localChangeCommitted();
-    // The server enforces assignments: tell it too, off the UI thread.
-    if (auto login = replica_->serverLogin(); login && !login->token.empty() && !name.empty()) {
-      std::string id = report_.id;
-      uint64_t counter = section->counter;
-      crdt::ActorId actor = report_.doc->actors().bytes(section->actor);
-      worker_.post(this, "", [login = *login, id, counter, actor, name, this]() {
-        std::string error;
-        try {
-          core::ServerConnection(login.url, login.token).assign(id, counter, actor, name);
-        } catch (const std::exception& e) {
-          error = e.what();
-        }
-        return BackgroundWorker::Continuation([this, error] {
-          if (!error.empty())
-            showNotice(tr("The server did not take the assignment: ") + wx(error));
-        });
-      });
-    }
-  } catch (const std::exception& e) {
-    wxLogError("%s", wx(e.what()));
-  }
-  editor_->refreshFromDocument();
-  refreshAll();
 }
 
 void MainFrame::onConnect(wxCommandEvent&) {

@@ -61,6 +61,7 @@ void MainFrame::stopSync() {
 }
 
 void MainFrame::localChangeCommitted() {
+  reviewTimer_.StartOnce(700);
   if (sync_ && syncStatus_.state != core::SyncStatus::kError) sync_->requestSync();
 }
 
@@ -72,7 +73,7 @@ void MainFrame::syncNow() {
   }
   if (sync_) {
     syncStatus_.state = core::SyncStatus::kSyncing;
-    hideNotice();
+    hideSyncNotice();
   }
   updateStatus();
 }
@@ -83,9 +84,10 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
   syncStatus_ = status;
   if (status.state == core::SyncStatus::kError) {
     showNotice(tr("Sync stopped: ") + wx(status.message) + "  " +
-               tr("Log in again with Sync > Connect to server, or use Sync now to retry."));
+                   tr("Log in again with Sync > Connect to server, or use Sync now to retry."),
+               /*fromSync=*/true);
   } else if (status.state == core::SyncStatus::kOnline) {
-    hideNotice();
+    hideSyncNotice();  // a refusal of 提交 stays until the user closes it
   }
   if (!status.refused.empty()) {
     SetStatusText(wxString::Format(tr("The server refused %zu changes: "), status.refused.size()) +
@@ -108,7 +110,10 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
 // Another process on this profile (reportsync-cli, a second window) may have stored changes:
 // they are applied to the open document in place and shown as a colleague's would be.
 void MainFrame::onStoreWatch() {
-  if (!hasReport()) return;
+  if (!hasReport()) {  // the first-run screen lists reports imported meanwhile
+    updateWelcome();
+    return;
+  }
   bool changed;
   {
     SharedDoc::Lock lock(doc_);
@@ -147,8 +152,9 @@ wxString MainFrame::statusText(int field) {
   return bar ? bar->GetStatusText(field) : wxString();
 }
 
-void MainFrame::showNotice(const wxString& text) {
+void MainFrame::showNotice(const wxString& text, bool fromSync) {
   SetStatusText(text, 3);
+  noticeFromSync_ = fromSync;
   if (noticeText_ == text && notice_->IsShown()) return;
   noticeText_ = text;
   notice_->ShowMessage(text, wxICON_WARNING);
@@ -158,8 +164,17 @@ void MainFrame::showNotice(const wxString& text) {
 void MainFrame::hideNotice() {
   if (noticeText_.empty()) return;
   noticeText_.clear();
-  notice_->Dismiss();
+  noticeFromSync_ = false;
+  if (notice_->IsShown()) notice_->Dismiss();
   Layout();
+}
+
+void MainFrame::hideSyncNotice() {
+  if (noticeFromSync_) hideNotice();
+}
+
+wxWindow* MainFrame::noticeButton() {
+  return notice_->IsShown() ? notice_->FindWindow(wxID_CLOSE) : nullptr;
 }
 
 void MainFrame::connectToServer(const std::string& url, const std::string& user,
@@ -167,7 +182,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
   if (connecting_) return;
   if (editor_->hasUncommitted()) editor_->commit();
   connecting_ = true;
-  hideNotice();
+  hideSyncNotice();
   updateStatus();
   struct Outcome {
     std::string token, error, joined;
@@ -214,7 +229,8 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
         editor_->refreshFromDocument();  // the user may have changed: read-only sections
       }
       if (!out->error.empty()) {
-        showNotice(tr("Could not connect to the server: ") + connectError(out->error, out->status));
+        showNotice(tr("Could not connect to the server: ") + connectError(out->error, out->status),
+                   /*fromSync=*/true);
       } else if (out->shared) {
         // The sharer is the report's office in the document's rights, as with the CLI.
         try {

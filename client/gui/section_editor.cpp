@@ -138,7 +138,9 @@ void SectionEditor::updateHeader() {
   for (const auto& e : s->assignee.entries())
     mine |= ("," + e.value + ",").find("," + replica_.userName() + ",") != std::string::npos;
   bool mayWrite = report_.doc->mayWriteSection(replica_.userName(), *section_);
-  bool readOnly = (!assignee.empty() && !mine) || !mayWrite;
+  // The office (and the report's owner, who is its office) still edits an assigned section.
+  bool office = report_.doc->rightsRecorded() && report_.doc->isOffice(replica_.userName());
+  bool readOnly = (!assignee.empty() && !mine && !office) || !mayWrite;
   readOnly_ = readOnly;
   if (!assignee.empty()) text += "    " + tr("Assignee: ") + wx(assignee);
   if (readOnly && mayWrite) text += "  " + tr("(read-only: assigned to someone else)");

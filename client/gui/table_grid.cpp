@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <wx/menu.h>
+#include <wx/settings.h>
 
 #include <map>
 
@@ -76,6 +77,10 @@ TableGrid::TableGrid(wxWindow* parent, const std::string& key)
   SetDefaultRenderer(new wxGridCellAutoWrapStringRenderer());
   Bind(wxEVT_GRID_CELL_CHANGED, &TableGrid::onChanged, this);
   Bind(wxEVT_GRID_CELL_RIGHT_CLICK, &TableGrid::onRightClick, this);
+  Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+    e.Skip();
+    fitColumns();
+  });
   GetGridWindow()->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
 }
 
@@ -92,15 +97,24 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     columns = std::max(columns, b.columns.size() + 1);
     rows += b.rows.size() + 1;
   }
+  // The cursor and the scroll position outlive the refresh that follows each edit: Enter
+  // moves down a row, then the rebuilt grid must not send the cursor back to the top.
+  int cursorRow = GetGridCursorRow(), cursorCol = GetGridCursorCol();
+  CellRef atCursor;
+  if (cursorRow >= 0 && size_t(cursorRow) < refs_.size() && cursorCol >= 0 &&
+      size_t(cursorCol) < refs_[size_t(cursorRow)].size())
+    atCursor = refs_[size_t(cursorRow)][size_t(cursorCol)];
+  int viewX = 0, viewY = 0;
+  GetViewStart(&viewX, &viewY);
   BeginBatch();
+  FreezeTo(0, 0);  // rows and columns are rebuilt
   ClearGrid();
   if (GetNumberRows()) DeleteRows(0, GetNumberRows());
   if (GetNumberCols()) DeleteCols(0, GetNumberCols());
   AppendCols(int(columns));
   AppendRows(int(rows));
   refs_.assign(rows, std::vector<CellRef>(columns));
-  SetColSize(0, 190);
-  for (size_t c = 1; c < columns; ++c) SetColSize(int(c), columns > 4 ? 112 : 260);
+  fitColumns();
 
   int r = 0;
   for (const auto& b : view.blocks) {
@@ -128,7 +142,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
       SetCellValue(r, 0, wx(rowName(row)));
       SetCellBackgroundColour(r, 0, kLabel);
       SetReadOnly(r, 0);
-      refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key};
+      refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key, {}};
       if (auto it = byCell.find(row.key + "/"); it != byCell.end()) {
         wxString tip;
         for (auto* f : it->second) tip += severityText(f->severity) + ": " + wx(f->message) + "\n";
@@ -139,7 +153,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
         const report::CellView& cell = row.cells[c];
         const report::ColumnView& column = b.columns[c];
         int gc = int(c + 1);
-        CellRef ref{row.key, cell.column, {}, {}, row.group, b.key};
+        CellRef ref{row.key, cell.column, {}, {}, row.group, b.key, {}};
         wxString text;
         std::string written = cell.values.empty() ? "" : cell.values[0];
         if (cell.values.size() > 1) {
@@ -168,6 +182,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
         if (auto it = byCell.find(row.key + "/" + cell.column); it != byCell.end()) {
           SetCellBackgroundColour(r, gc, severityColour(it->second.front()->severity));
           for (auto* f : it->second) {
+            if (report::acceptComputed(*f)) ref.accept.push_back(*f);
             if (!ref.tip.empty()) ref.tip += "\n";
             ref.tip += severityText(f->severity) + ": " + wx(f->message);
           }
@@ -179,7 +194,51 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     }
   }
   AutoSizeRows(false);
+  // The row labels stay in view while the figures scroll sideways (narrow windows), and
+  // the first block's column titles while the rows scroll.
+  bool titledFirst =
+      !view.blocks.empty() && GetNumberRows() > 1 && GetCellBackgroundColour(0, 0) == kHeader;
+  freezeRows_ = titledFirst ? 1 : 0;
+  freezeCols_ = GetNumberCols() > 1 ? 1 : 0;
+  freeze();
+  bool placed = false;
+  for (size_t r = 0; r < refs_.size() && !placed && !atCursor.row.empty(); ++r)
+    for (size_t c = 0; c < refs_[r].size() && !placed; ++c)
+      if (refs_[r][c].row == atCursor.row && refs_[r][c].column == atCursor.column) {
+        SetGridCursor(int(r), int(c));
+        placed = true;
+      }
+  if (!placed && cursorRow >= 0 && cursorRow < GetNumberRows() && cursorCol >= 0 &&
+      cursorCol < GetNumberCols())
+    SetGridCursor(cursorRow, cursorCol);  // a header line: by position
+  Scroll(viewX, viewY);
   EndBatch();
+}
+
+void TableGrid::freeze() {
+  if (GetNumberFrozenRows() == freezeRows_ && GetNumberFrozenCols() == freezeCols_) return;
+  // Refused (false) while the window is too small to hold the frozen part: tried again on
+  // the next resize.
+  if (!FreezeTo(freezeRows_, freezeCols_)) return;
+  for (wxWindow* w :
+       {GetFrozenCornerGridWindow(), GetFrozenRowGridWindow(), GetFrozenColGridWindow()})
+    if (w && tipWindows_.insert(w).second) w->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
+}
+
+void TableGrid::fitColumns() {
+  int columns = GetNumberCols();
+  if (columns == 0) return;
+  // The row labels get about a quarter; the figures share the rest, no narrower than a
+  // figure such as "1,234.56" needs (below that the grid scrolls sideways).
+  int width = GetClientSize().x - wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, this) - 2;
+  int label = std::clamp(width / 4, 120, 240);
+  int figure = std::max(72, (width - label) / std::max(1, columns - 1));
+  BeginBatch();
+  SetColSize(0, label);
+  for (int c = 1; c < columns; ++c) SetColSize(c, figure);
+  AutoSizeRows(false);
+  EndBatch();
+  freeze();
 }
 
 bool TableGrid::selectCell(const std::string& row, const std::string& column) {
@@ -195,6 +254,35 @@ bool TableGrid::selectCell(const std::string& row, const std::string& column) {
   return false;
 }
 
+std::optional<wxPoint> TableGrid::cellScreenCentre(const std::string& row,
+                                                   const std::string& column) {
+  if (!selectCell(row, column)) return std::nullopt;
+  int r = GetGridCursorRow(), c = GetGridCursorCol();
+  wxRect rect = CellToRect(r, c);
+  wxPoint centre = rect.GetPosition() + wxPoint(rect.width / 2, rect.height / 2);
+  return ClientToScreen(gridClientFromLogical(centre, r, c));
+}
+
+// The frozen rows and columns (FreezeTo) do not scroll; the rest does. Positions in the
+// grid's own client area (no row or column labels here) and logical ones, both ways.
+wxPoint TableGrid::gridClientFromLogical(wxPoint logical, int row, int col) const {
+  wxPoint scrolled = CalcScrolledPosition(logical);
+  if (col < GetNumberFrozenCols()) scrolled.x = logical.x;
+  if (row < GetNumberFrozenRows()) scrolled.y = logical.y;
+  return scrolled;
+}
+
+std::pair<int, int> TableGrid::cellAtScreen(wxPoint screen) const {
+  wxPoint p = ScreenToClient(screen);
+  wxPoint logical = CalcUnscrolledPosition(p);
+  int frozenWidth = 0, frozenHeight = 0;
+  for (int c = 0; c < GetNumberFrozenCols(); ++c) frozenWidth += GetColSize(c);
+  for (int r = 0; r < GetNumberFrozenRows(); ++r) frozenHeight += GetRowSize(r);
+  if (p.x < frozenWidth) logical.x = p.x;
+  if (p.y < frozenHeight) logical.y = p.y;
+  return {YToRow(logical.y), XToCol(logical.x)};
+}
+
 void TableGrid::onChanged(wxGridEvent& event) {
   size_t r = size_t(event.GetRow()), c = size_t(event.GetCol());
   if (r >= refs_.size() || c >= refs_[r].size() || refs_[r][c].column.empty()) return;
@@ -204,21 +292,21 @@ void TableGrid::onChanged(wxGridEvent& event) {
 
 void TableGrid::onMotion(wxMouseEvent& event) {
   event.Skip();
-  wxPoint p = CalcUnscrolledPosition(event.GetPosition());
-  int r = YToRow(p.y), c = XToCol(p.x);
+  auto* window = static_cast<wxWindow*>(event.GetEventObject());
+  auto [r, c] = cellAtScreen(window->ClientToScreen(event.GetPosition()));
   wxString tip;
   if (r >= 0 && c >= 0 && size_t(r) < refs_.size() && size_t(c) < refs_[r].size())
     tip = refs_[r][c].tip;
-  if (GetGridWindow()->GetToolTipText() != tip) {
+  if (window->GetToolTipText() != tip) {
     if (tip.empty())
-      GetGridWindow()->UnsetToolTip();
+      window->UnsetToolTip();
     else
-      GetGridWindow()->SetToolTip(tip);
+      window->SetToolTip(tip);
   }
 }
 
 std::vector<std::string> TableGrid::conflictValues(const std::string& row,
-                                                  const std::string& column) const {
+                                                   const std::string& column) const {
   for (const auto& line : refs_)
     for (const CellRef& ref : line)
       if (ref.row == row && ref.column == column) return ref.values;
@@ -231,6 +319,21 @@ bool TableGrid::chooseValue(const std::string& row, const std::string& column,
   if (std::find(values.begin(), values.end(), value) == values.end()) return false;
   if (onCellEdited) onCellEdited(key_, row, column, value);
   return true;
+}
+
+std::vector<report::Finding> TableGrid::acceptable(const std::string& row,
+                                                   const std::string& column) const {
+  for (const auto& line : refs_)
+    for (const CellRef& ref : line)
+      if (ref.row == row && ref.column == column) return ref.accept;
+  return {};
+}
+
+std::vector<report::Finding> TableGrid::acceptableInTable() const {
+  std::vector<report::Finding> out;
+  for (const auto& line : refs_)
+    for (const CellRef& ref : line) out.insert(out.end(), ref.accept.begin(), ref.accept.end());
+  return out;
 }
 
 bool TableGrid::hasRow(const std::string& row) const {
@@ -257,14 +360,24 @@ void TableGrid::onRightClick(wxGridEvent& event) {
       return;
     }
     std::string group = addGroupOf ? addGroupOf(key_, ref.row, ref.group, ref.block) : "";
-    enum { kInsert = wxID_HIGHEST + 90, kDelete };
+    enum { kInsert = wxID_HIGHEST + 90, kDelete, kAccept, kAcceptAll };
     wxMenu menu;
+    std::vector<report::Finding> all = acceptableInTable();
+    if (!all.empty()) {  // a figure the checks compute differently: correct it here
+      menu.Append(kAccept, tr("Use the computed figure"));
+      menu.Enable(kAccept, !ref.accept.empty());
+      menu.Append(kAcceptAll, wxString::Format(tr("Use every computed figure of this table (%zu)"),
+                                               all.size()));
+      menu.AppendSeparator();
+    }
     menu.Append(kInsert, tr("Insert row"));
     menu.Append(kDelete, tr("Delete row"));
     menu.Enable(kInsert, !group.empty());
     menu.Enable(kDelete, !ref.group.empty() && (!mayDeleteRow || mayDeleteRow(key_, ref.row)));
     int chosen = GetPopupMenuSelectionFromUser(menu, event.GetPosition());
     std::string table = key_, row = ref.row;
+    if (chosen == kAccept && onAccept) onAccept(ref.accept, false);
+    if (chosen == kAcceptAll && onAccept) onAccept(all, true);
     if (chosen == kInsert && onAddRow) onAddRow(table, group);
     if (chosen == kDelete && onDeleteRow) onDeleteRow(table, row);
     return;

@@ -6,7 +6,10 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <wx/grid.h>
@@ -30,6 +33,9 @@ class TableGrid : public wxGrid {
   std::vector<std::string> conflictValues(const std::string& row, const std::string& column) const;
   bool chooseValue(const std::string& row, const std::string& column, const std::string& value);
 
+  // The cell's centre in screen pixels (scrolled into view first); nullopt: no such cell.
+  std::optional<wxPoint> cellScreenCentre(const std::string& row, const std::string& column);
+
   // Whether the grid shows the row; the group a row may be added to beside it (through
   // addGroupOf, "" when none), as 插入行 in the context menu uses it.
   bool hasRow(const std::string& row) const;
@@ -44,6 +50,12 @@ class TableGrid : public wxGrid {
   // Whether the user may delete (table, row) now (doc/rights.cpp); 删除行 is disabled when not.
   std::function<bool(const std::string& table, const std::string& row)> mayDeleteRow;
 
+  // 采用计算值 (the cell's findings with a computed figure) and 全部采用计算值 (every such
+  // finding of the table; `ask`: confirm once), from the cell's context menu.
+  std::function<void(const std::vector<report::Finding>& findings, bool ask)> onAccept;
+  // The findings of (row, column) whose computed figure can be written over the written one.
+  std::vector<report::Finding> acceptable(const std::string& row, const std::string& column) const;
+
   // A cell the person changed: row key, column key, new text.
   std::function<void(const std::string& table, const std::string& row, const std::string& column,
                      const std::string& value)>
@@ -53,15 +65,25 @@ class TableGrid : public wxGrid {
   struct CellRef {
     std::string row, column;
     wxString tip;
-    std::vector<std::string> values;  // two or more: a conflicted cell
-    std::string group, block;         // the row's group (added rows) and block
+    std::vector<std::string> values;      // two or more: a conflicted cell
+    std::string group, block;             // the row's group (added rows) and block
+    std::vector<report::Finding> accept;  // findings with a computed figure to write
   };
   void onRightClick(wxGridEvent& event);
   void onChanged(wxGridEvent& event);
   void onMotion(wxMouseEvent& event);
+  std::vector<report::Finding> acceptableInTable() const;
+  // Widths that fill the visible width (on each resize and refresh).
+  void fitColumns();
+  wxPoint gridClientFromLogical(wxPoint logical, int row, int col) const;
+  // The (row, column) under a screen position, frozen parts included; -1 outside cells.
+  std::pair<int, int> cellAtScreen(wxPoint screen) const;
 
   std::string key_;
   std::vector<std::vector<CellRef>> refs_;  // [grid row][grid column]
+  int freezeRows_ = 0, freezeCols_ = 0;     // what freeze() keeps in view
+  void freeze();
+  std::set<wxWindow*> tipWindows_;  // the frozen parts' windows, bound to onMotion
 };
 
 }  // namespace rs::gui

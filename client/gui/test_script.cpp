@@ -1,5 +1,6 @@
 #include "gui/test_script.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -163,6 +164,10 @@ class TestScript : public wxEvtHandler {
         throw std::runtime_error(std::to_string(have) + " review marks shown");
     } else if (c == "expect-history") {
       if (frame_->review()->historyCount() == 0) throw std::runtime_error("no history shown");
+    } else if (c == "expect-history-lines") {  // N: the 历史 panel lists N changes (5 s)
+      size_t have = frame_->review()->historyCount();
+      return waitUntil(have == std::stoul(s.arg), 5000,
+                       "the history lists " + std::to_string(have) + " changes");
     } else if (c == "expect-history-author") {
       // Some change in the 历史 list shows exactly this author text (core/authors.h).
       bool have = false;
@@ -187,6 +192,29 @@ class TestScript : public wxEvtHandler {
         return waitUntil(values.size() > 1, 10000, "the cell is not conflicted");
       in >> value;
       if (!grid->chooseValue(row, column, value)) throw std::runtime_error("no value " + value);
+    } else if (c == "expect-welcome") {  // yes|no: the first-run screen is shown (10 s)
+      return waitUntil(frame_->welcomeShown() == (s.arg == "yes"), 10000,
+                       std::string("the first-run screen is ") +
+                           (frame_->welcomeShown() ? "shown" : "not shown"));
+    } else if (c == "expect-tab") {  // KEY yes|no: a table tab for KEY is there (10 s)
+      std::istringstream in(s.arg);
+      std::string key, want;
+      if (!(in >> key >> want)) throw std::runtime_error("expect-tab KEY yes|no");
+      std::vector<std::string> keys = frame_->tableKeys();
+      bool have = std::find(keys.begin(), keys.end(), key) != keys.end();
+      return waitUntil(have == (want == "yes") && !frame_->analysisPending(), 10000,
+                       "the tab " + key + (have ? " is there" : " is not there"));
+    } else if (c == "print-cell") {
+      // TABLE ROW COLUMN: prints "cell X Y", the cell's centre on the screen, for xdotool
+      std::istringstream in(s.arg);
+      std::string table, row, column;
+      if (!(in >> table >> row >> column)) throw std::runtime_error("print-cell TABLE ROW COLUMN");
+      TableGrid* grid = frame_->grid(table);
+      if (!grid) return waitUntil(false, 10000, "no table " + table);
+      frame_->showTable(table);
+      auto at = grid->cellScreenCentre(row, column);
+      if (!at) throw std::runtime_error("no cell " + row + "/" + column);
+      std::cout << "cell " << at->x << " " << at->y << std::endl;
     } else if (c == "export") {
       // FORMAT PATH: until the file is written (30 s)
       size_t sp = s.arg.find(' ');
@@ -280,6 +308,15 @@ class TestScript : public wxEvtHandler {
       if (utf8(frame_->noticeText()).find(s.arg) == std::string::npos)
         return waitUntil(false, 10000, "the notice says \"" + utf8(frame_->noticeText()) + "\"");
       waitStarted_.reset();
+    } else if (c == "expect-no-notice") {  // the notice bar is hidden (10 s)
+      return waitUntil(frame_->noticeText().empty(), 10000,
+                       "the notice still says \"" + utf8(frame_->noticeText()) + "\"");
+    } else if (c == "print-notice-button") {  // "button X Y": its 知道了 on the screen
+      wxWindow* b = frame_->noticeButton();
+      if (!b) throw std::runtime_error("no notice is shown");
+      wxPoint at =
+          b->GetScreenRect().GetPosition() + wxPoint(b->GetSize().x / 2, b->GetSize().y / 2);
+      std::cout << "button " << at.x << " " << at.y << std::endl;
     } else if (c == "expect-refused") {  // the 未生效 bar lists the user's own change
       if (utf8(frame_->refusedNoticeText()).find(s.arg) == std::string::npos)
         return waitUntil(false, 10000,

@@ -19,9 +19,13 @@
 //   expect-mark TEXT    the 审阅标记 panel lists a mark with id TEXT or TEXT in its paragraph (5 s)
 //   expect-marks N      the panel lists N marks
 //   expect-history      the 历史 panel lists changes
+//   expect-history-lines N  the 历史 panel lists N changes (5 s)
 //   resolve-mark ID keep|TEXT   保留合并结果, or the paragraph replaced by TEXT
 //   expect-conflict TABLE ROW COLUMN  the grid shows the cell conflicted (10 s)
 //   choose-value TABLE ROW COLUMN VALUE  选择此值 on a conflicted cell
+//   expect-welcome yes|no  the first-run screen is (or is not) shown (10 s)
+//   expect-tab KEY yes|no  a table tab for KEY is (or is not) there, checks done (10 s)
+//   print-cell TABLE ROW COLUMN  print "cell X Y", the cell's centre in screen pixels
 //   export FORMAT PATH  导出 (docx|pdf|html|txt) to PATH, waiting until it is written (30 s)
 //   add-row TABLE ROW   插入行 beside ROW (a row, or an added row, whose group allows added
 //                       rows); prints "row-added KEY"
@@ -38,7 +42,9 @@
 //   wait-file PATH      until PATH exists (the shell driving the test made a step; 60 s)
 //   print-elapsed LABEL print "LABEL MS", the time since the last wait-file ended
 //   expect-status TEXT  the status bar's sync field contains TEXT (waits up to 5 s)
-//   expect-notice TEXT  the notice bar (sync and connection errors) contains TEXT (10 s)
+//   expect-notice TEXT  the notice bar (refusals, server and sync errors) contains TEXT (10 s)
+//   expect-no-notice    the notice bar is hidden (10 s)
+//   print-notice-button print "button X Y", the centre of the notice bar's 知道了 on the screen
 //   expect-message TEXT the status bar's message field contains TEXT (waits up to 5 s)
 //   accept LOCATION     采用计算值 at the finding at LOCATION (table/row/column)
 //   expect-refused TEXT the 未生效 bar (own changes that took no effect) contains TEXT (10 s)

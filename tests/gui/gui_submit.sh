@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Submitting from the window through the real server under Xvfb: office imports and
 # shares the sample; the window (as the 提交 menu item does) syncs and submits: refused
-# while errors stand (notice); office's second device fixes the figures with set-cell
+# while errors stand (notice), and the refusal stays through the next syncs (F5, a real
+# key) until its 知道了 button is clicked (xdotool); office's second device fixes the figures with set-cell
 # (as tests/sync/submission_test.cpp does); submitting again, with the warnings
 # acknowledged, gives submission #1 awaiting review, which the window's 提交记录 list and
 # `reportsync-cli submissions` show.
@@ -31,6 +32,12 @@ wait-online
 submit 尾差系四舍五入所致，已核对
 expect-submit 未提交
 expect-notice 错误
+print-notice-button
+wait-file $out/synced
+wait 2500
+expect-notice 未提交
+print still-shown
+expect-no-notice
 print refused
 wait-file $out/fixed
 submit 尾差系四舍五入所致，已核对
@@ -49,7 +56,16 @@ timeout 120 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$o
 gui_pid=$!
 pids+=($gui_pid)
 
-waitline refused 60
+waitline button 60
+window=$(xdotool search --onlyvisible --classname reportsync | head -1)
+xdotool windowfocus --sync "$window"
+xdotool key F5  # 立即同步: its status must not replace the refusal
+touch "$out/synced"
+waitline still-shown 20
+import -window root "$out/refused.png"
+read -r _ x y < <(grep '^button ' "$out/gui.out")
+xdotool mousemove "$x" "$y" click 1
+waitline refused 20
 "$cli" --store "$a" submissions "$id" | grep -q "no submissions" || fail "a refused submission was stored"
 "$cli" --store "$c" set-cell "$id" dept-eval money-total score 9.13 >/dev/null
 "$cli" --store "$c" set-cell "$id" dept-eval total score 99.13 >/dev/null

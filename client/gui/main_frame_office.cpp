@@ -1,0 +1,210 @@
+// The office's dialogs: 报告属性 (the report's title, department and year) and 分配章节
+// (who writes a section, chosen among the report's members). Both are office-only ops in
+// the document's rights (doc/rights.cpp): a user who is not the office gets a refusal in
+// the notice bar and nothing changes.
+#include <set>
+
+#include <wx/button.h>
+#include <wx/combobox.h>
+#include <wx/dialog.h>
+#include <wx/log.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "core/render.h"
+#include "core/rights_text.h"
+#include "core/server_connection.h"
+#include "gui/main_frame.h"
+#include "gui/ui_text.h"
+
+namespace rs::gui {
+
+namespace {
+
+// A dialog of labelled fields above OK and Cancel (OK the default: Return accepts).
+class FieldsDialog : public wxDialog {
+ public:
+  FieldsDialog(wxWindow* parent, const wxString& title, const wxString& intro)
+      : wxDialog(parent, wxID_ANY, title) {
+    grid_ = new wxFlexGridSizer(2, 8, 8);
+    grid_->AddGrowableCol(1);
+    sizer_ = new wxBoxSizer(wxVERTICAL);
+    if (!intro.empty()) sizer_->Add(new wxStaticText(this, wxID_ANY, intro), 0, wxALL, 12);
+    sizer_->Add(grid_, 1, wxLEFT | wxRIGHT | wxEXPAND, 12);
+  }
+  wxTextCtrl* text(const wxString& label, const wxString& value) {
+    auto* t = new wxTextCtrl(this, wxID_ANY, value, wxDefaultPosition, wxSize(420, -1));
+    add(label, t);
+    return t;
+  }
+  wxComboBox* choice(const wxString& label, const wxString& value, const wxArrayString& items) {
+    auto* c = new wxComboBox(this, wxID_ANY, value, wxDefaultPosition, wxSize(420, -1), items);
+    add(label, c);
+    return c;
+  }
+  int run(wxWindow* focus) {
+    sizer_->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxALL | wxEXPAND, 8);
+    SetSizerAndFit(sizer_);
+    focus->SetFocus();
+    return ShowModal();
+  }
+
+ private:
+  void add(const wxString& label, wxWindow* w) {
+    grid_->Add(new wxStaticText(this, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
+    grid_->Add(w, 1, wxEXPAND);
+  }
+  wxFlexGridSizer* grid_;
+  wxBoxSizer* sizer_;
+};
+
+wxString trimmed(wxString s) {
+  return s.Trim().Trim(false);
+}
+
+}  // namespace
+
+void MainFrame::onProperties(wxCommandEvent&) {
+  if (!hasReport()) return;
+  std::string title, department, year;
+  {
+    SharedDoc::Lock lock(doc_);
+    title = report_.doc->reportValue(doc::ReportField::kTitle);
+    department = report_.doc->reportValue(doc::ReportField::kDepartment);
+    year = report_.doc->reportValue(doc::ReportField::kYear);
+  }
+  FieldsDialog dialog(this, tr("Report properties"), "");
+  wxTextCtrl* t = dialog.text(tr("Title:"), wx(title));
+  wxTextCtrl* d = dialog.text(tr("Department name:"), wx(department));
+  wxTextCtrl* y = dialog.text(tr("Year:"), wx(year));
+  if (dialog.run(t) != wxID_OK) return;
+  setReportProperties(utf8(trimmed(t->GetValue())), utf8(trimmed(d->GetValue())),
+                      utf8(trimmed(y->GetValue())));
+}
+
+bool MainFrame::setReportProperties(const std::string& title, const std::string& department,
+                                    const std::string& year) {
+  long y = 0;
+  if (title.empty() || department.empty()) {
+    showNotice(tr("Not changed: the title and the department may not be empty."));
+    return false;
+  }
+  if (!wx(year).ToLong(&y) || y < 2000 || y > 2100) {
+    showNotice(tr("Not changed: the year must be a year such as 2025."));
+    return false;
+  }
+  try {
+    SharedDoc::Lock lock(doc_);
+    core::requireOffice(*report_.doc, replica_->userName(), "changing the report's properties");
+    std::vector<std::pair<doc::ReportField, std::string>> changed;
+    for (auto [field, value] : {std::pair{doc::ReportField::kTitle, title},
+                                std::pair{doc::ReportField::kDepartment, department},
+                                std::pair{doc::ReportField::kYear, year}})
+      if (report_.doc->reportValue(field) != value) changed.emplace_back(field, value);
+    if (changed.empty()) return true;
+    replica_->edit(report_, [&](doc::LocalEdit& e) {
+      for (const auto& [field, value] : changed) e.setReportField(field, value);
+    });
+    redo_.clear();
+    localChangeCommitted();
+  } catch (const std::exception& e) {
+    showNotice(tr("Not changed: ") + wx(e.what()));
+    return false;
+  }
+  SetTitle(wx(title) + " - " + tr("reportsync"));
+  hideNotice();  // an earlier refusal of the same dialog is answered now
+  SetStatusText(tr("The report's properties are changed"), 3);
+  refreshAll();
+  return true;
+}
+
+void MainFrame::onAssign(wxCommandEvent&) {
+  auto section = editor_->section();
+  if (!hasReport() || !section) return;
+  // Members: on the server when logged in (fetched off the UI thread), and those the
+  // document names (the office, assignees, authors) in any case.
+  auto login = replica_->serverLogin();
+  if (!login || login->token.empty()) {
+    showAssignDialog(*section, {});
+    return;
+  }
+  std::string id = report_.id;
+  doc::OpId s = *section;
+  worker_.post(this, "", [login = *login, id, s, this]() {
+    auto members = std::make_shared<std::vector<std::string>>();
+    try {
+      for (const auto& [user, role] :
+           core::ServerConnection(login.url, login.token).report(id).members)
+        members->push_back(user);
+    } catch (const std::exception&) {
+      // Not shared yet, or offline: the document's names are offered.
+    }
+    return BackgroundWorker::Continuation([this, s, members] { showAssignDialog(s, *members); });
+  });
+}
+
+void MainFrame::showAssignDialog(doc::OpId section, std::vector<std::string> members) {
+  if (!hasReport()) return;
+  std::string current, heading;
+  std::set<std::string> names(members.begin(), members.end());
+  {
+    SharedDoc::Lock lock(doc_);
+    const doc::Section* s = report_.doc->section(section);
+    if (!s) return;
+    current = core::registerText(s->assignee);
+    for (const auto& entry : report_.doc->outline())
+      if (entry.id == section) heading = core::headingLabel(entry.number);
+    heading += core::registerText(s->title);
+    for (const std::string& u : report_.doc->officeUsers()) names.insert(u);
+    for (const auto& entry : report_.doc->outline())
+      for (const auto& e : report_.doc->section(entry.id)->assignee.entries())
+        if (!e.value.empty()) names.insert(e.value);
+    for (const auto& [actor, user] : replica_->actorUsers()) names.insert(user);
+  }
+  names.insert(replica_->userName());
+  wxArrayString items;
+  for (const std::string& n : names) items.Add(wx(n));
+  FieldsDialog dialog(this, tr("Assign section"),
+                      tr("Section: ") + wx(heading) + "\n" +
+                          tr("Who writes it? A member of the report, or several: zhang,li"));
+  wxComboBox* who = dialog.choice(tr("Writer:"), wx(current), items);
+  if (dialog.run(who) != wxID_OK) return;
+  assignSection(section, utf8(trimmed(who->GetValue())));
+}
+
+void MainFrame::assignSection(doc::OpId section, const std::string& name) {
+  try {
+    SharedDoc::Lock lock(doc_);
+    if (!report_.doc->section(section)) throw std::runtime_error("the section is gone");
+    core::requireOffice(*report_.doc, replica_->userName(), "assigning sections (分配章节)");
+    replica_->edit(report_, [&](doc::LocalEdit& e) {
+      e.setSectionField(section, doc::SectionField::kAssignee, name);
+    });
+    localChangeCommitted();
+    // The server enforces assignments: tell it too, off the UI thread.
+    if (auto login = replica_->serverLogin(); login && !login->token.empty() && !name.empty()) {
+      std::string id = report_.id;
+      uint64_t counter = section.counter;
+      crdt::ActorId actor = report_.doc->actors().bytes(section.actor);
+      worker_.post(this, "", [login = *login, id, counter, actor, name, this]() {
+        std::string error;
+        try {
+          core::ServerConnection(login.url, login.token).assign(id, counter, actor, name);
+        } catch (const std::exception& e) {
+          error = e.what();
+        }
+        return BackgroundWorker::Continuation([this, error] {
+          if (!error.empty())
+            showNotice(tr("The server did not take the assignment: ") + wx(error));
+        });
+      });
+    }
+  } catch (const std::exception& e) {
+    showNotice(tr("Not assigned: ") + wx(e.what()));
+  }
+  editor_->refreshFromDocument();
+  refreshAll();
+}
+
+}  // namespace rs::gui

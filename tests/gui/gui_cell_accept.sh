@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Issue 12 item 1: 采用计算值 from a table cell's context menu, by real X events (xdotool).
+# Under Xvfb at 1024x700 (a small laptop screen: the 得分 column must be reachable) on the sample (年度资金总额's 得分 written 9.6, computed 9.13): a
+# right-click on that cell of 部门整体支出绩效自评表, Down and Return (the menu's first item,
+# 采用计算值): `reportsync-cli validate` no longer finds that error and `show` has 9.13 there.
+# Fails (never skips) when Xvfb or xdotool is missing.
+# usage: gui_cell_accept.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 sample=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)
+name=gui_cell_accept
+source "$(dirname "$0")/gui_lib.sh"
+command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+start_xvfb 1024x700
+
+store="$out/store"
+id=$("$cli" --store "$store" import "$sample")
+"$cli" --store "$store" validate "$id" >"$out/before.txt" && fail "the sample validates without errors"
+grep -q "^error.*dept-eval/money-total/score" "$out/before.txt" || fail "no 年度资金总额 error to fix"
+cat >"$out/script.txt" <<SCRIPT
+wait-checks
+table dept-eval
+wait 300
+print-cell dept-eval money-total score
+wait-file $out/done
+wait-checks
+screenshot $out/after.png
+quit
+SCRIPT
+timeout 120 "$gui" --store "$store" --report "$id" --size 1024x700 --test-script "$out/script.txt" \
+  >"$out/gui.out" 2>"$out/gui.err" &
+gui_pid=$!
+pids+=($gui_pid)
+waitline cell 60
+read -r _ x y < <(grep '^cell ' "$out/gui.out")
+
+xdotool mousemove "$x" "$y" click 3
+sleep 0.5
+import -window root "$out/menu.png"
+xdotool key Down Return  # a menu opened by keys has no item highlighted yet
+for _ in $(seq 30); do
+  "$cli" --store "$store" validate "$id" >"$out/after.txt" || true
+  grep -q "dept-eval/money-total/score" "$out/after.txt" || break
+  sleep 0.1
+done
+grep -q "dept-eval/money-total/score" "$out/after.txt" && fail "采用计算值 in the cell's menu did not fix 年度资金总额's 得分"
+touch "$out/done"
+wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+echo "gui_cell_accept: ok"

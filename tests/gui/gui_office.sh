@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Issue 12 item 5, the office's work by real X events (xdotool), checked with
+# reportsync-cli on the same store:
+# - 报告 > 报告属性 (Alt+R, P): the title field selected, a new title typed, Tab to the
+#   department, Tab to the year, "2023" typed over it, Return: `show --json` has the new
+#   title and year; a year that is not one ("20x3") changes nothing and says so;
+# - 报告 > 分配章节 (Alt+R, A) on section 3: the dialog names the section; "zhang" typed,
+#   Return: the section's assignee is zhang.
+# Screenshots: properties.png, assign.png. Fails (never skips) when Xvfb or xdotool is missing.
+# usage: gui_office.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 sample=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)
+name=gui_office
+source "$(dirname "$0")/gui_lib.sh"
+command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+start_xvfb 1440x900
+
+store="$out/store"
+id=$("$cli" --store "$store" import "$sample")
+cat >"$out/script.txt" <<SCRIPT
+select 3
+wait-checks
+print ready
+wait-file $out/bad-year
+expect-notice 年度
+print refused
+wait-file $out/done
+expect-header zhang
+quit
+SCRIPT
+timeout 120 "$gui" --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
+  >"$out/gui.out" 2>"$out/gui.err" &
+gui_pid=$!
+pids+=($gui_pid)
+waitline ready 60
+window=$(xdotool search --onlyvisible --classname reportsync | head -1)
+xdotool windowfocus --sync "$window"
+
+json() { "$cli" --store "$store" show "$id" --section 3 --json; }
+until_has() {  # until_has TEXT WHAT: waits up to 5 s for `json` to contain TEXT
+  for _ in $(seq 50); do
+    json | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  fail "$2: \"$1\" not in $(json | head -c 300)"
+}
+# properties YEAR: 报告属性 with the title "Office Title" and YEAR typed, Return.
+properties() {
+  xdotool key alt+r
+  sleep 0.4
+  xdotool key p
+  sleep 1
+  xdotool key ctrl+a
+  xdotool type --delay 20 "Office Title"
+  xdotool key Tab Tab ctrl+a
+  xdotool type --delay 20 "$1"
+  sleep 0.3
+}
+properties "20x3"
+xdotool key Return
+touch "$out/bad-year"
+waitline refused 20
+json | grep -q '"Office Title"' && fail "a bad year still changed the title"
+properties "2023"
+import -window root "$out/properties.png"
+xdotool key Return
+until_has '"title":["Office Title"]' "报告属性 did not change the title"
+until_has '"year":["2023"]' "报告属性 did not change the year"
+
+xdotool key alt+r
+sleep 0.4
+xdotool key a
+sleep 1
+xdotool type --delay 20 "zhang"
+import -window root "$out/assign.png"
+xdotool key Return
+until_has '"assignee":["zhang"]' "分配章节 did not assign section 3"
+touch "$out/done"
+wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+echo "gui_office: ok"
