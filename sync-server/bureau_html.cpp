@@ -24,6 +24,8 @@ table.list th,table.list td{border:1px solid #ccc;padding:.3em .5em;text-align:l
 .meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin-bottom:1em}
 .meta dt{color:#666}.meta dd{margin:0;word-break:break-all}
 .warnings li{margin-bottom:.6em}.warnings .finding{margin:0}
+.diff del{background:#fdd;color:#900}.diff ins{background:#dfd;color:#060;text-decoration:none}
+.diff .para{margin:.3em 0;padding-left:.6em;border-left:3px solid #ccc}
 .warnings .explanation{margin:.2em 0 0;padding-left:.8em;border-left:3px solid #c90;color:#333}
 .review{border:1px solid #ccc;padding:1em;margin:1em 0;background:#fafafa}
 .review textarea{width:100%;min-height:5em;box-sizing:border-box}
@@ -154,7 +156,7 @@ static std::string explainedWarnings(const Submission& s) {
 }
 
 std::string submissionPage(const std::string& user, const std::string& csrf, const Submission& s,
-                           const std::string& article) {
+                           const std::string& article, const std::string& changesHtml) {
   std::string id = std::to_string(s.id);
   std::string base = "/bureau/submissions/" + id;
   std::string body =
@@ -174,7 +176,7 @@ std::string submissionPage(const std::string& user, const std::string& csrf, con
     row("审核时间", timeText(s.review.timeMs));
     row("审核意见", htmlEscape(orEmpty(s.review.comment, "（无）")));
   }
-  body += "</dl>" + explainedWarnings(s) + "<p>下载：<a href=\"" + base + "/report.docx\">Word 文档（DOCX）</a> · <a href=\"" +
+  body += "</dl>" + explainedWarnings(s) + changesHtml + "<p>下载：<a href=\"" + base + "/report.docx\">Word 文档（DOCX）</a> · <a href=\"" +
           base + "/report.pdf\">PDF 文档</a> · <a href=\"" + base +
           "/report.html\">网页（HTML）</a></p>";
   if (s.review.status == "submitted") {

@@ -14,9 +14,11 @@ std::string loginPage(const std::string& error);
 std::string messagePage(const std::string& title, const std::string& text);
 std::string listPage(const std::string& user, const std::string& csrf,
                      const std::vector<Submission>& submissions);
-// `article`: the report as formats::exportHtmlArticle made it when it was submitted.
+// `article`: the report as formats::exportHtmlArticle made it when it was submitted;
+// `changesHtml`: what changed since the report's previous submission (diffHtml), or "".
 std::string submissionPage(const std::string& user, const std::string& csrf,
-                           const Submission& submission, const std::string& article);
+                           const Submission& submission, const std::string& article,
+                           const std::string& changesHtml = "");
 
 // 待审核 / 已通过 / 已退回.
 std::string statusLabel(const std::string& status);

@@ -1,6 +1,7 @@
 #include "bureau_pages.h"
 
 #include "county_summary.h"
+#include "submission_diff.h"
 
 #include "login_guard.h"
 
@@ -191,9 +192,17 @@ Submission BureauPages::submission(uint64_t id) {
 
 HttpResponse BureauPages::show(const Viewer& v, uint64_t id) {
   Submission s = submission(id);
-  store::Txn txn(store_.env(), store::Txn::kRead);
-  std::string article = submissions_.file(txn, id, "article").value_or("");
-  return html(200, submissionPage(v.user.name, v.csrf, s, article));
+  std::string article;
+  std::optional<Submission> previous;  // the report's submission just before this one
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    article = submissions_.file(txn, id, "article").value_or("");
+    for (Submission& other : submissions_.forReport(txn, s.reportId))
+      if (other.id < s.id) previous = std::move(other);
+  }
+  std::string changes;
+  if (previous) changes = diffHtml(diffSubmissions(store_, *previous, s));
+  return html(200, submissionPage(v.user.name, v.csrf, s, article, changes));
 }
 
 HttpResponse BureauPages::summaryDownload(const HttpRequest& request) {

@@ -7,6 +7,7 @@
 
 #include "doc/capnp_bytes.h"
 #include "submission_build.h"
+#include "submission_diff.h"
 #include "sync_service.h"
 #include "util/errors.h"
 #include "util/utf8.h"
@@ -133,6 +134,35 @@ HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
   answer.setMessage("submitted as #" + std::to_string(s.id));
   fillSubmission(answer.initSubmission(), s);
   r.body = messageToString(message);
+  return r;
+}
+
+HttpResponse SyncService::submissionDiff(const Caller& caller, const std::string& rawId,
+                                         const HttpRequest& request) {
+  if (caller.user.role != Role::kBureau) memberReport(caller, rawId);
+  auto number = [&](const char* name) -> uint64_t {
+    auto it = request.query.find(name);
+    bool digits = it != request.query.end() && !it->second.empty() && it->second.size() <= 12 &&
+                  it->second.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits)
+      throw ApiError(400, "bad-request",
+                     std::string("?") + name + "= takes a submission number");
+    return std::stoull(it->second);
+  };
+  uint64_t from = number("from"), to = number("to");
+  std::optional<Submission> a, b;
+  {
+    store::Txn txn(store_.env(), store::Txn::kRead);
+    a = submissions_.get(txn, from);
+    b = submissions_.get(txn, to);
+  }
+  for (auto* s : {&a, &b})
+    if (!*s || (*s)->reportId != rawId)
+      throw ApiError(404, "not-found", "this report has no submission #" +
+                                           std::to_string(s == &a ? from : to));
+  HttpResponse r;
+  r.contentType = "text/plain; charset=utf-8";
+  r.body = diffText(diffSubmissions(store_, *a, *b));
   return r;
 }
 

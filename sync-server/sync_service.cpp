@@ -208,6 +208,7 @@ HttpResponse SyncService::route(const HttpRequest& request, std::string& user) {
     if (what == "actors" && get) return actors(caller, rawId);
     if (what == "submissions" && post) return submit(caller, rawId, request);
     if (what == "submissions" && get) return listSubmissions(caller, rawId);
+    if (what == "submissions/diff" && get) return submissionDiff(caller, rawId, request);
   }
   throw ApiError(404, "not-found", "no such endpoint: " + request.method + " " + request.path);
 }

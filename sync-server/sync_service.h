@@ -90,6 +90,9 @@ class SyncService {
   // submission_service.cpp
   HttpResponse submit(const Caller& caller, const std::string& rawId, const HttpRequest& request);
   HttpResponse listSubmissions(const Caller& caller, const std::string& rawId);
+  // GET .../submissions/diff?from=N&to=M: what changed, as plain text (submission_diff.h).
+  HttpResponse submissionDiff(const Caller& caller, const std::string& rawId,
+                              const HttpRequest& request);
 
   ReportRecord memberReport(const Caller& caller, const std::string& rawId);
 

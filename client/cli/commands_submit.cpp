@@ -117,10 +117,16 @@ int cmdSubmit(core::Replica& replica, const std::vector<std::string>& argv) {
 }
 
 int cmdSubmissions(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {}, {});
-  a.expectCount(1, "submissions REPORT");
+  Args a(argv, {}, {"--diff"});
+  a.expectCount(a.has("--diff") ? 3 : 1, "submissions REPORT [--diff N M]");
   core::ReportId id = replica.resolve(a.at(0, "REPORT"));
   core::ServerConnection server = core::connectFromProfile(replica);
+  if (a.has("--diff")) {
+    // What changed from submission N to M (sections, cells, findings), as the server sees it.
+    std::cout << server.submissionDiff(id, parseCount(a.at(1, "N"), "N"),
+                                       parseCount(a.at(2, "M"), "M"));
+    return 0;
+  }
   std::vector<core::SubmissionStatus> list = server.submissions(id);
   rememberSubmissionStatus(replica, server, id);
   if (list.empty()) std::cout << "no submissions\n";

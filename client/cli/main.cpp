@@ -56,8 +56,9 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
                                                 each warning with the office's reason (at
                                                 least 4 characters); exit 1 with the
                                                 findings when refused
-  submissions REPORT                            every submission: id, status, time, by,
-                                                sha256, reviewed, reviewer, comment
+  submissions REPORT [--diff N M]               every submission: id, status, time, by,
+                                                sha256, reviewed, reviewer, comment; with
+                                                --diff, what changed from #N to #M
 The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
 )";
 

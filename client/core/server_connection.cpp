@@ -331,6 +331,14 @@ SubmitResult ServerConnection::submit(const std::string& reportId,
   });
 }
 
+std::string ServerConnection::submissionDiff(const std::string& reportId, uint64_t from,
+                                             uint64_t to) {
+  rawId(reportId);
+  return call("GET", "/api/v1/reports/" + reportId + "/submissions/diff?from=" +
+                         std::to_string(from) + "&to=" + std::to_string(to),
+              "");
+}
+
 std::vector<SubmissionStatus> ServerConnection::submissions(const std::string& reportId) {
   rawId(reportId);
   return readAnswer<proto::SubmissionList>(

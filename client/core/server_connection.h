@@ -138,6 +138,9 @@ class ServerConnection {
   // not a SyncError.
   SubmitResult submit(const std::string& reportId, const crdt::VersionVector& version,
                       const Explanations& explanations);
+  // What changed between two submissions of the report, as text (sections, cells,
+  // findings). Throws SyncError (404 for a number the report does not have).
+  std::string submissionDiff(const std::string& reportId, uint64_t from, uint64_t to);
   std::vector<SubmissionStatus> submissions(const std::string& reportId);
 
  private:

@@ -32,15 +32,6 @@ std::string sectionText(const report::ReportContent& content, const std::string&
 
 }  // namespace
 
-std::string rowName(const report::RowView& row) {
-  if (!row.label.empty()) return row.label;
-  // Rows without a template label (indicators, projects): their most specific name cell.
-  for (const char* key : {"level3", "name", "project", "indicator"})
-    for (const auto& c : row.cells)
-      if (c.column == key && !c.values.empty() && !c.values[0].empty()) return c.values[0];
-  return "";
-}
-
 FindingPlace placeOf(const report::ReportContent& content,
                      const std::vector<report::TableView>& tables, const std::string& location) {
   FindingPlace place;
@@ -66,7 +57,7 @@ FindingPlace placeOf(const report::ReportContent& content,
       for (const auto& r : b.rows)
         if (r.key == place.row) row = &r;
       if (!row && !inBlock) continue;
-      if (row && !rowName(*row).empty()) place.text += " / " + rowName(*row);
+      if (row && !report::rowName(*row).empty()) place.text += " / " + report::rowName(*row);
       for (const auto& c : b.columns)
         if (c.key == place.column) place.text += " / " + c.title;
       break;

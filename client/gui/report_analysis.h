@@ -30,10 +30,6 @@ struct Analysis {
   double millis = 0;
 };
 
-// A row as people name it: its label, or for rows without one (indicators, projects) the
-// cell that names it; "" when nothing names it.
-std::string rowName(const report::RowView& row);
-
 FindingPlace placeOf(const report::ReportContent& content,
                      const std::vector<report::TableView>& tables, const std::string& location);
 

@@ -139,7 +139,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
       ++r;
     }
     for (const auto& row : b.rows) {
-      SetCellValue(r, 0, wx(rowName(row)));
+      SetCellValue(r, 0, wx(report::rowName(row)));
       SetCellBackgroundColour(r, 0, kLabel);
       SetReadOnly(r, 0);
       refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key, {}};

@@ -8,6 +8,15 @@
 
 namespace rs::report {
 
+std::string rowName(const RowView& row) {
+  if (!row.label.empty()) return row.label;
+  // Rows without a template label (indicators, projects): their most specific name cell.
+  for (const char* key : {"level3", "name", "project", "indicator"})
+    for (const auto& c : row.cells)
+      if (c.column == key && !c.values.empty() && !c.values[0].empty()) return c.values[0];
+  return "";
+}
+
 namespace {
 
 std::string str(capnp::Text::Reader t) {

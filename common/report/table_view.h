@@ -45,6 +45,10 @@ struct TableView {
   std::vector<BlockView> blocks;
 };
 
+// A row as people name it: its label, or for rows without one (indicators, projects) the
+// cell that names it; "" when nothing names it.
+std::string rowName(const RowView& row);
+
 // Throws rs::InputError when the report has no such table (the message lists its tables).
 TableView viewTable(const Template& tmpl, const ReportContent& report, const std::string& key);
 

@@ -245,10 +245,28 @@ TEST_CASE(
   s.office.ok({"sync"});
   CHECK(contains(s.office.ok({"list"}), "submission #1 returned: 请说明预算调整 <b>"));
 
-  // Edited and submitted again: a second submission; the first stays as it was.
+  // Edited and submitted again: a second submission; the first stays as it was. One
+  // paragraph and one figure change (the figure no longer agrees with the prose: a new
+  // warning, explained like the others).
   s.office.ok({"edit", s.id, "1", "--insert", "0", "（已补充说明）"});
-  out = s.office.ok(submitExplaining(s.id, warnings.out, kReason));
+  s.office.ok({"edit", s.id, "1.1", "--insert", "0", "（修改）"});
+  s.office.ok({"set-cell", s.id, "dept-eval", "indicators-1", "actual", "12家"});
+  auto refusedAgain = s.office.run({"submit", s.id});
+  CHECK(refusedAgain.exitCode == 1);
+  out = s.office.ok(submitExplaining(s.id, refusedAgain.out, kReason));
   CHECK(contains(out, "submitted #2 "));
+
+  // What changed since the return: the paragraph with its insertion marked, the cell
+  // old -> new, the warning that appeared; on the command line and on the bureau's page.
+  std::string diff = s.office.ok({"submissions", s.id, "--diff", "1", "2"});
+  CHECK(contains(diff, "提交 #1 → #2"));
+  CHECK(contains(diff, "章节 1 基本情况"));
+  CHECK(contains(diff, "  + （已补充说明）\n"));  // a paragraph added
+  CHECK(contains(diff, "章节 1.1 部门（单位）基本情况"));
+  CHECK(contains(diff, "  ~ {+（修改）+}洪江市工业和信息化局隶属于"));  // one changed
+  CHECK(contains(diff, "表格 部门整体支出绩效自评表 / 新增规模工业企业 / 实际完成值：11家 → 12家"));
+  CHECK(contains(diff, "新出现 警告："));
+  CHECK(contains(s.office.run({"submissions", s.id, "--diff", "1", "9"}).err, "no submission #9"));
   listed = lines(s.office.ok({"submissions", s.id}));
   REQUIRE(listed.size() == 2);
   CHECK(column(listed[0], 0) == "#1");
@@ -257,6 +275,14 @@ TEST_CASE(
   CHECK(column(listed[1], 0) == "#2");
   CHECK(column(listed[1], 1) == "submitted");
   CHECK(column(listed[1], 4) != sha);
+  page = bureau.get("/bureau/submissions/2");
+  REQUIRE(page);
+  CHECK(contains(page->body, "与<a href=\"/bureau/submissions/1\">提交 #1</a>相比的变化"));
+  CHECK(contains(page->body, "<ins>（已补充说明）</ins>"));
+  CHECK(contains(page->body, "<p class=\"para\"><ins>（修改）</ins>洪江市工业和信息化局隶属于"));
+  CHECK(contains(page->body, "<del>11家</del>"));
+  CHECK(contains(page->body, "<ins>12家</ins>"));
+  CHECK(contains(page->body, "新出现的问题"));
   list = bureau.get("/bureau");
   CHECK(contains(list->body, "href=\"/bureau/submissions/2\""));
   CHECK(contains(list->body, "href=\"/bureau/submissions/1\""));
