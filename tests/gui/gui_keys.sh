@@ -65,6 +65,9 @@ xdotool key ctrl+y
 expect_line "abcdef" "Ctrl+Y"
 xdotool key ctrl+shift+z
 expect_line "abcdefXYZ" "Ctrl+Shift+Z"
+# The redo's own "已保存 HH:MM:SS" lands in the same status field: let it come first, so that
+# it does not replace Ctrl+S's answer (under load it came after; CI failed once).
+sleep 1
 xdotool key ctrl+s
 touch "$out/saved"
 waitline save-answered 20
