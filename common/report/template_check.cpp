@@ -16,12 +16,21 @@ namespace rs::report {
 namespace {
 
 // A JSON value with the line it starts on. Capnp's own JSON reader keeps no positions.
+struct Member;
+
 struct Node {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject } kind = Kind::kNull;
   int line = 1;
   std::string text;  // string contents, or the number as written
   std::vector<Node> items;
-  std::vector<std::pair<std::string, Node>> members;
+  // Not std::pair<std::string, Node>: clang (libFuzzer builds) refuses a pair of an
+  // incomplete type here.
+  std::vector<Member> members;
+};
+
+struct Member {
+  std::string name;
+  Node value;
 };
 
 [[noreturn]] void fail(int line, const std::string& field, const std::string& what) {
@@ -77,7 +86,7 @@ class Parser {
         if (i_ >= s_.size() || s_[i_] != '"') fail(line_, field, "expected a field name in quotes");
         std::string name = string(field);
         expect(':', field + (field.empty() ? "" : ".") + name);
-        n.members.emplace_back(name, value(field + (field.empty() ? "" : ".") + name));
+        n.members.push_back({name, value(field + (field.empty() ? "" : ".") + name)});
       } while (take(','));
       expect('}', field);
     } else if (c == '[') {
