@@ -89,7 +89,9 @@ struct OpEncoder {
     if (op.section) setRef(g.initSection(), *op.section, refs);
     g.setSectionRule(!op.legacy);
   }
-  void operator()(const TableRemove& op) { setRef(b.initTableRemove().initTable(), op.table, refs); }
+  void operator()(const TableRemove& op) {
+    setRef(b.initTableRemove().initTable(), op.table, refs);
+  }
   void operator()(const RowInsert& op) {
     auto g = b.initRowInsert();
     setRef(g.initTable(), op.table, refs);
@@ -138,14 +140,39 @@ ChangeId readChangeRef(proto::ChangeRef::Reader r) {
   return id;
 }
 
-std::string readText(capnp::Text::Reader t) {
-  std::string s(t.cStr(), t.size());
-  require(isValidUtf8(s), "change: text is not valid UTF-8");
-  return s;
-}
+// What a change may decode to, counted in list elements plus text bytes, and capped at its
+// packed size. Every list element of a change we encode holds a nonzero word (a counter, a
+// pointer) and so costs at least two packed bytes, and every text byte at least one; but a run
+// of zero words packs into two bytes, so forged bytes could otherwise claim up to 128
+// elements a byte within the traversal limit, each decoded into a ~136-byte op: 4 KB of
+// packed zeros asked for 280 MB (found by fuzz_change).
+class DecodeBudget {
+ public:
+  explicit DecodeBudget(size_t packedBytes) : left_(packedBytes) {}
+  void take(size_t units) {
+    require(units <= left_, "change: claims more elements than its bytes hold");
+    left_ -= units;
+  }
+
+ private:
+  size_t left_;
+};
 
 struct OpDecoder {
   const std::vector<ActorIdx>& actors;
+  DecodeBudget& budget;
+
+  std::string readText(capnp::Text::Reader t) const {
+    budget.take(t.size());
+    std::string s(t.cStr(), t.size());
+    require(isValidUtf8(s), "change: text is not valid UTF-8");
+    return s;
+  }
+  template <typename List>
+  List counted(List list) const {
+    budget.take(list.size());
+    return list;
+  }
 
   OpId ref(proto::OpRef::Reader r) const {
     require(r.getActor() < actors.size(), "change: op refers to an unknown actor");
@@ -160,7 +187,7 @@ struct OpDecoder {
   }
   RegisterWrite write(proto::RegisterWrite::Reader r) const {
     RegisterWrite w{readText(r.getValue()), {}};
-    for (auto p : r.getPred()) w.pred.push_back(ref(p));
+    for (auto p : counted(r.getPred())) w.pred.push_back(ref(p));
     return w;
   }
   template <typename E, typename F>
@@ -227,7 +254,7 @@ struct OpDecoder {
       case proto::Op::MARK_RESOLVE: {
         auto g = r.getMarkResolve();
         MarkResolve op{ref(g.getSection()), anchor(g.getParagraph()).left, {}};
-        for (auto c : g.getChanges()) op.changes.push_back(readChangeRef(c));
+        for (auto c : counted(g.getChanges())) op.changes.push_back(readChangeRef(c));
         return op;
       }
     }
@@ -235,25 +262,29 @@ struct OpDecoder {
   }
 };
 
-Change decodeRoot(proto::Change::Reader r, crdt::ActorTable& table) {
+Change decodeRoot(proto::Change::Reader r, crdt::ActorTable& table, size_t packedBytes) {
+  DecodeBudget budget(packedBytes);
+  std::vector<ActorIdx> actors;
+  OpDecoder decoder{actors, budget};
   Change c;
   c.id = ChangeId{actorFromData(r.getActor(), "actor"), r.getSeq()};
   require(c.id.seq >= 1, "change: seq must be at least 1");
   c.lamport = r.getLamport();
   require(c.lamport >= 1, "change: lamport must be at least 1");
-  for (auto d : r.getDeps()) c.deps.push_back(readChangeRef(d));
+  for (auto d : decoder.counted(r.getDeps())) c.deps.push_back(readChangeRef(d));
   c.timeMs = r.getTimeMs();
-  c.author = readText(r.getAuthor());
+  c.author = decoder.readText(r.getAuthor());
 
   // Intern only after every actor is known to be well formed.
   std::vector<ActorId> actorBytes{c.id.actor};
-  for (auto a : r.getOtherActors()) actorBytes.push_back(actorFromData(a, "referenced actor"));
-  std::vector<ActorIdx> actors;
+  for (auto a : decoder.counted(r.getOtherActors()))
+    actorBytes.push_back(actorFromData(a, "referenced actor"));
   for (const ActorId& a : actorBytes) actors.push_back(table.intern(a));
 
-  OpDecoder decoder{actors};
-  require(r.getOps().size() >= 1, "change: has no ops");
-  for (auto op : r.getOps()) c.ops.push_back(decoder.decode(op));
+  auto ops = decoder.counted(r.getOps());
+  require(ops.size() >= 1, "change: has no ops");
+  c.ops.reserve(ops.size());
+  for (auto op : ops) c.ops.push_back(decoder.decode(op));
   require(c.width() < (uint64_t(1) << 40) && c.lamport < (uint64_t(1) << 62),
           "change: counters out of range");
   return c;
@@ -289,7 +320,7 @@ std::string encodeChange(const Change& change, const crdt::ActorTable& actors) {
 Change decodeChange(std::string_view bytes, crdt::ActorTable& actors) {
   try {
     PackedMessageBytes message(bytes, "change");
-    return decodeRoot(message.root<proto::Change>(), actors);
+    return decodeRoot(message.root<proto::Change>(), actors, bytes.size());
   } catch (const kj::Exception& e) {
     throw InputError("change: malformed message (" + std::string(e.getDescription().cStr()) + ")");
   }

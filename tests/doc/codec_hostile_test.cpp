@@ -2,11 +2,14 @@
 // rs::InputError, never std::terminate.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <string>
 
+#include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
 #include "doc/document.h"
 #include "doc/snapshot.h"
+#include "proto/change.capnp.h"
 #include "util/errors.h"
 
 namespace {
@@ -49,4 +52,25 @@ TEST_CASE("codec: a change creating more sections than a report can hold is refu
   bytes = rs::doc::encodeChange(big, doc.actors());
   CHECK_THROWS_AS(doc.apply(rs::doc::decodeChange(bytes, doc.actors())), rs::InputError);
   CHECK(doc.version().get(small.id.actor) == 1);  // nothing of it applied
+}
+
+TEST_CASE("codec: a change of many all-zero ops is refused before it is decoded") {
+  // All-zero list elements pack to two bytes per 256 words, so a few KB of packed bytes can
+  // claim a million ops within the traversal limit; decoded, each is a ~136-byte op, and
+  // fuzz_change's 4 KB input asked for 280 MB. Our encoder never writes an element without
+  // a nonzero word (counters start at 1, texts are set even when empty).
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<rs::proto::Change>();
+  std::array<kj::byte, 16> actor{};
+  actor[0] = 7;
+  root.setActor(kj::arrayPtr(actor.data(), actor.size()));
+  root.setSeq(1);
+  root.setLamport(1);
+  root.setAuthor("");
+  root.initOps(200000);
+  std::string bytes = rs::packedMessageToString(message);
+  REQUIRE(bytes.size() < 200000 / 10);
+  rs::crdt::ActorTable actors;
+  CHECK_THROWS_WITH_AS(rs::doc::decodeChange(bytes, actors),
+                       doctest::Contains("more elements than its bytes hold"), rs::InputError);
 }
