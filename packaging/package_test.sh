@@ -81,6 +81,40 @@ health=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sy
 grep -q 'route=/api/v1/reports/:id/changes status=200 user=office ' "$out/server.err" ||
   fail "the installed server's log has no structured line for the push"
 
+# An upgrade: a newer server package installed over this one (the same files repacked with a
+# higher version, so dpkg runs the upgrade paths of the maintainer scripts) keeps the data
+# folder and the administrator's edit of server.conf, and the new server serves the report
+# synced before. (Migrating an older schema on start is tested in server_setup_test.)
+kill "${pids[-1]}" 2>/dev/null || true
+wait "${pids[-1]}" 2>/dev/null || true
+upgrade=$out/upgrade newer="$version+upgradetest1"
+mkdir -p "$upgrade"
+dpkg-deb -R "$server_deb" "$upgrade/root"
+sed -i "s/^Version: .*/Version: $newer/" "$upgrade/root/DEBIAN/control"
+dpkg-deb --root-owner-group -b "$upgrade/root" "$upgrade/reportsync-server_${newer}_amd64.deb" >/dev/null
+[ "$had_data" = yes ] || "${sudo_cmd[@]}" touch /var/lib/reportsync/upgrade-marker
+ls -A /var/lib/reportsync >"$upgrade/state-before.txt"
+echo "# edited by the administrator (package_test)" | "${sudo_cmd[@]}" tee -a /etc/reportsync/server.conf >/dev/null
+"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+  "$upgrade/reportsync-server_${newer}_amd64.deb" >"$out/upgrade.log" 2>&1 ||
+  fail "apt-get install of a newer server package: $(tail -5 "$out/upgrade.log")"
+[ "$(dpkg-query -W -f='${Version}' reportsync-server)" = "$newer" ] || fail "the newer package is not installed"
+ls -A /var/lib/reportsync | diff "$upgrade/state-before.txt" - >/dev/null ||
+  fail "the upgrade changed /var/lib/reportsync"
+grep -q "edited by the administrator" /etc/reportsync/server.conf ||
+  fail "the upgrade replaced the administrator's server.conf"
+[ "$had_data" = yes ] || "${sudo_cmd[@]}" rm -f /var/lib/reportsync/upgrade-marker
+/usr/sbin/reportsync-server --config /etc/reportsync/server.conf --listen 127.0.0.1:0 --data "$data" \
+  >"$out/server2.out" 2>"$out/server2.err" &
+pids+=($!)
+for _ in $(seq 200); do grep -q '^listening on ' "$out/server2.out" && break; sleep 0.05; done
+hostport=$(sed -n 's/^listening on //p' "$out/server2.out" | head -1)
+[ -n "$hostport" ] || fail "the upgraded server did not start: $(cat "$out/server2.err")"
+"$cli" --store "$out/zhang2" login "http://$hostport" zhang --password-stdin <<<"$password" >/dev/null
+"$cli" --store "$out/zhang2" join "$id" >/dev/null
+"$cli" --store "$out/zhang2" show "$id" --section 1.1 | grep -q "安装包测试：" ||
+  fail "the upgraded server lost the report synced before the upgrade"
+
 systemd-analyze verify /lib/systemd/system/reportsync-server.service \
   /lib/systemd/system/reportsync-server-backup.service \
   /lib/systemd/system/reportsync-server-backup.timer >"$out/verify.txt" 2>&1 ||
