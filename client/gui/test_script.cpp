@@ -276,6 +276,13 @@ class TestScript : public wxEvtHandler {
                   utf8(frame_->submissionsText()).find(s.arg) != std::string::npos;
       return waitUntil(have, 15000,
                        "the submissions are \"" + utf8(frame_->submissionsText()) + "\"");
+    } else if (c == "expect-submissions-detail") {  // the open 提交记录 dialog's text (15 s)
+      std::string shown = utf8(frame_->submissionsDetail());
+      return waitUntil(shown.find(s.arg) != std::string::npos, 15000,
+                       "the submissions dialog shows \"" + shown + "\"");
+    } else if (c == "print-submissions-detail") {
+      std::cout << "detail-begin\n"
+                << utf8(frame_->submissionsDetail()) << "\ndetail-end" << std::endl;
     } else if (c == "sync-now") {
       frame_->syncNow();
     } else if (c == "wait-online") {
