@@ -23,6 +23,7 @@ main{max-width:60em;margin:0 auto;padding:1em;background:#fff}
 table.list{border-collapse:collapse;width:100%;margin-bottom:1.5em}
 table.list th,table.list td{border:1px solid #ccc;padding:.3em .5em;text-align:left}
 table.list td.num{text-align:right;white-space:nowrap}
+table.overview th,table.overview td span{white-space:nowrap}
 form.filter,form.summary{margin:.6em 0}
 aside.comment{margin:.4em 0 .8em;padding:.4em .8em;border-left:4px solid #1a5a8b;background:#eef4fa}
 aside.comment .where{color:#555;font-size:.9em}

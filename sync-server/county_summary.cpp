@@ -133,13 +133,14 @@ DepartmentFigures FiguresCache::of(ServerStore& store, const Submission& s) {
   // Computed outside the lock: two threads may both compute a new one; both get the same.
   DepartmentFigures d = figuresOf(store, s);
   std::lock_guard<std::mutex> lock(mu_);
+  ++computations_;
   byId_.emplace(s.id, d);
   return d;
 }
 
-size_t FiguresCache::size() {
+size_t FiguresCache::computations() {
   std::lock_guard<std::mutex> lock(mu_);
-  return byId_.size();
+  return computations_;
 }
 
 bool isYear(const std::string& text) {

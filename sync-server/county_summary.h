@@ -41,11 +41,12 @@ class FiguresCache {
   // The figures of `s`, rebuilt from the document at s.version on first use. Throws what
   // documentAt throws on a damaged store (and caches nothing then).
   DepartmentFigures of(ServerStore& store, const Submission& s);
-  size_t size();  // submissions computed so far
+  size_t computations();  // documents rebuilt so far
 
  private:
   std::mutex mu_;
   std::map<uint64_t, DepartmentFigures> byId_;
+  size_t computations_ = 0;
 };
 
 // Whether `text` is a year as reports write it: four digits.

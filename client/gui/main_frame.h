@@ -15,9 +15,7 @@
 #include <wx/infobar.h>  // also declares wxInfoBarGeneric
 #include <wx/notebook.h>
 #include <wx/splitter.h>
-#include <wx/textctrl.h>
 #include <wx/timer.h>
-#include <wx/weakref.h>
 
 #include "core/replica.h"
 #include "core/server_connection.h"
@@ -155,8 +153,6 @@ class MainFrame : public wxFrame {
   bool loadingSubmissions() const { return loadingSubmissions_; }
   wxString submitText() const { return submitText_; }
   wxString submissionsText() const { return submissionsText_; }
-  // What the open 提交记录 dialog shows below its list (comments, or a diff); "" when closed.
-  wxString submissionsDetail() const;
 
  private:
   void buildMenus();
@@ -260,7 +256,6 @@ class MainFrame : public wxFrame {
   int exportsPending_ = 0;
   std::string exportError_;
   wxString submitText_, submissionsText_;
-  wxWeakRef<wxTextCtrl> submissionsDetail_;  // the open 提交记录 dialog's text, for tests
   // Destroyed before the replica and the report it syncs (and stopped on close).
   std::unique_ptr<core::SyncWorker> sync_;
   // Last member: destroyed first, so no job outlives what it reads.

@@ -15,12 +15,14 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/weakref.h>
 
 #include <ctime>
 
 #include "core/server_connection.h"
 #include "core/sync.h"
 #include "gui/main_frame.h"
+#include "gui/submissions_dialog.h"
 #include "gui/ui_text.h"
 #include "report/findings.h"
 #include "util/time_text.h"
@@ -71,10 +73,13 @@ wxString commentsText(const core::SubmissionStatus& s) {
   return text;
 }
 
+// The open 提交记录 dialog's text below its list (UI thread only).
+wxWeakRef<wxTextCtrl> openDetail;
+
 }  // namespace
 
-wxString MainFrame::submissionsDetail() const {
-  return submissionsDetail_ ? submissionsDetail_->GetValue() : wxString();
+wxString submissionsDialogText() {
+  return openDetail ? openDetail->GetValue() : wxString();
 }
 
 void MainFrame::submitReport(std::optional<std::string> scriptedReason) {
@@ -272,7 +277,7 @@ void MainFrame::showSubmissions(const std::vector<core::SubmissionStatus>& list)
   // before it (与上次提交比较, fetched on the worker thread).
   auto* detail = new wxTextCtrl(&dialog, wxID_ANY, "", wxDefaultPosition, wxDefaultSize,
                                 wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP);
-  submissionsDetail_ = detail;
+  openDetail = detail;
   auto* compare = new wxButton(&dialog, wxID_ANY, tr("&Compare with the previous submission"));
   auto selected = std::make_shared<size_t>(list.empty() ? 0 : list.size() - 1);
   auto select = [&list, detail, compare, selected](size_t i) {

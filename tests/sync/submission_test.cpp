@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "county_summary.h"
 #include "submission_build.h"
 #include "submission_fixture.h"
 
@@ -292,4 +293,15 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   CHECK(contains(admin.out, "2 departments of 2024"));
   auto again = runProcess({"/usr/bin/python3", "-c", reader, cli});
   CHECK(again.out == read.out);
+
+  // Each submission's figures are computed once: submissions never change.
+  rs::server::ServerStore store(s.data);
+  rs::server::SubmissionStore submissions(store);
+  rs::server::FiguresCache cache;
+  auto first = rs::server::countySummary(store, submissions, cache, "2024");
+  auto second = rs::server::countySummary(store, submissions, cache, "2024");
+  CHECK(cache.computations() == 2);
+  REQUIRE(second.size() == 2);
+  CHECK(second[1].totalScore == first[1].totalScore);
+  CHECK(second[1].department == "洪江市测试局");
 }
