@@ -66,7 +66,7 @@ wxString commentsText(const core::SubmissionStatus& s) {
   wxString text = wxString::Format("#%llu  ", (unsigned long long)s.id);
   if (!s.comment.empty()) text += tr("Comment: ") + wx(s.comment) + "\n";
   if (s.comments.empty()) return text + tr("No comments on places of the report.");
-  text += wxString::Format(tr("Comments on places of the report (%zu):"), s.comments.size());
+  text += wxString::Format(tr("Comments on places of the report (%d):"), int(s.comments.size()));
   for (const core::PlaceComment& c : s.comments)
     text += "\n\n" + wx(c.label) + "  (" + wx(c.reviewer) + "  " + wx(timeText(c.timeMs)) +
             ")\n    " + wx(c.text);
@@ -276,7 +276,7 @@ void MainFrame::showSubmissions(const std::vector<core::SubmissionStatus>& list)
   // Below the list: the selected submission's comments, or what changed since the one
   // before it (与上次提交比较, fetched on the worker thread).
   auto* detail = new wxTextCtrl(&dialog, wxID_ANY, "", wxDefaultPosition, wxDefaultSize,
-                                wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP);
+                                wxTE_MULTILINE | wxTE_READONLY);
   openDetail = detail;
   auto* compare = new wxButton(&dialog, wxID_ANY, tr("&Compare with the previous submission"));
   auto selected = std::make_shared<size_t>(list.empty() ? 0 : list.size() - 1);

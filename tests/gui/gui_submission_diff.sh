@@ -59,12 +59,12 @@ cat >"$out/script.txt" <<SCRIPT
 wait-online
 print ready
 wait-file $out/pressed
-expect-submissions-detail 提交 #1 → #2
+expect-submissions-detail 章节 1.1 部门（单位）基本情况
 print-submissions-detail
 print compared
 wait-file $out/closed
 submissions
-expect-submissions Comment at 章节 1.1 部门（单位）基本情况: Explain the new plants
+expect-submissions 批注 · 章节 1.1 部门（单位）基本情况: Explain the new plants
 print listed
 quit
 SCRIPT
@@ -89,11 +89,18 @@ waitline compared 30
 import -window root "$out/dialog-diff.png"
 xdotool windowfocus --sync "$dialog"
 xdotool key Escape
+for _ in $(seq 50); do
+  xdotool search --onlyvisible --classname reportsync | grep -qx "$dialog" || break
+  sleep 0.2
+done
+xdotool search --onlyvisible --classname reportsync | grep -qx "$dialog" &&
+  fail "Escape did not close the dialog"
 touch "$out/closed"
 waitline listed 30
 wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 
 shown=$(sed -n '/^detail-begin$/,/^detail-end$/p' "$out/gui.out")
+grep -q "^提交 #1 → #2" <<<"$shown" || fail "the dialog does not show the diff of #1 -> #2: $shown"
 grep -q "章节 1.1 部门（单位）基本情况" <<<"$shown" || fail "the diff shown names no changed section: $shown"
 grep -qF "{+（已补充说明）+}" <<<"$shown" || fail "the diff shown does not mark the insertion: $shown"
 [ "$(stat -c %s "$out/dialog-diff.png")" -gt 20000 ] || fail "screenshot missing or empty"
