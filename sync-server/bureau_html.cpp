@@ -36,6 +36,7 @@ aside.comment .where{color:#555;font-size:.9em}
 .warnings .explanation{margin:.2em 0 0;padding-left:.8em;border-left:3px solid #c90;color:#333}
 .review{border:1px solid #ccc;padding:1em;margin:1em 0;background:#fafafa}
 .review textarea{width:100%;min-height:5em;box-sizing:border-box}
+.review select{max-width:100%}
 .error{color:#b00}
 section.report{border-top:2px solid #8b1a1a;margin-top:1.5em;padding-top:1em}
 )";
