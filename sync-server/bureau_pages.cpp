@@ -1,24 +1,20 @@
 #include "bureau_pages.h"
 
-#include "county_summary.h"
-#include "submission_diff.h"
-
-#include "login_guard.h"
-
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "bureau_html.h"
-#include "submission_build.h"
-#include "web_forms.h"
-
 #include "core/content_bridge.h"
+#include "county_overview.h"
+#include "login_guard.h"
+#include "submission_build.h"
+#include "submission_diff.h"
 #include "submission_places.h"
 #include "util/errors.h"
 #include "util/utf8.h"
-
-#include <algorithm>
+#include "web_forms.h"
 
 namespace rs::server {
 

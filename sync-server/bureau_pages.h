@@ -1,9 +1,9 @@
 // The finance bureau's web pages under /bureau: login (bureau users only; an HttpOnly,
-// SameSite=Strict session cookie), the list of submissions by department and year, a
-// submission with the report rendered and its DOCX / PDF / HTML downloads, and accept /
-// return with a comment. Every form that changes something carries a CSRF token derived
-// from the session. A request without a session is sent to the login page; a session of a
-// user who is not of the bureau gets 403.
+// SameSite=Strict session cookie), the county's overview (county_overview.h), a
+// submission with the report rendered and its DOCX / PDF / HTML downloads, the reviewer's
+// comments on its sections and cells, and accept / return with a comment. Every form that changes
+// something carries a CSRF token derived from the session. A request without a session is sent to
+// the login page; a session of a user who is not of the bureau gets 403.
 #pragma once
 
 #include <optional>
