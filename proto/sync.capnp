@@ -23,6 +23,8 @@
 #               carry the changes as one history (common/doc/change_spans.h); the `changes`
 #               lists stay empty. Push results follow the history's order. A peer speaking 3
 #               is refused with the protocol error ("update the program").
+#   4  2026-11  reviewers' comments on a place (issue 17, additive): SubmissionInfo.comments.
+#               An older server sends none.
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("rs::proto");
@@ -181,6 +183,16 @@ struct SubmissionInfo {
   reviewer @12 :Text;
   reviewedMs @13 :Int64;
   warnings @14 :List(ExplainedWarning);   # submissions before explanations: empty
+  comments @15 :List(PlaceComment);       # the reviewer's, oldest first
+}
+
+# A reviewer's comment on one place of a submitted report: a section or a table cell.
+struct PlaceComment {
+  place @0 :Text;           # "section:6.1" or "cell:TABLE/BLOCK/ROW/COLUMN" (template keys)
+  label @1 :Text;           # where a person finds it: "章节 6.1 …", "表格 … / ROW / COLUMN"
+  text @2 :Text;
+  reviewer @3 :Text;
+  timeMs @4 :Int64;
 }
 
 # 200 with submitted = true; 422 with submitted = false and the findings that stand in the way.

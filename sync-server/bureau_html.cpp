@@ -1,7 +1,9 @@
 #include "bureau_html.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
+#include <map>
 
 #include "formats/html_export.h"
 #include "util/time_text.h"
@@ -20,6 +22,11 @@ header.bar form{margin-left:auto}
 main{max-width:60em;margin:0 auto;padding:1em;background:#fff}
 table.list{border-collapse:collapse;width:100%;margin-bottom:1.5em}
 table.list th,table.list td{border:1px solid #ccc;padding:.3em .5em;text-align:left}
+table.list td.num{text-align:right;white-space:nowrap}
+table.overview th,table.overview td span{white-space:nowrap}
+form.filter,form.summary{margin:.6em 0}
+aside.comment{margin:.4em 0 .8em;padding:.4em .8em;border-left:4px solid #1a5a8b;background:#eef4fa}
+aside.comment .where{color:#555;font-size:.9em}
 .status-submitted{color:#a60}.status-accepted{color:#070}.status-returned{color:#b00}
 .meta{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin-bottom:1em}
 .meta dt{color:#666}.meta dd{margin:0;word-break:break-all}
@@ -29,6 +36,7 @@ table.list th,table.list td{border:1px solid #ccc;padding:.3em .5em;text-align:l
 .warnings .explanation{margin:.2em 0 0;padding-left:.8em;border-left:3px solid #c90;color:#333}
 .review{border:1px solid #ccc;padding:1em;margin:1em 0;background:#fafafa}
 .review textarea{width:100%;min-height:5em;box-sizing:border-box}
+.review select{max-width:100%}
 .error{color:#b00}
 section.report{border-top:2px solid #8b1a1a;margin-top:1.5em;padding-top:1em}
 )";
@@ -47,13 +55,15 @@ std::string page(const std::string& title, const std::string& bar, const std::st
 }
 
 std::string userBar(const std::string& user, const std::string& csrf) {
-  return "<a href=\"/bureau\">提交列表</a><span>当前用户：" + htmlEscape(user) +
+  return "<a href=\"/bureau\">各部门报告</a><span>当前用户：" + htmlEscape(user) +
          "</span><form method=\"post\" action=\"/bureau/logout\">"
          "<input type=\"hidden\" name=\"csrf\" value=\"" +
          htmlEscape(csrf) + "\"><button type=\"submit\">退出</button></form>";
 }
 
-std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M", ""); }
+std::string timeText(int64_t ms) {
+  return localTimeText(ms, "%Y-%m-%d %H:%M", "");
+}
 
 std::string statusCell(const std::string& status) {
   return "<span class=\"status-" + htmlEscape(status) + "\">" + htmlEscape(statusLabel(status)) +
@@ -85,53 +95,80 @@ std::string loginPage(const std::string& error) {
 }
 
 std::string messagePage(const std::string& title, const std::string& text) {
-  return page(title, "<a href=\"/bureau\">提交列表</a>",
+  return page(title, "<a href=\"/bureau\">各部门报告</a>",
               "<h1>" + htmlEscape(title) + "</h1><p>" + htmlEscape(text) + "</p>");
 }
 
-std::string listPage(const std::string& user, const std::string& csrf,
-                     const std::vector<Submission>& submissions) {
-  std::vector<const Submission*> sorted;
-  for (const Submission& s : submissions) sorted.push_back(&s);
-  // By department, then the newest year first, then the newest submission first.
-  std::sort(sorted.begin(), sorted.end(), [](const Submission* a, const Submission* b) {
-    if (a->department != b->department) return a->department < b->department;
-    if (a->year != b->year) return a->year > b->year;
-    return a->id > b->id;
-  });
-  std::string body = "<h1>提交列表</h1>";
-  if (sorted.empty()) body += "<p>尚无提交的报告。</p>";
-  std::string newest;
-  for (const Submission* s : sorted) newest = std::max(newest, s->year);
-  if (!newest.empty())
-    body += "<form class=\"summary\" method=\"get\" action=\"/bureau/summary.xlsx\"><label>年度 "
-            "<input name=\"year\" value=\"" +
-            htmlEscape(newest) +
-            "\" size=\"4\" pattern=\"[0-9]{4}\" required></label> <button "
-            "type=\"submit\">下载各部门汇总表（Excel）</button></form>";
-  std::string department, year;
-  bool open = false;
-  for (const Submission* s : sorted) {
-    bool newDepartment = !open || s->department != department;
-    if (newDepartment || s->year != year) {
-      if (open) body += "</tbody></table>";
-      if (newDepartment)
-        body += "<h2>" + htmlEscape(orEmpty(s->department, "（未填部门）")) + "</h2>";
-      body += "<h3>" + htmlEscape(orEmpty(s->year, "（未填年度）")) +
-              "年度</h3><table class=\"list\"><thead><tr><th>编号</th><th>报告</th>"
-              "<th>提交人</th><th>提交时间</th><th>状态</th></tr></thead><tbody>";
-      department = s->department;
-      year = s->year;
-      open = true;
-    }
-    std::string id = std::to_string(s->id);
-    body += "<tr><td>" + id + "</td><td><a href=\"/bureau/submissions/" + id + "\">" +
-            htmlEscape(orEmpty(s->title, "（无标题）")) + "</a></td><td>" +
-            htmlEscape(s->submitter) + "</td><td>" + timeText(s->timeMs) + "</td><td>" +
-            statusCell(s->review.status) + "</td></tr>";
+std::string listPage(const std::string& user, const std::string& csrf, const Overview& overview,
+                     const OverviewFilter& filter) {
+  std::string body = "<h1>各部门自评报告</h1>";
+  // The filter: a GET form, so that the page's URL names what it shows.
+  auto option = [](const std::string& value, const std::string& label, const std::string& chosen) {
+    return "<option value=\"" + htmlEscape(value) + "\"" + (value == chosen ? " selected" : "") +
+           ">" + htmlEscape(label) + "</option>";
+  };
+  body +=
+      "<form class=\"filter\" method=\"get\" action=\"/bureau\"><label>年度 <select "
+      "name=\"year\">" +
+      option("", "全部", filter.year);
+  for (const std::string& y : overview.years) body += option(y, y, filter.year);
+  if (!filter.year.empty() &&
+      std::find(overview.years.begin(), overview.years.end(), filter.year) == overview.years.end())
+    body += option(filter.year, filter.year, filter.year);
+  body +=
+      "</select></label> <label>状态 <select name=\"status\">" + option("", "全部", filter.status);
+  for (const char* st : {"submitted", "returned", "accepted"})
+    body += option(st, statusLabel(st), filter.status);
+  body += "</select></label> <label>部门 <select name=\"department\">" +
+          option("", "全部", filter.department);
+  for (const std::string& d : overview.departments)
+    body += option(d, orEmpty(d, "（未填部门）"), filter.department);
+  body +=
+      "</select></label> <button type=\"submit\">筛选</button> <a href=\"/bureau\">清除</a></form>";
+  std::string year =
+      filter.year.empty() && !overview.years.empty() ? overview.years.front() : filter.year;
+  if (!year.empty())
+    body +=
+        "<form class=\"summary\" method=\"get\" action=\"/bureau/summary.xlsx\"><label>年度 "
+        "<input name=\"year\" value=\"" +
+        htmlEscape(year) +
+        "\" size=\"4\" pattern=\"[0-9]{4}\" required></label> <button "
+        "type=\"submit\">下载各部门汇总表（Excel）</button></form>";
+  if (overview.rows.empty()) {
+    body += overview.years.empty() ? "<p>尚无提交的报告。</p>" : "<p>没有符合筛选条件的报告。</p>";
+    return page("各部门自评报告", userBar(user, csrf), body);
   }
-  if (open) body += "</tbody></table>";
-  return page("提交列表", userBar(user, csrf), body);
+  auto number = [](const std::optional<double>& v, const char* unit) {
+    if (!v) return std::string("—");
+    char text[48];
+    std::snprintf(text, sizeof text, "%.2f%s", *v, unit);
+    return std::string(text);
+  };
+  body += "<p>共 " + std::to_string(overview.rows.size()) +
+          " 份报告（每份报告按其最近一次提交）。</p><table class=\"list overview\"><thead><tr>"
+          "<th>年度</th><th>部门</th><th>报告</th><th>状态</th><th>总分</th><th>执行率</th>"
+          "<th>错误</th><th>已说明警告</th><th>审核人</th><th>最近提交时间</th><th>历次提交</th>"
+          "</tr></thead><tbody>";
+  for (const OverviewRow& row : overview.rows) {
+    const DepartmentFigures& f = row.figures;
+    std::string id = std::to_string(f.submission);
+    std::string history;
+    for (uint64_t h : row.history)
+      history += (history.empty() ? "" : " ") + std::string("<a href=\"/bureau/submissions/") +
+                 std::to_string(h) + "\">#" + std::to_string(h) + "</a>";
+    body += "<tr><td>" + htmlEscape(orEmpty(f.year, "—")) + "</td><td>" +
+            htmlEscape(orEmpty(f.department, "（未填部门）")) +
+            "</td><td><a href=\"/bureau/submissions/" + id + "\">" +
+            htmlEscape(orEmpty(f.title, "（无标题）")) + "</a></td><td>" + statusCell(f.status) +
+            "</td><td class=\"num\">" + number(f.totalScore, "") + "</td><td class=\"num\">" +
+            number(f.executionRate, "%") + "</td><td class=\"num" + (f.errors ? " error" : "") +
+            "\">" + std::to_string(f.errors) + "</td><td class=\"num\">" +
+            std::to_string(row.explainedWarnings) + "</td><td>" +
+            htmlEscape(orEmpty(row.reviewer, "—")) + "</td><td>" + timeText(f.submittedMs) +
+            "</td><td>" + history + "</td></tr>";
+  }
+  body += "</tbody></table>";
+  return page("各部门自评报告", userBar(user, csrf), body);
 }
 
 // The warnings the office submitted with, each as its message and figures with the office's
@@ -139,8 +176,7 @@ std::string listPage(const std::string& user, const std::string& csrf,
 static std::string explainedWarnings(const Submission& s) {
   if (s.warnings.empty() && s.acknowledged.empty()) return "";
   std::string out = "<section class=\"warnings\"><h2>提交时说明的警告（" +
-                    std::to_string(std::max(s.warnings.size(), s.acknowledged.size())) +
-                    "）</h2>";
+                    std::to_string(std::max(s.warnings.size(), s.acknowledged.size())) + "）</h2>";
   if (s.warnings.empty())
     return out + "<p>此提交早于警告说明，未存警告的内容与说明。</p></section>";
   out += "<ol>";
@@ -155,8 +191,59 @@ static std::string explainedWarnings(const Submission& s) {
   return out + "</ol></section>";
 }
 
+// One comment as shown at its place and in the list of comments.
+static std::string commentHtml(const PlaceComment& c) {
+  return "<aside class=\"comment\"><p class=\"where\">审核批注 · " + htmlEscape(c.label) + " · " +
+         htmlEscape(c.reviewer) + " · " + timeText(c.timeMs) + "</p><p>" + htmlEscape(c.text) +
+         "</p></aside>";
+}
+
+// The comments listed before the report, and the report with each comment under the heading
+// of its section or the title of its table (in the order they were made).
+static std::string commentedArticle(const Submission& s, std::string article,
+                                    const std::vector<ReportPlace>& places, std::string& listed) {
+  std::map<std::string, std::string> headingOf;
+  for (const ReportPlace& p : places) headingOf[p.key] = p.heading;
+  std::vector<std::string> headings;  // in the order of their first comment
+  std::map<std::string, std::string> blocks;
+  for (const PlaceComment& c : s.comments) {
+    listed += commentHtml(c);
+    auto h = headingOf.find(c.place);
+    if (h == headingOf.end()) continue;
+    if (!blocks.count(h->second)) headings.push_back(h->second);
+    blocks[h->second] += commentHtml(c);
+  }
+  for (const std::string& h : headings) insertAfterHeading(article, h, blocks[h]);
+  return article;
+}
+
+// The reviewer's form for a comment on a section or a cell (while the submission waits).
+static std::string commentForm(const std::string& base, const std::string& csrf,
+                               const std::vector<ReportPlace>& places) {
+  std::string out =
+      "<form class=\"review\" method=\"post\" action=\"" + base +
+      "/comment\"><input type=\"hidden\" name=\"csrf\" value=\"" + htmlEscape(csrf) +
+      "\"><p><label>批注位置 <select name=\"place\" required><optgroup label=\"章节\">";
+  std::string group = "章节";
+  for (const ReportPlace& p : places) {
+    std::string name = p.label;
+    if (p.isCell()) {
+      if (p.heading != group)
+        out += "</optgroup><optgroup label=\"" + htmlEscape(p.heading) + "\">";
+      group = p.heading;
+      name = cellWhere(p) + (p.text.empty() ? "" : "（" + p.text + "）");
+    }
+    out += "<option value=\"" + htmlEscape(p.key) + "\">" + htmlEscape(name) + "</option>";
+  }
+  return out +
+         "</optgroup></select></label></p><p><label>批注内容<br><textarea name=\"text\" "
+         "maxlength=\"2000\" required></textarea></label></p><p><button "
+         "type=\"submit\">添加批注</button></p></form>";
+}
+
 std::string submissionPage(const std::string& user, const std::string& csrf, const Submission& s,
-                           const std::string& article, const std::string& changesHtml) {
+                           const std::string& article, const std::string& changesHtml,
+                           const std::vector<ReportPlace>& places) {
   std::string id = std::to_string(s.id);
   std::string base = "/bureau/submissions/" + id;
   std::string body =
@@ -176,18 +263,24 @@ std::string submissionPage(const std::string& user, const std::string& csrf, con
     row("审核时间", timeText(s.review.timeMs));
     row("审核意见", htmlEscape(orEmpty(s.review.comment, "（无）")));
   }
-  body += "</dl>" + explainedWarnings(s) + changesHtml + "<p>下载：<a href=\"" + base + "/report.docx\">Word 文档（DOCX）</a> · <a href=\"" +
-          base + "/report.pdf\">PDF 文档</a> · <a href=\"" + base +
-          "/report.html\">网页（HTML）</a></p>";
+  std::string listed;
+  std::string report = commentedArticle(s, article, places, listed);
+  if (!listed.empty())
+    listed = "<section class=\"comments\"><h2>审核批注（" + std::to_string(s.comments.size()) +
+             "）</h2>" + listed + "</section>";
+  body += "</dl>" + explainedWarnings(s) + listed + changesHtml + "<p>下载：<a href=\"" + base +
+          "/report.docx\">Word 文档（DOCX）</a> · <a href=\"" + base +
+          "/report.pdf\">PDF 文档</a> · <a href=\"" + base + "/report.html\">网页（HTML）</a></p>";
   if (s.review.status == "submitted") {
     body += "<form class=\"review\" method=\"post\" action=\"" + base +
             "/review\"><input type=\"hidden\" name=\"csrf\" value=\"" + htmlEscape(csrf) +
             "\"><p><label>审核意见（退回时必填）<br><textarea name=\"comment\" maxlength=\"2000\">"
             "</textarea></label></p><p><button type=\"submit\" name=\"decision\" "
             "value=\"accept\">通过</button> <button type=\"submit\" name=\"decision\" "
-            "value=\"return\">退回修改</button></p></form>";
+            "value=\"return\">退回修改</button></p></form>" +
+            commentForm(base, csrf, places);
   }
-  body += "<section class=\"report\">" + article + "</section>";
+  body += "<section class=\"report\">" + report + "</section>";
   return page(orEmpty(s.title, "提交 " + id), userBar(user, csrf), body, true);
 }
 

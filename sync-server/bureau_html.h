@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "county_overview.h"
+#include "submission_places.h"
 #include "submission_store.h"
 
 namespace rs::server {
@@ -12,13 +14,17 @@ namespace rs::server {
 std::string loginPage(const std::string& error);
 // A page that only says something (403, 404, a refused form).
 std::string messagePage(const std::string& title, const std::string& text);
-std::string listPage(const std::string& user, const std::string& csrf,
-                     const std::vector<Submission>& submissions);
+// The county's overview with its filter form (GET, so the URL names the filter).
+std::string listPage(const std::string& user, const std::string& csrf, const Overview& overview,
+                     const OverviewFilter& filter);
 // `article`: the report as formats::exportHtmlArticle made it when it was submitted;
-// `changesHtml`: what changed since the report's previous submission (diffHtml), or "".
+// `changesHtml`: what changed since the report's previous submission (diffHtml), or "";
+// `places`: the report's places (placesOf), for the reviewer's comment form and for showing
+// each comment under its section's heading or its table's title.
 std::string submissionPage(const std::string& user, const std::string& csrf,
                            const Submission& submission, const std::string& article,
-                           const std::string& changesHtml = "");
+                           const std::string& changesHtml,
+                           const std::vector<ReportPlace>& places);
 
 // 待审核 / 已通过 / 已退回.
 std::string statusLabel(const std::string& status);

@@ -1,16 +1,19 @@
 #include "bureau_pages.h"
 
-#include "county_summary.h"
-#include "submission_diff.h"
-
-#include "login_guard.h"
-
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "bureau_html.h"
+#include "core/content_bridge.h"
+#include "county_overview.h"
+#include "login_guard.h"
 #include "submission_build.h"
+#include "submission_diff.h"
+#include "submission_places.h"
+#include "util/errors.h"
+#include "util/utf8.h"
 #include "web_forms.h"
 
 namespace rs::server {
@@ -68,6 +71,21 @@ uint64_t submissionNumber(const std::string& text) {
   return std::stoull(text);
 }
 
+// The places of the report as submitted: its sections and table cells.
+std::vector<ReportPlace> placesAt(ServerStore& store, const Submission& s) {
+  return placesOf(core::toContent(*documentAt(store, s.reportId, s.version)));
+}
+
+// A form's CSRF token checked against the session's; 403 otherwise.
+void checkCsrf(std::map<std::string, std::string>& form, const std::string& csrf) {
+  if (!sameSecret(form["csrf"], csrf)) throw PageError{403, "表单已失效", "请刷新页面后重试。"};
+}
+
+// Whether `text` has something besides white space.
+bool blank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
 const std::map<std::string, std::pair<const char*, const char*>> kDownloads = {
     {"docx", {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"}},
     {"pdf", {"application/pdf", "pdf"}},
@@ -76,35 +94,38 @@ const std::map<std::string, std::pair<const char*, const char*>> kDownloads = {
 }  // namespace
 
 BureauPages::BureauPages(ServerStore& store, BureauOptions options)
-    : store_(store),
-      submissions_(store),
-      options_(options) {}
+    : store_(store), submissions_(store), options_(options) {}
 
 bool BureauPages::owns(const std::string& path) {
   return path == "/bureau" || path.rfind("/bureau/", 0) == 0;
 }
 
 HttpResponse BureauPages::handle(const HttpRequest& request) {
+  std::string user;
+  HttpResponse r;
   try {
-    return route(request);
+    r = route(request, user);
   } catch (const PageError& e) {
-    return html(e.status, messagePage(e.title, e.text));
+    r = html(e.status, messagePage(e.title, e.text));
   } catch (const std::exception& e) {
-    return html(500, messagePage("服务器错误", e.what()));
+    r = html(500, messagePage("服务器错误", e.what()));
   }
+  r.user = user;
+  return r;
 }
 
-HttpResponse BureauPages::route(const HttpRequest& request) {
+HttpResponse BureauPages::route(const HttpRequest& request, std::string& user) {
   const std::string& path = request.path;
   bool get = request.method == "GET", post = request.method == "POST";
   if (path == "/bureau/login" && get) return html(200, loginPage(""));
   if (path == "/bureau/login" && post) return login(request);
   std::optional<Viewer> v = viewer(request);
   if (!v) return redirect("/bureau/login");
+  user = v->user.name;
   if (v->user.role != Role::kBureau)
     throw PageError{403, "无权访问", "这些页面仅供财政局审核人员使用。"};
   if (path == "/bureau/logout" && post) return logout(*v, request);
-  if ((path == "/bureau" || path == "/bureau/") && get) return list(*v);
+  if ((path == "/bureau" || path == "/bureau/") && get) return list(*v, request);
   if (path == "/bureau/summary.xlsx" && get) return summaryDownload(request);
   const std::string prefix = "/bureau/submissions/";
   if (path.rfind(prefix, 0) == 0) {
@@ -115,6 +136,7 @@ HttpResponse BureauPages::route(const HttpRequest& request) {
     if (what.empty() && get) return show(*v, id);
     if (what.rfind("report.", 0) == 0 && get) return download(id, what.substr(7));
     if (what == "review" && post) return review(*v, id, request);
+    if (what == "comment" && post) return comment(*v, id, request);
   }
   throw PageError{404, "未找到", "没有这个页面。"};
 }
@@ -137,13 +159,14 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
   const std::string& password = form["password"];
   if (name.empty() || password.empty()) return html(400, loginPage("请输入用户名和密码。"));
   LoginGuard::Result tried = store_.logins().attempt(store_, name, password, request.remote);
-  if (tried.outcome == LoginGuard::Outcome::kTooMany || tried.outcome == LoginGuard::Outcome::kBusy) {
+  if (tried.outcome == LoginGuard::Outcome::kTooMany ||
+      tried.outcome == LoginGuard::Outcome::kBusy) {
     bool busy = tried.outcome == LoginGuard::Outcome::kBusy;
-    HttpResponse r = html(busy ? 503 : 429,
-                          loginPage(busy ? std::string("服务器正忙，请稍后再试。")
-                                         : "登录失败次数过多，请 " +
-                                               std::to_string(tried.retryAfterSeconds) +
-                                               " 秒后再试。"));
+    HttpResponse r =
+        html(busy ? 503 : 429,
+             loginPage(busy ? std::string("服务器正忙，请稍后再试。")
+                            : "登录失败次数过多，请 " + std::to_string(tried.retryAfterSeconds) +
+                                  " 秒后再试。"));
     r.headers.push_back({"Retry-After", std::to_string(tried.retryAfterSeconds)});
     return r;
   }
@@ -167,8 +190,8 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
 }
 
 HttpResponse BureauPages::logout(const Viewer& v, const HttpRequest& request) {
-  if (!sameSecret(parseForm(request.body)["csrf"], v.csrf))
-    throw PageError{403, "表单已失效", "请刷新页面后重试。"};
+  auto form = parseForm(request.body);
+  checkCsrf(form, v.csrf);
   store::Txn txn(store_.env(), store::Txn::kWrite);
   store_.dropSession(txn, v.tokenHash);
   txn.commit();
@@ -178,9 +201,15 @@ HttpResponse BureauPages::logout(const Viewer& v, const HttpRequest& request) {
   return r;
 }
 
-HttpResponse BureauPages::list(const Viewer& v) {
-  store::Txn txn(store_.env(), store::Txn::kRead);
-  return html(200, listPage(v.user.name, v.csrf, submissions_.all(txn)));
+HttpResponse BureauPages::list(const Viewer& v, const HttpRequest& request) {
+  OverviewFilter filter;
+  try {
+    filter = parseOverviewFilter(request.query);
+  } catch (const InputError& e) {
+    throw PageError{400, "筛选条件有误", e.what()};
+  }
+  Overview overview = countyOverview(store_, submissions_, figures_, filter);
+  return html(200, listPage(v.user.name, v.csrf, overview, filter));
 }
 
 Submission BureauPages::submission(uint64_t id) {
@@ -202,7 +231,7 @@ HttpResponse BureauPages::show(const Viewer& v, uint64_t id) {
   }
   std::string changes;
   if (previous) changes = diffHtml(diffSubmissions(store_, *previous, s));
-  return html(200, submissionPage(v.user.name, v.csrf, s, article, changes));
+  return html(200, submissionPage(v.user.name, v.csrf, s, article, changes, placesAt(store_, s)));
 }
 
 HttpResponse BureauPages::summaryDownload(const HttpRequest& request) {
@@ -210,7 +239,7 @@ HttpResponse BureauPages::summaryDownload(const HttpRequest& request) {
   if (year == request.query.end() || !isYear(year->second))
     throw PageError{400, "年度有误", "请给出四位数字的年度，例如 2024。"};
   std::string bytes =
-      summaryWorkbook(countySummary(store_, submissions_, year->second), year->second);
+      summaryWorkbook(countySummary(store_, submissions_, figures_, year->second), year->second);
   HttpResponse r = html(200, std::move(bytes));
   r.contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   std::string name = year->second + "年度部门整体支出绩效自评汇总表.xlsx";
@@ -242,24 +271,49 @@ HttpResponse BureauPages::download(uint64_t id, const std::string& kind) {
 
 HttpResponse BureauPages::review(const Viewer& v, uint64_t id, const HttpRequest& request) {
   auto form = parseForm(request.body);
-  if (!sameSecret(form["csrf"], v.csrf)) throw PageError{403, "表单已失效", "请刷新页面后重试。"};
+  checkCsrf(form, v.csrf);
   const std::string& decision = form["decision"];
   std::string comment = form["comment"];
   if (decision != "accept" && decision != "return")
     throw PageError{400, "无法处理", "请选择“通过”或“退回修改”。"};
-  if (decision == "return" && comment.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (decision == "return" && blank(comment))
     throw PageError{400, "无法处理", "退回时请填写审核意见。"};
   if (comment.size() > kMaxComment)
     throw PageError{400, "无法处理", "审核意见过长（最多 2000 字节）。"};
   store::Txn txn(store_.env(), store::Txn::kWrite);
+  pending(txn, id, "不能再次审核。");
+  submissions_.putReview(
+      txn, id,
+      Review{decision == "accept" ? "accepted" : "returned", comment, v.user.name, nowMs()});
+  txn.commit();
+  return redirect("/bureau/submissions/" + std::to_string(id));
+}
+
+void BureauPages::pending(store::Txn& txn, uint64_t id, const std::string& refused) {
   auto s = submissions_.get(txn, id);
   if (!s) throw PageError{404, "未找到", "没有这份提交。"};
   if (s->review.status != "submitted")
     throw PageError{409, "已审核",
-                    "这份提交已审核（" + statusLabel(s->review.status) + "），不能再次审核。"};
-  submissions_.putReview(
-      txn, id,
-      Review{decision == "accept" ? "accepted" : "returned", comment, v.user.name, nowMs()});
+                    "这份提交已审核（" + statusLabel(s->review.status) + "），" + refused};
+}
+
+HttpResponse BureauPages::comment(const Viewer& v, uint64_t id, const HttpRequest& request) {
+  auto form = parseForm(request.body);
+  checkCsrf(form, v.csrf);
+  const std::string& text = form["text"];
+  if (blank(text)) throw PageError{400, "无法处理", "请填写批注内容。"};
+  if (text.size() > kMaxComment || !isValidUtf8(text))
+    throw PageError{400, "无法处理", "批注内容应为不超过 2000 字节的文字。"};
+  Submission s = submission(id);
+  std::vector<ReportPlace> places = placesAt(store_, s);
+  auto place = std::find_if(places.begin(), places.end(),
+                            [&](const ReportPlace& p) { return p.key == form["place"]; });
+  if (place == places.end())
+    throw PageError{400, "无法处理", "请在报告的章节或表格单元格中选择批注的位置。"};
+  store::Txn txn(store_.env(), store::Txn::kWrite);
+  pending(txn, id, "不能再添加批注。");
+  submissions_.addComment(txn, id,
+                          PlaceComment{place->key, place->label, text, v.user.name, nowMs()});
   txn.commit();
   return redirect("/bureau/submissions/" + std::to_string(id));
 }

@@ -1,15 +1,16 @@
 // The finance bureau's web pages under /bureau: login (bureau users only; an HttpOnly,
-// SameSite=Strict session cookie), the list of submissions by department and year, a
-// submission with the report rendered and its DOCX / PDF / HTML downloads, and accept /
-// return with a comment. Every form that changes something carries a CSRF token derived
-// from the session. A request without a session is sent to the login page; a session of a
-// user who is not of the bureau gets 403.
+// SameSite=Strict session cookie), the county's overview (county_overview.h), a
+// submission with the report rendered and its DOCX / PDF / HTML downloads, the reviewer's
+// comments on its sections and cells, and accept / return with a comment. Every form that changes
+// something carries a CSRF token derived from the session. A request without a session is sent to
+// the login page; a session of a user who is not of the bureau gets 403.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "auth.h"
+#include "county_summary.h"
 #include "http_types.h"
 #include "server_store.h"
 #include "submission_store.h"
@@ -34,21 +35,28 @@ class BureauPages {
     std::string tokenHash;
     std::string csrf;
   };
-  HttpResponse route(const HttpRequest& request);
+  // Sets `user` to the viewer's name once known (for the log line).
+  HttpResponse route(const HttpRequest& request, std::string& user);
   std::optional<Viewer> viewer(const HttpRequest& request);
   HttpResponse login(const HttpRequest& request);
   HttpResponse logout(const Viewer& viewer, const HttpRequest& request);
-  HttpResponse list(const Viewer& viewer);
+  // GET /bureau?year=&status=&department=: the county's overview; 400 on a bad filter.
+  HttpResponse list(const Viewer& viewer, const HttpRequest& request);
   HttpResponse show(const Viewer& viewer, uint64_t id);
   HttpResponse download(uint64_t id, const std::string& kind);
   // GET /bureau/summary.xlsx?year=YYYY: the county's summary workbook.
   HttpResponse summaryDownload(const HttpRequest& request);
   HttpResponse review(const Viewer& viewer, uint64_t id, const HttpRequest& request);
+  // POST /bureau/submissions/ID/comment: place, text, csrf; while the submission waits.
+  HttpResponse comment(const Viewer& viewer, uint64_t id, const HttpRequest& request);
   Submission submission(uint64_t id);
+  // 404 when submission `id` does not exist, 409 (ending with `refused`) once it is decided.
+  void pending(store::Txn& txn, uint64_t id, const std::string& refused);
 
   ServerStore& store_;
   SubmissionStore submissions_;
   BureauOptions options_;
+  FiguresCache figures_;  // by submission: the overview and the summary compute each once
 };
 
 }  // namespace rs::server

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "core/content_bridge.h"
+#include "report/checks.h"
 #include "report/compute.h"
 #include "report/figures.h"
 #include "report/template.h"
@@ -81,6 +82,8 @@ DepartmentFigures figuresOf(ServerStore& store, const Submission& s) {
     d.threePublicRate = asNumber(report::ratePercent(*threeActual, *threeBudget));
   d.staffingRate = asNumber(at("basic-data", "staffing", "rate"));
   d.totalScore = asNumber(at("dept-eval", "total", "score"));
+  for (const report::Finding& f : report::runChecks(tmpl, content))
+    d.errors += f.severity == report::Severity::kError;
   if (const report::TableContent* t = content.table("dept-eval"))
     for (const report::RowContent& r : t->rows) {
       if (r.key.rfind("indicators-", 0) != 0) continue;
@@ -117,12 +120,35 @@ void check(lxw_error e, const char* what) {
 
 }  // namespace
 
+DepartmentFigures FiguresCache::of(ServerStore& store, const Submission& s) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = byId_.find(s.id);
+    if (it != byId_.end()) {
+      DepartmentFigures d = it->second;
+      d.status = s.review.status;
+      return d;
+    }
+  }
+  // Computed outside the lock: two threads may both compute a new one; both get the same.
+  DepartmentFigures d = figuresOf(store, s);
+  std::lock_guard<std::mutex> lock(mu_);
+  ++computations_;
+  byId_.emplace(s.id, d);
+  return d;
+}
+
+size_t FiguresCache::computations() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return computations_;
+}
+
 bool isYear(const std::string& text) {
   return text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
 }
 
 std::vector<DepartmentFigures> countySummary(ServerStore& store, SubmissionStore& submissions,
-                                             const std::string& year) {
+                                             FiguresCache& cache, const std::string& year) {
   std::map<std::string, Submission> latest;  // by report; all() is oldest first
   {
     store::Txn txn(store.env(), store::Txn::kRead);
@@ -130,7 +156,7 @@ std::vector<DepartmentFigures> countySummary(ServerStore& store, SubmissionStore
       if (s.year == year) latest[s.reportId] = std::move(s);
   }
   std::vector<DepartmentFigures> out;
-  for (const auto& [report, s] : latest) out.push_back(figuresOf(store, s));
+  for (const auto& [report, s] : latest) out.push_back(cache.of(store, s));
   std::sort(out.begin(), out.end(), [](const DepartmentFigures& a, const DepartmentFigures& b) {
     return std::tie(a.department, a.submission) < std::tie(b.department, b.submission);
   });

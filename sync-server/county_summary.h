@@ -4,6 +4,8 @@
 // libxlsxwriter-dev), numbers as numbers with two-decimal formats, Chinese headers.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +31,22 @@ struct DepartmentFigures {
   std::optional<double> budgetFull, executed, executionRate, basic, project, threePublic,
       threePublicRate, staffingRate, totalScore;
   std::vector<IndicatorLine> indicators;
+  size_t errors = 0;  // errors today's checks (report::runChecks) find in the submitted document
+};
+
+// Each submission's figures, computed once: a submission never changes (its review, which
+// does, is taken from the Submission given each time). Shared by request threads.
+class FiguresCache {
+ public:
+  // The figures of `s`, rebuilt from the document at s.version on first use. Throws what
+  // documentAt throws on a damaged store (and caches nothing then).
+  DepartmentFigures of(ServerStore& store, const Submission& s);
+  size_t computations();  // documents rebuilt so far
+
+ private:
+  std::mutex mu_;
+  std::map<uint64_t, DepartmentFigures> byId_;
+  size_t computations_ = 0;
 };
 
 // Whether `text` is a year as reports write it: four digits.
@@ -37,7 +55,7 @@ bool isYear(const std::string& text);
 // Every report with a submission for `year` (its 年度 as written, "2024"), by department:
 // figures of its latest such submission. Throws what documentAt throws on a damaged store.
 std::vector<DepartmentFigures> countySummary(ServerStore& store, SubmissionStore& submissions,
-                                             const std::string& year);
+                                             FiguresCache& cache, const std::string& year);
 
 // The workbook's bytes: sheet 汇总 (one row per department, frozen header) and a sheet per
 // department with its indicators. Throws std::runtime_error naming libxlsxwriter's error.

@@ -113,7 +113,8 @@ int summary(rs::server::ServerStore& store, const Options& o) {
   std::string year = o.get("--year");
   rs::require(rs::server::isYear(year), "--year takes a year such as 2024");
   rs::server::SubmissionStore submissions(store);
-  auto departments = rs::server::countySummary(store, submissions, year);
+  rs::server::FiguresCache figures;
+  auto departments = rs::server::countySummary(store, submissions, figures, year);
   std::string bytes = rs::server::summaryWorkbook(departments, year);
   std::ofstream out(o.get("--out"), std::ios::binary);
   out << bytes;

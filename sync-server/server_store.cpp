@@ -19,10 +19,14 @@ namespace {
 //   1  users, sessions, reports (members, assignments, last sequence), changes and
 //      change-ids in server order, actors (actor -> user), meta (history-id). Stores made
 //      before the version was recorded are version 1.
+//   2  submission-comments (issue 17): reviewers' comments on a place of a submission, by
+//      submission id and sequence. Nothing to migrate (a new, empty sub-database); recorded
+//      so that an older server, which would show a return without its comments, refuses the
+//      store.
 // A store of a later schema than kSchema is refused untouched (a newer server wrote it);
 // an older one is migrated on open, in the same write transaction as recording the new
 // version.
-constexpr uint64_t kSchema = 1;
+constexpr uint64_t kSchema = 2;
 
 constexpr size_t kMapSize = size_t(1) << 36;  // address space; the file grows as used
 // Every request thread may hold a read transaction at once (see httplib_adapter.cpp).

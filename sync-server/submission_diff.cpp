@@ -2,7 +2,6 @@
 
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "core/content_bridge.h"
 #include "formats/html_export.h"
@@ -10,6 +9,7 @@
 #include "report/table_view.h"
 #include "report/template.h"
 #include "submission_build.h"
+#include "submission_places.h"
 #include "util/errors.h"
 #include "util/utf8.h"
 
@@ -119,23 +119,11 @@ std::map<std::string, SectionText> sectionsOf(const report::ReportContent& c) {
   return out;
 }
 
-// Every written cell by block/row/column, with where a person finds it.
-std::map<std::tuple<std::string, std::string, std::string, std::string>, CellChange> cellsOf(
-    const report::ReportContent& c) {
-  std::map<std::tuple<std::string, std::string, std::string, std::string>, CellChange> out;
-  report::Template tmpl = report::Template::builtin(c.templateKey);
-  for (const auto& [key, table] : c.tables) {
-    report::TableView view = report::viewTable(tmpl, c, key);
-    for (const report::BlockView& block : view.blocks)
-      for (const report::RowView& row : block.rows)
-        for (size_t k = 0; k < row.cells.size() && k < block.columns.size(); ++k) {
-          std::string text;
-          for (const std::string& v : row.cells[k].values) text += (text.empty() ? "" : " | ") + v;
-          std::string place =
-              view.title + " / " + report::rowName(row) + " / " + block.columns[k].title;
-          out[{key, block.key, row.key, block.columns[k].key}] = {place, text, ""};
-        }
-  }
+// Every cell by its place key, with where a person finds it and its text.
+std::map<std::string, CellChange> cellsOf(const report::ReportContent& c) {
+  std::map<std::string, CellChange> out;
+  for (const ReportPlace& p : placesOf(c))
+    if (p.isCell()) out[p.key] = {cellWhere(p), p.text, ""};
   return out;
 }
 
@@ -164,7 +152,7 @@ SubmissionDiff diffContents(const report::ReportContent& before,
     if (!change.paragraphs.empty()) d.sections.push_back(std::move(change));
   }
   auto ca = cellsOf(before), cb = cellsOf(after);
-  std::set<std::tuple<std::string, std::string, std::string, std::string>> keys;
+  std::set<std::string> keys;
   for (const auto& [k, v] : ca) keys.insert(k);
   for (const auto& [k, v] : cb) keys.insert(k);
   for (const auto& k : keys) {

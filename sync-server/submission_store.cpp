@@ -34,6 +34,18 @@ Review decodeReview(std::string_view v) {
   return r;
 }
 
+void fillComment(proto::PlaceComment::Builder b, const PlaceComment& c) {
+  b.setPlace(c.place);
+  b.setLabel(c.label);
+  b.setText(c.text);
+  b.setReviewer(c.reviewer);
+  b.setTimeMs(c.timeMs);
+}
+
+PlaceComment readComment(proto::PlaceComment::Reader r) {
+  return {r.getPlace(), r.getLabel(), r.getText(), r.getReviewer(), r.getTimeMs()};
+}
+
 }  // namespace
 
 void fillVersion(capnp::List<proto::VersionEntry>::Builder list, const crdt::VersionVector& v) {
@@ -96,6 +108,8 @@ void fillSubmission(proto::SubmissionInfo::Builder b, const Submission& s) {
     fillFinding(warnings[i].initFinding(), s.warnings[i].finding);
     warnings[i].setExplanation(s.warnings[i].explanation);
   }
+  auto comments = b.initComments(s.comments.size());
+  for (size_t i = 0; i < s.comments.size(); ++i) fillComment(comments[i], s.comments[i]);
 }
 
 Submission readSubmission(proto::SubmissionInfo::Reader r) {
@@ -114,6 +128,7 @@ Submission readSubmission(proto::SubmissionInfo::Reader r) {
   for (auto w : r.getWarnings())
     s.warnings.push_back({readFinding(w.getFinding()), w.getExplanation()});
   s.review = Review{r.getStatus(), r.getComment(), r.getReviewer(), r.getReviewedMs()};
+  for (auto c : r.getComments()) s.comments.push_back(readComment(c));
   return s;
 }
 
@@ -123,6 +138,7 @@ SubmissionStore::SubmissionStore(ServerStore& store) : store_(store) {
   files_ = store::Dbi::open(txn, "submission-files");
   reviews_ = store::Dbi::open(txn, "submission-reviews");
   meta_ = store::Dbi::open(txn, "submission-meta");
+  comments_ = store::Dbi::open(txn, "submission-comments");
   txn.commit();
 }
 
@@ -131,6 +147,7 @@ uint64_t SubmissionStore::add(store::Txn& txn, Submission& s, const Renderings& 
   s.id = (last ? store::decodeU64(*last) : 0) + 1;
   meta_.put(txn, "last-id", key(s.id));
   s.review = Review{};
+  s.comments.clear();
   capnp::MallocMessageBuilder message;
   fillSubmission(message.initRoot<proto::SubmissionInfo>(), s);
   submissions_.put(txn, key(s.id), messageToString(message));
@@ -144,6 +161,11 @@ std::optional<Submission> SubmissionStore::get(store::Txn& txn, uint64_t id) {
   MessageBytes message(*v, "stored submission");
   Submission s = readSubmission(message.root<proto::SubmissionInfo>());
   if (auto review = reviews_.get(txn, key(id))) s.review = decodeReview(*review);
+  comments_.scanPrefix(txn, key(id), [&](std::string_view, std::string_view v) {
+    MessageBytes comment(v, "stored comment");
+    s.comments.push_back(readComment(comment.root<proto::PlaceComment>()));
+    return true;
+  });
   return s;
 }
 
@@ -174,6 +196,17 @@ std::optional<std::string> SubmissionStore::file(store::Txn& txn, uint64_t id,
 
 void SubmissionStore::putReview(store::Txn& txn, uint64_t id, const Review& review) {
   reviews_.put(txn, key(id), encodeReview(review));
+}
+
+void SubmissionStore::addComment(store::Txn& txn, uint64_t id, const PlaceComment& comment) {
+  uint64_t n = 0;
+  comments_.scanPrefix(txn, key(id), [&](std::string_view, std::string_view) {
+    ++n;
+    return true;
+  });
+  capnp::MallocMessageBuilder message;
+  fillComment(message.initRoot<proto::PlaceComment>(), comment);
+  comments_.put(txn, key(id) + key(n + 1), messageToString(message));
 }
 
 }  // namespace rs::server

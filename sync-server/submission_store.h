@@ -22,6 +22,15 @@ struct Review {
   int64_t timeMs = 0;
 };
 
+// A reviewer's comment on one place of a submission (issue 17 item 3); kept apart from the
+// immutable submission, like its review.
+struct PlaceComment {
+  std::string place;  // ReportPlace::key: "section:6.1", "cell:TABLE/BLOCK/ROW/COLUMN"
+  std::string label;  // ReportPlace::label when the comment was made
+  std::string text, reviewer;
+  int64_t timeMs = 0;
+};
+
 struct Submission {
   uint64_t id = 0;
   std::string reportId;  // 16 raw bytes
@@ -33,6 +42,7 @@ struct Submission {
   std::vector<std::string> acknowledged;           // warning keys (report::warningKey)
   std::vector<report::ExplainedWarning> warnings;  // empty for submissions made before explanations
   Review review;                                   // filled in by the store on reading
+  std::vector<PlaceComment> comments;              // likewise, oldest first
 };
 
 // The files stored with a submission, by kind: "docx", "pdf", "html" (a whole page) and
@@ -51,10 +61,13 @@ class SubmissionStore {
   std::vector<Submission> forReport(store::Txn& txn, const std::string& rawId);
   std::optional<std::string> file(store::Txn& txn, uint64_t id, const std::string& kind);
   void putReview(store::Txn& txn, uint64_t id, const Review& review);
+  // Adds a comment to submission `id` (after its others), in the sub-database
+  // "submission-comments" (schema 2, server_store.cpp).
+  void addComment(store::Txn& txn, uint64_t id, const PlaceComment& comment);
 
  private:
   ServerStore& store_;
-  store::Dbi submissions_, files_, reviews_, meta_;
+  store::Dbi submissions_, files_, reviews_, meta_, comments_;
 };
 
 // Between a finding and its wire form (its key set from report::warningKey).

@@ -130,11 +130,16 @@ int cmdSubmissions(core::Replica& replica, const std::vector<std::string>& argv)
   std::vector<core::SubmissionStatus> list = server.submissions(id);
   rememberSubmissionStatus(replica, server, id);
   if (list.empty()) std::cout << "no submissions\n";
-  // id, status, submitted at, by, sha256, reviewed at, reviewer, comment
-  for (const core::SubmissionStatus& s : list)
+  // id, status, submitted at, by, sha256, reviewed at, reviewer, comment; then each comment
+  // on a place: "comment #ID", where, reviewer, text
+  for (const core::SubmissionStatus& s : list) {
     std::cout << "#" << s.id << "\t" << s.status << "\t" << timeText(s.timeMs) << "\t"
               << s.submitter << "\t" << s.sha256 << "\t" << timeText(s.reviewedMs) << "\t"
               << oneLine(s.reviewer) << "\t" << oneLine(s.comment) << "\n";
+    for (const core::PlaceComment& c : s.comments)
+      std::cout << "comment #" << s.id << "\t" << oneLine(c.label) << "\t" << oneLine(c.reviewer)
+                << "\t" << oneLine(c.text) << "\n";
+  }
   return 0;
 }
 

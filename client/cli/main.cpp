@@ -57,7 +57,9 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
                                                 least 4 characters); exit 1 with the
                                                 findings when refused
   submissions REPORT [--diff N M]               every submission: id, status, time, by,
-                                                sha256, reviewed, reviewer, comment; with
+                                                sha256, reviewed, reviewer, comment, then
+                                                "comment #ID" lines (the reviewer's on a
+                                                section or cell: where, who, text); with
                                                 --diff, what changed from #N to #M
 The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
 )";

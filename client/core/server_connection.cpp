@@ -96,6 +96,8 @@ SubmissionStatus toStatus(proto::SubmissionInfo::Reader r) {
   s.comment = r.getComment();
   s.reviewer = r.getReviewer();
   s.reviewedMs = r.getReviewedMs();
+  for (auto c : r.getComments())
+    s.comments.push_back({c.getPlace(), c.getLabel(), c.getText(), c.getReviewer(), c.getTimeMs()});
   return s;
 }
 
@@ -334,8 +336,9 @@ SubmitResult ServerConnection::submit(const std::string& reportId,
 std::string ServerConnection::submissionDiff(const std::string& reportId, uint64_t from,
                                              uint64_t to) {
   rawId(reportId);
-  return call("GET", "/api/v1/reports/" + reportId + "/submissions/diff?from=" +
-                         std::to_string(from) + "&to=" + std::to_string(to),
+  return call("GET",
+              "/api/v1/reports/" + reportId + "/submissions/diff?from=" + std::to_string(from) +
+                  "&to=" + std::to_string(to),
               "");
 }
 

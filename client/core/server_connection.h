@@ -79,6 +79,14 @@ struct ServerLimits {
 };
 
 // A submission as the server keeps it, with the bureau's verdict.
+// A reviewer's comment on one place of a submission (issue 17).
+struct PlaceComment {
+  std::string place;  // "section:6.1" or "cell:TABLE/BLOCK/ROW/COLUMN"
+  std::string label;  // where a person finds it: "章节 6.1 …", "表格 … / ROW / COLUMN"
+  std::string text, reviewer;
+  int64_t timeMs = 0;
+};
+
 struct SubmissionStatus {
   uint64_t id = 0;
   std::string sha256;  // of the canonical JSON of the document submitted (`show --json`)
@@ -90,6 +98,7 @@ struct SubmissionStatus {
   std::string status;                              // submitted, accepted, returned
   std::string comment, reviewer;
   int64_t reviewedMs = 0;
+  std::vector<PlaceComment> comments;  // the reviewer's on places, oldest first
 };
 
 struct SubmitResult {

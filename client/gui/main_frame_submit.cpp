@@ -3,7 +3,10 @@
 // CallAfter behind the worker's weak reference). Warnings the server wants acknowledged
 // are listed in a dialog with a checkbox each; only when every one is checked is the
 // report submitted again with them acknowledged. Refusals for errors go to the notice bar
-// (the findings list already shows the same checks).
+// (the findings list already shows the same checks). 提交记录 lists the submissions with the
+// bureau's verdicts and the reviewer's comments on places of the report, and compares a
+// submission with the one before it (与上次提交比较: the server's diff, fetched on the
+// worker; the answer is dropped when the dialog is closed first).
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/dialog.h>
@@ -11,12 +14,15 @@
 #include <wx/scrolwin.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
+#include <wx/textctrl.h>
+#include <wx/weakref.h>
 
 #include <ctime>
 
 #include "core/server_connection.h"
 #include "core/sync.h"
 #include "gui/main_frame.h"
+#include "gui/submissions_dialog.h"
 #include "gui/ui_text.h"
 #include "report/findings.h"
 #include "util/time_text.h"
@@ -48,7 +54,32 @@ wxString MainFrame::submissionLine(const core::SubmissionStatus& s) {
   wxString line = wxString::Format("#%llu  ", (unsigned long long)s.id) + statusName(s.status) +
                   "  " + wx(timeText(s.timeMs)) + "  " + wx(s.submitter);
   if (!s.comment.empty()) line += "  " + tr("Comment: ") + wx(s.comment);
+  for (const core::PlaceComment& c : s.comments)
+    line += "  " + tr("Comment at ") + wx(c.label) + ": " + wx(c.text);
   return line;
+}
+
+namespace {
+
+// The reviewer's comments on a submission, each with where it points, for the dialog.
+wxString commentsText(const core::SubmissionStatus& s) {
+  wxString text = wxString::Format("#%llu  ", (unsigned long long)s.id);
+  if (!s.comment.empty()) text += tr("Comment: ") + wx(s.comment) + "\n";
+  if (s.comments.empty()) return text + tr("No comments on places of the report.");
+  text += wxString::Format(tr("Comments on places of the report (%d):"), int(s.comments.size()));
+  for (const core::PlaceComment& c : s.comments)
+    text += "\n\n" + wx(c.label) + "  (" + wx(c.reviewer) + "  " + wx(timeText(c.timeMs)) +
+            ")\n    " + wx(c.text);
+  return text;
+}
+
+// The open 提交记录 dialog's text below its list (UI thread only).
+wxWeakRef<wxTextCtrl> openDetail;
+
+}  // namespace
+
+wxString submissionsDialogText() {
+  return openDetail ? openDetail->GetValue() : wxString();
 }
 
 void MainFrame::submitReport(std::optional<std::string> scriptedReason) {
@@ -222,7 +253,7 @@ void MainFrame::loadSubmissions(bool showDialog) {
 }
 
 void MainFrame::showSubmissions(const std::vector<core::SubmissionStatus>& list) {
-  wxDialog dialog(this, wxID_ANY, tr("Submissions"), wxDefaultPosition, wxSize(820, 360),
+  wxDialog dialog(this, wxID_ANY, tr("Submissions"), wxDefaultPosition, wxSize(820, 560),
                   wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
   auto* view = new wxListCtrl(&dialog, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                               wxLC_REPORT | wxLC_SINGLE_SEL);
@@ -242,9 +273,58 @@ void MainFrame::showSubmissions(const std::vector<core::SubmissionStatus>& list)
     view->SetItem(item, 5, wx(s.comment));
   }
   if (list.empty()) view->InsertItem(0, tr("No submissions yet"));
+  // Below the list: the selected submission's comments, or what changed since the one
+  // before it (与上次提交比较, fetched on the worker thread).
+  auto* detail = new wxTextCtrl(&dialog, wxID_ANY, "", wxDefaultPosition, wxDefaultSize,
+                                wxTE_MULTILINE | wxTE_READONLY);
+  openDetail = detail;
+  auto* compare = new wxButton(&dialog, wxID_ANY, tr("&Compare with the previous submission"));
+  auto selected = std::make_shared<size_t>(list.empty() ? 0 : list.size() - 1);
+  auto select = [&list, detail, compare, selected](size_t i) {
+    *selected = i;
+    detail->SetValue(commentsText(list[i]));
+    compare->Enable(i > 0);
+  };
+  if (list.empty()) {
+    compare->Enable(false);
+  } else {
+    view->SetItemState(long(*selected), wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                       wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    select(*selected);
+  }
+  view->Bind(wxEVT_LIST_ITEM_SELECTED, [&list, select](wxListEvent& e) {
+    if (e.GetIndex() >= 0 && size_t(e.GetIndex()) < list.size()) select(size_t(e.GetIndex()));
+  });
+  compare->Bind(wxEVT_BUTTON, [this, &list, &dialog, detail, selected](wxCommandEvent&) {
+    auto login = replica_->serverLogin();
+    if (*selected == 0 || !login) return;
+    uint64_t from = list[*selected - 1].id, to = list[*selected].id;
+    detail->SetValue(wxString::Format(tr("Fetching the changes from #%llu to #%llu..."),
+                                      (unsigned long long)from, (unsigned long long)to));
+    std::string id = report_.id;
+    // Owned by the dialog: when it is closed first, the answer is dropped.
+    worker_.post(&dialog, "submission-diff", [=, login = *login]() {
+      auto text = std::make_shared<std::string>();
+      auto error = std::make_shared<std::string>();
+      try {
+        *text = core::ServerConnection(login.url, login.token).submissionDiff(id, from, to);
+      } catch (const std::exception& e) {
+        *error = e.what();
+      }
+      return BackgroundWorker::Continuation([detail, text, error] {
+        detail->SetValue(error->empty() ? wx(*text)
+                                        : tr("Could not fetch the changes: ") + wx(*error));
+      });
+    });
+  });
   auto* sizer = new wxBoxSizer(wxVERTICAL);
   sizer->Add(view, 1, wxALL | wxEXPAND, 8);
-  sizer->Add(dialog.CreateStdDialogButtonSizer(wxOK), 0, wxALL | wxEXPAND, 8);
+  sizer->Add(detail, 1, wxLEFT | wxRIGHT | wxEXPAND, 8);
+  auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+  buttons->Add(compare, 0, wxALIGN_CENTER_VERTICAL);
+  buttons->AddStretchSpacer();
+  buttons->Add(dialog.CreateStdDialogButtonSizer(wxOK), 0, wxALIGN_CENTER_VERTICAL);
+  sizer->Add(buttons, 0, wxALL | wxEXPAND, 8);
   dialog.SetSizer(sizer);
   dialog.ShowModal();
 }

@@ -15,6 +15,7 @@
 
 #include "gui/app.h"
 #include "gui/main_frame.h"
+#include "gui/submissions_dialog.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {
@@ -276,6 +277,12 @@ class TestScript : public wxEvtHandler {
                   utf8(frame_->submissionsText()).find(s.arg) != std::string::npos;
       return waitUntil(have, 15000,
                        "the submissions are \"" + utf8(frame_->submissionsText()) + "\"");
+    } else if (c == "expect-submissions-detail") {  // the open 提交记录 dialog's text (15 s)
+      std::string shown = utf8(submissionsDialogText());
+      return waitUntil(shown.find(s.arg) != std::string::npos, 15000,
+                       "the submissions dialog shows \"" + shown + "\"");
+    } else if (c == "print-submissions-detail") {
+      std::cout << "detail-begin\n" << utf8(submissionsDialogText()) << "\ndetail-end" << std::endl;
     } else if (c == "sync-now") {
       frame_->syncNow();
     } else if (c == "wait-online") {

@@ -36,6 +36,9 @@
 //   expect-submit TEXT  the submission is answered and its outcome contains TEXT (30 s)
 //   submissions         fetch the report's submissions (as 提交记录, without the dialog)
 //   expect-submissions TEXT  the fetched list contains TEXT (15 s)
+//   expect-submissions-detail TEXT  the open 提交记录 dialog's text below its list (comments,
+//                       or the diff 与上次提交比较 fetched) contains TEXT (15 s)
+//   print-submissions-detail  print that text between "detail-begin" and "detail-end" lines
 //   group-ms N          the pause that ends a typed change (to keep typing buffered)
 //   wait-online         until the sync worker reports the server reachable (15 s)
 //   wait-synced         until typing is committed and the server has every change (15 s)

@@ -44,3 +44,15 @@ waitline() {
   done
   fail "the window never printed $1: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 }
+
+# new_window MAIN SECONDS: prints the first visible window of the program other than MAIN
+# (a dialog) once there is one; fails after SECONDS.
+new_window() {
+  local w
+  for _ in $(seq $(($2 * 5))); do
+    w=$(xdotool search --onlyvisible --classname reportsync 2>/dev/null | grep -vx "$1" | head -1 || true)
+    [ -n "$w" ] && { echo "$w"; return 0; }
+    sleep 0.2
+  done
+  fail "no dialog opened within $2 s"
+}

@@ -76,7 +76,8 @@ TEST_CASE("--config: a malformed file is refused, naming the file and line") {
   for (const char* bad : {"listen 127.0.0.1:8765\n", "# ok\nLISTEN = x\n", "config = other\n",
                           "bogus-option = 1\n"}) {
     writeFile(conf, bad);
-    auto r = runProcess({RS_SERVER_PATH, "--config", conf, "--data", data, "--listen", "127.0.0.1:0"});
+    auto r =
+        runProcess({RS_SERVER_PATH, "--config", conf, "--data", data, "--listen", "127.0.0.1:0"});
     INFO(bad, r.err);
     CHECK(r.exitCode == 2);
     CHECK((contains(r.err, conf + ":") || contains(r.err, "unknown option --bogus-option")));
@@ -91,16 +92,19 @@ TEST_CASE("a store written by a newer server is refused untouched, an older one 
   TempDir dir;
   std::string data = dir.sub("data");
   addUser(data);
-  CHECK(schemaOf(data) == "1");
+  CHECK(schemaOf(data) == "2");
 
   // As left by a store made before the schema was recorded: upgraded on open.
   std::string none = "";
   schemaOf(data, &none);
   CHECK(schemaOf(data) == "");
-  {
-    ServerProcess server(RS_SERVER_PATH, data);
-  }
-  CHECK(schemaOf(data) == "1");
+  { ServerProcess server(RS_SERVER_PATH, data); }
+  CHECK(schemaOf(data) == "2");
+  // Schema 1 (before reviewers' comments): upgraded to 2.
+  std::string one = "1";
+  schemaOf(data, &one);
+  { ServerProcess server(RS_SERVER_PATH, data); }
+  CHECK(schemaOf(data) == "2");
 
   std::string newer = "99";
   schemaOf(data, &newer);

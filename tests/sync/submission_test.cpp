@@ -7,112 +7,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "../support/cli.h"
-#include "../support/department.h"
-#include "../support/server_process.h"
-#include "../support/temp_dir.h"
+#include "county_summary.h"
 #include "submission_build.h"
+#include "submission_fixture.h"
 
-using rs::test::Cli;
+using namespace rs::test::submission;
 using rs::test::runProcess;
-using rs::test::ServerProcess;
-using rs::test::TempDir;
-
-namespace {
-
-using rs::test::addUser;
-using rs::test::contains;
-using rs::test::kPassword;
-using rs::test::kSample;
-
-const std::string kForm = "application/x-www-form-urlencoded";
-
-// A browser on the bureau pages: keeps the session cookie, follows no redirects.
-struct Browser {
-  httplib::Client http;
-  std::string cookie;
-
-  explicit Browser(const std::string& url) : http(url) {}
-
-  httplib::Headers headers() const {
-    return cookie.empty() ? httplib::Headers{} : httplib::Headers{{"Cookie", cookie}};
-  }
-  httplib::Result get(const std::string& path) { return http.Get(path, headers()); }
-  httplib::Result post(const std::string& path, const std::string& form) {
-    return http.Post(path, headers(), form, kForm);
-  }
-  // Logs in through the form; returns the status of the answer.
-  int login(const std::string& user) {
-    auto r = post("/bureau/login", "user=" + user + "&password=" + kPassword);
-    REQUIRE(r);
-    std::string set = r->get_header_value("Set-Cookie");
-    if (!set.empty()) cookie = set.substr(0, set.find(';'));
-    return r->status;
-  }
-};
-
-// The CSRF token in a page's forms.
-std::string csrfOf(const std::string& page) {
-  const std::string marker = "name=\"csrf\" value=\"";
-  size_t at = page.find(marker);
-  REQUIRE(at != std::string::npos);
-  at += marker.size();
-  return page.substr(at, page.find('"', at) - at);
-}
-
-// Column `n` (0-based) of a tab-separated line.
-std::string column(const std::string& line, size_t n) {
-  size_t start = 0;
-  for (size_t i = 0; i < n; ++i) start = line.find('\t', start) + 1;
-  return line.substr(start, line.find('\t', start) - start);
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    out.push_back(text.substr(start, nl - start));
-    if (nl == std::string::npos) break;
-    start = nl + 1;
-  }
-  return out;
-}
-
-// `submit REPORT` with a reason for every warning the refusal `refusedOut` lists
-// ("warning\tRULE\tLOCATION\t..." lines).
-std::vector<std::string> submitExplaining(const std::string& id, const std::string& refusedOut,
-                                          const std::string& reason) {
-  std::vector<std::string> args = {"submit", id};
-  for (const std::string& line : lines(refusedOut))
-    if (line.rfind("warning\t", 0) == 0)
-      args.insert(args.end(),
-                  {"--explain", column(line, 1) + "@" + column(line, 2) + "=" + reason});
-  return args;
-}
-
-const std::string kReason = "尾差系四舍五入所致，已与决算核对无误";
-
-struct Setup {
-  TempDir dir;
-  std::string data = dir.sub("server");
-  Cli office{dir.sub("office")}, zhang{dir.sub("zhang")};
-  std::unique_ptr<ServerProcess> server;
-  std::string id;
-
-  Setup() {
-    addUser(data, "office", "member");
-    addUser(data, "zhang", "member");
-    addUser(data, "reviewer", "bureau");
-    server = std::make_unique<ServerProcess>(RS_SERVER_PATH, data);
-    office.ok({"login", server->url(), "office", "--password-stdin"}, kPassword + "\n");
-    zhang.ok({"login", server->url(), "zhang", "--password-stdin"}, kPassword + "\n");
-    id = office.ok({"import", kSample});
-    office.ok({"share", id});
-  }
-};
-
-}  // namespace
 
 TEST_CASE(
     "the sample through a real server: refused, fixed, submitted, returned, submitted again") {
@@ -314,32 +214,11 @@ TEST_CASE("the bureau pages are for bureau users only") {
   CHECK(r->status == 303);
 }
 
-// The sample's figures fixed (the two errors) and submitted with every warning explained.
-void submitFixed(Cli& office, const std::string& id) {
-  office.ok({"set-cell", id, "dept-eval", "money-total", "score", "9.13"});
-  office.ok({"set-cell", id, "dept-eval", "total", "score", "99.13"});
-  auto refused = office.run({"submit", id});
-  REQUIRE(refused.exitCode == 1);
-  office.ok(submitExplaining(id, refused.out, kReason));
-}
-
 TEST_CASE("the county's summary workbook: a row per department, figures as numbers, bureau only") {
   Setup s;
   submitFixed(s.office, s.id);
   // A second department: the sample under another name.
-  std::string text;
-  {
-    std::ifstream in(kSample);
-    std::stringstream all;
-    all << in.rdbuf();
-    text = all.str();
-  }
-  for (size_t at; (at = text.find("洪江市工业和信息化局")) != std::string::npos;)
-    text.replace(at, std::string("洪江市工业和信息化局").size(), "洪江市测试局");
-  std::string other = s.dir.sub("other.txt");
-  std::ofstream(other) << text;
-  std::string id2 = s.office.ok({"import", other});
-  s.office.ok({"share", id2});
+  std::string id2 = importRenamed(s, "洪江市测试局");
   submitFixed(s.office, id2);
 
   Browser bureau(s.server->url());
@@ -414,4 +293,15 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   CHECK(contains(admin.out, "2 departments of 2024"));
   auto again = runProcess({"/usr/bin/python3", "-c", reader, cli});
   CHECK(again.out == read.out);
+
+  // Each submission's figures are computed once: submissions never change.
+  rs::server::ServerStore store(s.data);
+  rs::server::SubmissionStore submissions(store);
+  rs::server::FiguresCache cache;
+  auto first = rs::server::countySummary(store, submissions, cache, "2024");
+  auto second = rs::server::countySummary(store, submissions, cache, "2024");
+  CHECK(cache.computations() == 2);
+  REQUIRE(second.size() == 2);
+  CHECK(second[1].totalScore == first[1].totalScore);
+  CHECK(second[1].department == "洪江市测试局");
 }
