@@ -349,6 +349,13 @@ std::string TableGrid::addGroupFor(const std::string& row) const {
   return "";
 }
 
+std::string TableGrid::insertAfter(const std::string& row, const std::string& group) const {
+  for (const auto& line : refs_)
+    if (!line.empty() && line[0].row == row)
+      return row == group || line[0].group == group ? row : "";
+  return "";
+}
+
 void TableGrid::onRightClick(wxGridEvent& event) {
   int r = event.GetRow(), c = event.GetCol();
   if (r < 0 || size_t(r) >= refs_.size() || c < 0 || size_t(c) >= refs_[size_t(r)].size()) return;
@@ -370,15 +377,15 @@ void TableGrid::onRightClick(wxGridEvent& event) {
                                                all.size()));
       menu.AppendSeparator();
     }
-    menu.Append(kInsert, tr("Insert row"));
-    menu.Append(kDelete, tr("Delete row"));
+    menu.Append(kInsert, tr("&Insert row..."));
+    menu.Append(kDelete, tr("&Delete row"));
     menu.Enable(kInsert, !group.empty());
     menu.Enable(kDelete, !ref.group.empty() && (!mayDeleteRow || mayDeleteRow(key_, ref.row)));
     int chosen = GetPopupMenuSelectionFromUser(menu, event.GetPosition());
     std::string table = key_, row = ref.row;
     if (chosen == kAccept && onAccept) onAccept(ref.accept, false);
     if (chosen == kAcceptAll && onAccept) onAccept(all, true);
-    if (chosen == kInsert && onAddRow) onAddRow(table, group);
+    if (chosen == kInsert && onAddRow) onAddRow(table, group, insertAfter(row, group));
     if (chosen == kDelete && onDeleteRow) onDeleteRow(table, row);
     return;
   }

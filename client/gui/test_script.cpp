@@ -228,7 +228,7 @@ class TestScript : public wxEvtHandler {
       exportStarted_ = false;
       if (!frame_->exportError().empty()) throw std::runtime_error(frame_->exportError());
     } else if (c == "add-row") {
-      // TABLE ROW: 插入行 beside ROW; prints "row-added KEY"
+      // TABLE ROW: 插入行 beside ROW (under it when in the group); prints "row-added KEY"
       std::istringstream in(s.arg);
       std::string table, row;
       if (!(in >> table >> row)) throw std::runtime_error("add-row TABLE ROW");
@@ -236,7 +236,7 @@ class TestScript : public wxEvtHandler {
       if (!grid) return waitUntil(false, 10000, "no table " + table);
       std::string group = grid->addGroupFor(row);
       if (group.empty()) throw std::runtime_error("no rows can be added beside " + row);
-      std::string key = frame_->addTableRow(table, group);
+      std::string key = frame_->addTableRow(table, group, grid->insertAfter(row, group));
       if (key.empty()) throw std::runtime_error("the row was not added");
       std::cout << "row-added " << key << std::endl;
     } else if (c == "delete-row") {

@@ -44,3 +44,42 @@ waitline() {
   done
   fail "the window never printed $1: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 }
+
+# windows: the program's visible top-level windows (xdotool cannot match its UTF-8 title by
+# name).
+windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
+
+# wait_dialog MAIN WHAT: waits up to 10 s for a visible window other than MAIN (a dialog
+# opened by keys), focuses it and sets `dialog`; fails with WHAT when none opens.
+wait_dialog() {
+  dialog=""
+  for _ in $(seq 50); do
+    dialog=$(windows | grep -vx "$1" | head -1 || true)
+    [ -n "$dialog" ] && break
+    sleep 0.2
+  done
+  [ -n "$dialog" ] || fail "$2"
+  xdotool windowfocus --sync "$dialog"
+  sleep 0.3
+}
+
+# wait_closed WINDOW WHAT: waits up to 10 s for WINDOW to close; fails with WHAT if not.
+wait_closed() {
+  for _ in $(seq 50); do
+    windows | grep -qx "$1" || return 0
+    sleep 0.2
+  done
+  fail "$2"
+}
+
+# until_has TEXT WHAT COMMAND...: waits up to 5 s for COMMAND's output to contain TEXT;
+# fails with WHAT and the output's first lines if it never does.
+until_has() {
+  local text=$1 what=$2
+  shift 2
+  for _ in $(seq 50); do
+    "$@" 2>/dev/null | grep -qF -- "$text" && return 0
+    sleep 0.1
+  done
+  fail "$what: \"$text\" not found in: $("$@" 2>&1 | head -3)"
+}
