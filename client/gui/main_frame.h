@@ -104,6 +104,8 @@ class MainFrame : public wxFrame {
   // `then` runs on the UI thread once the file is written.
   void exportReport(const std::string& format, const std::string& path,
                     std::function<void()> then = {});
+  // The name the save dialogs suggest: the report's title with its year (gui/export_name.h).
+  wxString suggestedFileName(const std::string& extension);
 
   // ---- find, replace, print (main_frame_find.cpp) ----
   // Ctrl+F / Ctrl+H: the find bar (with the replace row).

@@ -11,6 +11,7 @@
 
 #include "gui/report_analysis.h"
 #include "gui/ui_text.h"
+#include "report/same_figure.h"
 
 namespace rs::gui {
 
@@ -167,10 +168,11 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
           SetReadOnly(r, gc);
           SetCellBackgroundColour(r, gc, kComputed);
           std::string computed = cell.computed.value_or("");
-          if (!written.empty() && written != computed)
+          // One form of one figure: "92%" written and "92.00%" computed show as written.
+          if (!written.empty() && !computed.empty() && !report::sameFigure(written, computed))
             text = wx(written) + wxString::FromUTF8(" → ") + wx(computed);
           else
-            text = wx(computed.empty() ? written : computed);
+            text = wx(written.empty() ? computed : written);
           ref.tip = tr("Computed: ") + wx(computed.empty() ? "-" : computed);
           if (!written.empty()) ref.tip += "\n" + tr("Written in the report: ") + wx(written);
         } else {
@@ -303,6 +305,15 @@ void TableGrid::onMotion(wxMouseEvent& event) {
     else
       window->SetToolTip(tip);
   }
+}
+
+std::optional<std::string> TableGrid::cellText(const std::string& row,
+                                               const std::string& column) const {
+  for (size_t r = 0; r < refs_.size(); ++r)
+    for (size_t c = 0; c < refs_[r].size(); ++c)
+      if (refs_[r][c].row == row && refs_[r][c].column == column)
+        return utf8(GetCellValue(int(r), int(c)));
+  return std::nullopt;
 }
 
 std::vector<std::string> TableGrid::conflictValues(const std::string& row,

@@ -33,6 +33,8 @@ class TableGrid : public wxGrid {
   std::vector<std::string> conflictValues(const std::string& row, const std::string& column) const;
   bool chooseValue(const std::string& row, const std::string& column, const std::string& value);
 
+  // The text the grid shows in (row, column), UTF-8; nullopt: no such cell.
+  std::optional<std::string> cellText(const std::string& row, const std::string& column) const;
   // The cell's centre in screen pixels (scrolled into view first); nullopt: no such cell.
   std::optional<wxPoint> cellScreenCentre(const std::string& row, const std::string& column);
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Issue 12 item 5, 插入行 by real X events (xdotool) on the sample's 一般公共预算支出明细表:
+# Issue 12 item 5, 插入行 by real X events (xdotool) on the sample's 一般公共预算支出明细表
+# (where 工资福利支出's 金额 is written "337.190", computed 337.19: the grid shows one
+# figure, "337.190", not "337.190 → 337.19", as 商品和服务支出 shows "39.13 → 39.12"):
 # a right-click on wages-2's 金额 cell, I (插入行), Escape in the name dialog: no row is
 # added; again, the name "Test row 新" typed, Return: `reportsync-cli table` lists a new
 # row of group wages right under wages-2 (not at the end of the group) named so.
@@ -17,9 +19,12 @@ start_xvfb 1440x900
 
 store="$out/store"
 id=$("$cli" --store "$store" import "$sample")
+"$cli" --store "$store" set-cell "$id" expenditure wages amount 337.190
 cat >"$out/script.txt" <<SCRIPT
 wait-checks
 table expenditure
+expect-cell-text expenditure wages amount 337.190
+expect-cell-text expenditure goods amount 39.13 → 39.12
 wait 300
 print-cell expenditure wages-2 amount
 wait-file $out/done
@@ -27,14 +32,10 @@ wait-checks
 screenshot $out/after.png
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 waitline cell 60
 read -r _ x y < <(grep '^cell ' "$out/gui.out")
-main=$(windows | head -1)
-[ -n "$main" ] || fail "no window"
+focus_main
 # rows: "KEY<TAB>LABEL" of the table's rows, in order.
 rows() { "$cli" --store "$store" table "$id" expenditure | cut -f1,2; }
 before=$(rows)
@@ -65,5 +66,5 @@ key=${after%%$'\t'*}
 json=$("$cli" --store "$store" table "$id" expenditure --json)
 grep -qF "{\"key\":\"$key\",\"group\":\"wages\"" <<<"$json" || fail "the new row $key is not in the group wages"
 touch "$out/done"
-wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 echo "gui_insert_row: ok"

@@ -49,11 +49,11 @@ waitline() {
 # name).
 windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
 
-# wait_dialog MAIN WHAT: waits up to 10 s for a visible window other than MAIN (a dialog
+# wait_dialog MAIN WHAT: waits up to 20 s for a visible window other than MAIN (a dialog
 # opened by keys), focuses it and sets `dialog`; fails with WHAT when none opens.
 wait_dialog() {
   dialog=""
-  for _ in $(seq 50); do
+  for _ in $(seq 100); do
     dialog=$(windows | grep -vx "$1" | head -1 || true)
     [ -n "$dialog" ] && break
     sleep 0.2
@@ -82,4 +82,24 @@ until_has() {
     sleep 0.1
   done
   fail "$what: \"$text\" not found in: $("$@" 2>&1 | head -3)"
+}
+
+# start_gui ARG...: the program (path in $gui) with ARGs, printing to $out/gui.out and
+# $out/gui.err; sets gui_pid. It is stopped when the script ends.
+start_gui() {
+  timeout 150 "$gui" "$@" >"$out/gui.out" 2>"$out/gui.err" &
+  gui_pid=$!
+  pids+=($gui_pid)
+}
+
+# focus_main: focuses the program's window and sets `main` to it; fails when there is none.
+focus_main() {
+  main=$(windows | head -1)
+  [ -n "$main" ] || fail "no window"
+  xdotool windowfocus --sync "$main"
+}
+
+# wait_gui: waits for the program to end; fails with its last errors when it failed.
+wait_gui() {
+  wait "$gui_pid" || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 }
