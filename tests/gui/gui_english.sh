@@ -17,8 +17,7 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1440x900
 
-store="$out/store"
-id=$("$cli" --store "$store" import "$sample")
+import_sample
 
 # run LANG...: the program with these options; its labels in $out/LANG.out.
 run() {

@@ -103,3 +103,10 @@ focus_main() {
 wait_gui() {
   wait "$gui_pid" || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 }
+
+# import_sample: a store in $out/store holding the sample ($sample) imported with the CLI
+# ($cli); sets store and id (the report's id).
+import_sample() {
+  store="$out/store"
+  id=$("$cli" --store "$store" import "$sample")
+}
