@@ -6,6 +6,7 @@
 #include "core/content_bridge.h"
 #include "formats/html_export.h"
 #include "report/checks.h"
+#include "report/same_figure.h"
 #include "report/table_view.h"
 #include "report/template.h"
 #include "submission_build.h"
@@ -157,7 +158,9 @@ SubmissionDiff diffContents(const report::ReportContent& before,
   for (const auto& [k, v] : cb) keys.insert(k);
   for (const auto& k : keys) {
     std::string was = ca.count(k) ? ca[k].before : "", now = cb.count(k) ? cb[k].before : "";
-    if (was != now) d.cells.push_back({cb.count(k) ? cb[k].place : ca[k].place, was, now});
+    // "92%" and "92.00%" are one figure: not a change (issue 12).
+    if (!report::sameFigure(was, now))
+      d.cells.push_back({cb.count(k) ? cb[k].place : ca[k].place, was, now});
   }
   auto findings = [](const report::ReportContent& c) {
     std::map<std::string, report::Finding> out;

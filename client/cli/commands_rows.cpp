@@ -10,10 +10,14 @@ namespace rs::cli {
 namespace {
 
 int cmdAddRow(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {}, {});
-  a.expectCount(3, "add-row REPORT KEY GROUP   (GROUP: a row or block that allows added rows)");
+  Args a(argv, {"--after", "--label"}, {});
+  a.expectCount(3,
+                "add-row REPORT KEY GROUP [--after ROW] [--label TEXT]   (GROUP: a row or "
+                "block that allows added rows)");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
-  std::cout << core::addTableRow(replica, r, a.at(1, "KEY"), a.at(2, "GROUP")) << "\n";
+  std::cout << core::addTableRow(replica, r, a.at(1, "KEY"), a.at(2, "GROUP"),
+                                 a.get("--after").value_or(""), a.get("--label").value_or(""))
+            << "\n";
   return 0;
 }
 

@@ -31,7 +31,9 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
                                                 elsewhere as a proposal the office may adopt
   table REPORT KEY [--json]                     a table with its computed cells
   set-cell REPORT KEY ROW COLUMN VALUE          in tables of your sections (office: all)
-  add-row REPORT KEY GROUP                      add a row where the form allows it; print its key
+  add-row REPORT KEY GROUP [--after ROW] [--label TEXT]
+                                                add a row where the form allows it (under
+                                                ROW, named TEXT); print its key
   delete-row REPORT KEY ROW                     an added row (yours; office: any); the form's
                                                 own rows cannot be deleted
   history REPORT                                who changed what, when

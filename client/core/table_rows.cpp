@@ -1,15 +1,19 @@
 #include "core/table_rows.h"
 
+#include <algorithm>
+
 #include "core/content_bridge.h"
 #include "core/row_rights.h"
 #include "report/new_report.h"
+#include "report/table_view.h"
 #include "report/template.h"
 #include "util/errors.h"
 
 namespace rs::core {
 
 std::string addTableRow(Replica& replica, OpenReport& report, const std::string& tableKey,
-                        const std::string& group) {
+                        const std::string& group, const std::string& after,
+                        const std::string& label) {
   const doc::Document& d = *report.doc;
   auto t = findTable(d, tableKey);
   require(t.has_value(), "no table " + tableKey);
@@ -22,17 +26,33 @@ std::string addTableRow(Replica& replica, OpenReport& report, const std::string&
   // report::addRow names the row (group-N, unused in the group) and places it after its
   // group; the row before it in that order says where it goes in the document.
   std::string key = report::addRow(*tt, copy, group).key;
-  size_t index = 0;
-  for (size_t i = 0; i < copy.rows.size(); ++i) {
-    if (copy.rows[i].key != key) continue;
-    if (i > 0) {
-      auto prev = findRow(d, *t, copy.rows[i - 1].key);
-      auto pos = prev ? d.table(*t)->rows.visiblePosition(*prev) : std::nullopt;
-      index = pos ? *pos + 1 : d.table(*t)->rows.size();
-    }
-    break;
+  std::string labelColumn;
+  if (!label.empty()) {
+    auto place = report::placeOf(*tt, *copy.row(key));
+    labelColumn = place ? report::nameColumn(place->block) : "";
+    require(!labelColumn.empty(), "rows added under \"" + group + "\" have no name to write");
   }
-  replica.edit(report, [&](doc::LocalEdit& e) { e.insertRow(*t, index, key, group); });
+  std::string before = after;  // the row the new one goes right under; "" = first
+  if (!after.empty()) {
+    // Where the user chose: the group's own row or one of its rows.
+    const report::RowContent* a = copy.row(after);
+    require(a && (a->key == group || a->group == group),
+            "row \"" + after + "\" is not in the group \"" + group + "\" of " + tableKey);
+  } else {
+    auto it = std::find_if(copy.rows.begin(), copy.rows.end(),
+                           [&](const report::RowContent& r) { return r.key == key; });
+    if (it != copy.rows.begin()) before = std::prev(it)->key;
+  }
+  size_t index = 0;
+  if (!before.empty()) {
+    auto prev = findRow(d, *t, before);
+    auto pos = prev ? d.table(*t)->rows.visiblePosition(*prev) : std::nullopt;
+    index = pos ? *pos + 1 : d.table(*t)->rows.size();
+  }
+  replica.edit(report, [&](doc::LocalEdit& e) {
+    doc::OpId row = e.insertRow(*t, index, key, group);
+    if (!labelColumn.empty()) e.setCell(*t, row, labelColumn, label);
+  });
   return key;
 }
 

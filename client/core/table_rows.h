@@ -10,12 +10,16 @@
 namespace rs::core {
 
 // Adds a row to `group` (a template row that allows added rows, e.g. "wages", or a block
-// that does, e.g. "indicators") of table `tableKey`, placed after its group as the
-// template orders rows; returns the new row's key ("wages-1"). Throws InputError, changing
-// nothing, when there is no such table, the template allows no rows there, or `user` may
-// not write the table (core/row_rights.h).
+// that does, e.g. "indicators") of table `tableKey` and returns its key ("wages-1").
+// `after`: the row it goes right under (the group's own template row or a row of the group,
+// as 插入行 where the user clicked); "" places it after its group as the template orders
+// rows. `label`, when not empty, is written to the row's name cell (report::nameColumn:
+// "label", indicators' 三级指标) in the same change. Throws InputError, changing nothing,
+// when there is no such table, the template allows no rows there, `after` is not in the
+// group, or `user` may not write the table (core/row_rights.h).
 std::string addTableRow(Replica& replica, OpenReport& report, const std::string& tableKey,
-                        const std::string& group);
+                        const std::string& group, const std::string& after = "",
+                        const std::string& label = "");
 // Deletes row `rowKey` (a key, or a 1-based position as `table` lists it) of `tableKey`.
 // Throws InputError, changing nothing, for a template row ("第N行是表样固定行，不能删除"),
 // a row someone else added (unless office), or a table `user` may not write.

@@ -100,9 +100,10 @@ struct Inverter {
 bool undoable(const doc::Change& c) {
   if (c.deps.empty()) return false;
   for (const doc::Op& op : c.ops)
-    if (std::holds_alternative<doc::TextInsert>(op) || std::holds_alternative<doc::TextDelete>(op) ||
-        std::holds_alternative<doc::CellSet>(op) || std::holds_alternative<doc::SectionSet>(op) ||
-        std::holds_alternative<doc::ReportSet>(op) || std::holds_alternative<doc::RowInsert>(op))
+    if (std::holds_alternative<doc::TextInsert>(op) ||
+        std::holds_alternative<doc::TextDelete>(op) || std::holds_alternative<doc::CellSet>(op) ||
+        std::holds_alternative<doc::SectionSet>(op) || std::holds_alternative<doc::ReportSet>(op) ||
+        std::holds_alternative<doc::RowInsert>(op))
       return true;
   return false;
 }
@@ -131,21 +132,31 @@ std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
   return undone;
 }
 
-std::string describeOps(const doc::Document& d, const doc::Change& c) {
-  size_t inserted = 0, deleted = 0, cells = 0, other = 0;
+ChangeSummary summarizeOps(const doc::Document& d, const doc::Change& c) {
+  ChangeSummary s;
   for (const doc::Op& op : c.ops) {
-    if (auto* ins = std::get_if<doc::TextInsert>(&op)) inserted += ins->text.size();
-    else if (auto* del = std::get_if<doc::TextDelete>(&op)) deleted += del->length;
-    else if (std::holds_alternative<doc::CellSet>(op)) ++cells;
-    else ++other;
+    if (auto* ins = std::get_if<doc::TextInsert>(&op))
+      s.inserted += ins->text.size();
+    else if (auto* del = std::get_if<doc::TextDelete>(&op))
+      s.deleted += del->length;
+    else if (std::holds_alternative<doc::CellSet>(op))
+      ++s.cells;
+    else
+      ++s.other;
   }
-  std::string s;
-  if (inserted) s += "+" + std::to_string(inserted) + " 字 ";
-  if (deleted) s += "-" + std::to_string(deleted) + " 字 ";
-  if (cells) s += std::to_string(cells) + " 个单元格 ";
-  if (other) s += std::to_string(other) + " 项其他修改";
   // A change its author had no right to make is held but shows nothing (doc/rights.cpp).
-  if (d.isIneffective(c.id)) s += "（未生效）";
+  s.ineffective = d.isIneffective(c.id);
+  return s;
+}
+
+std::string describeOps(const doc::Document& d, const doc::Change& c) {
+  ChangeSummary sum = summarizeOps(d, c);
+  std::string s;
+  if (sum.inserted) s += "+" + std::to_string(sum.inserted) + " 字 ";
+  if (sum.deleted) s += "-" + std::to_string(sum.deleted) + " 字 ";
+  if (sum.cells) s += std::to_string(sum.cells) + " 个单元格 ";
+  if (sum.other) s += std::to_string(sum.other) + " 项其他修改";
+  if (sum.ineffective) s += "（未生效）";
   return s;
 }
 

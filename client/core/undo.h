@@ -12,7 +12,15 @@ namespace rs::core {
 // Returns the change that was undone, or nullopt when there is nothing to undo.
 std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report);
 
-// One line saying what a change did, for history.
+// What a change did, counted: code points inserted and deleted, cells set, other ops; and
+// whether it took no effect (its author had no right to make it: doc/rights.cpp).
+struct ChangeSummary {
+  size_t inserted = 0, deleted = 0, cells = 0, other = 0;
+  bool ineffective = false;
+};
+ChangeSummary summarizeOps(const doc::Document& doc, const doc::Change& change);
+
+// One line saying what a change did, for history, in Chinese ("+12 字 1 个单元格").
 std::string describeOps(const doc::Document& doc, const doc::Change& change);
 
 }  // namespace rs::core

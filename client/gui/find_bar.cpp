@@ -14,7 +14,7 @@ FindBar::FindBar(wxWindow* parent) : wxPanel(parent) {
       new wxTextCtrl(this, wxID_ANY, "", wxDefaultPosition, wxSize(220, -1), wxTE_PROCESS_ENTER);
   auto* next = new wxButton(this, wxID_ANY, tr("Find next"));
   replaceButton_ = new wxButton(this, wxID_ANY, tr("Replace"));
-  replaceAllButton_ = new wxButton(this, wxID_ANY, tr("Replace all"));
+  replaceAllButton_ = new wxButton(this, wxID_ANY, tr("Replace &all"));
   auto* closeButton = new wxButton(this, wxID_ANY, tr("Close"));
   message_ = new wxStaticText(this, wxID_ANY, "");
   sizer_ = new wxBoxSizer(wxHORIZONTAL);

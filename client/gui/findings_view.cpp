@@ -1,5 +1,7 @@
 #include "gui/findings_view.h"
 
+#include <algorithm>
+
 #include <wx/menu.h>
 
 #include "gui/ui_text.h"
@@ -9,7 +11,9 @@ namespace rs::gui {
 FindingsView::FindingsView(wxWindow* parent)
     : wxListCtrl(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                  wxLC_REPORT | wxLC_SINGLE_SEL | wxLC_HRULES) {
-  AppendColumn(tr("Severity"), wxLIST_FORMAT_LEFT, 50);
+  // Wide enough for the word in either language ("Warning" is wider than 警告).
+  AppendColumn(tr("Severity"), wxLIST_FORMAT_LEFT,
+               std::max(50, GetTextExtent(tr("Warning")).x + FromDIP(16)));
   AppendColumn(tr("Expected"), wxLIST_FORMAT_RIGHT, 70);
   AppendColumn(tr("Written"), wxLIST_FORMAT_RIGHT, 70);
   AppendColumn(tr("Place"), wxLIST_FORMAT_LEFT, 300);

@@ -447,8 +447,8 @@ void MainFrame::applyAnalysis(Analysis analysis) {
       };
       g->addGroupOf = [this](const std::string& t, const std::string& r, const std::string& gr,
                              const std::string& b) { return addGroupFor(t, r, gr, b); };
-      g->onAddRow = [this](const std::string& t, const std::string& gr) {
-        CallAfter([this, t, gr] { addTableRow(t, gr); });
+      g->onAddRow = [this](const std::string& t, const std::string& gr, const std::string& after) {
+        CallAfter([this, t, gr, after] { askAndAddRow(t, gr, after); });
       };
       g->onDeleteRow = [this](const std::string& t, const std::string& r) {
         CallAfter([this, t, r] { deleteTableRow(t, r); });

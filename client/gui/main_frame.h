@@ -90,7 +90,12 @@ class MainFrame : public wxFrame {
   // row ("" when the template allows none); adding returns the new row's key ("" on error).
   std::string addGroupFor(const std::string& table, const std::string& row,
                           const std::string& group, const std::string& block);
-  std::string addTableRow(const std::string& table, const std::string& group);
+  // `after`, `label`: as core::addTableRow (under that row, named so; "" for neither).
+  std::string addTableRow(const std::string& table, const std::string& group,
+                          const std::string& after = "", const std::string& label = "");
+  // 插入行 from the menu: asks for the new row's name (三级指标 for indicators), then adds it
+  // under `after`; nothing happens when the user cancels.
+  void askAndAddRow(const std::string& table, const std::string& group, const std::string& after);
   bool deleteTableRow(const std::string& table, const std::string& row);
   // Whether the user may delete the row now: an added row of theirs in a table they may
   // write, or any added row for the office; never a template row (doc/rights.cpp).
@@ -99,6 +104,8 @@ class MainFrame : public wxFrame {
   // `then` runs on the UI thread once the file is written.
   void exportReport(const std::string& format, const std::string& path,
                     std::function<void()> then = {});
+  // The name the save dialogs suggest: the report's title with its year (gui/export_name.h).
+  wxString suggestedFileName(const std::string& extension);
 
   // ---- find, replace, print (main_frame_find.cpp) ----
   // Ctrl+F / Ctrl+H: the find bar (with the replace row).

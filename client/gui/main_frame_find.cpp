@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include <wx/log.h>
 #include <wx/mimetype.h>
 #include <wx/utils.h>
 
@@ -72,39 +73,43 @@ bool MainFrame::replaceCurrent(const wxString& what, const wxString& with) {
 
 size_t MainFrame::replaceAll(const wxString& what, const wxString& with) {
   if (!hasReport() || what.empty()) return 0;
-  std::string needle = utf8(what);
-  std::optional<doc::OpId> shown = editor_->section();
-  std::vector<doc::OpId> holding;
+  std::u32string needle = utf8ToU32(utf8(what)), replacement = utf8ToU32(utf8(with));
+  size_t replaced = 0, readOnly = 0;
   {
     SharedDoc::Lock lock(doc_);
-    for (const auto& entry : report_.doc->outline())
-      if (u32ToUtf8(report_.doc->section(entry.id)->text.text()).find(needle) != std::string::npos)
-        holding.push_back(entry.id);
-  }
-  size_t replaced = 0, readOnly = 0;
-  wxStyledTextCtrl* stc = editor_->text();
-  for (doc::OpId id : holding) {
-    if (editor_->section() != id) editor_->showSection(id);
-    if (editor_->readOnly()) {
-      ++readOnly;
-      continue;
+    SectionEditor::Anchors anchors = editor_->captureAnchors();  // commits typing first
+    try {
+      // Every section in one change, so that one Ctrl+Z undoes the whole replacement.
+      replica_->edit(report_, [&](doc::LocalEdit& e) {
+        for (const auto& entry : report_.doc->outline()) {
+          std::u32string text = report_.doc->section(entry.id)->text.text();
+          std::vector<size_t> at;
+          for (size_t p = text.find(needle); p != std::u32string::npos;
+               p = text.find(needle, p + needle.size()))
+            at.push_back(p);
+          if (at.empty()) continue;
+          if (!editor_->mayEdit(entry.id)) {
+            ++readOnly;
+            continue;
+          }
+          // From the end, so that the earlier matches' positions stay put.
+          for (auto it = at.rbegin(); it != at.rend(); ++it) {
+            e.deleteText(entry.id, *it, needle.size());
+            if (!replacement.empty()) e.insertText(entry.id, *it, replacement);
+          }
+          replaced += at.size();
+        }
+      });
+    } catch (const std::exception& e) {
+      wxLogError("%s", tr("Could not replace: ") + wx(e.what()));
+      replaced = 0;
     }
-    // From the end, so that the earlier matches' positions stay put.
-    std::vector<size_t> at;
-    std::string_view text = shownText(stc);
-    for (size_t p = text.find(needle); p != std::string::npos;
-         p = text.find(needle, p + needle.size()))
-      at.push_back(p);
-    for (auto it = at.rbegin(); it != at.rend(); ++it) {
-      stc->SetTargetRange(int(*it), int(*it + needle.size()));
-      stc->ReplaceTarget(with);
-    }
-    replaced += at.size();
-    editor_->commit();
+    editor_->refreshFromDocument(anchors);
   }
-  if (shown && editor_->section() != shown) {
-    outline_->selectSection(*shown);
-    editor_->showSection(*shown);
+  if (replaced) {
+    redo_.clear();
+    localChangeCommitted();
+    refreshAll();
   }
   wxString message = wxString::Format(tr("Replaced %zu times"), replaced);
   if (readOnly)

@@ -26,6 +26,8 @@
 #include "formats/html_export.h"
 #include "formats/pdf_export.h"
 #include "formats/text_export.h"
+#include "gui/export_name.h"
+#include "gui/guide_window.h"
 #include "gui/main_frame.h"
 #include "gui/open_file.h"
 #include "gui/ui_text.h"
@@ -80,10 +82,10 @@ void MainFrame::buildMenus() {
   file->Append(kIdOpenReport, tr("&Open report...\tCtrl+Shift+O"));
   file->Append(kIdImport, tr("&Import (.txt, .docx)...\tCtrl+O"));
   auto* exportMenu = new wxMenu;
-  exportMenu->Append(kIdExportText, tr("Text (.txt)..."));
-  exportMenu->Append(kIdExportDocx, tr("Word (.docx)..."));
-  exportMenu->Append(kIdExportPdf, tr("PDF..."));
-  exportMenu->Append(kIdExportHtml, tr("Web page (.html)..."));
+  exportMenu->Append(kIdExportText, tr("&Text (.txt)..."));
+  exportMenu->Append(kIdExportDocx, tr("&Word (.docx)..."));
+  exportMenu->Append(kIdExportPdf, tr("&PDF..."));
+  exportMenu->Append(kIdExportHtml, tr("&HTML web page (.html)..."));
   file->AppendSubMenu(exportMenu, tr("&Export"));
   file->Append(wxID_PRINT, tr("&Print...\tCtrl+P"));
   file->AppendSeparator();
@@ -116,6 +118,7 @@ void MainFrame::buildMenus() {
   reportMenu->Append(kIdSubmissions, tr("Submission &records..."));
 
   auto* help = new wxMenu;
+  help->Append(wxID_HELP, tr("&User guide\tF1"));
   help->Append(wxID_ABOUT, tr("&About reportsync"));
 
   auto* bar = new wxMenuBar;
@@ -163,6 +166,8 @@ void MainFrame::buildMenus() {
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, kIdSyncNow);
   Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { showUserGuide(this); }, wxID_HELP);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { submitReport(); }, kIdSubmit);
   Bind(
@@ -295,9 +300,9 @@ void MainFrame::chooseReportToOpen() {
 
 void MainFrame::onMakeBundle(wxCommandEvent&) {
   if (!hasReport()) return;
-  wxFileDialog dialog(
-      this, tr("Make a bundle of the changes"), "", wx(report_.id.substr(0, 8) + ".bundle"),
-      tr("Bundles (*.bundle)|*.bundle|All files|*"), wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+  wxFileDialog dialog(this, tr("Make a bundle of the changes"), "", suggestedFileName("bundle"),
+                      tr("Bundles (*.bundle)|*.bundle|All files|*"),
+                      wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
   if (dialog.ShowModal() != wxID_OK) return;
   try {
     writeBundle(utf8(dialog.GetPath()));
@@ -326,10 +331,21 @@ void MainFrame::onExport(const std::string& format) {
                       : format == "pdf"  ? tr("PDF documents (*.pdf)|*.pdf")
                       : format == "html" ? tr("Web pages (*.html)|*.html")
                                          : tr("Report as text (*.txt)|*.txt");
-  wxFileDialog dialog(this, tr("Export the report"), "", wx("report." + format), wildcard,
+  wxFileDialog dialog(this, tr("Export the report"), "", suggestedFileName(format), wildcard,
                       wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
   if (dialog.ShowModal() != wxID_OK) return;
-  exportReport(format, utf8(dialog.GetPath()));
+  std::string path = utf8(dialog.GetPath());
+  exportReport(format, path, [this, path] {
+    SetStatusText(tr("Exported to ") + wx(path), 3);  // where it went, once written
+  });
+}
+
+wxString MainFrame::suggestedFileName(const std::string& extension) {
+  SharedDoc::Lock lock(doc_);
+  const doc::Document& d = *report_.doc;
+  return wx(exportFileName(d.reportValue(doc::ReportField::kTitle),
+                           d.reportValue(doc::ReportField::kDepartment),
+                           d.reportValue(doc::ReportField::kYear), extension));
 }
 
 void MainFrame::exportReport(const std::string& format, const std::string& path,

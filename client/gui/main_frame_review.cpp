@@ -4,17 +4,30 @@
 
 #include <wx/log.h>
 
-#include "util/time_text.h"
 #include "core/undo.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
+#include "util/time_text.h"
 #include "util/utf8.h"
 
 namespace rs::gui {
 
 namespace {
 
-std::string timeText(int64_t ms) { return localTimeText(ms, "%m-%d %H:%M:%S", "-"); }
+std::string timeText(int64_t ms) {
+  return localTimeText(ms, "%m-%d %H:%M:%S", "-");
+}
+
+// What a change did, in the interface's language ("+12 字 1 个单元格" in Chinese).
+std::string changeText(const core::ChangeSummary& s) {
+  wxString t;
+  if (s.inserted) t += wxString::Format(tr("+%zu characters "), s.inserted);
+  if (s.deleted) t += wxString::Format(tr("-%zu characters "), s.deleted);
+  if (s.cells) t += wxString::Format(tr("%zu cells "), s.cells);
+  if (s.other) t += wxString::Format(tr("%zu other changes"), s.other);
+  if (s.ineffective) t += tr(" (not in effect)");
+  return utf8(t);
+}
 
 }  // namespace
 
@@ -31,7 +44,7 @@ void MainFrame::refreshReview() {
     core::ActorUsers users = replica_->actorUsers();
     for (auto it = history.rbegin(); it != history.rend(); ++it)
       lines.push_back({timeText(it->timeMs), core::authorText(users, it->id.actor, it->author),
-                       core::describeOps(*report_.doc, *it)});
+                       changeText(core::summarizeOps(*report_.doc, *it))});
     for (doc::ReviewMark& m : marks)
       for (doc::MarkSide& side : m.sides)
         side.author = core::authorText(users, side.actor, side.author);

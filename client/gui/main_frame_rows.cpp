@@ -1,6 +1,7 @@
 // 插入行 and 删除行 in a table grid, where the template allows added rows and the rights
 // (doc/rights.cpp) allow the user.
 #include <wx/log.h>
+#include <wx/textdlg.h>
 
 #include "core/content_bridge.h"
 #include "core/table_rows.h"
@@ -36,13 +37,14 @@ std::string MainFrame::addGroupFor(const std::string& table, const std::string& 
   return "";
 }
 
-std::string MainFrame::addTableRow(const std::string& table, const std::string& group) {
+std::string MainFrame::addTableRow(const std::string& table, const std::string& group,
+                                   const std::string& after, const std::string& label) {
   if (!hasReport()) return "";
   std::string key;
   try {
     SharedDoc::Lock lock(doc_);
     // Checked against the rights first (core/table_rows.h): nothing is made when refused.
-    key = core::addTableRow(*replica_, report_, table, group);
+    key = core::addTableRow(*replica_, report_, table, group, after, label);
     redo_.clear();
     localChangeCommitted();
   } catch (const std::exception& e) {
@@ -53,6 +55,15 @@ std::string MainFrame::addTableRow(const std::string& table, const std::string& 
   updateMenus();
   updateStatus();
   return key;
+}
+
+void MainFrame::askAndAddRow(const std::string& table, const std::string& group,
+                             const std::string& after) {
+  wxTextEntryDialog ask(this, tr("Name of the new row (it goes under the row you clicked):"),
+                        tr("Insert row"));
+  ask.SetName("insert_row");
+  if (ask.ShowModal() != wxID_OK) return;
+  addTableRow(table, group, after, utf8(ask.GetValue().Trim().Trim(false)));
 }
 
 bool MainFrame::mayDeleteRow(const std::string& table, const std::string& row) {

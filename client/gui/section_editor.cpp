@@ -43,9 +43,6 @@ SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc
   stc_->StyleClearAll();
   // The document keeps the history: the control's own undo would undo others' edits too.
   stc_->SetUndoCollection(false);
-  stc_->CmdKeyClear('Z', wxSTC_KEYMOD_CTRL);
-  stc_->CmdKeyClear('Y', wxSTC_KEYMOD_CTRL);
-  stc_->CmdKeyClear('Z', wxSTC_KEYMOD_CTRL | wxSTC_KEYMOD_SHIFT);
   stc_->UsePopUp(wxSTC_POPUP_NEVER);
   stc_->SetModEventMask(wxSTC_MOD_INSERTTEXT | wxSTC_MOD_BEFOREDELETE);
 
@@ -56,8 +53,8 @@ SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc
 
   stc_->Bind(wxEVT_STC_MODIFIED, &SectionEditor::onModified, this);
   // Ctrl+Z, Ctrl+Y and Ctrl+Shift+Z are the window's undo and redo of one's own changes.
-  // The control takes key events before the menu's accelerators see them (clearing its
-  // own bindings is not enough), so they are sent on to the menu commands from here.
+  // The control takes key events before the menu's accelerators see them, so they are
+  // sent on to the menu commands from here (and never reach the control's own bindings).
   stc_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& event) {
     int mods = event.GetModifiers();
     int code = event.GetKeyCode();
@@ -117,6 +114,21 @@ void SectionEditor::syncWithDocument() {
   refreshFromDocument(captureAnchors());
 }
 
+bool SectionEditor::mayEdit(doc::OpId id) {
+  SharedDoc::Lock lock(shared_);
+  const doc::Section* s = report_.doc->section(id);
+  if (!s) return false;
+  // Assignees are "zhang,li"; a section the document's rights (doc/rights.cpp) do not let
+  // this user write is read-only too, so that no typing is made that cannot take effect.
+  bool mine = false;
+  for (const auto& e : s->assignee.entries())
+    mine |= ("," + e.value + ",").find("," + replica_.userName() + ",") != std::string::npos;
+  // The office (and the report's owner, who is its office) still edits an assigned section.
+  bool office = report_.doc->rightsRecorded() && report_.doc->isOffice(replica_.userName());
+  bool assigned = !core::registerText(s->assignee).empty();
+  return (!assigned || mine || office) && report_.doc->mayWriteSection(replica_.userName(), id);
+}
+
 void SectionEditor::updateHeader() {
   SharedDoc::Lock lock(shared_);
   if (!section_) {
@@ -132,15 +144,8 @@ void SectionEditor::updateHeader() {
   label += core::registerText(s->title);
   std::string assignee = core::registerText(s->assignee);
   wxString text = wx(label);
-  // Assignees are "zhang,li"; a section the document's rights (doc/rights.cpp) do not let
-  // this user write is read-only too, so that no typing is made that cannot take effect.
-  bool mine = false;
-  for (const auto& e : s->assignee.entries())
-    mine |= ("," + e.value + ",").find("," + replica_.userName() + ",") != std::string::npos;
   bool mayWrite = report_.doc->mayWriteSection(replica_.userName(), *section_);
-  // The office (and the report's owner, who is its office) still edits an assigned section.
-  bool office = report_.doc->rightsRecorded() && report_.doc->isOffice(replica_.userName());
-  bool readOnly = (!assignee.empty() && !mine && !office) || !mayWrite;
+  bool readOnly = !mayEdit(*section_);
   readOnly_ = readOnly;
   if (!assignee.empty()) text += "    " + tr("Assignee: ") + wx(assignee);
   if (readOnly && mayWrite) text += "  " + tr("(read-only: assigned to someone else)");

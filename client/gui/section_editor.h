@@ -54,6 +54,9 @@ class SectionEditor : public wxPanel {
   void syncWithDocument();
   // The section is assigned to someone else: the text is read-only.
   bool readOnly() const { return readOnly_; }
+  // Whether this user may edit section `id` here (the rule readOnly() follows): assigned to
+  // them or to no one, or they are the office; and the rights let them write it.
+  bool mayEdit(doc::OpId id);
 
   // Code-point caret position.
   size_t caretPosition() const;

@@ -11,6 +11,7 @@
 
 #include "gui/report_analysis.h"
 #include "gui/ui_text.h"
+#include "report/same_figure.h"
 
 namespace rs::gui {
 
@@ -167,10 +168,11 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
           SetReadOnly(r, gc);
           SetCellBackgroundColour(r, gc, kComputed);
           std::string computed = cell.computed.value_or("");
-          if (!written.empty() && written != computed)
+          // One form of one figure: "92%" written and "92.00%" computed show as written.
+          if (!written.empty() && !computed.empty() && !report::sameFigure(written, computed))
             text = wx(written) + wxString::FromUTF8(" → ") + wx(computed);
           else
-            text = wx(computed.empty() ? written : computed);
+            text = wx(written.empty() ? computed : written);
           ref.tip = tr("Computed: ") + wx(computed.empty() ? "-" : computed);
           if (!written.empty()) ref.tip += "\n" + tr("Written in the report: ") + wx(written);
         } else {
@@ -305,6 +307,15 @@ void TableGrid::onMotion(wxMouseEvent& event) {
   }
 }
 
+std::optional<std::string> TableGrid::cellText(const std::string& row,
+                                               const std::string& column) const {
+  for (size_t r = 0; r < refs_.size(); ++r)
+    for (size_t c = 0; c < refs_[r].size(); ++c)
+      if (refs_[r][c].row == row && refs_[r][c].column == column)
+        return utf8(GetCellValue(int(r), int(c)));
+  return std::nullopt;
+}
+
 std::vector<std::string> TableGrid::conflictValues(const std::string& row,
                                                    const std::string& column) const {
   for (const auto& line : refs_)
@@ -349,6 +360,13 @@ std::string TableGrid::addGroupFor(const std::string& row) const {
   return "";
 }
 
+std::string TableGrid::insertAfter(const std::string& row, const std::string& group) const {
+  for (const auto& line : refs_)
+    if (!line.empty() && line[0].row == row)
+      return row == group || line[0].group == group ? row : "";
+  return "";
+}
+
 void TableGrid::onRightClick(wxGridEvent& event) {
   int r = event.GetRow(), c = event.GetCol();
   if (r < 0 || size_t(r) >= refs_.size() || c < 0 || size_t(c) >= refs_[size_t(r)].size()) return;
@@ -370,15 +388,15 @@ void TableGrid::onRightClick(wxGridEvent& event) {
                                                all.size()));
       menu.AppendSeparator();
     }
-    menu.Append(kInsert, tr("Insert row"));
-    menu.Append(kDelete, tr("Delete row"));
+    menu.Append(kInsert, tr("&Insert row..."));
+    menu.Append(kDelete, tr("&Delete row"));
     menu.Enable(kInsert, !group.empty());
     menu.Enable(kDelete, !ref.group.empty() && (!mayDeleteRow || mayDeleteRow(key_, ref.row)));
     int chosen = GetPopupMenuSelectionFromUser(menu, event.GetPosition());
     std::string table = key_, row = ref.row;
     if (chosen == kAccept && onAccept) onAccept(ref.accept, false);
     if (chosen == kAcceptAll && onAccept) onAccept(all, true);
-    if (chosen == kInsert && onAddRow) onAddRow(table, group);
+    if (chosen == kInsert && onAddRow) onAddRow(table, group, insertAfter(row, group));
     if (chosen == kDelete && onDeleteRow) onDeleteRow(table, row);
     return;
   }

@@ -33,6 +33,8 @@ class TableGrid : public wxGrid {
   std::vector<std::string> conflictValues(const std::string& row, const std::string& column) const;
   bool chooseValue(const std::string& row, const std::string& column, const std::string& value);
 
+  // The text the grid shows in (row, column), UTF-8; nullopt: no such cell.
+  std::optional<std::string> cellText(const std::string& row, const std::string& column) const;
   // The cell's centre in screen pixels (scrolled into view first); nullopt: no such cell.
   std::optional<wxPoint> cellScreenCentre(const std::string& row, const std::string& column);
 
@@ -40,12 +42,18 @@ class TableGrid : public wxGrid {
   // addGroupOf, "" when none), as 插入行 in the context menu uses it.
   bool hasRow(const std::string& row) const;
   std::string addGroupFor(const std::string& row) const;
+  // The row 插入行 beside `row` puts the new row of `group` under: `row` itself when it is
+  // the group's own row or one of its rows, else "" (a template row of a block that allows
+  // rows: the new row goes after the block's rows).
+  std::string insertAfter(const std::string& row, const std::string& group) const;
   // (table, row, the row's group, its block) -> the group for a new row beside it, or "".
   std::function<std::string(const std::string& table, const std::string& row,
                             const std::string& group, const std::string& block)>
       addGroupOf;
-  // 插入行 (table, group) and 删除行 (table, added row).
-  std::function<void(const std::string& table, const std::string& group)> onAddRow;
+  // 插入行 (table, group, the row to insert under: the clicked row when it is in the group,
+  // else "") and 删除行 (table, added row).
+  std::function<void(const std::string& table, const std::string& group, const std::string& after)>
+      onAddRow;
   std::function<void(const std::string& table, const std::string& row)> onDeleteRow;
   // Whether the user may delete (table, row) now (doc/rights.cpp); 删除行 is disabled when not.
   std::function<bool(const std::string& table, const std::string& row)> mayDeleteRow;

@@ -8,19 +8,57 @@
 #include <sstream>
 #include <vector>
 
+#include <wx/button.h>
+#include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/statusbr.h>
 #include <wx/timer.h>
 #include <wx/uiaction.h>
 #include <wx/utils.h>
 #include <wx/weakref.h>
 
 #include "gui/app.h"
+#include "gui/guide_window.h"
 #include "gui/main_frame.h"
+#include "gui/review_panel.h"
 #include "gui/submissions_dialog.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {
 
 namespace {
+
+// print-labels: the interface's own words, one "label TEXT" line each (menus, buttons, list
+// headers, the side panel's tabs, the status bar), and "history TEXT" for what each line
+// of the 历史 panel says; report content (titles, text, findings) is left out.
+void printMenu(wxMenu* menu) {
+  for (wxMenuItem* item : menu->GetMenuItems()) {
+    if (item->IsSeparator()) continue;
+    std::cout << "label " << utf8(item->GetItemLabelText()) << "\n";
+    if (item->GetSubMenu()) printMenu(item->GetSubMenu());
+  }
+}
+void printLabels(wxWindow* w, bool inReview) {
+  if (auto* b = dynamic_cast<wxButton*>(w))
+    std::cout << "label " << utf8(b->GetLabelText()) << "\n";
+  if (auto* list = dynamic_cast<wxListCtrl*>(w)) {
+    for (int c = 0; c < list->GetColumnCount(); ++c) {
+      wxListItem item;
+      item.SetMask(wxLIST_MASK_TEXT);
+      list->GetColumn(c, item);
+      std::cout << "label " << utf8(item.GetText()) << "\n";
+    }
+    if (inReview && list->GetColumnCount() > 2)
+      for (long r = 0; r < list->GetItemCount(); ++r)
+        std::cout << "history " << utf8(list->GetItemText(r, 2)) << "\n";
+  }
+  if (auto* review = dynamic_cast<ReviewPanel*>(w)) {
+    inReview = true;
+    for (size_t p = 0; p < review->GetPageCount(); ++p)
+      std::cout << "label " << utf8(review->GetPageText(p)) << "\n";
+  }
+  for (wxWindow* child : w->GetChildren()) printLabels(child, inReview);
+}
 
 struct Step {
   int line = 0;
@@ -216,6 +254,16 @@ class TestScript : public wxEvtHandler {
       auto at = grid->cellScreenCentre(row, column);
       if (!at) throw std::runtime_error("no cell " + row + "/" + column);
       std::cout << "cell " << at->x << " " << at->y << std::endl;
+    } else if (c == "expect-cell-text") {
+      // TABLE ROW COLUMN TEXT: the grid shows exactly TEXT in the cell (10 s)
+      std::istringstream in(s.arg);
+      std::string table, row, column, want;
+      if (!(in >> table >> row >> column) || !std::getline(in >> std::ws, want))
+        throw std::runtime_error("expect-cell-text TABLE ROW COLUMN TEXT");
+      TableGrid* grid = frame_->grid(table);
+      std::string have = grid ? grid->cellText(row, column).value_or("(no cell)") : "(no table)";
+      return waitUntil(have == want && !frame_->analysisPending(), 10000,
+                       "the cell shows \"" + have + "\", not \"" + want + "\"");
     } else if (c == "export") {
       // FORMAT PATH: until the file is written (30 s)
       size_t sp = s.arg.find(' ');
@@ -229,7 +277,7 @@ class TestScript : public wxEvtHandler {
       exportStarted_ = false;
       if (!frame_->exportError().empty()) throw std::runtime_error(frame_->exportError());
     } else if (c == "add-row") {
-      // TABLE ROW: 插入行 beside ROW; prints "row-added KEY"
+      // TABLE ROW: 插入行 beside ROW (under it when in the group); prints "row-added KEY"
       std::istringstream in(s.arg);
       std::string table, row;
       if (!(in >> table >> row)) throw std::runtime_error("add-row TABLE ROW");
@@ -237,7 +285,7 @@ class TestScript : public wxEvtHandler {
       if (!grid) return waitUntil(false, 10000, "no table " + table);
       std::string group = grid->addGroupFor(row);
       if (group.empty()) throw std::runtime_error("no rows can be added beside " + row);
-      std::string key = frame_->addTableRow(table, group);
+      std::string key = frame_->addTableRow(table, group, grid->insertAfter(row, group));
       if (key.empty()) throw std::runtime_error("the row was not added");
       std::cout << "row-added " << key << std::endl;
     } else if (c == "delete-row") {
@@ -367,6 +415,20 @@ class TestScript : public wxEvtHandler {
       wxArrayString out, err;
       long rc = wxExecute("import -window root " + wx(s.arg), out, err, wxEXEC_SYNC);
       if (rc != 0) throw std::runtime_error("import -window root failed");
+    } else if (c == "expect-guide") {  // TEXT: the user guide is open and says TEXT (10 s)
+      return waitUntil(utf8(userGuideText()).find(s.arg) != std::string::npos, 10000,
+                       "the user guide is not open or does not say " + s.arg);
+    } else if (c == "print-labels") {
+      wxMenuBar* bar = frame_->GetMenuBar();
+      for (size_t m = 0; m < bar->GetMenuCount(); ++m) {
+        std::cout << "label " << utf8(bar->GetMenuLabelText(m)) << "\n";
+        printMenu(bar->GetMenu(m));
+      }
+      printLabels(frame_, false);
+      if (wxStatusBar* status = frame_->GetStatusBar())
+        for (int f = 0; f < status->GetFieldsCount(); ++f)
+          std::cout << "label " << utf8(status->GetStatusText(f)) << "\n";
+      std::cout << "labels-end" << std::endl;
     } else if (c == "print") {
       std::cout << s.arg << std::endl;
     } else if (c == "print-startup") {

@@ -8,12 +8,23 @@
 
 namespace rs::report {
 
+namespace {
+// Rows without a template label (indicators, projects): their most specific name cell.
+constexpr const char* kNameColumns[] = {"level3", "name", "project", "indicator"};
+}  // namespace
+
 std::string rowName(const RowView& row) {
   if (!row.label.empty()) return row.label;
-  // Rows without a template label (indicators, projects): their most specific name cell.
-  for (const char* key : {"level3", "name", "project", "indicator"})
+  for (const char* key : kNameColumns)
     for (const auto& c : row.cells)
       if (c.column == key && !c.values.empty() && !c.values[0].empty()) return c.values[0];
+  return "";
+}
+
+std::string nameColumn(proto::Block::Reader block) {
+  if (findColumn(block, "label")) return "label";
+  for (const char* key : kNameColumns)
+    if (findColumn(block, key)) return key;
   return "";
 }
 

@@ -49,6 +49,10 @@ struct TableView {
 // cell that names it; "" when nothing names it.
 std::string rowName(const RowView& row);
 
+// The column that names a row of `block`: "label" (rows blocks), else the first of the name
+// columns rowName() reads ("level3" for indicators); "" when the block has none.
+std::string nameColumn(proto::Block::Reader block);
+
 // Throws rs::InputError when the report has no such table (the message lists its tables).
 TableView viewTable(const Template& tmpl, const ReportContent& report, const std::string& key);
 

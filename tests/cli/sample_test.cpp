@@ -42,9 +42,10 @@ TEST_CASE("the sample imports with its prose and tables, and validate finds its 
 
   std::string shown = ok(store, {"show", id});
   for (const char* heading :
-       {"一、基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况", "四、国有资本经营预算支出情况",
-        "五、社会保险基金预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析",
-        "八、下一步改进措施", "九、绩效自评结果拟应用和公开情况", "十、其他需要说明的情况"})
+       {"一、基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况",
+        "四、国有资本经营预算支出情况", "五、社会保险基金预算支出情况", "六、部门整体支出绩效情况",
+        "七、存在的问题及原因分析", "八、下一步改进措施", "九、绩效自评结果拟应用和公开情况",
+        "十、其他需要说明的情况"})
     CHECK_MESSAGE(shown.find(heading) != std::string::npos, heading);
   CHECK(shown.find("工资福利支出337.20万元") != std::string::npos);
   CHECK(shown.find("新建5G基站100个") != std::string::npos);
@@ -189,4 +190,45 @@ TEST_CASE("template list, show and check") {
                          ": tables[0].blocks[0].columns[") != std::string::npos);
   CHECK(refused.err.find("\"mony\" is not one of text, money") != std::string::npos);
   CHECK(cli(store, {"template", "show", "no-such"}).exitCode == 2);
+}
+
+// Issue 12 item 5: 插入行 where the user clicked, with the name they typed.
+TEST_CASE("add-row --after --label: the row right under the chosen row, named; others refused") {
+  TempDir dir;
+  std::string store = dir.sub("office");
+  std::string id = trimmed(ok(store, {"import", kSample}));
+  auto keys = [&] {  // "key label" of each row of the expenditure table, in order
+    std::vector<std::string> out;
+    std::istringstream in(ok(store, {"table", id, "expenditure"}));
+    std::string line;
+    while (std::getline(in, line)) {
+      auto tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      auto end = line.find('\t', tab + 1);
+      out.push_back(line.substr(0, tab) + " " + line.substr(tab + 1, end - tab - 1));
+    }
+    return out;
+  };
+  std::vector<std::string> before = keys();
+  // A row outside the group: refused, nothing made.
+  auto refused = cli(store, {"add-row", id, "expenditure", "wages", "--after", "goods-1"});
+  CHECK(refused.exitCode != 0);
+  CHECK(refused.err.find("not in the group") != std::string::npos);
+  CHECK(keys() == before);
+
+  std::string key = trimmed(ok(
+      store, {"add-row", id, "expenditure", "wages", "--after", "wages-2", "--label", "新增行"}));
+  std::vector<std::string> after = keys();
+  auto at = std::find(after.begin(), after.end(), key + " 新增行");
+  REQUIRE(at != after.end());
+  REQUIRE(at != after.begin());
+  CHECK(std::prev(at)->rfind("wages-2 ", 0) == 0);
+  // Under the group's own row: the first of its rows.
+  std::string first =
+      trimmed(ok(store, {"add-row", id, "expenditure", "wages", "--after", "wages"}));
+  after = keys();
+  at = std::find_if(after.begin(), after.end(),
+                    [&](const std::string& k) { return k.rfind(first + " ", 0) == 0; });
+  REQUIRE(at != after.end());
+  CHECK(std::prev(at)->rfind("wages ", 0) == 0);
 }

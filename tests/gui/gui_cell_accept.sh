@@ -14,8 +14,7 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1024x700
 
-store="$out/store"
-id=$("$cli" --store "$store" import "$sample")
+import_sample
 "$cli" --store "$store" validate "$id" >"$out/before.txt" && fail "the sample validates without errors"
 grep -q "^error.*dept-eval/money-total/score" "$out/before.txt" || fail "no 年度资金总额 error to fix"
 cat >"$out/script.txt" <<SCRIPT

@@ -6,7 +6,8 @@
 # - Ctrl+H finds across the report: with section 1.2 showing, a marker typed earlier in
 #   section 3's text is found (Return in the find field) and replaced (Return in the
 #   replace field) through the editor, so the stored text changes; Escape, then Ctrl+Z
-#   undoes the replacement like typing;
+#   undoes the replacement like typing; 全部替换 (Alt+A) of 2024 in many sections is
+#   undone by one Ctrl+Z (the report's text is then exactly as before);
 # - the 历史 panel lists one's own typing (once it showed only the import until a sync);
 # - Ctrl+P writes the report's PDF (the print layout) to a temporary file ($TMPDIR).
 # Fails (never skips) when Xvfb or xdotool is missing.
@@ -20,8 +21,7 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1440x900
 
-store="$out/store"
-id=$("$cli" --store "$store" import "$sample")
+import_sample
 marker=ZQXMARK
 cat >"$out/script.txt" <<SCRIPT
 select 3
@@ -46,16 +46,6 @@ read -r _ x y < <(grep '^cell ' "$out/gui.out")
 window=$(xdotool search --onlyvisible --classname reportsync | head -1)
 xdotool windowfocus --sync "$window"
 
-# until TEXT WHAT COMMAND...: waits up to 5 s for COMMAND's output to contain TEXT.
-until_has() {
-  local text=$1 what=$2
-  shift 2
-  for _ in $(seq 50); do
-    "$@" 2>/dev/null | grep -qF -- "$text" && return 0
-    sleep 0.1
-  done
-  fail "$what: \"$text\" not found in: $("$@" 2>&1 | head -3)"
-}
 rows() { "$cli" --store "$store" table "$id" basic-data; }
 section3() { "$cli" --store "$store" show "$id" --section 3; }
 
@@ -82,6 +72,26 @@ until_has "WVU" "Ctrl+H replace" section3
 section3 | grep -q "$marker" && fail "the marker is still in section 3 after the replacement"
 xdotool key Escape ctrl+z
 until_has "$marker" "Ctrl+Z after the replacement" section3
+
+# 全部替换 (Alt+A in the find bar) across sections, then one Ctrl+Z undoes all of it.
+whole() { "$cli" --store "$store" show "$id"; }
+original=$(whole)
+[ "$(grep -c 2024 <<<"$original")" -ge 3 ] || fail "the sample has too few 2024 to replace"
+xdotool key ctrl+h
+sleep 0.5
+xdotool key ctrl+a
+xdotool type --delay 30 "2024"
+xdotool key Tab ctrl+a
+xdotool type --delay 30 "QQJ"
+xdotool key alt+a
+until_has "QQJ" "全部替换 (Alt+A)" whole
+replaced=$(whole)
+[ "$(grep -c QQJ <<<"$replaced")" -ge 3 ] || fail "全部替换 replaced in too few places"
+import -window root "$out/replace-all.png"
+xdotool key Escape ctrl+z
+for _ in $(seq 50); do [ "$(whole)" = "$original" ] && break; sleep 0.1; done
+[ "$(whole)" = "$original" ] ||
+  fail "one Ctrl+Z did not undo the whole 全部替换: $(diff <(echo "$original") <(whole) | head -5)"
 
 xdotool key ctrl+p
 pdf=""

@@ -45,8 +45,6 @@ timeout 150 "$gui" --store "$store" --report "$id" --size 1280x800 --test-script
 gui_pid=$!
 pids+=($gui_pid)
 
-windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
-
 waitline ready 60
 main=$(windows | head -1)
 [ -n "$main" ] || fail "no window"
@@ -54,15 +52,7 @@ xdotool windowfocus --sync "$main"
 xdotool key --clearmodifiers alt+r
 sleep 0.5
 xdotool key u
-dialog=""
-for _ in $(seq 100); do
-  dialog=$(windows | grep -vx "$main" | head -1 || true)
-  [ -n "$dialog" ] && break
-  sleep 0.2
-done
-[ -n "$dialog" ] || fail "Alt+R, U did not open the dialog asking for reasons"
-xdotool windowfocus --sync "$dialog"
-sleep 0.3
+wait_dialog "$main" "Alt+R, U did not open the dialog asking for reasons"
 # Too short: OK stays disabled, so Return submits nothing.
 xdotool type --delay 20 "ok"
 xdotool key Return
@@ -77,11 +67,7 @@ for i in $(seq "$warnings"); do
 done
 import -window root "$out/dialog-filled.png"
 xdotool key Return
-for _ in $(seq 50); do
-  windows | grep -qx "$dialog" || break
-  sleep 0.2
-done
-windows | grep -qx "$dialog" && fail "the dialog did not close on Return with every reason given"
+wait_closed "$dialog" "the dialog did not close on Return with every reason given"
 touch "$out/typed"
 waitline submitted 60
 wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"

@@ -17,8 +17,7 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1280x800
 
-store="$out/store"
-id=$("$cli" --store "$store" import "$sample")
+import_sample
 cat >"$out/script.txt" <<SCRIPT
 select 1
 print ready

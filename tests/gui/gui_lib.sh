@@ -45,6 +45,72 @@ waitline() {
   fail "the window never printed $1: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 }
 
+# windows: the program's visible top-level windows (xdotool cannot match its UTF-8 title by
+# name).
+windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
+
+# wait_dialog MAIN WHAT: waits up to 20 s for a visible window other than MAIN (a dialog
+# opened by keys), focuses it and sets `dialog`; fails with WHAT when none opens.
+wait_dialog() {
+  dialog=""
+  for _ in $(seq 100); do
+    dialog=$(windows | grep -vx "$1" | head -1 || true)
+    [ -n "$dialog" ] && break
+    sleep 0.2
+  done
+  [ -n "$dialog" ] || fail "$2"
+  xdotool windowfocus --sync "$dialog"
+  sleep 0.3
+}
+
+# wait_closed WINDOW WHAT: waits up to 10 s for WINDOW to close; fails with WHAT if not.
+wait_closed() {
+  for _ in $(seq 50); do
+    windows | grep -qx "$1" || return 0
+    sleep 0.2
+  done
+  fail "$2"
+}
+
+# until_has TEXT WHAT COMMAND...: waits up to 5 s for COMMAND's output to contain TEXT;
+# fails with WHAT and the output's first lines if it never does.
+until_has() {
+  local text=$1 what=$2
+  shift 2
+  for _ in $(seq 50); do
+    "$@" 2>/dev/null | grep -qF -- "$text" && return 0
+    sleep 0.1
+  done
+  fail "$what: \"$text\" not found in: $("$@" 2>&1 | head -3)"
+}
+
+# start_gui ARG...: the program (path in $gui) with ARGs, printing to $out/gui.out and
+# $out/gui.err; sets gui_pid. It is stopped when the script ends.
+start_gui() {
+  timeout 150 "$gui" "$@" >"$out/gui.out" 2>"$out/gui.err" &
+  gui_pid=$!
+  pids+=($gui_pid)
+}
+
+# focus_main: focuses the program's window and sets `main` to it; fails when there is none.
+focus_main() {
+  main=$(windows | head -1)
+  [ -n "$main" ] || fail "no window"
+  xdotool windowfocus --sync "$main"
+}
+
+# wait_gui: waits for the program to end; fails with its last errors when it failed.
+wait_gui() {
+  wait "$gui_pid" || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+}
+
+# import_sample: a store in $out/store holding the sample ($sample) imported with the CLI
+# ($cli); sets store and id (the report's id).
+import_sample() {
+  store="$out/store"
+  id=$("$cli" --store "$store" import "$sample")
+}
+
 # new_window MAIN SECONDS: prints the first visible window of the program other than MAIN
 # (a dialog) once there is one; fails after SECONDS.
 new_window() {

@@ -10,19 +10,9 @@
 set -euo pipefail
 gui=$1 cli=$2 out=$3
 rm -rf "$out" && mkdir -p "$out"
-fail() { echo "gui_marks: FAIL: $*" >&2; exit 1; }
-
-command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
-
-exec 3>"$out/display"
-Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-xvfb=$!
-exec 3>&-
-trap 'kill $xvfb 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
-[ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
-export DISPLAY=":$(cat "$out/display")"
-unset LANG LC_ALL LC_MESSAGES || true
+name=gui_marks
+source "$(dirname "$0")/gui_lib.sh"
+start_xvfb 1440x900
 
 a="$out/store-a" b="$out/store-b"
 "$cli" --store "$a" set-user 张三

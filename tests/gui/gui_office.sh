@@ -17,8 +17,7 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1440x900
 
-store="$out/store"
-id=$("$cli" --store "$store" import "$sample")
+import_sample
 cat >"$out/script.txt" <<SCRIPT
 select 3
 wait-checks
@@ -39,13 +38,6 @@ window=$(xdotool search --onlyvisible --classname reportsync | head -1)
 xdotool windowfocus --sync "$window"
 
 json() { "$cli" --store "$store" show "$id" --section 3 --json; }
-until_has() {  # until_has TEXT WHAT: waits up to 5 s for `json` to contain TEXT
-  for _ in $(seq 50); do
-    json | grep -qF -- "$1" && return 0
-    sleep 0.1
-  done
-  fail "$2: \"$1\" not in $(json | head -c 300)"
-}
 # properties YEAR: 报告属性 with the title "Office Title" and YEAR typed, Return.
 properties() {
   xdotool key alt+r
@@ -66,8 +58,8 @@ json | grep -q '"Office Title"' && fail "a bad year still changed the title"
 properties "2023"
 import -window root "$out/properties.png"
 xdotool key Return
-until_has '"title":["Office Title"]' "报告属性 did not change the title"
-until_has '"year":["2023"]' "报告属性 did not change the year"
+until_has '"title":["Office Title"]' "报告属性 did not change the title" json
+until_has '"year":["2023"]' "报告属性 did not change the year" json
 
 xdotool key alt+r
 sleep 0.4
@@ -76,7 +68,7 @@ sleep 1
 xdotool type --delay 20 "zhang"
 import -window root "$out/assign.png"
 xdotool key Return
-until_has '"assignee":["zhang"]' "分配章节 did not assign section 3"
+until_has '"assignee":["zhang"]' "分配章节 did not assign section 3" json
 touch "$out/done"
 wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 echo "gui_office: ok"

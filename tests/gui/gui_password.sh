@@ -55,26 +55,16 @@ timeout 120 "$gui" --store "$a" --report "$id" --size 1280x800 --test-script "$o
 gui_pid=$!
 pids+=($gui_pid)
 
-# The program's visible top-level windows (xdotool cannot match its UTF-8 title by name).
-windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
-
 # change_password CURRENT NEW AGAIN SCREENSHOT: the menu by its keys, the dialog by typing.
 change_password() {
-  local main dialog=""
+  local main
   main=$(windows | head -1)
   [ -n "$main" ] || fail "no window"
   xdotool windowfocus --sync "$main"
   xdotool key --clearmodifiers alt+s
   sleep 0.5
   xdotool key p
-  for _ in $(seq 50); do
-    dialog=$(windows | grep -vx "$main" | head -1 || true)
-    [ -n "$dialog" ] && break
-    sleep 0.2
-  done
-  [ -n "$dialog" ] || fail "Alt+S, P did not open the Change password dialog"
-  xdotool windowfocus --sync "$dialog"
-  sleep 0.3
+  wait_dialog "$main" "Alt+S, P did not open the Change password dialog"
   xdotool type --delay 20 "$1"
   xdotool key Tab
   xdotool type --delay 20 "$2"
@@ -82,11 +72,7 @@ change_password() {
   xdotool type --delay 20 "$3"
   if [ -n "$4" ]; then import -window root "$out/$4"; fi
   xdotool key Return
-  for _ in $(seq 50); do
-    windows | grep -qx "$dialog" || return 0
-    sleep 0.2
-  done
-  fail "the dialog did not close on Return"
+  wait_closed "$dialog" "the dialog did not close on Return"
 }
 
 waitline ready 60

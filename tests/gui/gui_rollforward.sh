@@ -35,9 +35,6 @@ timeout 120 "$gui" --store "$store" --report "$last" --size 1280x800 \
 gui_pid=$!
 pids+=($gui_pid)
 
-# The program's visible top-level windows (xdotool cannot match its UTF-8 title by name).
-windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
-
 waitline ready 60
 main=$(windows | head -1)
 [ -n "$main" ] || fail "no window"
@@ -45,15 +42,7 @@ xdotool windowfocus --sync "$main"
 xdotool key --clearmodifiers alt+f
 sleep 0.5
 xdotool key l
-dialog=""
-for _ in $(seq 50); do
-  dialog=$(windows | grep -vx "$main" | head -1 || true)
-  [ -n "$dialog" ] && break
-  sleep 0.2
-done
-[ -n "$dialog" ] || fail "Alt+F, L did not open the year dialog"
-xdotool windowfocus --sync "$dialog"
-sleep 0.3
+wait_dialog "$main" "Alt+F, L did not open the year dialog"
 import -window root "$out/dialog.png"
 xdotool key Return
 # The new report is in the store once made (the window then opens it: checked below by

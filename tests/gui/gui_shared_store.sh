@@ -12,8 +12,7 @@ name=gui_shared_store
 source "$(dirname "$0")/gui_lib.sh"
 start_xvfb 1440x900
 
-store="$out/store"
-id=$("$cli" --store "$store" import "$sample")
+import_sample
 before=$("$cli" --store "$store" show "$id" --section 1.1 | tail -n +2)
 rounds=25
 

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "report/figures.h"
+#include "report/same_figure.h"
 
 using namespace rs::report;
 
@@ -80,4 +81,19 @@ TEST_CASE("figures: formatting") {
   CHECK(formatCompact(Fixed{913}) == "9.13");
   CHECK(formatCompact(Fixed{10000}) == "100");
   CHECK(formatCompact(Fixed{-50}) == "-0.5");
+}
+
+TEST_CASE("figures: one figure in two forms is the same figure") {
+  CHECK(sameFigure("92%", "92.00%"));
+  CHECK(sameFigure("92％", "92.00%"));
+  CHECK(sameFigure("5分", "5"));
+  CHECK(sameFigure("337.2", "337.20"));
+  CHECK(sameFigure("效果明显", "效果明显"));
+  CHECK(sameFigure("", ""));
+  CHECK_FALSE(sameFigure("92%", "92.01%"));
+  CHECK_FALSE(sameFigure("5家", "5分"));
+  CHECK_FALSE(sameFigure("≥95%", "95%"));
+  CHECK_FALSE(sameFigure("337.20", "337.19"));
+  CHECK_FALSE(sameFigure("", "0"));
+  CHECK_FALSE(sameFigure("效果明显", "效果较好"));
 }

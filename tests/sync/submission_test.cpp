@@ -151,6 +151,7 @@ TEST_CASE(
   s.office.ok({"edit", s.id, "1", "--insert", "0", "（已补充说明）"});
   s.office.ok({"edit", s.id, "1.1", "--insert", "0", "（修改）"});
   s.office.ok({"set-cell", s.id, "dept-eval", "indicators-1", "actual", "12家"});
+  s.office.ok({"set-cell", s.id, "expenditure", "wages-1", "amount", "225.420"});  // one figure
   auto refusedAgain = s.office.run({"submit", s.id});
   CHECK(refusedAgain.exitCode == 1);
   out = s.office.ok(submitExplaining(s.id, refusedAgain.out, kReason));
@@ -166,6 +167,7 @@ TEST_CASE(
   CHECK(contains(diff, "  ~ {+（修改）+}洪江市工业和信息化局隶属于"));  // one changed
   CHECK(contains(diff, "表格 部门整体支出绩效自评表 / 新增规模工业企业 / 实际完成值：11家 → 12家"));
   CHECK(contains(diff, "新出现 警告："));
+  CHECK_FALSE(contains(diff, "225.42"));  // "225.42" and "225.420" are one figure: no change
   CHECK(contains(s.office.run({"submissions", s.id, "--diff", "1", "9"}).err, "no submission #9"));
   listed = lines(s.office.ok({"submissions", s.id}));
   REQUIRE(listed.size() == 2);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Issue 12 item 7, the English interface: the program started with --lang en on the sample,
+# after typing (so that the 历史 panel lists one's own change) prints its own words
+# (`print-labels`: every menu and submenu item, button, list header, side-panel tab and
+# status field, and what each 历史 line says). None of them holds a Chinese character,
+# and the menus read File, Export, Report properties... Then the same under the default
+# (Chinese) interface: 文件, 报告属性, and the 历史 panel in Chinese ("字"). The File menu,
+# opened by Alt+F, is shot in both: menu-en.png, menu-zh.png. Fails (never skips) when
+# Xvfb or xdotool is missing.
+# usage: gui_english.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 sample=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)
+name=gui_english
+source "$(dirname "$0")/gui_lib.sh"
+command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+start_xvfb 1440x900
+
+import_sample
+
+# run LANG...: the program with these options; its labels in $out/LANG.out.
+run() {
+  local lang=$1
+  shift
+  cat >"$out/script-$lang.txt" <<SCRIPT
+select 3
+caret end
+type word
+wait-saved
+expect-history-lines 2
+wait-checks
+print-labels
+print ready
+wait-file $out/shot-$lang
+quit
+SCRIPT
+  start_gui --store "$store" --report "$id" --size 1440x900 "$@" \
+    --test-script "$out/script-$lang.txt"
+  waitline ready 60
+  focus_main
+  xdotool key --clearmodifiers alt+f
+  sleep 1
+  import -window root "$out/menu-$lang.png"
+  xdotool key Escape
+  touch "$out/shot-$lang"
+  wait_gui
+  cp "$out/gui.out" "$out/$lang.out"
+}
+
+run en --lang en
+chinese=$(grep -E '^(label|history) ' "$out/en.out" | grep -P '[\x{3000}-\x{303f}\x{4e00}-\x{9fff}\x{ff00}-\x{ffef}]' || true)
+[ -z "$chinese" ] || fail "Chinese under --lang en: $(echo "$chinese" | head -5)"
+for want in "label File" "label Export" "label Report properties" "label History" \
+  "label Replace all"; do
+  grep -qF "$want" "$out/en.out" || fail "no \"${want#label }\" under --lang en"
+done
+grep -q '^history +4 characters' "$out/en.out" || fail "the history does not say +4 characters: $(grep '^history' "$out/en.out" | head -3)"
+
+run zh
+for want in "label 文件" "label 报告属性" "label 历史"; do
+  grep -qF "$want" "$out/zh.out" || fail "no \"${want#label }\" in the Chinese interface"
+done
+grep -q '^history +4 字' "$out/zh.out" || fail "the Chinese history does not say +4 字"
+echo "gui_english: ok"
