@@ -279,3 +279,36 @@ TEST_CASE("DOCX edited in Word: a figure typed over a computed one is kept as wr
   }
   CHECK_MESSAGE(found, location);
 }
+
+TEST_CASE("DOCX that does not fit the template: refused with what was found and expected") {
+  // A section's heading missing: before, its text went under 一 and 二 was marked missing.
+  std::string missing = edited([](pugi::xml_node body) {
+    for (pugi::xml_node p : body.children("w:p")) {
+      if (std::string(firstText(p).text().get()) == "二、一般公共预算支出情况") {
+        body.remove_child(p);
+        return;
+      }
+    }
+    FAIL("no heading 二");
+  });
+  CHECK_THROWS_WITH_AS(importDocx(missing, tmpl()),
+                       doctest::Contains("未找到“二、一般公共预算支出情况”章节"),
+                       rs::formats::TextImportError);
+  // The 自评表 cut to five columns, as a colleague's own table might be: before, the
+  // figures landed under other headings without a word.
+  int cut = 0;
+  std::string narrow = edited([&](pugi::xml_node body) {
+    for (pugi::xml_node tbl : body.children("w:tbl")) {
+      for (pugi::xml_node tr : tbl.children("w:tr")) {
+        std::vector<pugi::xml_node> cells;
+        for (pugi::xml_node tc : tr.children("w:tc")) cells.push_back(tc);
+        if (cells.size() != 9) continue;
+        for (size_t i = 5; i < cells.size(); ++i) tr.remove_child(cells[i]);
+        ++cut;
+      }
+    }
+  });
+  CHECK(cut > 10);
+  CHECK_THROWS_WITH_AS(importDocx(narrow, tmpl()), doctest::Contains("的列数为5，应为9"),
+                       rs::formats::TextImportError);
+}

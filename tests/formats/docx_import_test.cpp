@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
 #include "docs_test_util.h"
-#include "formats/docx_export.h"
 #include "formats/docx_computed.h"
+#include "formats/docx_export.h"
 #include "formats/docx_import.h"
 #include "formats/docx_zip.h"
 #include "report/new_report.h"

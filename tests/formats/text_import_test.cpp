@@ -194,3 +194,49 @@ TEST_CASE("import: table rows with no place are refused with their line") {
   CHECK_THROWS_WITH_AS(importText(twice, hunan()), doctest::Contains("出现了两次"),
                        TextImportError);
 }
+
+TEST_CASE("import: a report whose sections are not the template's is refused, listing both") {
+  // Before: imported with every template section marked missing, or the text under
+  // sections it does not belong to.
+  std::string text = sampleText();
+  size_t at = text.find("二、一般公共预算支出情况\n");
+  REQUIRE(at != std::string::npos);
+  text.erase(at, std::string("二、一般公共预算支出情况\n").size());
+  try {
+    importText(text, hunan());
+    FAIL("imported");
+  } catch (const TextImportError& e) {
+    std::string m = e.what();
+    CHECK(m.find("未找到“二、一般公共预算支出情况”章节") != std::string::npos);
+    CHECK(m.find("文档中的一级标题：一、基本情况；二、政府性基金预算支出情况") !=
+          std::string::npos);
+    CHECK(m.find("模板要求的一级标题：一、基本情况；二、一般公共预算支出情况") !=
+          std::string::npos);
+    CHECK(m.find("未导入任何内容") != std::string::npos);
+  }
+  std::string other =
+      "2024年度某局整体支出绩效自评报告\n一、摘要\n全年工作良好。\n二、部门概况\n职工25人。\n"
+      "三、评价结论\n自评得分95分。\n";
+  CHECK_THROWS_WITH_AS(importText(other, hunan()),
+                       doctest::Contains("未找到“四、国有资本经营预算支出情况”"), TextImportError);
+}
+
+TEST_CASE("import: a table of another shape is refused with its column count and the template's") {
+  // An indicator row of the 自评表 with six cells (a 6-column table): before, its figures
+  // landed under the wrong headings (5分 as 实际完成值 ...) without a word.
+  std::string text = sampleText();
+  size_t start = text.find("\t\n\t产出指标\n");
+  REQUIRE(start != std::string::npos);
+  std::string row = "\t\n\t产出指标\n\t数量指标\n\t企业培训\n\t5次\n\t5分\n\n";
+  text.insert(start, row);
+  try {
+    importText(text, hunan());
+    FAIL("imported");
+  } catch (const TextImportError& e) {
+    std::string m = e.what();
+    INFO(m);
+    CHECK(m.find("表“部门整体支出绩效自评表”的列数为6，应为9（一级指标、二级指标、三级指标") !=
+          std::string::npos);
+    CHECK(m.find("未导入任何内容") != std::string::npos);
+  }
+}
