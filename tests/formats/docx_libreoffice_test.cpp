@@ -2,6 +2,8 @@
 // nogui, in packaging/install-deps.sh) converts it to PDF, and pdftotext reads the pages.
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "docs_test_util.h"
 #include "formats/docx_export.h"
 #include "formats/docx_import.h"
@@ -109,4 +111,33 @@ TEST_CASE("Our DOCX re-saved by LibreOffice imports exactly: computed and padded
   REQUIRE(rs::formats::looksLikeZip(resaved));
   REQUIRE(resaved != rs::formats::exportDocx(sample(), tmpl()));
   checkSameAsTextForm(rs::formats::importDocx(resaved, tmpl()));
+}
+
+TEST_CASE("The package's fontconfig aliases give LibreOffice a 楷体, a 黑体 and a serif body") {
+  // packaging/fontconfig/65-reportsync-cjk.conf, read before the system's configuration.
+  // Without it LibreOffice sets every face of the DOCX in Noto Sans CJK (the body, 楷体 and
+  // 黑体 headings alike).
+  REQUIRE(run("command -v soffice").status == 0);
+  TempFile docx("report.docx");
+  docx.write(rs::formats::exportDocx(sample(), tmpl()));
+  auto fontsWith = [&](const std::string& aliases) {
+    std::string conf = docx.dir() + "/fonts.conf";
+    std::ofstream(conf) << "<?xml version=\"1.0\"?><fontconfig>" << aliases
+                        << "<include>/etc/fonts/fonts.conf</include></fontconfig>";
+    std::string out = docx.dir() + "/out";
+    CommandResult converted =
+        run("mkdir -p " + out + " && cd " + docx.dir() + " && FONTCONFIG_FILE=" + conf +
+            " timeout 300 soffice -env:UserInstallation=file://" + docx.dir() +
+            "/profile --headless --convert-to pdf --outdir " + out + " report.docx 2>&1");
+    INFO(converted.output);
+    REQUIRE(converted.status == 0);
+    return run("pdffonts " + out + "/report.pdf").output;
+  };
+  std::string with = fontsWith(std::string("<include>") + RS_FONTCONFIG_ALIASES + "</include>");
+  CHECK(with.find("UKaiCN") != std::string::npos);        // 楷体 headings
+  CHECK(with.find("NotoSerifCJK") != std::string::npos);  // 仿宋 body
+  CHECK(with.find("NotoSansCJK") != std::string::npos);   // 黑体 headings
+  std::string without = fontsWith("");
+  CHECK(without.find("UKaiCN") == std::string::npos);
+  CHECK(without.find("NotoSerifCJK") == std::string::npos);
 }
