@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "core/accept_computed.h"
 #include "core/content_bridge.h"
+#include "core/import_file.h"
 #include "core/row_rights.h"
 #include "formats/docx_export.h"
 #include "formats/docx_import.h"
@@ -21,27 +22,21 @@ namespace rs::cli {
 
 namespace {
 
-bool endsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
+// Prints what lands where: on stdout for --dry-run (nothing is stored), else on stderr, so
+// that stdout stays the new report's id for scripts.
 int cmdImport(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {"--template"}, {});
-  a.expectCount(1, "import FILE [--template KEY]");
+  Args a(argv, {"--template"}, {"--dry-run"});
+  a.expectCount(1, "import FILE [--template KEY] [--dry-run]");
   const std::string& path = a.at(0, "FILE");
   report::Template tmpl =
       report::Template::builtin(a.get("--template").value_or("hunan-dept-selfeval"));
-  // Parse everything first: a file that is not a report creates nothing.
-  std::string bytes = readFile(path);
-  bool docx = endsWith(path, ".docx") || formats::looksLikeZip(bytes);
-  require(docx || endsWith(path, ".txt") || endsWith(path, ".text"),
-          "import reads a report as .docx or as text (.txt); save a .doc or .wps file as .docx "
-          "first: " +
-              path);
-  report::ReportContent content =
-      docx ? formats::importDocx(bytes, tmpl) : formats::importText(bytes, tmpl);
+  report::ReportContent content = core::importReportBytes(path, readFile(path), tmpl);
+  if (a.has("--dry-run")) {
+    std::cout << "试导入，未保存 (dry run, nothing stored)\n" << core::importSummary(content, tmpl);
+    return 0;
+  }
   core::OpenReport r = replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
+  std::cerr << core::importSummary(content, tmpl);
   std::cout << r.id << "\n";
   return 0;
 }

@@ -20,7 +20,9 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   status REPORT N (TEXT | --clear)              a section's status (上年沿用 once carried over)
   template (list | show KEY | check FILE)       the report templates; check names a mistake's
                                                 line and field (exit 2)
-  import FILE.txt [--template KEY]              a report in its text form; print the new id
+  import FILE [--template KEY] [--dry-run]      a report as .txt, .docx, .doc or .wps (these two
+                                                through LibreOffice); print the new id, and
+                                                what landed where; --dry-run: only that
   export REPORT --format txt --out FILE         the report in its text form
   validate REPORT [--json]                      the checks; exit 1 when errors are found
   accept REPORT LOCATION                        write the computed figure at a finding's cell

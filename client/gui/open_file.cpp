@@ -1,28 +1,14 @@
 #include "gui/open_file.h"
 
-#include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "core/bundle.h"
 #include "core/content_bridge.h"
-#include "formats/docx_import.h"
-#include "formats/text_import.h"
+#include "core/import_file.h"
 #include "report/template.h"
 
 namespace rs::gui {
-
-namespace {
-
-std::string extensionOf(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  return ext;
-}
-
-}  // namespace
 
 std::string readFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,14 +19,12 @@ std::string readFileBytes(const std::string& path) {
 std::string importReportFile(core::Replica& replica, const std::string& path) {
   std::string bytes = readFileBytes(path);
   report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
-  report::ReportContent content = extensionOf(path) == ".docx" ? formats::importDocx(bytes, tmpl)
-                                                               : formats::importText(bytes, tmpl);
+  report::ReportContent content = core::importReportBytes(path, bytes, tmpl);
   return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); }).id;
 }
 
 std::string openGivenFile(core::Replica& replica, const std::string& path) {
-  std::string ext = extensionOf(path);
-  if (ext == ".txt" || ext == ".docx") return importReportFile(replica, path);
+  if (core::isReportFileName(path)) return importReportFile(replica, path);
   core::Bundle b = core::decodeBundle(readFileBytes(path));
   core::OpenReport r = replica.openOrEmpty(b.reportId);
   replica.merge(r, b.changes);

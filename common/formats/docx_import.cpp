@@ -5,14 +5,17 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "formats/docx_computed.h"
 #include "formats/docx_part_reader.h"
 #include "formats/docx_xml.h"
 #include "formats/docx_zip.h"
 #include "formats/text_import.h"
+#include "formats/text_lines.h"
 #include "report/labels.h"
 
 namespace rs::formats {
@@ -26,11 +29,27 @@ bool is(pugi::xml_node node, const char* name) {
 // The walkers below recurse once per level of the XML; parsePart() has refused any part
 // nested deeper than docx::kMaxPartDepth, so the stack they use is bounded.
 
+// The character styles of the export's marks (docx::kComputedStyle, kPaddingStyle), by id or
+// by name: LibreOffice re-saves them with ids made from their names ("ComputedFigure").
+struct MarkStyles {
+  std::set<std::string> computed{docx::kComputedStyle}, padding{docx::kPaddingStyle};
+  void read(const pugi::xml_document& styles) {
+    for (pugi::xml_node st : styles.child("w:styles").children("w:style")) {
+      std::string name = st.child("w:name").attribute("w:val").value();
+      const char* id = st.attribute("w:styleId").value();
+      if (name == docx::kComputedStyleName) computed.insert(id);
+      if (name == docx::kPaddingStyleName) padding.insert(id);
+    }
+  }
+};
+
 // The text of a paragraph: its runs, including those inside hyperlinks, fields' results,
-// content controls and tracked insertions; not deleted text or field codes.
+// content controls and tracked insertions; not deleted text or field codes. In table cells
+// the decimals the export added are left out and its computed figures are marked
+// (kComputedOpen ... kComputedClose) for resolveComputed().
 class ParagraphText {
  public:
-  explicit ParagraphText(bool dropComputed) : dropComputed_(dropComputed) {}
+  ParagraphText(bool inCell, const MarkStyles& marks) : inCell_(inCell), marks_(marks) {}
 
   std::string read(pugi::xml_node p) {
     out_.clear();
@@ -52,25 +71,25 @@ class ParagraphText {
   }
 
   void run(pugi::xml_node r) {
-    const char* style = r.child("w:rPr").child("w:rStyle").attribute("w:val").value();
-    if (dropComputed_ && (std::strcmp(style, docx::kComputedStyle) == 0 ||
-                          std::strcmp(style, docx::kPaddingStyle) == 0)) {
-      return;
-    }
+    std::string style = r.child("w:rPr").child("w:rStyle").attribute("w:val").value();
+    if (inCell_ && marks_.padding.count(style)) return;
+    bool computed = inCell_ && marks_.computed.count(style) > 0;
     for (pugi::xml_node c : r.children()) {
       if (is(c, "w:t")) {
-        out_ += c.text().get();
+        out_ += computed ? std::string(kComputedOpen) + c.text().get() + kComputedClose
+                         : std::string(c.text().get());
       } else if (is(c, "w:br") || is(c, "w:cr")) {
         out_ += '\n';  // a manual line break: a line of its own (a heading, a cell's line)
       } else if (is(c, "w:tab")) {
-        out_ += ' ';
+        out_ += out_.empty() ? '\t' : ' ';  // a leading tab: a cell line of the text form
       } else if (is(c, "w:noBreakHyphen")) {
         out_ += '-';
       }
     }
   }
 
-  bool dropComputed_;
+  bool inCell_;
+  const MarkStyles& marks_;
   std::string out_;
 };
 
@@ -94,7 +113,8 @@ std::vector<std::string> linesOf(const std::string& text) {
 // each of its paragraphs and restarts the levels below it.
 class Numbering {
  public:
-  Numbering(std::optional<std::string> numberingXml, std::optional<std::string> stylesXml) {
+  // styles: word/styles.xml, parsed (an empty document when the package has none).
+  Numbering(std::optional<std::string> numberingXml, const pugi::xml_document& styles) {
     if (numberingXml) {
       docx::parsePart(*numberingXml, "word/numbering.xml", numbering_);
       pugi::xml_node root = numbering_.child("w:numbering");
@@ -112,9 +132,8 @@ class Numbering {
             n.child("w:abstractNumId").attribute("w:val").value();
       }
     }
-    if (stylesXml) {
-      docx::parsePart(*stylesXml, "word/styles.xml", styles_);
-      for (pugi::xml_node st : styles_.child("w:styles").children("w:style")) {
+    {
+      for (pugi::xml_node st : styles.child("w:styles").children("w:style")) {
         pugi::xml_node numPr = st.child("w:pPr").child("w:numPr");
         if (numPr) {
           styleNum_[st.attribute("w:styleId").value()] = {
@@ -170,7 +189,7 @@ class Numbering {
     return std::to_string(n);
   }
 
-  pugi::xml_document numbering_, styles_;
+  pugi::xml_document numbering_;
   std::map<std::string, std::map<int, Level>> abstract_;         // abstractNumId -> ilvl -> level
   std::map<std::string, std::string> nums_;                      // numId -> abstractNumId
   std::map<std::string, std::pair<std::string, int>> styleNum_;  // styleId -> numId, ilvl
@@ -179,19 +198,28 @@ class Numbering {
 
 class TextWriter {
  public:
-  explicit TextWriter(Numbering& numbering) : numbering_(numbering) {}
+  TextWriter(Numbering& numbering, const MarkStyles& marks)
+      : numbering_(numbering), prose_(false, marks), cells_(true, marks) {}
 
+  // Paragraphs led by a tab are cells of the text form (tab-led lines, as LibreOffice
+  // converts a .txt file) when the body has no table of its own.
   std::string write(pugi::xml_node body) {
+    tabLed_ = !body.find_child([](pugi::xml_node n) { return is(n, "w:tbl"); });
     blocks(body);
     return out_;
   }
+
+  bool tabLed() const { return tabLed_; }
 
  private:
   void blocks(pugi::xml_node parent) {
     for (pugi::xml_node node : parent.children()) {
       if (is(node, "w:p")) {
         std::string number = numbering_.next(node);
-        auto lines = linesOf(number + prose_.read(node));
+        std::string text = prose_.read(node);
+        bool cell = tabLed_ && number.empty() && !text.empty() && text[0] == '\t';
+        auto lines = linesOf(number + text);
+        if (cell) out_ += "\t";
         for (const auto& line : lines) out_ += line + "\n";
         if (lines.empty()) out_ += "\n";
       } else if (is(node, "w:tbl")) {
@@ -258,8 +286,8 @@ class TextWriter {
   }
 
   Numbering& numbering_;
-  ParagraphText prose_{false};
-  ParagraphText cells_{true};
+  ParagraphText prose_, cells_;
+  bool tabLed_ = false;
   std::string out_;
 };
 
@@ -271,36 +299,70 @@ bool looksLikeZip(std::string_view bytes) {
 
 namespace {
 
-std::string partsToText(std::string xml, std::optional<std::string> numberingXml,
-                        std::optional<std::string> stylesXml) {
-  pugi::xml_document doc;
+struct BodyText {
+  std::string text;
+  bool tabLed = false;  // paragraphs led by a tab were kept as cell lines (TextWriter)
+};
+
+BodyText partsToText(std::string xml, std::optional<std::string> numberingXml,
+                     std::optional<std::string> stylesXml) {
+  pugi::xml_document doc, styles;
   docx::parsePart(xml, "word/document.xml", doc);
   pugi::xml_node body = doc.child("w:document").child("w:body");
   require(static_cast<bool>(body), "不是 Word 文档（.docx）：word/document.xml 中没有 w:body");
-  Numbering numbering(std::move(numberingXml), std::move(stylesXml));
-  return TextWriter(numbering).write(body);
+  if (stylesXml) docx::parsePart(*stylesXml, "word/styles.xml", styles);
+  MarkStyles marks;
+  marks.read(styles);
+  Numbering numbering(std::move(numberingXml), styles);
+  TextWriter writer(numbering, marks);
+  std::string text = writer.write(body);
+  return {std::move(text), writer.tabLed()};
+}
+
+BodyText readBody(std::string_view bytes) {
+  ZipReader zip(bytes);
+  auto xml = zip.read("word/document.xml", docx::kMaxPartBytes);
+  require(xml.has_value(), "不是 Word 文档（.docx）：压缩包中没有 word/document.xml");
+  auto numbering = zip.read("word/numbering.xml", docx::kMaxPartBytes);
+  auto styles = zip.read("word/styles.xml", docx::kMaxPartBytes);
+  return partsToText(std::move(*xml), numbering, styles);
+}
+
+// Before the first table title a tab-led paragraph is prose indented with a tab.
+std::string untabBeforeTables(const std::string& text, const report::Template& tmpl) {
+  std::string out;
+  size_t start = 0;
+  bool inTables = false;
+  while (start < text.size()) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = std::string_view(text).substr(start, end - start);
+    inTables = inTables || titleOf(line, tmpl).has_value();
+    if (!inTables && !line.empty() && line[0] == '\t') line.remove_prefix(1);
+    out.append(line);
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace
 
 std::string documentXmlToText(std::string xml) {
-  return partsToText(std::move(xml), std::nullopt, std::nullopt);
+  return partsToText(std::move(xml), std::nullopt, std::nullopt).text;
 }
 
 std::string docxToText(std::string_view bytes) {
-  ZipReader zip(bytes);
-  auto xml = zip.read("word/document.xml", docx::kMaxPartBytes);
-  require(xml.has_value(), "不是 Word 文档（.docx）：压缩包中没有 word/document.xml");
-  // Numbering only when the package has it.
-  auto numbering = zip.read("word/numbering.xml", docx::kMaxPartBytes);
-  auto styles = numbering ? zip.read("word/styles.xml", docx::kMaxPartBytes) : std::nullopt;
-  return partsToText(std::move(*xml), numbering, styles);
+  return readBody(bytes).text;
 }
 
 report::ReportContent importDocx(std::string_view bytes, const report::Template& tmpl) {
   require(!bytes.empty(), "不是报告：文件是空的");
   require(looksLikeZip(bytes), "不是 DOCX 文件：文件不是 ZIP 压缩包（.docx 文件是 ZIP 格式）");
-  return importText(docxToText(bytes), tmpl);
+  BodyText body = readBody(bytes);
+  if (body.tabLed) body.text = untabBeforeTables(body.text, tmpl);
+  report::ReportContent report = importText(body.text, tmpl);
+  resolveComputed(report, tmpl);
+  return report;
 }
 
 }  // namespace rs::formats

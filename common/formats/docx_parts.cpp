@@ -170,10 +170,10 @@ std::string stylesXml() {
 
   pugi::xml_node computed =
       add(styles, "w:style", {{"w:type", "character"}, {"w:styleId", kComputedStyle}});
-  add(computed, "w:name", {{"w:val", "Computed Figure"}});
+  add(computed, "w:name", {{"w:val", kComputedStyleName}});
   pugi::xml_node padding =
       add(styles, "w:style", {{"w:type", "character"}, {"w:styleId", kPaddingStyle}});
-  add(padding, "w:name", {{"w:val", "Added Decimals"}});
+  add(padding, "w:name", {{"w:val", kPaddingStyleName}});
 
   pugi::xml_node grid = add(styles, "w:style", {{"w:type", "table"}, {"w:styleId", "TableGrid"}});
   add(grid, "w:name", {{"w:val", "Table Grid"}});

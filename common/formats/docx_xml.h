@@ -80,10 +80,14 @@ inline std::string xmlText(pugi::xml_document& doc) {
   return writer.out;
 }
 
-// The character style that marks a computed figure the report left empty (dropped on import).
+// The character style that marks a computed figure the report left empty: dropped on import
+// unless someone typed another figure over it (docx_import.h).
 constexpr const char* kComputedStyle = "RsComputed";
+constexpr const char* kComputedStyleName = "Computed Figure";
 // The character style of digits the export added to a typed figure ("5" shown as "5.00"):
-// dropped on import too, so the figure reads back as typed.
+// dropped on import too, so the figure reads back as typed. Import knows both styles by id
+// and by name (LibreOffice re-saves them with ids made from the names).
 constexpr const char* kPaddingStyle = "RsPadding";
+constexpr const char* kPaddingStyleName = "Added Decimals";
 
 }  // namespace rs::formats::docx

@@ -71,6 +71,30 @@ class SectionReader {
 
   bool matchedAny() const { return matched_ > 0; }
 
+  // "" when every top-level section of the template is in the text; otherwise why the text
+  // does not fit, listing the headings found and the ones the template expects (the text
+  // would otherwise land in the wrong sections, or under none). Before finish().
+  std::string misfit() const {
+    std::string missing, expected;
+    int position = 0;
+    for (auto t : tmpl_.root().getSections()) {
+      std::string heading = report::outlineNumber(1, ++position) + str(t.getTitle());
+      expected += (expected.empty() ? "" : "；") + heading;
+      if (!used(roots_, str(t.getKey()))) {
+        missing += (missing.empty() ? "" : "、") + ("“" + heading + "”");
+      }
+    }
+    if (missing.empty()) return "";
+    std::string found;
+    position = 0;
+    for (const auto& s : roots_) {
+      found += (found.empty() ? "" : "；") + report::outlineNumber(1, ++position) + s.title;
+    }
+    return "文档的结构与模板“" + str(tmpl_.root().getTitle()) + "”不符，未导入任何内容：未找到" +
+           missing + "章节。\n文档中的一级标题：" + (found.empty() ? "（无）" : found) +
+           "\n模板要求的一级标题：" + expected;
+  }
+
  private:
   using SectionList = capnp::List<proto::SectionTemplate>::Reader;
 
@@ -214,9 +238,12 @@ report::ReportContent importText(std::string_view text, const report::Template& 
                           "”：找不到模板中的任何章节标题（如“一、" +
                           str(tmpl.root().getSections()[0].getTitle()) + "”）");
   }
+  // Tables are read before a misfit is refused: a table's own error names its row.
+  std::string misfit = sections.misfit();
   report.sections = sections.finish();
   readTitle(title, tmpl, report);
   readTables(split, tmpl, report);
+  if (!misfit.empty()) throw TextImportError(misfit);
   return report;
 }
 

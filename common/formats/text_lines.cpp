@@ -1,5 +1,7 @@
 #include "formats/text_lines.h"
 
+#include <cctype>
+
 #include "formats/text_import.h"
 #include "report/labels.h"
 #include "util/utf8.h"
@@ -45,7 +47,57 @@ size_t tablesStart(const std::vector<std::string>& lines, const report::Template
   return lines.size();
 }
 
+// Lines of a source's narrow cell are at most this wide (half-width units: a CJK character
+// is 2). The forms' narrow columns hold 1 to 6 characters a line.
+constexpr size_t kMaxWrappedWidth = 16;
+
+size_t halfWidths(std::u32string_view line) {
+  size_t w = 0;
+  for (char32_t c : line) w += c < 0x2E80 ? 1 : 2;
+  return w;
+}
+
+// A line ends a clause or a list item: its break is the writer's.
+bool endsClause(std::u32string_view line) {
+  static const std::u32string_view kMarks = U"。；;：:，,、！!？?";
+  return !line.empty() && kMarks.find(line.back()) != std::u32string_view::npos;
+}
+
+// A line starts an enumerated item: 1、 1. 一、 （1） (一) ① 第.
+bool startsItem(std::u32string_view line) {
+  auto isNumeral = [](char32_t c) {
+    return (c >= U'0' && c <= U'9') ||
+           std::u32string_view(U"一二三四五六七八九十").find(c) != std::u32string_view::npos;
+  };
+  if (line.empty()) return false;
+  if ((line[0] >= U'\u2460' && line[0] <= U'\u2473') || line[0] == U'第') return true;
+  size_t i = line[0] == U'（' || line[0] == U'(' ? 1 : 0;
+  size_t digits = i;
+  while (digits < line.size() && isNumeral(line[digits])) ++digits;
+  if (digits == i || digits >= line.size()) return false;
+  char32_t after = line[digits];
+  return i == 1 ? after == U'）' || after == U')'
+                : after == U'、' || after == U'.' || after == U'．';
+}
+
 }  // namespace
+
+std::string joinWrappedLines(const std::string& cell) {
+  if (cell.find('\n') == std::string::npos) return cell;
+  std::vector<std::u32string> lines;
+  for (const auto& line : splitLines(cell)) lines.push_back(utf8ToU32(line));
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (halfWidths(lines[i]) > kMaxWrappedWidth) return cell;
+    if (i + 1 < lines.size() && (endsClause(lines[i]) || startsItem(lines[i + 1]))) return cell;
+  }
+  std::u32string out;
+  for (const auto& line : lines) {
+    bool words = !out.empty() && out.back() < 0x80 && std::isalnum(static_cast<int>(out.back())) &&
+                 line[0] < 0x80 && std::isalnum(static_cast<int>(line[0]));
+    out += (words ? U" " : U"") + line;
+  }
+  return u32ToUtf8(out);
+}
 
 std::optional<rs::proto::TableTemplate::Reader> titleOf(std::string_view line,
                                                         const report::Template& tmpl) {
@@ -76,7 +128,7 @@ SplitText splitText(std::string_view text, const report::Template& tmpl) {
   std::string* lastCell = nullptr;  // the cell a non-tab line continues
   auto endRow = [&] {
     if (table && !row.cells.empty()) {
-      for (auto& c : row.cells) c = report::normalizeCell(c);
+      for (auto& c : row.cells) c = joinWrappedLines(report::normalizeCell(c));
       table->rows.push_back(std::move(row));
     }
     row = TextRow{};

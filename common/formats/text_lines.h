@@ -32,6 +32,13 @@ struct SplitText {
 // before any table title.
 SplitText splitText(std::string_view text, const report::Template& tmpl);
 
+// A table cell's lines joined when their breaks are only the width of the source's narrow
+// cell ("经济效\n益指标" -> "经济效益指标", "产出指标\n(50分)" -> "产出指标(50分)"): every
+// line at most 8 CJK characters wide, none but the last ending a clause (。；：，、 ...) and
+// none after the first starting an enumerated item (1、 （1） ①). Otherwise, and for prose,
+// the cell as it is: its breaks are the writer's.
+std::string joinWrappedLines(const std::string& cell);
+
 // The table template whose title a line holds, if the line is a title line.
 std::optional<rs::proto::TableTemplate::Reader> titleOf(std::string_view line,
                                                         const report::Template& tmpl);

@@ -40,18 +40,22 @@ std::string shorten(const std::string& s) {
   return firstLine.size() > 60 ? firstLine.substr(0, 60) + "……" : firstLine;
 }
 
+// The row as a message names it: its first cell with text.
+std::string firstText(const TextRow& row) {
+  for (const auto& c : row.cells) {
+    if (!c.empty()) return shorten(c);
+  }
+  return "";
+}
+
 }  // namespace
 
 TextTableReader::TextTableReader(proto::TableTemplate::Reader tt, report::TableContent& table)
     : tt_(tt), table_(table) {}
 
 void TextTableReader::fail(const TextRow& row, const std::string& what) const {
-  std::string first = row.cells.empty() ? "" : shorten(row.cells[0]);
-  for (const auto& c : row.cells) {
-    if (first.empty()) first = shorten(c);
-  }
-  throw TextImportError("第" + std::to_string(row.line) + "行（" + table_.title + "，“" + first +
-                        "”）：" + what);
+  throw TextImportError("第" + std::to_string(row.line) + "行（" + table_.title + "，“" +
+                        firstText(row) + "”）：" + what);
 }
 
 void TextTableReader::read(const TextRow& row) {
@@ -197,8 +201,29 @@ void TextTableReader::readIndicator(Block block, const TextRow& row) {
   }
 }
 
+void TextTableReader::checkShape(Block block, const TextRow& text) const {
+  auto layout = block.getLayout();
+  size_t used = text.cells.size();
+  while (used > 0 && text.cells[used - 1].empty()) --used;
+  // An indicator row of fewer cells would put its figures under the wrong headings.
+  bool shortRow = block.getStyle() == proto::BlockStyle::INDICATORS && used > 1 &&
+                  text.cells.size() < layout.size();
+  if (!shortRow && used <= layout.size()) return;
+  std::string expected;
+  for (auto column : layout) {
+    for (auto c : block.getColumns()) {
+      if (c.getKey() == column) expected += (expected.empty() ? "" : "、") + str(c.getTitle());
+    }
+  }
+  throw TextImportError("表“" + table_.title + "”的列数为" +
+                        std::to_string(shortRow ? text.cells.size() : used) + "，应为" +
+                        std::to_string(layout.size()) + "（" + expected + "）；行“" +
+                        firstText(text) + "”放不进模板的表格，未导入任何内容");
+}
+
 void TextTableReader::placeCells(Block block, const TextRow& text, report::RowContent& row,
                                  bool added) {
+  checkShape(block, text);
   auto layout = block.getLayout();
   for (size_t i = 0; i < text.cells.size(); ++i) {
     const std::string& value = text.cells[i];

@@ -31,6 +31,9 @@ class TextTableReader {
   std::optional<RowTemplate> matchRow(Block block, std::string_view label) const;
   int labelIndex(Block block) const;
   report::RowContent& fixedRow(const TextRow& text, RowTemplate row);
+  // Throws TextImportError naming the table's column count and the template's when a row
+  // has figures beyond the block's columns, or an indicator row has fewer cells.
+  void checkShape(Block block, const TextRow& text) const;
   void placeCells(Block block, const TextRow& text, report::RowContent& row, bool added);
   [[noreturn]] void fail(const TextRow& row, const std::string& what) const;
 

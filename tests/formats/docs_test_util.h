@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,23 @@ inline std::vector<std::string> split(const std::string& s, char by) {
     if (end == std::string::npos) return out;
     start = end + 1;
   }
+}
+
+// Converts dir/file with LibreOffice headless (`soffice --convert-to target`, e.g. "docx",
+// "doc") into outDir (default dir), with a profile of its own so parallel runs and a user's
+// LibreOffice do not meet; returns the command's result (its output holds soffice's messages).
+inline CommandResult convertWithLibreOffice(const std::string& dir, const std::string& file,
+                                            const std::string& target, std::string outDir = "") {
+  if (outDir.empty()) outDir = dir;
+  return run("mkdir -p " + outDir + " && cd " + dir +
+             " && timeout 300 soffice -env:UserInstallation=file://" + dir +
+             "/profile --headless --convert-to " + target + " --outdir " + outDir + " " + file +
+             " 2>&1");
+}
+
+inline std::string readBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // Every section title of a report, depth first.

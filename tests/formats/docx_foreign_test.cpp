@@ -10,6 +10,8 @@
 #include "formats/docx_import.h"
 #include "formats/docx_xml.h"
 #include "formats/docx_zip.h"
+#include "report/checks.h"
+#include "util/utf8.h"
 
 using namespace docs_test;
 using rs::formats::exportDocx;
@@ -42,6 +44,27 @@ std::string edited(const std::function<void(pugi::xml_node body)>& edit,
   for (const char* part : kParts) entries.push_back({part, *zip.read(part, 1 << 24)});
   for (auto& e : extra) entries.push_back(std::move(e));
   return rs::formats::writeZip(entries);
+}
+
+// A package with one part's text replaced by edit(text).
+std::string withPart(const std::string& docx, const std::string& name,
+                     const std::function<std::string(std::string)>& edit) {
+  rs::formats::ZipReader zip(docx);
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::vector<std::string> names = {"word/document.xml"};
+  names.insert(names.end(), std::begin(kParts), std::end(kParts));
+  for (const std::string& part : names) {
+    std::string bytes = *zip.read(part, 1 << 24);
+    entries.push_back({part, part == name ? edit(bytes) : bytes});
+  }
+  return rs::formats::writeZip(entries);
+}
+
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+  return s;
 }
 
 std::string styleOf(pugi::xml_node p) {
@@ -110,21 +133,26 @@ TEST_CASE("DOCX from Word: manual line breaks kept as lines, in headings and in 
       body.remove_child(next);
       break;
     }
-    // A cell's two lines (产出指标 / (50分)) as one paragraph with a line break.
-    for (auto x : body.select_nodes("//w:tc[w:p[2]]")) {
-      pugi::xml_node tc = x.node();
-      pugi::xml_node first = tc.child("w:p");
-      pugi::xml_node second = first.next_sibling("w:p");
-      if (std::string(firstText(first).text().get()) != "产出指标") continue;
-      first.append_child("w:r").append_child("w:br");
-      for (pugi::xml_node r : second.children("w:r")) first.append_copy(r);
-      tc.remove_child(second);
+    // The goal cell broken after its first clause by a line break in its paragraph.
+    const std::string first = "完成下达的经济指标任务；";
+    for (auto x : body.select_nodes("//w:tc/w:p/w:r/w:t")) {
+      std::string t = x.node().text().get();
+      if (t.rfind(first, 0) != 0) continue;
+      pugi::xml_node r = x.node().parent();
+      pugi::xml_node rest = r.parent().insert_copy_after(r, r);
+      x.node().text() = first.c_str();
+      r.parent().insert_child_after("w:r", r).append_child("w:br");
+      rest.child("w:t").text() = t.substr(first.size()).c_str();
+      break;
     }
   });
   std::string text = rs::formats::docxToText(docx);
   CHECK(text.find("一、基本情况\n（一）部门（单位）基本情况\n") != std::string::npos);
-  CHECK(text.find("\t产出指标\n(50分)\n") != std::string::npos);
-  checkSameAsSample(docx);
+  CHECK(text.find("\t完成下达的经济指标任务；\n推进") != std::string::npos);
+  auto again = importDocx(docx, tmpl());
+  CHECK(again.sections == sample().sections);
+  auto goal = again.table("dept-eval")->row("goal")->text("expected");
+  CHECK(goal->rfind("完成下达的经济指标任务；\n推进", 0) == 0);
 }
 
 TEST_CASE("DOCX from Word: a table's title in its merged first row; headings typed in bold") {
@@ -158,4 +186,134 @@ TEST_CASE("DOCX from Word: a table's title in its merged first row; headings typ
     }
   });
   checkSameAsSample(docx);
+}
+
+TEST_CASE("DOCX re-saved by Word: rsids, w:lang, runs split at each character, smart tags") {
+  // What Word writes back of the same text: revision ids on paragraphs and runs, a language
+  // on each run, a run per character where the user's edits split them (one character
+  // each here, the worst case, the export's computed and padding marks kept per run),
+  // proofing marks, smart tags and bookmarks around runs.
+  int runs = 0;
+  std::string docx = edited([&](pugi::xml_node body) {
+    std::vector<pugi::xml_node> all;
+    for (auto x : body.select_nodes("//w:r[w:t]")) all.push_back(x.node());
+    for (pugi::xml_node r : all) {
+      std::u32string text = rs::utf8ToU32(r.child("w:t").text().get());
+      pugi::xml_node parent = r.parent();
+      pugi::xml_node at = r;
+      if (++runs % 7 == 0) {  // a smart tag around this one
+        at = parent.insert_child_before("w:smartTag", r);
+        at.append_attribute("w:uri") = "urn:schemas-microsoft-com:office:smarttags";
+        at.append_attribute("w:element") = "chmetcnv";
+        parent = at, at = pugi::xml_node();
+      }
+      parent.insert_child_before("w:proofErr", at ? at : r).append_attribute("w:type") =
+          "spellStart";
+      for (char32_t c : text) {
+        pugi::xml_node piece = at ? parent.insert_copy_before(r, at) : parent.append_copy(r);
+        piece.append_attribute("w:rsidR") = "00A1B2C3";
+        piece.append_attribute("w:rsidRPr") = "00D4E5F6";
+        pugi::xml_node rPr =
+            piece.child("w:rPr") ? piece.child("w:rPr") : piece.prepend_child("w:rPr");
+        pugi::xml_node lang = rPr.append_child("w:lang");
+        lang.append_attribute("w:val") = "en-US";
+        lang.append_attribute("w:eastAsia") = "zh-CN";
+        piece.child("w:t").text() = rs::u32ToUtf8(std::u32string(1, c)).c_str();
+      }
+      r.parent().remove_child(r);
+    }
+    for (pugi::xml_node p : body.children("w:p")) {
+      p.append_attribute("w:rsidR") = "00A1B2C3";
+      p.append_attribute("w:rsidRDefault") = "00A1B2C3";
+      pugi::xml_node start = p.insert_child_after("w:bookmarkStart", p.child("w:pPr"));
+      start.append_attribute("w:id") = "0";
+      start.append_attribute("w:name") = "_GoBack";
+      p.append_child("w:bookmarkEnd").append_attribute("w:id") = "0";
+    }
+  });
+  CHECK(runs > 400);
+  checkSameAsSample(docx);
+}
+
+TEST_CASE("DOCX re-saved by LibreOffice: the export's character styles under ids of their names") {
+  // LibreOffice writes the styles back with ids made from their names (ComputedFigure,
+  // AddedDecimals). Before: every computed total came back typed and every 5 as 5.00.
+  std::string docx = exportDocx(sample(), tmpl());
+  for (auto [id, name] :
+       {std::pair{"RsComputed", "ComputedFigure"}, {"RsPadding", "AddedDecimals"}}) {
+    docx = withPart(docx, "word/document.xml", [&](std::string xml) {
+      return replaceAll(xml, std::string("\"") + id + "\"", std::string("\"") + name + "\"");
+    });
+    docx = withPart(docx, "word/styles.xml", [&](std::string xml) {
+      return replaceAll(xml, std::string("\"") + id + "\"", std::string("\"") + name + "\"");
+    });
+  }
+  CHECK(docx.find("RsComputed") == std::string::npos);
+  checkSameAsSample(docx);
+}
+
+TEST_CASE("DOCX edited in Word: a figure typed over a computed one is kept as written") {
+  // Typed over, the new figure takes the computed figure's character style; it is kept as
+  // the reported figure and the checks compare it with the computed one.
+  std::string typed;
+  std::string docx = edited([&](pugi::xml_node body) {
+    auto x = body.select_node("//w:r[w:rPr/w:rStyle/@w:val='RsComputed']/w:t");
+    REQUIRE(x);
+    typed = x.node().text().get();
+    REQUIRE(typed == "742.56");
+    x.node().text() = "750.00";
+  });
+  auto again = importDocx(docx, tmpl());
+  std::vector<std::string> changed;
+  for (const auto& [key, table] : again.tables) {
+    for (const auto& row : table.rows) {
+      for (const auto& [column, cell] : row.cells) {
+        const auto* before = sample().table(key)->row(row.key);
+        if (!before || before->text(column) != row.text(column)) {
+          changed.push_back(key + "/" + row.key + "/" + column + "=" + *row.text(column));
+        }
+      }
+    }
+  }
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0].find("=750.00") != std::string::npos);
+  std::string location = changed[0].substr(0, changed[0].find('='));
+  bool found = false;
+  for (const auto& f : rs::report::runChecks(tmpl(), again)) {
+    found = found || (f.location == location && f.expected == typed && f.actual == "750.00");
+  }
+  CHECK_MESSAGE(found, location);
+}
+
+TEST_CASE("DOCX that does not fit the template: refused with what was found and expected") {
+  // A section's heading missing: before, its text went under 一 and 二 was marked missing.
+  std::string missing = edited([](pugi::xml_node body) {
+    for (pugi::xml_node p : body.children("w:p")) {
+      if (std::string(firstText(p).text().get()) == "二、一般公共预算支出情况") {
+        body.remove_child(p);
+        return;
+      }
+    }
+    FAIL("no heading 二");
+  });
+  CHECK_THROWS_WITH_AS(importDocx(missing, tmpl()),
+                       doctest::Contains("未找到“二、一般公共预算支出情况”章节"),
+                       rs::formats::TextImportError);
+  // The 自评表 cut to five columns, as a colleague's own table might be: before, the
+  // figures landed under other headings without a word.
+  int cut = 0;
+  std::string narrow = edited([&](pugi::xml_node body) {
+    for (pugi::xml_node tbl : body.children("w:tbl")) {
+      for (pugi::xml_node tr : tbl.children("w:tr")) {
+        std::vector<pugi::xml_node> cells;
+        for (pugi::xml_node tc : tr.children("w:tc")) cells.push_back(tc);
+        if (cells.size() != 9) continue;
+        for (size_t i = 5; i < cells.size(); ++i) tr.remove_child(cells[i]);
+        ++cut;
+      }
+    }
+  });
+  CHECK(cut > 10);
+  CHECK_THROWS_WITH_AS(importDocx(narrow, tmpl()), doctest::Contains("的列数为5，应为9"),
+                       rs::formats::TextImportError);
 }

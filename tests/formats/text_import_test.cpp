@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "formats/text_import.h"
+#include "formats/text_lines.h"
 #include "sample_data.h"
 
 using namespace rs::report;
@@ -123,16 +124,18 @@ TEST_CASE("import: the 部门整体支出绩效自评表 cell by cell") {
 
   auto indicators = rowsOf(r, "dept-eval", "indicators");
   REQUIRE(indicators.size() == 14);
-  CHECK(indicators[0]->text("level1") == "产出指标\n(50分)");
-  CHECK(indicators[0]->text("level2") == "数量\n指标");
+  // The source's narrow cells broke these lines; the breaks are not kept (wide cells now).
+  CHECK(indicators[0]->text("level1") == "产出指标(50分)");
+  CHECK(indicators[0]->text("level2") == "数量指标");
   CHECK(indicators[0]->text("level3") == "新增规模工业企业");
   CHECK(indicators[0]->text("target") == "11家");
   CHECK(indicators[0]->text("weight") == "5分");
-  CHECK(indicators[1]->text("level1") == "产出指标\n(50分)");  // merged cell: filled down
+  CHECK(indicators[1]->text("level1") == "产出指标(50分)");  // merged cell: filled down
   CHECK(indicators[1]->text("level3") == "信息化建设（5G基站）");
   CHECK(indicators[6]->text("target") == "≤100%");
   CHECK(indicators[8]->text("actual") == "42.1亿");
-  CHECK(indicators[13]->text("level1") == "满意度\n指标\n（10分）");
+  CHECK(indicators[13]->text("level1") == "满意度指标（10分）");
+  CHECK(indicators[7]->text("level2") == "经济效益指标");
   CHECK(indicators[13]->text("reason") == "");
   CHECK(cell(r, "dept-eval", "total", "weight") == "100");
   CHECK(cell(r, "dept-eval", "total", "score") == "100");
@@ -193,4 +196,74 @@ TEST_CASE("import: table rows with no place are refused with their line") {
       "部门整体支出绩效自评表\n\t预算部门名称\n\tB\n";
   CHECK_THROWS_WITH_AS(importText(twice, hunan()), doctest::Contains("出现了两次"),
                        TextImportError);
+}
+
+TEST_CASE("import: a report whose sections are not the template's is refused, listing both") {
+  // Before: imported with every template section marked missing, or the text under
+  // sections it does not belong to.
+  std::string text = sampleText();
+  size_t at = text.find("二、一般公共预算支出情况\n");
+  REQUIRE(at != std::string::npos);
+  text.erase(at, std::string("二、一般公共预算支出情况\n").size());
+  try {
+    importText(text, hunan());
+    FAIL("imported");
+  } catch (const TextImportError& e) {
+    std::string m = e.what();
+    CHECK(m.find("未找到“二、一般公共预算支出情况”章节") != std::string::npos);
+    CHECK(m.find("文档中的一级标题：一、基本情况；二、政府性基金预算支出情况") !=
+          std::string::npos);
+    CHECK(m.find("模板要求的一级标题：一、基本情况；二、一般公共预算支出情况") !=
+          std::string::npos);
+    CHECK(m.find("未导入任何内容") != std::string::npos);
+  }
+  std::string other =
+      "2024年度某局整体支出绩效自评报告\n一、摘要\n全年工作良好。\n二、部门概况\n职工25人。\n"
+      "三、评价结论\n自评得分95分。\n";
+  CHECK_THROWS_WITH_AS(importText(other, hunan()),
+                       doctest::Contains("未找到“四、国有资本经营预算支出情况”"), TextImportError);
+}
+
+TEST_CASE("import: a table of another shape is refused with its column count and the template's") {
+  // An indicator row of the 自评表 with six cells (a 6-column table): before, its figures
+  // landed under the wrong headings (5分 as 实际完成值 ...) without a word.
+  std::string text = sampleText();
+  size_t start = text.find("\t\n\t产出指标\n");
+  REQUIRE(start != std::string::npos);
+  std::string row = "\t\n\t产出指标\n\t数量指标\n\t企业培训\n\t5次\n\t5分\n\n";
+  text.insert(start, row);
+  try {
+    importText(text, hunan());
+    FAIL("imported");
+  } catch (const TextImportError& e) {
+    std::string m = e.what();
+    INFO(m);
+    CHECK(m.find("表“部门整体支出绩效自评表”的列数为6，应为9（一级指标、二级指标、三级指标") !=
+          std::string::npos);
+    CHECK(m.find("未导入任何内容") != std::string::npos);
+  }
+}
+
+TEST_CASE("import: breaks of a source's narrow cells are joined, the writer's own are kept") {
+  using rs::formats::joinWrappedLines;
+  CHECK(joinWrappedLines("经济效\n益指标") == "经济效益指标");
+  CHECK(joinWrappedLines("绩\n效\n指\n标") == "绩效指标");
+  CHECK(joinWrappedLines("产出指标\n(50分)") == "产出指标(50分)");
+  CHECK(joinWrappedLines("141.7\n%") == "141.7%");
+  CHECK(joinWrappedLines("Top\nscore") == "Top score");
+  // The writer's breaks: after a clause, before an enumerated item, or a long line.
+  CHECK(joinWrappedLines("目标一；\n目标二。") == "目标一；\n目标二。");
+  CHECK(joinWrappedLines("其中：\n公车购置") == "其中：\n公车购置");
+  CHECK(joinWrappedLines("原因\n1、资金未到位") == "原因\n1、资金未到位");
+  CHECK(joinWrappedLines("措施\n（1）加强管理") == "措施\n（1）加强管理");
+  CHECK(joinWrappedLines("资金到位较晚导致执行率偏低\n下年提前申请") ==
+        "资金到位较晚导致执行率偏低\n下年提前申请");
+  // Through the import: the goal broken after its first clause stays two lines.
+  std::string text = sampleText();
+  size_t at = text.find("\t完成下达的经济指标任务；");
+  REQUIRE(at != std::string::npos);
+  text.insert(at + std::string("\t完成下达的经济指标任务；").size(), "\n");
+  ReportContent r = importText(text, hunan());
+  CHECK(cell(r, "dept-eval", "goal", "expected").rfind("完成下达的经济指标任务；\n推进", 0) == 0);
+  CHECK(cell(r, "dept-eval", "indicators-8", "level2") == "经济效益指标");
 }
