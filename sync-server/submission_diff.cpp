@@ -123,7 +123,7 @@ std::map<std::string, SectionText> sectionsOf(const report::ReportContent& c) {
 std::map<std::tuple<std::string, std::string, std::string, std::string>, CellChange> cellsOf(
     const report::ReportContent& c) {
   std::map<std::tuple<std::string, std::string, std::string, std::string>, CellChange> out;
-  report::Template tmpl = report::Template::builtin(c.templateKey);
+  report::Template tmpl = report::Template::forReport(c.templateKey);
   for (const auto& [key, table] : c.tables) {
     report::TableView view = report::viewTable(tmpl, c, key);
     for (const report::BlockView& block : view.blocks)
@@ -173,7 +173,7 @@ SubmissionDiff diffContents(const report::ReportContent& before,
   }
   auto findings = [](const report::ReportContent& c) {
     std::map<std::string, report::Finding> out;
-    for (report::Finding& f : report::runChecks(report::Template::builtin(c.templateKey), c))
+    for (report::Finding& f : report::runChecks(report::Template::forReport(c.templateKey), c))
       out.emplace(findingKey(f), std::move(f));
     return out;
   };

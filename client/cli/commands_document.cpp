@@ -31,7 +31,7 @@ int cmdImport(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "import FILE [--template KEY]");
   const std::string& path = a.at(0, "FILE");
   report::Template tmpl =
-      report::Template::builtin(a.get("--template").value_or("hunan-dept-selfeval"));
+      report::Template::newest(a.get("--template").value_or("hunan-dept-selfeval"));
   // Parse everything first: a file that is not a report creates nothing.
   std::string bytes = readFile(path);
   bool docx = endsWith(path, ".docx") || formats::looksLikeZip(bytes);
@@ -62,7 +62,7 @@ int cmdExport(core::Replica& replica, const std::vector<std::string>& argv) {
               std::string(" (available: docx, pdf, html, txt)"));
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
-  report::Template tmpl = report::Template::builtin(content.templateKey);
+  report::Template tmpl = report::Template::forReport(content.templateKey);
   writeFile(*a.get("--out"), exporter->second(content, tmpl));
   return 0;
 }
@@ -72,7 +72,7 @@ int cmdValidate(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "validate REPORT [--json]");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
-  auto findings = report::runChecks(report::Template::builtin(content.templateKey), content);
+  auto findings = report::runChecks(report::Template::forReport(content.templateKey), content);
   std::cout << (a.has("--json") ? report::findingsJson(findings) + "\n"
                                 : report::findingsText(findings));
   return report::hasErrors(findings) ? 1 : 0;
@@ -85,7 +85,7 @@ int cmdAccept(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(2, "accept REPORT LOCATION   (LOCATION as validate prints it: table/row/column)");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
-  auto findings = report::runChecks(report::Template::builtin(content.templateKey), content);
+  auto findings = report::runChecks(report::Template::forReport(content.templateKey), content);
   const std::string& location = a.at(1, "LOCATION");
   std::vector<report::Finding> at;
   for (const report::Finding& f : findings)
