@@ -213,7 +213,7 @@ void MainFrame::onNew(wxCommandEvent&) {
   std::optional<int> year = askYear(this, tr("New report"), wxDateTime::GetCurrentYear() - 1);
   if (!year) return;
   try {
-    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
+    report::Template tmpl = report::Template::newest("hunan-dept-selfeval");
     report::ReportContent content = report::newReport(tmpl, *year, utf8(deptDialog.GetValue()));
     core::OpenReport r =
         replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
