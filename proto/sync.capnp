@@ -25,6 +25,8 @@
 #               is refused with the protocol error ("update the program").
 #   4  2026-11  reviewers' comments on a place (issue 17, additive): SubmissionInfo.comments.
 #               An older server sends none.
+#   4  2026-11  templates (additive: GET/POST /api/v1/templates, TemplateList, TemplateFile;
+#               an older server answers 404 and its clients keep the built-in templates).
 
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("rs::proto");
@@ -212,4 +214,27 @@ struct SubmissionList {
 struct PasswordChange {
   oldPassword @0 :Text;
   newPassword @1 :Text;
+}
+
+# ---- Templates the bureau publishes (issue 13 item 2) ----
+# GET /api/v1/templates: TemplateList, every published version (any logged-in user).
+# GET /api/v1/templates/{key}/{version}: TemplateFile. An older server answers 404: a
+# client then has the built-in templates only.
+# POST /api/v1/templates (bureau or admin): TemplateFile with `json` only; the server checks
+# it (400 naming the line and field of a mistake) and answers TemplateInfo with the version
+# it gave: one more than the key's last (built-in included). Added in protocol 4, additive.
+struct TemplateInfo {
+  key @0 :Text;
+  version @1 :UInt32;
+  title @2 :Text;
+}
+
+struct TemplateList {
+  templates @0 :List(TemplateInfo);
+}
+
+struct TemplateFile {
+  key @0 :Text;
+  version @1 :UInt32;
+  json @2 :Text;            # the template as the bureau wrote it (its "version" is ignored)
 }

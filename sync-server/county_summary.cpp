@@ -58,7 +58,7 @@ std::string oneLine(std::string text) {
 DepartmentFigures figuresOf(ServerStore& store, const Submission& s) {
   std::unique_ptr<doc::Document> document = documentAt(store, s.reportId, s.version);
   report::ReportContent content = core::toContent(*document);
-  report::Template tmpl = report::Template::builtin(content.templateKey);
+  report::Template tmpl = report::Template::forReport(content.templateKey);
   auto at = [&](const char* table, const char* row, const char* column) {
     return figure(tmpl, content, table, row, column);
   };

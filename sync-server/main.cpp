@@ -2,6 +2,7 @@
 // reportsync-server admin --data DIR add-user NAME --role member|bureau|admin --password-stdin
 // reportsync-server admin --data DIR passwd NAME --password-stdin | remove-user NAME |
 //                         sessions [NAME] | revoke NAME
+// reportsync-server admin template publish --data DIR FILE | template list --data DIR
 // reportsync-server admin backup --data DIR --out FILE
 // reportsync-server admin restore --data DIR --from FILE
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include "httplib_adapter.h"
 #include "malloc_policy.h"
 #include "server_config.h"
+#include "store/template_shelf.h"
 #include "util/errors.h"
 #include "util/time_text.h"
 #include "util/version.h"
@@ -42,6 +44,10 @@ const char kUsage[] =
     "       reportsync-server admin --data DIR remove-user NAME\n"
     "       reportsync-server admin --data DIR sessions [NAME]\n"
     "       reportsync-server admin --data DIR revoke NAME\n"
+    "       reportsync-server admin template publish --data DIR FILE.json  (checked; stored as "
+    "the\n"
+    "               key's next version, which clients fetch on their next sync)\n"
+    "       reportsync-server admin template list --data DIR\n"
     "       reportsync-server admin summary --data DIR --year YYYY --out FILE.xlsx\n"
     "       reportsync-server admin backup --data DIR --out FILE    (also while serving)\n"
     "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
@@ -120,15 +126,41 @@ int summary(rs::server::ServerStore& store, const Options& o) {
   out << bytes;
   out.close();
   rs::require(bool(out), "cannot write " + o.get("--out"));
-  std::cout << departments.size() << " departments of " << year << " written to "
-            << o.get("--out") << "\n";
+  std::cout << departments.size() << " departments of " << year << " written to " << o.get("--out")
+            << "\n";
+  return 0;
+}
+
+// The bureau's templates (issue 13 item 2): publish checks a file and stores it as its
+// key's next version; a mistake is named by line and field (exit 2), nothing stored.
+int templates(rs::server::ServerStore& store, const Options& o) {
+  const char usage[] = "usage: admin template (publish --data DIR FILE | list --data DIR)";
+  rs::require(o.positional.size() >= 2, usage);
+  rs::store::TemplateShelf shelf = rs::store::TemplateShelf::open(store.env());
+  if (o.positional[1] == "list") {
+    rs::require(o.positional.size() == 2, usage);
+    rs::store::Txn txn(store.env(), rs::store::Txn::kRead);
+    for (const auto& t : shelf.list(txn)) std::cout << t.key << "\t" << t.version << "\n";
+    return 0;
+  }
+  rs::require(o.positional[1] == "publish" && o.positional.size() == 3, usage);
+  const std::string& path = o.positional[2];
+  std::ifstream in(path, std::ios::binary);
+  rs::require(bool(in), "cannot read " + path);
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try {
+    auto published = rs::store::addNextVersion(store.env(), shelf, json, rs::report::kSourceServer);
+    std::cout << "published " << published.key << " version " << published.version << " ("
+              << published.title << "): clients fetch it on their next sync\n";
+  } catch (const rs::InputError& e) {
+    throw rs::InputError(path + ": " + e.what() + " (nothing published)");
+  }
   return 0;
 }
 
 // Users and sessions, on the data folder (the server may be running: LMDB serializes).
 int admin(const std::vector<std::string>& args) {
-  Options o =
-      parse(args, {"--data", "--role", "--out", "--from", "--year"}, {"--password-stdin"});
+  Options o = parse(args, {"--data", "--role", "--out", "--from", "--year"}, {"--password-stdin"});
   rs::require(!o.positional.empty(), kUsage);
   rs::require(o.has("--data"), "admin needs --data DIR");
   const std::string& command = o.positional[0];
@@ -138,6 +170,9 @@ int admin(const std::vector<std::string>& args) {
     return o.positional[1];
   };
   rs::server::ServerStore store(o.get("--data"));
+  if (command == "template") return templates(store, o);
+  // Reports of the bureau's templates are checked with the version they name.
+  rs::store::InstalledShelf library(store.env(), rs::store::TemplateShelf::open(store.env()));
   if (command == "summary") return summary(store, o);
   rs::server::SyncService service(store, {});
   if (command == "add-user") {
@@ -252,6 +287,7 @@ int serve(const std::vector<std::string>& args) {
   rs::server::DataFolderLock lock(o.get("--data"));
   raiseFileLimit();
   rs::server::ServerStore store(o.get("--data"));
+  rs::store::InstalledShelf library(store.env(), rs::store::TemplateShelf::open(store.env()));
   rs::server::SyncService service(store, options);
   std::optional<rs::server::TlsOptions> tls;
   if (o.has("--cert"))

@@ -62,7 +62,7 @@ std::string sha256Hex(std::string_view bytes) {
 Prepared prepare(const doc::Document& document) {
   Prepared p;
   report::ReportContent content = core::toContent(document);
-  p.findings = report::runChecks(report::Template::builtin(content.templateKey), content);
+  p.findings = report::runChecks(report::Template::forReport(content.templateKey), content);
   p.canonical = core::renderJson(document);
   p.title = document.reportValue(doc::ReportField::kTitle);
   p.department = document.reportValue(doc::ReportField::kDepartment);
@@ -72,7 +72,7 @@ Prepared prepare(const doc::Document& document) {
 
 void render(const doc::Document& document, Prepared& p) {
   report::ReportContent content = core::toContent(document);
-  report::Template tmpl = report::Template::builtin(content.templateKey);
+  report::Template tmpl = report::Template::forReport(content.templateKey);
   p.files["docx"] = formats::exportDocx(content, tmpl);
   p.files["pdf"] = formats::exportPdf(content, tmpl);
   p.files["html"] = formats::exportHtml(content, tmpl);

@@ -164,7 +164,7 @@ SubmissionDiff diffContents(const report::ReportContent& before,
   }
   auto findings = [](const report::ReportContent& c) {
     std::map<std::string, report::Finding> out;
-    for (report::Finding& f : report::runChecks(report::Template::builtin(c.templateKey), c))
+    for (report::Finding& f : report::runChecks(report::Template::forReport(c.templateKey), c))
       out.emplace(findingKey(f), std::move(f));
     return out;
   };

@@ -30,7 +30,7 @@ std::vector<ReportPlace> placesOf(const report::ReportContent& content) {
                            out.push_back({"section:" + number, "章节 " + number + " " + s.title,
                                           articleHeading(number, s.title), ""});
                          });
-  report::Template tmpl = report::Template::builtin(content.templateKey);
+  report::Template tmpl = report::Template::forReport(content.templateKey);
   for (const auto& [key, table] : content.tables) {
     report::TableView view = report::viewTable(tmpl, content, key);
     for (const report::BlockView& block : view.blocks)

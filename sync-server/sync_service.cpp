@@ -91,6 +91,7 @@ SyncService::SyncService(ServerStore& store, ServiceOptions options)
       options_(options),
       live_(store),
       submissions_(store),
+      templates_(store::TemplateShelf::open(store.env())),
       committer_(&SyncService::commitLoop, this) {}
 
 SyncService::~SyncService() {
@@ -195,6 +196,9 @@ HttpResponse SyncService::route(const HttpRequest& request, std::string& user) {
     if (get) return listReports(caller);
     if (post) return shareReport(caller, request);
   }
+  if (rest == "templates" && get) return listTemplates();
+  if (rest == "templates" && post) return publishTemplate(caller, request);
+  if (rest.rfind("templates/", 0) == 0 && get) return templateFile(rest.substr(10));
   if (rest.rfind("reports/", 0) == 0) {
     std::string tail = rest.substr(8);
     size_t slash = tail.find('/');

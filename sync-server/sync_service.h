@@ -17,6 +17,7 @@
 #include "http_types.h"
 #include "live_reports.h"
 #include "server_store.h"
+#include "store/template_shelf.h"
 #include "submission_store.h"
 #include "util/sync_limits.h"
 
@@ -96,6 +97,11 @@ class SyncService {
 
   ReportRecord memberReport(const Caller& caller, const std::string& rawId);
 
+  // sync_templates.cpp: GET templates, GET templates/KEY/VERSION, POST templates.
+  HttpResponse listTemplates();
+  HttpResponse templateFile(const std::string& keyAndVersion);
+  HttpResponse publishTemplate(const Caller& caller, const HttpRequest& request);
+
   // Group commit (see push()): pushes queue here, and one committer thread takes all that
   // queued meanwhile into one write transaction.
   struct PushJob;
@@ -110,6 +116,7 @@ class SyncService {
   ServiceOptions options_;
   LiveReports live_;
   SubmissionStore submissions_;
+  store::TemplateShelf templates_;
   std::atomic<int> waitingPulls_{0};
   std::thread committer_;  // last: starts once everything it uses exists
 };

@@ -29,7 +29,7 @@ int cmdImport(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "import FILE [--template KEY] [--dry-run]");
   const std::string& path = a.at(0, "FILE");
   report::Template tmpl =
-      report::Template::builtin(a.get("--template").value_or("hunan-dept-selfeval"));
+      report::Template::newest(a.get("--template").value_or("hunan-dept-selfeval"));
   report::ReportContent content = core::importReportBytes(path, readFile(path), tmpl);
   if (a.has("--dry-run")) {
     std::cout << "试导入，未保存 (dry run, nothing stored)\n" << core::importSummary(content, tmpl);
@@ -57,7 +57,7 @@ int cmdExport(core::Replica& replica, const std::vector<std::string>& argv) {
               std::string(" (available: docx, pdf, html, txt)"));
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
-  report::Template tmpl = report::Template::builtin(content.templateKey);
+  report::Template tmpl = report::Template::forReport(content.templateKey);
   writeFile(*a.get("--out"), exporter->second(content, tmpl));
   return 0;
 }
@@ -67,7 +67,7 @@ int cmdValidate(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "validate REPORT [--json]");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
-  auto findings = report::runChecks(report::Template::builtin(content.templateKey), content);
+  auto findings = report::runChecks(report::Template::forReport(content.templateKey), content);
   std::cout << (a.has("--json") ? report::findingsJson(findings) + "\n"
                                 : report::findingsText(findings));
   return report::hasErrors(findings) ? 1 : 0;
@@ -80,7 +80,7 @@ int cmdAccept(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(2, "accept REPORT LOCATION   (LOCATION as validate prints it: table/row/column)");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
-  auto findings = report::runChecks(report::Template::builtin(content.templateKey), content);
+  auto findings = report::runChecks(report::Template::forReport(content.templateKey), content);
   const std::string& location = a.at(1, "LOCATION");
   std::vector<report::Finding> at;
   for (const report::Finding& f : findings)

@@ -65,14 +65,14 @@ int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
             "--from takes the template and department of the report it starts from");
     core::OpenReport last = replica.open(replica.resolve(*from));
     report::ReportContent lastContent = core::toContent(*last.doc);
-    report::Template tmpl = report::Template::builtin(lastContent.templateKey);
+    report::Template tmpl = report::Template::forReport(lastContent.templateKey);
     content = report::rollForward(tmpl, lastContent, int(year));
   } else {
     std::string key = a.get("--template").value_or("");
     require(!key.empty(), "--template is required (e.g. hunan-dept-selfeval), or --from REPORT");
     std::string dept = a.get("--dept").value_or("");
     require(!dept.empty(), "--dept is required");
-    content = report::newReport(report::Template::builtin(key), int(year), dept);
+    content = report::newReport(report::Template::newest(key), int(year), dept);
   }
   core::OpenReport r = replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
   std::cout << r.id << "\n";
@@ -200,7 +200,7 @@ int cmdTable(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(2, "table REPORT KEY [--json]");
   core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
   report::ReportContent content = core::toContent(*r.doc);
-  report::Template tmpl = report::Template::builtin(content.templateKey);
+  report::Template tmpl = report::Template::forReport(content.templateKey);
   report::TableView view = report::viewTable(tmpl, content, a.at(1, "KEY"));
   std::cout << (a.has("--json") ? report::tableViewJson(view) + "\n" : report::tableViewText(view));
   return 0;
@@ -220,7 +220,7 @@ int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
   require(row.has_value(), "no row " + a.at(2, "ROW") + " in table " + a.at(1, "KEY"));
   const std::string& column = a.at(3, "COLUMN");
   report::ReportContent content = core::toContent(*r.doc);
-  report::requireCell(report::Template::builtin(content.templateKey), content, a.at(1, "KEY"),
+  report::requireCell(report::Template::forReport(content.templateKey), content, a.at(1, "KEY"),
                       rowKeyOf(*r.doc, *table, *row), column);
   core::requireMayWriteTable(*r.doc, *table, replica.userName());
   replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, column, a.at(4, "VALUE")); });

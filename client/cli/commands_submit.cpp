@@ -76,7 +76,7 @@ int cmdSubmit(core::Replica& replica, const std::vector<std::string>& argv) {
     report::ReportContent content = core::toContent(*r.doc);
     std::set<std::string> warnings;
     for (const report::Finding& f :
-         report::runChecks(report::Template::builtin(content.templateKey), content))
+         report::runChecks(report::Template::forReport(content.templateKey), content))
       if (f.severity == report::Severity::kWarning) warnings.insert(report::warningKey(f));
     for (const auto& [key, reason] : explanations) {
       std::string known;

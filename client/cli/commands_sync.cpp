@@ -8,17 +8,20 @@
 #include "core/render.h"
 #include "core/rights_text.h"
 #include "core/sync.h"
+#include "core/template_fetch.h"
 
 namespace rs::cli {
 
 namespace {
 
-// Exit code when the server refused some changes (they stay in the outbox).
+// Exit code when the server refused some changes (they stay in the outbox), or sent a
+// template with a mistake (not stored).
 constexpr int kRefused = 4;
 
 // Says why the server refused changes; the exit code for the pass.
 int reportRefusals(const core::SyncReport& s) {
-  for (const std::string& reason : s.refused) std::cerr << "refused by the server: " << reason << "\n";
+  for (const std::string& reason : s.refused)
+    std::cerr << "refused by the server: " << reason << "\n";
   return s.refused.empty() ? 0 : kRefused;
 }
 
@@ -29,8 +32,8 @@ void rememberSubmissionStatus(core::Replica& replica, core::ServerConnection& se
                               const core::ReportId& id) {
   std::vector<core::SubmissionStatus> all = server.submissions(id);
   if (all.empty()) return;
-  auto latest = std::max_element(all.begin(), all.end(),
-                                 [](auto& a, auto& b) { return a.id < b.id; });
+  auto latest =
+      std::max_element(all.begin(), all.end(), [](auto& a, auto& b) { return a.id < b.id; });
   std::string text = "#" + std::to_string(latest->id) + " " + latest->status;
   if (!latest->comment.empty()) text += ": " + latest->comment;
   replica.setSubmissionStatus(id, text);
@@ -141,6 +144,9 @@ int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {});
   require(a.count() <= 1, "usage: reportsync-cli sync [REPORT]");
   core::ServerConnection server = core::connectFromProfile(replica);
+  core::TemplateFetch fetched = core::fetchTemplates(replica, server);
+  for (const std::string& t : fetched.added) std::cout << "template " << t << " fetched\n";
+  for (const std::string& why : fetched.refused) std::cerr << why << "\n";
   std::vector<core::ReportId> ids;
   if (a.count() == 1) {
     ids.push_back(replica.resolve(a.at(0, "REPORT")));
@@ -149,7 +155,7 @@ int cmdSync(core::Replica& replica, const std::vector<std::string>& argv) {
       for (const core::ReportSummary& local : replica.list())
         if (local.id == remote.id) ids.push_back(local.id);
   }
-  int code = 0;
+  int code = fetched.refused.empty() ? 0 : kRefused;
   for (const core::ReportId& id : ids) {
     core::OpenReport r = replica.open(id);
     core::SyncReport s = core::syncReport(replica, server, r);

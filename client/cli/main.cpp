@@ -7,19 +7,29 @@
 #include "cli/commands.h"
 #include "core/server_connection.h"
 #include "store/lmdb.h"
+#include "store/template_shelf.h"
 #include "util/errors.h"
 #include "util/version.h"
 
 namespace {
 
 const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
-  new --template KEY --year YYYY --dept NAME   create a report, print its id
+  new --template KEY --year YYYY --dept NAME   create a report of the template's newest
+                                                version (the report keeps that version); print
+                                                its id
   new --from REPORT --year YYYY                 next year's report from last year's: prose kept
                                                 as a draft (上年沿用), figures cleared, 上年决算数
                                                 filled; print its id
   status REPORT N (TEXT | --clear)              a section's status (上年沿用 once carried over)
-  template (list | show KEY | check FILE)       the report templates; check names a mistake's
+  template list                                 every template: key, version, source (built-in,
+                                                服务器 fetched on sync, 本机安装), title
+  template show KEY [--version N]               a template's JSON (the newest version)
+  template check FILE                           check a template; a mistake is named by its
                                                 line and field (exit 2)
+  template install FILE                         check, then store as the key's next version
+                                                (a department without a server)
+  template publish FILE                         bureau/admin: publish on the server; clients
+                                                fetch it on their next sync
   import FILE [--template KEY] [--dry-run]      a report as .txt, .docx, .doc or .wps (these two
                                                 through LibreOffice); print the new id, and
                                                 what landed where; --dry-run: only that
@@ -54,7 +64,8 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   refused REPORT [--mine]                       changes that did not take effect (未生效),
                                                 with why and the text they typed
   adopt REPORT CHANGE                           office: re-apply such a change's text
-  sync [REPORT]                                 send your changes, fetch everyone else's
+  sync [REPORT]                                 fetch the bureau's new templates; send your
+                                                changes, fetch everyone else's
   submit REPORT [--explain RULE@LOCATION=REASON]... [--explanations FILE]
                                                 sync, then submit the report to the bureau,
                                                 each warning with the office's reason (at
@@ -108,6 +119,9 @@ int main(int argc, char** argv) {
   }
   try {
     rs::core::Replica replica(store);
+    // Reports of the bureau's or installed templates find them here.
+    rs::store::InstalledShelf templates(replica.env(),
+                                        rs::store::TemplateShelf::open(replica.env()));
     return it->second(replica, std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const rs::core::SyncError& e) {
     std::cerr << "reportsync-cli " << args[0] << ": " << e.what()

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "report/template.h"
+#include "util/errors.h"
 #include "util/utf8.h"
 
 namespace rs::core {
@@ -64,14 +65,17 @@ void writeSections(doc::LocalEdit& edit, std::optional<doc::OpId> parent,
 }
 
 // The section whose assignees write `table`, as its template names it (nullopt: the
-// office's, or no such template).
+// office's, or a template this program does not have).
 std::optional<doc::OpId> tableSection(const report::ReportContent& c,
                                       const report::TableContent& table,
                                       const std::map<std::string, doc::OpId>& sections) {
-  auto keys = report::Template::builtinKeys();
-  if (std::find(keys.begin(), keys.end(), c.templateKey) == keys.end()) return std::nullopt;
-  report::Template tmpl = report::Template::builtin(c.templateKey);
-  auto tt = tmpl.tableOf(table);
+  std::optional<report::Template> tmpl;
+  try {
+    tmpl = report::Template::forReport(c.templateKey);
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+  auto tt = tmpl->tableOf(table);
   if (!tt) return std::nullopt;
   auto it = sections.find(std::string(tt->getSection().cStr()));
   return it == sections.end() ? std::nullopt : std::optional(it->second);

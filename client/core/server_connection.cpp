@@ -8,6 +8,7 @@
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
 #include "proto/sync.capnp.h"
+#include "report/template_library.h"
 #include "util/errors.h"
 #include "util/sync_limits.h"
 
@@ -350,6 +351,33 @@ std::vector<SubmissionStatus> ServerConnection::submissions(const std::string& r
         for (auto s : list.getSubmissions()) out.push_back(toStatus(s));
         return out;
       });
+}
+
+std::vector<RemoteTemplate> ServerConnection::templates() {
+  return readAnswer<proto::TemplateList>(call("GET", "/api/v1/templates", ""), [](auto r) {
+    std::vector<RemoteTemplate> out;
+    for (auto t : r.getTemplates()) out.push_back({t.getKey(), t.getVersion(), {}});
+    return out;
+  });
+}
+
+std::string ServerConnection::templateJson(const std::string& key, uint32_t version) {
+  report::requireTemplateKey(key);
+  std::string path = "/api/v1/templates/" + key + "/" + std::to_string(version);
+  return readAnswer<proto::TemplateFile>(call("GET", path, ""), [&](auto r) {
+    if (r.getKey() != key || r.getVersion() != version)
+      throw SyncError(
+          "the server answered another template than " + key + "@" + std::to_string(version),
+          false);
+    return std::string(r.getJson());
+  });
+}
+
+RemoteTemplate ServerConnection::publishTemplate(const std::string& json) {
+  std::string body = message<proto::TemplateFile>([&](auto b) { b.setJson(json); });
+  return readAnswer<proto::TemplateInfo>(call("POST", "/api/v1/templates", body), [](auto r) {
+    return RemoteTemplate{r.getKey(), r.getVersion(), r.getTitle()};
+  });
 }
 
 }  // namespace rs::core

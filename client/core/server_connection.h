@@ -108,6 +108,13 @@ struct SubmitResult {
   std::string message;
 };
 
+// A template version the server holds (GET /api/v1/templates).
+struct RemoteTemplate {
+  std::string key;
+  uint32_t version = 0;
+  std::string title;  // in publish answers only
+};
+
 // Warning key (report::warningKey) -> the office's reason for submitting with it.
 using Explanations = std::map<std::string, std::string>;
 
@@ -151,6 +158,14 @@ class ServerConnection {
   // findings). Throws SyncError (404 for a number the report does not have).
   std::string submissionDiff(const std::string& reportId, uint64_t from, uint64_t to);
   std::vector<SubmissionStatus> submissions(const std::string& reportId);
+
+  // The bureau's published templates. Throws SyncError (status 404 from an older server).
+  std::vector<RemoteTemplate> templates();
+  // The JSON of one published version, unchecked (the caller checks it before use).
+  std::string templateJson(const std::string& key, uint32_t version);
+  // Publishes a template (bureau and admin users); the answer names the version it got.
+  // A template with a mistake throws SyncError code "bad-template" naming line and field.
+  RemoteTemplate publishTemplate(const std::string& json);
 
  private:
   std::string call(const std::string& method, const std::string& path, const std::string& body,

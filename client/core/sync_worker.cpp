@@ -2,6 +2,8 @@
 
 #include <random>
 
+#include "core/template_fetch.h"
+
 namespace rs::core {
 
 SyncWorker::SyncWorker(Replica& replica, std::shared_ptr<SharedReport> report, Callback onStatus,
@@ -92,6 +94,11 @@ void SyncWorker::run() {
     try {
       ServerConnection server = connectFromProfile(replica_);
       onStatus_(status(SyncStatus::kSyncing));
+      // The bureau's new templates, once per connection; one with a mistake is named and
+      // not stored (the templates held stay).
+      TemplateFetch templates = fetchTemplates(replica_, server);
+      if (!templates.refused.empty())
+        onStatus_(status(SyncStatus::kSyncing, templates.refused.front()));
       while (true) {
         pass(server);
         backoff = std::chrono::milliseconds(500);

@@ -19,7 +19,7 @@ std::string addTableRow(Replica& replica, OpenReport& report, const std::string&
   require(t.has_value(), "no table " + tableKey);
   requireMayWriteTable(d, *t, replica.userName());
   report::ReportContent content = toContent(d);
-  report::Template tmpl = report::Template::builtin(content.templateKey);
+  report::Template tmpl = report::Template::forReport(content.templateKey);
   report::TableContent copy = content.tables.at(tableKey);
   auto tt = tmpl.tableOf(copy);
   require(tt.has_value(), "the template has no table " + tableKey);

@@ -128,6 +128,8 @@ bool App::OnInit() {
     options_.store = std::filesystem::absolute(options_.store).lexically_normal().string();
     wxFileName::Mkdir(wx(options_.store), wxS_DIR_DEFAULT, wxPATH_MKDIR_FULL);
     replica = std::make_unique<core::Replica>(options_.store);
+    templates_ = std::make_unique<store::InstalledShelf>(
+        replica->env(), store::TemplateShelf::open(replica->env()));
     if (!options_.openFile.empty()) {
       try {
         id = openGivenFile(*replica, options_.openFile);

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 
 #include <wx/app.h>
 
 #include "gui/app_options.h"
+#include "store/template_shelf.h"
 
 namespace rs::gui {
 
@@ -30,6 +32,9 @@ class App : public wxApp {
   int exitCode_ = 0;
   std::chrono::steady_clock::time_point started_;
   double startupMs_ = 0;
+  // The store's templates (the bureau's, fetched on sync; installed ones) while the
+  // program runs: reports of them open with the version they name.
+  std::unique_ptr<store::InstalledShelf> templates_;
 };
 
 }  // namespace rs::gui

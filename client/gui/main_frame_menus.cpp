@@ -218,7 +218,7 @@ void MainFrame::onNew(wxCommandEvent&) {
   std::optional<int> year = askYear(this, tr("New report"), wxDateTime::GetCurrentYear() - 1);
   if (!year) return;
   try {
-    report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
+    report::Template tmpl = report::Template::newest("hunan-dept-selfeval");
     report::ReportContent content = report::newReport(tmpl, *year, utf8(deptDialog.GetValue()));
     core::OpenReport r =
         replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
@@ -242,7 +242,7 @@ void MainFrame::onNewFromLastYear(wxCommandEvent&) {
   if (!year) return;
   try {
     report::ReportContent content =
-        report::rollForward(report::Template::builtin(last.templateKey), last, *year);
+        report::rollForward(report::Template::forReport(last.templateKey), last, *year);
     core::OpenReport r =
         replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
     openReport(r.id);
@@ -378,7 +378,7 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
   worker_.post(this, "", [this, exporter, path, then, content = std::move(content)]() {
     std::string error;
     try {
-      std::string bytes = exporter(content, report::Template::builtin(content.templateKey));
+      std::string bytes = exporter(content, report::Template::forReport(content.templateKey));
       std::string temp = path + ".part";
       {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);

@@ -27,7 +27,7 @@ std::string MainFrame::addGroupFor(const std::string& table, const std::string& 
     }
     auto tc = content.tables.find(table);
     if (tc == content.tables.end()) return "";
-    report::Template tmpl = report::Template::builtin(content.templateKey);
+    report::Template tmpl = report::Template::forReport(content.templateKey);
     auto tt = tmpl.tableOf(tc->second);
     if (!tt) return "";
     if (auto fixed = report::findFixedRow(*tt, row); fixed && fixed->row->getAllowAdd()) return row;

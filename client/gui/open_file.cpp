@@ -18,7 +18,7 @@ std::string readFileBytes(const std::string& path) {
 
 std::string importReportFile(core::Replica& replica, const std::string& path) {
   std::string bytes = readFileBytes(path);
-  report::Template tmpl = report::Template::builtin("hunan-dept-selfeval");
+  report::Template tmpl = report::Template::newest("hunan-dept-selfeval");
   report::ReportContent content = core::importReportBytes(path, bytes, tmpl);
   return replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); }).id;
 }

@@ -71,7 +71,7 @@ Analysis analyze(const report::ReportContent& content, uint64_t generation) {
   Analysis a;
   a.generation = generation;
   try {
-    report::Template tmpl = report::Template::builtin(content.templateKey);
+    report::Template tmpl = report::Template::forReport(content.templateKey);
     for (const auto& [key, table] : content.tables)
       a.tables.push_back(viewTable(tmpl, content, key));
     a.findings = report::runChecks(tmpl, content);

@@ -225,7 +225,7 @@ report::ReportContent importText(std::string_view text, const report::Template& 
   SplitText split = splitText(text, tmpl);
 
   report::ReportContent report;
-  report.templateKey = tmpl.key();
+  report.templateKey = tmpl.ref();
   SectionReader sections(tmpl);
   std::string title;
   for (const auto& line : split.proseLines) {

@@ -80,7 +80,7 @@ TableContent newTable(proto::TableTemplate::Reader tt, const std::string& key, i
 
 ReportContent newReport(const Template& tmpl, int year, const std::string& dept) {
   ReportContent report;
-  report.templateKey = tmpl.key();
+  report.templateKey = tmpl.ref();
   report.year = year;
   report.dept = dept;
   report.title = std::to_string(year) + "年度" + dept + str(tmpl.root().getTitle());

@@ -1,5 +1,8 @@
 #include "report/template.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include <capnp/compat/json.h>
 #include <capnp/message.h>
 #include <kj/exception.h>
@@ -50,6 +53,69 @@ Template Template::builtin(std::string_view key) {
   std::string known;
   for (const auto& k : builtinKeys()) known += (known.empty() ? "" : ", ") + k;
   throw InputError("no template \"" + std::string(key) + "\" (known templates: " + known + ")");
+}
+
+Template Template::fromStored(std::string_view json, std::string_view key, uint32_t version,
+                              std::string_view source) {
+  Template t = fromJson(json);
+  require(t.key() == key,
+          "the template stored as \"" + std::string(key) + "\" has the key \"" + t.key() + "\"");
+  t.message_->getRoot<proto::Template>().setVersion(version);
+  t.source_ = std::string(source);
+  return t;
+}
+
+Template Template::forReport(std::string_view ref) {
+  TemplateRef r = parseTemplateRef(ref);
+  if (r.version == 0) return builtin(r.key);
+  auto library = templateLibrary();
+  if (auto json = library ? library->json(r.key, r.version) : std::nullopt) {
+    for (const auto& info : library->list())
+      if (info.key == r.key && info.version == r.version)
+        return fromStored(*json, r.key, r.version, info.source);
+  }
+  std::string held;
+  for (const Available& a : available())
+    if (a.key == r.key)
+      held += (held.empty() ? "" : "、") + std::string("第") + std::to_string(a.version) + "版";
+  throw InputError("需要更新模板：本报告使用模板 " + r.key + " 第" + std::to_string(r.version) +
+                   "版，本机" + (held.empty() ? "没有这个模板" : "只有" + held) +
+                   "。请同步（reportsync-cli sync）取得服务器上的模板，或安装该模板后再打开 "
+                   "(the report needs template version " +
+                   std::to_string(r.version) + " of " + r.key + ", which this program lacks)");
+}
+
+Template Template::newest(std::string_view key) {
+  std::optional<Available> best;
+  for (Available& a : available())
+    if (a.key == key && (!best || a.version > best->version)) best = std::move(a);
+  if (!best) {
+    std::string known;
+    for (const Available& a : available())
+      if (known.find(a.key) == std::string::npos) known += (known.empty() ? "" : ", ") + a.key;
+    throw InputError("no template \"" + std::string(key) + "\" (known templates: " + known + ")");
+  }
+  if (best->source == kSourceBuiltin) return builtin(key);
+  return forReport(best->key + "@" + std::to_string(best->version));
+}
+
+std::vector<Template::Available> Template::available() {
+  std::vector<Available> out;
+  for (const auto& embedded : embeddedTemplates())
+    out.push_back(
+        {std::string(embedded.key), builtin(embedded.key).version(), std::string(kSourceBuiltin)});
+  if (auto library = templateLibrary()) {
+    std::vector<StoredTemplateInfo> stored = library->list();
+    std::sort(stored.begin(), stored.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.key, a.version) < std::tie(b.key, b.version);
+    });
+    for (auto& s : stored) out.push_back({std::move(s.key), s.version, std::move(s.source)});
+  }
+  return out;
+}
+
+std::string Template::ref() const {
+  return source_ == kSourceBuiltin ? key() : key() + "@" + std::to_string(version());
 }
 
 std::vector<std::string> Template::builtinKeys() {

@@ -12,6 +12,7 @@
 
 #include "proto/template.capnp.h"
 #include "report/report_content.h"
+#include "report/template_library.h"
 
 namespace capnp {
 class MallocMessageBuilder;
@@ -39,9 +40,36 @@ class Template {
   // rs::InputError listing the known keys when there is no such template.
   static Template builtin(std::string_view key);
   static std::vector<std::string> builtinKeys();
+  // Stored template JSON (from the server or installed), checked and decoded as version
+  // `version` of `key` from `source`; the version written inside the JSON is replaced by
+  // the one the store gave it. Throws rs::InputError naming the line and field of a
+  // mistake, or a key other than `key`.
+  static Template fromStored(std::string_view json, std::string_view key, uint32_t version,
+                             std::string_view source);
+  // The template a report was made with, from its reference (ReportContent::templateKey,
+  // see template_library.h): that version, never a newer one. Throws rs::InputError
+  // "需要更新模板…" when this program's store lacks the version (the report is then not
+  // shown or checked against another version).
+  static Template forReport(std::string_view ref);
+  // The newest version of `key`, built in or stored: what a new report is made with.
+  // Throws rs::InputError listing the known keys when there is none.
+  static Template newest(std::string_view key);
+
+  // Every template version this program can use, built in first, then stored ones by key
+  // and version.
+  struct Available {
+    std::string key;
+    uint32_t version = 0;
+    std::string source;  // kSourceBuiltin, kSourceServer or kSourceLocal
+  };
+  static std::vector<Available> available();
 
   proto::Template::Reader root() const;
   std::string key() const;
+  uint32_t version() const { return root().getVersion(); }
+  // What a report made from this template records: "KEY" built in, "KEY@N" stored.
+  std::string ref() const;
+  const std::string& source() const { return source_; }
 
   std::optional<proto::TableTemplate::Reader> table(std::string_view key) const;
   // The template of a table in a report (instances of repeatable tables included).
@@ -49,6 +77,7 @@ class Template {
 
  private:
   std::shared_ptr<capnp::MallocMessageBuilder> message_;
+  std::string source_{kSourceBuiltin};
 };
 
 // The template row or block a report row belongs to; nullopt when the table's template has

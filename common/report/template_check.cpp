@@ -16,6 +16,11 @@ namespace rs::report {
 namespace {
 
 // A JSON value with the line it starts on. Capnp's own JSON reader keeps no positions.
+// Debian's JSON libraries were weighed (2026-11): nlohmann-json3-dev 3.11 gives a byte
+// position for a syntax error only, not for the value a schema mistake is in (positions per
+// value came in 3.12); RapidJSON (1.1.0 of 2016) would need a SAX handler tracking offsets,
+// which is this parser again. libjsoncpp-dev 1.9 keeps each value's byte offsets
+// (Value::getOffsetStart) and could replace this parser; not done yet.
 struct Member;
 
 struct Node {

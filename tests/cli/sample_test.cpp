@@ -168,7 +168,7 @@ TEST_CASE("template list, show and check") {
   std::string store = dir.sub("office");
   std::string listed = ok(store, {"template", "list"});
   CHECK(listed.find("hunan-dept-selfeval\t1\t") != std::string::npos);
-  CHECK(listed.find("minimal\t1\t工作报告\n") != std::string::npos);
+  CHECK(listed.find("minimal\t1\tbuilt-in\t工作报告\n") != std::string::npos);
 
   std::string file = std::string(RS_TEST_DATA_DIR) + "/../../common/report/templates/minimal.json";
   std::ifstream in(file, std::ios::binary);

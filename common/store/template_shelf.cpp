@@ -1,0 +1,148 @@
+#include "store/template_shelf.h"
+
+#include <algorithm>
+
+#include "report/template.h"
+#include "util/errors.h"
+
+namespace rs::store {
+
+namespace {
+
+constexpr uint64_t kShelfSchema = 1;
+constexpr std::string_view kPrefix = "t:";
+
+std::string recordKey(std::string_view key, uint32_t version) {
+  std::string out(kPrefix);
+  out += key;
+  out += '\0';
+  out += encodeU64(version);
+  return out;
+}
+
+// (key, version) of a record key; nullopt for a record this schema does not know.
+std::optional<std::pair<std::string, uint32_t>> splitKey(std::string_view k) {
+  if (k.substr(0, kPrefix.size()) != kPrefix || k.size() < kPrefix.size() + 9) return std::nullopt;
+  std::string_view rest = k.substr(kPrefix.size());
+  if (rest[rest.size() - 9] != '\0') return std::nullopt;
+  return std::pair{std::string(rest.substr(0, rest.size() - 9)),
+                   uint32_t(decodeU64(rest.substr(rest.size() - 8)))};
+}
+
+StoredTemplate decodeRecord(std::string key, uint32_t version, std::string_view value) {
+  size_t nl = value.find('\n');
+  require(nl != std::string_view::npos,
+          "the stored template " + key + "@" + std::to_string(version) + " is damaged");
+  return {std::move(key), version, std::string(value.substr(0, nl)),
+          std::string(value.substr(nl + 1))};
+}
+
+class ShelfLibrary : public report::TemplateLibrary {
+ public:
+  ShelfLibrary(Env& env, TemplateShelf shelf) : env_(env), shelf_(shelf) {}
+  std::vector<report::StoredTemplateInfo> list() const override {
+    Txn txn(env_, Txn::kRead);
+    return shelf_.list(txn);
+  }
+  std::optional<std::string> json(std::string_view key, uint32_t version) const override {
+    Txn txn(env_, Txn::kRead);
+    auto t = shelf_.get(txn, key, version);
+    return t ? std::optional(std::move(t->json)) : std::nullopt;
+  }
+
+ private:
+  Env& env_;
+  TemplateShelf shelf_;
+};
+
+}  // namespace
+
+TemplateShelf TemplateShelf::open(Txn& write) {
+  TemplateShelf shelf;
+  shelf.dbi_ = Dbi::open(write, "templates");
+  uint64_t schema = 0;
+  if (auto v = shelf.dbi_.get(write, "#schema")) {
+    require(v->size() == 8, "the store's templates record an unreadable schema version");
+    schema = decodeU64(*v);
+  }
+  require(schema <= kShelfSchema, "the store's templates were written by a newer program (schema " +
+                                      std::to_string(schema) + "; this one reads up to " +
+                                      std::to_string(kShelfSchema) + "): update the program");
+  if (schema < kShelfSchema) shelf.dbi_.put(write, "#schema", encodeU64(kShelfSchema));
+  return shelf;
+}
+
+TemplateShelf TemplateShelf::open(Env& env) {
+  Txn txn(env, Txn::kWrite);
+  TemplateShelf shelf = open(txn);
+  txn.commit();
+  return shelf;
+}
+
+std::vector<report::StoredTemplateInfo> TemplateShelf::list(Txn& txn) const {
+  std::vector<report::StoredTemplateInfo> out;
+  dbi_.scanPrefix(txn, kPrefix, [&](std::string_view k, std::string_view v) {
+    if (auto kv = splitKey(k)) {
+      StoredTemplate t = decodeRecord(kv->first, kv->second, v.substr(0, v.find('\n') + 1));
+      out.push_back({std::move(t.key), t.version, std::move(t.source)});
+    }
+    return true;
+  });
+  return out;
+}
+
+std::optional<StoredTemplate> TemplateShelf::get(Txn& txn, std::string_view key,
+                                                 uint32_t version) const {
+  auto v = dbi_.get(txn, recordKey(key, version));
+  if (!v) return std::nullopt;
+  return decodeRecord(std::string(key), version, *v);
+}
+
+uint32_t TemplateShelf::newest(Txn& txn, std::string_view key) const {
+  uint32_t best = 0;
+  std::string prefix = std::string(kPrefix) + std::string(key) + '\0';
+  dbi_.scanPrefix(txn, prefix, [&](std::string_view k, std::string_view) {
+    if (auto kv = splitKey(k)) best = std::max(best, kv->second);
+    return true;
+  });
+  return best;
+}
+
+bool TemplateShelf::add(Txn& write, const StoredTemplate& t) const {
+  report::requireTemplateKey(t.key);
+  require(t.version > 0, "a stored template version is 1 or more");
+  require(t.source.find('\n') == std::string::npos, "a template source is one line");
+  if (auto held = get(write, t.key, t.version)) {
+    require(held->json == t.json, "version " + std::to_string(t.version) + " of template " + t.key +
+                                      " is held already with other content; a version "
+                                      "reports may use is never replaced");
+    return false;
+  }
+  dbi_.put(write, recordKey(t.key, t.version), t.source + "\n" + t.json);
+  return true;
+}
+
+AddedTemplate addNextVersion(Env& env, const TemplateShelf& shelf, std::string_view json,
+                             std::string_view source) {
+  report::Template checked = report::Template::fromJson(json);
+  std::string key = checked.key();
+  report::requireTemplateKey(key);
+  uint32_t builtin = 0;
+  for (const std::string& k : report::Template::builtinKeys())
+    if (k == key) builtin = report::Template::builtin(k).version();
+  Txn txn(env, Txn::kWrite);
+  uint32_t version = std::max(builtin, shelf.newest(txn, key)) + 1;
+  shelf.add(txn, {key, version, std::string(source), std::string(json)});
+  txn.commit();
+  return {key, version, checked.root().getTitle().cStr()};
+}
+
+InstalledShelf::InstalledShelf(Env& env, TemplateShelf shelf) {
+  report::setTemplateLibrary(std::make_shared<ShelfLibrary>(env, shelf));
+}
+
+InstalledShelf::~InstalledShelf() {
+  report::setTemplateLibrary(nullptr);
+}
+
+}  // namespace rs::store

@@ -1,0 +1,225 @@
+// The bureau's templates end to end (issue 13 item 2): published on the real server binary
+// (admin command and POST), fetched by clients on sync into their real LMDB stores, used
+// offline by `new`, and a report kept on the version it was made with.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <string>
+
+#include "../support/cli.h"
+#include "../support/server_process.h"
+#include "../support/temp_dir.h"
+#include "store/template_shelf.h"
+
+namespace rs::test {
+
+namespace {
+
+const std::string kPassword = "correct-horse-1";
+
+std::string replaceOnce(std::string s, const std::string& from, const std::string& to) {
+  size_t at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+
+// The built-in "minimal" template as the bureau's "county-plan"; `otherRequired` makes the
+// section 其他 required (what version 2 changes).
+std::string countyPlan(const Cli& any, bool otherRequired) {
+  std::string json = any.ok({"template", "show", "minimal"});
+  json = replaceOnce(json, "\"key\": \"minimal\"", "\"key\": \"county-plan\"");
+  json = replaceOnce(json, "\"title\": \"工作报告\"", "\"title\": \"县级工作计划\"");
+  if (otherRequired)
+    json =
+        replaceOnce(json, "\"title\": \"其他\"", "\"title\": \"其他\",\n      \"required\": true");
+  return json;
+}
+
+std::string writeFile(const TempDir& dir, const std::string& name, const std::string& text) {
+  std::string path = dir.sub(name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+ProcessResult admin(const std::string& data, std::vector<std::string> args,
+                    const std::string& input = "") {
+  args.insert(args.begin(), {RS_SERVER_PATH, "admin"});
+  return runProcess(args, input);
+}
+
+void addUser(const std::string& data, const std::string& name, const std::string& role) {
+  auto r = admin(data, {"--data", data, "add-user", name, "--role", role, "--password-stdin"},
+                 kPassword + "\n");
+  INFO(r.err);
+  REQUIRE(r.exitCode == 0);
+}
+
+void login(const Cli& who, const ServerProcess& server, const std::string& user) {
+  who.ok({"login", server.url(), user, "--password-stdin"}, kPassword + "\n");
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("a template the bureau publishes reaches a client on sync; reports keep their version") {
+  TempDir dir;
+  std::string data = dir.sub("server");
+  Cli office{dir.sub("office")}, zhang{dir.sub("zhang")}, bureau{dir.sub("bureau")};
+  addUser(data, "office", "member");
+  addUser(data, "zhang", "member");
+  addUser(data, "bureau", "bureau");
+
+  // Published before the server runs, by the admin command.
+  std::string v1 = writeFile(dir, "county-plan.json", countyPlan(office, false));
+  auto published = admin(data, {"template", "publish", "--data", data, v1});
+  INFO(published.err);
+  REQUIRE(published.exitCode == 0);
+  CHECK(contains(published.out, "published county-plan version 1"));
+
+  auto server = std::make_unique<ServerProcess>(RS_SERVER_PATH, data);
+  login(office, *server, "office");
+  login(zhang, *server, "zhang");
+  login(bureau, *server, "bureau");
+  CHECK(office.run({"template", "list"}).out.find("county-plan") == std::string::npos);
+  CHECK(contains(office.ok({"sync"}), "template county-plan@1 fetched"));
+  CHECK(contains(office.ok({"template", "list"}), "county-plan\t1\t服务器\t县级工作计划"));
+
+  // Offline: the fetched template makes reports, which record its version.
+  int port = server->port();
+  server->stop();
+  std::string first =
+      office.ok({"new", "--template", "county-plan", "--year", "2025", "--dept", "测试局"});
+  CHECK(contains(office.ok({"list"}), "county-plan@1"));
+  CHECK(office.run({"validate", first}).out.find("其他") == std::string::npos);
+
+  // Version 2 (其他 required), published by a bureau user through the API.
+  server->start(port);  // the same address: every profile's login stays good
+  std::string v2 = writeFile(dir, "county-plan-2.json", countyPlan(office, true));
+  CHECK(bureau.ok({"template", "publish", v2}) == "published\tcounty-plan\t2");
+  // A member may not publish.
+  auto refused = office.run({"template", "publish", v2});
+  CHECK(refused.exitCode != 0);
+  CHECK(contains(refused.err, "only bureau and admin users publish templates"));
+
+  office.ok({"share", first});
+  office.ok({"invite", first, "zhang"});
+  CHECK(contains(office.ok({"sync"}), "template county-plan@2 fetched"));
+  // The report made with version 1 is still checked with version 1; a new one gets 2.
+  CHECK(office.run({"validate", first}).out.find("其他") == std::string::npos);
+  std::string second =
+      office.ok({"new", "--template", "county-plan", "--year", "2025", "--dept", "测试局"});
+  auto secondFindings = office.run({"validate", second});
+  CHECK(contains(secondFindings.out, "其他"));
+  office.ok({"share", second});
+  office.ok({"invite", second, "zhang"});
+
+  // zhang joins before fetching the templates: a clear message, nothing shown wrongly.
+  zhang.ok({"join", first});
+  auto lacking = zhang.run({"validate", first});
+  CHECK(lacking.exitCode == 2);
+  CHECK(contains(lacking.err, "需要更新模板"));
+  CHECK(contains(lacking.err, "county-plan 第1版"));
+  CHECK(lacking.out.empty());
+  auto lackingExport = zhang.run({"export", first, "--format", "txt", "--out", dir.sub("x.txt")});
+  CHECK(lackingExport.exitCode == 2);
+  CHECK(contains(lackingExport.err, "需要更新模板"));
+  zhang.ok({"sync"});
+  CHECK(contains(zhang.ok({"template", "list"}), "county-plan\t2\t服务器"));
+  CHECK(zhang.run({"validate", first}).out.find("其他") == std::string::npos);
+  zhang.ok({"join", second});
+  CHECK(contains(zhang.run({"validate", second}).out, "其他"));
+}
+
+TEST_CASE("a template with a mistake is refused by publish with its line; nothing is stored") {
+  TempDir dir;
+  std::string data = dir.sub("server");
+  Cli office{dir.sub("office")};
+  std::string good = countyPlan(office, false);
+  std::string bad = replaceOnce(good, "\"type\": \"money\"", "\"type\": \"mony\"");
+  std::string path = writeFile(dir, "bad.json", bad);
+  auto r = admin(data, {"template", "publish", "--data", data, path});
+  CHECK(r.exitCode == 2);
+  CHECK(contains(r.err, "line "));
+  CHECK(contains(r.err, "\"mony\""));
+  CHECK(contains(r.err, "nothing published"));
+  auto list = admin(data, {"template", "list", "--data", data});
+  CHECK(list.exitCode == 0);
+  CHECK(list.out.empty());
+
+  // Over the API too: 400 with the line, exit 2, nothing stored.
+  addUser(data, "bureau", "bureau");
+  ServerProcess server(RS_SERVER_PATH, data);
+  Cli bureau{dir.sub("bureau")};
+  login(bureau, server, "bureau");
+  auto api = bureau.run({"template", "publish", path});
+  CHECK(api.exitCode == 2);
+  CHECK(contains(api.err, "line "));
+  CHECK(admin(data, {"template", "list", "--data", data}).out.empty());
+}
+
+TEST_CASE("a malformed template from the server is refused; the client keeps what it has") {
+  TempDir dir;
+  std::string data = dir.sub("server");
+  Cli office{dir.sub("office")};
+  addUser(data, "office", "member");
+  std::string v1 = writeFile(dir, "v1.json", countyPlan(office, false));
+  REQUIRE(admin(data, {"template", "publish", "--data", data, v1}).exitCode == 0);
+  {
+    // Version 2 written into the server's store past the checks (a damaged or foreign
+    // store): the server hands it out as it is.
+    store::Env env(data, size_t(1) << 36, 16, 4096);
+    store::TemplateShelf shelf = store::TemplateShelf::open(env);
+    store::Txn txn(env, store::Txn::kWrite);
+    std::string broken =
+        replaceOnce(countyPlan(office, true), "\"type\": \"money\"", "\"type\": 7");
+    shelf.add(txn, {"county-plan", 2, "服务器", broken});
+    txn.commit();
+  }
+  ServerProcess server(RS_SERVER_PATH, data);
+  login(office, server, "office");
+  auto r = office.run({"sync"});
+  CHECK(r.exitCode == 4);
+  CHECK(contains(r.out, "template county-plan@1 fetched"));
+  CHECK(contains(r.err, "模板 county-plan@2 有误，未采用"));
+  CHECK(contains(r.err, "line "));
+  std::string list = office.ok({"template", "list"});
+  CHECK(contains(list, "county-plan\t1\t服务器"));
+  CHECK(!contains(list, "county-plan\t2"));
+  // New reports use the newest good version.
+  std::string id =
+      office.ok({"new", "--template", "county-plan", "--year", "2025", "--dept", "局"});
+  CHECK(contains(office.ok({"list"}), "county-plan@1"));
+  (void)id;
+}
+
+TEST_CASE("template install: a department without a server stores a checked template") {
+  TempDir dir;
+  Cli office{dir.sub("office")};
+  std::string path = writeFile(dir, "plan.json", countyPlan(office, false));
+  CHECK(office.ok({"template", "install", path}) == "installed\tcounty-plan\t1");
+  CHECK(office.ok({"template", "install", path}) == "installed\tcounty-plan\t2");
+  CHECK(contains(office.ok({"template", "list"}), "county-plan\t2\t本机安装\t县级工作计划"));
+  std::string id =
+      office.ok({"new", "--template", "county-plan", "--year", "2025", "--dept", "测试局"});
+  CHECK(contains(office.ok({"list"}), "county-plan@2"));
+  CHECK(contains(office.ok({"template", "show", "county-plan", "--version", "1"}),
+                 "\"county-plan\""));
+
+  std::string bad = writeFile(
+      dir, "bad.json",
+      replaceOnce(countyPlan(office, false), "\"required\": true", "\"required\": \"yes\""));
+  auto r = office.run({"template", "install", bad});
+  CHECK(r.exitCode == 2);
+  CHECK(contains(r.err, "line "));
+  CHECK(contains(r.err, "nothing installed"));
+  CHECK(!contains(office.ok({"template", "list"}), "county-plan\t3"));
+  // A built-in key gets the version after the built-in one.
+  std::string minimal = writeFile(dir, "minimal.json", office.ok({"template", "show", "minimal"}));
+  CHECK(office.ok({"template", "install", minimal}) == "installed\tminimal\t2");
+  (void)id;
+}
+
+}  // namespace rs::test
