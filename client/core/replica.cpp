@@ -6,10 +6,12 @@
 #include <cassert>
 #include <chrono>
 #include <cstdlib>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/actor_reissue.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/snapshot.h"
 #include "util/errors.h"
 #include "util/sync_limits.h"
@@ -66,6 +68,14 @@ crdt::VersionVector decodeVersion(std::string_view bytes) {
   return v;
 }
 
+// The change an outbox key (report, actor, seq) names.
+doc::ChangeId idOfKey(std::string_view key) {
+  doc::ChangeId id;
+  std::copy(key.begin() + 16, key.begin() + 32, id.actor.begin());
+  id.seq = store::decodeU64(key.substr(32, 8));
+  return id;
+}
+
 }  // namespace
 
 std::string changeKey(const ReportId& report, const doc::ChangeId& id) {
@@ -83,6 +93,7 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
   pending_ = store::Dbi::open(txn, "pending");
   cursors_ = store::Dbi::open(txn, "cursors");
   actorUsers_ = store::Dbi::open(txn, "actor-users");
+  spans_ = SpanTable(store::Dbi::open(txn, "spans"));
   upgradeStore(txn);
   if (profile_.get(txn, "actor")) {
     actor_ = storedActor(txn);
@@ -101,7 +112,7 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
 
 // See the store layout log in replica.h.
 void Replica::upgradeStore(store::Txn& txn) {
-  constexpr uint64_t kStoreVersion = 2;
+  constexpr uint64_t kStoreVersion = 3;
   auto v = profile_.get(txn, "store-version");
   uint64_t version = v && v->size() == 8 ? store::decodeU64(*v) : 1;
   if (version >= kStoreVersion) return;
@@ -113,6 +124,31 @@ void Replica::upgradeStore(store::Txn& txn) {
       return true;
     });
     for (const std::string& key : reports) cursors_.put(txn, key, store::encodeU64(0));
+  }
+  if (version < 3) {
+    // One packed change per record becomes spans, report by report; the old records go in
+    // the same transaction, so a failure leaves the version-2 store whole.
+    std::vector<std::string> keys;
+    std::string report;
+    crdt::ActorTable actors;
+    std::vector<doc::Change> held;
+    auto flush = [&] {
+      if (!held.empty()) spans_.add(txn, report, held, actors);
+      migrated_ += held.size();
+      held.clear();
+    };
+    changes_.scanPrefix(txn, "", [&](std::string_view key, std::string_view bytes) {
+      require(key.size() == 40, "the store holds a damaged change record");
+      if (key.substr(0, 16) != report) {
+        flush();
+        report = std::string(key.substr(0, 16));
+      }
+      held.push_back(doc::decodeChange(bytes, actors));
+      keys.emplace_back(key);
+      return true;
+    });
+    flush();
+    for (const std::string& key : keys) changes_.del(txn, key);
   }
   profile_.put(txn, "store-version", store::encodeU64(kStoreVersion));
 }
@@ -187,14 +223,14 @@ std::vector<ReportSummary> Replica::list() {
   });
   for (const ReportId& id : ids) {
     auto doc = loadSnapshot(txn, id);
-    ReportSummary s{id,
-                    doc->reportValue(doc::ReportField::kTitle),
+    ReportSummary s{id, doc->reportValue(doc::ReportField::kTitle),
                     doc->reportValue(doc::ReportField::kDepartment),
                     doc->reportValue(doc::ReportField::kYear),
                     doc->reportValue(doc::ReportField::kTemplate)};
     outbox_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.unsynced, true; });
     pending_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.pending, true; });
-    if (auto t = profile_.get(txn, "lastsync" + rawId(id))) s.lastSyncMs = std::stoll(std::string(*t));
+    if (auto t = profile_.get(txn, "lastsync" + rawId(id)))
+      s.lastSyncMs = std::stoll(std::string(*t));
     if (auto t = profile_.get(txn, "submission" + rawId(id))) s.submission = std::string(*t);
     out.push_back(std::move(s));
   }
@@ -238,25 +274,16 @@ std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const Repo
   auto bytes = snapshots_.get(txn, rawId(id));
   require(bytes.has_value(), "no report with id " + id);
   if (auto doc = doc::decodeSnapshot(*bytes)) return doc;
-  // A snapshot of an older format: rebuilt from the stored changes (causal order).
+  // A snapshot of an older format: rebuilt from the stored history (causal order).
   auto doc = std::make_unique<doc::Document>();
-  std::vector<std::string> encoded;
-  changes_.scanPrefix(txn, rawId(id), [&](std::string_view, std::string_view v) {
-    encoded.emplace_back(v);
-    return true;
-  });
-  std::vector<doc::Change> all;
-  for (const std::string& b : encoded) all.push_back(doc::decodeChange(b, doc->actors()));
-  std::sort(all.begin(), all.end(), [](const doc::Change& a, const doc::Change& b) {
-    return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
-  });
-  for (const doc::Change& c : all) doc->apply(c);
+  for (const doc::Change& c : doc::decodeHistory(spans_.history(txn, rawId(id)), doc->actors()))
+    doc->apply(c);
   return doc;
 }
 
-void Replica::storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
-                          std::string_view bytes) {
-  changes_.put(txn, changeKey(id, cid), bytes);
+void Replica::storeChanges(store::Txn& txn, const ReportId& id,
+                           std::span<const doc::Change> changes, const crdt::ActorTable& actors) {
+  if (!changes.empty()) spans_.add(txn, rawId(id), changes, actors);
 }
 
 void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report) {
@@ -282,11 +309,11 @@ bool Replica::catchUp(store::Txn& txn, OpenReport& report) {
   crdt::ActorTable& actors = report.doc->actors();
   std::vector<doc::Change> missing;
   for (const auto& [actor, seq] : version.entries()) {
-    for (uint64_t s = report.doc->version().get(actor) + 1; s <= seq; ++s) {
-      auto bytes = changes_.get(txn, changeKey(report.id, {actor, s}));
-      require(bytes.has_value(), "the store lacks a change its snapshot holds");
-      missing.push_back(doc::decodeChange(*bytes, actors));
-    }
+    uint64_t from = report.doc->version().get(actor) + 1;
+    if (from > seq) continue;
+    std::vector<doc::Change> found = spans_.range(txn, rawId(report.id), actor, from, seq, actors);
+    require(found.size() == seq - from + 1, "the store lacks a change its snapshot holds");
+    for (doc::Change& c : found) missing.push_back(std::move(c));
   }
   // A change's lamport exceeds its dependencies' counters, so this order is causal.
   std::sort(missing.begin(), missing.end(), [](const doc::Change& a, const doc::Change& b) {
@@ -317,7 +344,7 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
                          std::optional<uint64_t> undoneSeq) {
   try {
     store::Txn txn(env_, store::Txn::kWrite);  // held while building: see edit()
-    actor_ = storedActor(txn);  // another process may have moved to a fresh actor
+    actor_ = storedActor(txn);                 // another process may have moved to a fresh actor
     catchUp(txn, report);
     doc::LocalEdit edit(*report.doc, actor_, user_, nowMs());
     build(edit);
@@ -340,7 +367,7 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
       report.doc->apply(change);
     }
     requireChangeFits(bytes.size());  // one that could never be sent is refused now
-    storeChange(txn, report.id, change.id, bytes);
+    storeChanges(txn, report.id, std::span(&change, 1), report.doc->actors());
     outbox_.put(txn, changeKey(report.id, change.id), "");
     if (undoneSeq) {
       profile_.put(txn, "undo" + changeKey(report.id, {actor_, *undoneSeq}), "");
@@ -398,6 +425,15 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
     // The outbox holds every held change the server is not known to hold, whoever wrote
     // it: a colleague's work that came on a USB stick is sent on at the next sync.
     std::unordered_set<std::string> serverHas;
+    // Applied changes are stored together at the end (one span per run, not a record each);
+    // until then a lookup of one finds it in appliedNow.
+    std::vector<doc::Change> applied;
+    std::unordered_map<std::string, std::string> appliedNow;
+    PackedLookup stored(spans_, txn, rawId(report.id));
+    auto heldBytes = [&](const std::string& key, const doc::ChangeId& id) {
+      auto it = appliedNow.find(key);
+      return it != appliedNow.end() ? std::optional<std::string>(it->second) : stored.get(id);
+    };
     for (const std::string& bytes : encoded) {
       doc::Change change = doc::decodeChange(bytes, report.doc->actors());
       std::string key = changeKey(report.id, change.id);
@@ -406,7 +442,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       // one of our seqs). Our unsent edits are re-issued under a fresh actor first.
       if (change.id.actor == actor_ &&
           (!report.doc->has(change.id) ||
-           (changes_.get(txn, key) != bytes && outbox_.get(txn, key).has_value())))
+           (outbox_.get(txn, key).has_value() && heldBytes(key, change.id) != bytes)))
         throw ActorReused{};
       if (fromServer) {
         serverHas.insert(key);
@@ -414,7 +450,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       }
       // The document holds exactly the stored changes, so only a held change is looked up.
       if (report.doc->has(change.id)) {
-        require(changes_.get(txn, key) == bytes,
+        require(heldBytes(key, change.id) == bytes,
                 "change " + crdt::toHex(change.id.actor) + "/" + std::to_string(change.id.seq) +
                     " differs from the one already held: refusing a forged change");
         ++result.duplicate;
@@ -426,12 +462,17 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       }
       doc::ApplyResult r = report.doc->apply(change);
       if (r == doc::ApplyResult::kApplied) {
-        storeChange(txn, report.id, change.id, bytes);
+        appliedNow.emplace(key, bytes);
+        applied.push_back(std::move(change));
         // From a bundle: the server may lack it, so it is sent on (issue 9, case 2).
         if (!fromServer) outbox_.put(txn, key, "");
         ++result.applied;
         if (waiting) {
-          size_t drained = drainPending(txn, report, serverHas);
+          size_t before = applied.size();
+          size_t drained = drainPending(txn, report, serverHas, applied);
+          for (size_t i = before; i < applied.size(); ++i)
+            appliedNow.emplace(changeKey(report.id, applied[i].id),
+                               doc::encodeChange(applied[i], report.doc->actors()));
           result.applied += drained;
           waiting -= drained;
         }
@@ -442,7 +483,9 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       }
     }
     if (waiting)  // recount: draining may also have dropped duplicates
-      pending_.scanPrefix(txn, rawId(report.id), [&](auto, auto) { return ++result.pending, true; });
+      pending_.scanPrefix(txn, rawId(report.id),
+                          [&](auto, auto) { return ++result.pending, true; });
+    storeChanges(txn, report.id, applied, report.doc->actors());
     storeSnapshot(txn, report);
     if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
     if (serverHistory) cursors_.put(txn, rawId(report.id) + "history", *serverHistory);
@@ -463,36 +506,33 @@ void Replica::reissueUnsent(OpenReport& report) {
     const std::string prefix = rawId(report.id);
     const std::string ownPrefix =
         prefix + std::string(reinterpret_cast<const char*>(oldActor.data()), 16);
-    std::vector<std::string> unsentBytes, otherBytes;
     std::unordered_set<std::string> unsentKeys;
     outbox_.scanPrefix(txn, ownPrefix, [&](std::string_view key, std::string_view) {
       unsentKeys.emplace(key);
       return true;
     });
-    changes_.scanPrefix(txn, prefix, [&](std::string_view key, std::string_view bytes) {
-      (unsentKeys.count(std::string(key)) ? unsentBytes : otherBytes).emplace_back(bytes);
-      return true;
-    });
-    for (const std::string& key : unsentKeys) {
-      changes_.del(txn, key);
-      outbox_.del(txn, key);
-    }
-    // The document without the unsent changes, from the rest of the history.
+    // The document without the unsent changes, from the rest of the history; the report's
+    // spans are written anew below from what stays.
     auto fresh = std::make_unique<doc::Document>();
     std::vector<doc::Change> others, unsent;
-    for (const std::string& b : otherBytes) others.push_back(doc::decodeChange(b, fresh->actors()));
-    for (const std::string& b : unsentBytes) unsent.push_back(doc::decodeChange(b, fresh->actors()));
+    for (doc::Change& c : doc::decodeHistory(spans_.history(txn, prefix), fresh->actors()))
+      (unsentKeys.count(changeKey(report.id, c.id)) ? unsent : others).push_back(std::move(c));
+    spans_.clear(txn, prefix);
+    for (const std::string& key : unsentKeys) outbox_.del(txn, key);
     auto causal = [](const doc::Change& a, const doc::Change& b) {
       return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
     };
     std::sort(others.begin(), others.end(), causal);
     std::sort(unsent.begin(), unsent.end(), causal);
-    for (const doc::Change& c : others) {
-      if (fresh->apply(c) == doc::ApplyResult::kApplied) continue;
+    std::vector<doc::Change> kept;
+    for (doc::Change& c : others) {
+      if (fresh->apply(c) == doc::ApplyResult::kApplied) {
+        kept.push_back(std::move(c));
+        continue;
+      }
       // It came back from someone who had our unsent change: it waits like any other.
       std::string key = changeKey(report.id, c.id);
-      pending_.put(txn, key, *changes_.get(txn, key));
-      changes_.del(txn, key);
+      pending_.put(txn, key, doc::encodeChange(c, fresh->actors()));
       outbox_.del(txn, key);
     }
     actor_ = randomId();
@@ -500,10 +540,10 @@ void Replica::reissueUnsent(OpenReport& report) {
     for (doc::Change& c : reissueChanges(*fresh, oldActor, actor_, std::move(unsent))) {
       doc::ApplyResult r = fresh->apply(c);
       require(r == doc::ApplyResult::kApplied, "an unsent change could not be re-issued");
-      std::string key = changeKey(report.id, c.id);
-      storeChange(txn, report.id, c.id, doc::encodeChange(c, fresh->actors()));
-      outbox_.put(txn, key, "");
+      outbox_.put(txn, changeKey(report.id, c.id), "");
+      kept.push_back(std::move(c));
     }
+    storeChanges(txn, report.id, kept, fresh->actors());
     report.doc = std::move(fresh);
     storeSnapshot(txn, report);
     txn.commit();
@@ -513,11 +553,13 @@ void Replica::reissueUnsent(OpenReport& report) {
   }
 }
 
-// Applies pending changes whose dependencies have arrived, until none can be applied. Those
-// not in `serverHas` (this pull's page) go to the outbox.
+// Applies pending changes whose dependencies have arrived, until none can be applied, and
+// appends them to `applied` (the caller stores them). Those not in `serverHas` (this
+// pull's page) go to the outbox.
 size_t Replica::drainPending(store::Txn& txn, OpenReport& report,
-                             const std::unordered_set<std::string>& serverHas) {
-  size_t applied = 0;
+                             const std::unordered_set<std::string>& serverHas,
+                             std::vector<doc::Change>& applied) {
+  size_t drained = 0;
   for (bool progress = true; progress;) {
     progress = false;
     std::vector<std::pair<std::string, std::string>> waiting;
@@ -531,29 +573,27 @@ size_t Replica::drainPending(store::Txn& txn, OpenReport& report,
       if (r == doc::ApplyResult::kMissingDeps) continue;
       pending_.del(txn, key);
       if (r == doc::ApplyResult::kApplied) {
-        storeChange(txn, report.id, change.id, bytes);
+        applied.push_back(std::move(change));
         if (!serverHas.count(key)) outbox_.put(txn, key, "");
-        ++applied;
+        ++drained;
         progress = true;
       }
     }
   }
-  return applied;
+  return drained;
 }
 
 std::vector<std::string> Replica::changes(const ReportId& id) {
-  std::vector<std::string> out;
+  return doc::historyToPacked(history(id));
+}
+
+std::string Replica::history(const ReportId& id) {
   store::Txn txn(env_, store::Txn::kRead);
-  changes_.scanPrefix(txn, rawId(id), [&](std::string_view, std::string_view v) {
-    out.emplace_back(v);
-    return true;
-  });
-  return out;
+  return spans_.history(txn, rawId(id));
 }
 
 std::vector<doc::Change> Replica::decodedChanges(const ReportId& id, crdt::ActorTable& actors) {
-  std::vector<doc::Change> out;
-  for (const std::string& bytes : changes(id)) out.push_back(doc::decodeChange(bytes, actors));
+  std::vector<doc::Change> out = doc::decodeHistory(history(id), actors);
   // A change's lamport exceeds every counter of its dependencies, so this order is causal.
   std::sort(out.begin(), out.end(), [](const doc::Change& a, const doc::Change& b) {
     return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
@@ -566,9 +606,11 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
   store::Txn txn(env_, store::Txn::kRead);
   std::vector<std::pair<uint64_t, std::string>> held;  // (lamport, bytes)
   bool ownOnly = true;
+  PackedLookup stored(spans_, txn, rawId(id));
   outbox_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
-    if (auto bytes = changes_.get(txn, key)) {
-      ownOnly &= key.substr(16, 16) == std::string_view(reinterpret_cast<const char*>(actor_.data()), 16);
+    if (auto bytes = stored.get(idOfKey(key))) {
+      ownOnly &=
+          key.substr(16, 16) == std::string_view(reinterpret_cast<const char*>(actor_.data()), 16);
       held.emplace_back(0, *bytes);
     }
     return true;
@@ -586,9 +628,7 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
 
 std::optional<std::string> Replica::changeBytes(const ReportId& id, const doc::ChangeId& change) {
   store::Txn txn(env_, store::Txn::kRead);
-  auto v = changes_.get(txn, changeKey(id, change));
-  if (!v) return std::nullopt;
-  return std::string(*v);
+  return PackedLookup(spans_, txn, rawId(id)).get(change);
 }
 
 std::optional<Replica::ServerLogin> Replica::serverLogin() {
@@ -631,12 +671,7 @@ std::string Replica::serverHistory(const ReportId& id) {
 
 void Replica::resetServerHistory(const ReportId& id, const std::string& history) {
   store::Txn txn(env_, store::Txn::kWrite);
-  std::vector<std::string> held;
-  changes_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
-    held.emplace_back(key);
-    return true;
-  });
-  for (const std::string& key : held) outbox_.put(txn, key, "");
+  for (const doc::ChangeId& c : spans_.ids(txn, rawId(id))) outbox_.put(txn, changeKey(id, c), "");
   cursors_.put(txn, rawId(id), store::encodeU64(0));
   cursors_.put(txn, rawId(id) + "history", history);
   txn.commit();

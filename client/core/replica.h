@@ -12,6 +12,10 @@
 //               transaction of the pulled page that named it. Opening a version-1 store
 //               sets every report's cursor to 0 (its history identity kept), so the next
 //               sync reads the history again and learns the users of the actors held.
+//   3  2026-12  spans: the history as spans (core/span_table.h) instead of `changes`, one
+//               packed change per record. Opening a version-2 store moves every change into
+//               spans and empties `changes`, in the open's one write transaction (a failure
+//               leaves the store as it was).
 #pragma once
 
 #include <functional>
@@ -22,6 +26,7 @@
 #include <vector>
 
 #include "core/authors.h"
+#include "core/span_table.h"
 #include "doc/document.h"
 #include "doc/local_edit.h"
 #include "store/lmdb.h"
@@ -36,7 +41,7 @@ struct ReportSummary {
   size_t unsynced = 0;  // changes in the outbox
   std::optional<int64_t> lastSyncMs;
   std::string submission;  // the latest submission's status as last fetched, e.g. "#2 returned"
-  size_t pending = 0;   // received changes waiting for their dependencies
+  size_t pending = 0;      // received changes waiting for their dependencies
 };
 
 // A report held in memory. Edits go through Replica so that memory and store agree.
@@ -139,6 +144,8 @@ class Replica {
 
   // Every held change of the report, in an order where dependencies come first.
   std::vector<std::string> changes(const ReportId& id);
+  // The same as a history (doc/change_spans.h), from the stored spans without re-encoding.
+  std::string history(const ReportId& id);
   std::vector<doc::Change> decodedChanges(const ReportId& id, crdt::ActorTable& actors);
   // Held changes the server is not known to hold (own edits, and changes merged from
   // bundles), dependencies first: one push can carry a colleague's changes and the changes
@@ -151,6 +158,8 @@ class Replica {
   size_t pendingCount(const ReportId& id);
 
   store::Env& env() { return env_; }
+  // How many changes this open moved from the version-2 form into spans (0 once migrated).
+  size_t migratedChanges() const { return migrated_; }
 
  private:
   MergeResult mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
@@ -163,16 +172,20 @@ class Replica {
   bool commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
                   std::optional<uint64_t> undoneSeq);
   void reload(OpenReport& report);
-  void storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
-                   std::string_view bytes);
+  void storeChanges(store::Txn& txn, const ReportId& id, std::span<const doc::Change> changes,
+                    const crdt::ActorTable& actors);
   void storeSnapshot(store::Txn& txn, const OpenReport& report);
   bool catchUp(store::Txn& txn, OpenReport& report);
   std::unique_ptr<doc::Document> loadSnapshot(store::Txn& txn, const ReportId& id);
   size_t drainPending(store::Txn& txn, OpenReport& report,
-                      const std::unordered_set<std::string>& serverHas);
+                      const std::unordered_set<std::string>& serverHas,
+                      std::vector<doc::Change>& applied);
 
   store::Env env_;
+  // changes_ is the version-2 form, read only to migrate it.
   store::Dbi profile_, changes_, snapshots_, outbox_, pending_, cursors_, actorUsers_;
+  SpanTable spans_;
+  size_t migrated_ = 0;
   doc::ActorId actor_{};
   std::string user_;
 };
