@@ -273,7 +273,15 @@ OpenReport Replica::openOrEmpty(const ReportId& id) {
 std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const ReportId& id) {
   auto bytes = snapshots_.get(txn, rawId(id));
   require(bytes.has_value(), "no report with id " + id);
-  if (auto doc = doc::decodeSnapshot(*bytes)) return doc;
+  if (auto doc = doc::decodeSnapshot(*bytes)) {
+    // The changes committed after the snapshot was written (see storeSnapshot).
+    if (auto stored = profile_.get(txn, "version" + rawId(id))) {
+      crdt::VersionVector version = decodeVersion(*stored);
+      if (!(doc->version() == version) && version.includes(doc->version()))
+        applyStored(txn, id, *doc, version);
+    }
+    return doc;
+  }
   // A snapshot of an older format: rebuilt from the stored history (causal order).
   auto doc = std::make_unique<doc::Document>();
   for (const doc::Change& c : doc::decodeHistory(spans_.history(txn, rawId(id)), doc->actors()))
@@ -286,9 +294,18 @@ void Replica::storeChanges(store::Txn& txn, const ReportId& id,
   if (!changes.empty()) spans_.add(txn, rawId(id), changes, actors);
 }
 
-void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report) {
-  snapshots_.put(txn, rawId(report.id), doc::encodeSnapshot(*report.doc));
-  profile_.put(txn, "version" + rawId(report.id), encodeVersion(report.doc->version()));
+void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report, size_t newChanges) {
+  const std::string key = rawId(report.id);
+  // Changes stored since the snapshot was last written: replayed from the spans on open.
+  uint64_t tail = newChanges;
+  if (auto t = profile_.get(txn, "tail" + key); t && t->size() == 8) tail += store::decodeU64(*t);
+  if (tail < kSnapshotEvery && snapshots_.get(txn, key)) {
+    profile_.put(txn, "tail" + key, store::encodeU64(tail));
+  } else {
+    snapshots_.put(txn, key, doc::encodeSnapshot(*report.doc));
+    profile_.put(txn, "tail" + key, store::encodeU64(0));
+  }
+  profile_.put(txn, "version" + key, encodeVersion(report.doc->version()));
 }
 
 bool Replica::catchUp(OpenReport& report) {
@@ -306,12 +323,18 @@ bool Replica::catchUp(store::Txn& txn, OpenReport& report) {
     report.doc = loadSnapshot(txn, report.id);
     return true;
   }
-  crdt::ActorTable& actors = report.doc->actors();
+  applyStored(txn, report.id, *report.doc, version);
+  return true;
+}
+
+void Replica::applyStored(store::Txn& txn, const ReportId& id, doc::Document& doc,
+                          const crdt::VersionVector& version) {
+  crdt::ActorTable& actors = doc.actors();
   std::vector<doc::Change> missing;
   for (const auto& [actor, seq] : version.entries()) {
-    uint64_t from = report.doc->version().get(actor) + 1;
+    uint64_t from = doc.version().get(actor) + 1;
     if (from > seq) continue;
-    std::vector<doc::Change> found = spans_.range(txn, rawId(report.id), actor, from, seq, actors);
+    std::vector<doc::Change> found = spans_.range(txn, rawId(id), actor, from, seq, actors);
     require(found.size() == seq - from + 1, "the store lacks a change its snapshot holds");
     for (doc::Change& c : found) missing.push_back(std::move(c));
   }
@@ -320,10 +343,9 @@ bool Replica::catchUp(store::Txn& txn, OpenReport& report) {
     return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
   });
   for (const doc::Change& c : missing) {
-    doc::ApplyResult r = report.doc->apply(c);
+    doc::ApplyResult r = doc.apply(c);
     require(r == doc::ApplyResult::kApplied, "a stored change could not be applied");
   }
-  return true;
 }
 
 bool Replica::edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build) {
@@ -373,7 +395,7 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
       profile_.put(txn, "undo" + changeKey(report.id, {actor_, *undoneSeq}), "");
       profile_.put(txn, "undo" + changeKey(report.id, change.id), "");
     }
-    storeSnapshot(txn, report);
+    storeSnapshot(txn, report, 1);
     txn.commit();
     return true;
   } catch (...) {
@@ -486,7 +508,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       pending_.scanPrefix(txn, rawId(report.id),
                           [&](auto, auto) { return ++result.pending, true; });
     storeChanges(txn, report.id, applied, report.doc->actors());
-    storeSnapshot(txn, report);
+    storeSnapshot(txn, report, applied.size());
     if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
     if (serverHistory) cursors_.put(txn, rawId(report.id) + "history", *serverHistory);
     putActorUsers(txn, verified);
@@ -545,7 +567,7 @@ void Replica::reissueUnsent(OpenReport& report) {
     }
     storeChanges(txn, report.id, kept, fresh->actors());
     report.doc = std::move(fresh);
-    storeSnapshot(txn, report);
+    storeSnapshot(txn, report, kSnapshotEvery);  // the snapshot is written whole
     txn.commit();
   } catch (...) {
     reload(report);

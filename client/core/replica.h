@@ -15,7 +15,10 @@
 //   3  2026-12  spans: the history as spans (core/span_table.h) instead of `changes`, one
 //               packed change per record. Opening a version-2 store moves every change into
 //               spans and empties `changes`, in the open's one write transaction (a failure
-//               leaves the store as it was).
+//               leaves the store as it was). A report's snapshot is written whole once
+//               kSnapshotEvery changes were stored since the last one; profile record
+//               "tail"+report counts them, and opening replays the changes its "version"
+//               holds beyond the snapshot's own from the spans.
 #pragma once
 
 #include <functional>
@@ -49,6 +52,11 @@ struct OpenReport {
   ReportId id;
   std::unique_ptr<doc::Document> doc;
 };
+
+// Changes stored between two writes of a report's whole snapshot (issue 11 step 6): a local
+// commit writes its change and the report's version, not the snapshot (1-10 ms for a
+// 50-page report); an open replays at most this many changes from the spans.
+constexpr size_t kSnapshotEvery = 64;
 
 struct MergeResult {
   size_t applied = 0;    // new changes now in the document
@@ -174,7 +182,12 @@ class Replica {
   void reload(OpenReport& report);
   void storeChanges(store::Txn& txn, const ReportId& id, std::span<const doc::Change> changes,
                     const crdt::ActorTable& actors);
-  void storeSnapshot(store::Txn& txn, const OpenReport& report);
+  // Records the report's version; writes its whole snapshot only once kSnapshotEvery
+  // changes were stored since the last one (the rest are replayed on open).
+  void storeSnapshot(store::Txn& txn, const OpenReport& report, size_t newChanges);
+  // Applies to `doc` the stored changes `version` holds beyond doc's own version.
+  void applyStored(store::Txn& txn, const ReportId& id, doc::Document& doc,
+                   const crdt::VersionVector& version);
   bool catchUp(store::Txn& txn, OpenReport& report);
   std::unique_ptr<doc::Document> loadSnapshot(store::Txn& txn, const ReportId& id);
   size_t drainPending(store::Txn& txn, OpenReport& report,

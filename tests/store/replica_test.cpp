@@ -318,3 +318,39 @@ TEST_CASE("local edits extend their actor's last stored span; a merged run joins
   CHECK(sectionText(copy, {1}) == sectionText(r, {1}));
   CHECK(doc::listSpans(other.history(r.id)).size() == 1);
 }
+
+TEST_CASE("a local commit writes its change, not the report's whole snapshot") {
+  test::TempDir dir;
+  core::ReportId id;
+  std::string typed;
+  // The stored snapshot's bytes, read in a write transaction that is never committed.
+  auto snapshotBytes = [&](core::Replica& replica) {
+    store::Txn txn(replica.env(), store::Txn::kWrite);
+    crdt::ActorId raw;
+    REQUIRE(crdt::fromHex(id, raw));
+    auto v = store::Dbi::open(txn, "snapshots")
+                 .get(txn, std::string_view(reinterpret_cast<const char*>(raw.data()), 16));
+    REQUIRE(v);
+    return std::string(*v);
+  };
+  {
+    core::Replica replica(dir.path());
+    core::OpenReport r = newMinimal(replica);
+    id = r.id;
+    std::string first = snapshotBytes(replica);
+    for (size_t i = 1; i < core::kSnapshotEvery; ++i) type(replica, r, {1}, 0, "字");
+    CHECK(snapshotBytes(replica) == first);  // the creating commit and 63 more: not rewritten
+    typed = sectionText(r, {1});
+    CHECK(typed.size() == 3 * (core::kSnapshotEvery - 1));
+  }
+  {
+    // Opened again, the snapshot plus the changes since it give what was typed.
+    core::Replica replica(dir.path());
+    core::OpenReport r = replica.open(id);
+    CHECK(sectionText(r, {1}) == typed);
+    std::string before = snapshotBytes(replica);
+    type(replica, r, {1}, 0, "终");  // the 64th change since the snapshot: written whole
+    CHECK(snapshotBytes(replica) != before);
+    CHECK(sectionText(replica.open(id), {1}) == "终" + typed);
+  }
+}
