@@ -91,7 +91,7 @@ TEST_CASE("a store written by a newer server is refused untouched, an older one 
   TempDir dir;
   std::string data = dir.sub("data");
   addUser(data);
-  CHECK(schemaOf(data) == "1");
+  CHECK(schemaOf(data) == "2");
 
   // As left by a store made before the schema was recorded: upgraded on open.
   std::string none = "";
@@ -100,7 +100,7 @@ TEST_CASE("a store written by a newer server is refused untouched, an older one 
   {
     ServerProcess server(RS_SERVER_PATH, data);
   }
-  CHECK(schemaOf(data) == "1");
+  CHECK(schemaOf(data) == "2");
 
   std::string newer = "99";
   schemaOf(data, &newer);
