@@ -18,8 +18,9 @@
 
 namespace rs::core {
 
-// New changes join the stored span they continue while it holds fewer than this many: a
-// local commit then decodes and re-encodes at most this many changes (about 0.1 ms).
+// New changes (a merge's runs) join the stored span they continue while it holds fewer than
+// this many; a single change (a local commit) only while it holds fewer than 32 (see
+// kCommitJoinLimit in span_table.cpp: the join re-encodes the span on the key path).
 constexpr uint64_t kSpanJoinLimit = 256;
 
 class SpanTable {
