@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "doc/change_codec.h"
+#include "doc/change_spans.h"
 
 namespace rs::server {
 
@@ -19,10 +19,8 @@ std::shared_ptr<LiveReport> LiveReports::get(const std::string& rawId) {
     auto doc = std::make_unique<doc::Document>();
     store::Txn txn(store_.env(), store::Txn::kRead);
     // Stored changes were accepted in causal order, so they apply in server order.
-    store_.scanChanges(txn, rawId, 0, [&](uint64_t, std::string_view bytes) {
-      doc->apply(doc::decodeChange(bytes, doc->actors()));
-      return true;
-    });
+    for (const doc::Change& c : doc::decodeHistory(store_.history(txn, rawId), doc->actors()))
+      doc->apply(c);
     live->doc = std::move(doc);
   }
   return live;

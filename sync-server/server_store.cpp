@@ -8,6 +8,7 @@
 #include "login_guard.h"
 
 #include "doc/capnp_bytes.h"
+#include "doc/change_codec.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
 
@@ -23,12 +24,19 @@ namespace {
 //      submission id and sequence. Nothing to migrate (a new, empty sub-database); recorded
 //      so that an older server, which would show a return without its comments, refuses the
 //      store.
+//   3  spans: key report id ++ the span's last server sequence (8 bytes, big-endian),
+//      value a span (doc/change_spans.h) whose changes took consecutive server sequences.
+//      Migrating from 1 or 2 moves every report's `changes` into spans and empties `changes`.
 // A store of a later schema than kSchema is refused untouched (a newer server wrote it);
 // an older one is migrated on open, in the same write transaction as recording the new
 // version.
-constexpr uint64_t kSchema = 2;
+constexpr uint64_t kSchema = 3;
 
 constexpr size_t kMapSize = size_t(1) << 36;  // address space; the file grows as used
+// Named sub-databases the environment may open: the store's own tables, the template shelf
+// and room for later schema steps (each costs a few bytes a transaction; running out makes
+// the open fail with MDB_DBS_FULL, which the sessions' parallel additions came close to).
+constexpr unsigned kMaxDbs = 32;
 // Every request thread may hold a read transaction at once (see httplib_adapter.cpp).
 constexpr unsigned kMaxReaders = 4096;
 
@@ -77,7 +85,7 @@ std::optional<std::string> ReportRecord::roleOf(const std::string& user) const {
 }
 
 ServerStore::ServerStore(const std::string& dir)
-    : env_(dir, kMapSize, 16, kMaxReaders), logins_(std::make_unique<LoginGuard>()) {
+    : env_(dir, kMapSize, kMaxDbs, kMaxReaders), logins_(std::make_unique<LoginGuard>()) {
   store::Txn txn(env_, store::Txn::kWrite);
   users_ = store::Dbi::open(txn, "users");
   sessions_ = store::Dbi::open(txn, "sessions");
@@ -87,6 +95,7 @@ ServerStore::ServerStore(const std::string& dir)
   actors_ = store::Dbi::open(txn, "actors");
   verified_ = store::Dbi::open(txn, "verified-actors");
   meta_ = store::Dbi::open(txn, "meta");
+  spans_ = store::Dbi::open(txn, "spans");
   uint64_t schema = 1;
   if (auto v = meta_.get(txn, "schema")) {
     std::string text(*v);
@@ -100,6 +109,8 @@ ServerStore::ServerStore(const std::string& dir)
           "the store in " + dir + " was written by a newer reportsync-server (schema " +
               std::to_string(schema) + "; this one reads up to " + std::to_string(kSchema) +
               "): install that version again, or restore a backup made by this one");
+  // Migration and the new version are one transaction: a failure leaves the old form.
+  if (schema < 3) migrateToSpans(txn);
   if (schema < kSchema || !meta_.get(txn, "schema"))
     meta_.put(txn, "schema", std::to_string(kSchema));
   if (auto id = meta_.get(txn, "history-id")) {
@@ -235,31 +246,112 @@ std::vector<ReportRecord> ServerStore::reports(store::Txn& txn) {
   return out;
 }
 
-void ServerStore::scanChanges(store::Txn& txn, const std::string& rawId, uint64_t since,
-                              const std::function<bool(uint64_t, std::string_view)>& visit) {
-  // Keys are rawId ++ seq (big-endian), so a prefix scan from since+1 walks them in order.
-  std::string start = rawId + store::encodeU64(since + 1);
-  changes_.scanFrom(txn, start, [&](std::string_view key, std::string_view value) {
-    if (key.substr(0, rawId.size()) != rawId) return false;
-    return visit(store::decodeU64(key.substr(rawId.size())), value);
+void ServerStore::migrateToSpans(store::Txn& txn) {
+  // Schema 1 keys are report id ++ server sequence: each report's changes in server order.
+  std::vector<std::string> keys;
+  std::string report;
+  uint64_t firstSeq = 0;
+  crdt::ActorTable actors;
+  std::vector<doc::Change> held;
+  auto flush = [&] {
+    if (!held.empty()) putSpans(txn, report, firstSeq, held, actors);
+    migrated_ += held.size();
+    held.clear();
+  };
+  changes_.scanPrefix(txn, "", [&](std::string_view key, std::string_view bytes) {
+    require(key.size() == 24, "the server store holds a damaged change record");
+    uint64_t seq = store::decodeU64(key.substr(16));
+    if (key.substr(0, 16) != report || seq != firstSeq + held.size()) {
+      flush();
+      report = std::string(key.substr(0, 16));
+      firstSeq = seq;
+    }
+    held.push_back(doc::decodeChange(bytes, actors));
+    keys.emplace_back(key);
+    return true;
   });
+  flush();
+  for (const std::string& key : keys) changes_.del(txn, key);
 }
 
-uint64_t ServerStore::appendChange(store::Txn& txn, ReportRecord& r, const crdt::ChangeId& id,
-                                   std::string_view bytes) {
-  uint64_t seq = ++r.lastSeq;
-  changes_.put(txn, r.id + store::encodeU64(seq), bytes);
-  changeIds_.put(txn, r.id + actorKey(id.actor) + store::encodeU64(id.seq), store::encodeU64(seq));
-  return seq;
+// Stores changes that took the server sequences firstSeq, firstSeq + 1, ... as spans: a
+// span ends where the next change does not continue it (doc::extendsSpan), so each span's
+// changes are consecutive in server order as well.
+void ServerStore::putSpans(store::Txn& txn, const std::string& rawId, uint64_t firstSeq,
+                           std::span<const doc::Change> changes, const crdt::ActorTable& actors) {
+  size_t begin = 0;
+  for (size_t i = 1; i <= changes.size(); ++i) {
+    if (i < changes.size() && i - begin < doc::kMaxSpanChanges &&
+        doc::extendsSpan(changes[i - 1], changes[i]))
+      continue;
+    std::vector<std::string> span = doc::encodeSpans(changes.subspan(begin, i - begin), actors);
+    require(span.size() == 1, "server store: a run of changes did not make one span");
+    spans_.put(txn, rawId + store::encodeU64(firstSeq + i - 1), span[0]);
+    begin = i;
+  }
+}
+
+void ServerStore::scanSpans(store::Txn& txn, const std::string& rawId, uint64_t since,
+                            const std::function<bool(const StoredSpan&)>& visit) {
+  // Keys are rawId ++ last seq (big-endian): the first key from since+1 on is the span that
+  // holds since+1.
+  spans_.scanFrom(txn, rawId + store::encodeU64(since + 1),
+                  [&](std::string_view key, std::string_view value) {
+                    if (key.substr(0, rawId.size()) != rawId) return false;
+                    uint64_t last = store::decodeU64(key.substr(rawId.size()));
+                    uint64_t count = doc::readSpanInfo(value).count;
+                    return visit(StoredSpan{last - count + 1, last, value});
+                  });
+}
+
+std::string ServerStore::history(store::Txn& txn, const std::string& rawId) {
+  std::vector<std::string_view> spans;
+  scanSpans(txn, rawId, 0, [&](const StoredSpan& s) {
+    spans.push_back(s.bytes);
+    return true;
+  });
+  return doc::joinSpans(spans);
+}
+
+void ServerStore::appendChanges(store::Txn& txn, ReportRecord& r,
+                                std::span<const doc::Change> changes,
+                                const crdt::ActorTable& actors) {
+  if (changes.empty()) return;
+  uint64_t firstSeq = r.lastSeq + 1;
+  for (const doc::Change& c : changes)
+    changeIds_.put(txn, r.id + actorKey(c.id.actor) + store::encodeU64(c.id.seq),
+                   store::encodeU64(++r.lastSeq));
+  // The last stored span takes the new changes when they continue it.
+  std::string lastKey = r.id + store::encodeU64(firstSeq - 1);
+  if (auto last = firstSeq > 1 ? spans_.get(txn, lastKey) : std::nullopt) {
+    doc::SpanInfo info = doc::readSpanInfo(*last);
+    if (info.count < kServerSpanJoinLimit && last->size() < kServerSpanJoinBytes &&
+        info.first.actor == changes[0].id.actor && info.lastSeq() + 1 == changes[0].id.seq) {
+      // Decoded into a copy of `actors`, so that the new changes' actor indices hold.
+      crdt::ActorTable scratch = actors;
+      std::vector<doc::Change> joined = doc::decodeSpan(*last, scratch);
+      joined.insert(joined.end(), changes.begin(), changes.end());
+      if (doc::extendsSpan(joined[info.count - 1], joined[info.count])) {
+        spans_.del(txn, lastKey);
+        putSpans(txn, r.id, firstSeq - info.count, joined, scratch);
+        return;
+      }
+    }
+  }
+  putSpans(txn, r.id, firstSeq, changes, actors);
 }
 
 std::optional<std::string> ServerStore::changeBytes(store::Txn& txn, const std::string& rawId,
-                                                    const crdt::ChangeId& id) {
+                                                    const crdt::ChangeId& id,
+                                                    doc::SpanUnpacker& unpacker) {
   auto seq = changeIds_.get(txn, rawId + actorKey(id.actor) + store::encodeU64(id.seq));
   if (!seq) return std::nullopt;
-  auto bytes = changes_.get(txn, rawId + std::string(*seq));
-  if (!bytes) return std::nullopt;
-  return std::string(*bytes);
+  std::optional<std::string> out;
+  scanSpans(txn, rawId, store::decodeU64(*seq) - 1, [&](const StoredSpan& s) {
+    out = unpacker.packed(rawId + store::encodeU64(s.lastSeq), s.bytes, id.seq);
+    return false;
+  });
+  return out;
 }
 
 std::optional<std::string> ServerStore::actorOwner(store::Txn& txn, const crdt::ActorId& actor) {

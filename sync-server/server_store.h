@@ -8,15 +8,20 @@
 //            (see sync_push_pull.cpp). `actors` keeps the owner the forged-change rule
 //            uses, which may only be a name a forwarder claimed; an older store's
 //            `actors` records count as unverified.
+//   2026-12  spans: each report's history as spans (doc/change_spans.h) in server order,
+//            replacing `changes` (one packed change per record, emptied when the store is
+//            migrated, schema 2). See the schema log in server_store.cpp.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "crdt/ids.h"
+#include "doc/change_spans.h"
 #include "store/lmdb.h"
 
 namespace rs::server {
@@ -57,6 +62,19 @@ struct ReportRecord {
   std::optional<std::string> roleOf(const std::string& user) const;
 };
 
+// A stored span of a report's history: one actor's consecutive changes (doc/change_spans.h),
+// which took the server sequences firstSeq..lastSeq in that order.
+struct StoredSpan {
+  uint64_t firstSeq = 0, lastSeq = 0;
+  std::string_view bytes;  // the span (SpanInfo::bytes), valid while the transaction is
+};
+
+// A stored span joins the changes appended after it while it holds fewer than this many
+// (an append then decodes and re-encodes at most this many).
+// and fewer bytes than kServerSpanJoinBytes (so a span stays far below a pull page's bytes).
+constexpr uint64_t kServerSpanJoinLimit = 1024;
+constexpr size_t kServerSpanJoinBytes = 256 * 1024;
+
 class LoginGuard;
 
 class ServerStore {
@@ -94,14 +112,23 @@ class ServerStore {
   void putReport(store::Txn& txn, const ReportRecord& r);
   std::vector<ReportRecord> reports(store::Txn& txn);
 
-  // Changes in server order, `since` exclusive; visit returns false to stop.
-  void scanChanges(store::Txn& txn, const std::string& rawId, uint64_t since,
-                   const std::function<bool(uint64_t, std::string_view)>& visit);
-  // Appends a change; returns its server sequence number.
-  uint64_t appendChange(store::Txn& txn, ReportRecord& r, const crdt::ChangeId& id,
-                        std::string_view bytes);
+  // The spans holding the changes after server sequence `since`, in server order (the
+  // first may start at or before `since`); visit returns false to stop.
+  void scanSpans(store::Txn& txn, const std::string& rawId, uint64_t since,
+                 const std::function<bool(const StoredSpan&)>& visit);
+  // The report's whole history (doc/change_spans.h), in server order, from the stored spans.
+  std::string history(store::Txn& txn, const std::string& rawId);
+  // Appends accepted changes (in the order accepted; their actor indices are in `actors`),
+  // giving each the next server sequence (r.lastSeq advances; the caller stores r). The
+  // last stored span is extended when the first change continues it.
+  void appendChanges(store::Txn& txn, ReportRecord& r, std::span<const doc::Change> changes,
+                     const crdt::ActorTable& actors);
+  // A held change as packed bytes (doc/change_codec.h); `unpacker` keeps the span last
+  // decoded for the next lookup.
   std::optional<std::string> changeBytes(store::Txn& txn, const std::string& rawId,
-                                         const crdt::ChangeId& id);
+                                         const crdt::ChangeId& id, doc::SpanUnpacker& unpacker);
+  // How many changes this open moved from the schema-1 form into spans (0 once migrated).
+  size_t migratedChanges() const { return migrated_; }
 
   // The user an actor's changes are held to (for the forged-change rule): verified, or
   // only claimed by whoever forwarded its first change.
@@ -115,8 +142,14 @@ class ServerStore {
  private:
   store::Env env_;
   std::unique_ptr<LoginGuard> logins_;
-  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_, verified_, meta_;
+  void migrateToSpans(store::Txn& txn);
+  void putSpans(store::Txn& txn, const std::string& rawId, uint64_t firstSeq,
+                std::span<const doc::Change> changes, const crdt::ActorTable& actors);
+
+  // changes_ is the schema-1 form, read only to migrate it.
+  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_, verified_, meta_, spans_;
   std::string historyId_;
+  size_t migrated_ = 0;
 };
 
 }  // namespace rs::server

@@ -4,7 +4,7 @@
 
 #include "core/content_bridge.h"
 #include "core/render.h"
-#include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "formats/docx_export.h"
 #include "formats/html_export.h"
 #include "formats/pdf_export.h"
@@ -18,15 +18,14 @@ std::unique_ptr<doc::Document> documentAt(ServerStore& store, const std::string&
   auto document = std::make_unique<doc::Document>();
   store::Txn txn(store.env(), store::Txn::kRead);
   // Stored changes are in causal order, so the subset the version names applies in order.
-  store.scanChanges(txn, rawId, 0, [&](uint64_t, std::string_view bytes) {
-    if (!version.includes(doc::peekChangeId(bytes))) return true;
-    doc::Change change = doc::decodeChange(bytes, document->actors());
+  for (const doc::Change& change :
+       doc::decodeHistory(store.history(txn, rawId), document->actors())) {
+    if (!version.includes(change.id)) continue;
     if (document->apply(change) == doc::ApplyResult::kMissingDeps)
       throw ApiError(409, "not-a-state",
                      "the version given is not a state of the document: a change in it lacks "
                      "the changes it depends on");
-    return true;
-  });
+  }
   if (!(document->version() == version))
     throw ApiError(409, "missing-changes",
                    "the server lacks changes of the version given: sync, then submit again");

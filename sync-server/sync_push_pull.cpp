@@ -4,6 +4,7 @@
 #include <capnp/message.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <semaphore>
 #include <set>
@@ -32,6 +33,14 @@ std::string changeName(const doc::ChangeId& id) {
   return crdt::toHex(id.actor).substr(0, 8) + "/" + std::to_string(id.seq);
 }
 
+// The changes one push accepted, appended to the store together when it is decided (as
+// spans: one record per run, not one per change).
+struct Accepted {
+  std::vector<doc::Change> changes;
+  std::map<doc::ChangeId, std::string> bytes;  // the same, as sent, for a repeat in the push
+  doc::SpanUnpacker held;                      // the stored span last compared against
+};
+
 }  // namespace
 
 // Decides on one pushed change and, when it is accepted, applies and appends it.
@@ -56,11 +65,11 @@ std::string changeName(const doc::ChangeId& id) {
 // make different changes under one (actor, seq); the copy whose change is refused must not
 // have its next change applied on top of the other copy's (it would name the wrong text).
 // `bound` is set when a binding was recorded (the push must commit, even with no change
-// appended).
+// appended). An accepted change is applied to `doc` and added to `accepted`.
 static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, doc::Document& doc,
                        const std::string& user, const std::set<crdt::ActorId>& ownActors,
                        const std::string& bytes, const std::set<doc::ChangeId>& refused,
-                       bool& bound) {
+                       bool& bound, Accepted& accepted) {
   doc::Change change;
   try {
     change = doc::decodeChange(bytes, doc.actors());
@@ -80,7 +89,10 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
     }
   };
   if (doc.has(change.id)) {
-    auto held = store.changeBytes(txn, rec.id, change.id);
+    auto now = accepted.bytes.find(change.id);
+    auto held = now != accepted.bytes.end()
+                    ? std::optional(now->second)
+                    : store.changeBytes(txn, rec.id, change.id, accepted.held);
     if (!held || *held != bytes)
       return {proto::PushResult::Status::REJECTED,
               "change " + changeName(change.id) + " differs from the one already held"};
@@ -107,7 +119,8 @@ static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, d
   }
   verify();
   if (!own && !owner) store.bindActor(txn, change.id.actor, authorIsUser ? change.author : user);
-  store.appendChange(txn, rec, change.id, bytes);
+  accepted.bytes.emplace(change.id, bytes);
+  accepted.changes.push_back(std::move(change));
   return {proto::PushResult::Status::ACCEPTED, ""};
 }
 
@@ -156,19 +169,19 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
       if (!lives[k]) continue;
       std::lock_guard lock(lives[k]->mu);
       ReportRecord rec = *store_.report(txn, j.rawId);
-      bool any = false;
       std::set<doc::ChangeId> refused;
+      Accepted accepted;
       for (const std::string& bytes : j.changes) {
-        j.outcomes.push_back(
-            pushOne(store_, txn, rec, *lives[k]->doc, j.user, j.ownActors, bytes, refused, bound));
-        any |= j.outcomes.back().status == proto::PushResult::Status::ACCEPTED;
+        j.outcomes.push_back(pushOne(store_, txn, rec, *lives[k]->doc, j.user, j.ownActors, bytes,
+                                     refused, bound, accepted));
         if (j.outcomes.back().status != proto::PushResult::Status::REJECTED) continue;
         try {
           refused.insert(doc::peekChangeId(bytes));
         } catch (const InputError&) {  // malformed: nothing can name it
         }
       }
-      if (any) {
+      if (!accepted.changes.empty()) {
+        store_.appendChanges(txn, rec, accepted.changes, lives[k]->doc->actors());
         store_.putReport(txn, rec);
         appended[j.rawId] = rec.lastSeq;
       }
@@ -246,14 +259,7 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
 }
 
 std::vector<std::pair<crdt::ActorId, std::string>> SyncService::verifiedBindings(
-    const std::vector<std::string>& changes) {
-  std::set<crdt::ActorId> actors;
-  for (const std::string& bytes : changes) {
-    try {
-      actors.insert(doc::peekChangeId(bytes).actor);
-    } catch (const InputError&) {  // the store holds only changes that decoded
-    }
-  }
+    const std::set<crdt::ActorId>& actors) {
   std::vector<std::pair<crdt::ActorId, std::string>> out;
   store::Txn txn(store_.env(), store::Txn::kRead);
   for (const crdt::ActorId& a : actors)
@@ -314,24 +320,42 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
 
   capnp::MallocMessageBuilder message;
   auto b = message.initRoot<proto::PullResponse>();
-  std::vector<std::string> found;
-  uint64_t last = since;
+  // The page is made of the stored spans as they are; only a span the page starts or ends
+  // inside is decoded, cut and encoded again.
+  std::deque<std::string> cut;  // owns the spans made here (a deque: views stay valid)
+  std::vector<std::string_view> spans;
+  std::set<crdt::ActorId> pageActors;
+  uint64_t last = since, taken = 0;
   bool more = false;
   size_t bytesFound = 0;
   {
     store::Txn txn(store_.env(), store::Txn::kRead);
-    store_.scanChanges(txn, rawId, since, [&](uint64_t seq, std::string_view bytes) {
-      // Pages are bounded by count and by bytes (at least one change per page).
-      if (found.size() == limit || (!found.empty() && bytesFound + bytes.size() > maxChangeBytes()))
-        return more = true, false;
-      bytesFound += bytes.size();
-      found.emplace_back(bytes);
-      last = seq;
+    store_.scanSpans(txn, rawId, since, [&](const StoredSpan& s) {
+      if (taken == limit) return more = true, false;
+      doc::SpanInfo info = doc::readSpanInfo(s.bytes);
+      uint64_t from = std::max(since + 1, s.firstSeq);
+      uint64_t to = std::min(s.lastSeq, from + (limit - taken) - 1);
+      std::string_view span = s.bytes;
+      if (from != s.firstSeq || to != s.lastSeq) {
+        crdt::ActorTable scratch;
+        uint64_t base = info.first.seq - s.firstSeq;  // server sequence -> the actor's seq
+        std::vector<doc::Change> part = doc::decodeSpan(s.bytes, scratch, from + base, to + base);
+        cut.push_back(doc::encodeSpans(part, scratch).at(0));
+        span = cut.back();
+      }
+      // Pages are bounded by count and by bytes (at least one span per page).
+      if (!spans.empty() && bytesFound + span.size() > maxChangeBytes()) return more = true, false;
+      bytesFound += span.size();
+      spans.push_back(span);
+      pageActors.insert(info.first.actor);
+      taken += to - from + 1;
+      last = to;
+      if (to < s.lastSeq) return more = true, false;
       return true;
     });
   }
-  b.setChangeHistory(bytesOf(doc::packedToHistory(found)));
-  auto bindings = verifiedBindings(found);
+  b.setChangeHistory(bytesOf(doc::joinSpans(spans)));
+  auto bindings = verifiedBindings(pageActors);
   auto actors = b.initActors(bindings.size());
   for (size_t i = 0; i < bindings.size(); ++i) {
     actors[i].setActor(kj::arrayPtr(bindings[i].first.data(), bindings[i].first.size()));

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -79,9 +80,9 @@ class SyncService {
   HttpResponse limits();
   // GET .../actors: ActorList, the verified users of the report's actors.
   HttpResponse actors(const Caller& caller, const std::string& rawId);
-  // The verified user of each actor of `changes` (encoded) that has one.
+  // The verified user of each of `actors` that has one.
   std::vector<std::pair<crdt::ActorId, std::string>> verifiedBindings(
-      const std::vector<std::string>& changes);
+      const std::set<crdt::ActorId>& actors);
   // The largest change (and pull page) that fits in one body under maxBodyBytes.
   size_t maxChangeBytes() const {
     return options_.maxBodyBytes > 2 * kPushOverheadBytes

@@ -6,10 +6,12 @@
 #include <cassert>
 #include <chrono>
 #include <cstdlib>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/actor_reissue.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/snapshot.h"
 #include "util/errors.h"
 #include "util/sync_limits.h"
@@ -20,6 +22,10 @@ namespace rs::core {
 namespace {
 
 constexpr size_t kMapSize = size_t(1) << 34;  // address space only; the file grows as used
+// Named sub-databases the environment may open: the store's own tables, the template shelf
+// and room for later schema steps (each costs a few bytes a transaction; running out makes
+// the open fail with MDB_DBS_FULL, which the sessions' parallel additions came close to).
+constexpr unsigned kMaxDbs = 32;
 
 std::string rawId(const ReportId& id) {
   crdt::ActorId bytes;
@@ -66,6 +72,14 @@ crdt::VersionVector decodeVersion(std::string_view bytes) {
   return v;
 }
 
+// The change an outbox key (report, actor, seq) names.
+doc::ChangeId idOfKey(std::string_view key) {
+  doc::ChangeId id;
+  std::copy(key.begin() + 16, key.begin() + 32, id.actor.begin());
+  id.seq = store::decodeU64(key.substr(32, 8));
+  return id;
+}
+
 }  // namespace
 
 std::string changeKey(const ReportId& report, const doc::ChangeId& id) {
@@ -73,7 +87,7 @@ std::string changeKey(const ReportId& report, const doc::ChangeId& id) {
          store::encodeU64(id.seq);
 }
 
-Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
+Replica::Replica(const std::string& dir) : env_(dir, kMapSize, kMaxDbs) {
   if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
   store::Txn txn(env_, store::Txn::kWrite);
   profile_ = store::Dbi::open(txn, "profile");
@@ -83,6 +97,7 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
   pending_ = store::Dbi::open(txn, "pending");
   cursors_ = store::Dbi::open(txn, "cursors");
   actorUsers_ = store::Dbi::open(txn, "actor-users");
+  spans_ = SpanTable(store::Dbi::open(txn, "spans"));
   upgradeStore(txn);
   if (profile_.get(txn, "actor")) {
     actor_ = storedActor(txn);
@@ -101,7 +116,7 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, 16) {
 
 // See the store layout log in replica.h.
 void Replica::upgradeStore(store::Txn& txn) {
-  constexpr uint64_t kStoreVersion = 2;
+  constexpr uint64_t kStoreVersion = 3;
   auto v = profile_.get(txn, "store-version");
   uint64_t version = v && v->size() == 8 ? store::decodeU64(*v) : 1;
   if (version >= kStoreVersion) return;
@@ -113,6 +128,31 @@ void Replica::upgradeStore(store::Txn& txn) {
       return true;
     });
     for (const std::string& key : reports) cursors_.put(txn, key, store::encodeU64(0));
+  }
+  if (version < 3) {
+    // One packed change per record becomes spans, report by report; the old records go in
+    // the same transaction, so a failure leaves the version-2 store whole.
+    std::vector<std::string> keys;
+    std::string report;
+    crdt::ActorTable actors;
+    std::vector<doc::Change> held;
+    auto flush = [&] {
+      if (!held.empty()) spans_.add(txn, report, held, actors);
+      migrated_ += held.size();
+      held.clear();
+    };
+    changes_.scanPrefix(txn, "", [&](std::string_view key, std::string_view bytes) {
+      require(key.size() == 40, "the store holds a damaged change record");
+      if (key.substr(0, 16) != report) {
+        flush();
+        report = std::string(key.substr(0, 16));
+      }
+      held.push_back(doc::decodeChange(bytes, actors));
+      keys.emplace_back(key);
+      return true;
+    });
+    flush();
+    for (const std::string& key : keys) changes_.del(txn, key);
   }
   profile_.put(txn, "store-version", store::encodeU64(kStoreVersion));
 }
@@ -187,14 +227,14 @@ std::vector<ReportSummary> Replica::list() {
   });
   for (const ReportId& id : ids) {
     auto doc = loadSnapshot(txn, id);
-    ReportSummary s{id,
-                    doc->reportValue(doc::ReportField::kTitle),
+    ReportSummary s{id, doc->reportValue(doc::ReportField::kTitle),
                     doc->reportValue(doc::ReportField::kDepartment),
                     doc->reportValue(doc::ReportField::kYear),
                     doc->reportValue(doc::ReportField::kTemplate)};
     outbox_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.unsynced, true; });
     pending_.scanPrefix(txn, rawId(id), [&](auto, auto) { return ++s.pending, true; });
-    if (auto t = profile_.get(txn, "lastsync" + rawId(id))) s.lastSyncMs = std::stoll(std::string(*t));
+    if (auto t = profile_.get(txn, "lastsync" + rawId(id)))
+      s.lastSyncMs = std::stoll(std::string(*t));
     if (auto t = profile_.get(txn, "submission" + rawId(id))) s.submission = std::string(*t);
     out.push_back(std::move(s));
   }
@@ -237,31 +277,39 @@ OpenReport Replica::openOrEmpty(const ReportId& id) {
 std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const ReportId& id) {
   auto bytes = snapshots_.get(txn, rawId(id));
   require(bytes.has_value(), "no report with id " + id);
-  if (auto doc = doc::decodeSnapshot(*bytes)) return doc;
-  // A snapshot of an older format: rebuilt from the stored changes (causal order).
+  if (auto doc = doc::decodeSnapshot(*bytes)) {
+    // The changes committed after the snapshot was written (see storeSnapshot).
+    if (auto stored = profile_.get(txn, "version" + rawId(id))) {
+      crdt::VersionVector version = decodeVersion(*stored);
+      if (!(doc->version() == version) && version.includes(doc->version()))
+        applyStored(txn, id, *doc, version);
+    }
+    return doc;
+  }
+  // A snapshot of an older format: rebuilt from the stored history (causal order).
   auto doc = std::make_unique<doc::Document>();
-  std::vector<std::string> encoded;
-  changes_.scanPrefix(txn, rawId(id), [&](std::string_view, std::string_view v) {
-    encoded.emplace_back(v);
-    return true;
-  });
-  std::vector<doc::Change> all;
-  for (const std::string& b : encoded) all.push_back(doc::decodeChange(b, doc->actors()));
-  std::sort(all.begin(), all.end(), [](const doc::Change& a, const doc::Change& b) {
-    return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
-  });
-  for (const doc::Change& c : all) doc->apply(c);
+  for (const doc::Change& c : doc::decodeHistory(spans_.history(txn, rawId(id)), doc->actors()))
+    doc->apply(c);
   return doc;
 }
 
-void Replica::storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
-                          std::string_view bytes) {
-  changes_.put(txn, changeKey(id, cid), bytes);
+void Replica::storeChanges(store::Txn& txn, const ReportId& id,
+                           std::span<const doc::Change> changes, const crdt::ActorTable& actors) {
+  if (!changes.empty()) spans_.add(txn, rawId(id), changes, actors);
 }
 
-void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report) {
-  snapshots_.put(txn, rawId(report.id), doc::encodeSnapshot(*report.doc));
-  profile_.put(txn, "version" + rawId(report.id), encodeVersion(report.doc->version()));
+void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report, size_t newChanges) {
+  const std::string key = rawId(report.id);
+  // Changes stored since the snapshot was last written: replayed from the spans on open.
+  uint64_t tail = newChanges;
+  if (auto t = profile_.get(txn, "tail" + key); t && t->size() == 8) tail += store::decodeU64(*t);
+  if (tail < kSnapshotEvery && snapshots_.get(txn, key)) {
+    profile_.put(txn, "tail" + key, store::encodeU64(tail));
+  } else {
+    snapshots_.put(txn, key, doc::encodeSnapshot(*report.doc));
+    profile_.put(txn, "tail" + key, store::encodeU64(0));
+  }
+  profile_.put(txn, "version" + key, encodeVersion(report.doc->version()));
 }
 
 bool Replica::catchUp(OpenReport& report) {
@@ -279,24 +327,29 @@ bool Replica::catchUp(store::Txn& txn, OpenReport& report) {
     report.doc = loadSnapshot(txn, report.id);
     return true;
   }
-  crdt::ActorTable& actors = report.doc->actors();
+  applyStored(txn, report.id, *report.doc, version);
+  return true;
+}
+
+void Replica::applyStored(store::Txn& txn, const ReportId& id, doc::Document& doc,
+                          const crdt::VersionVector& version) {
+  crdt::ActorTable& actors = doc.actors();
   std::vector<doc::Change> missing;
   for (const auto& [actor, seq] : version.entries()) {
-    for (uint64_t s = report.doc->version().get(actor) + 1; s <= seq; ++s) {
-      auto bytes = changes_.get(txn, changeKey(report.id, {actor, s}));
-      require(bytes.has_value(), "the store lacks a change its snapshot holds");
-      missing.push_back(doc::decodeChange(*bytes, actors));
-    }
+    uint64_t from = doc.version().get(actor) + 1;
+    if (from > seq) continue;
+    std::vector<doc::Change> found = spans_.range(txn, rawId(id), actor, from, seq, actors);
+    require(found.size() == seq - from + 1, "the store lacks a change its snapshot holds");
+    for (doc::Change& c : found) missing.push_back(std::move(c));
   }
   // A change's lamport exceeds its dependencies' counters, so this order is causal.
   std::sort(missing.begin(), missing.end(), [](const doc::Change& a, const doc::Change& b) {
     return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
   });
   for (const doc::Change& c : missing) {
-    doc::ApplyResult r = report.doc->apply(c);
+    doc::ApplyResult r = doc.apply(c);
     require(r == doc::ApplyResult::kApplied, "a stored change could not be applied");
   }
-  return true;
 }
 
 bool Replica::edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build) {
@@ -317,7 +370,7 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
                          std::optional<uint64_t> undoneSeq) {
   try {
     store::Txn txn(env_, store::Txn::kWrite);  // held while building: see edit()
-    actor_ = storedActor(txn);  // another process may have moved to a fresh actor
+    actor_ = storedActor(txn);                 // another process may have moved to a fresh actor
     catchUp(txn, report);
     doc::LocalEdit edit(*report.doc, actor_, user_, nowMs());
     build(edit);
@@ -340,13 +393,13 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
       report.doc->apply(change);
     }
     requireChangeFits(bytes.size());  // one that could never be sent is refused now
-    storeChange(txn, report.id, change.id, bytes);
+    storeChanges(txn, report.id, std::span(&change, 1), report.doc->actors());
     outbox_.put(txn, changeKey(report.id, change.id), "");
     if (undoneSeq) {
       profile_.put(txn, "undo" + changeKey(report.id, {actor_, *undoneSeq}), "");
       profile_.put(txn, "undo" + changeKey(report.id, change.id), "");
     }
-    storeSnapshot(txn, report);
+    storeSnapshot(txn, report, 1);
     txn.commit();
     return true;
   } catch (...) {
@@ -398,6 +451,15 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
     // The outbox holds every held change the server is not known to hold, whoever wrote
     // it: a colleague's work that came on a USB stick is sent on at the next sync.
     std::unordered_set<std::string> serverHas;
+    // Applied changes are stored together at the end (one span per run, not a record each);
+    // until then a lookup of one finds it in appliedNow.
+    std::vector<doc::Change> applied;
+    std::unordered_map<std::string, std::string> appliedNow;
+    PackedLookup stored(spans_, txn, rawId(report.id));
+    auto heldBytes = [&](const std::string& key, const doc::ChangeId& id) {
+      auto it = appliedNow.find(key);
+      return it != appliedNow.end() ? std::optional<std::string>(it->second) : stored.get(id);
+    };
     for (const std::string& bytes : encoded) {
       doc::Change change = doc::decodeChange(bytes, report.doc->actors());
       std::string key = changeKey(report.id, change.id);
@@ -406,7 +468,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       // one of our seqs). Our unsent edits are re-issued under a fresh actor first.
       if (change.id.actor == actor_ &&
           (!report.doc->has(change.id) ||
-           (changes_.get(txn, key) != bytes && outbox_.get(txn, key).has_value())))
+           (outbox_.get(txn, key).has_value() && heldBytes(key, change.id) != bytes)))
         throw ActorReused{};
       if (fromServer) {
         serverHas.insert(key);
@@ -414,7 +476,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       }
       // The document holds exactly the stored changes, so only a held change is looked up.
       if (report.doc->has(change.id)) {
-        require(changes_.get(txn, key) == bytes,
+        require(heldBytes(key, change.id) == bytes,
                 "change " + crdt::toHex(change.id.actor) + "/" + std::to_string(change.id.seq) +
                     " differs from the one already held: refusing a forged change");
         ++result.duplicate;
@@ -426,12 +488,17 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       }
       doc::ApplyResult r = report.doc->apply(change);
       if (r == doc::ApplyResult::kApplied) {
-        storeChange(txn, report.id, change.id, bytes);
+        appliedNow.emplace(key, bytes);
+        applied.push_back(std::move(change));
         // From a bundle: the server may lack it, so it is sent on (issue 9, case 2).
         if (!fromServer) outbox_.put(txn, key, "");
         ++result.applied;
         if (waiting) {
-          size_t drained = drainPending(txn, report, serverHas);
+          size_t before = applied.size();
+          size_t drained = drainPending(txn, report, serverHas, applied);
+          for (size_t i = before; i < applied.size(); ++i)
+            appliedNow.emplace(changeKey(report.id, applied[i].id),
+                               doc::encodeChange(applied[i], report.doc->actors()));
           result.applied += drained;
           waiting -= drained;
         }
@@ -442,8 +509,10 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
       }
     }
     if (waiting)  // recount: draining may also have dropped duplicates
-      pending_.scanPrefix(txn, rawId(report.id), [&](auto, auto) { return ++result.pending, true; });
-    storeSnapshot(txn, report);
+      pending_.scanPrefix(txn, rawId(report.id),
+                          [&](auto, auto) { return ++result.pending, true; });
+    storeChanges(txn, report.id, applied, report.doc->actors());
+    storeSnapshot(txn, report, applied.size());
     if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
     if (serverHistory) cursors_.put(txn, rawId(report.id) + "history", *serverHistory);
     putActorUsers(txn, verified);
@@ -463,36 +532,33 @@ void Replica::reissueUnsent(OpenReport& report) {
     const std::string prefix = rawId(report.id);
     const std::string ownPrefix =
         prefix + std::string(reinterpret_cast<const char*>(oldActor.data()), 16);
-    std::vector<std::string> unsentBytes, otherBytes;
     std::unordered_set<std::string> unsentKeys;
     outbox_.scanPrefix(txn, ownPrefix, [&](std::string_view key, std::string_view) {
       unsentKeys.emplace(key);
       return true;
     });
-    changes_.scanPrefix(txn, prefix, [&](std::string_view key, std::string_view bytes) {
-      (unsentKeys.count(std::string(key)) ? unsentBytes : otherBytes).emplace_back(bytes);
-      return true;
-    });
-    for (const std::string& key : unsentKeys) {
-      changes_.del(txn, key);
-      outbox_.del(txn, key);
-    }
-    // The document without the unsent changes, from the rest of the history.
+    // The document without the unsent changes, from the rest of the history; the report's
+    // spans are written anew below from what stays.
     auto fresh = std::make_unique<doc::Document>();
     std::vector<doc::Change> others, unsent;
-    for (const std::string& b : otherBytes) others.push_back(doc::decodeChange(b, fresh->actors()));
-    for (const std::string& b : unsentBytes) unsent.push_back(doc::decodeChange(b, fresh->actors()));
+    for (doc::Change& c : doc::decodeHistory(spans_.history(txn, prefix), fresh->actors()))
+      (unsentKeys.count(changeKey(report.id, c.id)) ? unsent : others).push_back(std::move(c));
+    spans_.clear(txn, prefix);
+    for (const std::string& key : unsentKeys) outbox_.del(txn, key);
     auto causal = [](const doc::Change& a, const doc::Change& b) {
       return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
     };
     std::sort(others.begin(), others.end(), causal);
     std::sort(unsent.begin(), unsent.end(), causal);
-    for (const doc::Change& c : others) {
-      if (fresh->apply(c) == doc::ApplyResult::kApplied) continue;
+    std::vector<doc::Change> kept;
+    for (doc::Change& c : others) {
+      if (fresh->apply(c) == doc::ApplyResult::kApplied) {
+        kept.push_back(std::move(c));
+        continue;
+      }
       // It came back from someone who had our unsent change: it waits like any other.
       std::string key = changeKey(report.id, c.id);
-      pending_.put(txn, key, *changes_.get(txn, key));
-      changes_.del(txn, key);
+      pending_.put(txn, key, doc::encodeChange(c, fresh->actors()));
       outbox_.del(txn, key);
     }
     actor_ = randomId();
@@ -500,12 +566,12 @@ void Replica::reissueUnsent(OpenReport& report) {
     for (doc::Change& c : reissueChanges(*fresh, oldActor, actor_, std::move(unsent))) {
       doc::ApplyResult r = fresh->apply(c);
       require(r == doc::ApplyResult::kApplied, "an unsent change could not be re-issued");
-      std::string key = changeKey(report.id, c.id);
-      storeChange(txn, report.id, c.id, doc::encodeChange(c, fresh->actors()));
-      outbox_.put(txn, key, "");
+      outbox_.put(txn, changeKey(report.id, c.id), "");
+      kept.push_back(std::move(c));
     }
+    storeChanges(txn, report.id, kept, fresh->actors());
     report.doc = std::move(fresh);
-    storeSnapshot(txn, report);
+    storeSnapshot(txn, report, kSnapshotEvery);  // the snapshot is written whole
     txn.commit();
   } catch (...) {
     reload(report);
@@ -513,11 +579,13 @@ void Replica::reissueUnsent(OpenReport& report) {
   }
 }
 
-// Applies pending changes whose dependencies have arrived, until none can be applied. Those
-// not in `serverHas` (this pull's page) go to the outbox.
+// Applies pending changes whose dependencies have arrived, until none can be applied, and
+// appends them to `applied` (the caller stores them). Those not in `serverHas` (this
+// pull's page) go to the outbox.
 size_t Replica::drainPending(store::Txn& txn, OpenReport& report,
-                             const std::unordered_set<std::string>& serverHas) {
-  size_t applied = 0;
+                             const std::unordered_set<std::string>& serverHas,
+                             std::vector<doc::Change>& applied) {
+  size_t drained = 0;
   for (bool progress = true; progress;) {
     progress = false;
     std::vector<std::pair<std::string, std::string>> waiting;
@@ -531,29 +599,27 @@ size_t Replica::drainPending(store::Txn& txn, OpenReport& report,
       if (r == doc::ApplyResult::kMissingDeps) continue;
       pending_.del(txn, key);
       if (r == doc::ApplyResult::kApplied) {
-        storeChange(txn, report.id, change.id, bytes);
+        applied.push_back(std::move(change));
         if (!serverHas.count(key)) outbox_.put(txn, key, "");
-        ++applied;
+        ++drained;
         progress = true;
       }
     }
   }
-  return applied;
+  return drained;
 }
 
 std::vector<std::string> Replica::changes(const ReportId& id) {
-  std::vector<std::string> out;
+  return doc::historyToPacked(history(id));
+}
+
+std::string Replica::history(const ReportId& id) {
   store::Txn txn(env_, store::Txn::kRead);
-  changes_.scanPrefix(txn, rawId(id), [&](std::string_view, std::string_view v) {
-    out.emplace_back(v);
-    return true;
-  });
-  return out;
+  return spans_.history(txn, rawId(id));
 }
 
 std::vector<doc::Change> Replica::decodedChanges(const ReportId& id, crdt::ActorTable& actors) {
-  std::vector<doc::Change> out;
-  for (const std::string& bytes : changes(id)) out.push_back(doc::decodeChange(bytes, actors));
+  std::vector<doc::Change> out = doc::decodeHistory(history(id), actors);
   // A change's lamport exceeds every counter of its dependencies, so this order is causal.
   std::sort(out.begin(), out.end(), [](const doc::Change& a, const doc::Change& b) {
     return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
@@ -566,9 +632,11 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
   store::Txn txn(env_, store::Txn::kRead);
   std::vector<std::pair<uint64_t, std::string>> held;  // (lamport, bytes)
   bool ownOnly = true;
+  PackedLookup stored(spans_, txn, rawId(id));
   outbox_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
-    if (auto bytes = changes_.get(txn, key)) {
-      ownOnly &= key.substr(16, 16) == std::string_view(reinterpret_cast<const char*>(actor_.data()), 16);
+    if (auto bytes = stored.get(idOfKey(key))) {
+      ownOnly &=
+          key.substr(16, 16) == std::string_view(reinterpret_cast<const char*>(actor_.data()), 16);
       held.emplace_back(0, *bytes);
     }
     return true;
@@ -586,9 +654,7 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
 
 std::optional<std::string> Replica::changeBytes(const ReportId& id, const doc::ChangeId& change) {
   store::Txn txn(env_, store::Txn::kRead);
-  auto v = changes_.get(txn, changeKey(id, change));
-  if (!v) return std::nullopt;
-  return std::string(*v);
+  return PackedLookup(spans_, txn, rawId(id)).get(change);
 }
 
 std::optional<Replica::ServerLogin> Replica::serverLogin() {
@@ -631,12 +697,7 @@ std::string Replica::serverHistory(const ReportId& id) {
 
 void Replica::resetServerHistory(const ReportId& id, const std::string& history) {
   store::Txn txn(env_, store::Txn::kWrite);
-  std::vector<std::string> held;
-  changes_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
-    held.emplace_back(key);
-    return true;
-  });
-  for (const std::string& key : held) outbox_.put(txn, key, "");
+  for (const doc::ChangeId& c : spans_.ids(txn, rawId(id))) outbox_.put(txn, changeKey(id, c), "");
   cursors_.put(txn, rawId(id), store::encodeU64(0));
   cursors_.put(txn, rawId(id) + "history", history);
   txn.commit();

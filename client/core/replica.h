@@ -12,6 +12,13 @@
 //               transaction of the pulled page that named it. Opening a version-1 store
 //               sets every report's cursor to 0 (its history identity kept), so the next
 //               sync reads the history again and learns the users of the actors held.
+//   3  2026-12  spans: the history as spans (core/span_table.h) instead of `changes`, one
+//               packed change per record. Opening a version-2 store moves every change into
+//               spans and empties `changes`, in the open's one write transaction (a failure
+//               leaves the store as it was). A report's snapshot is written whole once
+//               kSnapshotEvery changes were stored since the last one; profile record
+//               "tail"+report counts them, and opening replays the changes its "version"
+//               holds beyond the snapshot's own from the spans.
 #pragma once
 
 #include <functional>
@@ -22,6 +29,7 @@
 #include <vector>
 
 #include "core/authors.h"
+#include "core/span_table.h"
 #include "doc/document.h"
 #include "doc/local_edit.h"
 #include "store/lmdb.h"
@@ -36,7 +44,7 @@ struct ReportSummary {
   size_t unsynced = 0;  // changes in the outbox
   std::optional<int64_t> lastSyncMs;
   std::string submission;  // the latest submission's status as last fetched, e.g. "#2 returned"
-  size_t pending = 0;   // received changes waiting for their dependencies
+  size_t pending = 0;      // received changes waiting for their dependencies
 };
 
 // A report held in memory. Edits go through Replica so that memory and store agree.
@@ -44,6 +52,11 @@ struct OpenReport {
   ReportId id;
   std::unique_ptr<doc::Document> doc;
 };
+
+// Changes stored between two writes of a report's whole snapshot (issue 11 step 6): a local
+// commit writes its change and the report's version, not the snapshot (1-10 ms for a
+// 50-page report); an open replays at most this many changes from the spans.
+constexpr size_t kSnapshotEvery = 64;
 
 struct MergeResult {
   size_t applied = 0;    // new changes now in the document
@@ -139,6 +152,8 @@ class Replica {
 
   // Every held change of the report, in an order where dependencies come first.
   std::vector<std::string> changes(const ReportId& id);
+  // The same as a history (doc/change_spans.h), from the stored spans without re-encoding.
+  std::string history(const ReportId& id);
   std::vector<doc::Change> decodedChanges(const ReportId& id, crdt::ActorTable& actors);
   // Held changes the server is not known to hold (own edits, and changes merged from
   // bundles), dependencies first: one push can carry a colleague's changes and the changes
@@ -151,6 +166,8 @@ class Replica {
   size_t pendingCount(const ReportId& id);
 
   store::Env& env() { return env_; }
+  // How many changes this open moved from the version-2 form into spans (0 once migrated).
+  size_t migratedChanges() const { return migrated_; }
 
  private:
   MergeResult mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
@@ -163,16 +180,25 @@ class Replica {
   bool commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
                   std::optional<uint64_t> undoneSeq);
   void reload(OpenReport& report);
-  void storeChange(store::Txn& txn, const ReportId& id, const doc::ChangeId& cid,
-                   std::string_view bytes);
-  void storeSnapshot(store::Txn& txn, const OpenReport& report);
+  void storeChanges(store::Txn& txn, const ReportId& id, std::span<const doc::Change> changes,
+                    const crdt::ActorTable& actors);
+  // Records the report's version; writes its whole snapshot only once kSnapshotEvery
+  // changes were stored since the last one (the rest are replayed on open).
+  void storeSnapshot(store::Txn& txn, const OpenReport& report, size_t newChanges);
+  // Applies to `doc` the stored changes `version` holds beyond doc's own version.
+  void applyStored(store::Txn& txn, const ReportId& id, doc::Document& doc,
+                   const crdt::VersionVector& version);
   bool catchUp(store::Txn& txn, OpenReport& report);
   std::unique_ptr<doc::Document> loadSnapshot(store::Txn& txn, const ReportId& id);
   size_t drainPending(store::Txn& txn, OpenReport& report,
-                      const std::unordered_set<std::string>& serverHas);
+                      const std::unordered_set<std::string>& serverHas,
+                      std::vector<doc::Change>& applied);
 
   store::Env env_;
+  // changes_ is the version-2 form, read only to migrate it.
   store::Dbi profile_, changes_, snapshots_, outbox_, pending_, cursors_, actorUsers_;
+  SpanTable spans_;
+  size_t migrated_ = 0;
   doc::ActorId actor_{};
   std::string user_;
 };

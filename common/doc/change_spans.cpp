@@ -230,13 +230,6 @@ class SpanEncoder {
   uint64_t prevDelete_ = 0;
 };
 
-// Whether `next` continues a span whose last change is `prev`.
-bool extendsSpan(const Change& prev, const Change& next) {
-  return next.id.actor == prev.id.actor && next.id.seq == prev.id.seq + 1 &&
-         next.lamport == prev.lastCounter() + 1 && next.deps.size() == 1 &&
-         next.deps[0] == prev.id && next.author == prev.author;
-}
-
 // ---- decoding ----
 
 struct SpanHeader {
@@ -706,6 +699,50 @@ std::vector<std::string> historyToPacked(std::string_view history, uint64_t maxC
     for (const Change& c : decodeSpanOps(s.bytes, actors, 1, UINT64_MAX, opsLeft))
       out.push_back(encodeChange(c, actors));
   return out;
+}
+
+bool extendsSpan(const Change& prev, const Change& next) {
+  return next.id.actor == prev.id.actor && next.id.seq == prev.id.seq + 1 &&
+         next.lamport == prev.lastCounter() + 1 && next.deps.size() == 1 &&
+         next.deps[0] == prev.id && next.author == prev.author;
+}
+
+SpanInfo readSpanInfo(std::string_view span) {
+  SpanHeader h = readHeader(span);
+  return SpanInfo{ChangeId{h.actors[0], h.firstSeq}, h.count, h.firstLamport, span};
+}
+
+std::vector<std::string> encodeSpans(std::span<const Change> changes,
+                                     const crdt::ActorTable& actors) {
+  std::string history = encodeHistory(changes, actors);
+  std::vector<std::string> out;
+  for (const SpanInfo& s : listSpans(history)) out.emplace_back(s.bytes);
+  return out;
+}
+
+std::string joinSpans(std::span<const std::string_view> spans) {
+  std::string out(kMagic);
+  putVarint(out, spans.size());
+  for (std::string_view s : spans) {
+    putVarint(out, s.size());
+    out += s;
+  }
+  return out;
+}
+
+std::optional<std::string> SpanUnpacker::packed(std::string_view key, std::string_view span,
+                                                uint64_t seq) {
+  if (key_.empty() || key != key_) {
+    key_.clear();
+    packed_.clear();
+    crdt::ActorTable scratch;
+    std::vector<Change> all = decodeSpan(span, scratch);
+    for (const Change& c : all) packed_.push_back(encodeChange(c, scratch));
+    firstSeq_ = all.front().id.seq;
+    key_ = std::string(key);
+  }
+  if (seq < firstSeq_ || seq - firstSeq_ >= packed_.size()) return std::nullopt;
+  return packed_[seq - firstSeq_];
 }
 
 std::pair<std::string, std::string> splitSpan(std::string_view span, uint64_t seq) {

@@ -23,6 +23,7 @@
 // changes and ops per span by kMaxSpanChanges and kMaxSpanOps).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -87,6 +88,39 @@ std::string packedToHistory(std::span<const std::string> packed,
 // time. Throws InputError as decodeHistory does.
 std::vector<std::string> historyToPacked(std::string_view history,
                                          uint64_t maxChanges = kMaxHistoryChanges);
+
+// Whether `next` continues a span whose last change is `prev`: same actor and author, the
+// next seq, lamport one past prev's last counter, prev its only dependency.
+bool extendsSpan(const Change& prev, const Change& next);
+
+// The header of one span (SpanInfo::bytes), its body not decompressed. Throws InputError
+// on malformed bytes.
+SpanInfo readSpanInfo(std::string_view span);
+
+// `changes` as spans (SpanInfo::bytes form), ordered as encodeHistory orders them. The
+// stores keep these; consecutive changes that chain (extendsSpan) become one span.
+std::vector<std::string> encodeSpans(std::span<const Change> changes,
+                                     const crdt::ActorTable& actors);
+
+// A history of already-encoded spans, in the order given (the caller keeps each span after
+// the spans it depends on). No span is decoded.
+std::string joinSpans(std::span<const std::string_view> spans);
+
+// Single changes of stored spans as packed changes (doc/change_codec.h), for comparing a
+// change sent again with the one held. The packed changes of the span last asked for are
+// kept, so a run of lookups in one span decodes it once.
+class SpanUnpacker {
+ public:
+  // Packed change `seq` of `span` (`key` names the span for the cache: a new key means
+  // another span), or nullopt when the span does not hold that seq. Throws InputError when
+  // the span does not decode.
+  std::optional<std::string> packed(std::string_view key, std::string_view span, uint64_t seq);
+
+ private:
+  std::string key_;
+  std::vector<std::string> packed_;  // the changes of the span named key_, in seq order
+  uint64_t firstSeq_ = 0;
+};
 
 // Splits one span at `seq`: the changes before it and from it on, each a history of one
 // span. Throws InputError unless first.seq < seq <= lastSeq.

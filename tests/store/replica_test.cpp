@@ -19,6 +19,7 @@
 #include "core/replica.h"
 #include "core/undo.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/marks.h"
 #include "minimal_report.h"
 #include "proto/snapshot.capnp.h"
@@ -245,7 +246,8 @@ TEST_CASE("SIGKILL in the middle of edits loses nothing that was reported saved"
       REQUIRE_MESSAGE(text.find("[" + std::to_string(j) + "]") != std::string::npos,
                       "edit " << j << " was reported saved but is missing after SIGKILL");
     // Edits past lastReported may or may not have committed; continue after the last one.
-    for (int j = lastReported + 1; text.find("[" + std::to_string(j) + "]") != std::string::npos; ++j)
+    for (int j = lastReported + 1; text.find("[" + std::to_string(j) + "]") != std::string::npos;
+         ++j)
       lastReported = j;
   }
   CHECK(lastReported >= 25);
@@ -268,15 +270,17 @@ TEST_CASE("a snapshot of the first format is rebuilt from the stored changes") {
     REQUIRE(crdt::fromHex(id, raw));
     std::string key(reinterpret_cast<const char*>(raw.data()), 16);
     std::string bytes(*snapshots.get(txn, key));
-    kj::ArrayInputStream in(kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
+    kj::ArrayInputStream in(
+        kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
     capnp::PackedMessageReader reader(in);
     capnp::MallocMessageBuilder builder;
     builder.setRoot(reader.getRoot<proto::DocSnapshot>());
     builder.getRoot<proto::DocSnapshot>().setFormat(1);
     kj::VectorOutputStream out;
     capnp::writePackedMessage(out, builder);
-    snapshots.put(txn, key, std::string_view(reinterpret_cast<const char*>(out.getArray().begin()),
-                                             out.getArray().size()));
+    snapshots.put(txn, key,
+                  std::string_view(reinterpret_cast<const char*>(out.getArray().begin()),
+                                   out.getArray().size()));
     txn.commit();
   }
   core::Replica again(dir.path());
@@ -284,4 +288,71 @@ TEST_CASE("a snapshot of the first format is rebuilt from the stored changes") {
   CHECK(core::renderJson(*r.doc) == expected);
   type(again, r, {1}, 0, "再写");
   CHECK(sectionText(again.open(id), {1}).rfind("再写旧格式的快照", 0) == 0);
+}
+
+TEST_CASE("local edits extend their actor's last stored span; a merged run joins its span") {
+  test::TempDir dir, dirB;
+  core::Replica replica(dir.path());
+  core::OpenReport r = newMinimal(replica);
+  for (int i = 0; i < 300; ++i) type(replica, r, {1}, 0, "字");
+  // 301 changes of one actor, each its own commit: spans join until one holds 32 changes.
+  std::vector<uint64_t> counts;
+  for (const doc::SpanInfo& s : doc::listSpans(replica.history(r.id))) counts.push_back(s.count);
+  std::vector<uint64_t> expected(9, 32);
+  expected.push_back(301 - 9 * 32);
+  CHECK(counts == expected);
+  CHECK(replica.changeBytes(r.id, {replica.actor(), 200}).has_value());
+  CHECK(!replica.changeBytes(r.id, {replica.actor(), 302}).has_value());
+  CHECK(replica.outbox(r.id).size() == 301);
+  // Rebuilt from the spans alone, the document is the snapshot's.
+  doc::Document rebuilt;
+  for (const doc::Change& c : replica.decodedChanges(r.id, rebuilt.actors()))
+    REQUIRE(rebuilt.apply(c) == doc::ApplyResult::kApplied);
+  CHECK(core::renderJson(rebuilt) == core::renderJson(*r.doc));
+
+  // Merged in two halves elsewhere, the second half's run joins the span the first half
+  // left (100 changes, under the limit): 301 changes in one span.
+  core::Replica other(dirB.path());
+  core::OpenReport copy = other.openOrEmpty(r.id);
+  std::vector<std::string> all = replica.changes(r.id);
+  other.merge(copy, {all.begin(), all.begin() + 100});
+  other.merge(copy, {all.begin() + 100, all.end()});
+  CHECK(sectionText(copy, {1}) == sectionText(r, {1}));
+  CHECK(doc::listSpans(other.history(r.id)).size() == 1);
+}
+
+TEST_CASE("a local commit writes its change, not the report's whole snapshot") {
+  test::TempDir dir;
+  core::ReportId id;
+  std::string typed;
+  // The stored snapshot's bytes, read in a write transaction that is never committed.
+  auto snapshotBytes = [&](core::Replica& replica) {
+    store::Txn txn(replica.env(), store::Txn::kWrite);
+    crdt::ActorId raw;
+    REQUIRE(crdt::fromHex(id, raw));
+    auto v = store::Dbi::open(txn, "snapshots")
+                 .get(txn, std::string_view(reinterpret_cast<const char*>(raw.data()), 16));
+    REQUIRE(v);
+    return std::string(*v);
+  };
+  {
+    core::Replica replica(dir.path());
+    core::OpenReport r = newMinimal(replica);
+    id = r.id;
+    std::string first = snapshotBytes(replica);
+    for (size_t i = 1; i < core::kSnapshotEvery; ++i) type(replica, r, {1}, 0, "字");
+    CHECK(snapshotBytes(replica) == first);  // the creating commit and 63 more: not rewritten
+    typed = sectionText(r, {1});
+    CHECK(typed.size() == 3 * (core::kSnapshotEvery - 1));
+  }
+  {
+    // Opened again, the snapshot plus the changes since it give what was typed.
+    core::Replica replica(dir.path());
+    core::OpenReport r = replica.open(id);
+    CHECK(sectionText(r, {1}) == typed);
+    std::string before = snapshotBytes(replica);
+    type(replica, r, {1}, 0, "终");  // the 64th change since the snapshot: written whole
+    CHECK(snapshotBytes(replica) != before);
+    CHECK(sectionText(replica.open(id), {1}) == "终" + typed);
+  }
 }

@@ -329,3 +329,62 @@ TEST_CASE("pull pages through the history and long-polls for new changes") {
   CHECK(doc::historyToPacked(asView(m.root<proto::PullResponse>().getChangeHistory())).size() == 1);
   CHECK(m.root<proto::PullResponse>().getLastSeq() == 6);
 }
+
+TEST_CASE("the server keeps runs of changes as spans and cuts them for pages") {
+  Fixture f;
+  crdt::ActorId raw;
+  crdt::fromHex(f.reportHex, raw);
+  const std::string rawId(reinterpret_cast<const char*>(raw.data()), 16);
+  auto spans = [&] {
+    std::vector<std::pair<uint64_t, uint64_t>> out;
+    store::Txn txn(f.store.env(), store::Txn::kRead);
+    f.store.scanSpans(txn, rawId, 0, [&](const server::StoredSpan& s) {
+      out.emplace_back(s.firstSeq, s.lastSeq);
+      return true;
+    });
+    return out;
+  };
+  using Spans = std::vector<std::pair<uint64_t, uint64_t>>;
+  std::vector<std::string> typed;
+  for (int i = 0; i < 40; ++i) typed.push_back(f.makeChange(f.zhangDoc, f.zhangActor, "x"));
+
+  // One push of a run is one span; the next push of the run extends it.
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {typed.begin(), typed.begin() + 30}, {f.zhangActor}))
+            .size() == 30);
+  CHECK(spans() == Spans{{1, 30}});
+  f.pushStatuses(f.push(f.zhangToken, {typed.begin() + 30, typed.end()}, {f.zhangActor}));
+  CHECK(spans() == Spans{{1, 40}});
+  doc::Document liSees;
+  std::string li = f.makeChange(liSees, f.liActor, "li");
+  CHECK(f.pushStatuses(f.push(f.liToken, {li}, {f.liActor})) ==
+        std::vector<std::string>{"accepted"});
+  CHECK(spans() == Spans{{1, 40}, {41, 41}});
+
+  // Sent again, every change is found in its span (a changed one is refused).
+  CHECK(f.pushStatuses(f.push(f.zhangToken, {typed.begin() + 10, typed.begin() + 50 - 10},
+                              {f.zhangActor})) == std::vector<std::string>(30, "duplicate"));
+  std::vector<std::string> other{f.makeChange(liSees, f.zhangActor, "not the same")};
+  CHECK(f.pushStatuses(f.push(f.zhangToken, other, {f.zhangActor}))[0].find("differs") !=
+        std::string::npos);
+
+  // Pages starting and ending inside the stored span.
+  auto page = [&](uint64_t since, uint64_t limit) {
+    HttpResponse r = f.call("GET", "/api/v1/reports/" + f.reportHex + "/changes", f.zhangToken, "",
+                            {{"since", std::to_string(since)}, {"limit", std::to_string(limit)}});
+    REQUIRE(r.status == 200);
+    MessageBytes m(r.body, "pull");
+    auto p = m.root<proto::PullResponse>();
+    std::string ids;
+    for (const std::string& c : doc::historyToPacked(asView(p.getChangeHistory()))) {
+      doc::ChangeId id = doc::peekChangeId(c);
+      ids += (id.actor == f.zhangActor ? "z" : "l") + std::to_string(id.seq) + " ";
+    }
+    return ids + "last " + std::to_string(p.getLastSeq()) + (p.getMore() ? " more" : "");
+  };
+  CHECK(page(5, 3) == "z6 z7 z8 last 8 more");
+  CHECK(page(38, 10) == "z39 z40 l1 last 41");
+  CHECK(page(40, 10) == "l1 last 41");
+  std::string all = page(0, 1000);
+  CHECK(all.substr(0, 9) == "z1 z2 z3 ");
+  CHECK(all.substr(all.size() - 14) == "z40 l1 last 41");
+}
