@@ -228,7 +228,7 @@ std::optional<core::Explanations> MainFrame::explainWarnings(
   return out;
 }
 
-void MainFrame::loadSubmissions(bool showDialog) {
+void MainFrame::loadSubmissions(bool showDialog, bool quiet) {
   auto login = replica_->serverLogin();
   if (!hasReport() || !login || login->token.empty()) return;
   std::string id = report_.id;
@@ -241,11 +241,11 @@ void MainFrame::loadSubmissions(bool showDialog) {
     } catch (const std::exception& e) {
       *error = e.what();
     }
-    return BackgroundWorker::Continuation([this, id, list, error, showDialog] {
+    return BackgroundWorker::Continuation([this, id, list, error, showDialog, quiet] {
       loadingSubmissions_ = false;
       if (!hasReport() || report_.id != id) return;  // another report opened meanwhile
       if (!error->empty()) {
-        showNotice(tr("Could not list the submissions: ") + wx(*error));
+        if (!quiet) showNotice(tr("Could not list the submissions: ") + wx(*error));
         return;
       }
       submissionsText_.clear();

@@ -436,6 +436,11 @@ class TestScript : public wxEvtHandler {
                   << "\n";
       }
       std::cout << "findings-end" << std::endl;
+    } else if (c == "expect-findings") {  // TEXT: a row of the findings list has TEXT (15 s)
+      bool have = false;
+      for (size_t i = 0; i < frame_->findings()->count(); ++i)
+        have |= utf8(frame_->findings()->rowText(i)).find(s.arg) != std::string::npos;
+      return waitUntil(have, 15000, "no row of the findings list says \"" + s.arg + "\"");
     } else if (c == "print-place") {  // where the focus is: a section's heading, or a cell
       std::cout << placeText() << std::endl;
     } else if (c == "expect-place") {  // TEXT: print-place says TEXT (10 s)

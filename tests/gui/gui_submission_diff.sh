@@ -6,9 +6,9 @@
 # Checked: the text the dialog shows (the test script's print-submissions-detail) names the
 # changed section with the insertion marked, and the fetched list carries the reviewer's
 # comment with its place. The reviewer then comments on a cell and on section 1.1 of #2:
-# both are listed last in the findings list with their places (print-findings), and a click
-# on the list's first row, End (Up) and Enter go to the cell and to the section
-# (print-place). Screenshots. Fails (never skips) when Xvfb or xdotool is missing.
+# both are listed last in the findings list with their places as soon as the program is
+# online (expect-findings; print-findings), and a click on the list's first row, End (Up)
+# and Enter go to the cell and to the section (print-place). Screenshots. Fails (never skips) when Xvfb or xdotool is missing.
 # usage: gui_submission_diff.sh REPORTSYNC REPORTSYNC_CLI REPORTSYNC_SERVER SAMPLE.txt OUTDIR
 set -euo pipefail
 gui=$1 cli=$2 server=$3 sample=$4 out=$5
@@ -71,6 +71,7 @@ bureau 2 comment place=section:1.1 "text=Name the new plants"
 
 cat >"$out/script.txt" <<SCRIPT
 wait-online
+expect-findings 审核批注（审核人 reviewer）：Name the new plants
 print ready
 wait-file $out/pressed
 expect-submissions-detail {+（已补充说明）+}
