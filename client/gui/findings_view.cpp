@@ -29,7 +29,7 @@ FindingsView::FindingsView(wxWindow* parent)
     int flags = 0;
     long item = HitTest(e.GetPosition(), flags);
     wxString tip;
-    if (item >= 0 && size_t(item) < findings_.size()) tip = wx(findings_[size_t(item)].message);
+    if (item >= 0 && size_t(item) < count()) tip = GetItemText(item, 4);
     if (tip == tip_) return;
     tip_ = tip;
     if (tip.empty())
@@ -86,12 +86,27 @@ void FindingsView::showMenu(long item, const wxPoint& at) {
 }
 
 void FindingsView::show(const Analysis& analysis) {
-  Freeze();
-  DeleteAllItems();
   places_ = analysis.places;
   findings_ = analysis.findings;
-  for (size_t i = 0; i < analysis.findings.size(); ++i) {
-    const report::Finding& f = analysis.findings[i];
+  places_.resize(findings_.size());  // one per finding, so comments follow at a known row
+  render();
+}
+
+void FindingsView::showComments(std::vector<ReviewComment> comments) {
+  comments_ = std::move(comments);
+  render();
+}
+
+wxString FindingsView::rowText(size_t index) const {
+  return GetItemText(long(index), 0) + "\t" + GetItemText(long(index), 3) + "\t" +
+         GetItemText(long(index), 4);
+}
+
+void FindingsView::render() {
+  Freeze();
+  DeleteAllItems();
+  for (size_t i = 0; i < findings_.size(); ++i) {
+    const report::Finding& f = findings_[i];
     wxString severity;
     wxColour colour;
     switch (f.severity) {
@@ -110,18 +125,27 @@ void FindingsView::show(const Analysis& analysis) {
     long item = InsertItem(long(i), severity);
     SetItem(item, 1, wx(f.expected));
     SetItem(item, 2, wx(f.actual));
-    SetItem(item, 3, wx(i < places_.size() ? places_[i].text : f.location));
+    SetItem(item, 3, places_[i].text.empty() ? wx(f.location) : wx(places_[i].text));
     SetItem(item, 4, wx(f.message));
     SetItemBackgroundColour(item, colour);
+  }
+  for (const ReviewComment& c : comments_) {
+    long item = InsertItem(GetItemCount(), tr("Review"));
+    SetItem(item, 3, wx(c.place.text));
+    SetItem(item, 4,
+            wxString::Format(tr("Review comment (reviewer %s): %s"), wx(c.reviewer), wx(c.text)));
+    SetItemBackgroundColour(item, wxColour(0xE8, 0xF0, 0xE0));  // green-grey: not a check
   }
   Thaw();
 }
 
 void FindingsView::activate(size_t index) {
-  if (index >= places_.size()) return;
+  if (index >= count()) return;
   SetItemState(long(index), wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
                wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-  if (onGoTo) onGoTo(places_[index]);
+  const FindingPlace& place =
+      index < places_.size() ? places_[index] : comments_[index - places_.size()].place;
+  if (onGoTo && (!place.section.empty() || !place.table.empty())) onGoTo(place);
 }
 
 }  // namespace rs::gui

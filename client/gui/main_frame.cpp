@@ -191,6 +191,7 @@ void MainFrame::openReport(const core::ReportId& id) {
     analysis_ = Analysis{};
     analysis_.generation = ++generation_;  // the old report's checks still running: dropped
     findings_->show(analysis_);
+    findings_->showComments({});  // the reviewer's comments were on the old report
     SetTitle(wx(report_.doc->reportValue(doc::ReportField::kTitle)) + " - " + tr("reportsync"));
     // Tables appear when the analysis is back; the outline at once.
     outline_->rebuild(*report_.doc, {}, {}, 0);

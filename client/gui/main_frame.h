@@ -154,8 +154,10 @@ class MainFrame : public wxFrame {
   // in a dialog with a text box each for the office's reason. `scriptedReason` (the test
   // script) gives every warning that reason instead of asking.
   void submitReport(std::optional<std::string> scriptedReason = std::nullopt);
-  // The report's submissions with the bureau's verdicts (in a dialog when asked).
-  void loadSubmissions(bool showDialog);
+  // The report's submissions with the bureau's verdicts (in a dialog when asked); the latest
+  // one's comments on places go to the findings list. `quiet`: an error shows no notice (the
+  // fetch when the report first gets online; the sync's own notice covers the server).
+  void loadSubmissions(bool showDialog, bool quiet = false);
   bool submitting() const { return submitting_; }
   bool loadingSubmissions() const { return loadingSubmissions_; }
   wxString submitText() const { return submitText_; }
@@ -260,6 +262,7 @@ class MainFrame : public wxFrame {
   bool connecting_ = false;
   bool submitting_ = false;
   bool loadingSubmissions_ = false;
+  bool commentsFetched_ = false;  // since startSync: the submissions fetched once online
   int exportsPending_ = 0;
   std::string exportError_;
   wxString submitText_, submissionsText_;

@@ -17,10 +17,12 @@
 #include <wx/textctrl.h>
 #include <wx/weakref.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "core/server_connection.h"
 #include "core/sync.h"
+#include "gui/findings_view.h"
 #include "gui/main_frame.h"
 #include "gui/submissions_dialog.h"
 #include "gui/ui_text.h"
@@ -226,7 +228,7 @@ std::optional<core::Explanations> MainFrame::explainWarnings(
   return out;
 }
 
-void MainFrame::loadSubmissions(bool showDialog) {
+void MainFrame::loadSubmissions(bool showDialog, bool quiet) {
   auto login = replica_->serverLogin();
   if (!hasReport() || !login || login->token.empty()) return;
   std::string id = report_.id;
@@ -239,14 +241,24 @@ void MainFrame::loadSubmissions(bool showDialog) {
     } catch (const std::exception& e) {
       *error = e.what();
     }
-    return BackgroundWorker::Continuation([this, list, error, showDialog] {
+    return BackgroundWorker::Continuation([this, id, list, error, showDialog, quiet] {
       loadingSubmissions_ = false;
+      if (!hasReport() || report_.id != id) return;  // another report opened meanwhile
       if (!error->empty()) {
-        showNotice(tr("Could not list the submissions: ") + wx(*error));
+        if (!quiet) showNotice(tr("Could not list the submissions: ") + wx(*error));
         return;
       }
       submissionsText_.clear();
       for (const core::SubmissionStatus& s : *list) submissionsText_ += submissionLine(s) + "\n";
+      // The latest submission's comments on places, in the findings list: what the office
+      // works on after a return (an older one's were answered by the resubmission).
+      std::vector<ReviewComment> comments;
+      auto latest = std::max_element(list->begin(), list->end(),
+                                     [](const auto& a, const auto& b) { return a.id < b.id; });
+      if (latest != list->end())
+        for (const core::PlaceComment& c : latest->comments)
+          comments.push_back({placeOfComment(c.place, c.label), c.reviewer, c.text});
+      findings_->showComments(std::move(comments));
       if (showDialog) showSubmissions(*list);
     });
   });

@@ -42,6 +42,7 @@ void MainFrame::startSync() {
   auto login = replica_->serverLogin();
   syncStatus_ = core::SyncStatus{};
   if (!login || login->token.empty()) return;  // works offline; 连接服务器 logs in
+  commentsFetched_ = false;
   syncStatus_.state = core::SyncStatus::kSyncing;
   // The weak reference is made, read and dropped on the UI thread only; the worker thread
   // copies the shared_ptr that holds it into each CallAfter.
@@ -88,6 +89,12 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
                /*fromSync=*/true);
   } else if (status.state == core::SyncStatus::kOnline) {
     hideSyncNotice();  // a refusal of 提交 stays until the user closes it
+    // The bureau's comments on the latest submission reach the findings list without the
+    // office opening 提交记录 (issue 17): fetched once per report opened and online.
+    if (!commentsFetched_) {
+      commentsFetched_ = true;
+      loadSubmissions(false, /*quiet=*/true);
+    }
   }
   if (!status.refused.empty()) {
     SetStatusText(wxString::Format(tr("The server refused %zu changes: "), status.refused.size()) +

@@ -66,6 +66,22 @@ FindingPlace placeOf(const report::ReportContent& content,
   return place;
 }
 
+FindingPlace placeOfComment(const std::string& key, const std::string& label) {
+  FindingPlace place;
+  place.text = label;
+  if (key.rfind("section:", 0) == 0 && key.size() > 8) {
+    place.section = key.substr(8);
+  } else if (key.rfind("cell:", 0) == 0) {
+    auto parts = split(key.substr(5), '/');  // TABLE, BLOCK, ROW, COLUMN
+    if (parts.size() == 4 && !parts[0].empty() && !parts[2].empty()) {
+      place.table = parts[0];
+      place.row = parts[2];
+      place.column = parts[3];
+    }
+  }
+  return place;
+}
+
 Analysis analyze(const report::ReportContent& content, uint64_t generation) {
   auto start = std::chrono::steady_clock::now();
   Analysis a;

@@ -33,6 +33,11 @@ struct Analysis {
 FindingPlace placeOf(const report::ReportContent& content,
                      const std::vector<report::TableView>& tables, const std::string& location);
 
+// Where a reviewer's comment points (core::PlaceComment, issue 17): `key` is "section:6.1"
+// or "cell:TABLE/BLOCK/ROW/COLUMN" (sync-server/submission_places.h), `label` the name the
+// server gives it. Any other key: a place with neither section nor table (not navigable).
+FindingPlace placeOfComment(const std::string& key, const std::string& label);
+
 // Runs the checks and builds the table views. Never throws: errors land in `error`.
 Analysis analyze(const report::ReportContent& content, uint64_t generation);
 

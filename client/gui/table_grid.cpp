@@ -409,4 +409,11 @@ void TableGrid::onRightClick(wxGridEvent& event) {
   if (i < ref.values.size() && onCellEdited) onCellEdited(key_, ref.row, ref.column, ref.values[i]);
 }
 
+std::pair<std::string, std::string> TableGrid::cursorCell() const {
+  int r = GetGridCursorRow(), c = GetGridCursorCol();
+  if (r < 0 || c < 0 || size_t(r) >= refs_.size() || size_t(c) >= refs_[size_t(r)].size())
+    return {};
+  return {refs_[size_t(r)][size_t(c)].row, refs_[size_t(r)][size_t(c)].column};
+}
+
 }  // namespace rs::gui

@@ -35,6 +35,8 @@ class TableGrid : public wxGrid {
 
   // The text the grid shows in (row, column), UTF-8; nullopt: no such cell.
   std::optional<std::string> cellText(const std::string& row, const std::string& column) const;
+  // The (row key, column key) of the grid's cursor; ("", "") on a header line.
+  std::pair<std::string, std::string> cursorCell() const;
   // The cell's centre in screen pixels (scrolled into view first); nullopt: no such cell.
   std::optional<wxPoint> cellScreenCentre(const std::string& row, const std::string& column);
 

@@ -18,10 +18,12 @@
 #include <wx/weakref.h>
 
 #include "gui/app.h"
+#include "gui/findings_view.h"
 #include "gui/guide_window.h"
 #include "gui/main_frame.h"
 #include "gui/review_panel.h"
 #include "gui/submissions_dialog.h"
+#include "gui/table_grid.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {
@@ -126,6 +128,21 @@ class TestScript : public wxEvtHandler {
       }
     }
     finish(0);
+  }
+
+  // Where the focus is: "place cell TABLE ROW COLUMN" (a grid's cursor), "place section
+  // HEADING" (the section's text), or "place other".
+  std::string placeText() {
+    wxWindow* focus = wxWindow::FindFocus();
+    TableGrid* grid = nullptr;
+    for (wxWindow* w = focus; w && !grid; w = w->GetParent()) grid = dynamic_cast<TableGrid*>(w);
+    if (grid) {
+      auto [row, column] = grid->cursorCell();
+      return "place cell " + grid->key() + " " + row + " " + column;
+    }
+    if (focus == frame_->editor()->text())
+      return "place section " + utf8(frame_->editor()->headerText());
+    return "place other";
   }
 
   // Runs one step; false means "not yet" (a wait).
@@ -409,6 +426,25 @@ class TestScript : public wxEvtHandler {
       if (n >= frame_->findings()->count()) throw std::runtime_error("no finding " + s.arg);
       frame_->findings()->activate(n);
       yieldAfterStep_ = true;
+    } else if (c == "print-findings") {  // each row: its centre on the screen, kind, place, text
+      FindingsView* list = frame_->findings();
+      for (size_t i = 0; i < list->count(); ++i) {
+        wxRect rect;
+        list->GetItemRect(long(i), rect);
+        wxPoint at = list->ClientToScreen(rect.GetPosition() + wxPoint(40, rect.height / 2));
+        std::cout << "finding " << i << " " << at.x << " " << at.y << "\t" << utf8(list->rowText(i))
+                  << "\n";
+      }
+      std::cout << "findings-end" << std::endl;
+    } else if (c == "expect-findings") {  // TEXT: a row of the findings list has TEXT (15 s)
+      bool have = false;
+      for (size_t i = 0; i < frame_->findings()->count(); ++i)
+        have |= utf8(frame_->findings()->rowText(i)).find(s.arg) != std::string::npos;
+      return waitUntil(have, 15000, "no row of the findings list says \"" + s.arg + "\"");
+    } else if (c == "print-place") {  // where the focus is: a section's heading, or a cell
+      std::cout << placeText() << std::endl;
+    } else if (c == "expect-place") {  // TEXT: print-place says TEXT (10 s)
+      return waitUntil(placeText() == s.arg, 10000, "the focus is at \"" + placeText() + "\"");
     } else if (c == "screenshot") {
       frame_->Update();
       wxYield();
