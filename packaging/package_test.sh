@@ -60,12 +60,18 @@ set -e
 data="$out/server-data" password=package-test-pass-1
 /usr/sbin/reportsync-server admin --data "$data" add-user office --role member --password-stdin <<<"$password" >/dev/null
 /usr/sbin/reportsync-server admin --data "$data" add-user zhang --role member --password-stdin <<<"$password" >/dev/null
-/usr/sbin/reportsync-server --config /etc/reportsync/server.conf --listen 127.0.0.1:0 --data "$data" \
-  >"$out/server.out" 2>"$out/server.err" &
-pids+=($!)
-for _ in $(seq 200); do grep -q '^listening on ' "$out/server.out" && break; sleep 0.05; done
-hostport=$(sed -n 's/^listening on //p' "$out/server.out" | head -1)
-[ -n "$hostport" ] || fail "the installed server did not start: $(cat "$out/server.err")"
+# start_server NAME WHAT: the installed server with the packaged configuration on a free
+# loopback port and $data, printing to $out/NAME.out and .err; sets hostport once it
+# listens, fails naming WHAT when it does not.
+start_server() {
+  /usr/sbin/reportsync-server --config /etc/reportsync/server.conf --listen 127.0.0.1:0 --data "$data" \
+    >"$out/$1.out" 2>"$out/$1.err" &
+  pids+=($!)
+  for _ in $(seq 200); do grep -q '^listening on ' "$out/$1.out" && break; sleep 0.05; done
+  hostport=$(sed -n 's/^listening on //p' "$out/$1.out" | head -1)
+  [ -n "$hostport" ] || fail "$2 did not start: $(cat "$out/$1.err")"
+}
+start_server server "the installed server"
 health=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' \
   "http://$hostport/healthz") || fail "the installed server's /healthz did not answer"
 [ "$health" = "ok" ] || fail "/healthz said: $health"
@@ -104,12 +110,7 @@ ls -A /var/lib/reportsync | diff "$upgrade/state-before.txt" - >/dev/null ||
 grep -q "edited by the administrator" /etc/reportsync/server.conf ||
   fail "the upgrade replaced the administrator's server.conf"
 [ "$had_data" = yes ] || "${sudo_cmd[@]}" rm -f /var/lib/reportsync/upgrade-marker
-/usr/sbin/reportsync-server --config /etc/reportsync/server.conf --listen 127.0.0.1:0 --data "$data" \
-  >"$out/server2.out" 2>"$out/server2.err" &
-pids+=($!)
-for _ in $(seq 200); do grep -q '^listening on ' "$out/server2.out" && break; sleep 0.05; done
-hostport=$(sed -n 's/^listening on //p' "$out/server2.out" | head -1)
-[ -n "$hostport" ] || fail "the upgraded server did not start: $(cat "$out/server2.err")"
+start_server server2 "the upgraded server"
 "$cli" --store "$out/zhang2" login "http://$hostport" zhang --password-stdin <<<"$password" >/dev/null
 "$cli" --store "$out/zhang2" join "$id" >/dev/null
 "$cli" --store "$out/zhang2" show "$id" --section 1.1 | grep -q "安装包测试：" ||
