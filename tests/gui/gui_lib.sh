@@ -49,11 +49,12 @@ waitline() {
 # name).
 windows() { xdotool search --onlyvisible --classname reportsync 2>/dev/null || true; }
 
-# wait_dialog MAIN WHAT: waits up to 20 s for a visible window other than MAIN (a dialog
-# opened by keys), focuses it and sets `dialog`; fails with WHAT when none opens.
+# wait_dialog MAIN WHAT [SECONDS]: waits up to SECONDS (20) for a visible window other than
+# MAIN (a dialog opened by keys), focuses it and sets `dialog`; fails with WHAT when none
+# opens.
 wait_dialog() {
   dialog=""
-  for _ in $(seq 100); do
+  for _ in $(seq $((${3:-20} * 5))); do
     dialog=$(windows | grep -vx "$1" | head -1 || true)
     [ -n "$dialog" ] && break
     sleep 0.2
@@ -109,16 +110,4 @@ wait_gui() {
 import_sample() {
   store="$out/store"
   id=$("$cli" --store "$store" import "$sample")
-}
-
-# new_window MAIN SECONDS: prints the first visible window of the program other than MAIN
-# (a dialog) once there is one; fails after SECONDS.
-new_window() {
-  local w
-  for _ in $(seq $(($2 * 5))); do
-    w=$(xdotool search --onlyvisible --classname reportsync 2>/dev/null | grep -vx "$1" | head -1 || true)
-    [ -n "$w" ] && { echo "$w"; return 0; }
-    sleep 0.2
-  done
-  fail "no dialog opened within $2 s"
 }

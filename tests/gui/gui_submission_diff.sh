@@ -97,15 +97,11 @@ gui_pid=$!
 pids+=($gui_pid)
 
 waitline ready 60
-main=$(xdotool search --onlyvisible --classname reportsync | head -1)
-[ -n "$main" ] || fail "no window"
-xdotool windowfocus --sync "$main"
+focus_main
 xdotool key --clearmodifiers alt+r
 sleep 0.5
 xdotool key r
-dialog=$(new_window "$main" 30)
-xdotool windowfocus --sync "$dialog"
-sleep 0.3
+wait_dialog "$main" "提交记录 did not open" 30
 xdotool key --clearmodifiers alt+c
 touch "$out/pressed"
 waitline compared 30
