@@ -34,13 +34,19 @@ bool isReportFileName(const std::string& path) {
   return ext == ".txt" || ext == ".text" || ext == ".docx" || ext == ".doc" || ext == ".wps";
 }
 
-report::ReportContent importReportBytes(const std::string& path, const std::string& bytes,
-                                        const report::Template& tmpl) {
+bool needsConversion(const std::string& path) {
   std::string ext = extensionOf(path);
-  if (ext == ".doc" || ext == ".wps") {
+  return ext == ".doc" || ext == ".wps";
+}
+
+report::ReportContent importReportBytes(const std::string& path, const std::string& bytes,
+                                        const report::Template& tmpl,
+                                        const std::atomic<bool>* cancel) {
+  std::string ext = extensionOf(path);
+  if (needsConversion(path)) {
     require(!bytes.empty(), "不是报告：文件是空的 / the file is empty");
     if (formats::looksLikeZip(bytes)) return formats::importDocx(bytes, tmpl);  // renamed .docx
-    return formats::importDocx(convertToDocx(bytes, ext), tmpl);
+    return formats::importDocx(convertToDocx(bytes, ext, kOfficeConvertLimitMs, cancel), tmpl);
   }
   if (ext == ".docx" || formats::looksLikeZip(bytes)) return formats::importDocx(bytes, tmpl);
   require(ext == ".txt" || ext == ".text",

@@ -3,6 +3,7 @@
 // and the summary of what an import places where.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "report/report_content.h"
@@ -12,9 +13,14 @@ namespace rs::core {
 
 // The report in a file's bytes; `path` names the file (its extension picks the reader).
 // Throws rs::InputError (formats::TextImportError for a file that is not a report of the
-// template, or does not fit it): nothing has been created.
+// template, or does not fit it): nothing has been created. `cancel` (may be null) stops a
+// LibreOffice conversion once set (ConversionCancelled, office_convert.h).
 report::ReportContent importReportBytes(const std::string& path, const std::string& bytes,
-                                        const report::Template& tmpl);
+                                        const report::Template& tmpl,
+                                        const std::atomic<bool>* cancel = nullptr);
+
+// Whether importing the file runs LibreOffice first (.doc, .wps; any case).
+bool needsConversion(const std::string& path);
 
 // True when the file name's extension is one importReportBytes() reads (.txt, .text, .docx,
 // .doc, .wps; any case).

@@ -25,6 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kStopped = -2;
+constexpr int kCancelled = -3;
 
 // soffice on PATH, or "".
 std::string findSoffice() {
@@ -63,8 +64,10 @@ class TempDir {
 };
 
 // Runs argv in a process group of its own, output to `log`; stops the group after limitMs.
-// Returns the exit status, kStopped when it was stopped, -1 when it died of a signal.
-int runLimited(const std::vector<std::string>& args, const fs::path& log, int limitMs) {
+// Returns the exit status, kStopped when it was stopped, kCancelled when `cancel` was set
+// meanwhile (the group killed), -1 when it died of a signal.
+int runLimited(const std::vector<std::string>& args, const fs::path& log, int limitMs,
+               const std::atomic<bool>* cancel) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -86,10 +89,11 @@ int runLimited(const std::vector<std::string>& args, const fs::path& log, int li
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limitMs);
   int status = 0;
   while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
+    bool cancelled = cancel && cancel->load();
+    if (cancelled || std::chrono::steady_clock::now() > deadline) {
       kill(-pid, SIGKILL);  // soffice and the soffice.bin it starts
       waitpid(pid, &status, 0);
-      return kStopped;
+      return cancelled ? kCancelled : kStopped;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -104,7 +108,8 @@ std::string readAll(const fs::path& path) {
 
 }  // namespace
 
-std::string convertToDocx(const std::string& bytes, const std::string& extension, int limitMs) {
+std::string convertToDocx(const std::string& bytes, const std::string& extension, int limitMs,
+                          const std::atomic<bool>* cancel) {
   std::string soffice = findSoffice();
   require(!soffice.empty(),
           "无法导入 " + extension +
@@ -122,7 +127,8 @@ std::string convertToDocx(const std::string& bytes, const std::string& extension
   int status =
       runLimited({soffice, "-env:UserInstallation=file://" + (dir.path() / "profile").string(),
                   "--headless", "--convert-to", "docx", "--outdir", out.string(), input.string()},
-                 dir.path() / "soffice.log", limitMs);
+                 dir.path() / "soffice.log", limitMs, cancel);
+  if (status == kCancelled) throw ConversionCancelled();
   require(status != kStopped,
           "LibreOffice 转换" + extension + " 文件超过 " + std::to_string(limitMs / 1000) +
               " 秒，已停止；请在 Word/WPS 中另存为 .docx 后导入。\nLibreOffice took longer than " +

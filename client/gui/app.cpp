@@ -8,6 +8,7 @@
 #include <wx/filename.h>
 #include <wx/stdpaths.h>
 
+#include "core/import_file.h"
 #include "gui/main_frame.h"
 #include "gui/open_file.h"
 #include "gui/test_script.h"
@@ -23,9 +24,10 @@ namespace rs::gui {
 namespace {
 
 const char kUsage[] =
-    R"(usage: reportsync [--store DIR] [--report ID | --import FILE.txt | FILE] [--lang zh|en]
+    R"(usage: reportsync [--store DIR] [--report ID | --import FILE | FILE] [--lang zh|en]
                   [--size WxH] [--group-ms N] [--test-script FILE]
-       FILE: a report to import (.txt, .docx) or a bundle of changes to merge
+       FILE: a report to import (.docx, .doc, .wps, .txt) or a bundle of changes to merge;
+             a report is imported while the window is open, and opened when it is in
        reportsync --bench gui-typing [--pages N] [--keys N]
 The store is $XDG_DATA_HOME/reportsync (or ~/.local/share/reportsync) unless --store is given.
 )";
@@ -37,9 +39,9 @@ std::string defaultStore() {
   return std::string(home && *home ? home : ".") + "/.local/share/reportsync";
 }
 
-// The report to open: imported, named, the last one, or the first one in the store.
+// The report to open until an import given is in: named, the last one, or the first one in
+// the store.
 std::string chooseReport(core::Replica& replica, const AppOptions& o) {
-  if (!o.importFile.empty()) return importReportFile(replica, o.importFile);
   if (!o.report.empty()) return replica.resolve(o.report);
   auto reports = replica.list();
   wxFileConfig config("reportsync", "", wx(o.store + "/gui.ini"), "", wxCONFIG_USE_LOCAL_FILE);
@@ -119,6 +121,7 @@ bool App::OnInit() {
 
   std::unique_ptr<core::Replica> replica;
   std::string id;
+  std::string importPath;
   wxString openError;
   try {
     if (!options_.bench.empty()) prepareTypingBench(options_);
@@ -130,7 +133,12 @@ bool App::OnInit() {
     replica = std::make_unique<core::Replica>(options_.store);
     templates_ = std::make_unique<store::InstalledShelf>(
         replica->env(), store::TemplateShelf::open(replica->env()));
-    if (!options_.openFile.empty()) {
+    // A report file is imported by the window, off its UI thread (a .doc may take LibreOffice
+    // a minute); a bundle is merged here.
+    if (!options_.importFile.empty()) importPath = options_.importFile;
+    if (!options_.openFile.empty() && core::isReportFileName(options_.openFile)) {
+      importPath = options_.openFile;
+    } else if (!options_.openFile.empty()) {
       try {
         id = openGivenFile(*replica, options_.openFile);
       } catch (const std::exception& e) {
@@ -149,6 +157,7 @@ bool App::OnInit() {
   frame->Show();
   if (!id.empty()) frame->openReport(id);
   if (!openError.empty()) frame->showNotice(openError);
+  if (!importPath.empty()) frame->importFile(importPath);
   SetTopWindow(frame);
   CallAfter([this, frame] {
     startupMs_ =

@@ -8,8 +8,8 @@ namespace rs::gui {
 struct AppOptions {
   std::string store;          // --store DIR (default: $XDG_DATA_HOME/reportsync)
   std::string report;         // --report ID (id or unique prefix)
-  std::string importFile;     // --import FILE.txt: import, then open it
-  std::string openFile;       // FILE: a .txt or .docx to import, or a bundle to merge
+  std::string importFile;     // --import FILE: a report, imported and then opened
+  std::string openFile;       // FILE: a report to import, or a bundle to merge
   std::string lang;           // --lang zh|en (default: from the locale, Chinese when none)
   std::string testScript;     // --test-script FILE: drive the window, then quit (tests)
   std::string bench;          // --bench gui-typing

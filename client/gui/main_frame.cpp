@@ -100,7 +100,8 @@ std::vector<std::string> MainFrame::tableKeys() const {
 }
 
 MainFrame::~MainFrame() {
-  sync_.reset();  // joined before the report and the replica go
+  if (importCancel_) *importCancel_ = true;  // soffice stopped, so the worker joins at once
+  sync_.reset();                             // joined before the report and the replica go
 }
 
 void MainFrame::buildLayout() {
@@ -110,6 +111,7 @@ void MainFrame::buildLayout() {
   notice_->Bind(
       wxEVT_BUTTON, [this](wxCommandEvent&) { hideNotice(); }, wxID_CLOSE);
   buildRefusedBar();
+  buildImportBar();
   findBar_ = new FindBar(this);
   findBar_->onFindNext = [this](const wxString& what) { findNext(what); };
   findBar_->onReplace = [this](const wxString& what, const wxString& with) {
@@ -148,6 +150,7 @@ void MainFrame::buildLayout() {
   auto* sizer = new wxBoxSizer(wxVERTICAL);
   sizer->Add(notice_, 0, wxEXPAND);
   sizer->Add(refusedBar_, 0, wxEXPAND);
+  sizer->Add(importBar_, 0, wxEXPAND);
   sizer->Add(findBar_, 0, wxEXPAND);
   sizer->Add(mainSplit_, 1, wxEXPAND);
   welcome_ = new WelcomePanel(this);

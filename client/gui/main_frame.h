@@ -3,6 +3,8 @@
 // logic lives in client/core and common, reached the same way the command line does.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -123,6 +125,20 @@ class MainFrame : public wxFrame {
   int exportsPending() const { return exportsPending_; }
   const std::string& exportError() const { return exportError_; }
 
+  // ---- import (main_frame_import.cpp) ----
+  // 导入: the file is read, converted (.doc/.wps through LibreOffice) and parsed on a worker
+  // thread of its own while the window stays usable; a bar says what runs, for how many
+  // seconds, with 取消 (which kills soffice). The new report is stored and opened when it is
+  // back (through CallAfter, dropped if the window is gone); an error goes to the notice bar in
+  // Chinese and nothing is created. One import at a time: a second one is refused.
+  void importFile(const std::string& path);
+  bool importing() const { return importCancel_ != nullptr; }
+  // 取消: stops the running import; nothing is imported.
+  void cancelImport();
+  // The import bar's text, and its 取消 button while shown (else nullptr).
+  wxString importText() const { return importText_; }
+  wxWindow* importCancelButton();
+
   // ---- sync (main_frame_sync.cpp) ----
   // Logs in (off the UI thread), stores the login, shares the open report or joins it
   // (or, with none open, the first report on the server), then syncs in the background.
@@ -196,6 +212,13 @@ class MainFrame : public wxFrame {
   void onConnect(wxCommandEvent&);
   void onChangePassword(wxCommandEvent&);  // main_frame_password.cpp
 
+  // import (main_frame_import.cpp)
+  void buildImportBar();
+  void showImportProgress();
+  // On the UI thread when the import's work is back: `content` is null on error or cancel.
+  void finishImport(const std::string& path, std::shared_ptr<report::ReportContent> content,
+                    const std::string& error);
+
   // submission (main_frame_submit.cpp)
   void submitWith(core::Explanations explanations, std::optional<std::string> scriptedReason);
   // The office's reason for each warning; nullopt when cancelled.
@@ -263,11 +286,21 @@ class MainFrame : public wxFrame {
   bool submitting_ = false;
   bool loadingSubmissions_ = false;
   bool commentsFetched_ = false;  // since startSync: the submissions fetched once online
+  // The running import: its 取消 flag (shared with the worker thread), file and start.
+  wxInfoBarGeneric* importBar_ = nullptr;
+  wxString importText_;
+  wxTimer importTimer_;  // the bar's seconds
+  std::shared_ptr<std::atomic<bool>> importCancel_;
+  std::string importPath_;
+  std::chrono::steady_clock::time_point importStarted_;
   int exportsPending_ = 0;
   std::string exportError_;
   wxString submitText_, submissionsText_;
   // Destroyed before the replica and the report it syncs (and stopped on close).
   std::unique_ptr<core::SyncWorker> sync_;
+  // Imports only, so a conversion of up to two minutes holds up no check or sync job. Its jobs
+  // read only what they captured; ~MainFrame cancels a running one before this joins it.
+  BackgroundWorker importWorker_;
   // Last member: destroyed first, so no job outlives what it reads.
   BackgroundWorker worker_;
 };

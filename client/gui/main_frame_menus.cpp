@@ -80,7 +80,7 @@ void MainFrame::buildMenus() {
   file->Append(kIdNew, tr("&New report...\tCtrl+N"));
   file->Append(kIdNewFromLastYear, tr("New report from &last year's..."));
   file->Append(kIdOpenReport, tr("&Open report...\tCtrl+Shift+O"));
-  file->Append(kIdImport, tr("&Import (.txt, .docx)...\tCtrl+O"));
+  file->Append(kIdImport, tr("&Import (.docx, .doc, .wps, .txt)...\tCtrl+O"));
   auto* exportMenu = new wxMenu;
   exportMenu->Append(kIdExportText, tr("&Text (.txt)..."));
   exportMenu->Append(kIdExportDocx, tr("&Word (.docx)..."));
@@ -252,16 +252,15 @@ void MainFrame::onNewFromLastYear(wxCommandEvent&) {
 }
 
 void MainFrame::onImport(wxCommandEvent&) {
-  wxFileDialog dialog(this, tr("Import a report"), "", "",
-                      tr("Reports (*.docx;*.txt)|*.docx;*.DOCX;*.txt;*.TXT|Word documents "
-                         "(*.docx)|*.docx;*.DOCX|Report as text (*.txt)|*.txt;*.TXT"),
-                      wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+  // .doc and .wps are converted by LibreOffice (core/office_convert.h) on the import worker.
+  wxFileDialog dialog(
+      this, tr("Import a report"), "", "",
+      tr("Reports (*.docx;*.doc;*.wps;*.txt)|*.docx;*.DOCX;*.doc;*.DOC;*.wps;*.WPS;*.txt;*.TXT|"
+         "Word documents (*.docx;*.doc)|*.docx;*.DOCX;*.doc;*.DOC|WPS documents "
+         "(*.wps)|*.wps;*.WPS|Report as text (*.txt)|*.txt;*.TXT"),
+      wxFD_OPEN | wxFD_FILE_MUST_EXIST);
   if (dialog.ShowModal() != wxID_OK) return;
-  try {
-    openReport(importReportFile(*replica_, utf8(dialog.GetPath())));
-  } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not import: ") + wx(e.what()));
-  }
+  importFile(utf8(dialog.GetPath()));
 }
 
 void MainFrame::chooseReportToOpen() {

@@ -30,6 +30,14 @@ namespace rs::gui {
 
 namespace {
 
+// Prints "LABEL X Y", the centre of `w` in screen pixels (for xdotool to click); throws
+// runtime_error(missing) when there is no such window.
+void printCentre(const char* label, wxWindow* w, const char* missing) {
+  if (!w) throw std::runtime_error(missing);
+  wxPoint at = w->GetScreenRect().GetPosition() + wxPoint(w->GetSize().x / 2, w->GetSize().y / 2);
+  std::cout << label << " " << at.x << " " << at.y << std::endl;
+}
+
 // print-labels: the interface's own words, one "label TEXT" line each (menus, buttons, list
 // headers, the side panel's tabs, the status bar), and "history TEXT" for what each line
 // of the 历史 panel says; report content (titles, text, findings) is left out.
@@ -384,11 +392,22 @@ class TestScript : public wxEvtHandler {
       return waitUntil(frame_->noticeText().empty(), 10000,
                        "the notice still says \"" + utf8(frame_->noticeText()) + "\"");
     } else if (c == "print-notice-button") {  // "button X Y": its 知道了 on the screen
-      wxWindow* b = frame_->noticeButton();
-      if (!b) throw std::runtime_error("no notice is shown");
-      wxPoint at =
-          b->GetScreenRect().GetPosition() + wxPoint(b->GetSize().x / 2, b->GetSize().y / 2);
-      std::cout << "button " << at.x << " " << at.y << std::endl;
+      printCentre("button", frame_->noticeButton(), "no notice is shown");
+    } else if (c == "expect-importing") {  // an import is (or is not) running (10 s)
+      bool want = s.arg == "yes";
+      return waitUntil(frame_->importing() == want, 10000,
+                       want ? "no import is running" : "an import is still running");
+    } else if (c == "wait-import") {  // until the running import is done (150 s)
+      return waitUntil(!frame_->importing(), 150000, "the import never ended");
+    } else if (c == "expect-import-text") {  // the import bar says TEXT (10 s)
+      if (utf8(frame_->importText()).find(s.arg) == std::string::npos)
+        return waitUntil(false, 10000,
+                         "the import bar says \"" + utf8(frame_->importText()) + "\"");
+      waitStarted_.reset();
+    } else if (c == "print-report") {  // "report ID": the open report's id ("-" for none)
+      std::cout << "report " << (frame_->hasReport() ? frame_->report().id : "-") << std::endl;
+    } else if (c == "print-import-cancel") {  // "cancel X Y": the import bar's 取消
+      printCentre("cancel", frame_->importCancelButton(), "no import bar is shown");
     } else if (c == "expect-refused") {  // the 未生效 bar lists the user's own change
       if (utf8(frame_->refusedNoticeText()).find(s.arg) == std::string::npos)
         return waitUntil(false, 10000,

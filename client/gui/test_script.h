@@ -48,6 +48,11 @@
 //   expect-notice TEXT  the notice bar (refusals, server and sync errors) contains TEXT (10 s)
 //   expect-no-notice    the notice bar is hidden (10 s)
 //   print-notice-button print "button X Y", the centre of the notice bar's 知道了 on the screen
+//   expect-importing yes|no  an import (导入, off the UI thread) is or is not running (10 s)
+//   wait-import         until the running import has ended (150 s)
+//   expect-import-text TEXT  the import bar's progress line contains TEXT (10 s)
+//   print-report        print "report ID", the open report's id ("-" when none is open)
+//   print-import-cancel print "cancel X Y", the centre of the import bar's 取消 on the screen
 //   expect-message TEXT the status bar's message field contains TEXT (waits up to 5 s)
 //   accept LOCATION     采用计算值 at the finding at LOCATION (table/row/column)
 //   expect-refused TEXT the 未生效 bar (own changes that took no effect) contains TEXT (10 s)

@@ -24,7 +24,7 @@ WelcomePanel::WelcomePanel(wxWindow* parent) : wxPanel(parent) {
   intro->Wrap(640);
 
   newButton_ = new wxButton(this, wxID_ANY, tr("New report..."));
-  auto* importButton = new wxButton(this, wxID_ANY, tr("Import (.txt, .docx)..."));
+  auto* importButton = new wxButton(this, wxID_ANY, tr("Import (.docx, .doc, .wps, .txt)..."));
   auto* joinButton = new wxButton(this, wxID_ANY, tr("Join from the server..."));
   auto* buttons = new wxBoxSizer(wxHORIZONTAL);
   for (wxButton* b : {newButton_, importButton, joinButton}) {

@@ -1,6 +1,6 @@
 // The first-run screen, shown in place of the panes while no report is open: the ways to
-// start (新建报告, 导入 a .txt or .docx, 从服务器加入) and the store's reports, most recent
-// first, opened by a double-click or Enter.
+// start (新建报告, 导入 a .docx, .doc, .wps or .txt, 从服务器加入) and the store's reports, most
+// recent first, opened by a double-click or Enter.
 #pragma once
 
 #include <functional>

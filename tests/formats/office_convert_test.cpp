@@ -1,13 +1,16 @@
 // core::convertToDocx with stand-ins for soffice on PATH: one that never finishes (stopped at
-// the limit, its whole process group), one that fails, and none at all.
+// the limit, or when cancelled, with its whole process group), one that fails, and none at all.
 #include <doctest/doctest.h>
 
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "../support/temp_dir.h"
 #include "core/office_convert.h"
@@ -41,25 +44,61 @@ std::string refusal(const std::string& bytes, int limitMs) {
   return "";
 }
 
+// A stand-in soffice that never finishes, with a child that would outlive it, as soffice.bin
+// does oosplash; the child writes its pid to child.pid.
+void hangingSoffice(const rs::test::TempDir& dir) {
+  script(dir.sub("soffice"),
+         "/bin/sleep 600 & echo $! > " + dir.sub("child.pid") + "\nexec /bin/sleep 600");
+}
+
+// Whether the stand-in's child was stopped with the group: gone, or a zombie waiting for
+// init (kill(0) succeeds then).
+bool childStopped(const rs::test::TempDir& dir) {
+  int child = 0;
+  std::ifstream(dir.sub("child.pid")) >> child;
+  REQUIRE(child > 0);
+  std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+  std::string pid, name, state;
+  stat >> pid >> name >> state;
+  return state.empty() || state == "Z";
+}
+
 }  // namespace
 
 TEST_CASE("convertToDocx: soffice that hangs is stopped at the limit with its children") {
   rs::test::TempDir dir;
-  // A child that would outlive its parent, as soffice.bin does oosplash; it writes its pid.
-  script(dir.sub("soffice"),
-         "/bin/sleep 600 & echo $! > " + dir.sub("child.pid") + "\nexec /bin/sleep 600");
+  hangingSoffice(dir);
   PathOnly path(dir.path());
   std::string message = refusal("\xD0\xCF\x11\xE0", 300);
   CHECK(message.find("超过") != std::string::npos);
   CHECK(message.find("took longer") != std::string::npos);
-  int child = 0;
-  std::ifstream(dir.sub("child.pid")) >> child;
-  REQUIRE(child > 0);
-  // Stopped with the group: gone, or a zombie waiting for init (kill(0) succeeds then).
-  std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
-  std::string pid, name, state;
-  stat >> pid >> name >> state;
-  CHECK((state.empty() || state == "Z"));
+  CHECK(childStopped(dir));
+}
+
+TEST_CASE("convertToDocx: cancelled from another thread, soffice and its children are stopped") {
+  rs::test::TempDir dir;
+  hangingSoffice(dir);
+  PathOnly path(dir.path());
+  std::atomic<bool> cancel = false;
+  std::thread canceller([&] {
+    // Once the stand-in runs (its child wrote its pid), as 取消 is pressed during a conversion.
+    for (int i = 0, pid = 0; i < 1000 && pid <= 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      std::ifstream(dir.sub("child.pid")) >> pid;
+    }
+    cancel = true;
+  });
+  bool cancelled = false;
+  try {
+    rs::core::convertToDocx("\xD0\xCF\x11\xE0", ".doc", 30'000, &cancel);
+  } catch (const rs::core::ConversionCancelled&) {
+    cancelled = true;
+  } catch (const std::exception& e) {
+    MESSAGE("not cancelled: " << std::string(e.what()));  // stopped at the limit instead
+  }
+  canceller.join();
+  CHECK(cancelled);
+  CHECK(childStopped(dir));
 }
 
 TEST_CASE("convertToDocx: soffice that fails or writes nothing is refused with its output") {

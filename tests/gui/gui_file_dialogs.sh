@@ -77,15 +77,7 @@ until_file "$out/mine.bundle" "生成数据包 wrote no bundle"
 "$cli" --store "$out/other" unbundle "$out/mine.bundle" >/dev/null || fail "the bundle does not merge"
 "$cli" --store "$out/other" list | grep -q "^$id" || fail "the bundle's report is not in the other store"
 
-menu ctrl+o
-wait_dialog "$main" "Ctrl+O did not open the import dialog"
-xdotool key ctrl+l
-sleep 0.3
-xdotool type --delay 20 "$sample"
-sleep 0.5
-import -window root "$out/import-dialog.png"
-xdotool key Return
-wait_closed "$dialog" "Return did not close the import dialog"
+import_with_dialog "$sample" "$out/import-dialog.png"
 reports() { "$cli" --store "$store" list 2>/dev/null | wc -l; }
 for _ in $(seq 100); do [ "$(reports)" -ge 2 ] && break; sleep 0.2; done
 touch "$out/done"

@@ -105,6 +105,22 @@ wait_gui() {
   wait "$gui_pid" || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
 }
 
+# import_with_dialog PATH [SCREENSHOT]: 文件 > 导入 by keys in the main window ($main): Ctrl+O,
+# then in GTK's dialog Ctrl+L, PATH typed and Return; SCREENSHOT (a .png) is taken just before
+# Return. Fails when the dialog does not open or close.
+import_with_dialog() {
+  xdotool windowfocus --sync "$main"
+  xdotool key --clearmodifiers ctrl+o
+  wait_dialog "$main" "Ctrl+O did not open the import dialog"
+  xdotool key ctrl+l
+  sleep 0.3
+  xdotool type --delay 20 "$1"
+  sleep 0.5
+  [ -z "${2:-}" ] || import -window root "$2"
+  xdotool key Return
+  wait_closed "$dialog" "Return did not close the import dialog"
+}
+
 # import_sample: a store in $out/store holding the sample ($sample) imported with the CLI
 # ($cli); sets store and id (the report's id).
 import_sample() {
