@@ -407,7 +407,19 @@ class TestScript : public wxEvtHandler {
     } else if (c == "print-report") {  // "report ID": the open report's id ("-" for none)
       std::cout << "report " << (frame_->hasReport() ? frame_->report().id : "-") << std::endl;
     } else if (c == "print-import-cancel") {  // "cancel X Y": the import bar's 取消
-      printCentre("cancel", frame_->importCancelButton(), "no import bar is shown");
+      // Printed once the button has stayed in one place for 300 ms: GTK places a bar just
+      // shown a moment after wx lays it out, and a click at the earlier place missed.
+      wxWindow* b = frame_->importCancelButton();
+      wxPoint at = b ? b->GetScreenRect().GetPosition() : wxPoint(-1, -1);
+      if (!b || !b->IsShownOnScreen() || at != placeSeen_) {
+        placeSeen_ = at;
+        placeSince_ = Clock::now();
+        return waitUntil(false, 10000, "no import bar with 取消 is shown");
+      }
+      if (Clock::now() - placeSince_ < std::chrono::milliseconds(300))
+        return waitUntil(false, 10000, "the import bar keeps moving");
+      waitStarted_.reset();
+      printCentre("cancel", b, "no import bar is shown");
     } else if (c == "expect-refused") {  // the 未生效 bar lists the user's own change
       if (utf8(frame_->refusedNoticeText()).find(s.arg) == std::string::npos)
         return waitUntil(false, 10000,
@@ -503,6 +515,8 @@ class TestScript : public wxEvtHandler {
   Clock::time_point deadline_;
   Clock::time_point mark_ = Clock::now();
   std::optional<Clock::time_point> waitStarted_;
+  wxPoint placeSeen_{-1, -1};  // print-import-cancel: where the button was, and since when
+  Clock::time_point placeSince_;
   bool yieldAfterStep_ = false;
   bool finished_ = false;
   bool exportStarted_ = false;

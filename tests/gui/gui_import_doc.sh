@@ -13,6 +13,8 @@
 #    bar says so in Chinese, no report is added, the open report is unchanged.
 # 3. The .doc again, the gate closed: 取消 on the import bar stops the stand-in (its process
 #    is gone), the status bar says nothing was imported, the store is unchanged.
+# 4. The .doc given on the command line: the window runs while LibreOffice converts it (before,
+#    the program converted it before showing a window), then opens the new report.
 # Screenshots: import-dialog.png (the dialog listing the .doc files), importing.png (the import
 # bar during a conversion). Fails (never skips) when
 # Xvfb, xdotool or LibreOffice is missing.
@@ -148,4 +150,26 @@ state=$(awk '{print $3}' "/proc/$standin/stat" 2>/dev/null || true)
 [ "$(reports)" -eq 2 ] || fail "the cancelled import added a report"
 touch "$out/done"
 wait_gui
+
+# 4. The .doc given on the command line (as a file manager opens it): the window is up and
+#    its script runs while LibreOffice is held; then the report arrives and is opened.
+rm -f "$out/gate-open"
+cat >"$out/script2.txt" <<SCRIPT
+expect-importing yes
+print importing-given
+wait-import
+print-report
+quit
+SCRIPT
+start_gui --store "$store" --size 1440x900 --test-script "$out/script2.txt" "$out/r.doc"
+started 4
+waitline importing-given 60
+[ "$(reports)" -eq 2 ] || fail "a report was added before the conversion ended"
+touch "$out/gate-open"
+waitline "report " 120
+given=$(sed -n 's/^report //p' "$out/gui.out" | head -1)
+wait_gui
+[ "$(reports)" -eq 3 ] || fail "the .doc given on the command line was not imported"
+[ "$given" != "$new" ] && [ "$given" != "$id" ] || fail "the imported report was not opened"
+show "$given" | cmp -s - "$out/exported.json" || fail "the .doc given differs from the report exported"
 echo "gui_import_doc: ok"
