@@ -105,6 +105,28 @@ std::vector<double> shares(const std::vector<int>& natural, const std::vector<in
   return out;
 }
 
+// A label ending in a bracketed score ("产出指标(50分)", "效益指标（30分）") that does not fit its
+// cell on one line breaks before the bracket, as the bureau's form prints it, rather than
+// wherever the column ends (产出指/标(50/分)). `units`: the cell's text width, half-width
+// units. The imports join the two lines again (text_lines.h, joinWrappedLines), so the report
+// reads back the same. Figures (with padding added) and text already broken are left alone.
+void breakBeforeBracket(LayoutCell& c, int units) {
+  if (c.padLen > 0 || c.text.find('\n') != std::string::npos || textUnits(c.text) <= units) return;
+  std::u32string u = utf8ToU32(c.text);
+  if (u.empty() || (u.back() != U')' && u.back() != U'）')) return;
+  size_t open = u.find_last_of(U"(（");
+  if (open == std::u32string::npos || open == 0) return;
+  c.text = u32ToUtf8(u.substr(0, open)) + "\n" + u32ToUtf8(u.substr(open));
+}
+
+// The text width of a cell over grid columns [at, at + span) (shares of kTableUnits), in
+// half-width units, its padding taken off.
+int cellUnits(const std::vector<double>& columns, int at, int span) {
+  double share = 0;
+  for (int s = at; s < at + span && s < static_cast<int>(columns.size()); ++s) share += columns[s];
+  return static_cast<int>(share * kTableUnits) - kPadUnits;
+}
+
 // "5" -> "5.00", "92%" -> "92.00%", "2.5" -> "2.50": a plain figure from byte `from` on gets
 // two decimals (DOMAIN.md: money and rates with two decimals); the added bytes are marked.
 // Anything else ("≥90%", "2亿", "——") is left as written.
@@ -301,6 +323,7 @@ void arrange(std::vector<DraftRow>& rows, LayoutTable& out) {
       LayoutCell c = r.cells[i].cell;
       c.span = spans[{r.row.block, r.cells.size()}][i];
       if (r.row.header || (r.cells[i].textColumn && centred[i])) c.align = style::Align::kCenter;
+      if (!r.row.header) breakBeforeBracket(c, cellUnits(out.columns, at, c.span));
       starts[k].push_back(at);
       at += c.span;
       r.row.cells.push_back(std::move(c));

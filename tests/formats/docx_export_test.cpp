@@ -241,7 +241,7 @@ TEST_CASE("DOCX: the 自评表 and 基础数据表 as the bureau prints them (py
     }
     for (const char* label : {"绩效指标", "年度预算申请（万元）", "年度总体目标",
                               "财政供养人员情况", "楼堂馆所控制情况\\n（2024年完工项目）",
-                              "产出指标(50分)", "效益指标（30分）", "数量指标"}) {
+                              "产出指标\\n(50分)", "效益指标\\n（30分）", "数量指标"}) {
       CHECK_MESSAGE(restarts[label] >= 1, label);
     }
     CHECK(continues >= 30);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "docs_test_util.h"
+#include "formats/layout_document.h"
 #include "formats/pdf_export.h"
 
 using namespace docs_test;
@@ -63,14 +64,19 @@ TEST_CASE("PDF: distinct installed faces for body, 楷体 and 黑体 (packaging/
   CHECK(fonts["宋体"] == "Noto Serif CJK SC");
 }
 
-// The text pdftotext reads on each page, row by row (-layout), spaces removed.
-std::vector<std::string> pdfPages(const std::string& pdf) {
+// The text pdftotext reads row by row (-layout): pages end in '\f', rows in '\n'.
+std::string pdfLayoutText(const std::string& pdf) {
   TempFile file("report.pdf");
   file.write(pdf);
   CommandResult text = run("pdftotext -layout -enc UTF-8 " + file.path() + " - 2>&1");
   REQUIRE_MESSAGE(text.status == 0, text.output);
+  return text.output;
+}
+
+// The text pdftotext reads on each page, row by row (-layout), spaces removed.
+std::vector<std::string> pdfPages(const std::string& pdf) {
   std::vector<std::string> pages;
-  for (const auto& page : split(text.output, '\f')) pages.push_back(withoutSpaces(page));
+  for (const auto& page : split(pdfLayoutText(pdf), '\f')) pages.push_back(withoutSpaces(page));
   return pages;
 }
 
@@ -98,6 +104,25 @@ TEST_CASE("PDF: the 自评表 with its subtitle, unit and heading row again on e
       CHECK(p.find("填报单位：洪江市工业和信息化局") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("PDF: a group label's bracketed score wraps before its bracket, not inside it") {
+  // The 一级指标 column is three characters wide: 产出指标(50分) wrapped as 产出指/标(50/分)
+  // when the import had joined the source's two lines; now the layout breaks before "(".
+  int opened = 0, whole = 0;
+  for (const auto& line : split(pdfLayoutText(rs::formats::exportPdf(sample(), tmpl())), '\n')) {
+    std::string bare = withoutSpaces(line);
+    opened += bare.find("(50") != std::string::npos;
+    whole += bare.find("(50分)") != std::string::npos;
+  }
+  CHECK(opened > 0);
+  CHECK(whole == opened);
+  auto tables = rs::formats::layoutTables(sample(), tmpl());
+  bool found = false;
+  for (const auto& t : tables)
+    for (const auto& row : t.rows)
+      for (const auto& cell : row.cells) found = found || cell.text == "产出指标\n(50分)";
+  CHECK(found);
 }
 
 TEST_CASE("PDF: page numbers — N — on the right of odd pages, on the left of even pages") {
