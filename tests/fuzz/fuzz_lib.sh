@@ -1,0 +1,62 @@
+# Shared by run_all.sh and soak.sh; source it at the repository's root after setting `root`
+# (that root) and `work` (where grown corpora, crash inputs and logs go, kept between runs).
+# Every run fails on a crash, sanitizer report, timeout (> 25 s for one input: importing the
+# 40 KB sample text takes about 9 s under the sanitizers and coverage hooks) or memory blow-up
+# (> 1 GB resident, or one allocation > 256 MB).
+
+fuzz_all_targets=(change history snapshot bundle sync_messages template text_import docx_document
+                  docx_numbering docx_package web_forms)
+
+# fuzz_build: configures and builds build-fuzz/ (clang, libFuzzer, ASan, UBSan) with
+# RS_FUZZ_JOBS jobs (default nproc); prints how long it took.
+fuzz_build() {
+  local launcher=() start
+  if command -v ccache >/dev/null; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  fi
+  start=$(date +%s)
+  cmake -S . -B build-fuzz -G Ninja -DRS_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang "${launcher[@]}" >/dev/null
+  cmake --build build-fuzz -j "${RS_FUZZ_JOBS:-$(nproc)}" --target fuzz_all
+  echo "fuzz: build took $(($(date +%s) - start)) s"
+}
+
+# fuzz_replay TARGET LOG: runs each input that once crashed TARGET
+# (tests/fuzz/corpus/regressions/TARGET/) once, output in LOG; fails if any crashes again.
+# They are replayed, not fuzzed from: some are huge on purpose (300,000 ops), and mutating
+# them took most of a short run (fuzz_change reached 193 executions in 20 s).
+fuzz_replay() {
+  local regressions=() f
+  mkdir -p "tests/fuzz/corpus/regressions/$1"
+  for f in "tests/fuzz/corpus/regressions/$1"/*; do [ -f "$f" ] && regressions+=("$f"); done
+  : >"$2"
+  [ ${#regressions[@]} -eq 0 ] && return 0
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
+    "$root/build-fuzz/tests/fuzz/fuzz_$1" -timeout=25 -rss_limit_mb=1024 -malloc_limit_mb=256 \
+    "${regressions[@]}" >"$2" 2>&1
+}
+
+# fuzz_run TARGET SECONDS LOG [RUNS]: fuzzes TARGET for at most SECONDS (and at most RUNS
+# executions when given) from its seeds (tests/fuzz/corpus/TARGET/, read only) and the corpus
+# it grew before ($work/corpus/TARGET/, which receives new inputs); crash inputs go to
+# $work/crashes/TARGET/, libFuzzer's output to LOG. Sets fuzz_executions to the executions
+# libFuzzer reports (0 when it reported none). Fails on a crash.
+fuzz_run() {
+  local limit=() status=0
+  [ -z "${4:-}" ] || limit=(-runs="$4")
+  mkdir -p "$work/corpus/$1" "$work/crashes/$1"
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
+    "$root/build-fuzz/tests/fuzz/fuzz_$1" -max_total_time="$2" "${limit[@]}" -timeout=25 \
+    -rss_limit_mb=1024 -malloc_limit_mb=256 -print_final_stats=1 \
+    -artifact_prefix="$work/crashes/$1/" "$work/corpus/$1" "tests/fuzz/corpus/$1" >"$3" 2>&1 ||
+    status=$?
+  fuzz_executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$3" | grep -o '[0-9]*$' |
+    tail -1 || true)
+  fuzz_executions=${fuzz_executions:-0}
+  return $status
+}
+
+# fuzz_report LOG: the sanitizer's or libFuzzer's account of a failure in LOG.
+fuzz_report() {
+  grep -E -A30 'ERROR: (AddressSanitizer|libFuzzer)|runtime error|SUMMARY' "$1" | head -60 || true
+}
