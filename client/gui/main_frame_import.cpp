@@ -3,6 +3,7 @@
 // meanwhile, a bar says what runs and offers 取消, and the report arrives through
 // CallAfter behind the window's weak reference (BackgroundWorker).
 #include <filesystem>
+#include <optional>
 
 #include "core/import_file.h"
 #include "core/office_convert.h"
@@ -29,13 +30,19 @@ void MainFrame::importFile(const std::string& path) {
     showNotice(tr("Another import is still running; wait for it or cancel it first."));
     return;
   }
-  report::Template tmpl = importTemplate();  // here: the template shelf is the UI thread's
+  std::optional<report::Template> tmpl;
+  try {
+    tmpl = importTemplate();  // here: the template shelf is the UI thread's
+  } catch (const std::exception& e) {
+    showNotice(tr("Could not import: ") + wx(e.what()));
+    return;
+  }
   importCancel_ = std::make_shared<std::atomic<bool>>(false);
   importPath_ = path;
   importStarted_ = std::chrono::steady_clock::now();
   showImportProgress();
   importTimer_.Start(1000);
-  importWorker_.post(this, "", [this, path, tmpl = std::move(tmpl), cancel = importCancel_]() {
+  importWorker_.post(this, "", [this, path, tmpl = std::move(*tmpl), cancel = importCancel_]() {
     // Worker thread: only the captured path, template and flag are read here.
     std::shared_ptr<report::ReportContent> content;
     std::string error;
