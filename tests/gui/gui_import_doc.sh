@@ -11,8 +11,9 @@
 #    opens, and its sections and 自评表 are those of the report exported.
 # 2. A broken .doc (the first 20 KB of the same file): LibreOffice cannot load it; the notice
 #    bar says so in Chinese, no report is added, the open report is unchanged.
-# 3. The .doc again, the gate closed: 取消 on the import bar stops the stand-in (its process
-#    is gone), the status bar says nothing was imported, the store is unchanged.
+# 3. The .doc again, the gate closed: a second 导入 meanwhile is refused (one at a time); 取消
+#    on the import bar stops the stand-in (its process is gone), the status bar says nothing
+#    was imported, the store is unchanged.
 # 4. The .doc given on the command line: the window runs while LibreOffice converts it (before,
 #    the program converted it before showing a window), then opens the new report.
 # Screenshots: import-dialog.png (the dialog listing the .doc files), importing.png (the import
@@ -73,6 +74,8 @@ print-report
 print refused
 wait-file $out/started-3
 expect-importing yes
+wait-file $out/second
+expect-notice 另一个导入尚未完成
 print-import-cancel
 wait-file $out/clicked
 expect-importing no
@@ -135,6 +138,8 @@ show "$new" | cmp -s - "$out/imported.json" || fail "the refused import changed 
 rm "$out/gate-open"
 import_with_dialog "$out/r.doc"
 started 3
+import_with_dialog "$out/r.doc"  # a second import meanwhile is refused: LibreOffice not started
+touch "$out/second"
 button=$(for _ in $(seq 100); do
   grep '^cancel ' "$out/gui.out" && break
   sleep 0.1
@@ -148,6 +153,7 @@ standin=$(sed -n 3p "$out/soffice.pids")
 state=$(awk '{print $3}' "/proc/$standin/stat" 2>/dev/null || true)
 [ -z "$state" ] || [ "$state" = Z ] || fail "取消 left LibreOffice running (pid $standin, state $state)"
 [ "$(reports)" -eq 2 ] || fail "the cancelled import added a report"
+[ "$(wc -l <"$out/soffice.pids")" -eq 3 ] || fail "a second import ran beside the first"
 touch "$out/done"
 wait_gui
 
