@@ -77,6 +77,36 @@ std::set<std::pair<std::string, uint64_t>> heldIds(core::Replica& replica,
   return ids;
 }
 
+// A child process types markers "[k]" (k = last + 1, last + 2, ...) at the start of section
+// 1, one change each, and reports each committed k on a pipe; after `wanted` reports and a
+// random wait under 3 ms it is SIGKILLed, often inside a write transaction. Returns the last
+// k reported before it died.
+int typeUntilKilled(const std::string& dir, const core::ReportId& id, int last, int wanted,
+                    std::mt19937& rng) {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    core::Replica replica(dir);
+    core::OpenReport r = replica.open(id);
+    for (int k = last + 1;; ++k) {
+      type(replica, r, {1}, 0, "[" + std::to_string(k) + "]");
+      if (write(fds[1], &k, sizeof k) != sizeof k) _exit(1);
+    }
+  }
+  close(fds[1]);
+  int k = 0;
+  for (int n = 0; n < wanted && read(fds[0], &k, sizeof k) == sizeof k; ++n) last = k;
+  usleep(rng() % 3000);
+  kill(pid, SIGKILL);
+  while (read(fds[0], &k, sizeof k) == sizeof k) last = k;  // reported before death
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  return last;
+}
+
 }  // namespace
 
 TEST_CASE("a report reopens from its snapshot with every edit") {
@@ -241,27 +271,8 @@ TEST_CASE("SIGKILL in the middle of edits loses nothing that was reported saved"
   std::mt19937 rng(20261126);
   int lastReported = 0;
   for (int round = 0; round < 25; ++round) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(fds[0]);
-      core::Replica replica(dir.path());
-      core::OpenReport r = replica.open(id);
-      for (int k = lastReported + 1;; ++k) {
-        type(replica, r, {1}, 0, "[" + std::to_string(k) + "]");
-        if (write(fds[1], &k, sizeof k) != sizeof k) _exit(1);
-      }
-    }
-    close(fds[1]);
-    int wanted = 1 + int(rng() % 20), k = 0;
-    for (int n = 0; n < wanted && read(fds[0], &k, sizeof k) == sizeof k; ++n) lastReported = k;
-    usleep(rng() % 3000);  // kill at a random point, often inside a write transaction
-    kill(pid, SIGKILL);
-    while (read(fds[0], &k, sizeof k) == sizeof k) lastReported = k;  // reported before death
-    close(fds[0]);
-    waitpid(pid, nullptr, 0);
+    int wanted = 1 + int(rng() % 20);
+    lastReported = typeUntilKilled(dir.path(), id, lastReported, wanted, rng);
 
     core::Replica replica(dir.path());
     std::string text = sectionText(replica.open(id), {1});
@@ -433,27 +444,8 @@ TEST_CASE("a store closed or killed before the log is folded reopens with every 
   std::mt19937 rng(20261130);
   int lastReported = 99;
   for (int round = 0; round < 6; ++round) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(fds[0]);
-      core::Replica replica(dir.path());
-      core::OpenReport r = replica.open(id);
-      for (int k = lastReported + 1;; ++k) {
-        type(replica, r, {1}, 0, "[" + std::to_string(k) + "]");
-        if (write(fds[1], &k, sizeof k) != sizeof k) _exit(1);
-      }
-    }
-    close(fds[1]);
-    int wanted = 20 + int(rng() % 60), k = 0;
-    for (int n = 0; n < wanted && read(fds[0], &k, sizeof k) == sizeof k; ++n) lastReported = k;
-    usleep(rng() % 3000);
-    kill(pid, SIGKILL);
-    while (read(fds[0], &k, sizeof k) == sizeof k) lastReported = k;
-    close(fds[0]);
-    waitpid(pid, nullptr, 0);
+    int wanted = 20 + int(rng() % 60);
+    lastReported = typeUntilKilled(dir.path(), id, lastReported, wanted, rng);
 
     core::Replica replica(dir.path());
     core::OpenReport r = replica.open(id);
