@@ -325,7 +325,7 @@ TEST_CASE("a snapshot of the first format is rebuilt from the stored changes") {
 }
 
 TEST_CASE(
-    "local commits go to the log, folded into spans with the snapshot; a merged run "
+    "local commits go to the log, folded into spans with the snapshot, and a merged run "
     "joins its span") {
   test::TempDir dir, dirB;
   core::Replica replica(dir.path());
