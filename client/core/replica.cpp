@@ -72,14 +72,6 @@ crdt::VersionVector decodeVersion(std::string_view bytes) {
   return v;
 }
 
-// The change an outbox key (report, actor, seq) names.
-doc::ChangeId idOfKey(std::string_view key) {
-  doc::ChangeId id;
-  std::copy(key.begin() + 16, key.begin() + 32, id.actor.begin());
-  id.seq = store::decodeU64(key.substr(32, 8));
-  return id;
-}
-
 }  // namespace
 
 std::string changeKey(const ReportId& report, const doc::ChangeId& id) {
@@ -97,7 +89,7 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, kMaxDbs) {
   pending_ = store::Dbi::open(txn, "pending");
   cursors_ = store::Dbi::open(txn, "cursors");
   actorUsers_ = store::Dbi::open(txn, "actor-users");
-  spans_ = SpanTable(store::Dbi::open(txn, "spans"));
+  spans_ = SpanTable(store::Dbi::open(txn, "spans"), store::Dbi::open(txn, "log"));
   upgradeStore(txn);
   if (profile_.get(txn, "actor")) {
     actor_ = storedActor(txn);
@@ -116,7 +108,7 @@ Replica::Replica(const std::string& dir) : env_(dir, kMapSize, kMaxDbs) {
 
 // See the store layout log in replica.h.
 void Replica::upgradeStore(store::Txn& txn) {
-  constexpr uint64_t kStoreVersion = 3;
+  constexpr uint64_t kStoreVersion = 4;
   auto v = profile_.get(txn, "store-version");
   uint64_t version = v && v->size() == 8 ? store::decodeU64(*v) : 1;
   if (version >= kStoreVersion) return;
@@ -154,6 +146,9 @@ void Replica::upgradeStore(store::Txn& txn) {
     flush();
     for (const std::string& key : keys) changes_.del(txn, key);
   }
+  // Version 4 only adds the log (opened, empty, by the constructor): a version-3 store's
+  // changes since its snapshot are in its spans, where applyStored finds them as it finds
+  // logged ones.
   profile_.put(txn, "store-version", store::encodeU64(kStoreVersion));
 }
 
@@ -306,7 +301,10 @@ void Replica::storeSnapshot(store::Txn& txn, const OpenReport& report, size_t ne
   if (tail < kSnapshotEvery && snapshots_.get(txn, key)) {
     profile_.put(txn, "tail" + key, store::encodeU64(tail));
   } else {
+    // The snapshot, the log folded into spans and the emptied log commit together: a crash
+    // leaves the log and the old snapshot, or neither; no change is lost or held twice.
     snapshots_.put(txn, key, doc::encodeSnapshot(*report.doc));
+    spans_.fold(txn, key);
     profile_.put(txn, "tail" + key, store::encodeU64(0));
   }
   profile_.put(txn, "version" + key, encodeVersion(report.doc->version()));
@@ -393,7 +391,8 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
       report.doc->apply(change);
     }
     requireChangeFits(bytes.size());  // one that could never be sent is refused now
-    storeChanges(txn, report.id, std::span(&change, 1), report.doc->actors());
+    // One log record; folded into spans when the snapshot is next written (storeSnapshot).
+    spans_.append(txn, rawId(report.id), change.id, bytes);
     outbox_.put(txn, changeKey(report.id, change.id), "");
     if (undoneSeq) {
       profile_.put(txn, "undo" + changeKey(report.id, {actor_, *undoneSeq}), "");
@@ -634,7 +633,7 @@ std::vector<std::string> Replica::outbox(const ReportId& id) {
   bool ownOnly = true;
   PackedLookup stored(spans_, txn, rawId(id));
   outbox_.scanPrefix(txn, rawId(id), [&](std::string_view key, std::string_view) {
-    if (auto bytes = stored.get(idOfKey(key))) {
+    if (auto bytes = stored.get(idOfActorSeqKey(key))) {
       ownOnly &=
           key.substr(16, 16) == std::string_view(reinterpret_cast<const char*>(actor_.data()), 16);
       held.emplace_back(0, *bytes);

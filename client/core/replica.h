@@ -19,6 +19,11 @@
 //               kSnapshotEvery changes were stored since the last one; profile record
 //               "tail"+report counts them, and opening replays the changes its "version"
 //               holds beyond the snapshot's own from the spans.
+//   4  2026-12  log: a local commit appends its one change, packed, to `log` (key report ++
+//               actor ++ seq; core/span_table.h) instead of joining its actor's last span;
+//               writing the snapshot folds the log into spans in the same transaction.
+//               Opening replays the snapshot's tail from spans and log alike. A version-3
+//               store needs no move (its tail is in its spans); the version is raised.
 #pragma once
 
 #include <functional>
@@ -54,8 +59,9 @@ struct OpenReport {
 };
 
 // Changes stored between two writes of a report's whole snapshot (issue 11 step 6): a local
-// commit writes its change and the report's version, not the snapshot (1-10 ms for a
-// 50-page report); an open replays at most this many changes from the spans.
+// commit writes its change (one log record) and the report's version, not the snapshot
+// (1-10 ms for a 50-page report); an open replays at most this many changes from the spans
+// and the log.
 constexpr size_t kSnapshotEvery = 64;
 
 struct MergeResult {
@@ -182,8 +188,9 @@ class Replica {
   void reload(OpenReport& report);
   void storeChanges(store::Txn& txn, const ReportId& id, std::span<const doc::Change> changes,
                     const crdt::ActorTable& actors);
-  // Records the report's version; writes its whole snapshot only once kSnapshotEvery
-  // changes were stored since the last one (the rest are replayed on open).
+  // Records the report's version; writes its whole snapshot, and folds the log into spans,
+  // only once kSnapshotEvery changes were stored since the last one (the rest are replayed
+  // on open).
   void storeSnapshot(store::Txn& txn, const OpenReport& report, size_t newChanges);
   // Applies to `doc` the stored changes `version` holds beyond doc's own version.
   void applyStored(store::Txn& txn, const ReportId& id, doc::Document& doc,

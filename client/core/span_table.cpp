@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "doc/change_codec.h"
 #include "util/errors.h"
 
 namespace rs::core {
@@ -12,15 +13,23 @@ std::string actorBytes(const crdt::ActorId& a) {
   return std::string(reinterpret_cast<const char*>(a.data()), a.size());
 }
 
-// A single change (a local commit, one key in the editor) joins a stored span only while it
-// holds fewer than this many: the join decodes and re-encodes (zstd) the span, which took
-// gui-typing's every-key p99 to 32 ms at kSpanJoinLimit.
-constexpr uint64_t kCommitJoinLimit = 32;
+// A single merged change (one colleague's key pulled alone) joins a stored span only while
+// it holds fewer than this many: the join decodes and re-encodes (zstd) the span, which
+// took gui-typing's every-key p99 to 32 ms at kSpanJoinLimit when local commits joined.
+constexpr uint64_t kSingleJoinLimit = 32;
 
 }  // namespace
 
 std::string actorSeqKey(std::string_view report, const crdt::ActorId& actor, uint64_t seq) {
   return std::string(report) + actorBytes(actor) + store::encodeU64(seq);
+}
+
+doc::ChangeId idOfActorSeqKey(std::string_view key) {
+  require(key.size() == 40, "the store holds a damaged change key");
+  doc::ChangeId id;
+  std::copy(key.begin() + 16, key.begin() + 32, id.actor.begin());
+  id.seq = store::decodeU64(key.substr(32, 8));
+  return id;
 }
 
 void SpanTable::add(store::Txn& txn, std::string_view report, std::span<const doc::Change> changes,
@@ -31,7 +40,7 @@ void SpanTable::add(store::Txn& txn, std::string_view report, std::span<const do
     std::optional<std::string_view> held =
         info.first.seq > 1 ? dbi_.get(txn, before) : std::nullopt;
     if (held && doc::readSpanInfo(*held).count <
-                    (changes.size() == 1 ? kCommitJoinLimit : kSpanJoinLimit)) {
+                    (changes.size() == 1 ? kSingleJoinLimit : kSpanJoinLimit)) {
       // The run continues a small stored span: the two become one (or stay two when the
       // run does not chain onto it, e.g. another author's label).
       crdt::ActorTable scratch;
@@ -47,6 +56,50 @@ void SpanTable::add(store::Txn& txn, std::string_view report, std::span<const do
     }
     dbi_.put(txn, actorSeqKey(report, info.first.actor, info.lastSeq()), span);
   }
+}
+
+void SpanTable::append(store::Txn& txn, std::string_view report, const doc::ChangeId& id,
+                       std::string_view packed) const {
+  log_.put(txn, actorSeqKey(report, id.actor, id.seq), packed);
+}
+
+std::vector<doc::Change> SpanTable::loggedChanges(store::Txn& txn, std::string_view report,
+                                                  crdt::ActorTable& actors,
+                                                  std::vector<std::string>* keys) const {
+  std::vector<doc::Change> out;
+  log_.scanPrefix(txn, report, [&](std::string_view key, std::string_view packed) {
+    doc::Change c = doc::decodeChange(packed, actors);
+    require(c.id == idOfActorSeqKey(key), "the store's log holds a change under another's key");
+    out.push_back(std::move(c));
+    if (keys) keys->emplace_back(key);
+    return true;
+  });
+  return out;
+}
+
+size_t SpanTable::fold(store::Txn& txn, std::string_view report) {
+  crdt::ActorTable actors;
+  std::vector<std::string> keys;
+  std::vector<doc::Change> logged = loggedChanges(txn, report, actors, &keys);
+  if (logged.empty()) return 0;
+  add(txn, report, logged, actors);
+  for (const std::string& key : keys) log_.del(txn, key);
+  return logged.size();
+}
+
+size_t SpanTable::logged(store::Txn& txn, std::string_view report) const {
+  size_t n = 0;
+  log_.scanPrefix(txn, report, [&](auto, auto) { return ++n, true; });
+  return n;
+}
+
+std::optional<std::string_view> SpanTable::loggedChange(store::Txn& txn, std::string_view report,
+                                                        const doc::ChangeId& id) const {
+  return log_.get(txn, actorSeqKey(report, id.actor, id.seq));
+}
+
+bool SpanTable::has(store::Txn& txn, std::string_view report, const doc::ChangeId& id) const {
+  return loggedChange(txn, report, id) || find(txn, report, id);
 }
 
 std::optional<std::pair<std::string, std::string_view>> SpanTable::find(
@@ -76,15 +129,31 @@ std::vector<doc::Change> SpanTable::range(store::Txn& txn, std::string_view repo
                     out.push_back(std::move(c));
                   return true;
                 });
+  // Local changes not folded yet follow their actor's spans (a span never holds a seq the
+  // log holds: fold() empties the log as it adds).
+  log_.scanFrom(txn, prefix + store::encodeU64(fromSeq),
+                [&](std::string_view key, std::string_view packed) {
+                  if (key.substr(0, prefix.size()) != prefix) return false;
+                  if (idOfActorSeqKey(key).seq > toSeq) return false;
+                  out.push_back(doc::decodeChange(packed, actors));
+                  return true;
+                });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const doc::Change& a, const doc::Change& b) { return a.id.seq < b.id.seq; });
   return out;
 }
 
-std::vector<std::string_view> SpanTable::spans(store::Txn& txn, std::string_view report) const {
+std::string SpanTable::history(store::Txn& txn, std::string_view report) const {
   std::vector<std::pair<uint64_t, std::string_view>> held;  // (first lamport, span)
   dbi_.scanPrefix(txn, report, [&](std::string_view, std::string_view value) {
     held.emplace_back(doc::readSpanInfo(value).firstLamport, value);
     return true;
   });
+  crdt::ActorTable actors;
+  const std::vector<std::string> logSpans =
+      doc::encodeSpans(loggedChanges(txn, report, actors), actors);
+  for (const std::string& span : logSpans)
+    held.emplace_back(doc::readSpanInfo(span).firstLamport, span);
   // A span's first change depends only on changes of lower lamport; the rest of it only on
   // the change before it.
   std::stable_sort(held.begin(), held.end(),
@@ -92,7 +161,7 @@ std::vector<std::string_view> SpanTable::spans(store::Txn& txn, std::string_view
   std::vector<std::string_view> out;
   out.reserve(held.size());
   for (const auto& [lamport, span] : held) out.push_back(span);
-  return out;
+  return doc::joinSpans(out);
 }
 
 std::vector<doc::ChangeId> SpanTable::ids(store::Txn& txn, std::string_view report) const {
@@ -101,6 +170,10 @@ std::vector<doc::ChangeId> SpanTable::ids(store::Txn& txn, std::string_view repo
     doc::SpanInfo info = doc::readSpanInfo(value);
     for (uint64_t s = info.first.seq; s <= info.lastSeq(); ++s)
       out.push_back({info.first.actor, s});
+    return true;
+  });
+  log_.scanPrefix(txn, report, [&](std::string_view key, std::string_view) {
+    out.push_back(idOfActorSeqKey(key));
     return true;
   });
   return out;
@@ -113,9 +186,16 @@ void SpanTable::clear(store::Txn& txn, std::string_view report) const {
     return true;
   });
   for (const std::string& k : keys) dbi_.del(txn, k);
+  keys.clear();
+  log_.scanPrefix(txn, report, [&](std::string_view key, std::string_view) {
+    keys.emplace_back(key);
+    return true;
+  });
+  for (const std::string& k : keys) log_.del(txn, k);
 }
 
 std::optional<std::string> PackedLookup::get(const doc::ChangeId& id) {
+  if (auto logged = table_.loggedChange(txn_, report_, id)) return std::string(*logged);
   auto found = table_.find(txn_, report_, id);
   if (!found) return std::nullopt;
   return unpacker_.packed(found->first, found->second, id.seq);

@@ -54,6 +54,59 @@ std::string storeState(core::Replica& replica, const core::ReportId& id) {
   return state + std::to_string(replica.pendingCount(id));
 }
 
+// Every record of one of the store's tables (key ++ value), read in a write transaction that
+// is never committed (the table is opened by name).
+std::vector<std::string> storedRecords(core::Replica& replica, const char* table) {
+  store::Txn txn(replica.env(), store::Txn::kWrite);
+  std::vector<std::string> out;
+  store::Dbi::open(txn, table).scanPrefix(txn, "", [&](std::string_view k, std::string_view v) {
+    out.push_back(std::string(k) + std::string(v));
+    return true;
+  });
+  return out;
+}
+
+// The ids of a report's held changes, each once; fails when the history holds one twice.
+std::set<std::pair<std::string, uint64_t>> heldIds(core::Replica& replica,
+                                                   const core::ReportId& id) {
+  std::set<std::pair<std::string, uint64_t>> ids;
+  crdt::ActorTable actors;
+  for (const doc::Change& c : replica.decodedChanges(id, actors))
+    CHECK_MESSAGE(ids.emplace(crdt::toHex(c.id.actor), c.id.seq).second,
+                  "change " << c.id.seq << " is held twice");
+  return ids;
+}
+
+// A child process types markers "[k]" (k = last + 1, last + 2, ...) at the start of section
+// 1, one change each, and reports each committed k on a pipe; after `wanted` reports and a
+// random wait under 3 ms it is SIGKILLed, often inside a write transaction. Returns the last
+// k reported before it died.
+int typeUntilKilled(const std::string& dir, const core::ReportId& id, int last, int wanted,
+                    std::mt19937& rng) {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    core::Replica replica(dir);
+    core::OpenReport r = replica.open(id);
+    for (int k = last + 1;; ++k) {
+      type(replica, r, {1}, 0, "[" + std::to_string(k) + "]");
+      if (write(fds[1], &k, sizeof k) != sizeof k) _exit(1);
+    }
+  }
+  close(fds[1]);
+  int k = 0;
+  for (int n = 0; n < wanted && read(fds[0], &k, sizeof k) == sizeof k; ++n) last = k;
+  usleep(rng() % 3000);
+  kill(pid, SIGKILL);
+  while (read(fds[0], &k, sizeof k) == sizeof k) last = k;  // reported before death
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  return last;
+}
+
 }  // namespace
 
 TEST_CASE("a report reopens from its snapshot with every edit") {
@@ -218,27 +271,8 @@ TEST_CASE("SIGKILL in the middle of edits loses nothing that was reported saved"
   std::mt19937 rng(20261126);
   int lastReported = 0;
   for (int round = 0; round < 25; ++round) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(fds[0]);
-      core::Replica replica(dir.path());
-      core::OpenReport r = replica.open(id);
-      for (int k = lastReported + 1;; ++k) {
-        type(replica, r, {1}, 0, "[" + std::to_string(k) + "]");
-        if (write(fds[1], &k, sizeof k) != sizeof k) _exit(1);
-      }
-    }
-    close(fds[1]);
-    int wanted = 1 + int(rng() % 20), k = 0;
-    for (int n = 0; n < wanted && read(fds[0], &k, sizeof k) == sizeof k; ++n) lastReported = k;
-    usleep(rng() % 3000);  // kill at a random point, often inside a write transaction
-    kill(pid, SIGKILL);
-    while (read(fds[0], &k, sizeof k) == sizeof k) lastReported = k;  // reported before death
-    close(fds[0]);
-    waitpid(pid, nullptr, 0);
+    int wanted = 1 + int(rng() % 20);
+    lastReported = typeUntilKilled(dir.path(), id, lastReported, wanted, rng);
 
     core::Replica replica(dir.path());
     std::string text = sectionText(replica.open(id), {1});
@@ -290,21 +324,26 @@ TEST_CASE("a snapshot of the first format is rebuilt from the stored changes") {
   CHECK(sectionText(again.open(id), {1}).rfind("再写旧格式的快照", 0) == 0);
 }
 
-TEST_CASE("local edits extend their actor's last stored span; a merged run joins its span") {
+TEST_CASE(
+    "local commits go to the log, folded into spans with the snapshot, and a merged run "
+    "joins its span") {
   test::TempDir dir, dirB;
   core::Replica replica(dir.path());
   core::OpenReport r = newMinimal(replica);
   for (int i = 0; i < 300; ++i) type(replica, r, {1}, 0, "字");
-  // 301 changes of one actor, each its own commit: spans join until one holds 32 changes.
+  // 301 changes of one actor, each its own commit: every 64 the snapshot is written and the
+  // log folded into the actor's last span (joined while it holds fewer than 256); the last
+  // 44 wait in the log, and the history shows them as one more span.
   std::vector<uint64_t> counts;
   for (const doc::SpanInfo& s : doc::listSpans(replica.history(r.id))) counts.push_back(s.count);
-  std::vector<uint64_t> expected(9, 32);
-  expected.push_back(301 - 9 * 32);
-  CHECK(counts == expected);
-  CHECK(replica.changeBytes(r.id, {replica.actor(), 200}).has_value());
+  CHECK(counts == std::vector<uint64_t>{257, 44});
+  CHECK(storedRecords(replica, "log").size() == 44);
+  CHECK(storedRecords(replica, "spans").size() == 1);
+  CHECK(replica.changeBytes(r.id, {replica.actor(), 200}).has_value());  // in a span
+  CHECK(replica.changeBytes(r.id, {replica.actor(), 290}).has_value());  // in the log
   CHECK(!replica.changeBytes(r.id, {replica.actor(), 302}).has_value());
   CHECK(replica.outbox(r.id).size() == 301);
-  // Rebuilt from the spans alone, the document is the snapshot's.
+  // Rebuilt from spans and log alone, the document is the snapshot's.
   doc::Document rebuilt;
   for (const doc::Change& c : replica.decodedChanges(r.id, rebuilt.actors()))
     REQUIRE(rebuilt.apply(c) == doc::ApplyResult::kApplied);
@@ -355,4 +394,74 @@ TEST_CASE("a local commit writes its change, not the report's whole snapshot") {
     CHECK(snapshotBytes(replica) != before);
     CHECK(sectionText(replica.open(id), {1}) == "终" + typed);
   }
+}
+
+TEST_CASE("a local commit writes one log record and leaves the spans as they were") {
+  test::TempDir dir;
+  core::Replica replica(dir.path());
+  core::OpenReport r = newMinimal(replica);  // the first commit writes the snapshot
+  const std::vector<std::string> spans = storedRecords(replica, "spans");
+  CHECK(storedRecords(replica, "log").empty());
+  for (size_t i = 1; i < core::kSnapshotEvery; ++i) {
+    type(replica, r, {1}, 0, "字");
+    REQUIRE(storedRecords(replica, "log").size() == i);
+    REQUIRE(storedRecords(replica, "spans") == spans);
+  }
+  // The 64th change since the snapshot writes it, and the log goes into spans with it.
+  type(replica, r, {1}, 0, "终");
+  CHECK(storedRecords(replica, "log").empty());
+  CHECK(storedRecords(replica, "spans") != spans);
+  CHECK(heldIds(replica, r.id).size() == core::kSnapshotEvery + 1);
+  CHECK(sectionText(replica.open(r.id), {1}) == sectionText(r, {1}));
+}
+
+TEST_CASE("a store closed or killed before the log is folded reopens with every change once") {
+  test::TempDir dir;
+  core::ReportId id;
+  std::string typed;
+  {
+    core::Replica replica(dir.path());
+    core::OpenReport r = newMinimal(replica);
+    id = r.id;
+    for (int k = 0; k < 40; ++k) type(replica, r, {1}, 0, "[" + std::to_string(k) + "]");
+    typed = sectionText(r, {1});
+    CHECK(storedRecords(replica, "log").size() == 40);
+  }  // the environment closes without a fold
+  {
+    core::Replica replica(dir.path());
+    core::OpenReport r = replica.open(id);
+    CHECK(sectionText(r, {1}) == typed);
+    CHECK(heldIds(replica, id).size() == 41);
+    CHECK(replica.outboxCount(id) == 41);
+    // Typing goes on after the reopen; the fold at the 64th change keeps every change once.
+    for (int k = 40; k < 100; ++k) type(replica, r, {1}, 0, "[" + std::to_string(k) + "]");
+    typed = sectionText(r, {1});
+    CHECK(storedRecords(replica, "log").size() == 100 - 64);
+  }
+  // A process typing (one change a key) is killed at random moments, often mid-commit and
+  // mid-fold: every change it reported saved is there, none is held twice, and the store's
+  // version, history and outbox agree.
+  std::mt19937 rng(20261130);
+  int lastReported = 99;
+  for (int round = 0; round < 6; ++round) {
+    int wanted = 20 + int(rng() % 60);
+    lastReported = typeUntilKilled(dir.path(), id, lastReported, wanted, rng);
+
+    core::Replica replica(dir.path());
+    core::OpenReport r = replica.open(id);
+    std::string text = sectionText(r, {1});
+    for (int j = 0; j <= lastReported; ++j)
+      REQUIRE_MESSAGE(text.find("[" + std::to_string(j) + "]") != std::string::npos,
+                      "edit " << j << " was reported saved but is missing after SIGKILL");
+    for (int j = lastReported + 1; text.find("[" + std::to_string(j) + "]") != std::string::npos;
+         ++j)
+      lastReported = j;
+    uint64_t versionChanges = 0;
+    for (const auto& [actor, seq] : r.doc->version().entries()) versionChanges += seq;
+    CHECK(heldIds(replica, id).size() == versionChanges);
+    CHECK(replica.outboxCount(id) == versionChanges);
+    CHECK(versionChanges == uint64_t(lastReported) + 2);  // the creating change and 0..last
+    CHECK(storedRecords(replica, "log").size() < core::kSnapshotEvery);
+  }
+  CHECK(lastReported >= 100 + 6 * 20 - 1);
 }
