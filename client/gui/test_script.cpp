@@ -271,6 +271,10 @@ class TestScript : public wxEvtHandler {
       auto at = grid->cellScreenCentre(row, column);
       if (!at) throw std::runtime_error("no cell " + row + "/" + column);
       std::cout << "cell " << at->x << " " << at->y << std::endl;
+    } else if (c == "print-outline-table") {  // KEY: "outline X Y" (10 s for it to show)
+      auto at = frame_->outline()->tableScreenCentre(s.arg);
+      if (!at) return waitUntil(false, 10000, "no outline entry for table " + s.arg);
+      std::cout << "outline " << at->x << " " << at->y << std::endl;
     } else if (c == "expect-cell-text") {
       // TABLE ROW COLUMN TEXT: the grid shows exactly TEXT in the cell (10 s)
       std::istringstream in(s.arg);
