@@ -148,7 +148,8 @@ std::string addProjectTable(Replica& replica, OpenReport& report, const std::str
     key = std::string(kProjectTemplate) + "-" + std::to_string(n);
 
   std::string year = d.reportValue(doc::ReportField::kYear);
-  report::TableContent table = report::newTable(*tt, key, year.empty() ? 0 : std::atoi(year.c_str()));
+  report::TableContent table =
+      report::newTable(*tt, key, year.empty() ? 0 : std::atoi(year.c_str()));
   table.row("project-name")->set("value", name);
   report::RowContent& current = *table.row("current");
   if (!figures.budgetInitial.empty()) current.set("budgetInitial", figures.budgetInitial);

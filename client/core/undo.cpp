@@ -123,7 +123,8 @@ bool undoable(const doc::Change& c) {
         std::holds_alternative<doc::TextDelete>(op) || std::holds_alternative<doc::CellSet>(op) ||
         std::holds_alternative<doc::SectionSet>(op) || std::holds_alternative<doc::ReportSet>(op) ||
         std::holds_alternative<doc::RowInsert>(op) ||
-        std::holds_alternative<doc::TableCreate>(op) || std::holds_alternative<doc::TableRemove>(op))
+        std::holds_alternative<doc::TableCreate>(op) ||
+        std::holds_alternative<doc::TableRemove>(op))
       return true;
   return false;
 }

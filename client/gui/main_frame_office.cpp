@@ -187,8 +187,8 @@ void MainFrame::askAndAddProjectTable() {
   wxTextCtrl* full = dialog.text(tr("Budget for the whole year:"), "");
   wxTextCtrl* executed = dialog.text(tr("Executed in the year:"), "");
   if (dialog.run(name) != wxID_OK) return;
-  addProjectTable(utf8(name->GetValue()), {utf8(initial->GetValue()), utf8(full->GetValue()),
-                                            utf8(executed->GetValue())});
+  addProjectTable(utf8(name->GetValue()),
+                  {utf8(initial->GetValue()), utf8(full->GetValue()), utf8(executed->GetValue())});
 }
 
 std::string MainFrame::addProjectTable(const std::string& name, const core::ProjectMoney& money) {
@@ -217,9 +217,7 @@ void MainFrame::askAndRemoveProjectTable(std::string key) {
     SharedDoc::Lock lock(doc_);
     projects = core::projectTables(*report_.doc);
   }
-  auto named = [&](const core::ProjectTable& p) {
-    return p.name.empty() ? wx(p.key) : wx(p.name);
-  };
+  auto named = [&](const core::ProjectTable& p) { return p.name.empty() ? wx(p.key) : wx(p.name); };
   if (projects.empty()) {
     showNotice(tr("The report has no project table to remove."));
     return;
@@ -263,8 +261,8 @@ bool MainFrame::removeProjectTable(const std::string& key) {
     showNotice(tr("No table removed: ") + wx(e.what()));
     return false;
   }
-  SetStatusText(tr("Project table removed (Ctrl+Z brings it back): ") + wx(name.empty() ? key : name),
-                3);
+  SetStatusText(
+      tr("Project table removed (Ctrl+Z brings it back): ") + wx(name.empty() ? key : name), 3);
   refreshAll();
   return true;
 }

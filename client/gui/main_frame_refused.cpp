@@ -33,7 +33,8 @@ void MainFrame::buildRefusedBar() {
   // Copying keeps the bar; closing it dismisses these changes for this session.
   refusedBar_->Bind(
       wxEVT_BUTTON, [this](wxCommandEvent&) { copyRefusedText(); }, kCopyRefusedId);
-  refusedBar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { dismissRefused(); }, wxID_CLOSE);
+  refusedBar_->Bind(
+      wxEVT_BUTTON, [this](wxCommandEvent&) { dismissRefused(); }, wxID_CLOSE);
 }
 
 void MainFrame::dismissRefused() {

@@ -91,7 +91,8 @@ void MainFrame::askAndAddRow(const std::string& table, const std::string& group,
   wxTextCtrl* name = dialog.text(tr("Level 3 indicator:"), "");
   if (dialog.run(name) != wxID_OK) return;
   std::map<std::string, std::string> cells;
-  for (const auto& [column, field] : fields) cells[column] = utf8(field->GetValue().Trim().Trim(false));
+  for (const auto& [column, field] : fields)
+    cells[column] = utf8(field->GetValue().Trim().Trim(false));
   addTableRow(table, group, after, utf8(name->GetValue().Trim().Trim(false)), cells);
 }
 

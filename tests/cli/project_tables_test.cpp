@@ -72,6 +72,15 @@ TEST_CASE("add-project-table: a project's table with its indicator groups, seen 
   a.ok({"export", id, "--format", "docx", "--out", dir.sub("r.docx")});
   a.ok({"export", id, "--format", "pdf", "--out", dir.sub("r.pdf")});
 
+  // 插入行 under an indicator takes its 一级/二级指标 (issue 12: 插入行 filled only 三级指标);
+  // given ones win.
+  std::string row =
+      a.ok({"add-row", id, key, "indicators", "--after", "indicators-2", "--label", "合格率"});
+  std::string shown = a.ok({"table", id, key});
+  CHECK(has(shown, "indicators-2\t\tlevel1=产出指标\tlevel2=质量指标\n" + row +
+                       "\t\tlevel1=产出指标\tlevel2=质量指标\tlevel3=合格率\n"));
+  table = a.ok({"table", id, key, "--json"});
+
   // Another store gets it by bundle.
   Cli b{dir.sub("b")};
   a.ok({"bundle", id, "--out", dir.sub("a.bundle")});

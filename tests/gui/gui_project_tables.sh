@@ -4,12 +4,15 @@
 # - 报告 > 新增项目支出绩效自评表 by keys (Alt+R, J): "道路维修" typed, Tab, 20, Tab, 25.5, Tab,
 #   24, Return: `table project-eval-2` holds the name, 全年预算数 25.5 and the indicator groups'
 #   rows, and its tab opens;
+# - 插入行 on its 成本指标 row: 一级/二级指标 offered from the row above, 二级 changed to
+#   时效指标, the 三级指标 typed: the row is added under it so;
 # - the same name again: nothing is added, the notice bar says 已有项目;
 # - the outline's context menu on 附表's 遗属生活补助 (right-click), J, Escape: nothing added;
 # - the context menu on 道路维修's entry, R (删除), the question names the project, Return:
 #   the table is gone (`table` fails, its tab closes);
 # - Ctrl+Z: the table is back with everything in it.
-# Screenshots: add-dialog.png, added.png, remove-question.png, back.png. Fails (never skips)
+# Screenshots: add-dialog.png, added.png, insert-indicator.png, context-menu.png,
+# remove-question.png, back.png. Fails (never skips)
 # when Xvfb or xdotool is missing.
 # usage: gui_project_tables.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -29,6 +32,8 @@ wait-file $out/added
 expect-tab project-eval-2 yes
 wait-checks
 print shown
+print-cell project-eval-2 indicators-4 target
+wait-file $out/inserted
 wait-file $out/again
 expect-notice 已有项目
 print refused
@@ -76,6 +81,26 @@ until_has '"服务对象满意度指标"' "the new table lacks the indicator gro
 touch "$out/added"
 waitline shown 30
 import -window root "$out/added.png"
+
+# 插入行 on 成本指标's row: the dialog offers 一级/二级指标 from the row above (产出指标,
+# 成本指标); 二级 changed to 时效指标 (Shift+Tab), the 三级指标 typed.
+waitline cell 20
+read -r _ x y < <(grep '^cell ' "$out/gui.out")
+xdotool mousemove "$x" "$y" click 3
+sleep 0.5
+xdotool key i
+wait_dialog "$main" "插入行 on an indicator opened no dialog"
+LC_ALL=C.UTF-8 xdotool type --delay 30 "发放及时率"
+xdotool key shift+Tab ctrl+a
+LC_ALL=C.UTF-8 xdotool type --delay 30 "时效指标"
+import -window root "$out/insert-indicator.png"
+xdotool key Return
+wait_closed "$dialog" "Return did not close the 插入行 dialog"
+rows() { "$cli" --store "$store" table "$id" project-eval-2; }
+until_has "发放及时率" "插入行 added no indicator row" rows
+rows | grep -A1 -P '^indicators-4\t' | tail -1 | grep -q $'level1=产出指标\tlevel2=时效指标\tlevel3=发放及时率' ||
+  fail "the indicator row is not under 成本指标 with 产出指标 / 时效指标: $(rows | grep -A1 indicators-4)"
+touch "$out/inserted"
 
 before=$(tables)
 add_by_menu "道路维修"

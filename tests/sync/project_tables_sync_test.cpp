@@ -10,25 +10,13 @@ using rs::test::Cli;
 using rs::test::contains;
 using rs::test::Department;
 
-namespace {
-
-void syncAll(Department& d) {
-  for (Cli* c : {&d.office, &d.zhang, &d.li, &d.office, &d.zhang, &d.li}) {
-    auto r = c->run({"sync"});
-    INFO(r.err);
-    CHECK(r.exitCode == 0);
-  }
-}
-
-}  // namespace
-
 TEST_CASE("two members see the project table the office added, and its removal") {
   Department d;
   std::string id = d.setUpReport();
   d.office.ok({"assign", id, "6", "zhang"});  // 六: the 自评表s' section
   std::string key = d.office.ok({"add-project-table", id, "乡村道路养护", "--budget-full", "12"});
   CHECK(key == "project-eval-2");
-  syncAll(d);
+  d.syncAll();
   std::string table = d.office.ok({"table", id, key, "--json"});
   CHECK(contains(table, "乡村道路养护"));
   for (Cli* c : {&d.zhang, &d.li}) {
@@ -46,13 +34,13 @@ TEST_CASE("two members see the project table the office added, and its removal")
     CHECK(contains(remove.err, "只有办公室可以删除项目支出绩效自评表"));
   }
   d.zhang.ok({"set-cell", id, key, "current", "executed", "11.5"});
-  syncAll(d);
+  d.syncAll();
   CHECK(contains(d.li.ok({"table", id, key, "--json"}), "\"11.5\""));
 
   // The office removes the table while zhang, not yet synced, writes a figure in it.
   d.office.ok({"remove-project-table", id, key});
   d.zhang.ok({"set-cell", id, key, "current", "budgetInitial", "10"});
-  syncAll(d);
+  d.syncAll();
   std::string shown = d.office.ok({"show", id, "--json"});
   CHECK_FALSE(contains(shown, "乡村道路养护"));
   for (Cli* c : {&d.zhang, &d.li}) {
@@ -68,7 +56,7 @@ TEST_CASE("two members see the project table the office added, and its removal")
 
   // The office undoes the removal: the table is back for everyone, zhang's figure in it.
   d.office.ok({"undo", id});
-  syncAll(d);
+  d.syncAll();
   for (Cli* c : {&d.office, &d.zhang, &d.li}) {
     std::string back = c->ok({"table", id, key, "--json"});
     CHECK(contains(back, "乡村道路养护"));
