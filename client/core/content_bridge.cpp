@@ -137,7 +137,8 @@ report::TableContent heldTableContent(const doc::Document& d, doc::OpId table) {
 std::vector<std::pair<doc::OpId, std::string>> tableKeys(const doc::Document& d) {
   std::vector<std::pair<doc::OpId, std::string>> out;
   std::set<std::string> names, used;
-  for (doc::OpId t : d.tables()) names.insert(d.table(t)->name);
+  // Removed tables' names too: undoing a removal brings its name back.
+  for (doc::OpId t : d.allTables()) names.insert(d.table(t)->name);
   for (doc::OpId t : d.tables()) {
     const doc::Table& table = *d.table(t);
     std::string key = table.name;

@@ -28,7 +28,7 @@ report::TableContent heldTableContent(const doc::Document& doc, doc::OpId table)
 
 // Each table shown (not removed), in creation order, with its report key: its name, unless
 // an earlier table holds that name (two offices added a project table at once), when it gets
-// the first free "{templateKey}-{n}" so that both stay visible.
+// the first "{templateKey}-{n}" no table (removed ones included) has, so both stay visible.
 std::vector<std::pair<doc::OpId, std::string>> tableKeys(const doc::Document& doc);
 
 // A table by its report key ("dept-eval", "project-eval-1").

@@ -489,7 +489,9 @@ void MainFrame::applyAnalysis(Analysis analysis) {
     g->show(view, mine);
   }
   if (!showWhenBuilt_.empty() && grid(showWhenBuilt_)) {
-    showTable(showWhenBuilt_);
+    // Once GTK has shown the new page: it refuses to switch to a page not yet visible,
+    // and wx would then believe the page selected while the notebook shows none.
+    CallAfter([this, key = showWhenBuilt_] { showTable(key); });
     showWhenBuilt_.clear();
   }
   std::map<std::string, int> bySection;

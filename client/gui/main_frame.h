@@ -117,6 +117,8 @@ class MainFrame : public wxFrame {
   // The attached tables' context menu in the outline (`key`: the table right-clicked, ""
   // for the group): 新增项目支出绩效自评表, and 删除 for a project table.
   void showTablesMenu(const std::string& key);
+  // How many times that menu has been shown (the test script waits for it).
+  int tablesMenusShown() const { return tablesMenusShown_; }
   // 导出: format docx|pdf|html|txt, written off the UI thread (temp file, then rename);
   // `then` runs on the UI thread once the file is written.
   void exportReport(const std::string& format, const std::string& path,
@@ -262,6 +264,7 @@ class MainFrame : public wxFrame {
   FindBar* findBar_ = nullptr;
   WelcomePanel* welcome_ = nullptr;  // in place of mainSplit_ while no report is open
   std::string lastPrintPdf_;
+  int tablesMenusShown_ = 0;
   std::string showWhenBuilt_;  // a table just added: its tab is selected once it is built
 
   Analysis analysis_;

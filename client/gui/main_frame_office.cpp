@@ -284,7 +284,14 @@ void MainFrame::showTablesMenu(const std::string& key) {
   menu.Append(kAdd, tr("Add a pro&ject table..."));
   if (isProject)
     menu.Append(kRemove, wxString::Format(tr("&Remove the table of “%s”..."), wx(project)));
-  switch (GetPopupMenuSelectionFromUser(menu)) {
+  auto opened = [this, &menu](wxMenuEvent& e) {
+    if (e.GetMenu() == &menu) ++tablesMenusShown_;
+    e.Skip();
+  };
+  Bind(wxEVT_MENU_OPEN, opened);
+  int chosen = GetPopupMenuSelectionFromUser(menu);
+  Unbind(wxEVT_MENU_OPEN, opened);
+  switch (chosen) {
     case kAdd:
       askAndAddProjectTable();
       break;

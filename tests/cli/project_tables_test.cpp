@@ -57,6 +57,12 @@ TEST_CASE("add-project-table: a project's table with its indicator groups, seen 
                             "满意度指标", "服务对象满意度指标"})
     CHECK(has(table, label));
 
+  // Its totals are computed: 执行率 24 / 25.5, the execution score of 10 points, 总分.
+  a.ok({"set-cell", id, key, "money-total", "weight", "10"});
+  std::string computed = a.ok({"table", id, key});
+  CHECK(has(computed, "rate= [94.12%]"));
+  CHECK(has(computed, "\ntotal\t总分\tweight= [10]\tscore= [9.41]"));
+
   // The checks see the new table (its empty indicators, its 执行率), as do the exports.
   auto checks = a.run({"validate", id, "--json"});
   CHECK(checks.exitCode == 1);  // the sample's own errors stay
@@ -132,6 +138,8 @@ TEST_CASE("remove-project-table is one change; undo brings the table back with i
   TempDir dir;
   Cli a{dir.sub("a")};
   std::string id = a.ok({"import", kSample});
+  a.ok({"set-cell", id, "project-eval-1", "total", "score", "99"});  // 总分 is 100
+  CHECK(has(a.run({"validate", id}).out, "project-eval-1/total/score"));
   std::string table = a.ok({"table", id, "project-eval-1", "--json"});
   std::string changes = a.ok({"history", id});
   CHECK(a.ok({"remove-project-table", id, "project-eval-1"}) ==
@@ -139,11 +147,12 @@ TEST_CASE("remove-project-table is one change; undo brings the table back with i
   CHECK(count(a.ok({"history", id}), "\n") == count(changes, "\n") + 1);
   auto gone = a.run({"table", id, "project-eval-1"});
   CHECK(gone.exitCode == 2);
-  CHECK_FALSE(has(a.ok({"show", id, "--json"}), "遗属生活补助"));
-  CHECK_FALSE(has(a.run({"validate", id}).out, "遗属生活补助"));
+  CHECK_FALSE(has(a.ok({"show", id, "--json"}), "\"project-eval-1\""));
+  CHECK_FALSE(has(a.run({"validate", id}).out, "project-eval-1/"));
 
   a.ok({"undo", id});
   CHECK(a.ok({"table", id, "project-eval-1", "--json"}) == table);
+  CHECK(has(a.run({"validate", id}).out, "project-eval-1/total/score"));
 
   // Undoing an add removes the table again.
   std::string key = a.ok({"add-project-table", id, "道路维修"});

@@ -39,6 +39,8 @@ expect-notice 已有项目
 print refused
 wait-file $out/cancelled
 print-outline-table project-eval-2
+expect-tables-menu 1
+expect-tables-menu 2
 wait-file $out/removed
 expect-tab project-eval-2 no
 print gone
@@ -110,17 +112,19 @@ touch "$out/again"
 waitline refused 20
 [ "$(tables)" = "$before" ] || fail "a second 道路维修 was added"
 
-# outline_menu KEY: right-click on table KEY's entry in the outline (its place printed by
-# the script as "outline X Y").
+# outline_menu N: right-click on project-eval-2's entry in the outline (its place printed
+# by the script as "outline X Y"), then waits for the script to see the menu shown the Nth
+# time.
 outline_menu() {
   waitline "outline" 20
   read -r _ x y < <(grep '^outline ' "$out/gui.out" | tail -1)
   xdotool windowfocus --sync "$main"
   xdotool mousemove "$x" "$y" click 3
-  sleep 0.6
+  waitline "tables-menu $1" 20
+  sleep 0.2
 }
 touch "$out/cancelled"
-outline_menu project-eval-2
+outline_menu 1
 import -window root "$out/context-menu.png"
 xdotool key j
 wait_dialog "$main" "新增 in the outline's context menu opened no dialog"
@@ -130,7 +134,7 @@ wait_closed "$dialog" "Escape did not close the 新增 dialog"
 sleep 0.5
 [ "$(tables)" = "$before" ] || fail "a cancelled 新增 added a table"
 
-outline_menu project-eval-2
+outline_menu 2
 xdotool key r
 wait_dialog "$main" "删除 in the outline's context menu asked nothing"
 import -window "$dialog" "$out/remove-question.png"
