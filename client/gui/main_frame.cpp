@@ -342,6 +342,9 @@ void MainFrame::undo() {
     if (s && s->text.text() != text) changed.emplace_back(id, std::move(text));
   }
   if (!changed.empty()) redo_.push_back(std::move(changed));
+  // A table the undo brought back (a removed project table): its tab opens once built.
+  for (const auto& [table, key] : core::tableKeys(*report_.doc))
+    if (!grids_.count(key)) showWhenBuilt_ = key;
   editor_->refreshFromDocument(anchors);
   savedAt_ = clockText();
   localChangeCommitted();
