@@ -115,11 +115,17 @@ add_users() {
   done
 }
 
-# focus_main: focuses the program's window and sets `main` to it; fails when there is none.
+# focus_main: focuses the program's window and sets `main` to it; fails when there is none
+# or it never takes the focus.
 focus_main() {
   main=$(windows | head -1)
   [ -n "$main" ] || fail "no window"
-  xdotool windowfocus --sync "$main"
+  # A window just mapped may not take the focus yet (X BadMatch): try again for up to 5 s.
+  for _ in $(seq 50); do
+    xdotool windowfocus --sync "$main" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "the window $main does not take the focus"
 }
 
 # wait_gui: waits for the program to end; fails with its last errors when it failed.
