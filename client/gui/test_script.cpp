@@ -270,8 +270,8 @@ class TestScript : public wxEvtHandler {
       frame_->showTable(table);
       // A page just added or selected is placed under the tabs only once GTK has shown it.
       wxWindow* book = grid->GetParent();
-      bool placed = grid->GetScreenPosition().y > book->GetScreenPosition().y + 10 &&
-                    grid->GetSize().y > 50;
+      bool placed =
+          grid->GetScreenPosition().y > book->GetScreenPosition().y + 10 && grid->GetSize().y > 50;
       if (!waitUntil(placed, 10000, "the table " + table + " is not laid out")) return false;
       auto at = grid->cellScreenCentre(row, column);
       if (!at) throw std::runtime_error("no cell " + row + "/" + column);

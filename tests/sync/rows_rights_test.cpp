@@ -37,7 +37,6 @@ rs::doc::OpId rowOf(const rs::doc::Document& d, const std::string& table, const 
   return *r;
 }
 
-
 }  // namespace
 
 TEST_CASE("a member's deletion of the 总分 row and rows outside their rights take no effect") {
