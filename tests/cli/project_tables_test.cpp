@@ -134,7 +134,7 @@ TEST_CASE("bad input to add-project-table and remove-project-table changes nothi
   CHECK(has(help.out, "undo"));
 }
 
-TEST_CASE("remove-project-table is one change; undo brings the table back with its content") {
+TEST_CASE("remove-project-table is one change, and undo brings the table back with its content") {
   TempDir dir;
   Cli a{dir.sub("a")};
   std::string id = a.ok({"import", kSample});
