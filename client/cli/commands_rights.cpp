@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "core/project_tables.h"
 #include "core/rights_text.h"
 #include "doc/change_codec.h"
 #include "util/errors.h"
@@ -45,6 +46,13 @@ int cmdRefused(core::Replica& replica, const std::vector<std::string>& argv) {
       std::cout << "    " << text.substr(start, end - start) << "\n";
       start = end + 1;
     }
+    ++shown;
+  }
+  // Colleagues' edits inside a table removed without seeing them (core/project_tables.h).
+  for (const core::HiddenEdit& h : core::hiddenTableEdits(replica, r)) {
+    if (a.has("--mine") && h.author != replica.userName()) continue;
+    std::cout << core::changeLabel(h.change) << "\t" << h.author << "\t"
+              << core::describeHiddenEdit(h) << "\n";
     ++shown;
   }
   if (shown == 0) std::cout << "no changes that did not take effect\n";

@@ -48,6 +48,11 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
                                                 ROW, named TEXT); print its key
   delete-row REPORT KEY ROW                     an added row (yours; office: any); the form's
                                                 own rows cannot be deleted
+  add-project-table REPORT NAME [--budget-initial AMOUNT] [--budget-full AMOUNT] [--executed AMOUNT]
+                                                office: a 项目支出绩效自评表 for project NAME;
+                                                print its key (see add-project-table --help)
+  remove-project-table REPORT KEY               office: remove a 项目支出绩效自评表 (undo
+                                                brings it back)
   history REPORT                                who changed what, when
   undo REPORT                                   undo your own last change
   marks REPORT [--json]                         paragraphs where concurrent edits met
@@ -62,7 +67,8 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
   join ID                                       fetch a report shared with you
   assign REPORT N USER                          give section N to USER (office only)
   refused REPORT [--mine]                       changes that did not take effect (未生效),
-                                                with why and the text they typed
+                                                with why and the text they typed; edits
+                                                hidden by a table's removal they missed
   adopt REPORT CHANGE                           office: re-apply such a change's text
   sync [REPORT]                                 fetch the bureau's new templates; send your
                                                 changes, fetch everyone else's

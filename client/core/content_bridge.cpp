@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "report/template.h"
 #include "util/errors.h"
@@ -98,9 +99,9 @@ report::ReportContent toContent(const doc::Document& d) {
     levels.back()->push_back(sectionContent(d, e.id));
     levels.push_back(&levels.back()->back().children);
   }
-  for (doc::OpId t : d.tables()) {
+  for (const auto& [t, key] : tableKeys(d)) {
     report::TableContent table = tableContent(d, t);
-    std::string key = table.key;
+    table.key = key;
     c.tables[key] = std::move(table);
   }
   return c;
@@ -113,21 +114,47 @@ void writeContent(doc::LocalEdit& edit, const report::ReportContent& c) {
   if (c.year) edit.setReportField(doc::ReportField::kYear, std::to_string(c.year));
   std::map<std::string, doc::OpId> sections;
   writeSections(edit, std::nullopt, c.sections, sections);
-  for (const auto& [key, table] : c.tables) {
-    doc::OpId tid = edit.createTable(table.templateKey, table.key, table.title,
-                                     tableSection(c, table, sections));
-    for (size_t i = 0; i < table.rows.size(); ++i) {
-      const report::RowContent& row = table.rows[i];
-      doc::OpId rid = edit.insertRow(tid, i, row.key, row.group);
-      for (const auto& [column, cell] : row.cells)
-        for (const std::string& v : cell.values) edit.setCell(tid, rid, column, v);
-    }
+  for (const auto& [key, table] : c.tables)
+    writeTable(edit, table, tableSection(c, table, sections));
+}
+
+doc::OpId writeTable(doc::LocalEdit& edit, const report::TableContent& table,
+                     std::optional<doc::OpId> section) {
+  doc::OpId tid = edit.createTable(table.templateKey, table.key, table.title, section);
+  for (size_t i = 0; i < table.rows.size(); ++i) {
+    const report::RowContent& row = table.rows[i];
+    doc::OpId rid = edit.insertRow(tid, i, row.key, row.group);
+    for (const auto& [column, cell] : row.cells)
+      for (const std::string& v : cell.values) edit.setCell(tid, rid, column, v);
   }
+  return tid;
+}
+
+report::TableContent heldTableContent(const doc::Document& d, doc::OpId table) {
+  return tableContent(d, table);
+}
+
+std::vector<std::pair<doc::OpId, std::string>> tableKeys(const doc::Document& d) {
+  std::vector<std::pair<doc::OpId, std::string>> out;
+  std::set<std::string> names, used;
+  // Removed tables' names too: undoing a removal brings its name back.
+  for (doc::OpId t : d.allTables()) names.insert(d.table(t)->name);
+  for (doc::OpId t : d.tables()) {
+    const doc::Table& table = *d.table(t);
+    std::string key = table.name;
+    if (used.count(key)) {  // a concurrent add took the same name: the later one moves
+      for (int n = 1; names.count(key) || used.count(key); ++n)
+        key = table.templateKey + "-" + std::to_string(n);
+    }
+    used.insert(key);
+    out.emplace_back(t, key);
+  }
+  return out;
 }
 
 std::optional<doc::OpId> findTable(const doc::Document& d, const std::string& key) {
-  for (doc::OpId t : d.tables())
-    if (d.table(t)->name == key) return t;
+  for (const auto& [t, k] : tableKeys(d))
+    if (k == key) return t;
   return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 #include "core/table_rows.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/content_bridge.h"
 #include "core/row_rights.h"
@@ -11,37 +12,83 @@
 
 namespace rs::core {
 
+namespace {
+
+// A row about to be added: the table with it (as report::addRow placed it), its key, the
+// row it goes right under ("" = first), and the values it inherits from that row.
+struct NewRow {
+  report::Template tmpl;  // kept: `place` reads into it
+  report::TableContent copy;
+  std::string key, before;
+  std::optional<report::RowPlace> place;
+  std::vector<std::pair<std::string, std::string>> inherited;
+};
+
+NewRow planRow(const doc::Document& d, const std::string& tableKey, const std::string& group,
+               const std::string& after) {
+  report::ReportContent content = toContent(d);
+  auto found = content.tables.find(tableKey);
+  require(found != content.tables.end(), "no table " + tableKey);
+  NewRow n{report::Template::forReport(content.templateKey), found->second, {}, {}, {}, {}};
+  auto tt = n.tmpl.tableOf(n.copy);
+  require(tt.has_value(), "the template has no table " + tableKey);
+  // report::addRow names the row (group-N, unused in the group) and places it after its
+  // group; the row before it in that order says where it goes in the document.
+  n.key = report::addRow(*tt, n.copy, group).key;
+  n.place = report::placeOf(*tt, *n.copy.row(n.key));
+  n.before = after;
+  if (!after.empty()) {
+    // Where the user chose: the group's own row or one of its rows.
+    const report::RowContent* a = n.copy.row(after);
+    require(a && (a->key == group || a->group == group),
+            "row \"" + after + "\" is not in the group \"" + group + "\" of " + tableKey);
+  } else {
+    auto it = std::find_if(n.copy.rows.begin(), n.copy.rows.end(),
+                           [&](const report::RowContent& r) { return r.key == n.key; });
+    if (it != n.copy.rows.begin()) n.before = std::prev(it)->key;
+  }
+  // Indicators: 一级/二级指标 as the row above (the text form fills them down the same way).
+  const report::RowContent* above = n.before.empty() ? nullptr : n.copy.row(n.before);
+  if (n.place && above) {
+    for (auto column : n.place->block.getFillDown()) {
+      std::string c(column.cStr(), column.size());
+      n.inherited.emplace_back(c, above->text(c).value_or(""));
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> inheritedCells(const OpenReport& report,
+                                                                const std::string& tableKey,
+                                                                const std::string& group,
+                                                                const std::string& after) {
+  return planRow(*report.doc, tableKey, group, after).inherited;
+}
+
 std::string addTableRow(Replica& replica, OpenReport& report, const std::string& tableKey,
                         const std::string& group, const std::string& after,
-                        const std::string& label) {
+                        const std::string& label, const std::map<std::string, std::string>& cells) {
   const doc::Document& d = *report.doc;
   auto t = findTable(d, tableKey);
   require(t.has_value(), "no table " + tableKey);
   requireMayWriteTable(d, *t, replica.userName());
-  report::ReportContent content = toContent(d);
-  report::Template tmpl = report::Template::forReport(content.templateKey);
-  report::TableContent copy = content.tables.at(tableKey);
-  auto tt = tmpl.tableOf(copy);
-  require(tt.has_value(), "the template has no table " + tableKey);
-  // report::addRow names the row (group-N, unused in the group) and places it after its
-  // group; the row before it in that order says where it goes in the document.
-  std::string key = report::addRow(*tt, copy, group).key;
-  std::string labelColumn;
-  if (!label.empty()) {
-    auto place = report::placeOf(*tt, *copy.row(key));
-    labelColumn = place ? report::nameColumn(place->block) : "";
-    require(!labelColumn.empty(), "rows added under \"" + group + "\" have no name to write");
+  NewRow n = planRow(d, tableKey, group, after);
+  const std::string& key = n.key;
+  const std::string& before = n.before;
+  std::map<std::string, std::string> writes;
+  for (const auto& [column, value] : n.inherited)
+    if (!value.empty()) writes[column] = value;
+  for (const auto& [column, value] : cells) {
+    require(n.place && report::findColumn(n.place->block, column),
+            "rows added under \"" + group + "\" have no column \"" + column + "\"");
+    writes[column] = value;
   }
-  std::string before = after;  // the row the new one goes right under; "" = first
-  if (!after.empty()) {
-    // Where the user chose: the group's own row or one of its rows.
-    const report::RowContent* a = copy.row(after);
-    require(a && (a->key == group || a->group == group),
-            "row \"" + after + "\" is not in the group \"" + group + "\" of " + tableKey);
-  } else {
-    auto it = std::find_if(copy.rows.begin(), copy.rows.end(),
-                           [&](const report::RowContent& r) { return r.key == key; });
-    if (it != copy.rows.begin()) before = std::prev(it)->key;
+  if (!label.empty()) {
+    std::string labelColumn = n.place ? report::nameColumn(n.place->block) : "";
+    require(!labelColumn.empty(), "rows added under \"" + group + "\" have no name to write");
+    writes[labelColumn] = label;
   }
   size_t index = 0;
   if (!before.empty()) {
@@ -51,7 +98,8 @@ std::string addTableRow(Replica& replica, OpenReport& report, const std::string&
   }
   replica.edit(report, [&](doc::LocalEdit& e) {
     doc::OpId row = e.insertRow(*t, index, key, group);
-    if (!labelColumn.empty()) e.setCell(*t, row, labelColumn, label);
+    for (const auto& [column, value] : writes)
+      if (!value.empty()) e.setCell(*t, row, column, value);
   });
   return key;
 }

@@ -1,7 +1,9 @@
 #include "core/undo.h"
 
+#include <algorithm>
 #include <map>
 
+#include "core/content_bridge.h"
 #include "util/utf8.h"
 
 namespace rs::core {
@@ -52,6 +54,12 @@ struct Inverter {
   const doc::Document& d;
   const OpIndex& index;
   OpId id;  // the op being inverted
+  // Tables the change being undone created: removing them undoes their rows and cells too.
+  const std::vector<OpId>& created;
+
+  bool inCreated(OpId table) const {
+    return std::find(created.begin(), created.end(), table) != created.end();
+  }
 
   // Deletes what is still visible of the inserted run.
   void operator()(const doc::TextInsert& op) {
@@ -73,7 +81,7 @@ struct Inverter {
     edit.insertText(op.section, text.positionBefore(op.start), again);
   }
   void operator()(const doc::CellSet& op) {
-    if (!d.table(op.table)->rows.visiblePosition(op.row)) return;
+    if (inCreated(op.table) || !d.table(op.table)->rows.visiblePosition(op.row)) return;
     std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
     edit.setCell(op.table, op.row, op.column, before);
   }
@@ -87,23 +95,36 @@ struct Inverter {
     edit.setReportField(op.field, before);
   }
   void operator()(const doc::RowInsert& op) {
+    if (inCreated(op.table)) return;
     if (d.table(op.table)->rows.visiblePosition(id)) edit.deleteRow(op.table, id);
   }
-  // Structure (sections, tables, row deletion, mark resolution) is not undone.
+  // An added table goes again (新增项目支出绩效自评表 undone).
+  void operator()(const doc::TableCreate&) {
+    if (!d.table(id)->removed) edit.removeTable(id);
+  }
+  // A removed table comes back as a copy of what it holds now (its rows and cells, with
+  // any colleague's edit made meanwhile): a table, once removed, stays removed.
+  void operator()(const doc::TableRemove& op) {
+    const doc::Table& t = *d.table(op.table);
+    writeTable(edit, heldTableContent(d, op.table), t.section);
+  }
+  // Other structure (sections, row deletion, mark resolution) is not undone.
   template <typename T>
   void operator()(const T&) {}
 };
 
 // Undo never reaches the report's creation (the change with no dependencies: title,
 // department, year, template and the template's sections and tables) nor a change that
-// only made structure, which has no inverse: undoing either would blank the report.
+// only made sections or marks, which has no inverse: undoing either would blank the report.
 bool undoable(const doc::Change& c) {
   if (c.deps.empty()) return false;
   for (const doc::Op& op : c.ops)
     if (std::holds_alternative<doc::TextInsert>(op) ||
         std::holds_alternative<doc::TextDelete>(op) || std::holds_alternative<doc::CellSet>(op) ||
         std::holds_alternative<doc::SectionSet>(op) || std::holds_alternative<doc::ReportSet>(op) ||
-        std::holds_alternative<doc::RowInsert>(op))
+        std::holds_alternative<doc::RowInsert>(op) ||
+        std::holds_alternative<doc::TableCreate>(op) ||
+        std::holds_alternative<doc::TableRemove>(op))
       return true;
   return false;
 }
@@ -121,12 +142,21 @@ std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
   if (!target) return std::nullopt;
   OpIndex index(*report.doc, history);
   doc::ChangeId undone = target->id;
+  OpId first{target->lamport, *report.doc->actors().find(target->id.actor)};
+  std::vector<OpId> created;
+  {
+    OpId id = first;
+    for (const doc::Op& op : target->ops) {
+      if (std::holds_alternative<doc::TableCreate>(op)) created.push_back(id);
+      id.counter += doc::opWidth(op);
+    }
+  }
   replica.editUndo(report, undone.seq, [&](doc::LocalEdit& e) {
-    OpId id{target->lamport, *report.doc->actors().find(target->id.actor)};
     for (auto op = target->ops.rbegin(); op != target->ops.rend(); ++op) {
       uint64_t offset = 0;
       for (auto o = target->ops.begin(); &*o != &*op; ++o) offset += doc::opWidth(*o);
-      std::visit(Inverter{e, *report.doc, index, OpId{id.counter + offset, id.actor}}, *op);
+      std::visit(
+          Inverter{e, *report.doc, index, OpId{first.counter + offset, first.actor}, created}, *op);
     }
   });
   return undone;

@@ -173,6 +173,9 @@ void MainFrame::buildLayout() {
 
   outline_->onSection = [this](doc::OpId id) { editor_->showSection(id); };
   outline_->onTable = [this](const std::string& key) { showTable(key); };
+  outline_->onTablesMenu = [this](const std::string& key) {
+    CallAfter([this, key] { showTablesMenu(key); });
+  };
   editor_->onCommitted = [this](size_t keystrokes) { onTextCommitted(keystrokes); };
   findings_->onGoTo = [this](const FindingPlace& place) { goTo(place); };
   findings_->onAccept = [this](const std::vector<report::Finding>& findings, bool all) {
@@ -342,6 +345,9 @@ void MainFrame::undo() {
     if (s && s->text.text() != text) changed.emplace_back(id, std::move(text));
   }
   if (!changed.empty()) redo_.push_back(std::move(changed));
+  // A table the undo brought back (a removed project table): its tab opens once built.
+  for (const auto& [table, key] : core::tableKeys(*report_.doc))
+    if (!grids_.count(key)) showWhenBuilt_ = key;
   editor_->refreshFromDocument(anchors);
   savedAt_ = clockText();
   localChangeCommitted();
@@ -439,10 +445,26 @@ void MainFrame::applyAnalysis(Analysis analysis) {
   analysis_ = std::move(analysis);
   findings_->show(analysis_);
 
-  // Tables: one page each, created once, refreshed unless someone is typing in a cell.
+  // Tables: one page each, created once, refreshed unless someone is typing in a cell; the
+  // page of a table no longer in the report (a project table removed) goes.
+  if (analysis_.error.empty()) {
+    for (size_t i = tables_->GetPageCount(); i-- > 0;) {
+      auto* g = dynamic_cast<TableGrid*>(tables_->GetPage(i));
+      if (!g || std::any_of(analysis_.tables.begin(), analysis_.tables.end(),
+                            [&](const report::TableView& v) { return v.key == g->key(); }))
+        continue;
+      grids_.erase(g->key());
+      tables_->DeletePage(i);
+    }
+  }
   for (const auto& view : analysis_.tables) {
     TableGrid* g = grid(view.key);
-    if (!g) {
+    wxString label = wx(view.title.empty() ? view.key : view.title);
+    if (g) {  // a project's name changed: its tab says so
+      int page = tables_->FindPage(g);
+      if (page != wxNOT_FOUND && tables_->GetPageText(page) != label)
+        tables_->SetPageText(page, label);
+    } else {
       g = new TableGrid(tables_, view.key);
       g->onCellEdited = [this](const std::string& t, const std::string& r, const std::string& c,
                                const std::string& v) {
@@ -464,13 +486,19 @@ void MainFrame::applyAnalysis(Analysis analysis) {
         return mayDeleteRow(t, r);
       };
       grids_[view.key] = g;
-      tables_->AddPage(g, wx(view.title.empty() ? view.key : view.title));
+      tables_->AddPage(g, label);
     }
     if (g->IsCellEditControlShown()) continue;
     std::vector<report::Finding> mine;
     for (const auto& f : analysis_.findings)
       if (f.location.rfind(view.key + "/", 0) == 0) mine.push_back(f);
     g->show(view, mine);
+  }
+  if (!showWhenBuilt_.empty() && grid(showWhenBuilt_)) {
+    // Once GTK has shown the new page: it refuses to switch to a page not yet visible,
+    // and wx would then believe the page selected while the notebook shows none.
+    CallAfter([this, key = showWhenBuilt_] { showTable(key); });
+    showWhenBuilt_.clear();
   }
   std::map<std::string, int> bySection;
   for (const auto& p : analysis_.places)

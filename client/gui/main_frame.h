@@ -19,6 +19,7 @@
 #include <wx/splitter.h>
 #include <wx/timer.h>
 
+#include "core/project_tables.h"
 #include "core/replica.h"
 #include "core/server_connection.h"
 #include "core/sync_worker.h"
@@ -87,14 +88,17 @@ class MainFrame : public wxFrame {
   const Analysis& analysis() const { return analysis_; }
   SectionEditor* editor() { return editor_; }
   FindingsView* findings() { return findings_; }
+  OutlineView* outline() { return outline_; }
   TableGrid* grid(const std::string& key);
   // 插入行 / 删除行 (main_frame_rows.cpp). The group a row may be added to beside a grid
   // row ("" when the template allows none); adding returns the new row's key ("" on error).
   std::string addGroupFor(const std::string& table, const std::string& row,
                           const std::string& group, const std::string& block);
-  // `after`, `label`: as core::addTableRow (under that row, named so; "" for neither).
+  // `after`, `label`, `cells`: as core::addTableRow (under that row, named so, those cells
+  // written; "" and {} for none).
   std::string addTableRow(const std::string& table, const std::string& group,
-                          const std::string& after = "", const std::string& label = "");
+                          const std::string& after = "", const std::string& label = "",
+                          const std::map<std::string, std::string>& cells = {});
   // 插入行 from the menu: asks for the new row's name (三级指标 for indicators), then adds it
   // under `after`; nothing happens when the user cancels.
   void askAndAddRow(const std::string& table, const std::string& group, const std::string& after);
@@ -102,6 +106,21 @@ class MainFrame : public wxFrame {
   // Whether the user may delete the row now: an added row of theirs in a table they may
   // write, or any added row for the office; never a template row (doc/rights.cpp).
   bool mayDeleteRow(const std::string& table, const std::string& row);
+  // 新增 / 删除项目支出绩效自评表 (main_frame_office.cpp), the office's: as
+  // core::addProjectTable / removeProjectTable, a refusal or bad input in the notice bar.
+  // Adding returns the new table's key ("" when refused) and shows its tab once built.
+  std::string addProjectTable(const std::string& name, const core::ProjectMoney& money);
+  bool removeProjectTable(const std::string& key);
+  // The dialog asking a project's name and 项目资金 figures, then adds its table.
+  void askAndAddProjectTable();
+  // Asks once, naming the project, then removes table `key` ("": the shown tab's table, or
+  // one chosen from a list of the project tables).
+  void askAndRemoveProjectTable(std::string key);
+  // The attached tables' context menu in the outline (`key`: the table right-clicked, ""
+  // for the group): 新增项目支出绩效自评表, and 删除 for a project table.
+  void showTablesMenu(const std::string& key);
+  // How many times that menu has been shown (the test script waits for it).
+  int tablesMenusShown() const { return tablesMenusShown_; }
   // 导出: format docx|pdf|html|txt, written off the UI thread (temp file, then rename);
   // `then` runs on the UI thread once the file is written.
   void exportReport(const std::string& format, const std::string& path,
@@ -268,6 +287,8 @@ class MainFrame : public wxFrame {
   FindBar* findBar_ = nullptr;
   WelcomePanel* welcome_ = nullptr;  // in place of mainSplit_ while no report is open
   std::string lastPrintPdf_;
+  int tablesMenusShown_ = 0;
+  std::string showWhenBuilt_;  // a table just added: its tab is selected once it is built
 
   Analysis analysis_;
   uint64_t generation_ = 0;

@@ -59,6 +59,8 @@ enum MenuId {
   kIdOpenReport,
   kIdMakeBundle,
   kIdProperties,
+  kIdAddProject,
+  kIdRemoveProject,
 };
 
 // Asks a report's year, `offered` filled in; nullopt when cancelled or not a year (said).
@@ -112,6 +114,8 @@ void MainFrame::buildMenus() {
   auto* reportMenu = new wxMenu;
   reportMenu->Append(kIdProperties, tr("Report &properties..."));
   reportMenu->Append(kIdAssign, tr("&Assign section..."));
+  reportMenu->Append(kIdAddProject, tr("Add a pro&ject table..."));
+  reportMenu->Append(kIdRemoveProject, tr("Re&move a project table..."));
   reportMenu->Append(kIdRecheck, tr("Run the &checks again"));
   reportMenu->AppendSeparator();
   reportMenu->Append(kIdSubmit, tr("S&ubmit to the finance bureau..."));
@@ -143,6 +147,10 @@ void MainFrame::buildMenus() {
       wxEVT_MENU, [this](wxCommandEvent&) { chooseReportToOpen(); }, kIdOpenReport);
   Bind(wxEVT_MENU, &MainFrame::onAssign, this, kIdAssign);
   Bind(wxEVT_MENU, &MainFrame::onProperties, this, kIdProperties);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { askAndAddProjectTable(); }, kIdAddProject);
+  Bind(
+      wxEVT_MENU, [this](wxCommandEvent&) { askAndRemoveProjectTable(""); }, kIdRemoveProject);
   Bind(wxEVT_MENU, &MainFrame::onConnect, this, kIdConnect);
   Bind(wxEVT_MENU, &MainFrame::onChangePassword, this, kIdChangePassword);
   // Ctrl+S: everything is saved as it is typed; the habit still gets an answer, and a
@@ -206,6 +214,8 @@ void MainFrame::updateMenus() {
   bar->Enable(kIdMakeBundle, open);
   bar->Enable(kIdAssign, open && editor_->section().has_value());
   bar->Enable(kIdProperties, open);
+  bar->Enable(kIdAddProject, open);
+  bar->Enable(kIdRemoveProject, open);
   bar->Enable(kIdRecheck, open);
   bar->Enable(wxID_UNDO, open);
   bar->Enable(wxID_REDO, open && !redo_.empty());

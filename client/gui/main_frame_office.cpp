@@ -1,63 +1,32 @@
-// The office's dialogs: 报告属性 (the report's title, department and year) and 分配章节
-// (who writes a section, chosen among the report's members). Both are office-only ops in
-// the document's rights (doc/rights.cpp): a user who is not the office gets a refusal in
-// the notice bar and nothing changes.
+// The office's dialogs: 报告属性 (the report's title, department and year), 分配章节
+// (who writes a section, chosen among the report's members) and 新增 / 删除项目支出绩效自评表.
+// All are office-only ops in the document's rights (doc/rights.cpp): a user who is not the
+// office gets a refusal in the notice bar and nothing changes.
 #include <set>
 
 #include <wx/button.h>
+#include <wx/choicdlg.h>
 #include <wx/combobox.h>
 #include <wx/dialog.h>
 #include <wx/log.h>
+#include <wx/menu.h>
+#include <wx/msgdlg.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include "core/content_bridge.h"
+#include "core/project_tables.h"
 #include "core/render.h"
 #include "core/rights_text.h"
 #include "core/server_connection.h"
+#include "gui/fields_dialog.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {
 
 namespace {
-
-// A dialog of labelled fields above OK and Cancel (OK the default: Return accepts).
-class FieldsDialog : public wxDialog {
- public:
-  FieldsDialog(wxWindow* parent, const wxString& title, const wxString& intro)
-      : wxDialog(parent, wxID_ANY, title) {
-    grid_ = new wxFlexGridSizer(2, 8, 8);
-    grid_->AddGrowableCol(1);
-    sizer_ = new wxBoxSizer(wxVERTICAL);
-    if (!intro.empty()) sizer_->Add(new wxStaticText(this, wxID_ANY, intro), 0, wxALL, 12);
-    sizer_->Add(grid_, 1, wxLEFT | wxRIGHT | wxEXPAND, 12);
-  }
-  wxTextCtrl* text(const wxString& label, const wxString& value) {
-    auto* t = new wxTextCtrl(this, wxID_ANY, value, wxDefaultPosition, wxSize(420, -1));
-    add(label, t);
-    return t;
-  }
-  wxComboBox* choice(const wxString& label, const wxString& value, const wxArrayString& items) {
-    auto* c = new wxComboBox(this, wxID_ANY, value, wxDefaultPosition, wxSize(420, -1), items);
-    add(label, c);
-    return c;
-  }
-  int run(wxWindow* focus) {
-    sizer_->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxALL | wxEXPAND, 8);
-    SetSizerAndFit(sizer_);
-    focus->SetFocus();
-    return ShowModal();
-  }
-
- private:
-  void add(const wxString& label, wxWindow* w) {
-    grid_->Add(new wxStaticText(this, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
-    grid_->Add(w, 1, wxEXPAND);
-  }
-  wxFlexGridSizer* grid_;
-  wxBoxSizer* sizer_;
-};
 
 wxString trimmed(wxString s) {
   return s.Trim().Trim(false);
@@ -205,6 +174,133 @@ void MainFrame::assignSection(doc::OpId section, const std::string& name) {
   }
   editor_->refreshFromDocument();
   refreshAll();
+}
+
+void MainFrame::askAndAddProjectTable() {
+  if (!hasReport()) return;
+  FieldsDialog dialog(this, tr("Add a project table"),
+                      tr("The project's name, and its funds of this year in 10,000 yuan "
+                         "(当年财政拨款; they may stay empty and be written in the table later):"));
+  dialog.SetName("add_project_table");
+  wxTextCtrl* name = dialog.text(tr("Project name:"), "");
+  wxTextCtrl* initial = dialog.text(tr("Budget at the start of the year:"), "");
+  wxTextCtrl* full = dialog.text(tr("Budget for the whole year:"), "");
+  wxTextCtrl* executed = dialog.text(tr("Executed in the year:"), "");
+  if (dialog.run(name) != wxID_OK) return;
+  addProjectTable(utf8(name->GetValue()),
+                  {utf8(initial->GetValue()), utf8(full->GetValue()), utf8(executed->GetValue())});
+}
+
+std::string MainFrame::addProjectTable(const std::string& name, const core::ProjectMoney& money) {
+  if (!hasReport()) return "";
+  std::string key;
+  try {
+    SharedDoc::Lock lock(doc_);
+    key = core::addProjectTable(*replica_, report_, name, money);
+    redo_.clear();
+    localChangeCommitted();
+  } catch (const std::exception& e) {
+    showNotice(tr("No table added: ") + wx(e.what()));
+    return "";
+  }
+  hideNotice();  // an earlier refusal of the same dialog is answered now
+  showWhenBuilt_ = key;
+  SetStatusText(tr("Project table added: ") + wx(name), 3);
+  refreshAll();
+  return key;
+}
+
+void MainFrame::askAndRemoveProjectTable(std::string key) {
+  if (!hasReport()) return;
+  std::vector<core::ProjectTable> projects;
+  {
+    SharedDoc::Lock lock(doc_);
+    projects = core::projectTables(*report_.doc);
+  }
+  auto named = [&](const core::ProjectTable& p) { return p.name.empty() ? wx(p.key) : wx(p.name); };
+  if (projects.empty()) {
+    showNotice(tr("The report has no project table to remove."));
+    return;
+  }
+  if (key.empty()) {  // the table shown, when it is a project's; else the user picks one
+    int page = tables_->GetSelection();
+    auto* g = page == wxNOT_FOUND ? nullptr : dynamic_cast<TableGrid*>(tables_->GetPage(page));
+    for (const auto& p : projects)
+      if (g && p.key == g->key()) key = p.key;
+  }
+  if (key.empty()) {
+    wxArrayString names;
+    for (const auto& p : projects) names.Add(named(p));
+    wxSingleChoiceDialog choose(this, tr("Which project's table?"), tr("Remove a project table"),
+                                names);
+    if (choose.ShowModal() != wxID_OK) return;
+    key = projects[size_t(choose.GetSelection())].key;
+  }
+  wxString project = wx(key);
+  for (const auto& p : projects)
+    if (p.key == key) project = named(p);
+  wxMessageDialog confirm(
+      this,
+      wxString::Format(tr("Remove the 项目支出绩效自评表 of the project “%s”? Undo (Ctrl+Z) "
+                          "brings it back with everything written in it."),
+                       project),
+      tr("Remove a project table"), wxYES_NO | wxICON_QUESTION);
+  if (confirm.ShowModal() != wxID_YES) return;
+  removeProjectTable(key);
+}
+
+bool MainFrame::removeProjectTable(const std::string& key) {
+  if (!hasReport()) return false;
+  std::string name;
+  try {
+    SharedDoc::Lock lock(doc_);
+    name = core::removeProjectTable(*replica_, report_, key);
+    redo_.clear();
+    localChangeCommitted();
+  } catch (const std::exception& e) {
+    showNotice(tr("No table removed: ") + wx(e.what()));
+    return false;
+  }
+  SetStatusText(
+      tr("Project table removed (Ctrl+Z brings it back): ") + wx(name.empty() ? key : name), 3);
+  refreshAll();
+  return true;
+}
+
+void MainFrame::showTablesMenu(const std::string& key) {
+  if (!hasReport()) return;
+  enum { kAdd = wxID_HIGHEST + 950, kRemove };
+  std::string project;
+  bool isProject = false;
+  {
+    SharedDoc::Lock lock(doc_);
+    for (const auto& p : core::projectTables(*report_.doc))
+      if (p.key == key) {
+        isProject = true;
+        project = p.name.empty() ? p.key : p.name;
+      }
+  }
+  wxMenu menu;
+  menu.Append(kAdd, tr("Add a pro&ject table..."));
+  if (isProject)
+    menu.Append(kRemove, wxString::Format(tr("&Remove the table of “%s”..."), wx(project)));
+  auto opened = [this, &menu](wxMenuEvent& e) {
+    if (e.GetMenu() == &menu) ++tablesMenusShown_;
+    e.Skip();
+  };
+  Bind(wxEVT_MENU_OPEN, opened);
+  int chosen = GetPopupMenuSelectionFromUser(menu);
+  Unbind(wxEVT_MENU_OPEN, opened);
+  switch (chosen) {
+    case kAdd:
+      askAndAddProjectTable();
+      break;
+    case kRemove:
+      askAndRemoveProjectTable(key);
+      break;
+    default:
+      break;
+  }
 }
 
 }  // namespace rs::gui

@@ -1,9 +1,11 @@
 // The user's own changes that did not take effect under the document's rights (未生效,
 // doc/rights.cpp): a bar above the window that stays until dismissed, listing why, with a
 // button that copies their text to the clipboard so that it can be typed where it may be.
+// The bar also names edits hidden by a project table's removal that had not seen them.
 #include <wx/clipbrd.h>
 #include <wx/dataobj.h>
 
+#include "core/project_tables.h"
 #include "core/rights_text.h"
 #include "doc/change_codec.h"
 #include "gui/main_frame.h"
@@ -31,7 +33,8 @@ void MainFrame::buildRefusedBar() {
   // Copying keeps the bar; closing it dismisses these changes for this session.
   refusedBar_->Bind(
       wxEVT_BUTTON, [this](wxCommandEvent&) { copyRefusedText(); }, kCopyRefusedId);
-  refusedBar_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { dismissRefused(); }, wxID_CLOSE);
+  refusedBar_->Bind(
+      wxEVT_BUTTON, [this](wxCommandEvent&) { dismissRefused(); }, wxID_CLOSE);
 }
 
 void MainFrame::dismissRefused() {
@@ -70,6 +73,14 @@ void MainFrame::updateRefusedNotice() {
       if (!typed.empty()) text += wx("：「" + shortened(typed) + "」");
       if (!typed.empty()) copy += typed + "\n";
       shown.push_back(x.change);
+    }
+    // Edits hidden by a table's removal that did not see them (core/project_tables.h): to
+    // everyone, the remover (who can undo it) and the one who wrote them.
+    for (const core::HiddenEdit& h : core::hiddenTableEdits(*replica_, report_)) {
+      if (refusedDismissed_.count(h.change)) continue;
+      if (!text.empty()) text += "\n";
+      text += wx(core::describeHiddenEdit(h));
+      shown.push_back(h.change);
     }
   } catch (const std::exception& e) {
     showNotice(wx(e.what()));

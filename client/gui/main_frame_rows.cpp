@@ -1,10 +1,12 @@
 // 插入行 and 删除行 in a table grid, where the template allows added rows and the rights
-// (doc/rights.cpp) allow the user.
+// (doc/rights.cpp) allow the user. An indicator row takes 一级/二级指标 from the row above,
+// shown in 插入行's dialog to keep or change.
 #include <wx/log.h>
 #include <wx/textdlg.h>
 
 #include "core/content_bridge.h"
 #include "core/table_rows.h"
+#include "gui/fields_dialog.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
 #include "report/new_report.h"
@@ -38,13 +40,14 @@ std::string MainFrame::addGroupFor(const std::string& table, const std::string& 
 }
 
 std::string MainFrame::addTableRow(const std::string& table, const std::string& group,
-                                   const std::string& after, const std::string& label) {
+                                   const std::string& after, const std::string& label,
+                                   const std::map<std::string, std::string>& cells) {
   if (!hasReport()) return "";
   std::string key;
   try {
     SharedDoc::Lock lock(doc_);
     // Checked against the rights first (core/table_rows.h): nothing is made when refused.
-    key = core::addTableRow(*replica_, report_, table, group, after, label);
+    key = core::addTableRow(*replica_, report_, table, group, after, label, cells);
     redo_.clear();
     localChangeCommitted();
   } catch (const std::exception& e) {
@@ -59,11 +62,38 @@ std::string MainFrame::addTableRow(const std::string& table, const std::string& 
 
 void MainFrame::askAndAddRow(const std::string& table, const std::string& group,
                              const std::string& after) {
-  wxTextEntryDialog ask(this, tr("Name of the new row (it goes under the row you clicked):"),
-                        tr("Insert row"));
-  ask.SetName("insert_row");
-  if (ask.ShowModal() != wxID_OK) return;
-  addTableRow(table, group, after, utf8(ask.GetValue().Trim().Trim(false)));
+  std::vector<std::pair<std::string, std::string>> inherited;
+  try {
+    SharedDoc::Lock lock(doc_);
+    inherited = core::inheritedCells(report_, table, group, after);
+  } catch (const std::exception&) {
+    // addTableRow says what is wrong
+  }
+  if (inherited.empty()) {
+    wxTextEntryDialog ask(this, tr("Name of the new row (it goes under the row you clicked):"),
+                          tr("Insert row"));
+    ask.SetName("insert_row");
+    if (ask.ShowModal() != wxID_OK) return;
+    addTableRow(table, group, after, utf8(ask.GetValue().Trim().Trim(false)));
+    return;
+  }
+  // Indicators: 一级/二级指标 as the row above, to keep or change, then the 三级指标.
+  FieldsDialog dialog(this, tr("Insert row"),
+                      tr("The new indicator goes under the row you clicked:"));
+  dialog.SetName("insert_row");
+  std::vector<std::pair<std::string, wxTextCtrl*>> fields;
+  for (const auto& [column, value] : inherited) {
+    wxString label = column == "level1"   ? tr("Level 1 indicator:")
+                     : column == "level2" ? tr("Level 2 indicator:")
+                                          : wx(column + ":");
+    fields.emplace_back(column, dialog.text(label, wx(value)));
+  }
+  wxTextCtrl* name = dialog.text(tr("Level 3 indicator:"), "");
+  if (dialog.run(name) != wxID_OK) return;
+  std::map<std::string, std::string> cells;
+  for (const auto& [column, field] : fields)
+    cells[column] = utf8(field->GetValue().Trim().Trim(false));
+  addTableRow(table, group, after, utf8(name->GetValue().Trim().Trim(false)), cells);
 }
 
 bool MainFrame::mayDeleteRow(const std::string& table, const std::string& row) {

@@ -10,6 +10,7 @@ OutlineView::OutlineView(wxWindow* parent)
                  wxTR_HAS_BUTTONS | wxTR_HIDE_ROOT | wxTR_LINES_AT_ROOT | wxTR_SINGLE |
                      wxTR_FULL_ROW_HIGHLIGHT | wxTR_NO_LINES) {
   Bind(wxEVT_TREE_SEL_CHANGED, &OutlineView::onSelChanged, this);
+  Bind(wxEVT_TREE_ITEM_MENU, &OutlineView::onItemMenu, this);
 }
 
 const OutlineView::Entry* OutlineView::entryOf(const wxTreeItemId& item) const {
@@ -50,6 +51,7 @@ void OutlineView::rebuild(const doc::Document& doc, const std::vector<report::Ta
   }
   if (!tables.empty()) {
     wxTreeItemId group = AppendItem(root, tr("Attached tables"));
+    entries_[group.GetID()] = Entry{std::nullopt, ""};
     for (const auto& t : tables) {
       wxTreeItemId item = AppendItem(group, wx(t.title.empty() ? t.key : t.title));
       entries_[item.GetID()] = Entry{std::nullopt, t.key};
@@ -87,10 +89,29 @@ void OutlineView::selectTable(const std::string& key) {
   }
 }
 
+std::optional<wxPoint> OutlineView::tableScreenCentre(const std::string& key) {
+  for (const auto& [id, entry] : entries_) {
+    if (entry.section || entry.table != key || key.empty()) continue;
+    wxTreeItemId item(id);
+    EnsureVisible(item);
+    wxRect rect;
+    if (!GetBoundingRect(item, rect, true)) return std::nullopt;
+    return ClientToScreen(rect.GetPosition() + wxPoint(rect.width / 2, rect.height / 2));
+  }
+  return std::nullopt;
+}
+
+void OutlineView::onItemMenu(wxTreeEvent& event) {
+  const Entry* e = entryOf(event.GetItem());
+  if (!e || e->section || !onTablesMenu) return;
+  SelectItem(event.GetItem());
+  onTablesMenu(e->table);
+}
+
 void OutlineView::onSelChanged(wxTreeEvent& event) {
   if (rebuilding_) return;
   const Entry* e = entryOf(event.GetItem());
-  if (!e) return;
+  if (!e || (!e->section && e->table.empty())) return;
   if (e->section) {
     if (onSection) onSection(*e->section);
   } else if (onTable) {

@@ -29,13 +29,19 @@ class OutlineView : public wxTreeCtrl {
 
   std::function<void(doc::OpId)> onSection;
   std::function<void(const std::string&)> onTable;
+  // A context menu asked (right-click, the menu key, Shift+F10) on the attached tables'
+  // group (key "") or on one of them.
+  std::function<void(const std::string& key)> onTablesMenu;
+  // The centre of table `key`'s entry on the screen (for the test script), if shown.
+  std::optional<wxPoint> tableScreenCentre(const std::string& key);
 
  private:
   struct Entry {
     std::optional<doc::OpId> section;
-    std::string table;
+    std::string table;  // "" with no section: the attached tables' group
   };
   void onSelChanged(wxTreeEvent& event);
+  void onItemMenu(wxTreeEvent& event);
   const Entry* entryOf(const wxTreeItemId& item) const;
 
   std::map<void*, Entry> entries_;  // by wxTreeItemId

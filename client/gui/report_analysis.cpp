@@ -88,8 +88,13 @@ Analysis analyze(const report::ReportContent& content, uint64_t generation) {
   a.generation = generation;
   try {
     report::Template tmpl = report::Template::forReport(content.templateKey);
-    for (const auto& [key, table] : content.tables)
+    for (const auto& [key, table] : content.tables) {
       a.tables.push_back(viewTable(tmpl, content, key));
+      // One tab per project: 项目支出绩效自评表（遗属生活补助）.
+      const report::RowContent* project = table.row("project-name");
+      auto name = project ? project->text("value") : std::nullopt;
+      if (name && !name->empty()) a.tables.back().title += "（" + *name + "）";
+    }
     a.findings = report::runChecks(tmpl, content);
     for (const auto& f : a.findings) a.places.push_back(placeOf(content, a.tables, f.location));
   } catch (const std::exception& e) {

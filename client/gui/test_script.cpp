@@ -276,9 +276,22 @@ class TestScript : public wxEvtHandler {
       TableGrid* grid = frame_->grid(table);
       if (!grid) return waitUntil(false, 10000, "no table " + table);
       frame_->showTable(table);
+      // A page just added or selected is placed under the tabs only once GTK has shown it.
+      wxWindow* book = grid->GetParent();
+      bool placed =
+          grid->GetScreenPosition().y > book->GetScreenPosition().y + 10 && grid->GetSize().y > 50;
+      if (!waitUntil(placed, 10000, "the table " + table + " is not laid out")) return false;
       auto at = grid->cellScreenCentre(row, column);
       if (!at) throw std::runtime_error("no cell " + row + "/" + column);
       std::cout << "cell " << at->x << " " << at->y << std::endl;
+    } else if (c == "print-outline-table") {  // KEY: "outline X Y" (10 s for it to show)
+      auto at = frame_->outline()->tableScreenCentre(s.arg);
+      if (!at) return waitUntil(false, 10000, "no outline entry for table " + s.arg);
+      std::cout << "outline " << at->x << " " << at->y << std::endl;
+    } else if (c == "expect-tables-menu") {  // N: the outline's tables menu shown N times (10 s)
+      int n = std::atoi(s.arg.c_str());
+      if (!waitUntil(frame_->tablesMenusShown() >= n, 10000, "no tables menu shown")) return false;
+      std::cout << "tables-menu " << n << std::endl;
     } else if (c == "expect-cell-text") {
       // TABLE ROW COLUMN TEXT: the grid shows exactly TEXT in the cell (10 s)
       std::istringstream in(s.arg);

@@ -26,6 +26,9 @@
 //   expect-welcome yes|no  the first-run screen is (or is not) shown (10 s)
 //   expect-tab KEY yes|no  a table tab for KEY is (or is not) there, checks done (10 s)
 //   print-cell TABLE ROW COLUMN  print "cell X Y", the cell's centre in screen pixels
+//   print-outline-table KEY  print "outline X Y", the centre of the table's outline entry
+//   expect-tables-menu N  the outline's 附表 context menu has been shown N times; print
+//                      "tables-menu N" (10 s)
 //   export FORMAT PATH  导出 (docx|pdf|html|txt) to PATH, waiting until it is written (30 s)
 //   add-row TABLE ROW   插入行 beside ROW (a row, or an added row, whose group allows added
 //                       rows); prints "row-added KEY"

@@ -161,6 +161,9 @@ class Document {
   std::optional<OpId> sectionByNumber(const std::vector<int>& number) const;
   // Tables not removed, in creation order.
   std::vector<OpId> tables() const;
+  // Every table held, removed ones included (their rows and cells stay), in creation order:
+  // undoing a removal copies one back (core/undo.h).
+  const std::vector<OpId>& allTables() const { return tableOrder_; }
   const Table* table(OpId id) const;
   std::vector<OpId> rows(OpId table) const;
   const std::vector<ResolvedMark>& resolvedMarks() const { return resolved_; }

@@ -97,6 +97,8 @@ class Checker {
     for (const char* column : {"label", "level3"}) {
       if (auto t = row.text(column); t && !t->empty()) return labelKey(*t);
     }
+    // An indicator still to name (a new project table's rows): by its 二级指标.
+    if (auto t = row.text("level2"); t && !t->empty()) return labelKey(*t) + "中的一行";
     return row.key;
   }
 

@@ -31,16 +31,12 @@ wait-checks
 screenshot $out/after.png
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt"
 waitline ready 60
 
-window=$(xdotool search --onlyvisible --classname reportsync | head -1)
-xdotool windowfocus --sync "$window"
+focus_main
 # The findings list (below the tables at this size), then its first row.
-xdotool mousemove --window "$window" 700 700 click 1
+xdotool mousemove --window "$main" 700 700 click 1
 sleep 0.3
 xdotool key Home
 sleep 0.2
@@ -58,7 +54,7 @@ touch "$out/one-done"
 waitline rechecked 20
 sleep 0.5
 
-xdotool mousemove --window "$window" 700 630 click 3  # the first row
+xdotool mousemove --window "$main" 700 630 click 3  # the first row
 sleep 0.5
 xdotool key Down Down Return
 sleep 1
@@ -71,5 +67,5 @@ for _ in $(seq 30); do
 done
 [ -n "$ok" ] || fail "errors left after 全部采用计算值: $(grep '^error' "$out/all.txt" | head -3)"
 touch "$out/done"
-wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 echo "gui_accept: ok"

@@ -27,10 +27,7 @@ wait-checks
 screenshot $out/after.png
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$id" --size 1024x700 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$id" --size 1024x700 --test-script "$out/script.txt"
 waitline cell 60
 read -r _ x y < <(grep '^cell ' "$out/gui.out")
 
@@ -45,5 +42,5 @@ for _ in $(seq 30); do
 done
 grep -q "dept-eval/money-total/score" "$out/after.txt" && fail "采用计算值 in the cell's menu did not fix 年度资金总额's 得分"
 touch "$out/done"
-wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 echo "gui_cell_accept: ok"

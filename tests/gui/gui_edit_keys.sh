@@ -37,14 +37,10 @@ print-cell basic-data car-purchase prev
 wait-file $out/done
 quit
 SCRIPT
-TMPDIR="$out/tmp" timeout 120 "$gui" --store "$store" --report "$id" --size 1440x900 \
-  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+TMPDIR="$out/tmp" start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 waitline cell 60
 read -r _ x y < <(grep '^cell ' "$out/gui.out")
-window=$(xdotool search --onlyvisible --classname reportsync | head -1)
-xdotool windowfocus --sync "$window"
+focus_main
 
 rows() { "$cli" --store "$store" table "$id" basic-data; }
 section3() { "$cli" --store "$store" show "$id" --section 3; }
@@ -104,5 +100,5 @@ done
 [ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "$pdf is not a PDF"
 import -window root "$out/printed.png"
 touch "$out/done"
-wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 echo "gui_edit_keys: ok"

@@ -16,8 +16,7 @@ command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/insta
 start_xvfb 1280x800
 
 data="$out/server" password=gui-explain-pass-1
-"$server" admin --data "$data" add-user office --role member --password-stdin <<<"$password" >/dev/null
-"$server" admin --data "$data" add-user reviewer --role bureau --password-stdin <<<"$password" >/dev/null
+add_users "$data" "$password" office reviewer:bureau
 start_server "$data"
 store="$out/store-office"
 "$cli" --store "$store" login "$url" office --password-stdin <<<"$password" >/dev/null
@@ -40,15 +39,10 @@ expect-submit #1
 print submitted
 quit
 SCRIPT
-timeout 150 "$gui" --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt"
 
 waitline ready 60
-main=$(windows | head -1)
-[ -n "$main" ] || fail "no window"
-xdotool windowfocus --sync "$main"
+focus_main
 xdotool key --clearmodifiers alt+r
 sleep 0.5
 xdotool key u
@@ -70,7 +64,7 @@ xdotool key Return
 wait_closed "$dialog" "the dialog did not close on Return with every reason given"
 touch "$out/typed"
 waitline submitted 60
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 
 "$cli" --store "$store" submissions "$id" | grep -q "^#1"$'\t'"submitted" ||
   fail "no submission #1: $("$cli" --store "$store" submissions "$id")"

@@ -40,21 +40,17 @@ expect-tab $project yes
 print switched
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --size 1440x900 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --size 1440x900 --test-script "$out/script.txt"
 waitline welcome 60
 [ -z "$("$cli" --store "$store" list 2>/dev/null | grep -v '^no reports')" ] ||
   fail "the store is not empty at the start"
 id=$("$cli" --store "$store" import "$sample")
 touch "$out/imported"
 waitline listed 20
-window=$(xdotool search --onlyvisible --classname reportsync | head -1)
-xdotool windowfocus --sync "$window"
+focus_main
 import -window root "$out/first-run-listed.png"
 # A double-click on the list's first row (at 1440x900 the list is centred below the buttons).
-xdotool mousemove --window "$window" 600 270 click --repeat 2 --delay 80 1
+xdotool mousemove --window "$main" 600 270 click --repeat 2 --delay 80 1
 waitline opened 30
 
 xdotool key ctrl+n
@@ -76,7 +72,7 @@ import -window root "$out/open-report-up.png"
 xdotool key Return  # the second report (the latest year first): the sample
 touch "$out/switched"
 waitline switched 30
-wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 listed=$("$cli" --store "$store" list)
 echo "$listed" | grep -q "Test Department" || fail "no new report in the store: $listed"
 [ "$(echo "$listed" | grep -c .)" -ge 2 ] || fail "not two reports: $listed"

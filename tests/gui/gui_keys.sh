@@ -29,10 +29,9 @@ quit
 SCRIPT
 # Started with a relative --store, as packaging/run.sh does: the window's settings must
 # still be kept (a relative path once lost them with "can't open user configuration file").
-(cd "$out" && exec timeout 120 "$gui" --store store --report "$id" --size 1280x800 \
-  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err") &
-gui_pid=$!
-pids+=($gui_pid)
+cd "$out"
+start_gui --store store --report "$id" --size 1280x800 --test-script "$out/script.txt"
+cd - >/dev/null
 waitline ready 60
 
 # The first line of section 一's text (the line after its heading), as stored.
@@ -47,9 +46,8 @@ expect_line() {
 }
 
 heading_next=$(first_line)  # the section is empty: the next heading follows
-window=$(xdotool search --onlyvisible --classname reportsync | head -1)
-xdotool windowfocus --sync "$window"
-xdotool mousemove --window "$window" 600 150 click 1
+focus_main
+xdotool mousemove --window "$main" 600 150 click 1
 sleep 0.3
 xdotool type --delay 30 "abcdef"
 expect_line "abcdef" "typing"
@@ -71,7 +69,7 @@ xdotool key ctrl+s
 touch "$out/saved"
 waitline save-answered 20
 touch "$out/done"
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 [ -f "$store/gui.ini" ] || fail "the window's settings were not kept in the store"
 grep -q "configuration file" "$out/gui.err" && fail "$(grep "configuration file" "$out/gui.err" | head -1)"
 echo "gui_keys: ok"

@@ -93,11 +93,39 @@ start_gui() {
   pids+=($gui_pid)
 }
 
-# focus_main: focuses the program's window and sets `main` to it; fails when there is none.
+# run_gui NAME WHAT ARG...: the program (path in $gui) with ARGs, to its end, printing to
+# $out/NAME.out and $out/NAME.err; fails with WHAT and its last errors when it fails.
+run_gui() {
+  local log="$out/$1" what=$2
+  shift 2
+  timeout 150 "$gui" "$@" >"$log.out" 2>"$log.err" ||
+    fail "$what: $(grep -v Gtk- "$log.err" | grep . | tail -5)"
+}
+
+# add_users DATA PASSWORD NAME[:ROLE]...: accounts on the server data folder DATA (server
+# binary in $server), each with PASSWORD and ROLE (member when not given).
+add_users() {
+  local data=$1 password=$2 user
+  shift 2
+  for user in "$@"; do
+    local role=member
+    [[ $user == *:* ]] && role=${user#*:}
+    "$server" admin --data "$data" add-user "${user%%:*}" --role "$role" --password-stdin \
+      <<<"$password" >/dev/null
+  done
+}
+
+# focus_main: focuses the program's window and sets `main` to it; fails when there is none
+# or it never takes the focus.
 focus_main() {
   main=$(windows | head -1)
   [ -n "$main" ] || fail "no window"
-  xdotool windowfocus --sync "$main"
+  # A window just mapped may not take the focus yet (X BadMatch): try again for up to 5 s.
+  for _ in $(seq 50); do
+    xdotool windowfocus --sync "$main" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "the window $main does not take the focus"
 }
 
 # wait_gui: waits for the program to end; fails with its last errors when it failed.

@@ -41,8 +41,7 @@ expect-marks 0
 print resolved
 quit
 SCRIPT
-timeout 60 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+run_gui gui "the program failed" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 grep -q "^resolved" "$out/gui.out" || fail "the script did not resolve the mark"
 [ "$("$cli" --store "$a" marks "$id")" == "no review marks" ] || fail "marks remain after resolving in the window"
 "$cli" --store "$a" bundle "$id" --out "$out/a3.bundle"
@@ -62,8 +61,7 @@ resolve-mark 1:1 本局共有职工25人，统一表述。
 expect-marks 0
 quit
 SCRIPT
-timeout 60 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/edit.txt" \
-  >"$out/edit.out" 2>"$out/edit.err" || fail "resolving with a text: $(grep -v Gtk- "$out/edit.err" | grep . | tail -5)"
+run_gui edit "resolving with a text" --store "$a" --report "$id" --size 1440x900 --test-script "$out/edit.txt"
 [ "$("$cli" --store "$a" marks "$id")" == "no review marks" ] || fail "marks remain after editing"
 "$cli" --store "$a" show "$id" --section 1 | grep -q "本局共有职工25人，统一表述。" || fail "the replacement is not stored"
 
@@ -83,8 +81,7 @@ choose-value budget staff budget 13.00
 wait-checks
 quit
 SCRIPT
-timeout 60 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/cell.txt" \
-  >"$out/cell.out" 2>"$out/cell.err" || fail "choosing a cell value: $(grep -v Gtk- "$out/cell.err" | grep . | tail -5)"
+run_gui cell "choosing a cell value" --store "$a" --report "$id" --size 1440x900 --test-script "$out/cell.txt"
 "$cli" --store "$a" table "$id" budget | grep -q "budget=13.00\b" || fail "the chosen value is not stored: $("$cli" --store "$a" table "$id" budget)"
 "$cli" --store "$a" table "$id" budget | grep -q "|" && fail "the cell is still conflicted"
 echo "gui_marks: ok"

@@ -29,13 +29,9 @@ wait-file $out/done
 expect-header zhang
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 waitline ready 60
-window=$(xdotool search --onlyvisible --classname reportsync | head -1)
-xdotool windowfocus --sync "$window"
+focus_main
 
 json() { "$cli" --store "$store" show "$id" --section 3 --json; }
 # properties YEAR: 报告属性 with the title "Office Title" and YEAR typed, Return.
@@ -70,5 +66,5 @@ import -window root "$out/assign.png"
 xdotool key Return
 until_has '"assignee":["zhang"]' "分配章节 did not assign section 3" json
 touch "$out/done"
-wait $gui_pid || fail "the program failed (exit $?): $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 echo "gui_office: ok"

@@ -17,7 +17,7 @@ command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/insta
 start_xvfb 1280x800
 
 data="$out/server" old=gui-password-old-1 new=gui-password-new-2
-"$server" admin --data "$data" add-user office --role member --password-stdin <<<"$old" >/dev/null
+add_users "$data" "$old" office
 start_server "$data"
 
 a="$out/store-office" b="$out/store-office-laptop"
@@ -50,17 +50,11 @@ wait-synced
 print synced-after
 quit
 SCRIPT
-timeout 120 "$gui" --store "$a" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$a" --report "$id" --size 1280x800 --test-script "$out/script.txt"
 
 # change_password CURRENT NEW AGAIN SCREENSHOT: the menu by its keys, the dialog by typing.
 change_password() {
-  local main
-  main=$(windows | head -1)
-  [ -n "$main" ] || fail "no window"
-  xdotool windowfocus --sync "$main"
+  focus_main
   xdotool key --clearmodifiers alt+s
   sleep 0.5
   xdotool key p
@@ -85,7 +79,7 @@ waitline differ-shown 20
 change_password "$old" "$new" "$new" ""
 touch "$out/right-typed"
 waitline synced-after 30
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 
 fresh="$out/store-fresh"
 "$cli" --store "$fresh" login "$url" office --password-stdin <<<"$old" >/dev/null 2>&1 &&

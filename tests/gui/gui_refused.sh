@@ -14,9 +14,7 @@ source "$(dirname "$0")/gui_lib.sh"
 start_xvfb 1280x800
 
 data="$out/server" password=gui-refused-pass-1
-for u in office li; do
-  "$server" admin --data "$data" add-user "$u" --role member --password-stdin <<<"$password" >/dev/null
-done
+add_users "$data" "$password" office li
 start_server "$data"
 
 a="$out/store-office" b="$out/store-li"
@@ -51,8 +49,7 @@ print refused-shown
 quit
 SCRIPT
 
-timeout 90 "$gui" --store "$b" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+run_gui gui "the program failed" --store "$b" --report "$id" --size 1280x800 --test-script "$out/script.txt"
 cat "$out/gui.out"
 grep -q "^refused-shown" "$out/gui.out" || fail "the window never printed refused-shown"
 [ "$(stat -c %s "$out/refused.png")" -gt 20000 ] || fail "screenshot missing or empty"

@@ -30,15 +30,10 @@ wait-saved
 print typed
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$last" --size 1280x800 \
-  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$last" --size 1280x800 --test-script "$out/script.txt"
 
 waitline ready 60
-main=$(windows | head -1)
-[ -n "$main" ] || fail "no window"
-xdotool windowfocus --sync "$main"
+focus_main
 xdotool key --clearmodifiers alt+f
 sleep 0.5
 xdotool key l
@@ -54,7 +49,7 @@ done
 "$cli" --store "$store" list | grep -q "  2025  " || fail "Return in the dialog made no 2025 report"
 touch "$out/created"
 waitline typed 60
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 
 listed=$("$cli" --store "$store" list)
 [ "$(echo "$listed" | wc -l)" -eq 2 ] || fail "expected two reports: $listed"

@@ -33,10 +33,7 @@ rounds=25
   echo "quit"
 } >"$out/script.txt"
 
-timeout 120 "$gui" --store "$store" --report "$id" --size 1440x900 \
-  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 for _ in $(seq 300); do grep -q '^typing' "$out/gui.out" 2>/dev/null && break; sleep 0.1; done
 grep -q '^typing' "$out/gui.out" || fail "the window did not start: $(grep -v Gtk- "$out/gui.err" | tail -5)"
 
@@ -44,7 +41,7 @@ for k in $(seq $rounds); do
   "$cli" --store "$store" edit "$id" 3 --insert 0 "[cli-$k]" || fail "reportsync-cli edit $k failed"
 done
 touch "$out/cli-done"
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 grep -q '^saw-cli' "$out/gui.out" || fail "the window never showed the command's edits"
 
 s3=$("$cli" --store "$store" show "$id" --section 3)

@@ -63,8 +63,7 @@ wait 500
 screenshot $out/main-window.png
 quit
 SCRIPT
-timeout 120 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+run_gui gui "the program failed" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 cat "$out/gui.out"
 startup=$(awk '/^startup_ms/ {print $2}' "$out/gui.out")
 [ -n "$startup" ] || fail "no startup time printed"
@@ -102,8 +101,7 @@ add-row expenditure projects
 wait-checks
 quit
 SCRIPT
-timeout 120 "$gui" --store "$a" --report "$id" --test-script "$out/rows.txt" \
-  >"$out/rows.out" 2>"$out/rows.err" || fail "the export/rows run failed: $(grep -v Gtk- "$out/rows.err" | grep . | tail -5)"
+run_gui rows "the export/rows run failed" --store "$a" --report "$id" --test-script "$out/rows.txt"
 [ "$(head -c 4 "$out/report.pdf")" = "%PDF" ] || fail "the exported PDF does not start with %PDF"
 [ "$(head -c 2 "$out/report.docx")" = "PK" ] || fail "the exported DOCX does not start with PK"
 row=$(awk '/^row-added/ {print $2}' "$out/rows.out")
@@ -124,8 +122,7 @@ delete-row expenditure $row
 expect-row expenditure $row no
 quit
 SCRIPT
-timeout 120 "$gui" --store "$a" --report "$id" --test-script "$out/rows2.txt" \
-  >"$out/rows2.out" 2>"$out/rows2.err" || fail "the delete-row run failed: $(grep -v Gtk- "$out/rows2.err" | grep . | tail -5)"
+run_gui rows2 "the delete-row run failed" --store "$a" --report "$id" --test-script "$out/rows2.txt"
 rows_json | grep -qw -- "$row@projects" && fail "the deleted row $row is still in the table"
 
 echo "gui_smoke: ok (startup_ms $startup, screenshot $out/main-window.png)"

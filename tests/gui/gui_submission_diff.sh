@@ -19,8 +19,7 @@ command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/insta
 start_xvfb 1280x800
 
 data="$out/server" password=gui-diff-pass-1
-"$server" admin --data "$data" add-user office --role member --password-stdin <<<"$password" >/dev/null
-"$server" admin --data "$data" add-user reviewer --role bureau --password-stdin <<<"$password" >/dev/null
+add_users "$data" "$password" office reviewer:bureau
 start_server "$data"
 store="$out/store-office"
 office() { "$cli" --store "$store" "$@"; }
@@ -91,10 +90,7 @@ print at-section
 screenshot $out/findings-comments.png
 quit
 SCRIPT
-timeout 150 "$gui" --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$store" --report "$id" --size 1280x800 --test-script "$out/script.txt"
 
 waitline ready 60
 focus_main
@@ -133,7 +129,7 @@ waitline at-cell 30
 to_row End
 touch "$out/to-section"
 waitline at-section 30
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 
 shown=$(sed -n '/^detail-begin$/,/^detail-end$/p' "$out/gui.out")
 grep -q "^提交 #1 → #2" <<<"$shown" || fail "the dialog does not show the diff of #1 -> #2: $shown"

@@ -15,9 +15,7 @@ source "$(dirname "$0")/gui_lib.sh"
 start_xvfb 1440x900
 
 data="$out/server" password=gui-submit-pass-1
-for u in office; do
-  "$server" admin --data "$data" add-user "$u" --role member --password-stdin <<<"$password" >/dev/null
-done
+add_users "$data" "$password" office
 start_server "$data"
 
 a="$out/store-office" c="$out/store-office-laptop"
@@ -51,14 +49,10 @@ screenshot $out/submitted.png
 quit
 SCRIPT
 
-timeout 120 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 
 waitline button 60
-window=$(xdotool search --onlyvisible --classname reportsync | head -1)
-xdotool windowfocus --sync "$window"
+focus_main
 xdotool key F5  # 立即同步: its status must not replace the refusal
 touch "$out/synced"
 waitline still-shown 20
@@ -72,7 +66,7 @@ waitline refused 20
 "$cli" --store "$c" sync "$id" >/dev/null
 touch "$out/fixed"
 
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 cat "$out/gui.out"
 listed=$("$cli" --store "$c" submissions "$id")
 echo "$listed" | grep -q "^#1"$'\t'"submitted"$'\t' || fail "the server does not list submission #1: $listed"

@@ -19,9 +19,7 @@ command -v import >/dev/null || fail "import (imagemagick) is not installed"
 start_xvfb 1440x900
 
 data="$out/server" password=gui-sync-pass-1
-for u in office zhang; do
-  "$server" admin --data "$data" add-user "$u" --role member --password-stdin <<<"$password" >/dev/null
-done
+add_users "$data" "$password" office zhang
 start_server "$data"
 
 a="$out/store-office" b="$out/store-zhang" c="$out/store-office-laptop"
@@ -97,10 +95,7 @@ print offline-shown
 quit
 SCRIPT
 
-timeout 120 "$gui" --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt" \
-  >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script.txt"
 
 # Typed in the window, synced by the window, pulled by zhang.
 waitline typed-synced 60
@@ -128,7 +123,7 @@ kill $server_pid
 wait $server_pid 2>/dev/null || true
 touch "$out/server-stopped"
 
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 cat "$out/gui.out"
 ms=$(awk '/^remote_visible_ms/ {print $2}' "$out/gui.out")
 [ -n "$ms" ] && [ "$ms" -le 3000 ] || fail "remote edit took ${ms:-?} ms to appear"
@@ -160,9 +155,7 @@ type 桌面端：
 wait-synced
 quit
 SCRIPT
-timeout 60 "$gui" --store "$d" --report "$id2" --size 1440x900 --test-script "$out/connect.txt" \
-  >"$out/connect.out" 2>"$out/connect.err" ||
-  fail "connecting from the window: $(grep -v Gtk- "$out/connect.err" | grep . | tail -5)"
+run_gui connect "connecting from the window" --store "$d" --report "$id2" --size 1440x900 --test-script "$out/connect.txt"
 "$cli" --store "$b" login "$url2" zhang --password-stdin <<<"$password" >/dev/null  # a new port
 "$cli" --store "$b" join "$id2" >/dev/null
 "$cli" --store "$b" show "$id2" --section 1.1 | grep -q "桌面端：" || fail "the shared report lacks the window's typing"

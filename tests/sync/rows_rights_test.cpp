@@ -37,14 +37,6 @@ rs::doc::OpId rowOf(const rs::doc::Document& d, const std::string& table, const 
   return *r;
 }
 
-void syncAll(Department& d) {
-  for (Cli* c : {&d.zhang, &d.li, &d.office, &d.zhang, &d.li}) {
-    auto r = c->run({"sync"});
-    INFO(r.err);
-    CHECK(r.exitCode == 0);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("a member's deletion of the 总分 row and rows outside their rights take no effect") {
@@ -79,7 +71,7 @@ TEST_CASE("a member's deletion of the 总分 row and rows outside their rights t
   });
   // zhang's own store already shows his deletion as not taking effect.
   CHECK(contains(d.zhang.ok({"table", id, "dept-eval"}), "总分"));
-  syncAll(d);
+  d.syncAll();
 
   std::string doc = d.office.ok({"show", id, "--json"});
   for (Cli* c : {&d.office, &d.zhang, &d.li}) {
@@ -108,7 +100,7 @@ TEST_CASE(
   std::string id = d.setUpReport();
   std::string officeRow = d.office.ok({"add-row", id, "expenditure", "wages"});
   CHECK(officeRow.rfind("wages-", 0) == 0);
-  syncAll(d);
+  d.syncAll();
   CHECK(contains(d.li.ok({"table", id, "expenditure"}), officeRow));
 
   // zhang, not assigned 二 (the table's section), may not add; past the check, his delete
@@ -119,7 +111,7 @@ TEST_CASE(
   unchecked(d.zhang, id, [&](rs::doc::LocalEdit& e, const rs::doc::Document& doc) {
     e.deleteRow(tableOf(doc, "expenditure"), rowOf(doc, "expenditure", officeRow));
   });
-  syncAll(d);
+  d.syncAll();
   for (Cli* c : {&d.office, &d.zhang, &d.li})
     CHECK(contains(c->ok({"table", id, "expenditure"}), officeRow));
   CHECK(contains(d.zhang.ok({"refused", id, "--mine"}), "别人添加的行只有添加者或办公室可以删除"));
@@ -129,10 +121,10 @@ TEST_CASE(
   d.office.ok({"assign", id, "2", "zhang"});
   d.office.ok({"assign", id, "2", "li"});
   d.office.ok({"sync"});
-  syncAll(d);
+  d.syncAll();
   std::string zhangRow = d.zhang.ok({"add-row", id, "expenditure", "goods"});
   d.zhang.ok({"set-cell", id, "expenditure", zhangRow, "amount", "1.00"});
-  syncAll(d);
+  d.syncAll();
   auto liDelete = d.li.run({"delete-row", id, "expenditure", zhangRow});
   CHECK(liDelete.exitCode == 2);
   CHECK(contains(liDelete.err, "不是你添加的"));
@@ -140,7 +132,7 @@ TEST_CASE(
   d.zhang.ok({"delete-row", id, "expenditure", zhangRow});
   // The office removes the row it added.
   d.office.ok({"delete-row", id, "expenditure", officeRow});
-  syncAll(d);
+  d.syncAll();
   std::string doc = d.office.ok({"show", id, "--json"});
   for (Cli* c : {&d.office, &d.zhang, &d.li}) {
     std::string table = c->ok({"table", id, "expenditure"});

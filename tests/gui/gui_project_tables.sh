@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Issue 12 item 5, 新增 / 删除项目支出绩效自评表 by real X events (xdotool), checked with
+# reportsync-cli on the same store:
+# - 报告 > 新增项目支出绩效自评表 by keys (Alt+R, J): "道路维修" typed, Tab, 20, Tab, 25.5, Tab,
+#   24, Return: `table project-eval-2` holds the name, 全年预算数 25.5 and the indicator groups'
+#   rows, and its tab opens;
+# - 插入行 on its 成本指标 row: 一级/二级指标 offered from the row above, 二级 changed to
+#   时效指标, the 三级指标 typed: the row is added under it so;
+# - the same name again: nothing is added, the notice bar says 已有项目;
+# - the outline's context menu on 附表's 遗属生活补助 (right-click), J, Escape: nothing added;
+# - the context menu on 道路维修's entry, R (删除), the question names the project, Return:
+#   the table is gone (`table` fails, its tab closes);
+# - Ctrl+Z: the table is back with everything in it.
+# Screenshots: add-dialog.png, added.png, insert-indicator.png, context-menu.png,
+# remove-question.png, back.png. Fails (never skips)
+# when Xvfb or xdotool is missing.
+# usage: gui_project_tables.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+set -euo pipefail
+gui=$1 cli=$2 sample=$3 out=$4
+rm -rf "$out" && mkdir -p "$out"
+out=$(cd "$out" && pwd)
+name=gui_project_tables
+source "$(dirname "$0")/gui_lib.sh"
+command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+start_xvfb 1440x900
+
+import_sample
+cat >"$out/script.txt" <<SCRIPT
+wait-checks
+print ready
+wait-file $out/added
+expect-tab project-eval-2 yes
+wait-checks
+print shown
+print-cell project-eval-2 indicators-4 target
+wait-file $out/inserted
+wait-file $out/again
+expect-notice 已有项目
+print refused
+wait-file $out/cancelled
+print-outline-table project-eval-2
+expect-tables-menu 1
+expect-tables-menu 2
+wait-file $out/removed
+expect-tab project-eval-2 no
+print gone
+wait-file $out/undone
+expect-tab project-eval-2 yes
+wait-checks
+print back
+wait-file $out/done
+quit
+SCRIPT
+start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
+waitline ready 60
+focus_main
+table() { "$cli" --store "$store" table "$id" project-eval-2 --json; }
+tables() { "$cli" --store "$store" show "$id" --json | grep -o '项目支出绩效自评表' | wc -l; }
+
+# add_by_menu NAME: 报告 > 新增项目支出绩效自评表 by keys, NAME and the three figures typed;
+# sets `dialog`.
+add_by_menu() {
+  xdotool windowfocus --sync "$main"
+  xdotool key alt+r
+  sleep 0.4
+  xdotool key j
+  wait_dialog "$main" "报告 > 新增项目支出绩效自评表 opened no dialog"
+  LC_ALL=C.UTF-8 xdotool type --delay 30 "$1"
+  xdotool key Tab
+  xdotool type --delay 30 "20"
+  xdotool key Tab
+  xdotool type --delay 30 "25.5"
+  xdotool key Tab
+  xdotool type --delay 30 "24"
+}
+add_by_menu "道路维修"
+import -window root "$out/add-dialog.png"
+xdotool key Return
+wait_closed "$dialog" "Return did not close the 新增 dialog"
+until_has '"道路维修"' "新增项目支出绩效自评表 made no table for 道路维修" table
+until_has '"25.5"' "the 全年预算数 typed is not in the new table" table
+until_has '"服务对象满意度指标"' "the new table lacks the indicator groups' rows" table
+touch "$out/added"
+waitline shown 30
+import -window root "$out/added.png"
+
+# 插入行 on 成本指标's row: the dialog offers 一级/二级指标 from the row above (产出指标,
+# 成本指标); 二级 changed to 时效指标 (Shift+Tab), the 三级指标 typed.
+waitline cell 20
+read -r _ x y < <(grep '^cell ' "$out/gui.out")
+xdotool mousemove "$x" "$y" click 3
+sleep 0.5
+xdotool key i
+wait_dialog "$main" "插入行 on an indicator opened no dialog"
+LC_ALL=C.UTF-8 xdotool type --delay 30 "发放及时率"
+xdotool key shift+Tab ctrl+a
+LC_ALL=C.UTF-8 xdotool type --delay 30 "时效指标"
+import -window root "$out/insert-indicator.png"
+xdotool key Return
+wait_closed "$dialog" "Return did not close the 插入行 dialog"
+rows() { "$cli" --store "$store" table "$id" project-eval-2; }
+until_has "发放及时率" "插入行 added no indicator row" rows
+rows | grep -A1 -P '^indicators-4\t' | tail -1 | grep -q $'level1=产出指标\tlevel2=时效指标\tlevel3=发放及时率' ||
+  fail "the indicator row is not under 成本指标 with 产出指标 / 时效指标: $(rows | grep -A1 indicators-4)"
+touch "$out/inserted"
+
+before=$(tables)
+add_by_menu "道路维修"
+xdotool key Return
+wait_closed "$dialog" "Return did not close the 新增 dialog"
+touch "$out/again"
+waitline refused 20
+[ "$(tables)" = "$before" ] || fail "a second 道路维修 was added"
+
+# outline_menu N: right-click on project-eval-2's entry in the outline (its place printed
+# by the script as "outline X Y"), then waits for the script to see the menu shown the Nth
+# time.
+outline_menu() {
+  waitline "outline" 20
+  read -r _ x y < <(grep '^outline ' "$out/gui.out" | tail -1)
+  xdotool windowfocus --sync "$main"
+  xdotool mousemove "$x" "$y" click 3
+  waitline "tables-menu $1" 20
+  sleep 0.2
+}
+touch "$out/cancelled"
+outline_menu 1
+import -window root "$out/context-menu.png"
+xdotool key j
+wait_dialog "$main" "新增 in the outline's context menu opened no dialog"
+LC_ALL=C.UTF-8 xdotool type --delay 30 "不要的项目"
+xdotool key Escape
+wait_closed "$dialog" "Escape did not close the 新增 dialog"
+sleep 0.5
+[ "$(tables)" = "$before" ] || fail "a cancelled 新增 added a table"
+
+outline_menu 2
+xdotool key r
+wait_dialog "$main" "删除 in the outline's context menu asked nothing"
+import -window "$dialog" "$out/remove-question.png"
+xdotool key Return
+wait_closed "$dialog" "Return did not close the question"
+for _ in $(seq 50); do table >/dev/null 2>&1 || break; sleep 0.1; done
+table >/dev/null 2>&1 && fail "删除 left project-eval-2 in the report"
+touch "$out/removed"
+waitline gone 20
+
+xdotool windowfocus --sync "$main"
+xdotool key ctrl+z
+until_has '"道路维修"' "Ctrl+Z did not bring the table back" table
+until_has '"25.5"' "Ctrl+Z brought the table back without its figures" table
+touch "$out/undone"
+waitline back 20
+import -window root "$out/back.png"
+touch "$out/done"
+wait_gui
+echo "gui_project_tables: ok"
