@@ -32,19 +32,19 @@ wait-saved
 print typed
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$last" --size 1280x800 \
-  --test-script "$out/script.txt" >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
+# new_from_last_year SCRIPT: the program on last year's report running SCRIPT; once it is
+# ready, Alt+F, L (新建报告 → 从上年报告) and the year dialog open (`dialog`).
+new_from_last_year() {
+  start_gui --store "$store" --report "$last" --size 1280x800 --test-script "$1"
+  waitline ready 60
+  focus_main
+  xdotool key --clearmodifiers alt+f
+  sleep 0.5
+  xdotool key l
+  wait_dialog "$main" "Alt+F, L did not open the year dialog"
+}
 
-waitline ready 60
-main=$(windows | head -1)
-[ -n "$main" ] || fail "no window"
-xdotool windowfocus --sync "$main"
-xdotool key --clearmodifiers alt+f
-sleep 0.5
-xdotool key l
-wait_dialog "$main" "Alt+F, L did not open the year dialog"
+new_from_last_year "$out/script.txt"
 import -window root "$out/dialog.png"
 xdotool key Return
 # The new report is in the store once made (the window then opens it: checked below by
@@ -56,7 +56,7 @@ done
 "$cli" --store "$store" list | grep -q "  2025  " || fail "Return in the dialog made no 2025 report"
 touch "$out/created"
 waitline typed 60
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 
 listed=$("$cli" --store "$store" list)
 [ "$(echo "$listed" | wc -l)" -eq 2 ] || fail "expected two reports: $listed"
@@ -82,18 +82,7 @@ print ready
 wait-file $out/created2
 quit
 SCRIPT
-timeout 120 "$gui" --store "$store" --report "$last" --size 1280x800 \
-  --test-script "$out/script2.txt" >"$out/gui.out" 2>"$out/gui.err" &
-gui_pid=$!
-pids+=($gui_pid)
-waitline ready 60
-main=$(windows | head -1)
-[ -n "$main" ] || fail "no window"
-xdotool windowfocus --sync "$main"
-xdotool key --clearmodifiers alt+f
-sleep 0.5
-xdotool key l
-wait_dialog "$main" "Alt+F, L did not open the year dialog"
+new_from_last_year "$out/script2.txt"
 year_dialog=$dialog
 xdotool key Return
 wait_closed "$year_dialog" "Return did not close the year dialog"
@@ -105,7 +94,7 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 touch "$out/created2"
-wait $gui_pid || fail "the program failed: $(grep -v Gtk- "$out/gui.err" | grep . | tail -5)"
+wait_gui
 listed=$("$cli" --store "$store" list)
 [ "$(echo "$listed" | grep -c "  2025  .*hunan-dept-selfeval@2  ")" -eq 1 ] ||
   fail "the default choice did not make a 2025 report on version 2: $listed"
