@@ -130,8 +130,7 @@ HttpResponse BureauPages::route(const HttpRequest& request, std::string& user) {
   if (path == "/bureau/templates" && v->user.role != Role::kMember) {
     if (get) {
       auto published = request.query.find("published");
-      return templates(*v, 200,
-                       published == request.query.end() ? "" : "已发布：" + published->second, "");
+      return templates(*v, 200, published == request.query.end() ? "" : published->second, "");
     }
     if (post) return publishTemplate(*v, request);
   }
@@ -310,8 +309,9 @@ void BureauPages::pending(store::Txn& txn, uint64_t id, const std::string& refus
                     "这份提交已审核（" + statusLabel(s->review.status) + "），" + refused};
 }
 
-HttpResponse BureauPages::templates(const Viewer& v, int status, const std::string& notice,
+HttpResponse BureauPages::templates(const Viewer& v, int status, const std::string& published,
                                     const std::string& error) {
+  std::string notice;
   std::vector<TemplateVersion> versions;
   for (const std::string& key : report::Template::builtinKeys()) {
     report::Template t = report::Template::builtin(key);
@@ -332,6 +332,9 @@ HttpResponse BureauPages::templates(const Viewer& v, int status, const std::stri
       }
     }
     versions.push_back({info.key, info.version, info.source, title});
+    // Only a version held is named as published (the URL is anyone's to write).
+    if (published == info.key + "@" + std::to_string(info.version))
+      notice = "已发布：" + info.key + " 第" + std::to_string(info.version) + "版";
   }
   return html(status, templatesPage(v.user.name, v.csrf, versions, notice, error));
 }
@@ -349,7 +352,7 @@ HttpResponse BureauPages::publishTemplate(const Viewer& v, const HttpRequest& re
     return templates(v, 400, "", (file.filename.empty() ? "" : file.filename + "：") + e.what());
   }
   return redirect("/bureau/templates?published=" +
-                  percentEncode(published.key + " 第" + std::to_string(published.version) + "版"));
+                  percentEncode(published.key + "@" + std::to_string(published.version)));
 }
 
 HttpResponse BureauPages::comment(const Viewer& v, uint64_t id, const HttpRequest& request) {

@@ -50,9 +50,9 @@ class BureauPages {
   // GET /bureau/summary.xlsx?year=YYYY: the county's summary workbook.
   HttpResponse summaryDownload(const HttpRequest& request);
   HttpResponse review(const Viewer& viewer, uint64_t id, const HttpRequest& request);
-  // GET /bureau/templates: the versions held and the publish form; `notice` or `error`
-  // shown above them.
-  HttpResponse templates(const Viewer& viewer, int status, const std::string& notice,
+  // GET /bureau/templates[?published=KEY@N]: the versions held and the publish form, with
+  // `error` or the version just published (when held) above them.
+  HttpResponse templates(const Viewer& viewer, int status, const std::string& published,
                          const std::string& error);
   // POST /bureau/templates (multipart: csrf, file): the file checked and stored as its key's
   // next version (store::addNextVersion), then back to the page; a mistake is shown with
