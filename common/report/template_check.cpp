@@ -266,15 +266,27 @@ std::optional<Fixed> figureOf(const Node& object, std::string_view name, const s
   return value;
 }
 
+// A figure field between 0 and 100 (a weight, points, a percent); nullopt when absent and not
+// `required`. Bounded so that sums of them cannot overflow.
+std::optional<Fixed> boundedOf(const Node& object, std::string_view name, const std::string& field,
+                               bool required, const char* what) {
+  auto value = figureOf(object, name, field, required);
+  if (value && (*value < Fixed{0} || *value > Fixed::whole(100)))
+    fail(member(object, name)->line,
+         field.empty() ? std::string(name) : field + "." + std::string(name),
+         std::string(what) + " is between 0 and 100");
+  return value;
+}
+
 // ScoreRule: a tiered rule needs a step above 0 and points to deduct; a banded rule needs
 // bands, highest `from` first, each earning 0–100 % of the 分值, less as the rate falls.
 void checkScoreRule(const Node& rule, const std::string& field) {
   const Node* kind = member(rule, "kind");
   std::string k = kind ? kind->text : "proportional";
   if (k == "tiered") {
-    if (figureOf(rule, "step", field, true)->hundredths <= 0)
+    if (boundedOf(rule, "step", field, true, "a step")->hundredths <= 0)
       fail(member(rule, "step")->line, field + ".step", "the step must be above 0");
-    figureOf(rule, "deduct", field, true);
+    boundedOf(rule, "deduct", field, true, "the points deducted");
   } else if (k == "banded") {
     const Node* bands = member(rule, "bands");
     if (!bands || bands->items.empty())
@@ -284,9 +296,7 @@ void checkScoreRule(const Node& rule, const std::string& field) {
       const Node& band = bands->items[i];
       std::string at = field + ".bands[" + std::to_string(i) + "]";
       Fixed from = *figureOf(band, "from", at, true);
-      Fixed share = *figureOf(band, "share", at, true);
-      if (share < Fixed{0} || share > Fixed::whole(100))
-        fail(member(band, "share")->line, at + ".share", "a share is between 0% and 100%");
+      Fixed share = *boundedOf(band, "share", at, true, "a share (percent)");
       if (lastFrom && from >= *lastFrom)
         fail(member(band, "from")->line, at + ".from",
              "bands go from the highest rate down; this one is not below the one before");
@@ -303,7 +313,7 @@ void checkScoreRule(const Node& rule, const std::string& field) {
 // (executionWeight) each indicator grid's 一级指标 and 预算执行率 add up to 100 (总分 100,
 // DOMAIN.md "Scoring").
 void checkWeights(const Node& root) {
-  auto execution = figureOf(root, "executionWeight", "", false);
+  auto execution = boundedOf(root, "executionWeight", "", false, "a weight");
   const Node* tables = member(root, "tables");
   for (size_t t = 0; tables && t < tables->items.size(); ++t) {
     const Node* blocks = member(tables->items[t], "blocks");
@@ -313,7 +323,8 @@ void checkWeights(const Node& root) {
       std::string at = "tables[" + std::to_string(t) + "].blocks[" + std::to_string(b) + "].groups";
       Fixed sum;
       for (size_t g = 0; g < groups->items.size(); ++g)
-        sum += *figureOf(groups->items[g], "weight", at + "[" + std::to_string(g) + "]", true);
+        sum += *boundedOf(groups->items[g], "weight", at + "[" + std::to_string(g) + "]", true,
+                          "a weight");
       if (execution && sum + *execution != Fixed::whole(100))
         fail(groups->line, at,
              "the 一级指标 weigh " + formatCompact(sum) + " and 预算执行率 (executionWeight) " +

@@ -122,7 +122,7 @@ TEST_CASE("template check: score rules and weights are checked with their line a
   CHECK(refusal(withRule("\"kind\": \"banded\", \"bands\": [{\"from\": \"90%\", \"share\": "
                          "\"120%\"}]")) ==
         "template line " + std::to_string(rule) +
-            ": scoreRule.bands[0].share: a share is between 0% and 100%");
+            ": scoreRule.bands[0].share: a share (percent) is between 0 and 100");
   CHECK(refusal(withRule("\"kind\": \"banded\", \"bands\": [{\"from\": \"90%\", \"share\": "
                          "\"80%\"}]")) == "");
   // A stepped rule with a step of 0 would never deduct.
@@ -144,6 +144,11 @@ TEST_CASE("template check: score rules and weights are checked with their line a
   int fifty = lineOf(weightText, "\"weight\": \"五十\"");
   CHECK(refusal(weightText).find("template line " + std::to_string(fifty) + ": tables[") == 0);
   CHECK(refusal(weightText).find(".groups[0].weight: \"五十\" is not a figure") !=
+        std::string::npos);
+  // Weights are bounded (总分 100), so that their sums stay small.
+  std::string huge = json;
+  huge.replace(huge.find("\"weight\": \"50\""), 14, "\"weight\": \"999999999999\"");
+  CHECK(refusal(huge).find(".groups[0].weight: a weight is between 0 and 100") !=
         std::string::npos);
 }
 
