@@ -53,7 +53,8 @@ void login(const Cli& who, const ServerProcess& server, const std::string& user)
 
 }  // namespace
 
-TEST_CASE("a template the bureau publishes reaches a client on sync; reports keep their version") {
+TEST_CASE(
+    "a template the bureau publishes reaches a client on sync, and reports keep their version") {
   TempDir dir;
   std::string data = dir.sub("server");
   Cli office{dir.sub("office")}, zhang{dir.sub("zhang")}, bureau{dir.sub("bureau")};
@@ -122,7 +123,7 @@ TEST_CASE("a template the bureau publishes reaches a client on sync; reports kee
   CHECK(contains(zhang.run({"validate", second}).out, "其他"));
 }
 
-TEST_CASE("a template with a mistake is refused by publish with its line; nothing is stored") {
+TEST_CASE("a template with a mistake is refused by publish with its line, and nothing is stored") {
   TempDir dir;
   std::string data = dir.sub("server");
   Cli office{dir.sub("office")};
@@ -149,7 +150,7 @@ TEST_CASE("a template with a mistake is refused by publish with its line; nothin
   CHECK(admin(data, {"template", "list", "--data", data}).out.empty());
 }
 
-TEST_CASE("a malformed template from the server is refused; the client keeps what it has") {
+TEST_CASE("a malformed template from the server is refused, and the client keeps what it has") {
   TempDir dir;
   std::string data = dir.sub("server");
   Cli office{dir.sub("office")};
@@ -203,8 +204,8 @@ std::string findingAt(const std::string& findings, const std::string& location) 
 }
 
 TEST_CASE(
-    "a version with other score bands scores its reports by them; older reports keep "
-    "their findings; next year's report keeps last year's version unless asked") {
+    "a version with other score bands scores its reports by them, older reports keep "
+    "their findings, and next year's report keeps last year's version unless asked") {
   TempDir dir;
   std::string data = dir.sub("server");
   Cli office{dir.sub("office")}, bureau{dir.sub("bureau")};
