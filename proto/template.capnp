@@ -12,6 +12,9 @@
 #                figure stated in several forms, an item counted under two headings.
 #   v1  2026-11  Column.carry, Column.carryFrom (additive; issue 13): rolling forward.
 #   v1  2026-11  TableTemplate.subtitle (additive): the form's line under its title (issue 10).
+#   v1  2026-11  ScoreRule.Kind.banded, ScoreRule.bands, ScoreBand, Template.indicatorRule,
+#                Template.executionWeight (additive; issue 13): score rules the bureau
+#                publishes.
 #
 # Figures inside a template (weights, tolerances, thresholds) are Text written the way a
 # report writes them ("50", "0.02", "95%"): the JSON codec writes 64-bit integers as
@@ -43,6 +46,10 @@ struct Template {
   coverLines @9 :List(Text);       # written under the title on export ("单位名称（盖章）：")
   agreements @10 :List(Agreement); # across tables: refs are "table/row/column"
   doubleCounts @11 :List(DoubleCount);
+  indicatorRule @12 :ScoreRule;    # quantitative indicators' 完成率 (实际/目标, or 目标/实际
+                                   # for "≤") -> score; proportional (linear) by default
+  executionWeight @13 :Text;       # 预算执行率's 分值 ("10"): the money block's weight
+                                   # must say it; "" = as each report writes it
 }
 
 # One figure that several forms state (项目支出 in the 基础数据表 and in section 二（二）):
@@ -162,14 +169,26 @@ struct IndicatorGroup {
   watchSubgroups @3 :List(Text);   # full marks here while 执行率 is low needs explaining
 }
 
+# How a rate (预算执行率, or an indicator's 完成率) becomes a share of the 分值. Template
+# .scoreRule scores 预算执行率, Template.indicatorRule quantitative indicators (DOMAIN.md
+# "Scoring"; counties publish any of the three).
 struct ScoreRule {
   kind @0 :Kind;
   enum Kind {
-    proportional @0;               # 执行率 × 分值, capped at 分值
-    tiered @1;                     # full marks at 100%, minus `deduct` per `step` below
+    proportional @0;               # rate × 分值, capped at 分值 (linear)
+    tiered @1;                     # stepped: full marks at 100%, minus `deduct` per full
+                                   # `step` below ("每低于5%扣2分"), never below 0
+    banded @2;                     # the share of the first band whose `from` the rate
+                                   # reaches; 0 below the last band
   }
   step @1 :Text;                   # tiered: percent per step ("5%")
   deduct @2 :Text;                 # tiered: points per step ("2")
+  bands @3 :List(ScoreBand);       # banded: highest `from` first
+}
+
+struct ScoreBand {
+  from @0 :Text;                   # a rate at or above this ("90%") ...
+  share @1 :Text;                  # ... earns this share of the 分值 ("80%")
 }
 
 struct CheckOptions {

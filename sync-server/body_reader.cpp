@@ -77,11 +77,29 @@ BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, S
         std::chrono::milliseconds(length * 1000 / options.minBodyBytesPerSecond));
   std::string body;
   if (known) body.reserve(length);
-  bool whole = content([&](const char* data, size_t n) {
-    if (body.size() + n > options.maxBodyBytes) return false;
-    body.append(data, n);
+  size_t read = 0;
+  auto receive = [&](std::string& into, const char* data, size_t n) {
+    read += n;
+    if (read > options.maxBodyBytes) return false;
+    into.append(data, n);
     return true;
-  });
+  };
+  bool whole;
+  // httplib parses a multipart body itself (a file upload on the bureau's pages), with the
+  // same test of the Content-Type, and hands out its fields only through this reader.
+  if (request.header("content-type").rfind("multipart/form-data", 0) == 0) {
+    std::string* into = nullptr;
+    std::string ignored;  // a field whose name came before
+    whole = content(
+        [&](const httplib::MultipartFormData& field) {
+          auto [at, added] = request.parts.emplace(field.name, FormPart{field.filename, ""});
+          into = added ? &at->second.body : &ignored;
+          return true;
+        },
+        [&](const char* data, size_t n) { return receive(*into, data, n); });
+  } else {
+    whole = content([&](const char* data, size_t n) { return receive(body, data, n); });
+  }
   if (!whole) {
     closeAfterReply(0);
     return BodyRead{

@@ -21,7 +21,8 @@ struct BodyRead {
 // or returns why not: 413 (over maxBodyBytes; over openBodyBytes without a session, or on
 // a login or web page), 401 (no valid session), 503 with Retry-After (budget full), 400
 // (the body did not arrive by its deadline: requestMs + length at minBodyBytesPerSecond).
-// Bodies over openBodyBytes draw on budgets.large, others on budgets.small.
+// Bodies over openBodyBytes draw on budgets.large, others on budgets.small. A
+// multipart/form-data body goes into request.parts instead (httplib parses it).
 BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, SyncService& service,
                   BodyBudgets& budgets, const AdapterOptions& options);
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "formats/html_export.h"
+#include "report/template_library.h"
 #include "util/time_text.h"
 
 namespace rs::server {
@@ -55,7 +56,9 @@ std::string page(const std::string& title, const std::string& bar, const std::st
 }
 
 std::string userBar(const std::string& user, const std::string& csrf) {
-  return "<a href=\"/bureau\">各部门报告</a><span>当前用户：" + htmlEscape(user) +
+  return "<a href=\"/bureau\">各部门报告</a><a "
+         "href=\"/bureau/templates\">报告模板</a><span>当前用户：" +
+         htmlEscape(user) +
          "</span><form method=\"post\" action=\"/bureau/logout\">"
          "<input type=\"hidden\" name=\"csrf\" value=\"" +
          htmlEscape(csrf) + "\"><button type=\"submit\">退出</button></form>";
@@ -282,6 +285,33 @@ std::string submissionPage(const std::string& user, const std::string& csrf, con
   }
   body += "<section class=\"report\">" + report + "</section>";
   return page(orEmpty(s.title, "提交 " + id), userBar(user, csrf), body, true);
+}
+
+std::string templatesPage(const std::string& user, const std::string& csrf,
+                          const std::vector<TemplateVersion>& versions, const std::string& notice,
+                          const std::string& error) {
+  std::string body = "<h1>报告模板</h1>";
+  if (!notice.empty()) body += "<p class=\"status-accepted\">" + htmlEscape(notice) + "</p>";
+  if (!error.empty())
+    body += "<p class=\"error\">模板有误，未发布：</p><pre class=\"error\">" + htmlEscape(error) +
+            "</pre>";
+  body +=
+      "<form class=\"review\" method=\"post\" action=\"/bureau/templates\" "
+      "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+      htmlEscape(csrf) +
+      "\"><p><label>模板文件（JSON）<br><input type=\"file\" name=\"file\" "
+      "accept=\".json,application/json\" required></label></p><p>发布后为该模板的下一版本；"
+      "各单位下次同步时取得，已有报告仍用原版本。</p><p><button "
+      "type=\"submit\">发布</button></p></form>";
+  body +=
+      "<h2>已有版本</h2><table class=\"list\"><thead><tr><th>模板</th><th>版本</th><th>名称</th>"
+      "<th>来源</th></tr></thead><tbody>";
+  for (const TemplateVersion& v : versions)
+    body += "<tr><td>" + htmlEscape(v.key) + "</td><td class=\"num\">第" +
+            std::to_string(v.version) + "版</td><td>" + htmlEscape(v.title) + "</td><td>" +
+            htmlEscape(v.source == report::kSourceBuiltin ? "程序内置" : v.source) + "</td></tr>";
+  body += "</tbody></table>";
+  return page("报告模板", userBar(user, csrf), body);
 }
 
 }  // namespace rs::server

@@ -2,6 +2,7 @@
 // every value escaped. No scripts.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,21 @@ std::string listPage(const std::string& user, const std::string& csrf, const Ove
 // each comment under its section's heading or its table's title.
 std::string submissionPage(const std::string& user, const std::string& csrf,
                            const Submission& submission, const std::string& article,
-                           const std::string& changesHtml,
-                           const std::vector<ReportPlace>& places);
+                           const std::string& changesHtml, const std::vector<ReportPlace>& places);
+
+// One template version on the bureau's templates page.
+struct TemplateVersion {
+  std::string key;
+  uint32_t version = 0;
+  std::string source;  // report::kSourceBuiltin or kSourceServer
+  std::string title;
+};
+// The bureau's templates (issue 13): every version held, a form that publishes a template
+// file (multipart/form-data with the CSRF token), and above them `notice` (what was
+// published) or `error` (why a file was refused: its line and field).
+std::string templatesPage(const std::string& user, const std::string& csrf,
+                          const std::vector<TemplateVersion>& versions, const std::string& notice,
+                          const std::string& error);
 
 // 待审核 / 已通过 / 已退回.
 std::string statusLabel(const std::string& status);

@@ -9,6 +9,7 @@
 #include "core/content_bridge.h"
 #include "county_overview.h"
 #include "login_guard.h"
+#include "report/template.h"
 #include "submission_build.h"
 #include "submission_diff.h"
 #include "submission_places.h"
@@ -94,7 +95,10 @@ const std::map<std::string, std::pair<const char*, const char*>> kDownloads = {
 }  // namespace
 
 BureauPages::BureauPages(ServerStore& store, BureauOptions options)
-    : store_(store), submissions_(store), options_(options) {}
+    : store_(store),
+      submissions_(store),
+      options_(options),
+      templates_(store::TemplateShelf::open(store.env())) {}
 
 bool BureauPages::owns(const std::string& path) {
   return path == "/bureau" || path.rfind("/bureau/", 0) == 0;
@@ -122,9 +126,16 @@ HttpResponse BureauPages::route(const HttpRequest& request, std::string& user) {
   std::optional<Viewer> v = viewer(request);
   if (!v) return redirect("/bureau/login");
   user = v->user.name;
+  if (path == "/bureau/logout" && post) return logout(*v, request);
+  if (path == "/bureau/templates" && v->user.role != Role::kMember) {
+    if (get) {
+      auto published = request.query.find("published");
+      return templates(*v, 200, published == request.query.end() ? "" : published->second, "");
+    }
+    if (post) return publishTemplate(*v, request);
+  }
   if (v->user.role != Role::kBureau)
     throw PageError{403, "无权访问", "这些页面仅供财政局审核人员使用。"};
-  if (path == "/bureau/logout" && post) return logout(*v, request);
   if ((path == "/bureau" || path == "/bureau/") && get) return list(*v, request);
   if (path == "/bureau/summary.xlsx" && get) return summaryDownload(request);
   const std::string prefix = "/bureau/submissions/";
@@ -172,8 +183,8 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
   }
   if (tried.outcome != LoginGuard::Outcome::kOk) return html(401, loginPage("用户名或密码错误。"));
   const std::optional<User>& user = tried.user;
-  if (user->role != Role::kBureau)
-    throw PageError{403, "无权访问", "只有财政局审核人员可以登录这些页面。"};
+  if (user->role == Role::kMember)
+    throw PageError{403, "无权访问", "只有财政局审核人员和管理员可以登录这些页面。"};
   std::string token = newToken();
   {
     store::Txn txn(store_.env(), store::Txn::kWrite);
@@ -181,7 +192,8 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
                       Session{name, nowMs() + options_.sessionSeconds * 1000});
     txn.commit();
   }
-  HttpResponse r = redirect("/bureau");
+  // An admin's page here is the templates page.
+  HttpResponse r = redirect(user->role == Role::kAdmin ? "/bureau/templates" : "/bureau");
   r.headers.push_back({"Set-Cookie", std::string(kCookie) + "=" + token +
                                          "; Path=/bureau; HttpOnly; SameSite=Strict; Max-Age=" +
                                          std::to_string(options_.sessionSeconds) +
@@ -295,6 +307,52 @@ void BureauPages::pending(store::Txn& txn, uint64_t id, const std::string& refus
   if (s->review.status != "submitted")
     throw PageError{409, "已审核",
                     "这份提交已审核（" + statusLabel(s->review.status) + "），" + refused};
+}
+
+HttpResponse BureauPages::templates(const Viewer& v, int status, const std::string& published,
+                                    const std::string& error) {
+  std::string notice;
+  std::vector<TemplateVersion> versions;
+  for (const std::string& key : report::Template::builtinKeys()) {
+    report::Template t = report::Template::builtin(key);
+    versions.push_back({key, t.version(), std::string(report::kSourceBuiltin),
+                        std::string(report::sv(t.root().getTitle()))});
+  }
+  store::Txn txn(store_.env(), store::Txn::kRead);
+  for (const report::StoredTemplateInfo& info : templates_.list(txn)) {
+    std::string title;
+    if (auto held = templates_.get(txn, info.key, info.version)) {
+      try {
+        title = std::string(
+            report::sv(report::Template::fromStored(held->json, info.key, info.version, info.source)
+                           .root()
+                           .getTitle()));
+      } catch (const InputError&) {
+        title = "（无法读取）";  // checked when stored; a damaged store is still listed
+      }
+    }
+    versions.push_back({info.key, info.version, info.source, title});
+    // Only a version held is named as published (the URL is anyone's to write).
+    if (published == info.key + "@" + std::to_string(info.version))
+      notice = "已发布：" + info.key + " 第" + std::to_string(info.version) + "版";
+  }
+  return html(status, templatesPage(v.user.name, v.csrf, versions, notice, error));
+}
+
+HttpResponse BureauPages::publishTemplate(const Viewer& v, const HttpRequest& request) {
+  std::map<std::string, FormPart> parts = request.parts;  // multipart, read on the edge
+  std::map<std::string, std::string> form{{"csrf", parts["csrf"].body}};
+  checkCsrf(form, v.csrf);
+  const FormPart& file = parts["file"];
+  if (file.body.empty()) return templates(v, 400, "", "请选择模板文件（JSON）。");
+  store::AddedTemplate published;
+  try {
+    published = store::addNextVersion(store_.env(), templates_, file.body, report::kSourceServer);
+  } catch (const InputError& e) {
+    return templates(v, 400, "", (file.filename.empty() ? "" : file.filename + "：") + e.what());
+  }
+  return redirect("/bureau/templates?published=" +
+                  percentEncode(published.key + "@" + std::to_string(published.version)));
 }
 
 HttpResponse BureauPages::comment(const Viewer& v, uint64_t id, const HttpRequest& request) {

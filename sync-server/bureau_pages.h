@@ -3,7 +3,9 @@
 // submission with the report rendered and its DOCX / PDF / HTML downloads, the reviewer's
 // comments on its sections and cells, and accept / return with a comment. Every form that changes
 // something carries a CSRF token derived from the session. A request without a session is sent to
-// the login page; a session of a user who is not of the bureau gets 403.
+// the login page; a session of a user who is not of the bureau gets 403, except that admins
+// may use the templates page (/bureau/templates: the versions held, and a form that publishes
+// a template file, issue 13).
 #pragma once
 
 #include <optional>
@@ -13,6 +15,7 @@
 #include "county_summary.h"
 #include "http_types.h"
 #include "server_store.h"
+#include "store/template_shelf.h"
 #include "submission_store.h"
 
 namespace rs::server {
@@ -47,6 +50,14 @@ class BureauPages {
   // GET /bureau/summary.xlsx?year=YYYY: the county's summary workbook.
   HttpResponse summaryDownload(const HttpRequest& request);
   HttpResponse review(const Viewer& viewer, uint64_t id, const HttpRequest& request);
+  // GET /bureau/templates[?published=KEY@N]: the versions held and the publish form, with
+  // `error` or the version just published (when held) above them.
+  HttpResponse templates(const Viewer& viewer, int status, const std::string& published,
+                         const std::string& error);
+  // POST /bureau/templates (multipart: csrf, file): the file checked and stored as its key's
+  // next version (store::addNextVersion), then back to the page; a mistake is shown with
+  // its line and field (400), nothing stored.
+  HttpResponse publishTemplate(const Viewer& viewer, const HttpRequest& request);
   // POST /bureau/submissions/ID/comment: place, text, csrf; while the submission waits.
   HttpResponse comment(const Viewer& viewer, uint64_t id, const HttpRequest& request);
   Submission submission(uint64_t id);
@@ -57,6 +68,7 @@ class BureauPages {
   SubmissionStore submissions_;
   BureauOptions options_;
   FiguresCache figures_;  // by submission: the overview and the summary compute each once
+  store::TemplateShelf templates_;
 };
 
 }  // namespace rs::server

@@ -10,16 +10,25 @@
 
 namespace rs::server {
 
+// One field of a multipart/form-data body (a file upload), as the edge read it.
+struct FormPart {
+  std::string filename;  // "" for a field that is not a file
+  std::string body;      // the file's bytes as sent, or the field's value
+};
+
 struct HttpRequest {
   std::string method;  // "GET", "POST"
   std::string path;    // without the query
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;
-  std::string remote;  // peer address, for logs and login limits
+  std::string body;                            // empty for multipart/form-data: see parts
+  std::string remote;                          // peer address, for logs and login limits
   // True once the client has closed its connection (a long-poll then stops waiting);
   // empty when unknown.
   std::function<bool()> clientGone;
+  // A multipart/form-data body's fields by name (the first of a name kept), parsed on the
+  // httplib edge (body_reader.cpp); empty for any other body.
+  std::map<std::string, FormPart> parts;
 
   std::string header(const std::string& lowerName) const {
     auto it = headers.find(lowerName);

@@ -5,13 +5,12 @@
 #include <iostream>
 #include <sstream>
 
-#include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "core/rights_text.h"
 #include "core/content_bridge.h"
-#include "core/row_rights.h"
 #include "core/render.h"
+#include "core/rights_text.h"
+#include "core/row_rights.h"
 #include "core/undo.h"
 #include "report/compute.h"
 #include "report/new_report.h"
@@ -19,6 +18,7 @@
 #include "report/table_view.h"
 #include "report/template.h"
 #include "util/json_writer.h"
+#include "util/time_text.h"
 #include "util/utf8.h"
 
 namespace rs::cli {
@@ -52,21 +52,35 @@ doc::OpId sectionArg(const doc::Document& d, const std::string& number) {
   return *id;
 }
 
-// new --template KEY --year YYYY --dept NAME, or new --from REPORT --year YYYY: next
-// year's report made from last year's (report/roll_forward.h), a report of its own.
+// new --template KEY --year YYYY --dept NAME, or new --from REPORT --year YYYY
+// [--template-newest]: next year's report made from last year's (report/roll_forward.h), a
+// report of its own, on last year's template version unless --template-newest asks for the
+// newest held. Says on stderr which version it used (stdout is the new report's id).
 int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
-  Args a(argv, {"--template", "--year", "--dept", "--from"}, {});
-  a.expectCount(0, "new (--template KEY --year YYYY --dept NAME | --from REPORT --year YYYY)");
+  Args a(argv, {"--template", "--year", "--dept", "--from"}, {"--template-newest"});
+  a.expectCount(0,
+                "new (--template KEY --year YYYY --dept NAME | --from REPORT --year YYYY "
+                "[--template-newest])");
   size_t year = parseCount(a.get("--year").value_or(""), "--year");
   require(year >= 2000 && year <= 2100, "--year must be a year such as 2025");
   report::ReportContent content;
+  std::string said;  // which template version a rolled-forward report took
   if (auto from = a.get("--from")) {
     require(!a.has("--template") && !a.has("--dept"),
             "--from takes the template and department of the report it starts from");
     core::OpenReport last = replica.open(replica.resolve(*from));
     report::ReportContent lastContent = core::toContent(*last.doc);
-    report::Template tmpl = report::Template::forReport(lastContent.templateKey);
+    std::optional<report::Template> newer = report::newerTemplate(lastContent.templateKey);
+    bool takeNewest = a.has("--template-newest") && newer;
+    report::Template tmpl =
+        takeNewest ? *newer : report::Template::forReport(lastContent.templateKey);
     content = report::rollForward(tmpl, lastContent, int(year));
+    std::string lastRef = lastContent.templateKey;
+    said = "模板：" + report::versionName(tmpl.ref()) +
+           (takeNewest ? "（最新版本；上年报告用 " + report::versionName(lastRef) + "）"
+            : newer ? "（上年报告所用版本；已有 " + report::versionName(newer->ref()) +
+                          "，加 --template-newest 采用）"
+                    : std::string("（上年报告所用版本，即最新版本）"));
   } else {
     std::string key = a.get("--template").value_or("");
     require(!key.empty(), "--template is required (e.g. hunan-dept-selfeval), or --from REPORT");
@@ -75,6 +89,7 @@ int cmdNew(core::Replica& replica, const std::vector<std::string>& argv) {
     content = report::newReport(report::Template::newest(key), int(year), dept);
   }
   core::OpenReport r = replica.create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
+  if (!said.empty()) std::cerr << said << "\n";
   std::cout << r.id << "\n";
   return 0;
 }
@@ -95,7 +110,9 @@ int cmdStatus(core::Replica& replica, const std::vector<std::string>& argv) {
   return 0;
 }
 
-std::string timeText(int64_t ms) { return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-"); }
+std::string timeText(int64_t ms) {
+  return localTimeText(ms, "%Y-%m-%d %H:%M:%S", "-");
+}
 
 int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {"--json"});
@@ -111,8 +128,10 @@ int cmdList(core::Replica& replica, const std::vector<std::string>& argv) {
       w.key("pending").value(r.pending);
       w.key("submission").value(r.submission);
       w.key("lastSyncMs");
-      if (r.lastSyncMs) w.value(*r.lastSyncMs);
-      else w.null();
+      if (r.lastSyncMs)
+        w.value(*r.lastSyncMs);
+      else
+        w.null();
       w.endObject();
     }
     std::cout << w.endArray().str() << "\n";
@@ -140,7 +159,7 @@ int cmdShow(core::Replica& replica, const std::vector<std::string>& argv) {
   }
   const std::vector<int>* filter = only ? &*only : nullptr;
   std::cout << (a.has("--json") ? core::renderJson(*r.doc, filter) + "\n"
-                                 : core::renderText(*r.doc, filter));
+                                : core::renderText(*r.doc, filter));
   return 0;
 }
 
@@ -156,7 +175,8 @@ void replaceText(doc::LocalEdit& e, const doc::Document& d, doc::OpId section,
          now[now.size() - 1 - suffix] == next[next.size() - 1 - suffix])
     ++suffix;
   e.deleteText(section, prefix, now.size() - prefix - suffix);
-  e.insertText(section, prefix, std::u32string_view(next).substr(prefix, next.size() - prefix - suffix));
+  e.insertText(section, prefix,
+               std::u32string_view(next).substr(prefix, next.size() - prefix - suffix));
 }
 
 int cmdEdit(core::Replica& replica, const std::vector<std::string>& argv) {
@@ -226,7 +246,6 @@ int cmdSetCell(core::Replica& replica, const std::vector<std::string>& argv) {
   replica.edit(r, [&](doc::LocalEdit& e) { e.setCell(*table, *row, column, a.at(4, "VALUE")); });
   return 0;
 }
-
 
 int cmdHistory(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {});

@@ -251,11 +251,30 @@ void MainFrame::onNewFromLastYear(wxCommandEvent&) {
   std::optional<int> year = askYear(this, tr("New report from last year's"), last.year + 1);
   if (!year) return;
   try {
-    report::ReportContent content =
-        report::rollForward(report::Template::forReport(last.templateKey), last, *year);
+    // Last year's template version unless the maker takes a newer one the bureau published.
+    std::optional<report::Template> newer = report::newerTemplate(last.templateKey);
+    bool takeNewest = false;
+    if (newer) {
+      wxMessageDialog choose(
+          this,
+          wxString::Format(tr("The bureau has published a newer version of the template: %s "
+                              "(last year's report uses %s). Which version should the new "
+                              "report use?"),
+                           wx(report::versionName(newer->ref())),
+                           wx(report::versionName(last.templateKey))),
+          tr("New report from last year's"), wxYES_NO | wxCANCEL | wxYES_DEFAULT | wxICON_QUESTION);
+      choose.SetYesNoCancelLabels(tr("The newest version"), tr("Last year's version"),
+                                  tr("Cancel"));
+      int answer = choose.ShowModal();
+      if (answer == wxID_CANCEL) return;
+      takeNewest = answer == wxID_YES;
+    }
+    report::Template tmpl = takeNewest ? *newer : report::Template::forReport(last.templateKey);
+    report::ReportContent content = report::rollForward(tmpl, last, *year);
     core::OpenReport r =
         replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
     openReport(r.id);
+    SetStatusText(tr("Template: ") + wx(report::versionName(tmpl.ref())), 3);
   } catch (const std::exception& e) {
     wxLogError("%s", wx(e.what()));
   }

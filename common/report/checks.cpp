@@ -59,6 +59,7 @@ class Checker {
       checkCells(*tt, table);
       for (auto check : tt->getChecks()) runCheck(check, key);
       checkIndicators(*tt, table);
+      checkExecutionWeight(*tt, table);
     }
     for (auto check : tmpl_.root().getChecks()) runCheck(check, "");
     for (auto agreement : tmpl_.root().getAgreements()) checkAgreement(agreement);
@@ -456,6 +457,30 @@ class Checker {
     }
   }
 
+  // 预算执行率's 分值 where the template fixes it (Template.executionWeight): the weight
+  // written in each row scored by execscore must say it.
+  void checkExecutionWeight(proto::TableTemplate::Reader tt, const TableContent& table) {
+    auto fixed = parseValue(tmpl_.root().getExecutionWeight().cStr());
+    if (!fixed) return;
+    for (const auto& row : table.rows) {
+      auto place = placeOf(tt, row);
+      if (!place || !place->row) continue;
+      for (auto f : place->row->getFormulas()) {
+        Expr e = parseExpression(str(f.getExpr()));
+        if (e.kind != Expr::Kind::kExecScore || !e.args[2].ref.row.empty()) continue;
+        const std::string& column = e.args[2].ref.column;
+        auto written = parseValue(row.text(column).value_or(""));
+        if (!written || *written == *fixed) continue;
+        // Worded as the templates' own checks word it (a repeated table is named).
+        std::string message =
+            "预算执行率的分值为" + formatCompact(*written) + "，应为" + formatCompact(*fixed);
+        if (tt.getRepeatable()) message = tableName(table) + "：" + message;
+        add(Severity::kError, "weights", table.key + "/" + row.key + "/" + column, message,
+            formatCompact(*fixed), formatCompact(*written));
+      }
+    }
+  }
+
   std::string groupOf(proto::Block::Reader block, const RowContent& row, bool& watched) const {
     std::string level2 = labelKey(row.text("level2").value_or(""));
     watched = false;
@@ -478,7 +503,7 @@ class Checker {
           name + "得分" + formatCompact(*score) + "超过分值" + formatCompact(*weight),
           formatCompact(*weight), formatCompact(*score));
     }
-    auto q = assessIndicator(target, actual, *weight);
+    auto q = assessIndicator(target, actual, *weight, tmpl_.root().getIndicatorRule());
     bool short_ = (q && !q->met) || *score < *weight;
     if (short_ && row.text("reason").value_or("").empty()) {
       add(Severity::kWarning, "reason", at + "/reason",

@@ -114,6 +114,10 @@ std::optional<Fixed> Evaluator::evaluate(const Expr& e, Mode mode, const std::st
     }
     case Expr::Kind::kExecScore: {
       auto executed = arg(0), budget = arg(1), weight = arg(2);
+      // Once a 分值 is written, the weight the template fixes scores the report, whatever
+      // the cell says (a different 分值 is the checks' "weights" finding).
+      auto fixed = parseValue(tmpl_.root().getExecutionWeight().cStr());
+      if (weight && fixed) weight = fixed;
       if (!executed || !budget || !weight) return std::nullopt;
       return executionScore(tmpl_.root().getScoreRule(), *executed, *budget, *weight);
     }
@@ -149,7 +153,7 @@ std::optional<Fixed> Evaluator::indicatorScore(Mode mode, const std::string& tab
   auto target = r->text("target"), actual = r->text("actual");
   auto weight = value(mode, table, row, "weight");
   if (!target || !actual || !weight) return std::nullopt;
-  auto q = assessIndicator(*target, *actual, *weight);
+  auto q = assessIndicator(*target, *actual, *weight, tmpl_.root().getIndicatorRule());
   if (!q) return std::nullopt;
   return q->score;
 }

@@ -29,26 +29,39 @@ std::optional<Fixed> inTargetUnit(const ParsedFigure& target, const ParsedFigure
 
 }  // namespace
 
-std::optional<Fixed> executionScore(proto::ScoreRule::Reader rule, Fixed executed, Fixed budget,
-                                    Fixed weight) {
-  if (budget.hundredths <= 0) return std::nullopt;
+std::optional<Fixed> ruleScore(proto::ScoreRule::Reader rule, Fixed num, Fixed den, Fixed weight) {
+  if (den.hundredths <= 0) return std::nullopt;
   if (rule.getKind() == proto::ScoreRule::Kind::PROPORTIONAL) {
-    auto score = scale(weight, executed, budget);
-    return std::min(*score, weight);
+    // Rounded once from the figures, not from a rounded rate (742.56 / 813.27 × 10 = 9.13).
+    return std::clamp(*scale(weight, num, den), Fixed{0}, weight);
   }
-  auto rate = ratePercent(executed, budget);
+  Fixed rate = *ratePercent(num, den);
   Fixed full = Fixed::whole(100);
-  if (*rate >= full) return weight;
+  if (rule.getKind() == proto::ScoreRule::Kind::BANDED) {
+    for (auto band : rule.getBands()) {
+      auto from = parseValue(band.getFrom().cStr());
+      auto share = parseValue(band.getShare().cStr());
+      if (from && share && rate >= *from) return std::min(percentOf(weight, *share), weight);
+    }
+    return Fixed{0};
+  }
+  if (rate >= full) return weight;
   auto step = parseValue(rule.getStep().cStr()).value_or(Fixed::whole(5));
   auto deduct = parseValue(rule.getDeduct().cStr()).value_or(Fixed::whole(2));
   if (step.hundredths <= 0) return weight;
-  int64_t steps = (full - *rate).hundredths / step.hundredths;  // full steps only
+  int64_t steps = (full - rate).hundredths / step.hundredths;  // full steps only
   Fixed score = weight - Fixed{deduct.hundredths * steps};
   return std::max(score, Fixed{0});
 }
 
+std::optional<Fixed> executionScore(proto::ScoreRule::Reader rule, Fixed executed, Fixed budget,
+                                    Fixed weight) {
+  return ruleScore(rule, executed, budget, weight);
+}
+
 std::optional<Quantitative> assessIndicator(std::string_view targetText,
-                                            std::string_view actualText, Fixed weight) {
+                                            std::string_view actualText, Fixed weight,
+                                            proto::ScoreRule::Reader rule) {
   auto target = parseFigure(targetText);
   auto actual = parseFigure(actualText);
   if (!target || !actual) return std::nullopt;
@@ -63,9 +76,9 @@ std::optional<Quantitative> assessIndicator(std::string_view targetText,
   if (q.met) {
     q.score = weight;
   } else if (q.direction == Direction::kAtLeast) {
-    q.score = scale(weight, q.actual, q.target).value_or(Fixed{0});
+    q.score = ruleScore(rule, q.actual, q.target, weight).value_or(Fixed{0});
   } else {
-    q.score = scale(weight, q.target, q.actual).value_or(Fixed{0});
+    q.score = ruleScore(rule, q.target, q.actual, weight).value_or(Fixed{0});
   }
   q.score = std::clamp(q.score, Fixed{0}, weight);
   return q;

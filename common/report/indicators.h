@@ -9,9 +9,15 @@
 
 namespace rs::report {
 
-// The budget-execution score of `executed` against `budget` for `weight` points, under the
-// template's rule: proportional (执行率 × 分值, capped at 分值) or tiered (full marks at
-// 100 %, minus `deduct` points for every full `step` below, never below 0).
+// `weight` points scored for the ratio num / den (a rate, 0.01 %) under `rule`
+// (proto/template.capnp ScoreRule; DOMAIN.md "Scoring"): proportional is num / den × weight
+// rounded once, capped at weight; tiered is full marks at 100 %, minus `deduct` points for
+// every full `step` below, never below 0; banded is the `share` of the first band whose
+// `from` the rate reaches, 0 below the last. nullopt when den is not above 0.
+std::optional<Fixed> ruleScore(proto::ScoreRule::Reader rule, Fixed num, Fixed den, Fixed weight);
+
+// The budget-execution score of `executed` against `budget` (万元) for `weight` points,
+// under the template's ScoreRule (ruleScore).
 std::optional<Fixed> executionScore(proto::ScoreRule::Reader rule, Fixed executed, Fixed budget,
                                     Fixed weight);
 
@@ -22,12 +28,14 @@ struct Quantitative {
   Fixed actual;         // in the target's unit
   Direction direction;  // kAtLeast unless the target says "≤"
   bool met = false;
-  Fixed score;  // full marks when met, else the proportional share
+  Fixed score;  // full marks when met, else `rule` over 完成率 (actual / target, or target /
+                // actual for "≤")
 };
 
 // nullopt for a qualitative indicator ("效果明显"), or when units cannot be compared.
+// `rule` is the template's indicatorRule (proportional: 实际 / 目标 × 分值).
 std::optional<Quantitative> assessIndicator(std::string_view target, std::string_view actual,
-                                            Fixed weight);
+                                            Fixed weight, proto::ScoreRule::Reader rule);
 
 // True when `actual` beats an at-least `target` by `factor` times or more (the target was set
 // too low).

@@ -77,4 +77,24 @@ ReportContent rollForward(const Template& tmpl, const ReportContent& last, int y
   return out;
 }
 
+namespace {
+
+uint32_t versionOf(const TemplateRef& ref) {
+  return ref.version > 0 ? ref.version : Template::builtin(ref.key).version();
+}
+
+}  // namespace
+
+std::optional<Template> newerTemplate(std::string_view lastRef) {
+  TemplateRef ref = parseTemplateRef(lastRef);
+  Template newest = Template::newest(ref.key);
+  if (newest.version() <= versionOf(ref)) return std::nullopt;
+  return newest;
+}
+
+std::string versionName(std::string_view ref) {
+  TemplateRef r = parseTemplateRef(ref);
+  return r.key + " 第" + std::to_string(versionOf(r)) + "版";
+}
+
 }  // namespace rs::report

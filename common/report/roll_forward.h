@@ -2,6 +2,10 @@
 // spring.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "report/report_content.h"
 #include "report/template.h"
 
@@ -18,5 +22,15 @@ namespace rs::report {
 // Tables the template does not know are dropped. Throws rs::InputError when `year` is not
 // after last year's.
 ReportContent rollForward(const Template& tmpl, const ReportContent& last, int year);
+
+// The newest version held of the template of a report whose reference is `lastRef`
+// ("KEY" or "KEY@N", template_library.h) when it is newer than that report's version;
+// nullopt when the report's version is the newest. Next year's report keeps last year's
+// version unless its maker chooses this one.
+std::optional<Template> newerTemplate(std::string_view lastRef);
+
+// "hunan-dept-selfeval 第2版": a template reference ("KEY" built in, "KEY@N") as messages
+// name it. Throws rs::InputError for a malformed reference or an unknown built-in key.
+std::string versionName(std::string_view ref);
 
 }  // namespace rs::report

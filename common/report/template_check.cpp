@@ -3,12 +3,14 @@
 #include <capnp/schema.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "proto/template.capnp.h"
 #include "report/expression.h"
+#include "report/figures.h"
 #include "util/errors.h"
 
 namespace rs::report {
@@ -242,11 +244,104 @@ void checkValue(const Node& n, capnp::Type type, const std::string& field) {
   }
 }
 
+// ---- score rules and weights: values the schema cannot check ----
+
+const Node* member(const Node& object, std::string_view name) {
+  for (const auto& m : object.members)
+    if (m.name == name) return &m.value;
+  return nullptr;
+}
+
+// A figure field ("5%", "10"); nullopt when absent and not `required`.
+std::optional<Fixed> figureOf(const Node& object, std::string_view name, const std::string& field,
+                              bool required) {
+  const Node* n = member(object, name);
+  std::string path = field.empty() ? std::string(name) : field + "." + std::string(name);
+  if (!n || n->text.empty()) {
+    if (required) fail(object.line, path, "a figure is needed here (such as \"10\" or \"90%\")");
+    return std::nullopt;
+  }
+  auto value = parseValue(n->text);
+  if (!value) fail(n->line, path, "\"" + n->text + "\" is not a figure");
+  return value;
+}
+
+// A figure field between 0 and 100 (a weight, points, a percent); nullopt when absent and not
+// `required`. Bounded so that sums of them cannot overflow.
+std::optional<Fixed> boundedOf(const Node& object, std::string_view name, const std::string& field,
+                               bool required, const char* what) {
+  auto value = figureOf(object, name, field, required);
+  if (value && (*value < Fixed{0} || *value > Fixed::whole(100)))
+    fail(member(object, name)->line,
+         field.empty() ? std::string(name) : field + "." + std::string(name),
+         std::string(what) + " is between 0 and 100");
+  return value;
+}
+
+// ScoreRule: a tiered rule needs a step above 0 and points to deduct; a banded rule needs
+// bands, highest `from` first, each earning 0–100 % of the 分值, less as the rate falls.
+void checkScoreRule(const Node& rule, const std::string& field) {
+  const Node* kind = member(rule, "kind");
+  std::string k = kind ? kind->text : "proportional";
+  if (k == "tiered") {
+    if (boundedOf(rule, "step", field, true, "a step")->hundredths <= 0)
+      fail(member(rule, "step")->line, field + ".step", "the step must be above 0");
+    boundedOf(rule, "deduct", field, true, "the points deducted");
+  } else if (k == "banded") {
+    const Node* bands = member(rule, "bands");
+    if (!bands || bands->items.empty())
+      fail(rule.line, field + ".bands", "a banded rule needs its bands");
+    std::optional<Fixed> lastFrom, lastShare;
+    for (size_t i = 0; i < bands->items.size(); ++i) {
+      const Node& band = bands->items[i];
+      std::string at = field + ".bands[" + std::to_string(i) + "]";
+      Fixed from = *figureOf(band, "from", at, true);
+      Fixed share = *boundedOf(band, "share", at, true, "a share (percent)");
+      if (lastFrom && from >= *lastFrom)
+        fail(member(band, "from")->line, at + ".from",
+             "bands go from the highest rate down; this one is not below the one before");
+      if (lastShare && share > *lastShare)
+        fail(member(band, "share")->line, at + ".share",
+             "a lower band cannot earn more than the band above it");
+      lastFrom = from;
+      lastShare = share;
+    }
+  }
+}
+
+// Weights per 一级指标 (IndicatorGroup.weight) are figures; with a fixed 预算执行率 weight
+// (executionWeight) each indicator grid's 一级指标 and 预算执行率 add up to 100 (总分 100,
+// DOMAIN.md "Scoring").
+void checkWeights(const Node& root) {
+  auto execution = boundedOf(root, "executionWeight", "", false, "a weight");
+  const Node* tables = member(root, "tables");
+  for (size_t t = 0; tables && t < tables->items.size(); ++t) {
+    const Node* blocks = member(tables->items[t], "blocks");
+    for (size_t b = 0; blocks && b < blocks->items.size(); ++b) {
+      const Node* groups = member(blocks->items[b], "groups");
+      if (!groups || groups->items.empty()) continue;
+      std::string at = "tables[" + std::to_string(t) + "].blocks[" + std::to_string(b) + "].groups";
+      Fixed sum;
+      for (size_t g = 0; g < groups->items.size(); ++g)
+        sum += *boundedOf(groups->items[g], "weight", at + "[" + std::to_string(g) + "]", true,
+                          "a weight");
+      if (execution && sum + *execution != Fixed::whole(100))
+        fail(groups->line, at,
+             "the 一级指标 weigh " + formatCompact(sum) + " and 预算执行率 (executionWeight) " +
+                 formatCompact(*execution) + ": together " + formatCompact(sum + *execution) +
+                 ", not 100");
+    }
+  }
+}
+
 }  // namespace
 
 void checkTemplateJson(std::string_view json) {
   Node root = Parser(json).document();
   checkStruct(root, capnp::Schema::from<proto::Template>(), "");
+  for (const char* name : {"scoreRule", "indicatorRule"})
+    if (const Node* rule = member(root, name)) checkScoreRule(*rule, name);
+  checkWeights(root);
   for (const auto& [name, value] : root.members) {
     if (name != "key") continue;
     if (value.text.empty()) fail(value.line, "key", "the template's key is empty");

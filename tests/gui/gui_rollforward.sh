@@ -5,7 +5,9 @@
 # line on the same store: a second report of its own, for 2025, whose outline shows the
 # carried-over sections (上年沿用) and whose 上年决算数 is 2024's 决算; the window's typing
 # went into the new report, not last year's. Saves screenshots of the dialog and the new
-# report. Fails (never skips) when Xvfb or xdotool is missing.
+# report. Then, with a newer template version held, the same menu item asks which version
+# to use, and Return (the default) makes the report on the newest. Fails (never skips) when
+# Xvfb or xdotool is missing.
 # usage: gui_rollforward.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
 gui=$1 cli=$2 sample=$3 out=$4
@@ -30,14 +32,19 @@ wait-saved
 print typed
 quit
 SCRIPT
-start_gui --store "$store" --report "$last" --size 1280x800 --test-script "$out/script.txt"
+# new_from_last_year SCRIPT: the program on last year's report running SCRIPT; once it is
+# ready, Alt+F, L (新建报告 → 从上年报告) and the year dialog open (`dialog`).
+new_from_last_year() {
+  start_gui --store "$store" --report "$last" --size 1280x800 --test-script "$1"
+  waitline ready 60
+  focus_main
+  xdotool key --clearmodifiers alt+f
+  sleep 0.5
+  xdotool key l
+  wait_dialog "$main" "Alt+F, L did not open the year dialog"
+}
 
-waitline ready 60
-focus_main
-xdotool key --clearmodifiers alt+f
-sleep 0.5
-xdotool key l
-wait_dialog "$main" "Alt+F, L did not open the year dialog"
+new_from_last_year "$out/script.txt"
 import -window root "$out/dialog.png"
 xdotool key Return
 # The new report is in the store once made (the window then opens it: checked below by
@@ -63,7 +70,37 @@ echo "$shown" | grep -q "^（一）基本支出情况  （上年沿用）$" || f
   fail "the window's typing did not go into the new report"
 "$cli" --store "$store" show "$last" --section 1.1 | grep -q "新稿：" &&
   fail "the window's typing went into last year's report"
-for png in dialog rolled; do
+
+# A newer version of the template held (installed here; from the bureau it comes on sync):
+# 从上年报告新建 asks which version the new report takes, and Return takes the newest (the
+# default button).
+"$cli" --store "$store" template show hunan-dept-selfeval >"$out/newer.json"
+"$cli" --store "$store" template install "$out/newer.json" |
+  grep -q $'^installed\thunan-dept-selfeval\t2$' || fail "template install did not make version 2"
+cat >"$out/script2.txt" <<SCRIPT
+print ready
+wait-file $out/created2
+quit
+SCRIPT
+new_from_last_year "$out/script2.txt"
+year_dialog=$dialog
+xdotool key Return
+wait_closed "$year_dialog" "Return did not close the year dialog"
+wait_dialog "$main" "no choice of template version was offered"
+import -window root "$out/choice.png"
+xdotool key Return
+for _ in $(seq 100); do
+  "$cli" --store "$store" list | grep -q "  2025  .*hunan-dept-selfeval@2" && break
+  sleep 0.2
+done
+touch "$out/created2"
+wait_gui
+listed=$("$cli" --store "$store" list)
+[ "$(echo "$listed" | grep -c "  2025  .*hunan-dept-selfeval@2  ")" -eq 1 ] ||
+  fail "the default choice did not make a 2025 report on version 2: $listed"
+[ "$(echo "$listed" | grep -c "  2025  ")" -eq 2 ] || fail "expected two 2025 reports: $listed"
+
+for png in dialog rolled choice; do
   [ "$(stat -c %s "$out/$png.png")" -gt 20000 ] || fail "screenshot $png missing or empty"
 done
 echo "gui_rollforward: ok (screenshots in $out)"

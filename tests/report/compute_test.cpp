@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include "report/checks.h"
 #include "report/compute.h"
 #include "report/new_report.h"
 #include "report/table_view.h"
+#include "report/template_data.h"
 #include "util/errors.h"
 
 using namespace rs::report;
@@ -133,6 +135,90 @@ TEST_CASE("compute: the tiered score rule is a template option") {
   CHECK(computed(t, r, "t", "r", "score") == Fixed{600});
   row.set("executed", "10");
   CHECK(computed(t, r, "t", "r", "score") == Fixed{0});
+}
+
+// The department template with `options` (JSON members) added; options that set
+// "scoreRule" take the place of its score rule and execution weight.
+Template deptWith(const std::string& options) {
+  const std::string kRule =
+      "  \"executionWeight\": \"10\",\n  \"scoreRule\": {\n    \"kind\": \"proportional\",\n"
+      "    \"step\": \"5%\",\n    \"deduct\": \"2\"\n  },\n";
+  for (const auto& e : embeddedTemplates()) {
+    if (e.key != "hunan-dept-selfeval") continue;
+    std::string json(e.json);
+    size_t at = json.find(kRule);
+    REQUIRE(at != std::string::npos);
+    bool replace = options.find("\"scoreRule\"") != std::string::npos;
+    return Template::fromJson(json.replace(at, replace ? kRule.size() : 0, options + ",\n"));
+  }
+  FAIL("no department template");
+  return Template::builtin("minimal");
+}
+
+TEST_CASE("compute: stepped and banded indicator rules are template options") {
+  Template linear = Template::builtin("hunan-dept-selfeval");
+  Template stepped =
+      deptWith(R"("indicatorRule": {"kind": "tiered", "step": "5%", "deduct": "2"})");
+  Template banded =
+      deptWith(R"("indicatorRule": {"kind": "banded", "bands": [{"from": "90%", "share": "70%"},)"
+               R"( {"from": "50%", "share": "50%"}]})");
+  ReportContent r = newReport(linear, 2024, "某某局");
+  TableContent& d = *r.table("dept-eval");
+  auto scores = [&](const std::string& target, const std::string& actual) {
+    RowContent& row = addRow(*linear.table("dept-eval"), d, "indicators");
+    row.set("level1", "产出指标");
+    row.set("level3", "指标");
+    row.set("target", target);
+    row.set("actual", actual);
+    row.set("weight", "10");
+    std::vector<std::optional<Fixed>> out;
+    for (const Template* t : {&linear, &stepped, &banded})
+      out.push_back(computed(*t, r, "dept-eval", row.key, "score"));
+    return out;
+  };
+  using V = std::vector<std::optional<Fixed>>;
+  CHECK(scores("≥95%", "95%") == V{Fixed{1000}, Fixed{1000}, Fixed{1000}});  // met: full marks
+  // 完成率 90 / 95 = 94.74 %: linear 9.47; one full 5 % step below, 10 - 2; band ≥ 90 %, 70 %.
+  CHECK(scores("≥95%", "90%") == V{Fixed{947}, Fixed{800}, Fixed{700}});
+  // 完成率 52.63 %: nine steps below (never below 0); band ≥ 50 %, half.
+  CHECK(scores("≥95%", "50%") == V{Fixed{526}, Fixed{0}, Fixed{500}});
+  // "≤": 完成率 target / actual = 80 %: four steps; band ≥ 50 %.
+  CHECK(scores("≤100%", "125%") == V{Fixed{800}, Fixed{200}, Fixed{500}});
+  // Below the last band: 0.
+  CHECK(scores("≥95%", "40%")[2] == Fixed{0});
+}
+
+TEST_CASE("compute: banded 预算执行率 and a fixed execution weight score the report") {
+  Template linear = Template::builtin("hunan-dept-selfeval");
+  Template banded =
+      deptWith(R"("scoreRule": {"kind": "banded", "bands": [{"from": "100%", "share": "100%"},)"
+               R"( {"from": "90%", "share": "80%"}, {"from": "80%", "share": "60%"}]},)"
+               R"( "executionWeight": "10")");
+  ReportContent r = newReport(linear, 2024, "某某局");
+  RowContent& money = *r.table("dept-eval")->row("money-total");
+  money.set("budgetFull", "813.27");
+  money.set("executed", "742.56");  // 91.31 %
+  money.set("weight", "10");
+  CHECK(computed(linear, r, "dept-eval", "money-total", "score") == Fixed{913});
+  CHECK(computed(banded, r, "dept-eval", "money-total", "score") == Fixed{800});
+  money.set("executed", "650");  // 79.92 %: below the last band
+  CHECK(computed(banded, r, "dept-eval", "money-total", "score") == Fixed{0});
+  money.set("executed", "742.56");
+
+  // A 分值 other than the template's: the score is by the template's 10, and the cell is
+  // a "weights" error.
+  money.set("weight", "20");
+  CHECK(computed(banded, r, "dept-eval", "money-total", "score") == Fixed{800});
+  CHECK(computed(linear, r, "dept-eval", "money-total", "score") == Fixed{913});
+  auto weightFinding = [](const Template& t, const ReportContent& report) {
+    for (const Finding& f : runChecks(t, report))
+      if (f.location == "dept-eval/money-total/weight") return f.message;
+    return std::string();
+  };
+  CHECK(weightFinding(banded, r) == "预算执行率的分值为20，应为10");
+  CHECK(weightFinding(linear, r) == "预算执行率的分值为20，应为10");  // the built-in fixes 10
+  money.set("weight", "10");
+  CHECK(weightFinding(banded, r) == "");
 }
 
 TEST_CASE("compute: the minimal template's total fills in") {

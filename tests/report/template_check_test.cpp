@@ -99,6 +99,59 @@ TEST_CASE("template check: each mistake is named by its line and field") {
   CHECK(refusal("{\n  \"title\": \"x\"\n}") == "template line 1: key: the template has no key");
 }
 
+TEST_CASE("template check: score rules and weights are checked with their line and field") {
+  std::string json = builtinJson("hunan-dept-selfeval");
+  int rule = lineOf(json, "\"kind\": \"proportional\"");
+  auto withRule = [&](const std::string& to) {
+    std::string j = json;
+    size_t at = j.find("\"kind\": \"proportional\"");
+    return j.replace(at, std::string("\"kind\": \"proportional\"").size(), to);
+  };
+  CHECK(refusal(withRule("\"kind\": \"banded\"")) ==
+        "template line " + std::to_string(rule - 1) +
+            ": scoreRule.bands: a banded rule needs its bands");
+  CHECK(refusal(withRule("\"kind\": \"banded\", \"bands\": [{\"from\": \"90%\", \"share\": "
+                         "\"80%\"},\n{\"from\": \"95%\", \"share\": \"60%\"}]")) ==
+        "template line " + std::to_string(rule + 1) +
+            ": scoreRule.bands[1].from: bands go from the highest rate down; this one is not "
+            "below the one before");
+  CHECK(refusal(withRule("\"kind\": \"banded\", \"bands\": [{\"from\": \"90%\", \"share\": "
+                         "\"八成\"}]")) ==
+        "template line " + std::to_string(rule) +
+            ": scoreRule.bands[0].share: \"八成\" is not a figure");
+  CHECK(refusal(withRule("\"kind\": \"banded\", \"bands\": [{\"from\": \"90%\", \"share\": "
+                         "\"120%\"}]")) ==
+        "template line " + std::to_string(rule) +
+            ": scoreRule.bands[0].share: a share (percent) is between 0 and 100");
+  CHECK(refusal(withRule("\"kind\": \"banded\", \"bands\": [{\"from\": \"90%\", \"share\": "
+                         "\"80%\"}]")) == "");
+  // A stepped rule with a step of 0 would never deduct.
+  int step = lineOf(json, "\"step\": \"5%\"");
+  std::string zeroStep = withRule("\"kind\": \"tiered\"");
+  zeroStep.replace(zeroStep.find("\"step\": \"5%\""), 12, "\"step\": \"0%\"");
+  CHECK(refusal(zeroStep) ==
+        "template line " + std::to_string(step) + ": scoreRule.step: the step must be above 0");
+
+  // Weights per 一级指标, with 预算执行率 fixed, add up to 100.
+  std::string heavy = json;
+  heavy.insert(heavy.find('{') + 1, "\n  \"executionWeight\": \"20\",");
+  int groups = lineOf(heavy, "\"groups\": [");
+  CHECK(refusal(heavy) == "template line " + std::to_string(groups) +
+                              ": tables[2].blocks[4].groups: the 一级指标 weigh 90 and 预算执行率 "
+                              "(executionWeight) 20: together 110, not 100");
+  std::string weightText = json;
+  weightText.replace(weightText.find("\"weight\": \"50\""), 14, "\"weight\": \"五十\"");
+  int fifty = lineOf(weightText, "\"weight\": \"五十\"");
+  CHECK(refusal(weightText).find("template line " + std::to_string(fifty) + ": tables[") == 0);
+  CHECK(refusal(weightText).find(".groups[0].weight: \"五十\" is not a figure") !=
+        std::string::npos);
+  // Weights are bounded (总分 100), so that their sums stay small.
+  std::string huge = json;
+  huge.replace(huge.find("\"weight\": \"50\""), 14, "\"weight\": \"999999999999\"");
+  CHECK(refusal(huge).find(".groups[0].weight: a weight is between 0 and 100") !=
+        std::string::npos);
+}
+
 // The second template shipped: the project-level report that major projects file, with its
 // own sections and one 项目支出绩效自评表. A document type is data, not code.
 TEST_CASE("the 项目支出绩效自评报告 template: a filled report validates, a wrong 总分 does not") {

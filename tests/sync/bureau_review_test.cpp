@@ -1,8 +1,9 @@
 // The bureau's review (issue 17 items 3 and comments) through the real server over HTTP: the
-// county's overview with its filters, and a reviewer's comments on a section and a cell that
-// reach the office's command line.
+// county's overview with its filters, a reviewer's comments on a section and a cell that
+// reach the office's command line, and the templates page that publishes a template (issue 13).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -213,4 +214,85 @@ TEST_CASE(
   std::string logged((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   CHECK(contains(logged,
                  "method=POST route=/bureau/submissions/:id/comment status=303 user=reviewer"));
+}
+
+TEST_CASE(
+    "the bureau publishes a template through its web form: CSRF checked, mistakes shown with "
+    "their line, the version reaches an office on sync") {
+  TempDir dir;
+  std::string data = dir.sub("server");
+  addUser(data, "office", "member");
+  addUser(data, "reviewer", "bureau");
+  addUser(data, "root", "admin");
+  ServerProcess server(RS_SERVER_PATH, data);
+  Cli office{dir.sub("office")};
+  office.ok({"login", server.url(), "office", "--password-stdin"}, kPassword + "\n");
+  std::string good = office.ok({"template", "show", "hunan-dept-selfeval"});
+  const std::string proportional = "\"kind\": \"proportional\"";
+  good.replace(good.find(proportional), proportional.size(),
+               "\"kind\": \"banded\",\n    \"bands\": [{\"from\": \"90%\", \"share\": \"100%\"},\n"
+               "      {\"from\": \"95%\", \"share\": \"80%\"}]");
+  std::string bad = good;  // bands[1] is above bands[0]: refused at its line
+  int badLine = 1 + int(std::count(bad.begin(), bad.begin() + long(bad.find("\"95%\"")), '\n'));
+  good.replace(good.find("\"95%\""), 5, "\"80%\"");
+
+  Browser reviewer(server.url());
+  REQUIRE(reviewer.login("reviewer") == 303);
+  auto page = reviewer.get("/bureau/templates");
+  REQUIRE(page);
+  REQUIRE(page->status == 200);
+  CHECK(contains(page->body, "enctype=\"multipart/form-data\""));
+  CHECK(contains(page->body, "<td>hunan-dept-selfeval</td><td class=\"num\">第1版</td>"));
+  std::string csrf = csrfOf(page->body);
+  auto upload = [&](Browser& who, const std::string& token, const std::string& json) {
+    httplib::MultipartFormDataItems items = {{"csrf", token, "", ""},
+                                             {"file", json, "county.json", "application/json"}};
+    auto r = who.http.Post("/bureau/templates", who.headers(), items);
+    REQUIRE(r);
+    INFO(r->body);
+    CHECK(r->status != 500);
+    return *r;
+  };
+  auto held = [&] {
+    auto r = rs::test::runProcess({RS_SERVER_PATH, "admin", "template", "list", "--data", data});
+    REQUIRE(r.exitCode == 0);
+    return r.out;
+  };
+
+  // Without the session's token: refused, nothing stored.
+  CHECK(upload(reviewer, "forged", good).status == 403);
+  CHECK(held().empty());
+  // A mistake: the page again, with the line and field, and nothing stored.
+  auto refused = upload(reviewer, csrf, bad);
+  CHECK(refused.status == 400);
+  CHECK(contains(refused.body, "county.json：template line " + std::to_string(badLine) +
+                                   ": scoreRule.bands[1].from: bands go from the highest rate "
+                                   "down"));
+  CHECK(contains(refused.body, "<td>hunan-dept-selfeval</td><td class=\"num\">第1版</td>"));
+  CHECK(held().empty());
+  // The good file: version 2, listed on the page.
+  auto published = upload(reviewer, csrf, good);
+  CHECK(published.status == 303);
+  auto after = reviewer.get(published.get_header_value("Location"));
+  REQUIRE(after);
+  CHECK(contains(after->body, "已发布：hunan-dept-selfeval 第2版"));
+  CHECK(contains(after->body, "<td>hunan-dept-selfeval</td><td class=\"num\">第2版</td>"));
+  CHECK(contains(after->body, "<td>服务器</td>"));
+  CHECK(contains(held(), "hunan-dept-selfeval"));
+  CHECK(contains(office.ok({"sync"}), "template hunan-dept-selfeval@2 fetched"));
+
+  // An admin may publish here too; members may not log in; the admin sees no submissions.
+  Browser admin(server.url());
+  REQUIRE(admin.login("root") == 303);
+  auto adminPage = admin.get("/bureau/templates");
+  REQUIRE(adminPage);
+  CHECK(adminPage->status == 200);
+  CHECK(upload(admin, csrfOf(adminPage->body), good).status == 303);
+  CHECK(contains(admin.get("/bureau/templates")->body, "第3版"));
+  CHECK(admin.get("/bureau")->status == 403);
+  Browser member(server.url());
+  CHECK(member.login("office") == 403);
+  auto memberPage = member.get("/bureau/templates");
+  REQUIRE(memberPage);
+  CHECK(memberPage->status == 303);
 }

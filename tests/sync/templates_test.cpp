@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "../support/cli.h"
+#include "../support/department.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
 #include "store/template_shelf.h"
@@ -14,8 +16,6 @@
 namespace rs::test {
 
 namespace {
-
-const std::string kPassword = "correct-horse-1";
 
 std::string replaceOnce(std::string s, const std::string& from, const std::string& to) {
   size_t at = s.find(from);
@@ -47,24 +47,14 @@ ProcessResult admin(const std::string& data, std::vector<std::string> args,
   return runProcess(args, input);
 }
 
-void addUser(const std::string& data, const std::string& name, const std::string& role) {
-  auto r = admin(data, {"--data", data, "add-user", name, "--role", role, "--password-stdin"},
-                 kPassword + "\n");
-  INFO(r.err);
-  REQUIRE(r.exitCode == 0);
-}
-
 void login(const Cli& who, const ServerProcess& server, const std::string& user) {
   who.ok({"login", server.url(), user, "--password-stdin"}, kPassword + "\n");
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 }  // namespace
 
-TEST_CASE("a template the bureau publishes reaches a client on sync; reports keep their version") {
+TEST_CASE(
+    "a template the bureau publishes reaches a client on sync, and reports keep their version") {
   TempDir dir;
   std::string data = dir.sub("server");
   Cli office{dir.sub("office")}, zhang{dir.sub("zhang")}, bureau{dir.sub("bureau")};
@@ -133,7 +123,7 @@ TEST_CASE("a template the bureau publishes reaches a client on sync; reports kee
   CHECK(contains(zhang.run({"validate", second}).out, "其他"));
 }
 
-TEST_CASE("a template with a mistake is refused by publish with its line; nothing is stored") {
+TEST_CASE("a template with a mistake is refused by publish with its line, and nothing is stored") {
   TempDir dir;
   std::string data = dir.sub("server");
   Cli office{dir.sub("office")};
@@ -160,7 +150,7 @@ TEST_CASE("a template with a mistake is refused by publish with its line; nothin
   CHECK(admin(data, {"template", "list", "--data", data}).out.empty());
 }
 
-TEST_CASE("a malformed template from the server is refused; the client keeps what it has") {
+TEST_CASE("a malformed template from the server is refused, and the client keeps what it has") {
   TempDir dir;
   std::string data = dir.sub("server");
   Cli office{dir.sub("office")};
@@ -193,6 +183,81 @@ TEST_CASE("a malformed template from the server is refused; the client keeps wha
       office.ok({"new", "--template", "county-plan", "--year", "2025", "--dept", "局"});
   CHECK(contains(office.ok({"list"}), "county-plan@1"));
   (void)id;
+}
+
+// The 部门整体 template with 预算执行率 scored in bands (≥95 % full marks, ≥90 % 80 %, ≥80 %
+// 60 %) instead of 执行率 × 分值.
+std::string bandedDept(const Cli& any) {
+  return replaceOnce(any.ok({"template", "show", "hunan-dept-selfeval"}),
+                     "\"kind\": \"proportional\"",
+                     "\"kind\": \"banded\",\n    \"bands\": [{\"from\": \"95%\", \"share\": "
+                     "\"100%\"}, {\"from\": \"90%\", \"share\": \"80%\"}, {\"from\": \"80%\", "
+                     "\"share\": \"60%\"}]");
+}
+
+// The line of `validate` about the cell `location`.
+std::string findingAt(const std::string& findings, const std::string& location) {
+  std::istringstream lines(findings);
+  for (std::string line; std::getline(lines, line);)
+    if (contains(line, location)) return line;
+  return "";
+}
+
+TEST_CASE(
+    "a version with other score bands scores its reports by them, older reports keep "
+    "their findings, and next year's report keeps last year's version unless asked") {
+  TempDir dir;
+  std::string data = dir.sub("server");
+  Cli office{dir.sub("office")}, bureau{dir.sub("bureau")};
+  addUser(data, "office", "member");
+  addUser(data, "bureau", "bureau");
+  ServerProcess server(RS_SERVER_PATH, data);
+  login(office, server, "office");
+  login(bureau, server, "bureau");
+
+  // The sample (执行率 91.31 %, 分值 10, 得分 written 9.6) on the built-in version.
+  std::string before = office.ok({"import", kSample});
+  std::string oldFindings = office.run({"validate", before}).out;
+
+  std::string banded = writeFile(dir, "banded.json", bandedDept(office));
+  CHECK(bureau.ok({"template", "publish", banded}) == "published\thunan-dept-selfeval\t2");
+  CHECK(contains(office.ok({"sync"}), "template hunan-dept-selfeval@2 fetched"));
+
+  // The old report: the same findings, word for word.
+  CHECK(office.run({"validate", before}).out == oldFindings);
+  // The same figures on version 2: 91.31 % is in the 90 % band, 8 points, and 总分 follows.
+  std::string after = office.ok({"import", kSample});
+  CHECK(contains(office.ok({"list"}), "hunan-dept-selfeval@2"));
+  std::string newFindings = office.run({"validate", after}).out;
+  CHECK(contains(findingAt(oldFindings, "dept-eval/money-total/score"), "按评分规则应为9.13"));
+  CHECK(contains(findingAt(newFindings, "dept-eval/money-total/score"),
+                 "按评分规则应为8（应为 8，实为 9.6）"));
+  CHECK(contains(findingAt(oldFindings, "dept-eval/total/score"), "按计算的得分应为99.13"));
+  CHECK(contains(findingAt(newFindings, "dept-eval/total/score"), "按计算的得分应为98"));
+
+  // Next year's report from the old one keeps its version and says so; asked, it takes 2.
+  auto kept = office.run({"new", "--from", before, "--year", "2025"});
+  INFO(kept.err);
+  REQUIRE(kept.exitCode == 0);
+  CHECK(contains(kept.err,
+                 "模板：hunan-dept-selfeval 第1版（上年报告所用版本；已有 "
+                 "hunan-dept-selfeval 第2版，加 --template-newest 采用）"));
+  auto newest = office.run({"new", "--from", before, "--year", "2025", "--template-newest"});
+  REQUIRE(newest.exitCode == 0);
+  CHECK(contains(newest.err,
+                 "模板：hunan-dept-selfeval 第2版（最新版本；上年报告用 "
+                 "hunan-dept-selfeval 第1版）"));
+  auto fromNew = office.run({"new", "--from", after, "--year", "2025"});
+  REQUIRE(fromNew.exitCode == 0);
+  CHECK(contains(fromNew.err, "模板：hunan-dept-selfeval 第2版（上年报告所用版本，即最新版本）"));
+  std::string listed = office.ok({"list"});
+  auto templateOf = [&](const std::string& out) {
+    std::string id = out.substr(0, out.find('\n'));
+    return findingAt(listed, id);
+  };
+  CHECK(contains(templateOf(kept.out), "  hunan-dept-selfeval  "));
+  CHECK(contains(templateOf(newest.out), "hunan-dept-selfeval@2"));
+  CHECK(contains(templateOf(fromNew.out), "hunan-dept-selfeval@2"));
 }
 
 TEST_CASE("template install: a department without a server stores a checked template") {
