@@ -342,13 +342,15 @@ class SpanDecoder {
     size_t run = SIZE_MAX;  // index in `out` of the run being extended
     for (uint64_t i = 0; i < h_.count; ++i) {
       const ChangeId id{h_.actors[0], h_.firstSeq + i};
-      std::vector<ChangeId> changeDeps =
-          i == 0 ? deps : std::vector<ChangeId>{ChangeId{id.actor, id.seq - 1}};
+      // Only a change that starts a piece needs its deps written out.
+      auto changeDeps = [&] {
+        return i == 0 ? deps : std::vector<ChangeId>{ChangeId{id.actor, id.seq - 1}};
+      };
       time = int64_t(uint64_t(time) + uint64_t(col_[kTime].next()));
       int64_t ops = opCount();
       const uint64_t start = counter;
       if (!textOnly[i]) {
-        Change c{id, counter, std::move(changeDeps), time, author, {}};
+        Change c{id, counter, changeDeps(), time, author, {}};
         for (int64_t k = 0; k < ops; ++k) {
           c.ops.push_back(op(col_[kKind].next(), counter));
           counter += opWidth(c.ops.back());
@@ -360,7 +362,7 @@ class SpanDecoder {
       }
       if (run == SIZE_MAX) {
         run = out.size();
-        out.emplace_back(ChangeRun{id, 0, counter, std::move(changeDeps), author, {}, {}});
+        out.emplace_back(ChangeRun{id, 0, counter, changeDeps(), author, {}, {}});
       }
       ChangeRun& r = std::get<ChangeRun>(out[run]);
       ++r.count;
