@@ -199,3 +199,32 @@ TEST_CASE("apply: a random typing history applied as runs equals applying it cha
     CHECK(elements(runs.section(section)->text) == elements(single.section(section)->text));
   }
 }
+
+TEST_CASE("apply: a span typed without the right goes change by change, held but not shown") {
+  Document author;
+  std::vector<Change> changes;
+  OpId section;
+  {
+    rs::doc::LocalEdit e(author, actor(1), "zhang", 1000);
+    e.addOffice("zhang");
+    section = e.createSection(std::nullopt, 0, "一、部门概况");
+    e.insertText(section, 0, U"ab");
+    changes.push_back(e.finish());
+  }
+  // li is not assigned the section: each key is kept, and takes no effect (doc/rights.cpp).
+  for (int i = 0; i < 3; ++i) {
+    rs::doc::LocalEdit e(author, actor(2), "li", 2000 + i);
+    e.insertText(section, 2 + size_t(i), U"x");
+    changes.push_back(e.finish());  // applied as li typed it here; judged where it arrives
+  }
+  std::string history = rs::doc::encodeHistory(changes, author.actors());
+  Document runs, single;
+  rs::doc::HistoryApplied got = rs::doc::applyHistory(runs, history);
+  CHECK(got.applied == 4);
+  for (const Change& c : rs::doc::decodeHistory(history, single.actors()))
+    REQUIRE(single.apply(c) == rs::doc::ApplyResult::kApplied);
+  CHECK(runs.section(section)->text.text() == U"ab");
+  CHECK(runs.ineffective().size() == 3);
+  CHECK(runs.ineffective().size() == single.ineffective().size());
+  CHECK(runs.heads() == single.heads());
+}
