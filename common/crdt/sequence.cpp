@@ -328,6 +328,10 @@ size_t Sequence::positionBefore(OpId id) const {
   return tree_->visibleBefore(c) + (tree_->run(c).deleted ? 0 : offset);
 }
 
+bool Sequence::before(OpId a, OpId b) const {
+  return absolutePosition(a) < absolutePosition(b);
+}
+
 // ---- runs ----
 
 std::vector<SequenceRun> Sequence::runs() const {

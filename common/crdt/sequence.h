@@ -95,6 +95,17 @@ class Sequence {
   std::optional<size_t> visiblePosition(OpId id) const;  // nullopt if deleted or unknown
   // Visible elements before this element (tombstones too); throws for unknown ids.
   size_t positionBefore(OpId id) const;
+  // Whether element `a` comes before element `b`, tombstones counted; both must be held.
+  bool before(OpId a, OpId b) const;
+
+  // Undoing a refused run of ops (doc::Document::apply of a ChangeRun; sequence_revert.cpp).
+  // The visible elements among counters start.counter .. + length - 1 of start.actor, with
+  // their text: what a delete of that range would hide.
+  std::vector<SequenceRun> visibleIn(const DeleteOp& range) const;
+  // Removes every element of `actor` with counter >= `fromCounter` (the run's own inserts,
+  // all newer than anything else of that actor) and shows `hidden` again (visibleIn of the
+  // run's deletes, taken before each). O(elements); only a refused run pays it.
+  void revert(ActorIdx actor, uint64_t fromCounter, const std::vector<SequenceRun>& hidden);
 
   // Snapshots: every run in document order, tombstones included, and back.
   size_t runCount() const;

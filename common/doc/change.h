@@ -69,7 +69,7 @@ struct TextDelete {
 };
 struct TableCreate {
   std::string templateKey;
-  std::string name;   // the table's key in the report
+  std::string name;  // the table's key in the report
   std::string title;
   // The section whose assignees may write the table's cells and add rows (the template's
   // TableTemplate.section); nullopt: the office's alone, or a table made before v3.
@@ -136,6 +136,31 @@ struct Change {
   }
   // Highest counter used by this change (lamport + width - 1); lamport - 1 when empty.
   uint64_t lastCounter() const { return lamport + width() - 1; }
+};
+
+// Consecutive changes of one actor whose ops are all text inserts and deletes (a span of a
+// history, doc/change_spans.h), as the runs of ops they make together, for applying them as
+// one (Document::apply). Change first.seq + i has lamport lamport + (widths of the changes
+// before it) and depends on the change before it; the first depends on `deps`.
+struct ChangeRun {
+  ChangeId first;
+  uint64_t count = 0;    // changes first.seq .. first.seq + count - 1
+  uint64_t lamport = 0;  // the first change's
+  std::vector<ChangeId> deps;
+  std::string author;
+  struct Widths {
+    uint64_t width, count;  // `count` changes in a row each using `width` counters
+  };
+  std::vector<Widths> widths;  // in seq order, summing to `count`
+  // The ops with their first counters: characters typed in a row (each inserted after the
+  // one before, all before the same right neighbour) are one insert, adjacent deletes one
+  // delete; in the order they were made.
+  struct CountedOp {
+    uint64_t counter;
+    Op op;  // TextInsert or TextDelete
+  };
+  std::vector<CountedOp> ops;
+  ChangeId last() const { return ChangeId{first.actor, first.seq + count - 1}; }
 };
 
 }  // namespace rs::doc

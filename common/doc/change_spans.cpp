@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "doc/change_codec.h"
 #include "doc/columns.h"
@@ -302,20 +303,7 @@ class SpanDecoder {
   uint64_t opsLeft() const { return opsLeft_; }
 
   std::vector<Change> decode(uint64_t fromSeq, uint64_t toSeq) {
-    std::vector<ChangeId> deps;
-    for (uint64_t n = in_.count(2), i = 0; i < n; ++i) {
-      uint64_t a = actorIndex(in_.varint());
-      uint64_t seq = in_.varint();
-      if (seq == 0) in_.fail("dependency seq 0");
-      deps.push_back(ChangeId{h_.actors[a], seq});
-    }
-    std::string author(in_.lengthPrefixed());
-    if (!isValidUtf8(author)) in_.fail("author is not valid UTF-8");
-    for (ColumnReader& c : col_) c = ColumnReader(in_.lengthPrefixed(), "column");
-    text_ = in_.lengthPrefixed();
-    if (!isValidUtf8(text_)) in_.fail("text is not valid UTF-8");
-    misc_ = ByteReader(in_.rest(), "span ops");
-
+    auto [deps, author] = prelude();
     std::vector<Change> out;
     const uint64_t last = std::min(toSeq, h_.firstSeq + h_.count - 1);
     if (last >= std::max(fromSeq, h_.firstSeq))
@@ -331,25 +319,149 @@ class SpanDecoder {
       time = int64_t(uint64_t(time) + uint64_t(col_[kTime].next()));
       c.timeMs = time;
       c.author = author;
-      int64_t ops = col_[kOps].next();
-      if (ops < 1 || uint64_t(ops) > kMaxSpanOps - opsSeen_ || uint64_t(ops) > opsLeft_)
-        in_.fail("op count out of range");
-      opsSeen_ += uint64_t(ops);
-      opsLeft_ -= uint64_t(ops);
+      int64_t ops = opCount();
       for (int64_t k = 0; k < ops; ++k) {
-        c.ops.push_back(op(counter));
+        c.ops.push_back(op(col_[kKind].next(), counter));
         counter += opWidth(c.ops.back());
         if (counter >= kMaxCounter) in_.fail("counters out of range");
       }
       if (c.id.seq >= fromSeq) out.push_back(std::move(c));
     }
-    for (const ColumnReader& c : col_) c.requireDone();
-    if (!text_.empty()) in_.fail("text left over");
-    if (!misc_.done()) in_.fail("ops left over");
+    requireDone();
+    return out;
+  }
+
+  // The span as pieces in seq order: stretches of changes whose ops are all text inserts
+  // and deletes as ChangeRuns, every other change as itself.
+  std::vector<SpanPiece> decodePieces() {
+    auto [deps, author] = prelude();
+    std::vector<bool> textOnly = textOnlyChanges();
+    std::vector<SpanPiece> out;
+    uint64_t counter = h_.firstLamport;
+    int64_t time = 0;
+    size_t run = SIZE_MAX;  // index in `out` of the run being extended
+    for (uint64_t i = 0; i < h_.count; ++i) {
+      const ChangeId id{h_.actors[0], h_.firstSeq + i};
+      // Only a change that starts a piece needs its deps written out.
+      auto changeDeps = [&] {
+        return i == 0 ? deps : std::vector<ChangeId>{ChangeId{id.actor, id.seq - 1}};
+      };
+      time = int64_t(uint64_t(time) + uint64_t(col_[kTime].next()));
+      int64_t ops = opCount();
+      const uint64_t start = counter;
+      if (!textOnly[i]) {
+        Change c{id, counter, changeDeps(), time, author, {}};
+        for (int64_t k = 0; k < ops; ++k) {
+          c.ops.push_back(op(col_[kKind].next(), counter));
+          counter += opWidth(c.ops.back());
+          if (counter >= kMaxCounter) in_.fail("counters out of range");
+        }
+        out.emplace_back(std::move(c));
+        run = SIZE_MAX;
+        continue;
+      }
+      if (run == SIZE_MAX) {
+        run = out.size();
+        out.emplace_back(ChangeRun{id, 0, counter, changeDeps(), author, {}, {}});
+      }
+      ChangeRun& r = std::get<ChangeRun>(out[run]);
+      ++r.count;
+      for (int64_t k = 0; k < ops; ++k) {
+        Op next = op(col_[kKind].next(), counter);
+        uint64_t width = opWidth(next);
+        if (!joinLast(r.ops, next, counter)) r.ops.push_back({counter, std::move(next)});
+        counter += width;
+        if (counter >= kMaxCounter) in_.fail("counters out of range");
+      }
+      uint64_t width = counter - start;
+      if (!r.widths.empty() && r.widths.back().width == width) {
+        ++r.widths.back().count;
+      } else {
+        r.widths.push_back({width, 1});
+      }
+    }
+    requireDone();
     return out;
   }
 
  private:
+  // The body's start: the first change's deps and the span's author, then the columns, the
+  // text and the rare ops are set up for reading.
+  std::pair<std::vector<ChangeId>, std::string> prelude() {
+    std::vector<ChangeId> deps;
+    for (uint64_t n = in_.count(2), i = 0; i < n; ++i) {
+      uint64_t a = actorIndex(in_.varint());
+      uint64_t seq = in_.varint();
+      if (seq == 0) in_.fail("dependency seq 0");
+      deps.push_back(ChangeId{h_.actors[a], seq});
+    }
+    std::string author(in_.lengthPrefixed());
+    if (!isValidUtf8(author)) in_.fail("author is not valid UTF-8");
+    for (ColumnReader& c : col_) c = ColumnReader(in_.lengthPrefixed(), "column");
+    text_ = in_.lengthPrefixed();
+    if (!isValidUtf8(text_)) in_.fail("text is not valid UTF-8");
+    misc_ = ByteReader(in_.rest(), "span ops");
+    return {std::move(deps), std::move(author)};
+  }
+  // Per change, whether its ops are all text inserts and deletes: a first pass over copies
+  // of the op count and kind columns, bounded as the decoding pass bounds ops.
+  std::vector<bool> textOnlyChanges() const {
+    ColumnReader counts = col_[kOps], kinds = col_[kKind];
+    std::vector<bool> out(h_.count, true);
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < h_.count; ++i) {
+      int64_t n = counts.next();
+      if (n < 1 || uint64_t(n) > std::min(kMaxSpanOps, opsLeft_) - total)
+        in_.fail("op count out of range");
+      total += uint64_t(n);
+      for (int64_t k = 0; k < n; ++k) {
+        int64_t kind = kinds.next();
+        if (kind != kInsertKind && kind != kDeleteKind) out[i] = false;
+      }
+    }
+    return out;
+  }
+  int64_t opCount() {
+    int64_t ops = col_[kOps].next();
+    if (ops < 1 || uint64_t(ops) > kMaxSpanOps - opsSeen_ || uint64_t(ops) > opsLeft_)
+      in_.fail("op count out of range");
+    opsSeen_ += uint64_t(ops);
+    opsLeft_ -= uint64_t(ops);
+    return ops;
+  }
+  void requireDone() {
+    for (const ColumnReader& c : col_) c.requireDone();
+    if (!text_.empty()) in_.fail("text left over");
+    if (!misc_.done()) in_.fail("ops left over");
+  }
+  // Joins `next` (at `counter`) to the last op of a run when it continues it: an insert
+  // typed on after the last insert, before the same right neighbour; a delete of the
+  // elements just before or after the last delete's.
+  bool joinLast(std::vector<ChangeRun::CountedOp>& ops, const Op& next, uint64_t counter) const {
+    if (ops.empty()) return false;
+    ChangeRun::CountedOp& last = ops.back();
+    if (auto* ins = std::get_if<TextInsert>(&next)) {
+      auto* prev = std::get_if<TextInsert>(&last.op);
+      if (!prev || prev->section != ins->section || prev->anchor.right != ins->anchor.right ||
+          last.counter + prev->text.size() != counter ||
+          ins->anchor.left != OpId{counter - 1, actors_[0]})
+        return false;
+      prev->text += ins->text;
+      return true;
+    }
+    const auto& del = std::get<TextDelete>(next);
+    auto* prev = std::get_if<TextDelete>(&last.op);
+    if (!prev || prev->section != del.section || prev->start.actor != del.start.actor ||
+        uint64_t(prev->length) + del.length > UINT32_MAX)
+      return false;
+    if (del.start.counter + del.length == prev->start.counter) {
+      prev->start = del.start;  // backspace
+    } else if (prev->start.counter + prev->length != del.start.counter) {
+      return false;
+    }
+    prev->length += del.length;
+    return true;
+  }
   uint64_t actorIndex(uint64_t local) {
     if (local >= actors_.size()) in_.fail("reference to an unknown actor");
     return local;
@@ -370,8 +482,7 @@ class SpanDecoder {
     return *prevSection_;
   }
 
-  Op op(uint64_t counter) {
-    int64_t kind = col_[kKind].next();
+  Op op(int64_t kind, uint64_t counter) {
     if (kind == kInsertKind) return insert(counter);
     if (kind == kDeleteKind) {
       int64_t shape = col_[kShape].next();
@@ -646,6 +757,16 @@ uint64_t opsBudget(uint64_t maxChanges) {
 }
 
 }  // namespace
+
+std::vector<SpanPiece> decodeSpanPieces(std::string_view span, crdt::ActorTable& actors,
+                                        uint64_t& opsLeft) {
+  SpanHeader h = readHeader(span);
+  std::string body = decompress(h.frame, h.bodyLen);
+  SpanDecoder decoder(h, body, actors, opsLeft);
+  std::vector<SpanPiece> out = decoder.decodePieces();
+  opsLeft = decoder.opsLeft();
+  return out;
+}
 
 std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors, uint64_t fromSeq,
                                uint64_t toSeq) {

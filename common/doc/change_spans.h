@@ -27,6 +27,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "doc/change.h"
@@ -68,6 +69,14 @@ std::vector<SpanInfo> listSpans(std::string_view history, uint64_t maxChanges = 
 // `actors` may then have gained actors, nothing else is modified.
 std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors,
                                uint64_t fromSeq = 1, uint64_t toSeq = UINT64_MAX);
+
+// One span (SpanInfo::bytes) as pieces in seq order: each stretch of changes whose ops are
+// all text inserts and deletes as one ChangeRun, every other change as itself. Takes at
+// most `opsLeft` ops and counts down what it took. Throws InputError on malformed bytes,
+// as decodeSpan does.
+using SpanPiece = std::variant<ChangeRun, Change>;
+std::vector<SpanPiece> decodeSpanPieces(std::string_view span, crdt::ActorTable& actors,
+                                        uint64_t& opsLeft);
 
 // Every change of a history, each after its dependencies. Throws InputError as listSpans
 // and decodeSpan do.

@@ -15,8 +15,9 @@ std::optional<std::pair<uint64_t, uint64_t>> Document::counterRange(const Change
   auto it = counters_.find(id.actor);
   if (it == counters_.end() || id.seq == 0 || id.seq > version_.get(id.actor)) return std::nullopt;
   const auto& segments = it->second;
-  auto seg = std::upper_bound(segments.begin(), segments.end(), id.seq,
-                              [](uint64_t seq, const CounterSegment& s) { return seq < s.firstSeq; });
+  auto seg =
+      std::upper_bound(segments.begin(), segments.end(), id.seq,
+                       [](uint64_t seq, const CounterSegment& s) { return seq < s.firstSeq; });
   assert(seg != segments.begin());
   --seg;
   uint64_t first = seg->firstLamport + (id.seq - seg->firstSeq) * seg->width;
@@ -31,10 +32,7 @@ ApplyResult Document::apply(const Change& change) {
     if (!has(dep)) return ApplyResult::kMissingDeps;
   }
   if (version_.get(change.id.actor) + 1 != change.id.seq) return ApplyResult::kMissingDeps;
-  uint64_t floor = 0;
-  for (const ChangeId& dep : change.deps) floor = std::max(floor, counterRange(dep)->second);
-  if (change.id.seq > 1) floor = std::max(floor, counterRange({change.id.actor, change.id.seq - 1})->second);
-  require(change.lamport > floor, "change reuses counters of a change it follows");
+  checkCounters(change.id, change.deps, change.lamport, change.width());
   validateOps(change);
 
   Ineffective why;
@@ -50,6 +48,29 @@ ApplyResult Document::apply(const Change& change) {
   }
   recordChange(change, effective, &why);
   return ApplyResult::kApplied;
+}
+
+void Document::checkCounters(const ChangeId& id, const std::vector<ChangeId>& deps,
+                             uint64_t lamport, uint64_t width) const {
+  uint64_t floor = 0;
+  for (const ChangeId& dep : deps) floor = std::max(floor, counterRange(dep)->second);
+  if (id.seq > 1) floor = std::max(floor, counterRange({id.actor, id.seq - 1})->second);
+  require(lamport > floor, "change reuses counters of a change it follows");
+  require(lamport < kMaxCounter && width < kMaxCounter - lamport,
+          "change's counters are out of range");
+}
+
+void Document::recordCounters(const ActorId& actor, uint64_t seq, uint64_t lamport, uint64_t width,
+                              uint64_t count) {
+  auto& segments = counters_[actor];
+  bool extendsLast = !segments.empty() && segments.back().width == width &&
+                     segments.back().firstSeq + segments.back().count == seq &&
+                     segments.back().firstLamport + segments.back().count * width == lamport;
+  if (extendsLast) {
+    segments.back().count += count;
+  } else {
+    segments.push_back({seq, lamport, width, count});
+  }
 }
 
 void Document::recordChange(const Change& change, const std::vector<bool>& effective,
@@ -71,16 +92,7 @@ void Document::recordChange(const Change& change, const std::vector<bool>& effec
     ineffective_.insert(pos, *why);
   }
   version_.set(change.id.actor, change.id.seq);
-  auto& segments = counters_[change.id.actor];
-  uint64_t width = change.width();
-  bool extendsLast = !segments.empty() && segments.back().width == width &&
-                     segments.back().firstSeq + segments.back().count == change.id.seq &&
-                     segments.back().firstLamport + segments.back().count * width == change.lamport;
-  if (extendsLast) {
-    ++segments.back().count;
-  } else {
-    segments.push_back({change.id.seq, change.lamport, width, 1});
-  }
+  recordCounters(change.id.actor, change.id.seq, change.lamport, change.width(), 1);
   maxCounter_ = std::max(maxCounter_, change.lastCounter());
   updateHeads(change);
 }

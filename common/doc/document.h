@@ -134,13 +134,22 @@ class Document {
   // Counter range used by a held change; nullopt when not held.
   std::optional<std::pair<uint64_t, uint64_t>> counterRange(const ChangeId& id) const;
 
-  // Applies a decoded change. Throws InputError, leaving the document unchanged, when the
-  // change is not valid here (seq not contiguous, counters reused, ops naming objects
-  // that do not exist).
+  // Applies a decoded change, all of it or nothing. Throws InputError, leaving the document
+  // unchanged, when the change is not valid here (counters reused or out of range, ops
+  // naming objects that do not exist, empty inserts and deletes, an insert between
+  // neighbours in the wrong order: checked before any op is applied, on a copy of the
+  // sequence when only applying the change's earlier ops tells).
   ApplyResult apply(const Change& change);
+  // Applies a span of changes as one run of ops (doc/document_run.cpp): all of it, or
+  // nothing and InputError, as apply() does for a change. nullopt, doing nothing, when the
+  // run must go change by change: some of it is held already, or some op of it would not
+  // take effect under its author's rights (doc/rights.cpp).
+  std::optional<ApplyResult> apply(const ChangeRun& run);
   // apply() refuses (InputError) a change that would take the document past these.
   static constexpr size_t kMaxSections = 10'000;
   static constexpr size_t kMaxTables = 2'000;
+  // apply() refuses counters from here on (as the history decoder does, doc/change_spans.h).
+  static constexpr uint64_t kMaxCounter = uint64_t(1) << 62;
 
   // ---- reading ----
   const MultiRegister<std::string>& reportField(ReportField f) const {
@@ -205,6 +214,7 @@ class Document {
   void recordChange(const Change& change, const std::vector<bool>& effective = {},
                     const Ineffective* why = nullptr);
   bool rootContains(OpId element) const;
+  const Sequence* rootSequence() const { return rootChildren_.get(); }
   // The sequence of placements under `parent` (nullopt: the top level).
   Sequence& mutableChildren(std::optional<OpId> parent);
 
@@ -214,6 +224,13 @@ class Document {
   std::vector<bool> grantsInPast(const Change& change) const;
   void recordGrants(const Change& change, const std::vector<bool>& effective);
   void updateHeads(const Change& change);
+  // Lamport floor and counter range of a change about to be applied (its deps held).
+  void checkCounters(const ChangeId& id, const std::vector<ChangeId>& deps, uint64_t lamport,
+                     uint64_t width) const;
+  // Records that changes seq .. seq + count - 1 of `actor` each used `width` counters.
+  void recordCounters(const ActorId& actor, uint64_t seq, uint64_t lamport, uint64_t width,
+                      uint64_t count);
+  void applyTextRun(const ChangeRun& run, ActorIdx own);
   std::optional<OpId> effectiveParent(OpId section) const;
 
   std::unique_ptr<crdt::ActorTable> actors_;

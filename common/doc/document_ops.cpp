@@ -29,6 +29,36 @@ bool contains(const std::vector<OpId>& v, OpId id) {
   return std::find(v.begin(), v.end(), id) != v.end();
 }
 
+// The sequence an op inserts into or deletes from: a section's text, a parent's children
+// (owner nullopt: the top level), or a table's rows.
+struct SeqKey {
+  enum Kind : uint8_t { kText, kChildren, kRows } kind;
+  std::optional<OpId> owner;
+  bool operator==(const SeqKey&) const = default;
+};
+
+std::optional<SeqKey> seqKeyOf(const Op& op) {
+  if (auto* o = std::get_if<TextInsert>(&op)) return SeqKey{SeqKey::kText, o->section};
+  if (auto* o = std::get_if<TextDelete>(&op)) return SeqKey{SeqKey::kText, o->section};
+  if (auto* o = std::get_if<SectionMove>(&op)) return SeqKey{SeqKey::kChildren, o->parent};
+  if (auto* o = std::get_if<RowInsert>(&op)) return SeqKey{SeqKey::kRows, o->table};
+  if (auto* o = std::get_if<RowDelete>(&op)) return SeqKey{SeqKey::kRows, o->table};
+  return std::nullopt;
+}
+
+// Elements an earlier op of the change inserted: ids first .. first + count - 1, each after
+// `left` and before `right` once placed.
+struct NewRun {
+  SeqKey key;
+  OpId first;
+  uint64_t count;
+  std::optional<OpId> left, right;
+  bool holds(OpId id) const {
+    return id.actor == first.actor && id.counter >= first.counter &&
+           id.counter - first.counter < count;
+  }
+};
+
 class OpValidator {
  public:
   OpValidator(const Document& doc) : doc_(doc) {}
@@ -37,7 +67,60 @@ class OpValidator {
     std::visit([&](const auto& o) { checkOp(o, id); }, op);
   }
 
+  // The sequences whose inserts name neighbours whose order only applying tells.
+  const std::vector<SeqKey>& trials() const { return trials_; }
+
+  // The sequence `key` names as the document holds it; nullptr when an earlier op of the
+  // change creates its owner.
+  const Sequence* existing(const SeqKey& key) const {
+    switch (key.kind) {
+      case SeqKey::kText: {
+        const Section* s = doc_.section(*key.owner);
+        return s ? &s->text : nullptr;
+      }
+      case SeqKey::kChildren: {
+        if (!key.owner) return doc_.rootSequence();
+        const Section* s = doc_.section(*key.owner);
+        return s ? &s->children : nullptr;
+      }
+      case SeqKey::kRows: {
+        const Table* t = doc_.table(*key.owner);
+        return t ? &t->rows : nullptr;
+      }
+    }
+    return nullptr;
+  }
+
  private:
+  const NewRun* newRunHolding(const SeqKey& key, OpId id) const {
+    for (const NewRun& r : newRuns_)
+      if (r.key == key && r.holds(id)) return &r;
+    return nullptr;
+  }
+  // An insert between `left` and `right` (both known) is refused by the sequence unless left
+  // comes first. Checked here when the order is known before applying: both held already, or
+  // one inserted by this change next to the other; otherwise the change is tried on a copy
+  // of the sequence (Document::validateOps), so that a refused change applies nothing.
+  void checkOrder(const SeqKey& key, const std::optional<OpId>& left,
+                  const std::optional<OpId>& right) {
+    if (!left || !right) return;
+    const NewRun* l = newRunHolding(key, *left);
+    const NewRun* r = newRunHolding(key, *right);
+    if (!l && !r) {
+      const Sequence* seq = existing(key);
+      require(seq && seq->before(*left, *right),
+              "change inserts between neighbours given in the wrong order");
+      return;
+    }
+    if (l && (l == r ? left->counter < right->counter : l->right == right)) return;
+    if (r && r->left == left) return;
+    if (std::find(trials_.begin(), trials_.end(), key) == trials_.end()) trials_.push_back(key);
+  }
+  void inserted(const SeqKey& key, OpId id, uint64_t count, const Anchor& anchor) {
+    checkOrder(key, anchor.left, anchor.right);
+    newRuns_.push_back({key, id, count, anchor.left, anchor.right});
+  }
+
   void requireSection(OpId s) const {
     require(doc_.section(s) || contains(created_.sections, s), "change names an unknown section");
   }
@@ -80,6 +163,7 @@ class OpValidator {
       if (seq) known |= seq->contains(*el);
       require(known, "change places a section next to an unknown one");
     }
+    inserted({SeqKey::kChildren, op.parent}, id, 1, op.anchor);
     created_.placements.push_back({op.parent, id});
   }
   void checkOp(const SectionSet& op, OpId) { requireSection(op.section); }
@@ -87,10 +171,13 @@ class OpValidator {
     requireSection(op.section);
     if (op.anchor.left) requireTextElement(op.section, *op.anchor.left);
     if (op.anchor.right) requireTextElement(op.section, *op.anchor.right);
+    require(!op.text.empty(), "change inserts empty text");
+    inserted({SeqKey::kText, op.section}, id, op.text.size(), op.anchor);
     created_.text.push_back({op.section, {id, op.text.size()}});
   }
   void checkOp(const TextDelete& op, OpId) {
     requireSection(op.section);
+    require(op.length > 0, "change deletes no text (length 0)");
     for (uint64_t k = 0; k < op.length; ++k)
       requireTextElement(op.section, OpId{op.start.counter + k, op.start.actor});
   }
@@ -104,6 +191,7 @@ class OpValidator {
     requireTable(op.table);
     if (op.anchor.left) requireRow(op.table, *op.anchor.left);
     if (op.anchor.right) requireRow(op.table, *op.anchor.right);
+    inserted({SeqKey::kRows, op.table}, id, 1, op.anchor);
     created_.rows.push_back({op.table, id});
   }
   void checkOp(const RowDelete& op, OpId) { requireRow(op.table, op.row); }
@@ -120,7 +208,30 @@ class OpValidator {
 
   const Document& doc_;
   Created created_;
+  std::vector<NewRun> newRuns_;
+  std::vector<SeqKey> trials_;
 };
+
+// Applies the ops of a change that touch `key` to `seq` (a copy), as Document::applyOp
+// would; the sequence throws std::logic_error for an op it refuses.
+void tryOn(Sequence& seq, const SeqKey& key, const Change& change, OpId id) {
+  for (const Op& op : change.ops) {
+    if (seqKeyOf(op) == key) {
+      if (auto* o = std::get_if<TextInsert>(&op)) {
+        seq.applyInsert({id, o->anchor.left, o->anchor.right, o->text});
+      } else if (auto* o = std::get_if<TextDelete>(&op)) {
+        seq.applyDelete({o->start, o->length});
+      } else if (auto* o = std::get_if<SectionMove>(&op)) {
+        seq.applyInsert({id, o->anchor.left, o->anchor.right, kElementPlaceholder});
+      } else if (auto* o = std::get_if<RowInsert>(&op)) {
+        seq.applyInsert({id, o->anchor.left, o->anchor.right, kElementPlaceholder});
+      } else if (auto* o = std::get_if<RowDelete>(&op)) {
+        seq.applyDelete({o->row, 1});
+      }
+    }
+    id.counter += opWidth(op);
+  }
+}
 
 }  // namespace
 
@@ -143,6 +254,18 @@ void Document::validateOps(const Change& change) const {
           "a report has at most " + std::to_string(kMaxSections) + " sections");
   require(tables_.size() + newTables <= kMaxTables,
           "a report has at most " + std::to_string(kMaxTables) + " tables");
+  // Inserts whose neighbours' order is known only once earlier ops are applied: the change
+  // is tried on copies of those sequences first (rare: a change of several ops, one placed
+  // between elements another inserted).
+  for (const SeqKey& key : validator.trials()) {
+    const Sequence* held = validator.existing(key);
+    Sequence copy = held ? Sequence(*held) : Sequence(*actors_);
+    try {
+      tryOn(copy, key, change, OpId{change.lamport, *own});
+    } catch (const std::logic_error& e) {
+      throw InputError(std::string("change refused: ") + e.what());
+    }
+  }
 }
 
 bool Document::rootContains(OpId element) const {

@@ -6,10 +6,12 @@
 // every change, which is then dropped, as the store would after writing it. The second
 // replay keeps every change; the whole history is then encoded in the compact form of
 // doc/change_spans.h (history_bytes, encode_ms), and decoded and applied on a fresh replica
-// (remote_apply_ms, of which decode_ms is the decoding alone), as a colleague receiving the
-// whole history would. packed_history_bytes
-// is the same history as one packed Cap'n Proto message per change (the form before issue
-// 11). The first replica's snapshot gives snapshot_bytes and load_ms.
+// (remote_apply_ms: doc/history_apply.h, each span of typing applied as one run; decode_ms
+// is decoding it into single changes, as the change-by-change path does; run_decode_ms
+// decoding it into runs alone, run_ops the runs' ops and other changes' ops), as a colleague
+// receiving the whole history would. packed_history_bytes is the same history as one packed Cap'n
+// Proto message per change (the form before issue 11). The first replica's snapshot gives
+// snapshot_bytes and load_ms.
 #include <algorithm>
 #include <string>
 
@@ -17,6 +19,7 @@
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
 #include "doc/document.h"
+#include "doc/history_apply.h"
 #include "doc/local_edit.h"
 #include "doc/snapshot.h"
 #include "trace_reader.h"
@@ -76,6 +79,9 @@ struct HistoryFigures {
   double encodeMs = 0;
   double decodeMs = 0;
   double remoteApplyMs = 0;
+  double runDecodeMs = 0;
+  uint64_t runOps = 0;
+  uint64_t changes = 0;
   bool ok = true;
 };
 
@@ -84,6 +90,7 @@ HistoryFigures measureHistory(const Trace& trace) {
   doc::Document local;
   std::vector<doc::Change> changes;
   replay(local, trace, [&](doc::Change&& c) {
+    ++f.changes;
     f.packedBytes += doc::encodeChange(c, local.actors()).size();
     changes.push_back(std::move(c));
   });
@@ -99,11 +106,23 @@ HistoryFigures measureHistory(const Trace& trace) {
     std::vector<doc::Change> decoded = doc::decodeHistory(history, scratch);
     f.decodeMs = msSince(t);  // before the changes are freed
   }
+  {
+    crdt::ActorTable scratch;
+    uint64_t opsLeft = doc::kMaxHistoryChanges;
+    auto t = Clock::now();
+    for (const doc::SpanInfo& span : doc::listSpans(history)) {
+      for (const doc::SpanPiece& piece : doc::decodeSpanPieces(span.bytes, scratch, opsLeft)) {
+        auto* run = std::get_if<doc::ChangeRun>(&piece);
+        f.runOps += run ? run->ops.size() : std::get<doc::Change>(piece).ops.size();
+      }
+    }
+    f.runDecodeMs = msSince(t);
+  }
   doc::Document remote;
   auto t1 = Clock::now();
-  for (const doc::Change& c : doc::decodeHistory(history, remote.actors()))
-    f.ok = f.ok && remote.apply(c) == doc::ApplyResult::kApplied;
+  doc::HistoryApplied applied = doc::applyHistory(remote, history);
   f.remoteApplyMs = msSince(t1);
+  f.ok = f.ok && applied.applied == f.changes && applied.missing.empty();
   f.ok = f.ok && onlySectionText(remote) == trace.endContent;
   return f;
 }
@@ -153,6 +172,8 @@ int runTrace(const std::string& path) {
   w.key("encode_ms").value(history.encodeMs);
   w.key("decode_ms").value(history.decodeMs);
   w.key("remote_apply_ms").value(history.remoteApplyMs);
+  w.key("run_decode_ms").value(history.runDecodeMs);
+  w.key("run_ops").value(history.runOps);
   w.key("peak_rss_mb").value(peakRssMb());
   w.key("chars").value(uint64_t(trace.endContent.size()));
   printLine(w);

@@ -11,6 +11,7 @@
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
 #include "doc/document.h"
+#include "doc/history_apply.h"
 #include "fuzz_util.h"
 #include "proto/sync.capnp.h"
 
@@ -36,6 +37,10 @@ void decodeChanges(capnp::List<capnp::Data>::Reader changes) {
 void decodeHistory(capnp::Data::Reader history) {
   std::string_view bytes(reinterpret_cast<const char*>(history.begin()), history.size());
   rs::fuzz::refusalsAllowed([&] { rs::doc::historyToPacked(bytes, 1000); });
+  rs::fuzz::refusalsAllowed([&] {
+    rs::doc::Document doc;  // as a client takes a pull page in (doc/history_apply.h)
+    rs::doc::applyHistory(doc, bytes, 1000);
+  });
 }
 
 }  // namespace

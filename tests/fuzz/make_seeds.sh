@@ -94,5 +94,9 @@ sync 10 submit-answer SubmitResponse '{"submitted": false, "findings": [{"severi
 sync 11 submissions SubmissionList "{\"submissions\": [{\"id\": 1, \"report\": $actor, \"sha256\": \"00\", \"status\": \"submitted\"}]}"
 sync 12 push PushRequest "{\"changes\": [$change]}"
 sync 13 pull PullResponse "{\"changes\": [$change], \"lastSeq\": 3, \"more\": true}"
+# Protocol 4: a push and a pull page carrying the changes as one history (change_spans.h).
+history=$(/usr/bin/python3 -c "import sys; print(list(open(sys.argv[1],'rb').read()))" "$corpus/history/real")
+sync 12 push-history PushRequest "{\"history\": $history, \"ownActors\": [$actor]}"
+sync 13 pull-history PullResponse "{\"changeHistory\": $history, \"lastSeq\": 9, \"more\": false, \"history\": \"h1\"}"
 
 du -sh "$corpus"/* | sed "s|$root/||"
