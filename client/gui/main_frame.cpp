@@ -38,7 +38,8 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
       options_(options),
       analysisTimer_(this),
       storeWatchTimer_(this),
-      reviewTimer_(this) {
+      reviewTimer_(this),
+      statusTimer_(this) {
   buildMenus();
   buildLayout();
   CreateStatusBar(5);
@@ -68,6 +69,8 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
   storeWatchTimer_.Start(1000);
   Bind(
       wxEVT_TIMER, [this](wxTimerEvent&) { refreshReview(); }, reviewTimer_.GetId());
+  Bind(
+      wxEVT_TIMER, [this](wxTimerEvent&) { updateStatus(); }, statusTimer_.GetId());
   restoreLayout();
   updateWelcome();
   updateMenus();
@@ -264,7 +267,7 @@ void MainFrame::onTextCommitted(size_t) {
   localChangeCommitted();
   requestAnalysis(300);
   updateMenus();
-  updateStatus();
+  updateStatusSoon();
 }
 
 void MainFrame::onCellEdited(const std::string& table, const std::string& row,
@@ -510,7 +513,12 @@ void MainFrame::applyAnalysis(Analysis analysis) {
   updateStatus();
 }
 
+void MainFrame::updateStatusSoon() {
+  if (!statusTimer_.IsRunning()) statusTimer_.StartOnce(150);
+}
+
 void MainFrame::updateStatus() {
+  statusTimer_.Stop();  // what it would show is shown now
   wxStatusBar* bar = GetStatusBar();
   if (!bar) return;
   bar->SetStatusText(syncStateText(), 0);

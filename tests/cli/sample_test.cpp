@@ -193,7 +193,7 @@ TEST_CASE("template list, show and check") {
 }
 
 // Issue 12 item 5: 插入行 where the user clicked, with the name they typed.
-TEST_CASE("add-row --after --label: the row right under the chosen row, named; others refused") {
+TEST_CASE("add-row --after --label: the row right under the chosen row, named, and others refused") {
   TempDir dir;
   std::string store = dir.sub("office");
   std::string id = trimmed(ok(store, {"import", kSample}));

@@ -53,7 +53,7 @@ bool libreOfficeConvert(const std::string& dir, const std::string& file, const s
 }  // namespace
 
 TEST_CASE(
-    "CLI: import --dry-run prints what lands where and stores nothing; import prints it too") {
+    "CLI: import --dry-run prints what lands where and stores nothing, and import prints it too") {
   TempDir dir;
   std::string store = dir.sub("office");
   std::string id = ok(store, {"import", kSample});
@@ -124,7 +124,7 @@ TEST_CASE("CLI: a .doc without LibreOffice installed is refused naming the packa
   CHECK(ok(store, {"list"}).empty());
 }
 
-TEST_CASE("CLI: export the sample as DOCX, PDF and HTML; the DOCX imports as the same report") {
+TEST_CASE("CLI: export the sample as DOCX, PDF and HTML, and the DOCX imports as the same report") {
   TempDir dir;
   std::string store = dir.sub("office");
   std::string id = ok(store, {"import", kSample});

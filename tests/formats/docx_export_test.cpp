@@ -312,7 +312,7 @@ TEST_CASE("DOCX: the 自评表 and 基础数据表 as the bureau prints them (py
   }
 }
 
-TEST_CASE("DOCX: fonts with the names Word and WPS substitute; page numbers by side") {
+TEST_CASE("DOCX: fonts with the names Word and WPS substitute, and page numbers by side") {
   std::string bytes = exportDocx(sample(), tmpl());
   Inspected doc = inspect(bytes);
   // python-docx finds the font table, each _GB2312 face with the face that stands in for it.

@@ -155,7 +155,7 @@ TEST_CASE("DOCX from Word: manual line breaks kept as lines, in headings and in 
   CHECK(goal->rfind("完成下达的经济指标任务；\n推进", 0) == 0);
 }
 
-TEST_CASE("DOCX from Word: a table's title in its merged first row; headings typed in bold") {
+TEST_CASE("DOCX from Word: a table's title in its merged first row, and headings typed in bold") {
   std::string docx = edited([](pugi::xml_node body) {
     for (pugi::xml_node p : body.children("w:p")) {
       // Headings typed by hand: no heading style, the number typed, the text in bold.

@@ -21,7 +21,7 @@ TEST_CASE("byte offsets and code points agree on mixed Chinese and ASCII text") 
   CHECK(byteOffsetOf(s, 99) == s.size());
 }
 
-TEST_CASE("typing in a row becomes one insert; backspaces shorten it or become one delete") {
+TEST_CASE("typing in a row becomes one insert, and backspaces shorten it or become one delete") {
   TypingBuffer b;
   b.insert(5, U"测");
   b.insert(6, U"试");

@@ -29,7 +29,7 @@ std::string minimalAs(const std::string& key) {
 
 }  // namespace
 
-TEST_CASE("a template version is never replaced; the shelf keeps its own schema version") {
+TEST_CASE("a template version is never replaced, and the shelf keeps its own schema version") {
   TempDir dir;
   store::Env env(dir.sub("s"), kMap, 4);
   store::TemplateShelf shelf = store::TemplateShelf::open(env);

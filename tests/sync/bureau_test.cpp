@@ -73,7 +73,7 @@ TEST_CASE("form bodies and cookies are read as browsers send them") {
 }
 
 TEST_CASE(
-    "a member's session does not open the bureau pages; a bureau session needs the CSRF token") {
+    "a member's session does not open the bureau pages, and a bureau session needs the CSRF token") {
   Fixture f;
   std::string member = f.login("zhang", "password-1");
   CHECK(f.page("GET", "/bureau", "rs_bureau=" + member).status == 403);
