@@ -6,8 +6,8 @@
 #include <chrono>
 
 #include "bureau_html.h"
-#include "core/content_bridge.h"
 #include "county_overview.h"
+#include "docreport/content_bridge.h"
 #include "login_guard.h"
 #include "submission_build.h"
 #include "submission_diff.h"

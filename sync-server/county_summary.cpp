@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "core/content_bridge.h"
+#include "docreport/content_bridge.h"
 #include "report/checks.h"
 #include "report/compute.h"
 #include "report/figures.h"

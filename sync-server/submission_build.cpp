@@ -2,9 +2,9 @@
 
 #include <sodium.h>
 
-#include "core/content_bridge.h"
-#include "core/render.h"
 #include "doc/change_spans.h"
+#include "docreport/content_bridge.h"
+#include "docreport/render.h"
 #include "formats/docx_export.h"
 #include "formats/html_export.h"
 #include "formats/pdf_export.h"

@@ -5,20 +5,20 @@
 #include <iostream>
 #include <sstream>
 
-#include "util/time_text.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/rights_text.h"
-#include "core/content_bridge.h"
 #include "core/row_rights.h"
-#include "core/render.h"
 #include "core/undo.h"
+#include "docreport/content_bridge.h"
+#include "docreport/render.h"
 #include "report/compute.h"
 #include "report/new_report.h"
 #include "report/roll_forward.h"
 #include "report/table_view.h"
 #include "report/template.h"
 #include "util/json_writer.h"
+#include "util/time_text.h"
 #include "util/utf8.h"
 
 namespace rs::cli {

@@ -12,9 +12,9 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
-#include "core/render.h"
 #include "core/rights_text.h"
 #include "core/server_connection.h"
+#include "docreport/render.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"
 

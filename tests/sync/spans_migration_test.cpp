@@ -11,9 +11,9 @@
 #include "../support/cli.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
-#include "core/render.h"
 #include "core/replica.h"
 #include "doc/change_spans.h"
+#include "docreport/render.h"
 #include "submission_build.h"
 #include "submission_store.h"
 
