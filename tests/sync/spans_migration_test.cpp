@@ -97,7 +97,7 @@ TEST_CASE("a profile store and a server folder written before spans migrate on o
     server::SubmissionStore submissionStore(store);
     std::vector<server::Submission> submissions;
     {
-      store::Txn txn(store.env(), store::Txn::kRead);
+      store::kv::Txn txn(store.db(), store::kv::Txn::kRead);
       auto rec = store.report(txn, rawReportId());
       REQUIRE(rec);
       CHECK(rec->lastSeq == 8);

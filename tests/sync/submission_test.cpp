@@ -289,7 +289,7 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   // The same workbook from the administrator's command line.
   std::string cli = s.dir.sub("cli.xlsx");
   auto admin = runProcess(
-      {RS_SERVER_PATH, "admin", "--data", s.data, "summary", "--year", "2024", "--out", cli});
+      rs::test::adminCommand(RS_SERVER_PATH, s.data, {"summary", "--year", "2024", "--out", cli}));
   INFO(admin.err);
   CHECK(admin.exitCode == 0);
   CHECK(contains(admin.out, "2 departments of 2024"));
