@@ -19,6 +19,7 @@ packages=(
   python3-docx python3-openpyxl
   libreoffice-writer-nogui
   clang libclang-rt-14-dev
+  libpqxx-dev postgresql
 )
 
 sudo_cmd=()

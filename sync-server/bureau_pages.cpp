@@ -6,8 +6,8 @@
 #include <chrono>
 
 #include "bureau_html.h"
-#include "core/content_bridge.h"
 #include "county_overview.h"
+#include "docreport/content_bridge.h"
 #include "login_guard.h"
 #include "report/template.h"
 #include "submission_build.h"
@@ -156,7 +156,7 @@ std::optional<BureauPages::Viewer> BureauPages::viewer(const HttpRequest& reques
   std::string token = cookieValue(request.header("cookie"), kCookie);
   if (token.empty()) return std::nullopt;
   std::string hash = tokenHash(token);
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto session = store_.session(txn, hash);
   if (!session || session->expiresMs <= nowMs()) return std::nullopt;
   auto user = store_.user(txn, session->user);
@@ -187,7 +187,7 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
     throw PageError{403, "无权访问", "只有财政局审核人员和管理员可以登录这些页面。"};
   std::string token = newToken();
   {
-    store::Txn txn(store_.env(), store::Txn::kWrite);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
     store_.putSession(txn, tokenHash(token),
                       Session{name, nowMs() + options_.sessionSeconds * 1000});
     txn.commit();
@@ -204,7 +204,7 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
 HttpResponse BureauPages::logout(const Viewer& v, const HttpRequest& request) {
   auto form = parseForm(request.body);
   checkCsrf(form, v.csrf);
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   store_.dropSession(txn, v.tokenHash);
   txn.commit();
   HttpResponse r = redirect("/bureau/login");
@@ -225,7 +225,7 @@ HttpResponse BureauPages::list(const Viewer& v, const HttpRequest& request) {
 }
 
 Submission BureauPages::submission(uint64_t id) {
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto s = submissions_.get(txn, id);
   if (!s) throw PageError{404, "未找到", "没有这份提交。"};
   return *s;
@@ -236,7 +236,7 @@ HttpResponse BureauPages::show(const Viewer& v, uint64_t id) {
   std::string article;
   std::optional<Submission> previous;  // the report's submission just before this one
   {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     article = submissions_.file(txn, id, "article").value_or("");
     for (Submission& other : submissions_.forReport(txn, s.reportId))
       if (other.id < s.id) previous = std::move(other);
@@ -267,7 +267,7 @@ HttpResponse BureauPages::download(uint64_t id, const std::string& kind) {
   Submission s = submission(id);
   std::optional<std::string> bytes;
   {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     bytes = submissions_.file(txn, id, kind);
   }
   if (!bytes) throw PageError{404, "未找到", "这份提交没有这种格式的文件。"};
@@ -292,7 +292,7 @@ HttpResponse BureauPages::review(const Viewer& v, uint64_t id, const HttpRequest
     throw PageError{400, "无法处理", "退回时请填写审核意见。"};
   if (comment.size() > kMaxComment)
     throw PageError{400, "无法处理", "审核意见过长（最多 2000 字节）。"};
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   pending(txn, id, "不能再次审核。");
   submissions_.putReview(
       txn, id,
@@ -301,7 +301,7 @@ HttpResponse BureauPages::review(const Viewer& v, uint64_t id, const HttpRequest
   return redirect("/bureau/submissions/" + std::to_string(id));
 }
 
-void BureauPages::pending(store::Txn& txn, uint64_t id, const std::string& refused) {
+void BureauPages::pending(store::kv::Txn& txn, uint64_t id, const std::string& refused) {
   auto s = submissions_.get(txn, id);
   if (!s) throw PageError{404, "未找到", "没有这份提交。"};
   if (s->review.status != "submitted")
@@ -368,7 +368,7 @@ HttpResponse BureauPages::comment(const Viewer& v, uint64_t id, const HttpReques
                             [&](const ReportPlace& p) { return p.key == form["place"]; });
   if (place == places.end())
     throw PageError{400, "无法处理", "请在报告的章节或表格单元格中选择批注的位置。"};
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   pending(txn, id, "不能再添加批注。");
   submissions_.addComment(txn, id,
                           PlaceComment{place->key, place->label, text, v.user.name, nowMs()});

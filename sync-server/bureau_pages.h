@@ -62,7 +62,7 @@ class BureauPages {
   HttpResponse comment(const Viewer& viewer, uint64_t id, const HttpRequest& request);
   Submission submission(uint64_t id);
   // 404 when submission `id` does not exist, 409 (ending with `refused`) once it is decided.
-  void pending(store::Txn& txn, uint64_t id, const std::string& refused);
+  void pending(store::kv::Txn& txn, uint64_t id, const std::string& refused);
 
   ServerStore& store_;
   SubmissionStore submissions_;

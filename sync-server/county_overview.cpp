@@ -50,7 +50,7 @@ Overview countyOverview(ServerStore& store, SubmissionStore& submissions, Figure
                         const OverviewFilter& filter) {
   std::map<std::string, std::vector<Submission>> byReport;  // each oldest first
   {
-    store::Txn txn(store.env(), store::Txn::kRead);
+    store::kv::Txn txn(store.db(), store::kv::Txn::kRead);
     for (Submission& s : submissions.all(txn)) byReport[s.reportId].push_back(std::move(s));
   }
   Overview out;

@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "core/content_bridge.h"
+#include "docreport/content_bridge.h"
 #include "report/checks.h"
 #include "report/compute.h"
 #include "report/figures.h"
@@ -151,7 +151,7 @@ std::vector<DepartmentFigures> countySummary(ServerStore& store, SubmissionStore
                                              FiguresCache& cache, const std::string& year) {
   std::map<std::string, Submission> latest;  // by report; all() is oldest first
   {
-    store::Txn txn(store.env(), store::Txn::kRead);
+    store::kv::Txn txn(store.db(), store::kv::Txn::kRead);
     for (Submission& s : submissions.all(txn))
       if (s.year == year) latest[s.reportId] = std::move(s);
   }

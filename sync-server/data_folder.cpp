@@ -85,7 +85,7 @@ void backupDataFolder(const std::string& dir, const std::string& file) {
   std::remove(partial.c_str());
   int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw InputError("cannot write " + partial + ": " + std::strerror(errno));
-  int rc = mdb_env_copyfd2(store.env().handle(), fd, MDB_CP_COMPACT);
+  int rc = mdb_env_copyfd2(store.db().lmdb()->handle(), fd, MDB_CP_COMPACT);
   bool ok = rc == 0 && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || std::rename(partial.c_str(), file.c_str()) != 0) {

@@ -17,13 +17,30 @@ std::shared_ptr<LiveReport> LiveReports::get(const std::string& rawId) {
   std::lock_guard lock(live->mu);
   if (!live->doc) {
     auto doc = std::make_unique<doc::Document>();
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
+    auto rec = store_.report(txn, rawId);
     // Stored changes were accepted in causal order, so they apply in server order.
     for (const doc::Change& c : doc::decodeHistory(store_.history(txn, rawId), doc->actors()))
       doc->apply(c);
     live->doc = std::move(doc);
+    live->seq = rec ? rec->lastSeq : 0;
+  } else if (shared_) {
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
+    if (auto rec = store_.report(txn, rawId)) catchUp(*live, txn, rawId, rec->lastSeq);
   }
   return live;
+}
+
+void LiveReports::catchUp(LiveReport& live, store::kv::Txn& txn, const std::string& rawId,
+                          uint64_t lastSeq) {
+  if (lastSeq <= live.seq) return;
+  store_.scanSpans(txn, rawId, live.seq, [&](const StoredSpan& s) {
+    std::vector<doc::Change> changes = doc::decodeSpan(s.bytes, live.doc->actors());
+    for (size_t i = 0; i < changes.size(); ++i)
+      if (s.firstSeq + i > live.seq && s.firstSeq + i <= lastSeq) live.doc->apply(changes[i]);
+    live.seq = std::max(live.seq, std::min(s.lastSeq, lastSeq));
+    return s.lastSeq < lastSeq;
+  });
 }
 
 void LiveReports::drop(const std::string& rawId) {
@@ -38,7 +55,7 @@ std::shared_ptr<LiveReports::Waiters> LiveReports::waiters(const std::string& ra
     slot = std::make_shared<Waiters>();
     // Read under waitMu_: a push that committed before this reads is seen here, and one
     // that commits after finds the entry and notifies it.
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     auto rec = store_.report(txn, rawId);
     slot->lastSeq = rec ? rec->lastSeq : 0;
   }

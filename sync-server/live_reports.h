@@ -19,14 +19,19 @@ namespace rs::server {
 struct LiveReport {
   std::mutex mu;  // held while checking and applying a push
   std::unique_ptr<doc::Document> doc;
+  uint64_t seq = 0;  // the last server sequence `doc` holds
 };
 
 class LiveReports {
  public:
-  explicit LiveReports(ServerStore& store) : store_(store) {}
+  explicit LiveReports(ServerStore& store) : store_(store), shared_(store.db().lmdb() == nullptr) {}
 
-  // The report's live state; loads it from the store when needed.
+  // The report's live state; loads it from the store when needed. On a store other
+  // processes write too (PostgreSQL), it first catches up with what they appended.
   std::shared_ptr<LiveReport> get(const std::string& rawId);
+  // Applies to `live` (locked by the caller) the changes the store holds after live.seq up
+  // to `lastSeq`, read in `txn`: another server process appended them.
+  void catchUp(LiveReport& live, store::kv::Txn& txn, const std::string& rawId, uint64_t lastSeq);
   // Forgets the in-memory state (after a failed write), so the next use reloads it.
   void drop(const std::string& rawId);
 
@@ -45,6 +50,7 @@ class LiveReports {
 
  private:
   ServerStore& store_;
+  const bool shared_;  // other processes write the store (only this one writes LMDB)
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<LiveReport>> reports_;
   // Per report: its newest server sequence as pushes commit, and the pulls waiting on it.

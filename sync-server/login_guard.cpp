@@ -77,7 +77,7 @@ LoginGuard::Result LoginGuard::attempt(ServerStore& store, const std::string& na
   }
   std::optional<User> user;
   {
-    store::Txn txn(store.env(), store::Txn::kRead);
+    store::kv::Txn txn(store.db(), store::kv::Txn::kRead);
     user = store.user(txn, name);
   }
   const std::string& hash = user ? user->passwordHash : dummyHash();

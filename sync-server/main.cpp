@@ -1,4 +1,6 @@
 // reportsync-server --data DIR --listen HOST:PORT [--cert F --key F] [--session-seconds N]
+// reportsync-server --store postgres://USER@HOST:PORT/DB --listen HOST:PORT ...
+// reportsync-server admin migrate --from DIR --to postgres://...
 // reportsync-server admin --data DIR add-user NAME --role member|bureau|admin --password-stdin
 // reportsync-server admin --data DIR passwd NAME --password-stdin | remove-user NAME |
 //                         sessions [NAME] | revoke NAME
@@ -10,6 +12,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -23,8 +26,10 @@
 #include "guarded_server.h"
 #include "httplib_adapter.h"
 #include "malloc_policy.h"
+#include "pg_engine.h"
 #include "server_config.h"
 #include "store/template_shelf.h"
+#include "store_migrate.h"
 #include "util/errors.h"
 #include "util/time_text.h"
 #include "util/version.h"
@@ -32,7 +37,8 @@
 namespace {
 
 const char kUsage[] =
-    "usage: reportsync-server [--config FILE] --data DIR --listen HOST:PORT\n"
+    "usage: reportsync-server [--config FILE] (--data DIR | --store postgres://...) "
+    "--listen HOST:PORT\n"
     "                         [--cert FILE --key FILE]\n"
     "                         [--session-seconds N] [--max-body-mb N] [--max-waiting-pulls N]\n"
     "                         [--request-seconds N] [--max-connections-per-address N]\n"
@@ -51,6 +57,10 @@ const char kUsage[] =
     "       reportsync-server admin summary --data DIR --year YYYY --out FILE.xlsx\n"
     "       reportsync-server admin backup --data DIR --out FILE    (also while serving)\n"
     "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
+    "       reportsync-server admin migrate --from DIR --to postgres://...  (into an empty "
+    "database; verified)\n"
+    "Every admin command but backup, restore and migrate takes --store postgres://... in "
+    "place of --data DIR.\n"
     "PORT 0 picks a free port; the line \"listening on HOST:PORT\" says which.\n"
     "--config FILE reads \"name = value\" lines (listen = 127.0.0.1:8765, data = DIR, ...);\n"
     "options on the command line override the file's.\n"
@@ -136,10 +146,10 @@ int summary(rs::server::ServerStore& store, const Options& o) {
 int templates(rs::server::ServerStore& store, const Options& o) {
   const char usage[] = "usage: admin template (publish --data DIR FILE | list --data DIR)";
   rs::require(o.positional.size() >= 2, usage);
-  rs::store::TemplateShelf shelf = rs::store::TemplateShelf::open(store.env());
+  rs::store::TemplateShelf shelf = rs::store::TemplateShelf::open(store.db());
   if (o.positional[1] == "list") {
     rs::require(o.positional.size() == 2, usage);
-    rs::store::Txn txn(store.env(), rs::store::Txn::kRead);
+    rs::store::kv::Txn txn(store.db(), rs::store::kv::Txn::kRead);
     for (const auto& t : shelf.list(txn)) std::cout << t.key << "\t" << t.version << "\n";
     return 0;
   }
@@ -149,7 +159,7 @@ int templates(rs::server::ServerStore& store, const Options& o) {
   rs::require(bool(in), "cannot read " + path);
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   try {
-    auto published = rs::store::addNextVersion(store.env(), shelf, json, rs::report::kSourceServer);
+    auto published = rs::store::addNextVersion(store.db(), shelf, json, rs::report::kSourceServer);
     std::cout << "published " << published.key << " version " << published.version << " ("
               << published.title << "): clients fetch it on their next sync\n";
   } catch (const rs::InputError& e) {
@@ -158,21 +168,58 @@ int templates(rs::server::ServerStore& store, const Options& o) {
   return 0;
 }
 
-// Users and sessions, on the data folder (the server may be running: LMDB serializes).
+// The store --store names (a PostgreSQL URL, or a data folder as --data), else --data's.
+std::unique_ptr<rs::server::ServerStore> openStore(const Options& o) {
+  std::string where = o.has("--store") ? o.get("--store") : o.get("--data");
+  if (rs::server::isPostgresUrl(where))
+    return std::make_unique<rs::server::ServerStore>(std::make_unique<rs::server::PgEngine>(where));
+  return std::make_unique<rs::server::ServerStore>(where);
+}
+
+// `admin migrate --from DIR --to postgres://...`: prints each table's count and fingerprint.
+int migrate(const Options& o) {
+  rs::require(o.positional.size() == 1 && o.has("--from") && o.has("--to"),
+              "usage: admin migrate --from DIR --to postgres://...");
+  rs::require(rs::server::isPostgresUrl(o.get("--to")),
+              "--to takes a PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE)");
+  rs::require(std::filesystem::exists(o.get("--from") + "/data.mdb"),
+              "no server data in " + o.get("--from"));
+  rs::server::DataFolderLock lock(o.get("--from"));  // the county's server is stopped
+  rs::server::ServerStore source(o.get("--from"));   // brings its schema up to date first
+  rs::server::PgEngine target(o.get("--to"));
+  auto& from = static_cast<rs::store::kv::LmdbEngine&>(source.db());
+  for (const auto& f : rs::server::migrateStore(from, target))
+    std::cout << f.table << "\t" << f.records << " records\tsha256 " << f.sha256 << "\n";
+  std::cout << "migrated " << o.get("--from") << " to " << target.describe()
+            << "; counts and fingerprints verified\n";
+  return 0;
+}
+
+// Users and sessions, on the store (the server may be running: both engines serialize
+// writes).
 int admin(const std::vector<std::string>& args) {
-  Options o = parse(args, {"--data", "--role", "--out", "--from", "--year"}, {"--password-stdin"});
+  Options o = parse(args, {"--data", "--store", "--role", "--out", "--from", "--to", "--year"},
+                    {"--password-stdin"});
   rs::require(!o.positional.empty(), kUsage);
-  rs::require(o.has("--data"), "admin needs --data DIR");
   const std::string& command = o.positional[0];
-  if (command == "backup" || command == "restore") return backupOrRestore(o);
+  if (command == "migrate") return migrate(o);
+  rs::require(o.has("--data") || o.has("--store"),
+              "admin needs --data DIR or --store postgres://...");
+  if (command == "backup" || command == "restore") {
+    rs::require(o.has("--data") && !rs::server::isPostgresUrl(o.get("--data")),
+                "backup and restore are of a data folder (--data DIR); a PostgreSQL store is "
+                "backed up by PostgreSQL's own tools (pg_dump, a streaming replica)");
+    return backupOrRestore(o);
+  }
   auto name = [&]() -> const std::string& {
     rs::require(o.positional.size() == 2, kUsage);
     return o.positional[1];
   };
-  rs::server::ServerStore store(o.get("--data"));
+  std::unique_ptr<rs::server::ServerStore> opened = openStore(o);
+  rs::server::ServerStore& store = *opened;
   if (command == "template") return templates(store, o);
   // Reports of the bureau's templates are checked with the version they name.
-  rs::store::InstalledShelf library(store.env(), rs::store::TemplateShelf::open(store.env()));
+  rs::store::InstalledShelf library(store.db(), rs::store::TemplateShelf::open(store.db()));
   if (command == "summary") return summary(store, o);
   rs::server::SyncService service(store, {});
   if (command == "add-user") {
@@ -184,7 +231,7 @@ int admin(const std::vector<std::string>& args) {
     service.setPassword(name(), readPassword(o));
     std::cout << "password of " << name() << " changed; their sessions ended\n";
   } else if (command == "remove-user" || command == "revoke") {
-    rs::store::Txn txn(store.env(), rs::store::Txn::kWrite);
+    rs::store::kv::Txn txn(store.db(), rs::store::kv::Txn::kWrite);
     if (command == "revoke") {
       rs::require(store.user(txn, name()).has_value(), "no user " + name());
       std::cout << store.dropSessionsOf(txn, name()) << " sessions of " << name() << " ended\n";
@@ -195,7 +242,7 @@ int admin(const std::vector<std::string>& args) {
     txn.commit();
   } else if (command == "sessions") {
     rs::require(o.positional.size() <= 2, kUsage);
-    rs::store::Txn txn(store.env(), rs::store::Txn::kRead);
+    rs::store::kv::Txn txn(store.db(), rs::store::kv::Txn::kRead);
     for (const auto& [hash, s] : store.sessions(txn))
       if (o.positional.size() == 1 || s.user == o.positional[1])
         std::cout << s.user << "\texpires " << rs::localTimeText(s.expiresMs) << "\n";
@@ -233,13 +280,15 @@ void stopOnSignal(httplib::Server& server, rs::server::SyncService& service, int
 }
 
 int serve(const std::vector<std::string>& args) {
-  Options o = parse(args,
-                    {"--data", "--listen", "--cert", "--key", "--session-seconds", "--max-body-mb",
-                     "--max-waiting-pulls", "--request-seconds", "--max-connections-per-address",
-                     "--unlimited-addresses", "--body-budget-mb", "--metrics-addresses"},
-                    {});
+  Options o = parse(
+      args,
+      {"--data", "--store", "--listen", "--cert", "--key", "--session-seconds", "--max-body-mb",
+       "--max-waiting-pulls", "--request-seconds", "--max-connections-per-address",
+       "--unlimited-addresses", "--body-budget-mb", "--metrics-addresses"},
+      {});
   rs::require(o.positional.empty(), kUsage);
-  rs::require(o.has("--data") && o.has("--listen"), kUsage);
+  rs::require((o.has("--data") || o.has("--store")) && o.has("--listen"), kUsage);
+  rs::require(!(o.has("--data") && o.has("--store")), "give --data or --store, not both");
   rs::require(o.has("--cert") == o.has("--key"), "--cert and --key go together");
   std::string listen = o.get("--listen");
   size_t colon = listen.rfind(':');
@@ -284,11 +333,32 @@ int serve(const std::vector<std::string>& args) {
   };
   gate.unlimitedAddresses = addresses("--unlimited-addresses");
 
-  rs::server::DataFolderLock lock(o.get("--data"));
+  // A data folder is one process's; a PostgreSQL database is shared by every process.
+  std::string where = o.has("--store") ? o.get("--store") : o.get("--data");
+  const bool postgres = rs::server::isPostgresUrl(where);
+  std::optional<rs::server::DataFolderLock> lock;
+  if (!postgres) lock.emplace(where);
   raiseFileLimit();
-  rs::server::ServerStore store(o.get("--data"));
-  rs::store::InstalledShelf library(store.env(), rs::store::TemplateShelf::open(store.env()));
+  rs::server::PgEngine* pg = nullptr;
+  std::unique_ptr<rs::server::ServerStore> opened;
+  if (postgres) {
+    auto engine = std::make_unique<rs::server::PgEngine>(where);
+    pg = engine.get();
+    opened = std::make_unique<rs::server::ServerStore>(std::move(engine));
+  } else {
+    opened = std::make_unique<rs::server::ServerStore>(where);
+  }
+  rs::server::ServerStore& store = *opened;
+  rs::store::InstalledShelf library(store.db(), rs::store::TemplateShelf::open(store.db()));
   rs::server::SyncService service(store, options);
+  // Pushes committed by the other processes on the database wake this one's pulls.
+  if (pg) pg->listen(rs::server::kChangesChannel, [&](const std::string& n) { service.wake(n); });
+  struct Unlisten {  // before the service goes: no wake-up reaches it afterwards
+    rs::server::PgEngine* pg;
+    ~Unlisten() {
+      if (pg) pg->unlisten();
+    }
+  } unlisten{pg};
   std::optional<rs::server::TlsOptions> tls;
   if (o.has("--cert"))
     tls = rs::server::TlsOptions{.certFile = o.get("--cert"),
@@ -302,7 +372,7 @@ int serve(const std::vector<std::string>& args) {
   rs::server::ServerMetrics metrics;
   rs::server::Operations operations(
       store, service, metrics,
-      {.dataDir = o.get("--data"), .metricsAddresses = addresses("--metrics-addresses")});
+      {.dataDir = postgres ? "" : where, .metricsAddresses = addresses("--metrics-addresses")});
   rs::server::mountService(*server, service, bureau, edge, &operations);
   if (port == 0) {
     port = server->bind_to_any_port(host.c_str());

@@ -22,7 +22,7 @@ Operations::Operations(ServerStore& store, SyncService& service, ServerMetrics& 
 
 std::string Operations::notReady() {
   try {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     return "";
   } catch (const std::exception& e) {
     return std::string("the store cannot be read: ") + e.what();

@@ -85,17 +85,21 @@ std::optional<std::string> ReportRecord::roleOf(const std::string& user) const {
 }
 
 ServerStore::ServerStore(const std::string& dir)
-    : env_(dir, kMapSize, kMaxDbs, kMaxReaders), logins_(std::make_unique<LoginGuard>()) {
-  store::Txn txn(env_, store::Txn::kWrite);
-  users_ = store::Dbi::open(txn, "users");
-  sessions_ = store::Dbi::open(txn, "sessions");
-  reports_ = store::Dbi::open(txn, "reports");
-  changes_ = store::Dbi::open(txn, "changes");
-  changeIds_ = store::Dbi::open(txn, "change-ids");
-  actors_ = store::Dbi::open(txn, "actors");
-  verified_ = store::Dbi::open(txn, "verified-actors");
-  meta_ = store::Dbi::open(txn, "meta");
-  spans_ = store::Dbi::open(txn, "spans");
+    : ServerStore(std::make_unique<store::kv::LmdbEngine>(dir, kMapSize, kMaxDbs, kMaxReaders)) {}
+
+ServerStore::ServerStore(std::unique_ptr<store::kv::Engine> engine)
+    : engine_(std::move(engine)), logins_(std::make_unique<LoginGuard>()) {
+  const std::string dir = engine_->describe();
+  store::kv::Txn txn(*engine_, store::kv::Txn::kWrite);
+  users_ = store::kv::Table::open(txn, "users");
+  sessions_ = store::kv::Table::open(txn, "sessions");
+  reports_ = store::kv::Table::open(txn, "reports");
+  changes_ = store::kv::Table::open(txn, "changes");
+  changeIds_ = store::kv::Table::open(txn, "change-ids");
+  actors_ = store::kv::Table::open(txn, "actors");
+  verified_ = store::kv::Table::open(txn, "verified-actors");
+  meta_ = store::kv::Table::open(txn, "meta");
+  spans_ = store::kv::Table::open(txn, "spans");
   uint64_t schema = 1;
   if (auto v = meta_.get(txn, "schema")) {
     std::string text(*v);
@@ -125,32 +129,32 @@ ServerStore::ServerStore(const std::string& dir)
 ServerStore::~ServerStore() = default;
 
 void ServerStore::renewHistoryId() {
-  store::Txn txn(env_, store::Txn::kWrite);
+  store::kv::Txn txn(*engine_, store::kv::Txn::kWrite);
   std::string id = newHistoryText();
   meta_.put(txn, "history-id", id);
   txn.commit();
   historyId_ = id;
 }
 
-std::optional<User> ServerStore::user(store::Txn& txn, const std::string& name) {
+std::optional<User> ServerStore::user(store::kv::Txn& txn, const std::string& name) {
   auto v = users_.get(txn, name);
   if (!v) return std::nullopt;
   auto [role, hash] = splitPair(*v);
   return User{name, parseRole(role).value_or(Role::kMember), hash};
 }
 
-void ServerStore::putUser(store::Txn& txn, const User& u) {
+void ServerStore::putUser(store::kv::Txn& txn, const User& u) {
   users_.put(txn, u.name, roleName(u.role) + "\n" + u.passwordHash);
 }
 
-std::optional<Session> ServerStore::session(store::Txn& txn, const std::string& tokenHash) {
+std::optional<Session> ServerStore::session(store::kv::Txn& txn, const std::string& tokenHash) {
   auto v = sessions_.get(txn, tokenHash);
   if (!v) return std::nullopt;
   auto [user, expires] = splitPair(*v);
   return Session{user, std::stoll(expires)};
 }
 
-void ServerStore::putSession(store::Txn& txn, const std::string& tokenHash, const Session& s) {
+void ServerStore::putSession(store::kv::Txn& txn, const std::string& tokenHash, const Session& s) {
   // Expired sessions are dropped where sessions are made, so the table stays bounded by
   // the sessions in use. A department logs in a few times a day: the scan is cheap.
   int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -166,11 +170,11 @@ void ServerStore::putSession(store::Txn& txn, const std::string& tokenHash, cons
   sessions_.put(txn, tokenHash, s.user + "\n" + std::to_string(s.expiresMs));
 }
 
-void ServerStore::dropSession(store::Txn& txn, const std::string& tokenHash) {
+void ServerStore::dropSession(store::kv::Txn& txn, const std::string& tokenHash) {
   sessions_.del(txn, tokenHash);
 }
 
-std::vector<std::pair<std::string, Session>> ServerStore::sessions(store::Txn& txn) {
+std::vector<std::pair<std::string, Session>> ServerStore::sessions(store::kv::Txn& txn) {
   std::vector<std::pair<std::string, Session>> out;
   sessions_.scanPrefix(txn, "", [&](std::string_view key, std::string_view value) {
     auto [user, expires] = splitPair(value);
@@ -182,7 +186,7 @@ std::vector<std::pair<std::string, Session>> ServerStore::sessions(store::Txn& t
   return out;
 }
 
-size_t ServerStore::dropSessionsOf(store::Txn& txn, const std::string& user,
+size_t ServerStore::dropSessionsOf(store::kv::Txn& txn, const std::string& user,
                                    const std::string& keep) {
   size_t n = 0;
   for (const auto& [hash, s] : sessions(txn))
@@ -190,7 +194,7 @@ size_t ServerStore::dropSessionsOf(store::Txn& txn, const std::string& user,
   return n;
 }
 
-bool ServerStore::removeUser(store::Txn& txn, const std::string& name) {
+bool ServerStore::removeUser(store::kv::Txn& txn, const std::string& name) {
   if (!users_.del(txn, name)) return false;
   dropSessionsOf(txn, name);
   return true;
@@ -211,13 +215,13 @@ static ReportRecord decodeReport(std::string_view rawId, std::string_view bytes)
   return rec;
 }
 
-std::optional<ReportRecord> ServerStore::report(store::Txn& txn, const std::string& rawId) {
+std::optional<ReportRecord> ServerStore::report(store::kv::Txn& txn, const std::string& rawId) {
   auto v = reports_.get(txn, rawId);
   if (!v) return std::nullopt;
   return decodeReport(rawId, *v);
 }
 
-void ServerStore::putReport(store::Txn& txn, const ReportRecord& rec) {
+void ServerStore::putReport(store::kv::Txn& txn, const ReportRecord& rec) {
   capnp::MallocMessageBuilder message;
   auto r = message.initRoot<proto::ReportInfo>();
   r.setId(kj::arrayPtr(reinterpret_cast<const kj::byte*>(rec.id.data()), rec.id.size()));
@@ -237,7 +241,7 @@ void ServerStore::putReport(store::Txn& txn, const ReportRecord& rec) {
   reports_.put(txn, rec.id, messageToString(message));
 }
 
-std::vector<ReportRecord> ServerStore::reports(store::Txn& txn) {
+std::vector<ReportRecord> ServerStore::reports(store::kv::Txn& txn) {
   std::vector<ReportRecord> out;
   reports_.scanPrefix(txn, "", [&](std::string_view k, std::string_view v) {
     out.push_back(decodeReport(k, v));
@@ -246,7 +250,7 @@ std::vector<ReportRecord> ServerStore::reports(store::Txn& txn) {
   return out;
 }
 
-void ServerStore::migrateToSpans(store::Txn& txn) {
+void ServerStore::migrateToSpans(store::kv::Txn& txn) {
   // Schema 1 keys are report id ++ server sequence: each report's changes in server order.
   std::vector<std::string> keys;
   std::string report;
@@ -277,7 +281,7 @@ void ServerStore::migrateToSpans(store::Txn& txn) {
 // Stores changes that took the server sequences firstSeq, firstSeq + 1, ... as spans: a
 // span ends where the next change does not continue it (doc::extendsSpan), so each span's
 // changes are consecutive in server order as well.
-void ServerStore::putSpans(store::Txn& txn, const std::string& rawId, uint64_t firstSeq,
+void ServerStore::putSpans(store::kv::Txn& txn, const std::string& rawId, uint64_t firstSeq,
                            std::span<const doc::Change> changes, const crdt::ActorTable& actors) {
   size_t begin = 0;
   for (size_t i = 1; i <= changes.size(); ++i) {
@@ -291,7 +295,7 @@ void ServerStore::putSpans(store::Txn& txn, const std::string& rawId, uint64_t f
   }
 }
 
-void ServerStore::scanSpans(store::Txn& txn, const std::string& rawId, uint64_t since,
+void ServerStore::scanSpans(store::kv::Txn& txn, const std::string& rawId, uint64_t since,
                             const std::function<bool(const StoredSpan&)>& visit) {
   // Keys are rawId ++ last seq (big-endian): the first key from since+1 on is the span that
   // holds since+1.
@@ -304,7 +308,7 @@ void ServerStore::scanSpans(store::Txn& txn, const std::string& rawId, uint64_t 
                   });
 }
 
-std::string ServerStore::history(store::Txn& txn, const std::string& rawId) {
+std::string ServerStore::history(store::kv::Txn& txn, const std::string& rawId) {
   std::vector<std::string_view> spans;
   scanSpans(txn, rawId, 0, [&](const StoredSpan& s) {
     spans.push_back(s.bytes);
@@ -313,7 +317,7 @@ std::string ServerStore::history(store::Txn& txn, const std::string& rawId) {
   return doc::joinSpans(spans);
 }
 
-void ServerStore::appendChanges(store::Txn& txn, ReportRecord& r,
+void ServerStore::appendChanges(store::kv::Txn& txn, ReportRecord& r,
                                 std::span<const doc::Change> changes,
                                 const crdt::ActorTable& actors) {
   if (changes.empty()) return;
@@ -341,7 +345,7 @@ void ServerStore::appendChanges(store::Txn& txn, ReportRecord& r,
   putSpans(txn, r.id, firstSeq, changes, actors);
 }
 
-std::optional<std::string> ServerStore::changeBytes(store::Txn& txn, const std::string& rawId,
+std::optional<std::string> ServerStore::changeBytes(store::kv::Txn& txn, const std::string& rawId,
                                                     const crdt::ChangeId& id,
                                                     doc::SpanUnpacker& unpacker) {
   auto seq = changeIds_.get(txn, rawId + actorKey(id.actor) + store::encodeU64(id.seq));
@@ -354,23 +358,26 @@ std::optional<std::string> ServerStore::changeBytes(store::Txn& txn, const std::
   return out;
 }
 
-std::optional<std::string> ServerStore::actorOwner(store::Txn& txn, const crdt::ActorId& actor) {
+std::optional<std::string> ServerStore::actorOwner(store::kv::Txn& txn,
+                                                   const crdt::ActorId& actor) {
   auto v = actors_.get(txn, actorKey(actor));
   if (!v) return std::nullopt;
   return std::string(*v);
 }
 
-void ServerStore::bindActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user) {
+void ServerStore::bindActor(store::kv::Txn& txn, const crdt::ActorId& actor,
+                            const std::string& user) {
   actors_.put(txn, actorKey(actor), user);
 }
 
-std::optional<std::string> ServerStore::verifiedUser(store::Txn& txn, const crdt::ActorId& actor) {
+std::optional<std::string> ServerStore::verifiedUser(store::kv::Txn& txn,
+                                                     const crdt::ActorId& actor) {
   auto v = verified_.get(txn, actorKey(actor));
   if (!v) return std::nullopt;
   return std::string(*v);
 }
 
-void ServerStore::verifyActor(store::Txn& txn, const crdt::ActorId& actor,
+void ServerStore::verifyActor(store::kv::Txn& txn, const crdt::ActorId& actor,
                               const std::string& user) {
   verified_.put(txn, actorKey(actor), user);
   actors_.put(txn, actorKey(actor), user);

@@ -22,7 +22,7 @@
 
 #include "crdt/ids.h"
 #include "doc/change_spans.h"
-#include "store/lmdb.h"
+#include "store/kv.h"
 
 namespace rs::server {
 
@@ -79,10 +79,13 @@ class LoginGuard;
 
 class ServerStore {
  public:
-  // Opens (creating if needed) the store in `dir`. A new store gets a new history id.
+  // Opens (creating if needed) the LMDB store in `dir`. A new store gets a new history id.
   explicit ServerStore(const std::string& dir);
+  // The same on another engine (sync-server/pg_engine.h). Throws InputError for a store a
+  // newer server wrote.
+  explicit ServerStore(std::unique_ptr<store::kv::Engine> engine);
   ~ServerStore();
-  store::Env& env() { return env_; }
+  store::kv::Engine& db() { return *engine_; }
   // The one count of failed logins for everything that logs users in on this store (the
   // API and the bureau's pages): see login_guard.h.
   LoginGuard& logins() { return *logins_; }
@@ -94,60 +97,61 @@ class ServerStore {
   // Gives the history a new identity (after a restore).
   void renewHistoryId();
 
-  std::optional<User> user(store::Txn& txn, const std::string& name);
-  void putUser(store::Txn& txn, const User& user);
+  std::optional<User> user(store::kv::Txn& txn, const std::string& name);
+  void putUser(store::kv::Txn& txn, const User& user);
 
-  std::optional<Session> session(store::Txn& txn, const std::string& tokenHash);
-  void putSession(store::Txn& txn, const std::string& tokenHash, const Session& s);
-  void dropSession(store::Txn& txn, const std::string& tokenHash);
+  std::optional<Session> session(store::kv::Txn& txn, const std::string& tokenHash);
+  void putSession(store::kv::Txn& txn, const std::string& tokenHash, const Session& s);
+  void dropSession(store::kv::Txn& txn, const std::string& tokenHash);
   // Every session: (token hash, session), expired ones included.
-  std::vector<std::pair<std::string, Session>> sessions(store::Txn& txn);
+  std::vector<std::pair<std::string, Session>> sessions(store::kv::Txn& txn);
   // Ends every session of `user` but `keep` (a token hash); returns how many ended.
-  size_t dropSessionsOf(store::Txn& txn, const std::string& user, const std::string& keep = "");
+  size_t dropSessionsOf(store::kv::Txn& txn, const std::string& user, const std::string& keep = "");
   // Removes the user and ends their sessions. Their changes, submissions and report
   // memberships stay, as history. Returns false when there is no such user.
-  bool removeUser(store::Txn& txn, const std::string& name);
+  bool removeUser(store::kv::Txn& txn, const std::string& name);
 
-  std::optional<ReportRecord> report(store::Txn& txn, const std::string& rawId);
-  void putReport(store::Txn& txn, const ReportRecord& r);
-  std::vector<ReportRecord> reports(store::Txn& txn);
+  std::optional<ReportRecord> report(store::kv::Txn& txn, const std::string& rawId);
+  void putReport(store::kv::Txn& txn, const ReportRecord& r);
+  std::vector<ReportRecord> reports(store::kv::Txn& txn);
 
   // The spans holding the changes after server sequence `since`, in server order (the
   // first may start at or before `since`); visit returns false to stop.
-  void scanSpans(store::Txn& txn, const std::string& rawId, uint64_t since,
+  void scanSpans(store::kv::Txn& txn, const std::string& rawId, uint64_t since,
                  const std::function<bool(const StoredSpan&)>& visit);
   // The report's whole history (doc/change_spans.h), in server order, from the stored spans.
-  std::string history(store::Txn& txn, const std::string& rawId);
+  std::string history(store::kv::Txn& txn, const std::string& rawId);
   // Appends accepted changes (in the order accepted; their actor indices are in `actors`),
   // giving each the next server sequence (r.lastSeq advances; the caller stores r). The
   // last stored span is extended when the first change continues it.
-  void appendChanges(store::Txn& txn, ReportRecord& r, std::span<const doc::Change> changes,
+  void appendChanges(store::kv::Txn& txn, ReportRecord& r, std::span<const doc::Change> changes,
                      const crdt::ActorTable& actors);
   // A held change as packed bytes (doc/change_codec.h); `unpacker` keeps the span last
   // decoded for the next lookup.
-  std::optional<std::string> changeBytes(store::Txn& txn, const std::string& rawId,
+  std::optional<std::string> changeBytes(store::kv::Txn& txn, const std::string& rawId,
                                          const crdt::ChangeId& id, doc::SpanUnpacker& unpacker);
   // How many changes this open moved from the schema-1 form into spans (0 once migrated).
   size_t migratedChanges() const { return migrated_; }
 
   // The user an actor's changes are held to (for the forged-change rule): verified, or
   // only claimed by whoever forwarded its first change.
-  std::optional<std::string> actorOwner(store::Txn& txn, const crdt::ActorId& actor);
-  void bindActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user);
+  std::optional<std::string> actorOwner(store::kv::Txn& txn, const crdt::ActorId& actor);
+  void bindActor(store::kv::Txn& txn, const crdt::ActorId& actor, const std::string& user);
   // The user logged in when the actor's own profile pushed its changes; none until then.
-  std::optional<std::string> verifiedUser(store::Txn& txn, const crdt::ActorId& actor);
+  std::optional<std::string> verifiedUser(store::kv::Txn& txn, const crdt::ActorId& actor);
   // Records `user` as the actor's verified user and owner.
-  void verifyActor(store::Txn& txn, const crdt::ActorId& actor, const std::string& user);
+  void verifyActor(store::kv::Txn& txn, const crdt::ActorId& actor, const std::string& user);
 
  private:
-  store::Env env_;
+  std::unique_ptr<store::kv::Engine> engine_;
   std::unique_ptr<LoginGuard> logins_;
-  void migrateToSpans(store::Txn& txn);
-  void putSpans(store::Txn& txn, const std::string& rawId, uint64_t firstSeq,
+  void migrateToSpans(store::kv::Txn& txn);
+  void putSpans(store::kv::Txn& txn, const std::string& rawId, uint64_t firstSeq,
                 std::span<const doc::Change> changes, const crdt::ActorTable& actors);
 
   // changes_ is the schema-1 form, read only to migrate it.
-  store::Dbi users_, sessions_, reports_, changes_, changeIds_, actors_, verified_, meta_, spans_;
+  store::kv::Table users_, sessions_, reports_, changes_, changeIds_, actors_, verified_, meta_,
+      spans_;
   std::string historyId_;
   size_t migrated_ = 0;
 };

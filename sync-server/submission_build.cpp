@@ -2,9 +2,9 @@
 
 #include <sodium.h>
 
-#include "core/content_bridge.h"
-#include "core/render.h"
 #include "doc/change_spans.h"
+#include "docreport/content_bridge.h"
+#include "docreport/render.h"
 #include "formats/docx_export.h"
 #include "formats/html_export.h"
 #include "formats/pdf_export.h"
@@ -16,7 +16,7 @@ namespace rs::server {
 std::unique_ptr<doc::Document> documentAt(ServerStore& store, const std::string& rawId,
                                           const crdt::VersionVector& version) {
   auto document = std::make_unique<doc::Document>();
-  store::Txn txn(store.env(), store::Txn::kRead);
+  store::kv::Txn txn(store.db(), store::kv::Txn::kRead);
   // Stored changes are in causal order, so the subset the version names applies in order.
   for (const doc::Change& change :
        doc::decodeHistory(store.history(txn, rawId), document->actors())) {

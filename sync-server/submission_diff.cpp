@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "core/content_bridge.h"
+#include "docreport/content_bridge.h"
 #include "formats/html_export.h"
 #include "report/checks.h"
 #include "report/same_figure.h"

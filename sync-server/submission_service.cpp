@@ -65,7 +65,7 @@ std::string refusalMessage(const std::vector<report::Finding>& blocking) {
 }
 
 // A new submission is refused while the last one waits for review or has been accepted.
-void requireOpenForSubmission(SubmissionStore& submissions, store::Txn& txn,
+void requireOpenForSubmission(SubmissionStore& submissions, store::kv::Txn& txn,
                               const std::string& rawId) {
   auto earlier = submissions.forReport(txn, rawId);
   if (earlier.empty()) return;
@@ -90,7 +90,7 @@ HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
   if (in.version.entries().empty())
     throw ApiError(400, "bad-request", "a submission names the version to submit");
   {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     requireOpenForSubmission(submissions_, txn, rawId);
   }
 
@@ -125,7 +125,7 @@ HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
       s.warnings.push_back({f, in.explanations.at(report::warningKey(f))});
     }
   {
-    store::Txn txn(store_.env(), store::Txn::kWrite);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
     requireOpenForSubmission(submissions_, txn, rawId);  // again: another may have come first
     submissions_.add(txn, s, prepared.files);
     txn.commit();
@@ -152,7 +152,7 @@ HttpResponse SyncService::submissionDiff(const Caller& caller, const std::string
   uint64_t from = number("from"), to = number("to");
   std::optional<Submission> a, b;
   {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     a = submissions_.get(txn, from);
     b = submissions_.get(txn, to);
   }
@@ -170,7 +170,7 @@ HttpResponse SyncService::listSubmissions(const Caller& caller, const std::strin
   if (caller.user.role != Role::kBureau) memberReport(caller, rawId);
   std::vector<Submission> list;
   {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     list = submissions_.forReport(txn, rawId);
   }
   capnp::MallocMessageBuilder message;

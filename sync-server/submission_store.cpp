@@ -133,16 +133,16 @@ Submission readSubmission(proto::SubmissionInfo::Reader r) {
 }
 
 SubmissionStore::SubmissionStore(ServerStore& store) : store_(store) {
-  store::Txn txn(store_.env(), store::Txn::kWrite);
-  submissions_ = store::Dbi::open(txn, "submissions");
-  files_ = store::Dbi::open(txn, "submission-files");
-  reviews_ = store::Dbi::open(txn, "submission-reviews");
-  meta_ = store::Dbi::open(txn, "submission-meta");
-  comments_ = store::Dbi::open(txn, "submission-comments");
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
+  submissions_ = store::kv::Table::open(txn, "submissions");
+  files_ = store::kv::Table::open(txn, "submission-files");
+  reviews_ = store::kv::Table::open(txn, "submission-reviews");
+  meta_ = store::kv::Table::open(txn, "submission-meta");
+  comments_ = store::kv::Table::open(txn, "submission-comments");
   txn.commit();
 }
 
-uint64_t SubmissionStore::add(store::Txn& txn, Submission& s, const Renderings& files) {
+uint64_t SubmissionStore::add(store::kv::Txn& txn, Submission& s, const Renderings& files) {
   auto last = meta_.get(txn, "last-id");
   s.id = (last ? store::decodeU64(*last) : 0) + 1;
   meta_.put(txn, "last-id", key(s.id));
@@ -155,7 +155,7 @@ uint64_t SubmissionStore::add(store::Txn& txn, Submission& s, const Renderings& 
   return s.id;
 }
 
-std::optional<Submission> SubmissionStore::get(store::Txn& txn, uint64_t id) {
+std::optional<Submission> SubmissionStore::get(store::kv::Txn& txn, uint64_t id) {
   auto v = submissions_.get(txn, key(id));
   if (!v) return std::nullopt;
   MessageBytes message(*v, "stored submission");
@@ -169,7 +169,7 @@ std::optional<Submission> SubmissionStore::get(store::Txn& txn, uint64_t id) {
   return s;
 }
 
-std::vector<Submission> SubmissionStore::all(store::Txn& txn) {
+std::vector<Submission> SubmissionStore::all(store::kv::Txn& txn) {
   std::vector<uint64_t> ids;
   submissions_.scanPrefix(txn, "", [&](std::string_view k, std::string_view) {
     ids.push_back(store::decodeU64(k));
@@ -180,25 +180,25 @@ std::vector<Submission> SubmissionStore::all(store::Txn& txn) {
   return out;
 }
 
-std::vector<Submission> SubmissionStore::forReport(store::Txn& txn, const std::string& rawId) {
+std::vector<Submission> SubmissionStore::forReport(store::kv::Txn& txn, const std::string& rawId) {
   std::vector<Submission> out;
   for (Submission& s : all(txn))
     if (s.reportId == rawId) out.push_back(std::move(s));
   return out;
 }
 
-std::optional<std::string> SubmissionStore::file(store::Txn& txn, uint64_t id,
+std::optional<std::string> SubmissionStore::file(store::kv::Txn& txn, uint64_t id,
                                                  const std::string& kind) {
   auto v = files_.get(txn, key(id) + kind);
   if (!v) return std::nullopt;
   return std::string(*v);
 }
 
-void SubmissionStore::putReview(store::Txn& txn, uint64_t id, const Review& review) {
+void SubmissionStore::putReview(store::kv::Txn& txn, uint64_t id, const Review& review) {
   reviews_.put(txn, key(id), encodeReview(review));
 }
 
-void SubmissionStore::addComment(store::Txn& txn, uint64_t id, const PlaceComment& comment) {
+void SubmissionStore::addComment(store::kv::Txn& txn, uint64_t id, const PlaceComment& comment) {
   uint64_t n = 0;
   comments_.scanPrefix(txn, key(id), [&](std::string_view, std::string_view) {
     ++n;

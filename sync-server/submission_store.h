@@ -52,22 +52,22 @@ using Renderings = std::map<std::string, std::string>;
 class SubmissionStore {
  public:
   explicit SubmissionStore(ServerStore& store);
-  store::Env& env() { return store_.env(); }
+  store::kv::Engine& db() { return store_.db(); }
 
   // Stores a new submission with its files; sets and returns its id (1, 2, 3 ...).
-  uint64_t add(store::Txn& txn, Submission& submission, const Renderings& files);
-  std::optional<Submission> get(store::Txn& txn, uint64_t id);
-  std::vector<Submission> all(store::Txn& txn);  // oldest first
-  std::vector<Submission> forReport(store::Txn& txn, const std::string& rawId);
-  std::optional<std::string> file(store::Txn& txn, uint64_t id, const std::string& kind);
-  void putReview(store::Txn& txn, uint64_t id, const Review& review);
+  uint64_t add(store::kv::Txn& txn, Submission& submission, const Renderings& files);
+  std::optional<Submission> get(store::kv::Txn& txn, uint64_t id);
+  std::vector<Submission> all(store::kv::Txn& txn);  // oldest first
+  std::vector<Submission> forReport(store::kv::Txn& txn, const std::string& rawId);
+  std::optional<std::string> file(store::kv::Txn& txn, uint64_t id, const std::string& kind);
+  void putReview(store::kv::Txn& txn, uint64_t id, const Review& review);
   // Adds a comment to submission `id` (after its others), in the sub-database
   // "submission-comments" (schema 2, server_store.cpp).
-  void addComment(store::Txn& txn, uint64_t id, const PlaceComment& comment);
+  void addComment(store::kv::Txn& txn, uint64_t id, const PlaceComment& comment);
 
  private:
   ServerStore& store_;
-  store::Dbi submissions_, files_, reviews_, meta_, comments_;
+  store::kv::Table submissions_, files_, reviews_, meta_, comments_;
 };
 
 // Between a finding and its wire form (its key set from report::warningKey).

@@ -66,10 +66,10 @@ struct Accepted {
 // have its next change applied on top of the other copy's (it would name the wrong text).
 // `bound` is set when a binding was recorded (the push must commit, even with no change
 // appended). An accepted change is applied to `doc` and added to `accepted`.
-static Outcome pushOne(ServerStore& store, store::Txn& txn, ReportRecord& rec, doc::Document& doc,
-                       const std::string& user, const std::set<crdt::ActorId>& ownActors,
-                       const std::string& bytes, const std::set<doc::ChangeId>& refused,
-                       bool& bound, Accepted& accepted) {
+static Outcome pushOne(ServerStore& store, store::kv::Txn& txn, ReportRecord& rec,
+                       doc::Document& doc, const std::string& user,
+                       const std::set<crdt::ActorId>& ownActors, const std::string& bytes,
+                       const std::set<doc::ChangeId>& refused, bool& bound, Accepted& accepted) {
   doc::Change change;
   try {
     change = doc::decodeChange(bytes, doc.actors());
@@ -163,12 +163,14 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
   std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
   bool bound = false;                        // an actor binding was recorded
   try {
-    store::Txn txn(store_.env(), store::Txn::kWrite);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
     for (size_t k = 0; k < batch.size(); ++k) {
       PushJob& j = *batch[k];
       if (!lives[k]) continue;
       std::lock_guard lock(lives[k]->mu);
       ReportRecord rec = *store_.report(txn, j.rawId);
+      // Another server process on the same database may have appended since (PostgreSQL).
+      live_.catchUp(*lives[k], txn, j.rawId, rec.lastSeq);
       std::set<doc::ChangeId> refused;
       Accepted accepted;
       for (const std::string& bytes : j.changes) {
@@ -183,9 +185,13 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
       if (!accepted.changes.empty()) {
         store_.appendChanges(txn, rec, accepted.changes, lives[k]->doc->actors());
         store_.putReport(txn, rec);
+        lives[k]->seq = rec.lastSeq;
         appended[j.rawId] = rec.lastSeq;
       }
     }
+    // Other server processes on the database wake their waiting pulls (sent on commit).
+    for (const auto& [rawId, lastSeq] : appended)
+      txn.impl().notify(kChangesChannel, changesNotice(rawId, lastSeq));
     if (!appended.empty() || bound) txn.commit();
   } catch (...) {
     for (PushJob* j : batch) {
@@ -261,7 +267,7 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
 std::vector<std::pair<crdt::ActorId, std::string>> SyncService::verifiedBindings(
     const std::set<crdt::ActorId>& actors) {
   std::vector<std::pair<crdt::ActorId, std::string>> out;
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   for (const crdt::ActorId& a : actors)
     if (auto u = store_.verifiedUser(txn, a)) out.emplace_back(a, *u);
   return out;
@@ -278,7 +284,7 @@ HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId)
   capnp::MallocMessageBuilder message;
   std::vector<std::pair<crdt::ActorId, std::string>> found;
   {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     for (const crdt::ActorId& a : held)
       if (auto u = store_.verifiedUser(txn, a)) found.emplace_back(a, *u);
   }
@@ -329,7 +335,7 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   bool more = false;
   size_t bytesFound = 0;
   {
-    store::Txn txn(store_.env(), store::Txn::kRead);
+    store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     store_.scanSpans(txn, rawId, since, [&](const StoredSpan& s) {
       if (taken == limit) return more = true, false;
       doc::SpanInfo info = doc::readSpanInfo(s.bytes);
@@ -353,8 +359,9 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
       if (to < s.lastSeq) return more = true, false;
       return true;
     });
+    // Joined while the transaction lives: the stored spans are views into it.
+    b.setChangeHistory(bytesOf(doc::joinSpans(spans)));
   }
-  b.setChangeHistory(bytesOf(doc::joinSpans(spans)));
   auto bindings = verifiedBindings(pageActors);
   auto actors = b.initActors(bindings.size());
   for (size_t i = 0; i < bindings.size(); ++i) {

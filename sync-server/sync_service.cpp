@@ -91,7 +91,7 @@ SyncService::SyncService(ServerStore& store, ServiceOptions options)
       options_(options),
       live_(store),
       submissions_(store),
-      templates_(store::TemplateShelf::open(store.env())),
+      templates_(store::TemplateShelf::open(store.db())),
       committer_(&SyncService::commitLoop, this) {}
 
 SyncService::~SyncService() {
@@ -106,14 +106,14 @@ SyncService::~SyncService() {
 void SyncService::addUser(const std::string& name, Role role, const std::string& password) {
   requireUserName(name);
   require(password.size() >= 8, "a password has at least 8 characters");
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   store_.putUser(txn, User{name, role, hashPassword(password)});
   txn.commit();
 }
 
 void SyncService::setPassword(const std::string& name, const std::string& password) {
   require(password.size() >= 8, "a password has at least 8 characters");
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   std::optional<User> user = store_.user(txn, name);
   require(user.has_value(), "no user " + name);
   user->passwordHash = hashPassword(password);
@@ -221,7 +221,7 @@ SyncService::Caller SyncService::authenticate(const HttpRequest& request) {
   std::string auth = request.header("authorization");
   const std::string bearer = "Bearer ";
   if (auth.rfind(bearer, 0) != 0) throw ApiError(401, "unauthorized", "log in first");
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto session = store_.session(txn, tokenHash(auth.substr(bearer.size())));
   if (!session) throw ApiError(401, "unauthorized", "unknown session: log in again");
   if (session->expiresMs <= nowMs())
@@ -253,7 +253,7 @@ HttpResponse SyncService::login(const HttpRequest& request) {
   const User& user = *r.user;
   std::string token = newToken();
   int64_t expires = nowMs() + options_.sessionSeconds * 1000;
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   store_.putSession(txn, tokenHash(token), Session{name, expires});
   txn.commit();
   return capnpResponse<proto::LoginResponse>([&](auto b) {
@@ -282,7 +282,7 @@ HttpResponse SyncService::changePassword(const Caller& caller, const HttpRequest
     throw ApiError(403, "wrong-password", "the current password is wrong");
   std::string keep =
       tokenHash(request.header("authorization").substr(std::string("Bearer ").size()));
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   User user = *r.user;
   user.passwordHash = hashPassword(newPassword);
   store_.putUser(txn, user);
@@ -294,7 +294,7 @@ HttpResponse SyncService::changePassword(const Caller& caller, const HttpRequest
 }
 
 ReportRecord SyncService::memberReport(const Caller& caller, const std::string& rawId) {
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto rec = store_.report(txn, rawId);
   if (!rec) throw ApiError(404, "not-found", "no such report on this server");
   if (!rec->roleOf(caller.user.name))
@@ -303,7 +303,7 @@ ReportRecord SyncService::memberReport(const Caller& caller, const std::string& 
 }
 
 HttpResponse SyncService::listReports(const Caller& caller) {
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   std::vector<ReportRecord> mine;
   for (ReportRecord& r : store_.reports(txn))
     if (r.roleOf(caller.user.name)) mine.push_back(std::move(r));
@@ -318,7 +318,7 @@ HttpResponse SyncService::shareReport(const Caller& caller, const HttpRequest& r
     require(r.getId().size() == 16, "a report id has 16 bytes");
     return std::string(reinterpret_cast<const char*>(r.getId().begin()), 16);
   });
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   auto existing = store_.report(txn, rawId);
   if (existing) {
     if (existing->roleOf(caller.user.name) != "owner")
@@ -351,7 +351,7 @@ HttpResponse SyncService::addMember(const Caller& caller, const std::string& raw
   });
   if (role != "office" && role != "member")
     throw ApiError(400, "bad-request", "a member's role is office or member");
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   auto rec = store_.report(txn, rawId);
   if (!rec) throw ApiError(404, "not-found", "no such report on this server");
   if (!isOffice(*rec, caller.user.name))
@@ -374,7 +374,7 @@ HttpResponse SyncService::assign(const Caller& caller, const std::string& rawId,
     std::copy(r.getSectionActor().begin(), r.getSectionActor().end(), e.sectionActor.begin());
     return e;
   });
-  store::Txn txn(store_.env(), store::Txn::kWrite);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   auto rec = store_.report(txn, rawId);
   if (!rec) throw ApiError(404, "not-found", "no such report on this server");
   if (!isOffice(*rec, caller.user.name))
@@ -391,6 +391,22 @@ HttpResponse SyncService::assign(const Caller& caller, const std::string& rawId,
   store_.putReport(txn, *rec);
   txn.commit();
   return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, *rec); });
+}
+
+std::string changesNotice(const std::string& rawId, uint64_t lastSeq) {
+  crdt::ActorId bytes{};
+  std::copy_n(rawId.begin(), std::min(rawId.size(), bytes.size()), bytes.begin());
+  return crdt::toHex(bytes) + " " + std::to_string(lastSeq);
+}
+
+void SyncService::wake(const std::string& notice) {
+  size_t space = notice.find(' ');
+  crdt::ActorId id;
+  if (space == std::string::npos || !crdt::fromHex(notice.substr(0, space), id)) return;
+  std::string seq = notice.substr(space + 1);
+  if (seq.empty() || seq.size() > 18 || seq.find_first_not_of("0123456789") != std::string::npos)
+    return;
+  live_.notify(std::string(reinterpret_cast<const char*>(id.data()), id.size()), std::stoull(seq));
 }
 
 }  // namespace rs::server

@@ -35,6 +35,11 @@ struct ServiceOptions {
   int maxWaitingPulls = 1000;
 };
 
+// The channel on which a push's commit announces a report's new last server sequence to
+// every server process on the database, and the notice's form: "HEX-ID SEQ" (32 hex digits).
+inline constexpr const char* kChangesChannel = "rs_changes";
+std::string changesNotice(const std::string& rawId, uint64_t lastSeq);
+
 class SyncService {
  public:
   SyncService(ServerStore& store, ServiceOptions options);
@@ -49,6 +54,10 @@ class SyncService {
 
   // Long-polling pulls waiting now (for /metrics).
   int waitingPulls() const { return waitingPulls_.load(); }
+
+  // A notice on kChangesChannel from a server process on the same database (PostgreSQL
+  // LISTEN): wakes the pulls waiting on its report. Ignores a notice it cannot read.
+  void wake(const std::string& notice);
 
   // Ends waiting pulls now and makes later ones answer at once (before stopping).
   void stopWaiting() { live_.stopWaits(); }

@@ -21,7 +21,7 @@ HttpResponse answerWith(capnp::MallocMessageBuilder& message) {
 }  // namespace
 
 HttpResponse SyncService::listTemplates() {
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   std::vector<report::StoredTemplateInfo> held = templates_.list(txn);
   capnp::MallocMessageBuilder message;
   auto list = message.initRoot<proto::TemplateList>().initTemplates(held.size());
@@ -39,7 +39,7 @@ HttpResponse SyncService::templateFile(const std::string& keyAndVersion) {
     try {
       report::TemplateRef ref = report::parseTemplateRef(keyAndVersion.substr(0, slash) + "@" +
                                                          keyAndVersion.substr(slash + 1));
-      store::Txn txn(store_.env(), store::Txn::kRead);
+      store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
       if (ref.version > 0) t = templates_.get(txn, ref.key, ref.version);
     } catch (const InputError&) {
     }
@@ -65,7 +65,7 @@ HttpResponse SyncService::publishTemplate(const Caller& caller, const HttpReques
   }
   store::AddedTemplate published;
   try {
-    published = store::addNextVersion(store_.env(), templates_, json, report::kSourceServer);
+    published = store::addNextVersion(store_.db(), templates_, json, report::kSourceServer);
   } catch (const InputError& e) {
     throw ApiError(400, "bad-template", e.what());
   }

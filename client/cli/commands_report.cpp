@@ -7,11 +7,11 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "core/content_bridge.h"
-#include "core/render.h"
 #include "core/rights_text.h"
 #include "core/row_rights.h"
 #include "core/undo.h"
+#include "docreport/content_bridge.h"
+#include "docreport/render.h"
 #include "report/compute.h"
 #include "report/new_report.h"
 #include "report/roll_forward.h"

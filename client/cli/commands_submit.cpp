@@ -6,8 +6,8 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "core/content_bridge.h"
 #include "core/sync.h"
+#include "docreport/content_bridge.h"
 #include "report/checks.h"
 #include "report/findings.h"
 #include "report/template.h"

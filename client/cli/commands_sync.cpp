@@ -5,10 +5,10 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "core/render.h"
 #include "core/rights_text.h"
 #include "core/sync.h"
 #include "core/template_fetch.h"
+#include "docreport/render.h"
 
 namespace rs::cli {
 

@@ -1,7 +1,7 @@
 #include "core/accept_computed.h"
 
-#include "core/content_bridge.h"
 #include "core/row_rights.h"
+#include "docreport/content_bridge.h"
 #include "util/errors.h"
 
 namespace rs::core {

@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
-#include "core/content_bridge.h"
 #include "core/rights_text.h"
+#include "docreport/content_bridge.h"
 #include "report/figures.h"
 #include "report/new_report.h"
 #include "report/template.h"

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "core/content_bridge.h"
 #include "core/row_rights.h"
+#include "docreport/content_bridge.h"
 #include "report/new_report.h"
 #include "report/table_view.h"
 #include "report/template.h"

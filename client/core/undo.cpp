@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "core/content_bridge.h"
+#include "docreport/content_bridge.h"
 #include "util/utf8.h"
 
 namespace rs::core {

@@ -13,10 +13,10 @@
 
 #include "core/accept_computed.h"
 #include "core/bundle.h"
-#include "core/content_bridge.h"
-#include "core/render.h"
 #include "core/row_rights.h"
 #include "core/undo.h"
+#include "docreport/content_bridge.h"
+#include "docreport/render.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {

@@ -18,9 +18,9 @@
 #include <optional>
 
 #include "core/bundle.h"
-#include "core/content_bridge.h"
-#include "core/render.h"
 #include "core/server_connection.h"
+#include "docreport/content_bridge.h"
+#include "docreport/render.h"
 
 #include "formats/docx_export.h"
 #include "formats/html_export.h"

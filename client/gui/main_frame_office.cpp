@@ -15,11 +15,11 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
-#include "core/content_bridge.h"
 #include "core/project_tables.h"
-#include "core/render.h"
 #include "core/rights_text.h"
 #include "core/server_connection.h"
+#include "docreport/content_bridge.h"
+#include "docreport/render.h"
 #include "gui/fields_dialog.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"

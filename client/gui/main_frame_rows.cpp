@@ -4,8 +4,8 @@
 #include <wx/log.h>
 #include <wx/textdlg.h>
 
-#include "core/content_bridge.h"
 #include "core/table_rows.h"
+#include "docreport/content_bridge.h"
 #include "gui/fields_dialog.h"
 #include "gui/main_frame.h"
 #include "gui/ui_text.h"

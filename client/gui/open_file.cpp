@@ -4,8 +4,8 @@
 #include <iterator>
 
 #include "core/bundle.h"
-#include "core/content_bridge.h"
 #include "core/import_file.h"
+#include "docreport/content_bridge.h"
 #include "report/template.h"
 
 namespace rs::gui {

@@ -1,6 +1,6 @@
 #include "gui/outline_view.h"
 
-#include "core/render.h"
+#include "docreport/render.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "core/render.h"
+#include "docreport/render.h"
 #include "report/checks.h"
 #include "report/template.h"
 

@@ -4,7 +4,7 @@
 #include <wx/sizer.h>
 #include <wx/toplevel.h>
 
-#include "core/render.h"
+#include "docreport/render.h"
 #include "gui/ui_text.h"
 #include "util/utf8.h"
 

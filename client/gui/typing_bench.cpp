@@ -11,7 +11,7 @@
 #include <wx/uiaction.h>
 #include <wx/utils.h>
 
-#include "core/content_bridge.h"
+#include "docreport/content_bridge.h"
 #include "formats/text_import.h"
 #include "gui/app.h"
 #include "gui/main_frame.h"

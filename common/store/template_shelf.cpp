@@ -39,49 +39,52 @@ StoredTemplate decodeRecord(std::string key, uint32_t version, std::string_view 
 
 class ShelfLibrary : public report::TemplateLibrary {
  public:
-  ShelfLibrary(Env& env, TemplateShelf shelf) : env_(env), shelf_(shelf) {}
+  ShelfLibrary(kv::Engine& engine, TemplateShelf shelf) : engine_(engine), shelf_(shelf) {}
+  ShelfLibrary(Env& env, TemplateShelf shelf)
+      : own_(std::make_unique<kv::LmdbEngine>(env)), engine_(*own_), shelf_(shelf) {}
   std::vector<report::StoredTemplateInfo> list() const override {
-    Txn txn(env_, Txn::kRead);
+    kv::Txn txn(engine_, kv::Txn::kRead);
     return shelf_.list(txn);
   }
   std::optional<std::string> json(std::string_view key, uint32_t version) const override {
-    Txn txn(env_, Txn::kRead);
+    kv::Txn txn(engine_, kv::Txn::kRead);
     auto t = shelf_.get(txn, key, version);
     return t ? std::optional(std::move(t->json)) : std::nullopt;
   }
 
  private:
-  Env& env_;
+  std::unique_ptr<kv::Engine> own_;
+  kv::Engine& engine_;
   TemplateShelf shelf_;
 };
 
 }  // namespace
 
-TemplateShelf TemplateShelf::open(Txn& write) {
+TemplateShelf TemplateShelf::open(kv::Txn& write) {
   TemplateShelf shelf;
-  shelf.dbi_ = Dbi::open(write, "templates");
+  shelf.table_ = kv::Table::open(write, "templates");
   uint64_t schema = 0;
-  if (auto v = shelf.dbi_.get(write, "#schema")) {
+  if (auto v = shelf.table_.get(write, "#schema")) {
     require(v->size() == 8, "the store's templates record an unreadable schema version");
     schema = decodeU64(*v);
   }
   require(schema <= kShelfSchema, "the store's templates were written by a newer program (schema " +
                                       std::to_string(schema) + "; this one reads up to " +
                                       std::to_string(kShelfSchema) + "): update the program");
-  if (schema < kShelfSchema) shelf.dbi_.put(write, "#schema", encodeU64(kShelfSchema));
+  if (schema < kShelfSchema) shelf.table_.put(write, "#schema", encodeU64(kShelfSchema));
   return shelf;
 }
 
-TemplateShelf TemplateShelf::open(Env& env) {
-  Txn txn(env, Txn::kWrite);
+TemplateShelf TemplateShelf::open(kv::Engine& engine) {
+  kv::Txn txn(engine, kv::Txn::kWrite);
   TemplateShelf shelf = open(txn);
   txn.commit();
   return shelf;
 }
 
-std::vector<report::StoredTemplateInfo> TemplateShelf::list(Txn& txn) const {
+std::vector<report::StoredTemplateInfo> TemplateShelf::list(kv::Txn& txn) const {
   std::vector<report::StoredTemplateInfo> out;
-  dbi_.scanPrefix(txn, kPrefix, [&](std::string_view k, std::string_view v) {
+  table_.scanPrefix(txn, kPrefix, [&](std::string_view k, std::string_view v) {
     if (auto kv = splitKey(k)) {
       StoredTemplate t = decodeRecord(kv->first, kv->second, v.substr(0, v.find('\n') + 1));
       out.push_back({std::move(t.key), t.version, std::move(t.source)});
@@ -91,24 +94,24 @@ std::vector<report::StoredTemplateInfo> TemplateShelf::list(Txn& txn) const {
   return out;
 }
 
-std::optional<StoredTemplate> TemplateShelf::get(Txn& txn, std::string_view key,
+std::optional<StoredTemplate> TemplateShelf::get(kv::Txn& txn, std::string_view key,
                                                  uint32_t version) const {
-  auto v = dbi_.get(txn, recordKey(key, version));
+  auto v = table_.get(txn, recordKey(key, version));
   if (!v) return std::nullopt;
   return decodeRecord(std::string(key), version, *v);
 }
 
-uint32_t TemplateShelf::newest(Txn& txn, std::string_view key) const {
+uint32_t TemplateShelf::newest(kv::Txn& txn, std::string_view key) const {
   uint32_t best = 0;
   std::string prefix = std::string(kPrefix) + std::string(key) + '\0';
-  dbi_.scanPrefix(txn, prefix, [&](std::string_view k, std::string_view) {
+  table_.scanPrefix(txn, prefix, [&](std::string_view k, std::string_view) {
     if (auto kv = splitKey(k)) best = std::max(best, kv->second);
     return true;
   });
   return best;
 }
 
-bool TemplateShelf::add(Txn& write, const StoredTemplate& t) const {
+bool TemplateShelf::add(kv::Txn& write, const StoredTemplate& t) const {
   report::requireTemplateKey(t.key);
   require(t.version > 0, "a stored template version is 1 or more");
   require(t.source.find('\n') == std::string::npos, "a template source is one line");
@@ -118,11 +121,11 @@ bool TemplateShelf::add(Txn& write, const StoredTemplate& t) const {
                                       "reports may use is never replaced");
     return false;
   }
-  dbi_.put(write, recordKey(t.key, t.version), t.source + "\n" + t.json);
+  table_.put(write, recordKey(t.key, t.version), t.source + "\n" + t.json);
   return true;
 }
 
-AddedTemplate addNextVersion(Env& env, const TemplateShelf& shelf, std::string_view json,
+AddedTemplate addNextVersion(kv::Engine& engine, const TemplateShelf& shelf, std::string_view json,
                              std::string_view source) {
   report::Template checked = report::Template::fromJson(json);
   std::string key = checked.key();
@@ -130,11 +133,15 @@ AddedTemplate addNextVersion(Env& env, const TemplateShelf& shelf, std::string_v
   uint32_t builtin = 0;
   for (const std::string& k : report::Template::builtinKeys())
     if (k == key) builtin = report::Template::builtin(k).version();
-  Txn txn(env, Txn::kWrite);
+  kv::Txn txn(engine, kv::Txn::kWrite);
   uint32_t version = std::max(builtin, shelf.newest(txn, key)) + 1;
   shelf.add(txn, {key, version, std::string(source), std::string(json)});
   txn.commit();
   return {key, version, checked.root().getTitle().cStr()};
+}
+
+InstalledShelf::InstalledShelf(kv::Engine& engine, TemplateShelf shelf) {
+  report::setTemplateLibrary(std::make_shared<ShelfLibrary>(engine, shelf));
 }
 
 InstalledShelf::InstalledShelf(Env& env, TemplateShelf shelf) {

@@ -5,12 +5,12 @@
 
 #include "bench_server.h"
 #include "bench_util.h"
-#include "core/content_bridge.h"
 #include "core/replica.h"
 #include "core/server_connection.h"
 #include "core/sync.h"
 #include "doc/change_codec.h"
 #include "doc/local_edit.h"
+#include "docreport/content_bridge.h"
 #include "trace_reader.h"
 
 namespace rs::bench {

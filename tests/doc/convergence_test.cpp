@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "core/render.h"
 #include "crdt/sequence.h"
 #include "doc/change_codec.h"
 #include "doc/document.h"
 #include "doc/local_edit.h"
 #include "doc/snapshot.h"
+#include "docreport/render.h"
 #include "util/utf8.h"
 
 namespace {

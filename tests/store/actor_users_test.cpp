@@ -5,8 +5,8 @@
 
 #include "../support/temp_dir.h"
 #include "core/authors.h"
-#include "core/content_bridge.h"
 #include "core/replica.h"
+#include "docreport/content_bridge.h"
 #include "minimal_report.h"
 #include "report/new_report.h"
 #include "util/errors.h"

@@ -7,9 +7,9 @@
 
 #include "../support/temp_dir.h"
 #include "core/bundle.h"
-#include "core/render.h"
 #include "core/replica.h"
 #include "doc/capnp_bytes.h"
+#include "docreport/render.h"
 #include "minimal_report.h"
 #include "proto/change.capnp.h"
 #include "util/errors.h"

@@ -1,8 +1,8 @@
 // A new report on the "minimal" template, created in `replica`. Include from tests only.
 #pragma once
 
-#include "core/content_bridge.h"
 #include "core/replica.h"
+#include "docreport/content_bridge.h"
 #include "report/new_report.h"
 
 namespace rs::test {

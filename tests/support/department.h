@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "server_process.h"
 #include "temp_dir.h"
+#include "test_store.h"
 
 namespace rs::test {
 
@@ -21,9 +22,9 @@ inline const std::string kPassword = "correct-horse-1";
 
 inline void addUser(const std::string& data, const std::string& name,
                     const std::string& role = "member") {
-  auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", name, "--role", role,
-                       "--password-stdin"},
-                      kPassword + "\n");
+  auto r = runProcess(
+      adminCommand(RS_SERVER_PATH, data, {"add-user", name, "--role", role, "--password-stdin"}),
+      kPassword + "\n");
   INFO(r.err);
   REQUIRE(r.exitCode == 0);
 }

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "test_store.h"
+
 extern char** environ;
 
 namespace rs::test {
@@ -51,8 +53,9 @@ static int readPort(int fd) {
 void ServerProcess::start(int port) {
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args = {binary_, "--data", dataDir_, "--listen",
-                                   "127.0.0.1:" + std::to_string(port)};
+  std::vector<std::string> args = {binary_};
+  for (const std::string& a : storeArgs(dataDir_)) args.push_back(a);
+  args.insert(args.end(), {"--listen", "127.0.0.1:" + std::to_string(port)});
   args.insert(args.end(), extraArgs_.begin(), extraArgs_.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -6,11 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "test_store.h"
+
 namespace rs::test {
 
 class ServerProcess {
  public:
-  // Starts the server on `dataDir` and waits until it listens. `extraArgs` are appended.
+  // Starts the server on `dataDir` (or the run's PostgreSQL database for it, or a
+  // postgres:// URL: test_store.h) and waits until it listens. `extraArgs` are appended.
   // Its standard error (the request log) goes to `logPath` (appended), else nowhere.
   ServerProcess(std::string binary, std::string dataDir, std::vector<std::string> extraArgs = {},
                 std::string logPath = "");

@@ -14,8 +14,7 @@ namespace {
 
 rs::test::ProcessResult admin(const Department& d, std::vector<std::string> args,
                               const std::string& input = "") {
-  args.insert(args.begin(), {RS_SERVER_PATH, "admin", "--data", d.data});
-  return runProcess(args, input);
+  return runProcess(rs::test::adminCommand(RS_SERVER_PATH, d.data, args), input);
 }
 
 }  // namespace

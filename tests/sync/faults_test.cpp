@@ -37,9 +37,10 @@ struct Pair {
 
   Pair() {
     for (const char* u : {"office", "zhang"})
-      REQUIRE(runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", u, "--role",
-                          "member", "--password-stdin"},
-                         kPassword + "\n")
+      REQUIRE(runProcess(
+                  rs::test::adminCommand(RS_SERVER_PATH, data,
+                                         {"add-user", u, "--role", "member", "--password-stdin"}),
+                  kPassword + "\n")
                   .exitCode == 0);
     server = std::make_unique<ServerProcess>(RS_SERVER_PATH, data);
     login();

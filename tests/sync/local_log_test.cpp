@@ -12,10 +12,10 @@
 #include "../support/cli.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
-#include "core/render.h"
 #include "core/replica.h"
 #include "core/sync.h"
 #include "doc/change_spans.h"
+#include "docreport/render.h"
 #include "server_store.h"
 #include "util/utf8.h"
 

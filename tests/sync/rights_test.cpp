@@ -34,9 +34,10 @@ struct Department {
 
   Department() {
     for (const char* u : {"office", "zhang", "li"}) {
-      auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", u, "--role",
-                           "member", "--password-stdin"},
-                          kPassword + "\n");
+      auto r = runProcess(
+          rs::test::adminCommand(RS_SERVER_PATH, data,
+                                 {"add-user", u, "--role", "member", "--password-stdin"}),
+          kPassword + "\n");
       REQUIRE(r.exitCode == 0);
     }
     server = std::make_unique<ServerProcess>(RS_SERVER_PATH, data);

@@ -8,8 +8,8 @@
 #include <functional>
 
 #include "../support/department.h"
-#include "core/content_bridge.h"
 #include "core/replica.h"
+#include "docreport/content_bridge.h"
 
 using rs::test::Cli;
 using rs::test::contains;

@@ -13,6 +13,7 @@
 #include "../support/cli.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
+#include "../support/test_store.h"
 
 namespace rs::test {
 
@@ -39,8 +40,8 @@ struct OfficeAndZhang {
 
   explicit OfficeAndZhang(std::vector<std::string> serverArgs = {}) {
     for (const char* u : {"office", "zhang"}) {
-      auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", u, "--role",
-                           "member", "--password-stdin"},
+      auto r = runProcess(adminCommand(RS_SERVER_PATH, data,
+                                       {"add-user", u, "--role", "member", "--password-stdin"}),
                           kFixturePassword + "\n");
       INFO(r.err);
       REQUIRE(r.exitCode == 0);

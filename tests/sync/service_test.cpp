@@ -337,7 +337,7 @@ TEST_CASE("the server keeps runs of changes as spans and cuts them for pages") {
   const std::string rawId(reinterpret_cast<const char*>(raw.data()), 16);
   auto spans = [&] {
     std::vector<std::pair<uint64_t, uint64_t>> out;
-    store::Txn txn(f.store.env(), store::Txn::kRead);
+    store::kv::Txn txn(f.store.db(), store::kv::Txn::kRead);
     f.store.scanSpans(txn, rawId, 0, [&](const server::StoredSpan& s) {
       out.emplace_back(s.firstSeq, s.lastSeq);
       return true;

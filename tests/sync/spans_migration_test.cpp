@@ -11,9 +11,9 @@
 #include "../support/cli.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
-#include "core/render.h"
 #include "core/replica.h"
 #include "doc/change_spans.h"
+#include "docreport/render.h"
 #include "submission_build.h"
 #include "submission_store.h"
 
@@ -97,7 +97,7 @@ TEST_CASE("a profile store and a server folder written before spans migrate on o
     server::SubmissionStore submissionStore(store);
     std::vector<server::Submission> submissions;
     {
-      store::Txn txn(store.env(), store::Txn::kRead);
+      store::kv::Txn txn(store.db(), store::kv::Txn::kRead);
       auto rec = store.report(txn, rawReportId());
       REQUIRE(rec);
       CHECK(rec->lastSeq == 8);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "county_summary.h"
+#include "pg_engine.h"
 #include "submission_build.h"
 #include "submission_fixture.h"
 
@@ -289,7 +290,7 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   // The same workbook from the administrator's command line.
   std::string cli = s.dir.sub("cli.xlsx");
   auto admin = runProcess(
-      {RS_SERVER_PATH, "admin", "--data", s.data, "summary", "--year", "2024", "--out", cli});
+      rs::test::adminCommand(RS_SERVER_PATH, s.data, {"summary", "--year", "2024", "--out", cli}));
   INFO(admin.err);
   CHECK(admin.exitCode == 0);
   CHECK(contains(admin.out, "2 departments of 2024"));
@@ -297,11 +298,15 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   CHECK(again.out == read.out);
 
   // Each submission's figures are computed once: submissions never change.
-  rs::server::ServerStore store(s.data);
-  rs::server::SubmissionStore submissions(store);
+  // The run's store: the data folder, or its PostgreSQL database.
+  auto store = rs::test::testingPostgres()
+                   ? std::make_unique<rs::server::ServerStore>(
+                         std::make_unique<rs::server::PgEngine>(rs::test::storeArgs(s.data)[1]))
+                   : std::make_unique<rs::server::ServerStore>(s.data);
+  rs::server::SubmissionStore submissions(*store);
   rs::server::FiguresCache cache;
-  auto first = rs::server::countySummary(store, submissions, cache, "2024");
-  auto second = rs::server::countySummary(store, submissions, cache, "2024");
+  auto first = rs::server::countySummary(*store, submissions, cache, "2024");
+  auto second = rs::server::countySummary(*store, submissions, cache, "2024");
   CHECK(cache.computations() == 2);
   REQUIRE(second.size() == 2);
   CHECK(second[1].totalScore == first[1].totalScore);

@@ -55,9 +55,10 @@ TEST_CASE("the worker waits out an absent server, then pushes and pulls within s
   test::TempDir dir;
   std::string data = dir.sub("server");
   for (const char* u : {"office", "zhang"})
-    REQUIRE(test::runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", u, "--role",
-                              "member", "--password-stdin"},
-                             kPassword + "\n")
+    REQUIRE(test::runProcess(
+                test::adminCommand(RS_SERVER_PATH, data,
+                                   {"add-user", u, "--role", "member", "--password-stdin"}),
+                kPassword + "\n")
                 .exitCode == 0);
   auto server = std::make_unique<test::ServerProcess>(RS_SERVER_PATH, data);
   Cli officeCli{dir.sub("office")}, zhangCli{dir.sub("zhang")};
@@ -103,9 +104,10 @@ TEST_CASE("the worker waits out an absent server, then pushes and pulls within s
 TEST_CASE("a fatal error is reported once and not retried until asked") {
   test::TempDir dir;
   std::string data = dir.sub("server");
-  REQUIRE(test::runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", "office", "--role",
-                            "member", "--password-stdin"},
-                           kPassword + "\n")
+  REQUIRE(test::runProcess(
+              test::adminCommand(RS_SERVER_PATH, data,
+                                 {"add-user", "office", "--role", "member", "--password-stdin"}),
+              kPassword + "\n")
               .exitCode == 0);
   test::ServerProcess server(RS_SERVER_PATH, data);
   core::Replica replica(dir.sub("office"));

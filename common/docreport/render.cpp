@@ -1,4 +1,4 @@
-#include "core/render.h"
+#include "docreport/render.h"
 
 #include "util/errors.h"
 #include "util/json_writer.h"

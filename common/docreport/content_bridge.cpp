@@ -1,4 +1,4 @@
-#include "core/content_bridge.h"
+#include "docreport/content_bridge.h"
 
 #include <algorithm>
 #include <map>

@@ -1,0 +1,57 @@
+#include "store/kv.h"
+
+#include <bit>
+#include <type_traits>
+
+namespace rs::store::kv {
+
+namespace {
+
+// An LMDB transaction, owned or borrowed; tables are LMDB's named databases.
+class LmdbTxn : public TxnImpl {
+ public:
+  LmdbTxn(Env& env, bool write)
+      : own_(std::make_unique<store::Txn>(env, write ? store::Txn::kWrite : store::Txn::kRead)),
+        txn_(own_.get()) {}
+  explicit LmdbTxn(store::Txn& borrowed) : txn_(&borrowed) {}
+
+  unsigned openTable(const char* name) override { return Dbi::open(*txn_, name).handle(); }
+  std::optional<std::string_view> get(unsigned table, std::string_view key) override {
+    return dbi(table).get(*txn_, key);
+  }
+  void put(unsigned table, std::string_view key, std::string_view value) override {
+    dbi(table).put(*txn_, key, value);
+  }
+  bool del(unsigned table, std::string_view key) override { return dbi(table).del(*txn_, key); }
+  void scanFrom(unsigned table, std::string_view start, const Visitor& visit) override {
+    dbi(table).scanFrom(*txn_, start, visit);
+  }
+  void commit() override { txn_->commit(); }
+
+ private:
+  static Dbi dbi(unsigned table) { return lmdbDbi(table); }
+  std::unique_ptr<store::Txn> own_;
+  store::Txn* txn_;
+};
+
+}  // namespace
+
+Dbi lmdbDbi(MDB_dbi handle) {
+  // A Dbi is its handle and nothing else (store/lmdb.h), so the bytes are the value.
+  static_assert(sizeof(Dbi) == sizeof(MDB_dbi) && std::is_trivially_copyable_v<Dbi>);
+  return std::bit_cast<Dbi>(handle);
+}
+
+Txn::Txn(store::Txn& lmdb) : impl_(std::make_unique<LmdbTxn>(lmdb)) {}
+
+void Table::scanPrefix(Txn& txn, std::string_view prefix, const Visitor& visit) const {
+  scanFrom(txn, prefix, [&](std::string_view key, std::string_view value) {
+    return key.substr(0, prefix.size()) == prefix && visit(key, value);
+  });
+}
+
+std::unique_ptr<TxnImpl> LmdbEngine::begin(bool write) {
+  return std::make_unique<LmdbTxn>(*env_, write);
+}
+
+}  // namespace rs::store::kv

@@ -1,0 +1,110 @@
+// One ordered key-value interface over two engines (issue 16 item 2): the embedded LMDB
+// environment (store/lmdb.h) and, in the server, PostgreSQL (sync-server/pg_engine.h).
+// Keys and values are bytes; keys sort bytewise (LMDB's default order, PostgreSQL's bytea
+// order), so encodeU64 keys scan in numeric order on both.
+//
+// A transaction is a snapshot: a read sees one committed state; a write transaction is the
+// only writer of its engine while it lives (LMDB's single writer; a PostgreSQL advisory
+// lock taken by every write), so that read-modify-write code written for LMDB stays
+// correct with several server processes on one database. A transaction aborts unless
+// committed. Values returned by get and scans stay valid until the transaction ends.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/lmdb.h"
+
+namespace rs::store::kv {
+
+using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
+
+// One engine's transaction; `table` is a handle from openTable on the same engine.
+class TxnImpl {
+ public:
+  virtual ~TxnImpl() = default;
+  virtual unsigned openTable(const char* name) = 0;  // creates it if missing
+  virtual std::optional<std::string_view> get(unsigned table, std::string_view key) = 0;
+  virtual void put(unsigned table, std::string_view key, std::string_view value) = 0;
+  virtual bool del(unsigned table, std::string_view key) = 0;  // false if absent
+  // Visits keys from `start` (inclusive) in order until the visitor returns false.
+  virtual void scanFrom(unsigned table, std::string_view start, const Visitor& visit) = 0;
+  // Tells every process on the same store `payload` on `channel` once this commits
+  // (PostgreSQL NOTIFY). Nothing on LMDB, which one process serves.
+  virtual void notify(std::string_view channel, std::string_view payload) {}
+  virtual void commit() = 0;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual std::unique_ptr<TxnImpl> begin(bool write) = 0;
+  // The LMDB environment behind this engine; nullptr for another engine (backup, restore
+  // and the data folder's checks are LMDB's own).
+  virtual Env* lmdb() { return nullptr; }
+  // The data folder, or "postgres://host:port/db" (no password), for messages and logs.
+  virtual std::string describe() const = 0;
+};
+
+class Txn {
+ public:
+  enum Mode { kRead, kWrite };
+  Txn(Engine& engine, Mode mode) : impl_(engine.begin(mode == kWrite)) {}
+  // Borrows an open LMDB transaction (for code that holds one, like the client's store).
+  explicit Txn(store::Txn& lmdb);
+  void commit() { impl_->commit(); }
+  TxnImpl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<TxnImpl> impl_;
+};
+
+// A named table; valid for its engine's lifetime.
+class Table {
+ public:
+  Table() = default;
+  static Table open(Txn& txn, const char* name) { return Table(txn.impl().openTable(name)); }
+  std::optional<std::string_view> get(Txn& txn, std::string_view key) const {
+    return txn.impl().get(id_, key);
+  }
+  void put(Txn& txn, std::string_view key, std::string_view value) const {
+    txn.impl().put(id_, key, value);
+  }
+  bool del(Txn& txn, std::string_view key) const { return txn.impl().del(id_, key); }
+  void scanFrom(Txn& txn, std::string_view start, const Visitor& visit) const {
+    txn.impl().scanFrom(id_, start, visit);
+  }
+  // Visits keys starting with `prefix` in order; stop by returning false.
+  void scanPrefix(Txn& txn, std::string_view prefix, const Visitor& visit) const;
+
+ private:
+  explicit Table(unsigned id) : id_(id) {}
+  unsigned id_ = 0;
+};
+
+// The store::Dbi of an LMDB handle (tables here are numbers; store/lmdb.h gives handles).
+Dbi lmdbDbi(MDB_dbi handle);
+
+// The LMDB engine: an environment of its own (the server's data folder), or one borrowed
+// from its owner (the client's profile store), which must outlive this.
+class LmdbEngine : public Engine {
+ public:
+  LmdbEngine(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders = 0)
+      : own_(std::make_unique<Env>(dir, mapSizeBytes, maxDbs, maxReaders)),
+        env_(own_.get()),
+        dir_(dir) {}
+  explicit LmdbEngine(Env& borrowed) : env_(&borrowed) {}
+  std::unique_ptr<TxnImpl> begin(bool write) override;
+  Env* lmdb() override { return env_; }
+  std::string describe() const override { return dir_; }
+
+ private:
+  std::unique_ptr<Env> own_;
+  Env* env_;
+  std::string dir_;
+};
+
+}  // namespace rs::store::kv

@@ -1,0 +1,76 @@
+// The PostgreSQL engine of the server store (issue 16 item 2), so that several identical
+// server processes share one database and keep no state of their own. Each table of the
+// store (users, sessions, reports, spans, actors, submissions and their files, templates,
+// ...) is a PostgreSQL table "rs_<name>" (k bytea PRIMARY KEY, v bytea): the records keep
+// the byte layout the LMDB store gives them (server_store.h, submission_store.h,
+// store/template_shelf.h), so one code path serves both engines and `admin migrate`
+// copies records unchanged.
+//
+// Transactions (store/kv.h): a read is REPEATABLE READ READ ONLY (one snapshot, as an LMDB
+// read); a write is READ COMMITTED after pg_advisory_xact_lock(kWriterLock), so writes of
+// every process on the database run one at a time, as LMDB's writer does, and each sees
+// every write committed before it.
+//
+// Long-poll wake-ups across processes: a push's write transaction sends NOTIFY on the
+// channel "rs_changes" (delivered on commit) and every process LISTENs (listen()).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "store/kv.h"
+
+namespace rs::server {
+
+// True for "postgres://..." and "postgresql://..." (libpq's connection URIs).
+bool isPostgresUrl(const std::string& text);
+
+class PgEngine : public store::kv::Engine {
+ public:
+  // Connects to `url` (a libpq URI). Throws InputError naming the database (without its
+  // password) when it cannot be reached.
+  explicit PgEngine(const std::string& url, size_t maxConnections = kDefaultConnections);
+  ~PgEngine() override;
+  std::unique_ptr<store::kv::TxnImpl> begin(bool write) override;
+  std::string describe() const override { return shown_; }
+
+  // Calls `wake(payload)` for every notification on `channel` from any process (this one
+  // included), on a thread of its own, until this engine is destroyed. Once per engine.
+  void listen(const std::string& channel, std::function<void(const std::string&)> wake);
+  // Stops listening: `wake` is not called once this returns.
+  void unlisten();
+
+  // Connections a process holds at most (PostgreSQL's max_connections is 100 by default;
+  // four processes at 16 leave room for psql and replication).
+  static constexpr size_t kDefaultConnections = 16;
+  static constexpr long long kWriterLock = 0x7273796e63;  // "rsync"
+
+  // Internal: for PgTxn.
+  std::unique_ptr<pqxx::connection> take();
+  void give(std::unique_ptr<pqxx::connection> c);
+  unsigned tableId(const std::string& name);
+  const std::string& tableSql(unsigned id);
+
+ private:
+  std::string url_, shown_;
+  size_t maxConnections_;
+  std::mutex mu_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  size_t open_ = 0;
+  std::map<std::string, unsigned> tableIds_;
+  std::vector<std::string> tableSql_;  // quoted table name by id
+  std::atomic<bool> stopping_{false};
+  std::thread listener_;
+};
+
+}  // namespace rs::server
