@@ -98,7 +98,7 @@ BureauPages::BureauPages(ServerStore& store, BureauOptions options)
     : store_(store),
       submissions_(store),
       options_(options),
-      templates_(store::TemplateShelf::open(store.env())) {}
+      templates_(store::TemplateShelf::open(store.db())) {}
 
 bool BureauPages::owns(const std::string& path) {
   return path == "/bureau" || path.rfind("/bureau/", 0) == 0;
@@ -318,7 +318,7 @@ HttpResponse BureauPages::templates(const Viewer& v, int status, const std::stri
     versions.push_back({key, t.version(), std::string(report::kSourceBuiltin),
                         std::string(report::sv(t.root().getTitle()))});
   }
-  store::Txn txn(store_.env(), store::Txn::kRead);
+  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   for (const report::StoredTemplateInfo& info : templates_.list(txn)) {
     std::string title;
     if (auto held = templates_.get(txn, info.key, info.version)) {
@@ -347,7 +347,7 @@ HttpResponse BureauPages::publishTemplate(const Viewer& v, const HttpRequest& re
   if (file.body.empty()) return templates(v, 400, "", "请选择模板文件（JSON）。");
   store::AddedTemplate published;
   try {
-    published = store::addNextVersion(store_.env(), templates_, file.body, report::kSourceServer);
+    published = store::addNextVersion(store_.db(), templates_, file.body, report::kSourceServer);
   } catch (const InputError& e) {
     return templates(v, 400, "", (file.filename.empty() ? "" : file.filename + "：") + e.what());
   }

@@ -144,7 +144,7 @@ TEST_CASE("a sync after local commits not folded yet pushes each of them exactly
   crdt::ActorId raw;
   REQUIRE(crdt::fromHex(id, raw));
   const std::string rawId(reinterpret_cast<const char*>(raw.data()), 16);
-  store::Txn txn(serverStore.env(), store::Txn::kRead);
+  store::kv::Txn txn(serverStore.db(), store::kv::Txn::kRead);
   CHECK(idsOf(serverStore.history(txn, rawId)) == held);
   auto rec = serverStore.report(txn, rawId);
   REQUIRE(rec);
