@@ -254,7 +254,8 @@ TEST_CASE(
     return *r;
   };
   auto held = [&] {
-    auto r = rs::test::runProcess({RS_SERVER_PATH, "admin", "template", "list", "--data", data});
+    auto r =
+        rs::test::runProcess(rs::test::adminCommand(RS_SERVER_PATH, data, {"template", "list"}));
     REQUIRE(r.exitCode == 0);
     return r.out;
   };

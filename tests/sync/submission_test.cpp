@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "county_summary.h"
-#include "pg_engine.h"
+#include "run_store.h"
 #include "submission_build.h"
 #include "submission_fixture.h"
 
@@ -299,10 +299,7 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
 
   // Each submission's figures are computed once: submissions never change.
   // The run's store: the data folder, or its PostgreSQL database.
-  auto store = rs::test::testingPostgres()
-                   ? std::make_unique<rs::server::ServerStore>(
-                         std::make_unique<rs::server::PgEngine>(rs::test::storeArgs(s.data)[1]))
-                   : std::make_unique<rs::server::ServerStore>(s.data);
+  auto store = rs::test::openRunStore(s.data);
   rs::server::SubmissionStore submissions(*store);
   rs::server::FiguresCache cache;
   auto first = rs::server::countySummary(*store, submissions, cache, "2024");

@@ -11,6 +11,7 @@
 #include "../support/department.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
+#include "run_store.h"
 #include "store/template_shelf.h"
 
 namespace rs::test {
@@ -41,10 +42,11 @@ std::string writeFile(const TempDir& dir, const std::string& name, const std::st
   return path;
 }
 
-ProcessResult admin(const std::string& data, std::vector<std::string> args,
+// `reportsync-server admin ARGS...` on the run's store (the data folder `data`, or its
+// PostgreSQL database).
+ProcessResult admin(const std::string& data, const std::vector<std::string>& args,
                     const std::string& input = "") {
-  args.insert(args.begin(), {RS_SERVER_PATH, "admin"});
-  return runProcess(args, input);
+  return runProcess(adminCommand(RS_SERVER_PATH, data, args), input);
 }
 
 void login(const Cli& who, const ServerProcess& server, const std::string& user) {
@@ -64,7 +66,7 @@ TEST_CASE(
 
   // Published before the server runs, by the admin command.
   std::string v1 = writeFile(dir, "county-plan.json", countyPlan(office, false));
-  auto published = admin(data, {"template", "publish", "--data", data, v1});
+  auto published = admin(data, {"template", "publish", v1});
   INFO(published.err);
   REQUIRE(published.exitCode == 0);
   CHECK(contains(published.out, "published county-plan version 1"));
@@ -130,12 +132,12 @@ TEST_CASE("a template with a mistake is refused by publish with its line, and no
   std::string good = countyPlan(office, false);
   std::string bad = replaceOnce(good, "\"type\": \"money\"", "\"type\": \"mony\"");
   std::string path = writeFile(dir, "bad.json", bad);
-  auto r = admin(data, {"template", "publish", "--data", data, path});
+  auto r = admin(data, {"template", "publish", path});
   CHECK(r.exitCode == 2);
   CHECK(contains(r.err, "line "));
   CHECK(contains(r.err, "\"mony\""));
   CHECK(contains(r.err, "nothing published"));
-  auto list = admin(data, {"template", "list", "--data", data});
+  auto list = admin(data, {"template", "list"});
   CHECK(list.exitCode == 0);
   CHECK(list.out.empty());
 
@@ -147,7 +149,7 @@ TEST_CASE("a template with a mistake is refused by publish with its line, and no
   auto api = bureau.run({"template", "publish", path});
   CHECK(api.exitCode == 2);
   CHECK(contains(api.err, "line "));
-  CHECK(admin(data, {"template", "list", "--data", data}).out.empty());
+  CHECK(admin(data, {"template", "list"}).out.empty());
 }
 
 TEST_CASE("a malformed template from the server is refused, and the client keeps what it has") {
@@ -156,13 +158,13 @@ TEST_CASE("a malformed template from the server is refused, and the client keeps
   Cli office{dir.sub("office")};
   addUser(data, "office", "member");
   std::string v1 = writeFile(dir, "v1.json", countyPlan(office, false));
-  REQUIRE(admin(data, {"template", "publish", "--data", data, v1}).exitCode == 0);
+  REQUIRE(admin(data, {"template", "publish", v1}).exitCode == 0);
   {
     // Version 2 written into the server's store past the checks (a damaged or foreign
     // store): the server hands it out as it is.
-    store::Env env(data, size_t(1) << 36, 16, 4096);
-    store::TemplateShelf shelf = store::TemplateShelf::open(env);
-    store::Txn txn(env, store::Txn::kWrite);
+    auto held = openRunStore(data);
+    store::TemplateShelf shelf = store::TemplateShelf::open(held->db());
+    store::kv::Txn txn(held->db(), store::kv::Txn::kWrite);
     std::string broken =
         replaceOnce(countyPlan(office, true), "\"type\": \"money\"", "\"type\": 7");
     shelf.add(txn, {"county-plan", 2, "服务器", broken});
