@@ -334,7 +334,11 @@ class SpanDecoder {
   // The span as pieces in seq order: stretches of changes whose ops are all text inserts
   // and deletes as ChangeRuns, every other change as itself.
   std::vector<SpanPiece> decodePieces() {
-    auto [deps, author] = prelude();
+    // Not a structured binding: the lambda below captures `deps`, which clang before 16
+    // refuses for a binding (the fuzz build uses clang).
+    std::pair<std::vector<ChangeId>, std::string> head = prelude();
+    const std::vector<ChangeId>& deps = head.first;
+    const std::string& author = head.second;
     std::vector<bool> textOnly = textOnlyChanges();
     std::vector<SpanPiece> out;
     uint64_t counter = h_.firstLamport;
