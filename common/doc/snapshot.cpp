@@ -34,11 +34,12 @@ class SnapshotCodec {
 namespace {
 
 struct ActorMap {
-  std::vector<ActorIdx> order;           // snapshot index -> doc index
-  std::vector<uint32_t> toSnapshot;      // doc index -> snapshot index
+  std::vector<ActorIdx> order;       // snapshot index -> doc index
+  std::vector<uint32_t> toSnapshot;  // doc index -> snapshot index
   explicit ActorMap(const crdt::ActorTable& t) {
     for (ActorIdx i = 0; i < t.size(); ++i) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](ActorIdx a, ActorIdx b) { return t.compare(a, b) < 0; });
+    std::sort(order.begin(), order.end(),
+              [&](ActorIdx a, ActorIdx b) { return t.compare(a, b) < 0; });
     toSnapshot.resize(t.size());
     for (uint32_t i = 0; i < order.size(); ++i) toSnapshot[order[i]] = i;
   }
@@ -248,6 +249,11 @@ struct Reader {
   ChangeId change(proto::HeadRef::Reader r) const {
     return ChangeId{bytes[actor(r.getActor())], r.getSeq()};
   }
+  // The change `seq` of the snapshot's actor number `index` (refused when out of range).
+  ChangeId change(uint32_t index, uint64_t seq) const {
+    require(index < bytes.size(), "snapshot: actor index out of range");
+    return ChangeId{bytes[index], seq};
+  }
   MultiRegister<std::string> reg(capnp::List<proto::RegisterEntry>::Reader list) const {
     std::vector<MultiRegister<std::string>::Entry> entries;
     for (auto e : list) entries.push_back({ref(e.getId()), e.getValue()});
@@ -341,14 +347,14 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
 
   for (auto rm : root.getResolved()) {
     ResolvedMark mark;
-    mark.by = ChangeId{actorBytes.at(rm.getByActor()), rm.getBySeq()};
+    mark.by = r.change(rm.getByActor(), rm.getBySeq());
     mark.op.section = r.ref(rm.getSection());
     if (rm.getHasParagraph()) mark.op.paragraphEnd = r.ref(rm.getParagraphEnd());
     for (auto c : rm.getChanges()) mark.op.changes.push_back(r.change(c));
     d->resolved_.push_back(std::move(mark));
   }
   for (auto g : root.getGrants()) {
-    Grant grant{ChangeId{actorBytes.at(g.getByActor()), g.getBySeq()},
+    Grant grant{r.change(g.getByActor(), g.getBySeq()),
                 r.ref(g.getId()),
                 g.getOffice(),
                 r.ref(g.getSection()),
@@ -368,7 +374,9 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   return d;
 }
 
-std::string encodeSnapshot(const Document& doc) { return SnapshotCodec::encode(doc); }
+std::string encodeSnapshot(const Document& doc) {
+  return SnapshotCodec::encode(doc);
+}
 
 std::unique_ptr<Document> decodeSnapshot(std::string_view bytes) {
   try {
