@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <sstream>
@@ -82,6 +83,22 @@ DepartmentFigures figuresOf(ServerStore& store, const Submission& s) {
     d.threePublicRate = asNumber(report::ratePercent(*threeActual, *threeBudget));
   d.staffingRate = asNumber(at("basic-data", "staffing", "rate"));
   d.totalScore = asNumber(at("dept-eval", "total", "score"));
+  for (const auto& [key, table] : content.tables) {
+    auto tt = tmpl.tableOf(table);
+    if (!tt || !tt->getRepeatable()) continue;  // the 项目支出绩效自评表s
+    auto name = [&](const char* row) {
+      const report::RowContent* r = table.row(row);
+      return r ? oneLine(r->text("value").value_or("")) : std::string();
+    };
+    auto at = [&](const char* row, const char* column) {
+      return asNumber(figure(tmpl, content, key, row, column));
+    };
+    auto computed = report::computeCell(tmpl, content, key, "total", "score");
+    d.projects.push_back(
+        {key, name("project-name"), name("implementer"), at("money-total", "budgetFull"),
+         at("money-total", "executed"), at("money-total", "rate"), at("money-total", "score"),
+         at("total", "score"), computed ? asNumber(computed->computed) : std::nullopt});
+  }
   for (const report::Finding& f : report::runChecks(tmpl, content))
     d.errors += f.severity == report::Severity::kError;
   if (const report::TableContent* t = content.table("dept-eval"))
@@ -116,6 +133,57 @@ std::string sheetName(const std::string& department, std::set<std::string>& used
 
 void check(lxw_error e, const char* what) {
   if (e != LXW_NO_ERROR) throw std::runtime_error(std::string(what) + ": " + lxw_strerror(e));
+}
+
+// Row 0 of a sheet: the column titles, 36 pt high.
+void writeHeaders(lxw_worksheet* sheet, std::initializer_list<const char*> headers,
+                  lxw_format* head) {
+  lxw_col_t c = 0;
+  for (const char* h : headers) worksheet_write_string(sheet, 0, c++, h, head);
+  worksheet_set_row(sheet, 0, 36, nullptr);
+}
+
+// Figures as numbers from column `first` on, blank where there is none.
+void writeFigures(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t first,
+                  std::initializer_list<const std::optional<double>*> figures, lxw_format* money) {
+  lxw_col_t c = first;
+  for (const std::optional<double>* f : figures) {
+    if (*f)
+      worksheet_write_number(sheet, row, c, **f, money);
+    else
+      worksheet_write_blank(sheet, row, c, money);
+    ++c;
+  }
+}
+
+// Sheet 项目得分: a row per project table of each department, in the departments' order.
+void writeProjectSheet(lxw_workbook* book, const std::vector<DepartmentFigures>& departments,
+                       const std::string& year, lxw_format* head, lxw_format* text,
+                       lxw_format* money) {
+  lxw_worksheet* sheet = workbook_add_worksheet(book, (year + "年度项目得分").c_str());
+  writeHeaders(
+      sheet,
+      {"部门", "项目支出名称", "实施单位", "表格", "全年预算数（万元）", "全年执行数（万元）",
+       "执行率（%）", "预算执行得分", "总分", "按评分规则计算的总分"},
+      head);
+  worksheet_set_column(sheet, 0, 0, 26, nullptr);
+  worksheet_set_column(sheet, 1, 2, 28, nullptr);
+  worksheet_set_column(sheet, 3, 3, 16, nullptr);
+  worksheet_set_column(sheet, 4, 9, 13, nullptr);
+  worksheet_freeze_panes(sheet, 1, 2);
+  lxw_row_t row = 1;
+  for (const DepartmentFigures& d : departments) {
+    for (const ProjectFigures& p : d.projects) {
+      const std::string* texts[] = {&d.department, &p.name, &p.implementer, &p.key};
+      for (lxw_col_t c = 0; c < 4; ++c)
+        worksheet_write_string(sheet, row, c, texts[c]->c_str(), text);
+      writeFigures(sheet, row, 4,
+                   {&p.budgetFull, &p.executed, &p.executionRate, &p.executionScore, &p.totalScore,
+                    &p.computedTotal},
+                   money);
+      ++row;
+    }
+  }
 }
 
 }  // namespace
@@ -193,22 +261,11 @@ std::string summaryWorkbook(const std::vector<DepartmentFigures>& departments,
   format_set_num_format(money, "0.00");
 
   lxw_worksheet* sheet = workbook_add_worksheet(book, (year + "年度汇总").c_str());
-  const char* headers[] = {"部门",
-                           "报告",
-                           "提交编号",
-                           "提交时间",
-                           "状态",
-                           "全年预算数（万元）",
-                           "全年执行数（万元）",
-                           "执行率（%）",
-                           "基本支出（万元）",
-                           "项目支出（万元）",
-                           "“三公”经费（万元）",
-                           "“三公”经费控制率（%）",
-                           "人员控制率（%）",
-                           "总分"};
-  for (lxw_col_t c = 0; c < 14; ++c) worksheet_write_string(sheet, 0, c, headers[c], head);
-  worksheet_set_row(sheet, 0, 36, nullptr);
+  writeHeaders(sheet,
+               {"部门", "报告", "提交编号", "提交时间", "状态", "全年预算数（万元）",
+                "全年执行数（万元）", "执行率（%）", "基本支出（万元）", "项目支出（万元）",
+                "“三公”经费（万元）", "“三公”经费控制率（%）", "人员控制率（%）", "总分"},
+               head);
   worksheet_set_column(sheet, 0, 0, 26, nullptr);
   worksheet_set_column(sheet, 1, 1, 40, nullptr);
   worksheet_set_column(sheet, 2, 4, 12, nullptr);
@@ -222,18 +279,16 @@ std::string summaryWorkbook(const std::vector<DepartmentFigures>& departments,
     worksheet_write_string(sheet, row, 3,
                            localTimeText(d.submittedMs, "%Y-%m-%d %H:%M", "").c_str(), text);
     worksheet_write_string(sheet, row, 4, statusName(d.status), text);
-    const std::optional<double>* figures[] = {&d.budgetFull,      &d.executed,     &d.executionRate,
-                                              &d.basic,           &d.project,      &d.threePublic,
-                                              &d.threePublicRate, &d.staffingRate, &d.totalScore};
-    for (lxw_col_t c = 0; c < 9; ++c)
-      if (*figures[c])
-        worksheet_write_number(sheet, row, lxw_col_t(5 + c), **figures[c], money);
-      else
-        worksheet_write_blank(sheet, row, lxw_col_t(5 + c), money);
+    writeFigures(sheet, row, 5,
+                 {&d.budgetFull, &d.executed, &d.executionRate, &d.basic, &d.project,
+                  &d.threePublic, &d.threePublicRate, &d.staffingRate, &d.totalScore},
+                 money);
     ++row;
   }
 
-  std::set<std::string> used{year + "年度汇总"};
+  writeProjectSheet(book, departments, year, head, text, money);
+
+  std::set<std::string> used{year + "年度汇总", year + "年度项目得分"};
   for (const DepartmentFigures& d : departments) {
     lxw_worksheet* ind = workbook_add_worksheet(book, sheetName(d.department, used).c_str());
     const char* cols[] = {"一级指标",   "二级指标", "三级指标", "年度指标值",

@@ -1,6 +1,6 @@
 // The county's summary of its departments' self-evaluations (issue 17 item 4): one row of
-// key figures per report, from each report's latest submission of the year, and its
-// indicator table; written as an Excel workbook with libxlsxwriter (Debian's
+// key figures per report and one per project table (issue 12), from each report's latest submission
+// of the year, and its indicator table; written as an Excel workbook with libxlsxwriter (Debian's
 // libxlsxwriter-dev), numbers as numbers with two-decimal formats, Chinese headers.
 #pragma once
 
@@ -21,6 +21,16 @@ struct IndicatorLine {
   std::optional<double> weight, score;  // 分
 };
 
+// A 项目支出绩效自评表's figures as submitted (DOMAIN.md, 项目支出绩效自评表 and Scoring): the
+// project, its money in 万元, 执行率 in %, scores in 分; written figures where the report wrote
+// them, else the computed ones. `computedTotal` is 总分 by the template's rule, so the
+// bureau sees a written 总分 that does not add up.
+struct ProjectFigures {
+  std::string key, name, implementer;  // "project-eval-1", 项目支出名称, 实施单位
+  std::optional<double> budgetFull, executed, executionRate, executionScore, totalScore,
+      computedTotal;
+};
+
 // A department's key figures as submitted. Money in 万元, rates in % (91.31 for 91.31 %),
 // scores in 分; a written figure where the report wrote one, else the computed one;
 // nullopt when neither exists.
@@ -31,6 +41,7 @@ struct DepartmentFigures {
   std::optional<double> budgetFull, executed, executionRate, basic, project, threePublic,
       threePublicRate, staffingRate, totalScore;
   std::vector<IndicatorLine> indicators;
+  std::vector<ProjectFigures> projects;  // its 项目支出绩效自评表s, by key
   size_t errors = 0;  // errors today's checks (report::runChecks) find in the submitted document
 };
 
@@ -57,8 +68,9 @@ bool isYear(const std::string& text);
 std::vector<DepartmentFigures> countySummary(ServerStore& store, SubmissionStore& submissions,
                                              FiguresCache& cache, const std::string& year);
 
-// The workbook's bytes: sheet 汇总 (one row per department, frozen header) and a sheet per
-// department with its indicators. Throws std::runtime_error naming libxlsxwriter's error.
+// The workbook's bytes: sheet 汇总 (one row per department, frozen header), sheet 项目得分
+// (one row per project table of every department) and a sheet per department with its
+// indicators. Throws std::runtime_error naming libxlsxwriter's error.
 std::string summaryWorkbook(const std::vector<DepartmentFigures>& departments,
                             const std::string& year);
 

@@ -1,4 +1,4 @@
-// new, list, show, edit, table, set-cell, history, undo, set-user.
+// new, list, show, edit, table, set-cell, history, undo, redo, set-user.
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -271,6 +271,17 @@ int cmdUndo(core::Replica& replica, const std::vector<std::string>& argv) {
   return 0;
 }
 
+int cmdRedo(core::Replica& replica, const std::vector<std::string>& argv) {
+  Args a(argv, {}, {});
+  a.expectCount(1, "redo REPORT");
+  core::OpenReport r = replica.open(replica.resolve(a.at(0, "REPORT")));
+  std::optional<doc::ChangeId> undo = core::redoLast(replica, r);
+  require(undo.has_value(),
+          "nothing to redo (没有可重做的操作: redo follows undo, before any new edit of yours)");
+  std::cout << "redid: took back undo change " << undo->seq << "\n";
+  return 0;
+}
+
 int cmdSetUser(core::Replica& replica, const std::vector<std::string>& argv) {
   Args a(argv, {}, {});
   a.expectCount(1, "set-user NAME");
@@ -290,6 +301,7 @@ void addReportCommands(std::map<std::string, Command>& c) {
   c["set-cell"] = cmdSetCell;
   c["history"] = cmdHistory;
   c["undo"] = cmdUndo;
+  c["redo"] = cmdRedo;
   c["set-user"] = cmdSetUser;
 }
 

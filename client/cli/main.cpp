@@ -55,6 +55,7 @@ const char kUsage[] = R"(usage: reportsync-cli [--store DIR] COMMAND ...
                                                 brings it back)
   history REPORT                                who changed what, when
   undo REPORT                                   undo your own last change
+  redo REPORT                                   redo what undo took back (until you edit again)
   marks REPORT [--json]                         paragraphs where concurrent edits met
   resolve REPORT MARK (--keep | --take AUTHOR | --text FILE)
   bundle REPORT --out FILE                      every change of the report in one file

@@ -203,11 +203,14 @@ std::vector<HiddenEdit> hiddenTableEdits(Replica& replica, const OpenReport& rep
                                              ? ""
                                              : "（" + projectName(d, remove->table) + "）");
       // A copy made back by undoing this removal after it had seen the edit holds it.
+      // (Copies made before restoredName() existed carry the removed table's name.)
       std::vector<std::set<doc::ChangeId>> restores;
+      std::string restoring = restoredName(d, remove->table);
       for (const doc::Change& c : history) {
         for (const doc::Op& o : c.ops) {
           auto* create = std::get_if<doc::TableCreate>(&o);
-          if (create && create->name == table.name && c.id != r.id && !past.count(c.id)) {
+          if (create && (create->name == restoring || create->name == table.name) && c.id != r.id &&
+              !past.count(c.id)) {
             std::set<doc::ChangeId> p = index.pastOf(c.id);
             if (p.count(r.id)) restores.push_back(std::move(p));
           }

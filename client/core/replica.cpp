@@ -356,7 +356,12 @@ bool Replica::edit(OpenReport& report, const std::function<void(doc::LocalEdit&)
 
 bool Replica::editUndo(OpenReport& report, uint64_t undoneSeq,
                        const std::function<void(doc::LocalEdit&)>& build) {
-  return commitEdit(report, build, undoneSeq);
+  return commitEdit(report, build, std::pair{UndoRole::kUndo, undoneSeq});
+}
+
+bool Replica::editRedo(OpenReport& report, uint64_t undoSeq,
+                       const std::function<void(doc::LocalEdit&)>& build) {
+  return commitEdit(report, build, std::pair{UndoRole::kRedo, undoSeq});
 }
 
 bool Replica::isUndoRecord(const ReportId& id, uint64_t ownSeq) {
@@ -364,8 +369,31 @@ bool Replica::isUndoRecord(const ReportId& id, uint64_t ownSeq) {
   return profile_.get(txn, "undo" + changeKey(id, {actor_, ownSeq})).has_value();
 }
 
+void Replica::markUndone(const ReportId& id, uint64_t ownSeq) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  profile_.put(txn, "undo" + changeKey(id, {actor_, ownSeq}), "");
+  txn.commit();
+}
+
+void Replica::markRedone(const ReportId& id, uint64_t undoSeq) {
+  store::Txn txn(env_, store::Txn::kWrite);
+  profile_.put(txn, "redone" + changeKey(id, {actor_, undoSeq}), "");
+  txn.commit();
+}
+
+UndoRole Replica::undoRole(const ReportId& id, uint64_t ownSeq) {
+  store::Txn txn(env_, store::Txn::kRead);
+  std::string key = changeKey(id, {actor_, ownSeq});
+  if (profile_.get(txn, "redo" + key)) return UndoRole::kRedo;  // undone later or not
+  auto undo = profile_.get(txn, "undo" + key);
+  if (!undo) return UndoRole::kPlain;
+  // An undo's record holds the seq it undid; an undone change's is empty.
+  if (undo->empty()) return UndoRole::kUndone;
+  return profile_.get(txn, "redone" + key) ? UndoRole::kRedoneUndo : UndoRole::kUndo;
+}
+
 bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
-                         std::optional<uint64_t> undoneSeq) {
+                         std::optional<std::pair<UndoRole, uint64_t>> mark) {
   try {
     store::Txn txn(env_, store::Txn::kWrite);  // held while building: see edit()
     actor_ = storedActor(txn);                 // another process may have moved to a fresh actor
@@ -394,9 +422,12 @@ bool Replica::commitEdit(OpenReport& report, const std::function<void(doc::Local
     // One log record; folded into spans when the snapshot is next written (storeSnapshot).
     spans_.append(txn, rawId(report.id), change.id, bytes);
     outbox_.put(txn, changeKey(report.id, change.id), "");
-    if (undoneSeq) {
-      profile_.put(txn, "undo" + changeKey(report.id, {actor_, *undoneSeq}), "");
-      profile_.put(txn, "undo" + changeKey(report.id, change.id), "");
+    if (mark && mark->first == UndoRole::kUndo) {
+      profile_.put(txn, "undo" + changeKey(report.id, {actor_, mark->second}), "");
+      profile_.put(txn, "undo" + changeKey(report.id, change.id), store::encodeU64(mark->second));
+    } else if (mark) {
+      profile_.put(txn, "redone" + changeKey(report.id, {actor_, mark->second}), "");
+      profile_.put(txn, "redo" + changeKey(report.id, change.id), store::encodeU64(mark->second));
     }
     storeSnapshot(txn, report, 1);
     txn.commit();

@@ -70,6 +70,11 @@ struct MergeResult {
   size_t pending = 0;    // kept until their dependencies arrive
 };
 
+// An own change's part in undo and redo: kUndo undid an earlier change, kUndone was undone
+// (undo passes both), kRedoneUndo is an undo a redo took back, kRedo took an undo back
+// (undone later or not). Profiles written before redo existed record undos as kUndone.
+enum class UndoRole { kPlain, kUndone, kUndo, kRedoneUndo, kRedo };
+
 class Replica {
  public:
   // Opens or creates the profile store in `dir`.
@@ -106,6 +111,15 @@ class Replica {
   bool editUndo(OpenReport& report, uint64_t undoneSeq,
                 const std::function<void(doc::LocalEdit&)>& build);
   bool isUndoRecord(const ReportId& id, uint64_t ownSeq);
+  // An edit that redoes (takes back) own undo `undoSeq`: this change is recorded as a redo,
+  // which a later undo may take back, and that undo as redone (core/undo.h).
+  bool editRedo(OpenReport& report, uint64_t undoSeq,
+                const std::function<void(doc::LocalEdit&)>& build);
+  // An own change undo or redo found nothing left to take back in: passed from now on.
+  void markUndone(const ReportId& id, uint64_t ownSeq);
+  void markRedone(const ReportId& id, uint64_t undoSeq);
+  // What own change `ownSeq` is to undo and redo (kept in the profile, not the document).
+  UndoRole undoRole(const ReportId& id, uint64_t ownSeq);
 
   // Merges encoded changes from elsewhere (a bundle, the server), all or nothing: a
   // malformed, invalid or forged change throws InputError and nothing is stored. A server
@@ -183,8 +197,9 @@ class Replica {
   void upgradeStore(store::Txn& txn);
   void putActorUsers(store::Txn& txn, const std::vector<ActorUser>& verified);
   crdt::ActorId storedActor(store::Txn& txn);
+  // `mark`: the undo or redo this edit is, with the own seq it undoes or redoes.
   bool commitEdit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build,
-                  std::optional<uint64_t> undoneSeq);
+                  std::optional<std::pair<UndoRole, uint64_t>> mark);
   void reload(OpenReport& report);
   void storeChanges(store::Txn& txn, const ReportId& id, std::span<const doc::Change> changes,
                     const crdt::ActorTable& actors);

@@ -1,6 +1,7 @@
 #include "core/undo.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "docreport/content_bridge.h"
@@ -80,10 +81,25 @@ struct Inverter {
     }
     edit.insertText(op.section, text.positionBefore(op.start), again);
   }
+  // Where a row of `table` is now: the same row, or, when the table was removed and brought
+  // back, the copy's row of the same key (copies keep row keys).
+  std::optional<std::pair<OpId, OpId>> shownRow(OpId table, OpId row) const {
+    auto heir = shownHeir(d, table);
+    if (!heir) return std::nullopt;
+    if (*heir == table)
+      return d.table(table)->rows.visiblePosition(row) ? std::optional(std::pair{table, row})
+                                                       : std::nullopt;
+    const std::string& key = d.table(table)->rowInfo.at(row).key;
+    for (OpId r : d.rows(*heir))
+      if (d.table(*heir)->rowInfo.at(r).key == key) return std::pair{*heir, r};
+    return std::nullopt;
+  }
   void operator()(const doc::CellSet& op) {
-    if (inCreated(op.table) || !d.table(op.table)->rows.visiblePosition(op.row)) return;
+    if (inCreated(op.table)) return;
+    auto at = shownRow(op.table, op.row);
+    if (!at) return;
     std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
-    edit.setCell(op.table, op.row, op.column, before);
+    edit.setCell(at->first, at->second, op.column, before);
   }
   void operator()(const doc::SectionSet& op) {
     std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
@@ -96,19 +112,37 @@ struct Inverter {
   }
   void operator()(const doc::RowInsert& op) {
     if (inCreated(op.table)) return;
-    if (d.table(op.table)->rows.visiblePosition(id)) edit.deleteRow(op.table, id);
+    if (auto at = shownRow(op.table, id)) edit.deleteRow(at->first, at->second);
   }
-  // An added table goes again (新增项目支出绩效自评表 undone).
+  // An added table goes again (新增项目支出绩效自评表 undone); when it was removed and brought
+  // back meanwhile, the copy that holds its key goes.
   void operator()(const doc::TableCreate&) {
-    if (!d.table(id)->removed) edit.removeTable(id);
+    if (auto shown = shownHeir(d, id)) edit.removeTable(*shown);
   }
   // A removed table comes back as a copy of what it holds now (its rows and cells, with
-  // any colleague's edit made meanwhile): a table, once removed, stays removed.
+  // any colleague's edit made meanwhile), under its key: a table, once removed, stays
+  // removed. Nothing when a copy already holds the key.
   void operator()(const doc::TableRemove& op) {
+    if (shownHeir(d, op.table)) return;
     const doc::Table& t = *d.table(op.table);
-    writeTable(edit, heldTableContent(d, op.table), t.section);
+    report::TableContent copy = heldTableContent(d, op.table);
+    copy.key = restoredName(d, op.table);
+    writeTable(edit, copy, t.section);
   }
-  // Other structure (sections, row deletion, mark resolution) is not undone.
+  // A deleted row comes back where it stood, with its key, group and cells (redo of an undone
+  // 插入行; in a table removed and brought back, at the same place in the copy).
+  void operator()(const doc::RowDelete& op) {
+    auto table = shownHeir(d, op.table);
+    if (!table || (*table == op.table && d.table(*table)->rows.visiblePosition(op.row))) return;
+    const doc::Table& was = *d.table(op.table);
+    const doc::Row& info = was.rowInfo.at(op.row);
+    size_t at = std::min(was.rows.positionBefore(op.row), d.rows(*table).size());
+    OpId row = edit.insertRow(*table, at, info.key, info.group);
+    was.forEachCell(op.row, [&](const std::string& column, const auto& values) {
+      for (const auto& v : values.entries()) edit.setCell(*table, row, column, v.value);
+    });
+  }
+  // Other structure (sections, mark resolution) is not undone.
   template <typename T>
   void operator()(const T&) {}
 };
@@ -131,35 +165,79 @@ bool undoable(const doc::Change& c) {
 
 }  // namespace
 
-std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
-  std::vector<doc::Change> history = replica.decodedChanges(report.id, report.doc->actors());
-  const doc::Change* target = nullptr;
-  for (auto it = history.rbegin(); it != history.rend() && !target; ++it)
-    if (it->id.actor == replica.actor() && undoable(*it) &&
-        !replica.isUndoRecord(report.id, it->id.seq) &&
-        !report.doc->isIneffective(it->id))  // took no effect: nothing to undo
-      target = &*it;
-  if (!target) return std::nullopt;
+namespace {
+
+// Writes the inverse of own change `target` through `commit` (Replica::editUndo or editRedo);
+// returns what `commit` returns: false when the inverse made no op (nothing left to take back).
+bool invert(const std::vector<doc::Change>& history, const doc::Change& target, OpenReport& report,
+            const std::function<bool(const std::function<void(doc::LocalEdit&)>&)>& commit) {
   OpIndex index(*report.doc, history);
-  doc::ChangeId undone = target->id;
-  OpId first{target->lamport, *report.doc->actors().find(target->id.actor)};
+  OpId first{target.lamport, *report.doc->actors().find(target.id.actor)};
   std::vector<OpId> created;
   {
     OpId id = first;
-    for (const doc::Op& op : target->ops) {
+    for (const doc::Op& op : target.ops) {
       if (std::holds_alternative<doc::TableCreate>(op)) created.push_back(id);
       id.counter += doc::opWidth(op);
     }
   }
-  replica.editUndo(report, undone.seq, [&](doc::LocalEdit& e) {
-    for (auto op = target->ops.rbegin(); op != target->ops.rend(); ++op) {
+  return commit([&](doc::LocalEdit& e) {
+    for (auto op = target.ops.rbegin(); op != target.ops.rend(); ++op) {
       uint64_t offset = 0;
-      for (auto o = target->ops.begin(); &*o != &*op; ++o) offset += doc::opWidth(*o);
+      for (auto o = target.ops.begin(); &*o != &*op; ++o) offset += doc::opWidth(*o);
       std::visit(
           Inverter{e, *report.doc, index, OpId{first.counter + offset, first.actor}, created}, *op);
     }
   });
-  return undone;
+}
+
+// The undo a redo would take back: scanning own changes from the newest, the first undo not
+// yet redone, passing redos and redone undos; an own edit made after an undo ends the chance
+// to redo it (as in every editor). Nullptr when there is none.
+const doc::Change* redoTarget(Replica& replica, const OpenReport& report,
+                              const std::vector<doc::Change>& history) {
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    if (it->id.actor != replica.actor()) continue;
+    UndoRole role = replica.undoRole(report.id, it->id.seq);
+    if (role == UndoRole::kUndo) return &*it;
+    if (role == UndoRole::kRedo || role == UndoRole::kRedoneUndo) continue;
+    if (undoable(*it)) return nullptr;  // a plain edit (undone or not) came after
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report) {
+  std::vector<doc::Change> history = replica.decodedChanges(report.id, report.doc->actors());
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    if (it->id.actor != replica.actor() || !undoable(*it) ||
+        replica.isUndoRecord(report.id, it->id.seq) ||
+        report.doc->isIneffective(it->id))  // took no effect: nothing to undo
+      continue;
+    if (invert(history, *it, report,
+               [&](const auto& build) { return replica.editUndo(report, it->id.seq, build); }))
+      return it->id;
+    // Nothing of it is left to take back (a table removed by someone else since): passed,
+    // so that undo goes on to the change before.
+    replica.markUndone(report.id, it->id.seq);
+  }
+  return std::nullopt;
+}
+
+std::optional<doc::ChangeId> redoLast(Replica& replica, OpenReport& report) {
+  std::vector<doc::Change> history = replica.decodedChanges(report.id, report.doc->actors());
+  while (const doc::Change* target = redoTarget(replica, report, history)) {
+    if (invert(history, *target, report,
+               [&](const auto& build) { return replica.editRedo(report, target->id.seq, build); }))
+      return target->id;
+    replica.markRedone(report.id, target->id.seq);  // nothing to bring back: the next one
+  }
+  return std::nullopt;
+}
+
+bool canRedo(Replica& replica, const OpenReport& report) {
+  return redoTarget(replica, report, replica.decodedChanges(report.id, report.doc->actors()));
 }
 
 ChangeSummary summarizeOps(const doc::Document& d, const doc::Change& c) {

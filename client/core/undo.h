@@ -1,4 +1,4 @@
-// Undo of the local user's own changes, as new changes: the inverse of the last own change
+// Undo and redo of the local user's own changes, as new changes: the inverse of the last own change
 // not yet undone is computed against the document as it is now (others' later edits stay).
 #pragma once
 
@@ -11,6 +11,15 @@ namespace rs::core {
 
 // Returns the change that was undone, or nullopt when there is nothing to undo.
 std::optional<doc::ChangeId> undoLast(Replica& replica, OpenReport& report);
+
+// Redo: takes back the newest own undo not yet redone, as a new change (the inverse of the
+// undo, computed against the document as it is now), as long as no own edit came after it.
+// A table's add or removal is redone like text: the table goes again, or comes back with
+// its content under its key. Returns the undo taken back, or nullopt when there is nothing
+// to redo. A redo is itself undone by the next undo.
+std::optional<doc::ChangeId> redoLast(Replica& replica, OpenReport& report);
+// Whether redoLast() has something to take back (reads the report's history).
+bool canRedo(Replica& replica, const OpenReport& report);
 
 // What a change did, counted: code points inserted and deleted, cells set, other ops; and
 // whether it took no effect (its author had no right to make it: doc/rights.cpp).

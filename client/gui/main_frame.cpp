@@ -193,7 +193,6 @@ void MainFrame::openReport(const core::ReportId& id) {
     SharedDoc::Lock lock(doc_);
     editor_->showSection(std::nullopt);
     report_ = replica_->open(id);
-    redo_.clear();
     // The tables come back with the new report's analysis; none of the old one's stays.
     tables_->DeleteAllPages();
     grids_.clear();
@@ -262,7 +261,6 @@ void MainFrame::goTo(const FindingPlace& place) {
 }
 
 void MainFrame::onTextCommitted(size_t) {
-  redo_.clear();
   savedAt_ = clockText();
   localChangeCommitted();
   requestAnalysis(300);
@@ -279,7 +277,6 @@ void MainFrame::onCellEdited(const std::string& table, const std::string& row,
     if (!t || !r) throw std::runtime_error("no cell " + table + "/" + row + "/" + column);
     core::requireMayWriteTable(*report_.doc, *t, replica_->userName());
     replica_->edit(report_, [&](doc::LocalEdit& e) { e.setCell(*t, *r, column, value); });
-    redo_.clear();
     savedAt_ = clockText();
     localChangeCommitted();
   } catch (const std::exception& e) {
@@ -313,7 +310,6 @@ void MainFrame::acceptComputed(const std::vector<report::Finding>& findings, boo
     SharedDoc::Lock lock(doc_);
     std::vector<report::CellWrite> writes =
         core::acceptComputedFigures(*replica_, report_, findings);
-    redo_.clear();
     savedAt_ = clockText();
     localChangeCommitted();
     SetStatusText(wxString::Format(tr("Computed figure written in %zu cells"), writes.size()), 3);
@@ -329,9 +325,6 @@ void MainFrame::undo() {
   if (!hasReport()) return;
   SharedDoc::Lock lock(doc_);
   SectionEditor::Anchors anchors = editor_->captureAnchors();  // commits typing first
-  std::vector<std::pair<doc::OpId, std::u32string>> before;
-  for (const auto& entry : report_.doc->outline())
-    before.emplace_back(entry.id, report_.doc->section(entry.id)->text.text());
   std::optional<doc::ChangeId> undone;
   try {
     undone = core::undoLast(*replica_, report_);
@@ -342,15 +335,7 @@ void MainFrame::undo() {
     SetStatusText(tr("Nothing of yours to undo"), 3);
     return;
   }
-  std::vector<std::pair<doc::OpId, std::u32string>> changed;
-  for (auto& [id, text] : before) {
-    const doc::Section* s = report_.doc->section(id);
-    if (s && s->text.text() != text) changed.emplace_back(id, std::move(text));
-  }
-  if (!changed.empty()) redo_.push_back(std::move(changed));
-  // A table the undo brought back (a removed project table): its tab opens once built.
-  for (const auto& [table, key] : core::tableKeys(*report_.doc))
-    if (!grids_.count(key)) showWhenBuilt_ = key;
+  showRestoredTables();
   editor_->refreshFromDocument(anchors);
   savedAt_ = clockText();
   localChangeCommitted();
@@ -358,26 +343,30 @@ void MainFrame::undo() {
 }
 
 void MainFrame::redo() {
-  if (!hasReport() || redo_.empty()) return;
+  if (!hasReport()) return;
   SharedDoc::Lock lock(doc_);
-  SectionEditor::Anchors anchors = editor_->captureAnchors();
-  auto entry = std::move(redo_.back());
-  redo_.pop_back();
+  SectionEditor::Anchors anchors = editor_->captureAnchors();  // commits typing first
+  std::optional<doc::ChangeId> redone;
   try {
-    replica_->edit(report_, [&](doc::LocalEdit& e) {
-      for (const auto& [id, text] : entry) {
-        TextDiff d = diffText(report_.doc->section(id)->text.text(), text);
-        e.deleteText(id, d.start, d.removed);
-        if (!d.inserted.empty()) e.insertText(id, d.start, d.inserted);
-      }
-    });
+    redone = core::redoLast(*replica_, report_);
   } catch (const std::exception& e) {
     wxLogError("%s", tr("Could not redo: ") + wx(e.what()));
   }
+  if (!redone) {
+    SetStatusText(tr("Nothing of yours to redo"), 3);
+    return;
+  }
+  showRestoredTables();
   editor_->refreshFromDocument(anchors);
   savedAt_ = clockText();
   localChangeCommitted();
   refreshAll();
+}
+
+void MainFrame::showRestoredTables() {
+  // A table an undo or redo brought back (a removed project table): its tab opens once built.
+  for (const auto& [table, key] : core::tableKeys(*report_.doc))
+    if (!grids_.count(key)) showWhenBuilt_ = key;
 }
 
 core::MergeResult MainFrame::mergeChanges(const std::vector<std::string>& encoded) {

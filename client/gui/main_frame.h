@@ -199,6 +199,8 @@ class MainFrame : public wxFrame {
   wxString submissionsText() const { return submissionsText_; }
 
  private:
+  // After an undo or redo: a table it brought back gets its tab selected once built.
+  void showRestoredTables();
   void buildMenus();
   void buildLayout();
   void updateMenus();
@@ -303,8 +305,6 @@ class MainFrame : public wxFrame {
   wxTimer reviewTimer_;
   wxTimer statusTimer_;  // updateStatusSoon
   std::string savedAt_;
-  // Redo of undone text: per undo, the sections' text before it.
-  std::vector<std::vector<std::pair<doc::OpId, std::u32string>>> redo_;
 
   core::SyncStatus syncStatus_;
   size_t syncStatusCount_ = 0;

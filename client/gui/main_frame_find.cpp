@@ -107,7 +107,6 @@ size_t MainFrame::replaceAll(const wxString& what, const wxString& with) {
     editor_->refreshFromDocument(anchors);
   }
   if (replaced) {
-    redo_.clear();
     localChangeCommitted();
     refreshAll();
   }

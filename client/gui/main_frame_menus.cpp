@@ -218,7 +218,7 @@ void MainFrame::updateMenus() {
   bar->Enable(kIdRemoveProject, open);
   bar->Enable(kIdRecheck, open);
   bar->Enable(wxID_UNDO, open);
-  bar->Enable(wxID_REDO, open && !redo_.empty());
+  bar->Enable(wxID_REDO, open);
 }
 
 void MainFrame::onNew(wxCommandEvent&) {

@@ -75,7 +75,6 @@ bool MainFrame::setReportProperties(const std::string& title, const std::string&
     replica_->edit(report_, [&](doc::LocalEdit& e) {
       for (const auto& [field, value] : changed) e.setReportField(field, value);
     });
-    redo_.clear();
     localChangeCommitted();
   } catch (const std::exception& e) {
     showNotice(tr("Not changed: ") + wx(e.what()));
@@ -197,7 +196,6 @@ std::string MainFrame::addProjectTable(const std::string& name, const core::Proj
   try {
     SharedDoc::Lock lock(doc_);
     key = core::addProjectTable(*replica_, report_, name, money);
-    redo_.clear();
     localChangeCommitted();
   } catch (const std::exception& e) {
     showNotice(tr("No table added: ") + wx(e.what()));
@@ -255,7 +253,6 @@ bool MainFrame::removeProjectTable(const std::string& key) {
   try {
     SharedDoc::Lock lock(doc_);
     name = core::removeProjectTable(*replica_, report_, key);
-    redo_.clear();
     localChangeCommitted();
   } catch (const std::exception& e) {
     showNotice(tr("No table removed: ") + wx(e.what()));

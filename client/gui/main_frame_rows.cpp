@@ -48,7 +48,6 @@ std::string MainFrame::addTableRow(const std::string& table, const std::string& 
     SharedDoc::Lock lock(doc_);
     // Checked against the rights first (core/table_rows.h): nothing is made when refused.
     key = core::addTableRow(*replica_, report_, table, group, after, label, cells);
-    redo_.clear();
     localChangeCommitted();
   } catch (const std::exception& e) {
     wxLogError("%s", tr("Could not add the row: ") + wx(e.what()));
@@ -112,7 +111,6 @@ bool MainFrame::deleteTableRow(const std::string& table, const std::string& row)
     // A template row (第N行是表样固定行，不能删除) or another's row is refused here, before
     // any change is made (core/table_rows.h).
     core::deleteTableRow(*replica_, report_, table, row);
-    redo_.clear();
     localChangeCommitted();
     done = true;
   } catch (const std::exception& e) {

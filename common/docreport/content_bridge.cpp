@@ -134,22 +134,52 @@ report::TableContent heldTableContent(const doc::Document& d, doc::OpId table) {
   return tableContent(d, table);
 }
 
-std::vector<std::pair<doc::OpId, std::string>> tableKeys(const doc::Document& d) {
+namespace {
+
+// Marks a restoring copy's name; plain names (template keys, "project-eval-3") never hold it.
+constexpr std::string_view kRestoredMark = "~restored";
+
+}  // namespace
+
+std::vector<std::pair<doc::OpId, std::string>> allTableKeys(const doc::Document& d) {
   std::vector<std::pair<doc::OpId, std::string>> out;
-  std::set<std::string> names, used;
-  // Removed tables' names too: undoing a removal brings its name back.
-  for (doc::OpId t : d.allTables()) names.insert(d.table(t)->name);
-  for (doc::OpId t : d.tables()) {
-    const doc::Table& table = *d.table(t);
-    std::string key = table.name;
-    if (used.count(key)) {  // a concurrent add took the same name: the later one moves
-      for (int n = 1; names.count(key) || used.count(key); ++n)
-        key = table.templateKey + "-" + std::to_string(n);
+  std::map<std::string, doc::OpId> holder;  // key -> the latest table holding it
+  for (doc::OpId t : d.allTables()) {
+    std::string key = d.table(t)->name;
+    bool restoring = key.size() > kRestoredMark.size() && key.ends_with(kRestoredMark);
+    if (restoring) key.resize(key.size() - kRestoredMark.size());
+    auto held = holder.find(key);
+    if (held != holder.end() && !(restoring && d.table(held->second)->removed)) {
+      std::string base = key;  // a concurrent add took the same name
+      for (int k = 2; holder.count(key); ++k) key = base + "-" + std::to_string(k);
     }
-    used.insert(key);
+    holder[key] = t;
     out.emplace_back(t, key);
   }
   return out;
+}
+
+std::vector<std::pair<doc::OpId, std::string>> tableKeys(const doc::Document& d) {
+  std::vector<std::pair<doc::OpId, std::string>> out;
+  for (auto& [t, key] : allTableKeys(d))
+    if (!d.table(t)->removed) out.emplace_back(t, std::move(key));
+  return out;
+}
+
+std::string restoredName(const doc::Document& d, doc::OpId table) {
+  for (const auto& [t, key] : allTableKeys(d))
+    if (t == table) return key + std::string(kRestoredMark);
+  throw InputError("no such table");
+}
+
+std::optional<doc::OpId> shownHeir(const doc::Document& d, doc::OpId table) {
+  std::vector<std::pair<doc::OpId, std::string>> keys = allTableKeys(d);
+  auto own =
+      std::find_if(keys.begin(), keys.end(), [&](const auto& e) { return e.first == table; });
+  if (own == keys.end()) return std::nullopt;
+  for (auto it = own; it != keys.end(); ++it)
+    if (it->second == own->second && !d.table(it->first)->removed) return it->first;
+  return std::nullopt;
 }
 
 std::optional<doc::OpId> findTable(const doc::Document& d, const std::string& key) {

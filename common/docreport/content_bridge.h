@@ -26,10 +26,21 @@ doc::OpId writeTable(doc::LocalEdit& edit, const report::TableContent& table,
 // name).
 report::TableContent heldTableContent(const doc::Document& doc, doc::OpId table);
 
-// Each table shown (not removed), in creation order, with its report key: its name, unless
-// an earlier table holds that name (two offices added a project table at once), when it gets
-// the first "{templateKey}-{n}" no table (removed ones included) has, so both stay visible.
+// Each table held, removed ones included, in creation order, with its report key. The key
+// depends only on the tables held, never on which are shown, so a concurrent add or removal
+// never moves a key to another table: a table's name, unless an earlier table holds it (two
+// offices added a project table at once), when it gets "{name}-{k}" with the first k >= 2
+// free ("project-eval-2-2": addProjectTable only makes "{template}-{n}", so these never
+// meet). A copy restoring a removed table (core/undo.h) is named restoredName(): it takes
+// the removed table's key back.
+std::vector<std::pair<doc::OpId, std::string>> allTableKeys(const doc::Document& doc);
+// The shown tables of allTableKeys(), in creation order.
 std::vector<std::pair<doc::OpId, std::string>> tableKeys(const doc::Document& doc);
+// The name of a copy that brings removed table `table` back under its key.
+std::string restoredName(const doc::Document& doc, doc::OpId table);
+// The shown table holding `table`'s key: itself, or the copy that brought it back after it
+// was removed (nullopt: it stays removed).
+std::optional<doc::OpId> shownHeir(const doc::Document& doc, doc::OpId table);
 
 // A table by its report key ("dept-eval", "project-eval-1").
 std::optional<doc::OpId> findTable(const doc::Document& doc, const std::string& key);

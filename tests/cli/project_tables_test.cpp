@@ -193,7 +193,10 @@ TEST_CASE("edits meeting a table's removal are said, and come back with the tabl
   a.ok({"unbundle", dir.sub("b2.bundle")});
   b.ok({"unbundle", dir.sub("a2.bundle")});
   CHECK(a.ok({"show", id, "--json"}) == b.ok({"show", id, "--json"}));
-  std::string both = a.ok({"table", id, "project-eval-2"}) + a.ok({"table", id, "project-eval-3"});
+  // The later of the two (in the document's order) takes "project-eval-2-2": a key no add
+  // makes, so no other concurrent add can move it again.
+  std::string both =
+      a.ok({"table", id, "project-eval-2"}) + a.ok({"table", id, "project-eval-2-2"});
   CHECK(has(both, "甲项目"));
   CHECK(has(both, "乙项目"));
 
@@ -203,4 +206,52 @@ TEST_CASE("edits meeting a table's removal are said, and come back with the tabl
   a.ok({"undo", id});
   CHECK(has(a.ok({"table", id, "project-eval-1", "--json"}), "\"1.30\""));
   CHECK(a.ok({"refused", id}) == "no changes that did not take effect");
+}
+
+TEST_CASE("redo brings back what undo took: a table's add and removal, text and cells") {
+  TempDir dir;
+  Cli a{dir.sub("a")};
+  std::string id = a.ok({"import", kSample});
+  auto nothing = a.run({"redo", id});
+  CHECK(nothing.exitCode == 2);
+  CHECK(has(nothing.err, "没有可重做的操作"));
+
+  // An add, undone and redone: the table is back under its key, with what was written in it.
+  std::string key = a.ok({"add-project-table", id, "道路维修", "--budget-full", "25.5"});
+  a.ok({"set-cell", id, key, "current", "executed", "24"});
+  std::string table = a.ok({"table", id, key, "--json"});
+  a.ok({"undo", id});  // the figure
+  a.ok({"undo", id});  // the add
+  CHECK(a.run({"table", id, key}).exitCode == 2);
+  a.ok({"redo", id});
+  CHECK(has(a.ok({"table", id, key, "--json"}), "\"道路维修\""));
+  CHECK_FALSE(has(a.ok({"table", id, key, "--json"}), "\"24\""));
+  a.ok({"redo", id});
+  CHECK(a.ok({"table", id, key, "--json"}) == table);
+  CHECK(a.run({"redo", id}).exitCode == 2);
+
+  // A removal, undone and redone, and undone again.
+  a.ok({"remove-project-table", id, key});
+  a.ok({"undo", id});
+  CHECK(a.ok({"table", id, key, "--json"}) == table);
+  a.ok({"redo", id});
+  CHECK(a.run({"table", id, key}).exitCode == 2);
+  CHECK_FALSE(has(a.ok({"show", id, "--json"}), "道路维修"));
+  a.ok({"undo", id});
+  CHECK(a.ok({"table", id, key, "--json"}) == table);
+
+  // Undoing the add now (the table was removed and brought back meanwhile) removes the copy
+  // that holds its key; redo brings it back once more.
+  a.ok({"undo", id});  // the figure 24
+  a.ok({"undo", id});  // the add
+  CHECK(a.run({"table", id, key}).exitCode == 2);
+  CHECK_FALSE(has(a.ok({"show", id, "--json"}), "道路维修"));
+  a.ok({"redo", id});
+  CHECK(has(a.ok({"table", id, key, "--json"}), "\"道路维修\""));
+
+  // A new edit of one's own ends the redo, as in every editor.
+  a.ok({"undo", id});
+  a.ok({"set-cell", id, "project-eval-1", "total", "score", "99"});
+  CHECK(a.run({"redo", id}).exitCode == 2);
+  CHECK(a.run({"table", id, key}).exitCode == 2);
 }

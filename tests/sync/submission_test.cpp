@@ -222,6 +222,14 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   submitFixed(s.office, s.id);
   // A second department: the sample under another name.
   std::string id2 = importRenamed(s, "洪江市测试局");
+  // It spent 1.1 of its project's 1.21 万元, and says so in the project's table.
+  const std::vector<std::vector<std::string>> spent{{"current", "executed", "1.1"},
+                                                    {"money-total", "executed", "1.1"},
+                                                    {"money-total", "rate", "90.91%"},
+                                                    {"money-total", "score", "9.09"},
+                                                    {"total", "score", "99.09"}};
+  for (const auto& cell : spent)
+    s.office.ok({"set-cell", id2, "project-eval-1", cell[0], cell[1], cell[2]});
   submitFixed(s.office, id2);
 
   Browser bureau(s.server->url());
@@ -246,7 +254,7 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
       "for row in wb.worksheets[0].iter_rows(values_only=True):\n"
       "    print('\\t'.join('' if v is None else repr(v) if isinstance(v, float) else str(v) "
       "for v in row))\n"
-      "ws = wb.worksheets[1]\n"
+      "ws = wb.worksheets[2]\n"
       "print('frozen', wb.worksheets[0].freeze_panes, 'indicators', ws.max_row - 1, "
       "ws['C2'].value, "
       "ws['G2'].value)\n"
@@ -257,7 +265,7 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   auto rows = lines(read.out);
   INFO(read.out);
   REQUIRE(rows.size() >= 6);
-  CHECK(rows[0] == "sheets 2024年度汇总|洪江市工业和信息化局|洪江市测试局");
+  CHECK(rows[0] == "sheets 2024年度汇总|2024年度项目得分|洪江市工业和信息化局|洪江市测试局");
   CHECK(contains(rows[1], "部门\t报告\t提交编号\t提交时间\t状态\t全年预算数（万元）"));
   // Departments in order; figures of the submitted version (总分 as corrected).
   const std::string figures = "\t813.27\t742.56\t91.31\t346.52\t1.21\t2.48\t82.67\t92\t99.13";
@@ -277,6 +285,37 @@ TEST_CASE("the county's summary workbook: a row per department, figures as numbe
   auto bad = bureau.get("/bureau/summary.xlsx?year=20x4");
   REQUIRE(bad);
   CHECK(bad->status == 400);
+
+  // Each department's 项目支出绩效自评表s (issue 12): project, figures and scores, read back by
+  // openpyxl and compared with what the report's own table says.
+  std::string table = s.office.ok({"table", s.id, "project-eval-1"});
+  INFO(table);
+  CHECK(contains(table, "value=遗属生活补助"));
+  CHECK(contains(table, "budgetFull=1.21"));
+  CHECK(contains(table, "rate=100% [100.00%]\tscore=10 [10]"));
+  CHECK(contains(table, "score=100 [100]"));
+  // The summary reader, on the sheet 项目得分 instead.
+  std::string projectReader = reader.substr(0, reader.find("ws = wb.worksheets[2]"));
+  size_t loop = projectReader.find("wb.worksheets[0]");
+  projectReader.replace(loop, 16, "wb['2024年度项目得分']");
+  projectReader += "print('frozen', wb['2024年度项目得分'].freeze_panes)\n";
+  auto projects = runProcess({"/usr/bin/python3", "-c", projectReader, path});
+  INFO(projects.err);
+  auto projectRows = lines(projects.out);
+  INFO(projects.out);
+  REQUIRE(projectRows.size() == 5);
+  CHECK(projectRows[4] == "frozen C2");
+  CHECK(projectRows[0] == "sheets 2024年度汇总|2024年度项目得分|洪江市工业和信息化局|洪江市测试局");
+  CHECK(projectRows[1] ==
+        "部门\t项目支出名称\t实施单位\t表格\t全年预算数（万元）\t全年执行数（万元）\t执行率（%）"
+        "\t预算执行得分\t总分\t按评分规则计算的总分");
+  CHECK(projectRows[2] ==
+        "洪江市工业和信息化局\t遗属生活补助\t洪江市工业和信息化局\tproject-eval-1"
+        "\t1.21\t1.21\t100\t10\t100\t100");
+  // The second department spent less on it (corrected before submitting): 1.1 / 1.21.
+  CHECK(projectRows[3] ==
+        "洪江市测试局\t遗属生活补助\t洪江市测试局\tproject-eval-1"
+        "\t1.21\t1.1\t90.91\t9.09\t99.09\t99.09");
 
   // Only bureau users: the office cannot log in to the bureau pages, and without a
   // session the workbook is a redirect to the login page.
