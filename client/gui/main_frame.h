@@ -50,6 +50,8 @@ class MainFrame : public wxFrame {
   void hideNotice();
   // The bar's 知道了 button while the bar is shown, else nullptr.
   wxWindow* noticeButton();
+  // The 未生效 bar's 知道了 button while that bar is shown, else nullptr.
+  wxWindow* refusedButton();
   // Opens a report (commits typing in the one open before); its tables replace every
   // table tab of the one before.
   void openReport(const core::ReportId& id);

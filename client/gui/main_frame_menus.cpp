@@ -1,6 +1,7 @@
 // The menus of the main window and what they do.
 #include <fstream>
 
+#include <wx/accel.h>
 #include <wx/choicdlg.h>
 #include <wx/datetime.h>
 #include <wx/dialog.h>
@@ -186,6 +187,10 @@ void MainFrame::buildMenus() {
       wxEVT_MENU, [this](wxCommandEvent&) { undo(); }, wxID_UNDO);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { redo(); }, wxID_REDO);
+  // Ctrl+Shift+Z redoes too (Word's and WPS's habit), wherever the focus is; a menu item
+  // holds one shortcut, so the second is the frame's.
+  wxAcceleratorEntry redoKey(wxACCEL_CTRL | wxACCEL_SHIFT, 'Z', wxID_REDO);
+  SetAcceleratorTable(wxAcceleratorTable(1, &redoKey));
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { requestAnalysis(0); }, kIdRecheck);
   Bind(

@@ -44,6 +44,10 @@ void MainFrame::dismissRefused() {
   Layout();
 }
 
+wxWindow* MainFrame::refusedButton() {
+  return refusedBar_ && refusedBar_->IsShown() ? refusedBar_->FindWindow(wxID_CLOSE) : nullptr;
+}
+
 void MainFrame::copyRefusedText() {
   if (refusedText_.empty() || !wxTheClipboard->Open()) return;
   wxTheClipboard->SetData(new wxTextDataObject(wx(refusedText_)));

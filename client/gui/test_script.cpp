@@ -406,6 +406,8 @@ class TestScript : public wxEvtHandler {
                        "the notice still says \"" + utf8(frame_->noticeText()) + "\"");
     } else if (c == "print-notice-button") {  // "button X Y": its 知道了 on the screen
       printCentre("button", frame_->noticeButton(), "no notice is shown");
+    } else if (c == "print-refused-button") {  // "refused-button X Y": the 未生效 bar's 知道了
+      printCentre("refused-button", frame_->refusedButton(), "no 未生效 bar is shown");
     } else if (c == "expect-importing") {  // an import is (or is not) running (10 s)
       bool want = s.arg == "yes";
       return waitUntil(frame_->importing() == want, 10000,

@@ -61,6 +61,7 @@
 //   expect-refused TEXT the 未生效 bar (own changes that took no effect) contains TEXT (10 s)
 //   copy-refused        presses the 未生效 bar's 复制文字 (copy text) button
 //   dismiss-refused     presses its 知道了 (dismiss) button
+//   print-refused-button  print "refused-button X Y", the centre of that 知道了 on the screen
 //   expect-no-refused   the 未生效 bar is not shown
 //   expect-header TEXT  the section heading above the text contains TEXT
 //   expect-readonly yes|no  whether the section's text is read-only

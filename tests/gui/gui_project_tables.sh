@@ -10,9 +10,11 @@
 # - the outline's context menu on 附表's 遗属生活补助 (right-click), J, Escape: nothing added;
 # - the context menu on 道路维修's entry, R (删除), the question names the project, Return:
 #   the table is gone (`table` fails, its tab closes);
-# - Ctrl+Z: the table is back with everything in it.
+# - Ctrl+Z: the table is back with everything in it;
+# - Ctrl+Y redoes the removal, Ctrl+Z undoes that; Ctrl+Z twice more undo 插入行 and the add;
+#   Ctrl+Y brings the table back with its figures, Ctrl+Shift+Z the inserted row.
 # Screenshots: add-dialog.png, added.png, insert-indicator.png, context-menu.png,
-# remove-question.png, back.png. Fails (never skips)
+# remove-question.png, back.png, undone-add.png, redone.png. Fails (never skips)
 # when Xvfb or xdotool is missing.
 # usage: gui_project_tables.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -48,6 +50,16 @@ wait-file $out/undone
 expect-tab project-eval-2 yes
 wait-checks
 print back
+wait-file $out/redone-removal
+expect-tab project-eval-2 no
+print redone-removal
+wait-file $out/undone-add
+expect-tab project-eval-2 no
+print undone-add
+wait-file $out/redone-add
+expect-tab project-eval-2 yes
+wait-checks
+print redone-add
 wait-file $out/done
 quit
 SCRIPT
@@ -152,6 +164,42 @@ until_has '"25.5"' "Ctrl+Z brought the table back without its figures" table
 touch "$out/undone"
 waitline back 20
 import -window root "$out/back.png"
+
+# Ctrl+Y redoes the removal; Ctrl+Z takes that back; two more Ctrl+Z undo 插入行 and the add
+# (the table goes, though it was removed and brought back meanwhile); Ctrl+Y twice brings the
+# table back with its name and figures, then the inserted row.
+key_in_main() {
+  xdotool windowfocus --sync "$main"
+  xdotool key "$1"
+}
+gone() { ! table >/dev/null 2>&1; }
+until_gone() {
+  for _ in $(seq 50); do gone && return 0; sleep 0.1; done
+  fail "$1"
+}
+key_in_main ctrl+y
+until_gone "Ctrl+Y did not redo the removal"
+touch "$out/redone-removal"
+waitline redone-removal 20
+key_in_main ctrl+z
+until_has '"25.5"' "Ctrl+Z did not undo the redone removal" table
+key_in_main ctrl+z
+for _ in $(seq 50); do rows | grep -q "发放及时率" || break; sleep 0.1; done
+rows | grep -q "发放及时率" && fail "Ctrl+Z did not undo 插入行"
+key_in_main ctrl+z
+until_gone "Ctrl+Z did not undo the add of a table removed and brought back"
+touch "$out/undone-add"
+waitline undone-add 20
+import -window root "$out/undone-add.png"
+key_in_main ctrl+y
+until_has '"道路维修"' "Ctrl+Y did not bring the added table back" table
+until_has '"25.5"' "Ctrl+Y brought the table back without its figures" table
+key_in_main ctrl+shift+z
+until_has "发放及时率" "Ctrl+Shift+Z did not redo 插入行" rows
+"$cli" --store "$store" redo "$id" 2>/dev/null && fail "something was left to redo"
+touch "$out/redone-add"
+waitline redone-add 20
+import -window root "$out/redone.png"
 touch "$out/done"
 wait_gui
 echo "gui_project_tables: ok"
