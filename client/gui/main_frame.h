@@ -277,7 +277,9 @@ class MainFrame : public wxFrame {
   wxString noticeText_;
   bool noticeFromSync_ = false;
   static constexpr int kCopyRefusedId = wxID_HIGHEST + 901;
-  wxInfoBar* refusedBar_ = nullptr;  // 未生效: own changes that took no effect
+  // 未生效: own changes that took no effect. Generic, as the notice bar, so that its buttons
+  // are windows a test can find and click.
+  wxInfoBarGeneric* refusedBar_ = nullptr;
   wxString refusedNotice_;
   std::string refusedText_;  // their text, for the clipboard
   std::vector<doc::ChangeId> refusedShown_;

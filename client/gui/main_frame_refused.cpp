@@ -27,7 +27,8 @@ std::string shortened(const std::string& utf8) {
 }  // namespace
 
 void MainFrame::buildRefusedBar() {
-  refusedBar_ = new wxInfoBar(this);
+  refusedBar_ = new wxInfoBarGeneric(this);
+  refusedBar_->SetShowHideEffects(wxSHOW_EFFECT_NONE, wxSHOW_EFFECT_NONE);
   refusedBar_->AddButton(kCopyRefusedId, tr("Copy text"));
   refusedBar_->AddButton(wxID_CLOSE, tr("Dismiss"));
   // Copying keeps the bar; closing it dismisses these changes for this session.
