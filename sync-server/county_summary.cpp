@@ -83,7 +83,10 @@ DepartmentFigures figuresOf(ServerStore& store, const Submission& s) {
     d.threePublicRate = asNumber(report::ratePercent(*threeActual, *threeBudget));
   d.staffingRate = asNumber(at("basic-data", "staffing", "rate"));
   d.totalScore = asNumber(at("dept-eval", "total", "score"));
-  for (const auto& [key, table] : content.tables) {
+  for (const auto& entry : content.tables) {
+    // Named, not bound: clang 14 (the fuzz build) refuses lambdas capturing bindings.
+    const std::string& key = entry.first;
+    const report::TableContent& table = entry.second;
     auto tt = tmpl.tableOf(table);
     if (!tt || !tt->getRepeatable()) continue;  // the 项目支出绩效自评表s
     auto name = [&](const char* row) {
