@@ -115,9 +115,10 @@ int runSyncPush(const std::string& path, bool packed) {
   Setup s;
   core::ServerConnection c(s.server.url(), s.token);
   auto t0 = Clock::now();
+  double cpu0 = cpuMs();
   bool ok =
       packed ? pushAll(c, s.reportId, history) : pushSpans(c, s.reportId, spans, benchActor(1));
-  double ms = msSince(t0);
+  double ms = msSince(t0), cpu = cpuMs() - cpu0;
   ok = ok && c.report(s.reportId).lastSeq == history.size();
 
   uint64_t bytes = 0;
@@ -126,7 +127,8 @@ int runSyncPush(const std::string& path, bool packed) {
   w.beginObject().key("bench").value("sync-push").key("ok").value(ok);
   w.key("changes").value(uint64_t(history.size())).key("bytes").value(bytes);
   w.key("history_bytes").value(uint64_t(spans.size()));
-  w.key(packed ? "packed_push_ms" : "push_ms").value(ms).key("peak_rss_mb").value(peakRssMb());
+  w.key(packed ? "packed_push_ms" : "push_ms").value(ms).key("cpu_ms").value(cpu);
+  w.key("load").value(loadAverage()).key("peak_rss_mb").value(peakRssMb());
   printLine(w);
   return ok ? 0 : 1;
 }
@@ -139,13 +141,14 @@ int runSyncPull(const std::string& path) {
   bool ok = pushAll(c, s.reportId, history);
 
   std::string storeDir = tempDir("replica");
-  double ms = 0;
+  double ms = 0, cpu = 0;
   {
     core::Replica replica(storeDir);
     core::OpenReport report = replica.openOrEmpty(s.reportId);
     auto t0 = Clock::now();
+    double cpu0 = cpuMs();
     core::SyncReport r = core::syncReport(replica, c, report);
-    ms = msSince(t0);
+    ms = msSince(t0), cpu = cpuMs() - cpu0;
     ok = ok && r.pulled == history.size() && onlySectionText(*report.doc) == trace.endContent;
     ok = ok && onlySectionText(*replica.open(s.reportId).doc) == trace.endContent;
   }
@@ -153,6 +156,7 @@ int runSyncPull(const std::string& path) {
   JsonWriter w;
   w.beginObject().key("bench").value("sync-pull").key("ok").value(ok);
   w.key("changes").value(uint64_t(history.size())).key("pull_ms").value(ms);
+  w.key("cpu_ms").value(cpu).key("load").value(loadAverage());
   w.key("peak_rss_mb").value(peakRssMb());
   printLine(w);
   return ok ? 0 : 1;
