@@ -345,6 +345,26 @@ void ServerStore::appendChanges(store::kv::Txn& txn, ReportRecord& r,
   putSpans(txn, r.id, firstSeq, changes, actors);
 }
 
+void ServerStore::appendSpan(store::kv::Txn& txn, ReportRecord& r, std::string_view span) {
+  doc::SpanInfo info = doc::readSpanInfo(span);
+  // A small stored span this one continues takes it (as appendChanges joins), so that
+  // many small pushes do not leave many small spans; the usual large span goes as it came.
+  if (auto last = r.lastSeq ? spans_.get(txn, r.id + store::encodeU64(r.lastSeq)) : std::nullopt) {
+    doc::SpanInfo held = doc::readSpanInfo(*last);
+    if (held.count < kServerSpanJoinLimit && last->size() < kServerSpanJoinBytes &&
+        held.first.actor == info.first.actor && held.lastSeq() + 1 == info.first.seq) {
+      crdt::ActorTable scratch;
+      std::vector<doc::Change> changes = doc::decodeSpan(span, scratch);
+      appendChanges(txn, r, changes, scratch);
+      return;
+    }
+  }
+  for (uint64_t seq = info.first.seq; seq <= info.lastSeq(); ++seq)
+    changeIds_.put(txn, r.id + actorKey(info.first.actor) + store::encodeU64(seq),
+                   store::encodeU64(++r.lastSeq));
+  spans_.put(txn, r.id + store::encodeU64(r.lastSeq), span);
+}
+
 std::optional<std::string> ServerStore::changeBytes(store::kv::Txn& txn, const std::string& rawId,
                                                     const crdt::ChangeId& id,
                                                     doc::SpanUnpacker& unpacker) {

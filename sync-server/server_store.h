@@ -126,6 +126,11 @@ class ServerStore {
   // last stored span is extended when the first change continues it.
   void appendChanges(store::kv::Txn& txn, ReportRecord& r, std::span<const doc::Change> changes,
                      const crdt::ActorTable& actors);
+  // Appends one span as it was pushed (SpanInfo::bytes), every change of which was
+  // accepted, giving its changes the next server sequences: one record, nothing decoded or
+  // encoded again, unless it continues a small last span (then joined as appendChanges
+  // joins).
+  void appendSpan(store::kv::Txn& txn, ReportRecord& r, std::string_view span);
   // A held change as packed bytes (doc/change_codec.h); `unpacker` keeps the span last
   // decoded for the next lookup.
   std::optional<std::string> changeBytes(store::kv::Txn& txn, const std::string& rawId,

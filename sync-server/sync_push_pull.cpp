@@ -12,6 +12,7 @@
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
+#include "doc/history_apply.h"
 #include "proto/sync.capnp.h"
 #include "sync_service.h"
 #include "util/errors.h"
@@ -33,11 +34,12 @@ std::string changeName(const doc::ChangeId& id) {
   return crdt::toHex(id.actor).substr(0, 8) + "/" + std::to_string(id.seq);
 }
 
-// The changes one push accepted, appended to the store together when it is decided (as
-// spans: one record per run, not one per change).
+// The changes one push accepted change by change, appended to the store together (as
+// spans: one record per run, not one per change) before the next span accepted whole, or
+// when the push is decided.
 struct Accepted {
   std::vector<doc::Change> changes;
-  std::map<doc::ChangeId, std::string> bytes;  // the same, as sent, for a repeat in the push
+  std::map<doc::ChangeId, std::string> bytes;  // the same, packed, for a repeat in the push
   doc::SpanUnpacker held;                      // the stored span last compared against
 };
 
@@ -66,16 +68,12 @@ struct Accepted {
 // have its next change applied on top of the other copy's (it would name the wrong text).
 // `bound` is set when a binding was recorded (the push must commit, even with no change
 // appended). An accepted change is applied to `doc` and added to `accepted`.
+//
+// `change` was decoded from the pushed history into doc's actors.
 static Outcome pushOne(ServerStore& store, store::kv::Txn& txn, ReportRecord& rec,
                        doc::Document& doc, const std::string& user,
-                       const std::set<crdt::ActorId>& ownActors, const std::string& bytes,
+                       const std::set<crdt::ActorId>& ownActors, doc::Change change,
                        const std::set<doc::ChangeId>& refused, bool& bound, Accepted& accepted) {
-  doc::Change change;
-  try {
-    change = doc::decodeChange(bytes, doc.actors());
-  } catch (const InputError& e) {
-    return {proto::PushResult::Status::REJECTED, e.what()};
-  }
   const bool own = ownActors.count(change.id.actor) > 0;
   std::optional<std::string> verified = store.verifiedUser(txn, change.id.actor);
   if (own && verified && *verified != user)
@@ -89,6 +87,8 @@ static Outcome pushOne(ServerStore& store, store::kv::Txn& txn, ReportRecord& re
     }
   };
   if (doc.has(change.id)) {
+    // Compared packed, as held changes are looked up (one encode, only for a repeat).
+    std::string bytes = doc::encodeChange(change, doc.actors());
     auto now = accepted.bytes.find(change.id);
     auto held = now != accepted.bytes.end()
                     ? std::optional(now->second)
@@ -119,14 +119,108 @@ static Outcome pushOne(ServerStore& store, store::kv::Txn& txn, ReportRecord& re
   }
   verify();
   if (!own && !owner) store.bindActor(txn, change.id.actor, authorIsUser ? change.author : user);
-  accepted.bytes.emplace(change.id, bytes);
+  accepted.bytes.emplace(change.id, doc::encodeChange(change, doc.actors()));
   accepted.changes.push_back(std::move(change));
   return {proto::PushResult::Status::ACCEPTED, ""};
 }
 
+namespace {
+
+// The author of a span's changes (one for the whole span) and its first change's deps.
+std::pair<const std::string*, const std::vector<doc::ChangeId>*> headOf(
+    const std::vector<doc::SpanPiece>& pieces) {
+  if (auto* run = std::get_if<doc::ChangeRun>(&pieces[0])) return {&run->author, &run->deps};
+  const doc::Change& c = std::get<doc::Change>(pieces[0]);
+  return {&c.author, &c.deps};
+}
+
+// Whether pushOne would pass the first change of a span none of which the document holds,
+// up to applying it (then every change of the span, as they share actor and author, and
+// each depends on the one before): the actor not verified as another user's, no dependency
+// refused earlier in this push, and not under another user's actor by its label. A span
+// that may not go whole goes change by change, where pushOne says why.
+bool spanMayGoWhole(ServerStore& store, store::kv::Txn& txn, const doc::Document& doc,
+                    const std::string& user, const std::set<crdt::ActorId>& ownActors,
+                    const doc::SpanInfo& span, const std::vector<doc::SpanPiece>& pieces,
+                    const std::set<doc::ChangeId>& refused) {
+  if (pieces.empty() || doc.version().get(span.first.actor) >= span.first.seq) return false;
+  auto [author, deps] = headOf(pieces);
+  for (const doc::ChangeId& dep : *deps)
+    if (refused.count(dep)) return false;
+  const bool own = ownActors.count(span.first.actor) > 0;
+  std::optional<std::string> verified = store.verifiedUser(txn, span.first.actor);
+  if (own && verified && *verified != user) return false;
+  if (own) return true;
+  std::optional<std::string> owner = store.actorOwner(txn, span.first.actor);
+  return !owner || *author == *owner || (!store.user(txn, *author).has_value() && user == *owner);
+}
+
+}  // namespace
+
+// Takes one span of a push. A span none of which is held, from an actor the pusher may
+// push for, is applied as its pieces (runs of text changes at once) and, when every piece
+// took, appended as it was sent. Otherwise, from the first change not applied, change by
+// change through pushOne. Appends one outcome per change of the span to `outcomes`.
+static void pushSpan(ServerStore& store, store::kv::Txn& txn, ReportRecord& rec, doc::Document& doc,
+                     const std::string& user, const std::set<crdt::ActorId>& ownActors,
+                     const doc::SpanInfo& span, const std::vector<doc::SpanPiece>& pieces,
+                     std::set<doc::ChangeId>& refused, bool& bound, Accepted& accepted,
+                     std::vector<Outcome>& outcomes) {
+  uint64_t from = span.first.seq;
+  if (spanMayGoWhole(store, txn, doc, user, ownActors, span, pieces, refused)) {
+    doc::HistoryApplied got;
+    bool whole = true;
+    try {
+      for (const doc::SpanPiece& piece : pieces) {
+        if (auto* run = std::get_if<doc::ChangeRun>(&piece)) {
+          if (doc.apply(*run) != doc::ApplyResult::kApplied) whole = false;
+        } else if (doc.apply(std::get<doc::Change>(piece)) != doc::ApplyResult::kApplied) {
+          whole = false;
+        }
+        if (!whole) break;
+      }
+    } catch (const InputError&) {
+      whole = false;  // the refused change is found, and said, change by change
+    }
+    uint64_t held = doc.version().get(span.first.actor);
+    uint64_t took = held >= from ? held - from + 1 : 0;
+    if (took) {
+      const bool own = ownActors.count(span.first.actor) > 0;
+      if (own && !store.verifiedUser(txn, span.first.actor)) {
+        store.verifyActor(txn, span.first.actor, user);
+        bound = true;
+      }
+      const std::string& author = *headOf(pieces).first;
+      if (!own && !store.actorOwner(txn, span.first.actor))
+        store.bindActor(txn, span.first.actor, store.user(txn, author) ? author : user);
+      outcomes.insert(outcomes.end(), took, Outcome{proto::PushResult::Status::ACCEPTED, ""});
+    }
+    if (whole) {
+      // In server order: what was accepted change by change before goes first.
+      store.appendChanges(txn, rec, accepted.changes, doc.actors());
+      accepted.changes.clear();
+      store.appendSpan(txn, rec, span.bytes);
+      return;
+    }
+    if (took) {
+      std::vector<doc::Change> part = doc::decodeSpan(span.bytes, doc.actors(), from, held);
+      for (doc::Change& c : part) accepted.bytes.emplace(c.id, doc::encodeChange(c, doc.actors()));
+      accepted.changes.insert(accepted.changes.end(), std::make_move_iterator(part.begin()),
+                              std::make_move_iterator(part.end()));
+    }
+    from += took;
+  }
+  for (doc::Change& c : doc::decodeSpan(span.bytes, doc.actors(), from)) {
+    doc::ChangeId id = c.id;
+    outcomes.push_back(
+        pushOne(store, txn, rec, doc, user, ownActors, std::move(c), refused, bound, accepted));
+    if (outcomes.back().status == proto::PushResult::Status::REJECTED) refused.insert(id);
+  }
+}
+
 struct SyncService::PushJob {
   std::string rawId, user;
-  std::vector<std::string> changes;
+  std::string history;  // the pushed changes (doc/change_spans.h), span headers checked
   std::set<crdt::ActorId> ownActors;  // the pushing profile's own (PushRequest.ownActors)
   std::vector<Outcome> outcomes;      // one per change, once done
   std::exception_ptr error;           // or the reason none was decided
@@ -171,19 +265,28 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
       ReportRecord rec = *store_.report(txn, j.rawId);
       // Another server process on the same database may have appended since (PostgreSQL).
       live_.catchUp(*lives[k], txn, j.rawId, rec.lastSeq);
+      doc::Document& doc = *lives[k]->doc;
+      // Every span decodes before any is taken: a malformed history is refused whole, with
+      // nothing changed but doc's actor table having gained actors (which is harmless).
+      std::vector<doc::SpanInfo> spans;
+      std::vector<std::vector<doc::SpanPiece>> pieces;
+      try {
+        spans = doc::listSpans(j.history);
+        uint64_t opsLeft = std::max(doc::kMaxHistoryChanges, doc::kMaxSpanOps);
+        for (const doc::SpanInfo& span : spans)
+          pieces.push_back(doc::decodeSpanPieces(span.bytes, doc.actors(), opsLeft));
+      } catch (const InputError& e) {
+        j.error = std::make_exception_ptr(ApiError(400, "bad-request", e.what()));
+        continue;
+      }
+      uint64_t before = rec.lastSeq;
       std::set<doc::ChangeId> refused;
       Accepted accepted;
-      for (const std::string& bytes : j.changes) {
-        j.outcomes.push_back(pushOne(store_, txn, rec, *lives[k]->doc, j.user, j.ownActors, bytes,
-                                     refused, bound, accepted));
-        if (j.outcomes.back().status != proto::PushResult::Status::REJECTED) continue;
-        try {
-          refused.insert(doc::peekChangeId(bytes));
-        } catch (const InputError&) {  // malformed: nothing can name it
-        }
-      }
-      if (!accepted.changes.empty()) {
-        store_.appendChanges(txn, rec, accepted.changes, lives[k]->doc->actors());
+      for (size_t i = 0; i < spans.size(); ++i)
+        pushSpan(store_, txn, rec, doc, j.user, j.ownActors, spans[i], pieces[i], refused, bound,
+                 accepted, j.outcomes);
+      store_.appendChanges(txn, rec, accepted.changes, doc.actors());
+      if (rec.lastSeq != before) {
         store_.putReport(txn, rec);
         lives[k]->seq = rec.lastSeq;
         appended[j.rawId] = rec.lastSeq;
@@ -206,7 +309,7 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
 HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
                                const HttpRequest& request) {
   memberReport(caller, rawId);
-  std::vector<std::string> changes;
+  std::string history;
   std::set<crdt::ActorId> ownActors;
   bool tooMany = false;
   try {
@@ -214,12 +317,13 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
     auto root = message.root<proto::PushRequest>();
     if (root.getChanges().size() > 0)
       throw InputError("push: changes must come as a history (protocol 4)");
-    std::string_view history(reinterpret_cast<const char*>(root.getHistory().begin()),
-                             root.getHistory().size());
+    history.assign(reinterpret_cast<const char*>(root.getHistory().begin()),
+                   root.getHistory().size());
+    // Headers only here; the committer decodes the spans (a span that does not decode
+    // refuses the push whole, 400).
     uint64_t claimed = 0;
     for (const doc::SpanInfo& s : doc::listSpans(history)) claimed += s.count;
     tooMany = claimed > options_.maxChangesPerPush;
-    if (!tooMany) changes = doc::historyToPacked(history, options_.maxChangesPerPush);
     if (root.getOwnActors().size() > 16) throw InputError("at most 16 own actors per push");
     for (auto a : root.getOwnActors()) {
       if (a.size() != 16) throw InputError("an own actor must be 16 bytes");
@@ -241,7 +345,7 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   // clients do not queue behind each other's flushes. A thread of its own, rather than the
   // first pusher leading: under load no pusher waits for another to be woken to lead, and
   // each pusher is woken alone.
-  PushJob job{rawId, caller.user.name, std::move(changes), std::move(ownActors), {}, nullptr};
+  PushJob job{rawId, caller.user.name, std::move(history), std::move(ownActors), {}, nullptr};
   {
     std::lock_guard lock(pushMu_);
     pushQueue_.push_back(&job);

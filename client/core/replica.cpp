@@ -12,6 +12,7 @@
 #include "core/actor_reissue.h"
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
+#include "doc/history_apply.h"
 #include "doc/snapshot.h"
 #include "util/errors.h"
 #include "util/sync_limits.h"
@@ -458,15 +459,29 @@ MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& e
                            std::optional<uint64_t> serverCursor,
                            std::optional<std::string> serverHistory,
                            const std::vector<ActorUser>& verified) {
+  MergeInput in{&encoded, {}};
   try {
-    return mergeOnce(report, encoded, serverCursor, serverHistory, verified);
+    return mergeOnce(report, in, serverCursor, serverHistory, verified);
   } catch (const ActorReused&) {
     reissueUnsent(report);
-    return mergeOnce(report, encoded, serverCursor, serverHistory, verified);
+    return mergeOnce(report, in, serverCursor, serverHistory, verified);
   }
 }
 
-MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
+MergeResult Replica::mergeHistory(OpenReport& report, std::string_view history,
+                                  std::optional<uint64_t> serverCursor,
+                                  std::optional<std::string> serverHistory,
+                                  const std::vector<ActorUser>& verified) {
+  MergeInput in{nullptr, history};
+  try {
+    return mergeOnce(report, in, serverCursor, serverHistory, verified);
+  } catch (const ActorReused&) {
+    reissueUnsent(report);
+    return mergeOnce(report, in, serverCursor, serverHistory, verified);
+  }
+}
+
+MergeResult Replica::mergeOnce(OpenReport& report, const MergeInput& in,
                                std::optional<uint64_t> serverCursor,
                                const std::optional<std::string>& serverHistory,
                                const std::vector<ActorUser>& verified) {
@@ -476,8 +491,9 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
     store::Txn txn(env_, store::Txn::kWrite);
     actor_ = storedActor(txn);
     catchUp(txn, report);
+    const std::string reportKey = rawId(report.id);
     size_t waiting = 0;  // pending changes, so that the common case skips their lookups
-    pending_.scanPrefix(txn, rawId(report.id), [&](auto, auto) { return ++waiting, true; });
+    pending_.scanPrefix(txn, reportKey, [&](auto, auto) { return ++waiting, true; });
     // The outbox holds every held change the server is not known to hold, whoever wrote
     // it: a colleague's work that came on a USB stick is sent on at the next sync.
     std::unordered_set<std::string> serverHas;
@@ -485,13 +501,14 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
     // until then a lookup of one finds it in appliedNow.
     std::vector<doc::Change> applied;
     std::unordered_map<std::string, std::string> appliedNow;
-    PackedLookup stored(spans_, txn, rawId(report.id));
+    size_t storedAsSent = 0;  // changes of spans stored as they came (putSpan)
+    PackedLookup stored(spans_, txn, reportKey);
     auto heldBytes = [&](const std::string& key, const doc::ChangeId& id) {
       auto it = appliedNow.find(key);
       return it != appliedNow.end() ? std::optional<std::string>(it->second) : stored.get(id);
     };
-    for (const std::string& bytes : encoded) {
-      doc::Change change = doc::decodeChange(bytes, report.doc->actors());
+    // One change, `bytes` its packed form (compared with a held change of the same id).
+    auto take = [&](doc::Change change, const std::string& bytes) {
       std::string key = changeKey(report.id, change.id);
       // A change of our own actor that this store did not make: the profile was copied or
       // restored, and the other copy writes as us too (or made a different change under
@@ -510,11 +527,11 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
                 "change " + crdt::toHex(change.id.actor) + "/" + std::to_string(change.id.seq) +
                     " differs from the one already held: refusing a forged change");
         ++result.duplicate;
-        continue;
+        return;
       }
       if (auto held = waiting ? pending_.get(txn, key) : std::nullopt) {
         require(*held == bytes, "change differs from the one already received: refusing it");
-        continue;
+        return;
       }
       doc::ApplyResult r = report.doc->apply(change);
       if (r == doc::ApplyResult::kApplied) {
@@ -537,14 +554,60 @@ MergeResult Replica::mergeOnce(OpenReport& report, const std::vector<std::string
         pending_.put(txn, key, bytes);
         ++waiting;
       }
+    };
+    if (in.packed) {
+      for (const std::string& bytes : *in.packed)
+        take(doc::decodeChange(bytes, report.doc->actors()), bytes);
+    } else {
+      crdt::ActorTable& actors = report.doc->actors();
+      uint64_t opsLeft = std::max(doc::kMaxHistoryChanges, doc::kMaxSpanOps);
+      for (const doc::SpanInfo& span : doc::listSpans(in.history)) {
+        const crdt::ActorId& actor = span.first.actor;
+        uint64_t from = span.first.seq;
+        // A colleague's span none of which is held, nothing waiting: applied as runs and
+        // stored as it came. Our own actor's, or one partly held, goes change by change
+        // (compared with what is held, so a forged or reused one is caught).
+        if (actor != actor_ && !waiting && report.doc->version().get(actor) < from) {
+          doc::HistoryApplied got;
+          bool whole = doc::applySpanPieces(*report.doc, span, opsLeft, got);
+          uint64_t took = report.doc->version().get(actor) >= from
+                              ? report.doc->version().get(actor) - from + 1
+                              : 0;
+          if (whole) {
+            spans_.putSpan(txn, reportKey, span.bytes);
+            storedAsSent += took;
+          } else if (took) {
+            // Pieces applied before one that must go change by change: stored decoded.
+            for (doc::Change& c : doc::decodeSpan(span.bytes, actors, from, from + took - 1))
+              applied.push_back(std::move(c));
+          }
+          result.applied += took;
+          // Outbox: the server holds these (drop any copy a bundle put there), or from a
+          // bundle they are to be sent on. (serverHas only matters for pending changes,
+          // and none of these was pending: nothing was waiting.)
+          for (uint64_t seq = from; seq < from + took; ++seq) {
+            std::string key = actorSeqKey(reportKey, actor, seq);
+            if (fromServer) {
+              outbox_.del(txn, key);
+            } else {
+              outbox_.put(txn, key, "");
+            }
+          }
+          if (whole) continue;
+          from += took;
+        }
+        for (doc::Change& c : doc::decodeSpan(span.bytes, actors, from)) {
+          std::string bytes = doc::encodeChange(c, actors);
+          take(std::move(c), bytes);
+        }
+      }
     }
     if (waiting)  // recount: draining may also have dropped duplicates
-      pending_.scanPrefix(txn, rawId(report.id),
-                          [&](auto, auto) { return ++result.pending, true; });
+      pending_.scanPrefix(txn, reportKey, [&](auto, auto) { return ++result.pending, true; });
     storeChanges(txn, report.id, applied, report.doc->actors());
-    storeSnapshot(txn, report, applied.size());
-    if (serverCursor) cursors_.put(txn, rawId(report.id), store::encodeU64(*serverCursor));
-    if (serverHistory) cursors_.put(txn, rawId(report.id) + "history", *serverHistory);
+    storeSnapshot(txn, report, applied.size() + storedAsSent);
+    if (serverCursor) cursors_.put(txn, reportKey, store::encodeU64(*serverCursor));
+    if (serverHistory) cursors_.put(txn, reportKey + "history", *serverHistory);
     putActorUsers(txn, verified);
     txn.commit();
   } catch (...) {
@@ -654,6 +717,56 @@ std::vector<doc::Change> Replica::decodedChanges(const ReportId& id, crdt::Actor
   std::sort(out.begin(), out.end(), [](const doc::Change& a, const doc::Change& b) {
     return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
   });
+  return out;
+}
+
+std::optional<std::vector<std::string>> Replica::outboxSpans(const ReportId& id) {
+  store::Txn txn(env_, store::Txn::kRead);
+  const std::string report = rawId(id);
+  const std::string_view own(reinterpret_cast<const char*>(actor_.data()), 16);
+  std::vector<uint64_t> seqs;  // in key order: ascending
+  bool ownOnly = true;
+  outbox_.scanPrefix(txn, report, [&](std::string_view key, std::string_view) {
+    if (key.substr(16, 16) != own) return ownOnly = false;
+    seqs.push_back(idOfActorSeqKey(key).seq);
+    return true;
+  });
+  if (!ownOnly) return std::nullopt;
+  std::vector<std::string> out;
+  crdt::ActorTable scratch;
+  auto addEncoded = [&](const std::vector<doc::Change>& changes) {
+    for (std::string& span : doc::encodeSpans(changes, scratch)) out.push_back(std::move(span));
+  };
+  for (size_t i = 0; i < seqs.size();) {
+    // A run of consecutive seqs [seq, last] in the outbox.
+    size_t j = i;
+    while (j + 1 < seqs.size() && seqs[j + 1] == seqs[j] + 1) ++j;
+    uint64_t seq = seqs[i], last = seqs[j];
+    i = j + 1;
+    while (seq <= last) {
+      if (auto found = spans_.find(txn, report, {actor_, seq})) {
+        doc::SpanInfo info = doc::readSpanInfo(found->second);
+        uint64_t to = std::min(last, info.lastSeq());
+        if (info.first.seq == seq && to == info.lastSeq())
+          out.emplace_back(found->second);  // wholly unsent: as stored
+        else
+          addEncoded(doc::decodeSpan(found->second, scratch, seq, to));
+        seq = to + 1;
+        continue;
+      }
+      std::vector<doc::Change> logged;  // a run of local commits not folded into spans yet
+      for (; seq <= last; ++seq) {
+        auto packed = spans_.loggedChange(txn, report, {actor_, seq});
+        if (!packed) break;
+        logged.push_back(doc::decodeChange(*packed, scratch));
+      }
+      if (logged.empty()) {
+        ++seq;  // not held: left out, as outbox() leaves it out
+        continue;
+      }
+      addEncoded(logged);
+    }
+  }
   return out;
 }
 

@@ -134,6 +134,15 @@ class Replica {
                     std::optional<std::string> serverHistory = std::nullopt,
                     const std::vector<ActorUser>& verified = {});
 
+  // The same for a history (doc/change_spans.h), as a pull page or a bundle carries it: a
+  // colleague's span none of whose changes is held is applied as runs and stored as it
+  // came (nothing decoded per change or encoded again); any other change goes as merge()
+  // takes it. All or nothing, InputError as merge().
+  MergeResult mergeHistory(OpenReport& report, std::string_view history,
+                           std::optional<uint64_t> serverCursor = std::nullopt,
+                           std::optional<std::string> serverHistory = std::nullopt,
+                           const std::vector<ActorUser>& verified = {});
+
   // Every actor's verified user this profile has been told by its server.
   ActorUsers actorUsers();
   // Stores what the server says of whose actors are (GET .../actors); bad names are left out.
@@ -179,6 +188,11 @@ class Replica {
   // bundles), dependencies first: one push can carry a colleague's changes and the changes
   // made on them.
   std::vector<std::string> outbox(const ReportId& id);
+  // The outbox as spans (SpanInfo::bytes), in seq order, when it holds only this profile's
+  // own changes (the usual case; nullopt otherwise, for outbox()): a stored span wholly in
+  // the outbox as it is stored, one partly in it cut, logged changes encoded as spans.
+  // Nothing is packed.
+  std::optional<std::vector<std::string>> outboxSpans(const ReportId& id);
   std::optional<std::string> changeBytes(const ReportId& id, const doc::ChangeId& change);
   size_t outboxCount(const ReportId& id);
   // Whether `change` is in the outbox (held, and the server not known to hold it).
@@ -190,7 +204,12 @@ class Replica {
   size_t migratedChanges() const { return migrated_; }
 
  private:
-  MergeResult mergeOnce(OpenReport& report, const std::vector<std::string>& encoded,
+  // What a merge takes: packed changes, or else a history.
+  struct MergeInput {
+    const std::vector<std::string>* packed = nullptr;
+    std::string_view history;
+  };
+  MergeResult mergeOnce(OpenReport& report, const MergeInput& in,
                         std::optional<uint64_t> serverCursor,
                         const std::optional<std::string>& serverHistory,
                         const std::vector<ActorUser>& verified);

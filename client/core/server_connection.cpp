@@ -214,9 +214,22 @@ RemoteReport ServerConnection::assign(const std::string& reportId, uint64_t sect
 std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
                                                 const std::vector<std::string>& changes,
                                                 const std::optional<crdt::ActorId>& ownActor) {
-  rawId(reportId);
   std::vector<doc::ChangeId> order;  // the server answers in the history's order
   std::string history = doc::packedToHistory(changes, &order);
+  std::vector<PushOutcome> outcomes = pushHistory(reportId, history, ownActor);
+  std::map<doc::ChangeId, PushOutcome> byId;
+  for (size_t i = 0; i < order.size(); ++i) byId.emplace(order[i], outcomes[i]);
+  std::vector<PushOutcome> inOrder;
+  for (const std::string& c : changes) inOrder.push_back(byId.at(doc::peekChangeId(c)));
+  return inOrder;
+}
+
+std::vector<PushOutcome> ServerConnection::pushHistory(
+    const std::string& reportId, std::string_view history,
+    const std::optional<crdt::ActorId>& ownActor) {
+  rawId(reportId);
+  uint64_t count = 0;
+  for (const doc::SpanInfo& s : doc::listSpans(history)) count += s.count;
   std::string body = message<proto::PushRequest>([&](auto b) {
     b.setHistory(bytesOf(history));
     if (ownActor) b.initOwnActors(1).set(0, kj::arrayPtr(ownActor->data(), ownActor->size()));
@@ -234,13 +247,9 @@ std::vector<PushOutcome> ServerConnection::push(const std::string& reportId,
         }
         return out;
       });
-  if (outcomes.size() != order.size())
+  if (outcomes.size() != count)
     throw SyncError("the server answered a push with the wrong number of results", true);
-  std::map<doc::ChangeId, PushOutcome> byId;
-  for (size_t i = 0; i < order.size(); ++i) byId.emplace(order[i], outcomes[i]);
-  std::vector<PushOutcome> inOrder;
-  for (const std::string& c : changes) inOrder.push_back(byId.at(doc::peekChangeId(c)));
-  return inOrder;
+  return outcomes;
 }
 
 namespace {
@@ -276,9 +285,10 @@ PullPage ServerConnection::pull(const std::string& reportId, uint64_t since, uin
     page.history = r.getHistory();
     history_ = page.history;
     auto h = r.getChangeHistory();
-    page.changes =
-        doc::historyToPacked(std::string_view(reinterpret_cast<const char*>(h.begin()), h.size()),
-                             std::max<uint64_t>(limit, 1));
+    page.changeHistory.assign(reinterpret_cast<const char*>(h.begin()), h.size());
+    // Headers only: the spans are decoded once, as the replica applies them.
+    for (const doc::SpanInfo& s : doc::listSpans(page.changeHistory, std::max<uint64_t>(limit, 1)))
+      page.changeCount += s.count;
     page.lastSeq = r.getLastSeq();
     page.more = r.getMore();
     page.actors = actorUsersOf(r.getActors());

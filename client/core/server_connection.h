@@ -65,7 +65,10 @@ struct PushOutcome {
 
 struct PullPage {
   std::vector<ActorUser> actors;  // the verified users of the page's actors (those known)
-  std::vector<std::string> changes;
+  // The page's changes as a history (doc/change_spans.h), the server's spans as sent;
+  // its span headers were checked (at most the asked limit of changes).
+  std::string changeHistory;
+  uint64_t changeCount = 0;  // changes in changeHistory
   uint64_t lastSeq = 0;
   bool more = false;
   std::string history;  // the server history's identity; empty from an older server
@@ -140,6 +143,11 @@ class ServerConnection {
   std::vector<PushOutcome> push(const std::string& reportId,
                                 const std::vector<std::string>& changes,
                                 const std::optional<crdt::ActorId>& ownActor = std::nullopt);
+  // One push of a history (doc/change_spans.h), sent as it is: the outcomes in the order
+  // decoding yields the history's changes (spans in order, each in seq order). Throws
+  // SyncError as push() does, and when the server answers another number of outcomes.
+  std::vector<PushOutcome> pushHistory(const std::string& reportId, std::string_view history,
+                                       const std::optional<crdt::ActorId>& ownActor = std::nullopt);
   // The server's limits, asked once per connection.
   const ServerLimits& limits();
   // The history identity in the last push or pull answer; empty before one (or from an

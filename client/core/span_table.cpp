@@ -58,6 +58,11 @@ void SpanTable::add(store::Txn& txn, std::string_view report, std::span<const do
   }
 }
 
+void SpanTable::putSpan(store::Txn& txn, std::string_view report, std::string_view span) const {
+  doc::SpanInfo info = doc::readSpanInfo(span);
+  dbi_.put(txn, actorSeqKey(report, info.first.actor, info.lastSeq()), span);
+}
+
 void SpanTable::append(store::Txn& txn, std::string_view report, const doc::ChangeId& id,
                        std::string_view packed) const {
   log_.put(txn, actorSeqKey(report, id.actor, id.seq), packed);

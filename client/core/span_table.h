@@ -52,6 +52,11 @@ class SpanTable {
   void add(store::Txn& txn, std::string_view report, std::span<const doc::Change> changes,
            const crdt::ActorTable& actors);
 
+  // Stores one span as received (SpanInfo::bytes, e.g. a pulled page's), none of whose
+  // changes the table holds: one record, nothing decoded or encoded again. The caller has
+  // applied it, so it decodes.
+  void putSpan(store::Txn& txn, std::string_view report, std::string_view span) const;
+
   // The stored span holding `id`: its key and bytes (a logged change has none).
   std::optional<std::pair<std::string, std::string_view>> find(store::Txn& txn,
                                                                std::string_view report,

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <tuple>
 
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "proto/change.capnp.h"
 #include "util/errors.h"
 
@@ -106,6 +108,66 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
   }
 }
 
+// Pushes our own unsent changes as spans (Replica::outboxSpans) in batches under the
+// server's limits, a span cut where a batch ends; nothing is packed or decoded whole.
+void pushSpans(Replica& replica, ServerConnection& server, const ReportId& id,
+               std::vector<std::string> spans, SyncReport& out) {
+  const ServerLimits& limits = server.limits();
+  size_t budget = limits.maxBodyBytes > 2 * kPushFraming ? limits.maxBodyBytes - kPushFraming
+                                                         : limits.maxBodyBytes / 2;
+  std::deque<std::string> queue(std::make_move_iterator(spans.begin()),
+                                std::make_move_iterator(spans.end()));
+  auto onlySpan = [](const std::string& history) {
+    return std::string(doc::listSpans(history).at(0).bytes);
+  };
+  while (!queue.empty()) {
+    std::vector<std::string> batch;
+    size_t bytes = 0, changes = 0;
+    while (!queue.empty() && changes < limits.maxChangesPerPush) {
+      doc::SpanInfo info = doc::readSpanInfo(queue.front());
+      size_t room = limits.maxChangesPerPush - changes;
+      bool tooBig = bytes + queue.front().size() + kPerChangeOverhead > budget;
+      if (tooBig && !batch.empty()) break;
+      if (info.count > room || (tooBig && info.count > 1)) {
+        // Cut: what fits by count, or half when the bytes do not fit.
+        uint64_t keep = std::min<uint64_t>(room, tooBig ? info.count / 2 : info.count);
+        auto [head, tail] = doc::splitSpan(queue.front(), info.first.seq + keep);
+        queue.front() = onlySpan(tail);
+        queue.push_front(onlySpan(head));
+        continue;
+      }
+      if (tooBig) {
+        // One change larger than any push can carry: it stays in the outbox, said so, and
+        // later changes still go.
+        out.refused.push_back("an edit of " + megabytes(queue.front().size()) +
+                              " is larger than the server takes (" +
+                              megabytes(limits.maxChangeBytes) + "): it cannot be sent");
+        queue.pop_front();
+        continue;
+      }
+      bytes += queue.front().size() + kPerChangeOverhead;
+      changes += info.count;
+      batch.push_back(std::move(queue.front()));
+      queue.pop_front();
+    }
+    if (batch.empty()) continue;
+    std::vector<std::string_view> views(batch.begin(), batch.end());
+    std::string history = doc::joinSpans(views);
+    std::vector<PushOutcome> outcomes = server.pushHistory(id, history, replica.actor());
+    std::vector<doc::ChangeId> taken;
+    size_t k = 0;
+    for (const doc::SpanInfo& s : doc::listSpans(history))
+      for (uint64_t seq = s.first.seq; seq <= s.lastSeq(); ++seq, ++k) {
+        if (outcomes[k].status == PushOutcome::kRejected)
+          out.refused.push_back(outcomes[k].reason);
+        else
+          taken.push_back({s.first.actor, seq});
+      }
+    replica.acknowledge(id, taken);
+    out.pushed += taken.size();
+  }
+}
+
 // Asks for the verified users of the report's actors when some held actor's is unknown: a
 // binding the server made after this profile pulled the actor's changes (first forwarded by
 // a colleague, later sent by its own profile) is in no later page. When our own actor is
@@ -129,9 +191,24 @@ void learnActorUsers(Replica& replica, ServerConnection& server, const ReportId&
 }  // namespace
 
 void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out) {
-  std::vector<std::string> outbox = replica.outbox(id);
-  if (outbox.empty()) return;
-  pushChanges(replica, server, id, causalOrder(std::move(outbox)), out);
+  // A change's limit (maxChangeBytes) is on its packed size, which a compressed span does
+  // not show: a large span (a big paste) goes packed, checked change by change.
+  auto small = [&](const std::vector<std::string>& spans) {
+    return std::all_of(spans.begin(), spans.end(), [&](const std::string& s) {
+      return s.size() <= server.limits().maxChangeBytes / 16;
+    });
+  };
+  std::optional<std::vector<std::string>> spans = replica.outboxSpans(id);
+  if (spans && small(*spans)) {
+    if (spans->empty()) return;
+    pushSpans(replica, server, id, std::move(*spans), out);
+  } else {
+    // Others' changes too (from a bundle, or after a history reset): packed, in causal
+    // order across actors.
+    std::vector<std::string> outbox = replica.outbox(id);
+    if (outbox.empty()) return;
+    pushChanges(replica, server, id, causalOrder(std::move(outbox)), out);
+  }
   if (historyChanged(replica, id, server.history())) {
     // A restored or new server: what it lacks is more than the outbox. Every held change
     // goes back into the outbox; the caller pulls from 0 (which takes out what the server
@@ -153,12 +230,12 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
   }
   std::lock_guard lock(shared.mu);
   try {
-    out.pulled +=
-        replica
-            .merge(shared.report, page.changes, page.lastSeq,
-                   page.history.empty() ? std::nullopt : std::optional<std::string>(page.history),
-                   page.actors)
-            .applied;
+    out.pulled += replica
+                      .mergeHistory(shared.report, page.changeHistory, page.lastSeq,
+                                    page.history.empty() ? std::nullopt
+                                                         : std::optional<std::string>(page.history),
+                                    page.actors)
+                      .applied;
   } catch (const InputError& e) {
     throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
                     false);
@@ -167,8 +244,8 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
   return page.more;
 }
 
-void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared,
-                  SyncReport& out, bool pullFirst) {
+void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared, SyncReport& out,
+                  bool pullFirst) {
   const ReportId& id = shared.report.id;
   if (pullFirst) {
     // What arrives may show that this profile's actor is used elsewhere (a copied

@@ -21,9 +21,9 @@ bool applyCounted(Document& doc, const Change& c, HistoryApplied& out) {
   return false;
 }
 
-// Applies a span not held at all piece by piece: runs as runs, other changes one by one.
-// False, with the pieces before applied, when a run must go change by change after all.
-bool applyPieces(Document& doc, const SpanInfo& span, uint64_t& opsLeft, HistoryApplied& out) {
+}  // namespace
+
+bool applySpanPieces(Document& doc, const SpanInfo& span, uint64_t& opsLeft, HistoryApplied& out) {
   for (SpanPiece& piece : decodeSpanPieces(span.bytes, doc.actors(), opsLeft)) {
     if (auto* run = std::get_if<ChangeRun>(&piece)) {
       std::optional<ApplyResult> r = doc.apply(*run);
@@ -36,8 +36,6 @@ bool applyPieces(Document& doc, const SpanInfo& span, uint64_t& opsLeft, History
   return true;
 }
 
-}  // namespace
-
 HistoryApplied applyHistory(Document& doc, std::string_view history, uint64_t maxChanges) {
   HistoryApplied out;
   uint64_t opsLeft = std::max(maxChanges, kMaxSpanOps);  // as decodeHistory budgets ops
@@ -47,7 +45,7 @@ HistoryApplied applyHistory(Document& doc, std::string_view history, uint64_t ma
       out.duplicates += span.count;
       continue;
     }
-    if (held < span.first.seq && applyPieces(doc, span, opsLeft, out)) continue;
+    if (held < span.first.seq && applySpanPieces(doc, span, opsLeft, out)) continue;
     // Change by change, from the first not held: a span partly held, waiting for deps, or
     // with a run some op of which does not take effect.
     held = doc.version().get(span.first.actor);

@@ -25,6 +25,14 @@ struct HistoryApplied {
 // stay applied (each a valid step), and of the span itself: nothing when it went as one run
 // (a span of text changes by one author), else the changes before the refused one.
 // maxChanges as for decodeHistory.
+// Applies one span (SpanInfo::bytes) none of whose changes `doc` holds, piece by piece
+// (decodeSpanPieces: runs as runs, other changes one by one), counting into `out` and
+// taking ops from `opsLeft`. Returns false, the pieces before applied, when a piece must go
+// change by change after all (a run the document will not take whole, or a change whose
+// dependencies are not held); the caller goes on from the first seq not held. Throws
+// InputError as applyHistory does.
+bool applySpanPieces(Document& doc, const SpanInfo& span, uint64_t& opsLeft, HistoryApplied& out);
+
 HistoryApplied applyHistory(Document& doc, std::string_view history,
                             uint64_t maxChanges = kMaxHistoryChanges);
 

@@ -6,6 +6,7 @@
 
 #include "bench_util.h"
 #include "doc/change_codec.h"
+#include "doc/history_apply.h"
 #include "doc/local_edit.h"
 
 namespace rs::bench {
@@ -29,9 +30,7 @@ crdt::ActorId reportActor(int r, uint8_t tag) {
 bool Client::pull(core::ServerConnection& c, int wait) {
   core::PullPage page = c.pull(report, cursor, 5000, wait);
   ++requests;
-  for (const std::string& bytes : page.changes)
-    if (doc.apply(doc::decodeChange(bytes, doc.actors())) == doc::ApplyResult::kMissingDeps)
-      ++errors;
+  errors += doc::applyHistory(doc, page.changeHistory).missing.size();
   cursor = page.lastSeq;
   return page.more;
 }

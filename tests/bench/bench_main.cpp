@@ -1,7 +1,8 @@
 // reportsync-bench SUBCOMMAND ...: the project's benchmarks, each printing one JSON line.
 //   trace FILE        replay a sequential editing trace, one change per edit
 //   concurrent FILE   replay a concurrent trace, one replica per agent, merging along parents
-//   sync-push FILE    a trace's history pushed to a real server on loopback
+//   sync-push FILE [packed]  a trace's history pushed to a real server on loopback, as
+//                     stored spans (or, with `packed`, from packed changes as before)
 //   sync-pull FILE    the same history pulled by a fresh replica
 //   sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]   long-polling clients,
 //                                                a change every 2 s
@@ -16,7 +17,7 @@
 namespace rs::bench {
 int runTrace(const std::string& path);
 int runConcurrent(const std::string& path);
-int runSyncPush(const std::string& path);
+int runSyncPush(const std::string& path, bool packed);
 int runSyncPull(const std::string& path);
 int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs);
 int runAttackMix(int seconds, int clients);
@@ -32,17 +33,18 @@ int main(int argc, char** argv) {
     if (command == "attack-mix")
       return rs::bench::runAttackMix(argc > 2 ? std::atoi(argv[2]) : 60,
                                      argc > 3 ? std::atoi(argv[3]) : 50);
-    if (argc != 3) {
+    if (argc != 3 && !(argc == 4 && command == "sync-push" && std::string(argv[3]) == "packed")) {
       std::fprintf(
           stderr,
           "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
+          "       reportsync-bench sync-push TRACE.json.gz packed\n"
           "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n"
           "       reportsync-bench attack-mix [SECONDS] [CLIENTS]\n");
       return 2;
     }
     if (command == "trace") return rs::bench::runTrace(argv[2]);
     if (command == "concurrent") return rs::bench::runConcurrent(argv[2]);
-    if (command == "sync-push") return rs::bench::runSyncPush(argv[2]);
+    if (command == "sync-push") return rs::bench::runSyncPush(argv[2], argc == 4);
     if (command == "sync-pull") return rs::bench::runSyncPull(argv[2]);
     std::fprintf(stderr, "reportsync-bench: unknown subcommand '%s'\n", argv[1]);
     return 2;

@@ -20,6 +20,13 @@ double peakRssMb() {
   return double(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
+double cpuMs() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto ms = [](const timeval& t) { return double(t.tv_sec) * 1000.0 + double(t.tv_usec) / 1000.0; };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
 crdt::ActorId benchActor(uint8_t n) {
   crdt::ActorId a{};
   a[0] = n;

@@ -21,6 +21,10 @@ double loadAverage();
 // Peak resident set size of this process so far, in MiB.
 double peakRssMb();
 
+// CPU time (user + system) this process has used so far, all threads, in ms: with the
+// server in process, what a sync costs both ends whatever the machine's load.
+double cpuMs();
+
 // A fixed, recognisable actor per bench participant. The first byte orders actors the
 // same way as the participant numbers, so tie-breaks between actors follow them.
 crdt::ActorId benchActor(uint8_t n);

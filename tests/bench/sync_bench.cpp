@@ -9,6 +9,7 @@
 #include "core/server_connection.h"
 #include "core/sync.h"
 #include "doc/change_codec.h"
+#include "doc/change_spans.h"
 #include "doc/local_edit.h"
 #include "docreport/content_bridge.h"
 #include "trace_reader.h"
@@ -61,7 +62,8 @@ struct Setup {
 };
 
 // Pushes in batches as the client does; returns false on any refusal.
-bool pushAll(core::ServerConnection& c, const std::string& id, const std::vector<std::string>& all) {
+bool pushAll(core::ServerConnection& c, const std::string& id,
+             const std::vector<std::string>& all) {
   const size_t batch = 5000;
   for (size_t i = 0; i < all.size(); i += batch) {
     std::vector<std::string> part(all.begin() + i, all.begin() + std::min(all.size(), i + batch));
@@ -71,16 +73,52 @@ bool pushAll(core::ServerConnection& c, const std::string& id, const std::vector
   return true;
 }
 
+// Pushes a history as the client pushes its stored spans (core/sync.cpp): batches of at
+// most 5,000 changes, a span cut where a batch ends; returns false on any refusal.
+bool pushSpans(core::ServerConnection& c, const std::string& id, const std::string& history,
+               const crdt::ActorId& own) {
+  const uint64_t batch = 5000;
+  std::vector<std::string> pending;
+  for (const doc::SpanInfo& s : doc::listSpans(history)) pending.emplace_back(s.bytes);
+  std::reverse(pending.begin(), pending.end());  // a stack: the next span last
+  while (!pending.empty()) {
+    std::vector<std::string> part;
+    uint64_t n = 0;
+    while (!pending.empty() && n < batch) {
+      doc::SpanInfo info = doc::readSpanInfo(pending.back());
+      if (n + info.count > batch) {
+        auto [head, tail] = doc::splitSpan(pending.back(), info.first.seq + (batch - n));
+        pending.back() = std::string(doc::listSpans(tail).at(0).bytes);
+        pending.emplace_back(doc::listSpans(head).at(0).bytes);
+        continue;
+      }
+      n += info.count;
+      part.push_back(std::move(pending.back()));
+      pending.pop_back();
+    }
+    std::vector<std::string_view> views(part.begin(), part.end());
+    for (const auto& o : c.pushHistory(id, doc::joinSpans(views), own))
+      if (o.status == core::PushOutcome::kRejected) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-int runSyncPush(const std::string& path) {
+// push_ms: the history as the client holds it (spans, as its store keeps them) pushed;
+// packed_push_ms (with `packed` as a third argument): the same changes pushed from packed
+// form, as the client did before it pushed stored spans (issue 11).
+int runSyncPush(const std::string& path, bool packed) {
   Trace trace = readTrace(path);
   std::vector<std::string> history = historyOf(trace, benchActor(1));
+  std::string spans = doc::packedToHistory(history);  // what the client's store holds
   Setup s;
   core::ServerConnection c(s.server.url(), s.token);
   auto t0 = Clock::now();
-  bool ok = pushAll(c, s.reportId, history);
-  double ms = msSince(t0);
+  double cpu0 = cpuMs();
+  bool ok =
+      packed ? pushAll(c, s.reportId, history) : pushSpans(c, s.reportId, spans, benchActor(1));
+  double ms = msSince(t0), cpu = cpuMs() - cpu0;
   ok = ok && c.report(s.reportId).lastSeq == history.size();
 
   uint64_t bytes = 0;
@@ -88,7 +126,9 @@ int runSyncPush(const std::string& path) {
   JsonWriter w;
   w.beginObject().key("bench").value("sync-push").key("ok").value(ok);
   w.key("changes").value(uint64_t(history.size())).key("bytes").value(bytes);
-  w.key("push_ms").value(ms).key("peak_rss_mb").value(peakRssMb());
+  w.key("history_bytes").value(uint64_t(spans.size()));
+  w.key(packed ? "packed_push_ms" : "push_ms").value(ms).key("cpu_ms").value(cpu);
+  w.key("load").value(loadAverage()).key("peak_rss_mb").value(peakRssMb());
   printLine(w);
   return ok ? 0 : 1;
 }
@@ -101,13 +141,14 @@ int runSyncPull(const std::string& path) {
   bool ok = pushAll(c, s.reportId, history);
 
   std::string storeDir = tempDir("replica");
-  double ms = 0;
+  double ms = 0, cpu = 0;
   {
     core::Replica replica(storeDir);
     core::OpenReport report = replica.openOrEmpty(s.reportId);
     auto t0 = Clock::now();
+    double cpu0 = cpuMs();
     core::SyncReport r = core::syncReport(replica, c, report);
-    ms = msSince(t0);
+    ms = msSince(t0), cpu = cpuMs() - cpu0;
     ok = ok && r.pulled == history.size() && onlySectionText(*report.doc) == trace.endContent;
     ok = ok && onlySectionText(*replica.open(s.reportId).doc) == trace.endContent;
   }
@@ -115,6 +156,7 @@ int runSyncPull(const std::string& path) {
   JsonWriter w;
   w.beginObject().key("bench").value("sync-pull").key("ok").value(ok);
   w.key("changes").value(uint64_t(history.size())).key("pull_ms").value(ms);
+  w.key("cpu_ms").value(cpu).key("load").value(loadAverage());
   w.key("peak_rss_mb").value(peakRssMb());
   printLine(w);
   return ok ? 0 : 1;

@@ -7,6 +7,8 @@
 // The first byte chooses the message; the rest is the body.
 #include <capnp/message.h>
 
+#include <algorithm>
+
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
@@ -36,7 +38,14 @@ void decodeChanges(capnp::List<capnp::Data>::Reader changes) {
 // A push's or a pull page's history (protocol 4), as the server and the client take it.
 void decodeHistory(capnp::Data::Reader history) {
   std::string_view bytes(reinterpret_cast<const char*>(history.begin()), history.size());
-  rs::fuzz::refusalsAllowed([&] { rs::doc::historyToPacked(bytes, 1000); });
+  rs::fuzz::refusalsAllowed([&] {
+    // As the server's committer takes a push (sync_push_pull.cpp): every span decoded into
+    // pieces before any is applied.
+    rs::doc::Document doc;
+    uint64_t opsLeft = std::max(rs::doc::kMaxHistoryChanges, rs::doc::kMaxSpanOps);
+    for (const rs::doc::SpanInfo& span : rs::doc::listSpans(bytes, 1000))
+      rs::doc::decodeSpanPieces(span.bytes, doc.actors(), opsLeft);
+  });
   rs::fuzz::refusalsAllowed([&] {
     rs::doc::Document doc;  // as a client takes a pull page in (doc/history_apply.h)
     rs::doc::applyHistory(doc, bytes, 1000);
