@@ -14,6 +14,7 @@
 #include "submission_diff.h"
 #include "submission_places.h"
 #include "util/errors.h"
+#include "util/time_text.h"
 #include "util/utf8.h"
 #include "web_forms.h"
 
@@ -29,11 +30,6 @@ struct PageError {
   int status;
   std::string title, text;
 };
-
-int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 HttpResponse html(int status, std::string body) {
   HttpResponse r;
@@ -158,7 +154,7 @@ std::optional<BureauPages::Viewer> BureauPages::viewer(const HttpRequest& reques
   std::string hash = tokenHash(token);
   store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto session = store_.session(txn, hash);
-  if (!session || session->expiresMs <= nowMs()) return std::nullopt;
+  if (!session || session->expiresMs <= rs::wallClockMs()) return std::nullopt;
   auto user = store_.user(txn, session->user);
   if (!user) return std::nullopt;
   return Viewer{*user, hash, csrfFor(hash)};
@@ -189,7 +185,7 @@ HttpResponse BureauPages::login(const HttpRequest& request) {
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
     store_.putSession(txn, tokenHash(token),
-                      Session{name, nowMs() + options_.sessionSeconds * 1000});
+                      Session{name, rs::wallClockMs() + options_.sessionSeconds * 1000});
     txn.commit();
   }
   // An admin's page here is the templates page.
@@ -294,9 +290,9 @@ HttpResponse BureauPages::review(const Viewer& v, uint64_t id, const HttpRequest
     throw PageError{400, "无法处理", "审核意见过长（最多 2000 字节）。"};
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   pending(txn, id, "不能再次审核。");
-  submissions_.putReview(
-      txn, id,
-      Review{decision == "accept" ? "accepted" : "returned", comment, v.user.name, nowMs()});
+  submissions_.putReview(txn, id,
+                         Review{decision == "accept" ? "accepted" : "returned", comment,
+                                v.user.name, rs::wallClockMs()});
   txn.commit();
   return redirect("/bureau/submissions/" + std::to_string(id));
 }
@@ -370,8 +366,8 @@ HttpResponse BureauPages::comment(const Viewer& v, uint64_t id, const HttpReques
     throw PageError{400, "无法处理", "请在报告的章节或表格单元格中选择批注的位置。"};
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   pending(txn, id, "不能再添加批注。");
-  submissions_.addComment(txn, id,
-                          PlaceComment{place->key, place->label, text, v.user.name, nowMs()});
+  submissions_.addComment(
+      txn, id, PlaceComment{place->key, place->label, text, v.user.name, rs::wallClockMs()});
   txn.commit();
   return redirect("/bureau/submissions/" + std::to_string(id));
 }

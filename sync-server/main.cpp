@@ -244,7 +244,8 @@ int admin(const std::vector<std::string>& args) {
     rs::require(o.positional.size() <= 2, kUsage);
     rs::store::kv::Txn txn(store.db(), rs::store::kv::Txn::kRead);
     for (const auto& [hash, s] : store.sessions(txn))
-      if (o.positional.size() == 1 || s.user == o.positional[1])
+      if ((o.positional.size() == 1 || s.user == o.positional[1]) &&
+          s.expiresMs > rs::wallClockMs())  // expired ones are kept a day: see putSession
         std::cout << s.user << "\texpires " << rs::localTimeText(s.expiresMs) << "\n";
   } else {
     throw rs::InputError(kUsage);

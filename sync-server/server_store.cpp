@@ -11,6 +11,7 @@
 #include "doc/change_codec.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
+#include "util/time_text.h"
 
 namespace rs::server {
 
@@ -156,13 +157,15 @@ std::optional<Session> ServerStore::session(store::kv::Txn& txn, const std::stri
 
 void ServerStore::putSession(store::kv::Txn& txn, const std::string& tokenHash, const Session& s) {
   // Expired sessions are dropped where sessions are made, so the table stays bounded by
-  // the sessions in use. A department logs in a few times a day: the scan is cheap.
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  // the sessions in use. A department logs in a few times a day: the scan is cheap. An
+  // expired session is kept for a day after it ends, so that its user is told "session
+  // expired" rather than "unknown session" when a colleague logged in meanwhile.
+  constexpr int64_t kExpiredKeptMs = 24LL * 3600 * 1000;
+  int64_t now = rs::wallClockMs();
   std::vector<std::string> expired;
   sessions_.scanPrefix(txn, "", [&](std::string_view key, std::string_view value) {
-    if (splitPair(value).second.empty() || std::stoll(splitPair(value).second) <= now)
+    if (splitPair(value).second.empty() ||
+        std::stoll(splitPair(value).second) + kExpiredKeptMs <= now)
       expired.emplace_back(key);
     return true;
   });

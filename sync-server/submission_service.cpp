@@ -10,16 +10,12 @@
 #include "submission_diff.h"
 #include "sync_service.h"
 #include "util/errors.h"
+#include "util/time_text.h"
 #include "util/utf8.h"
 
 namespace rs::server {
 
 namespace {
-
-int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 struct SubmitInput {
   crdt::VersionVector version;
@@ -115,7 +111,7 @@ HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
   s.version = in.version;
   s.sha256 = sha256Hex(prepared.canonical);
   s.submitter = caller.user.name;
-  s.timeMs = nowMs();
+  s.timeMs = rs::wallClockMs();
   s.title = prepared.title;
   s.department = prepared.department;
   s.year = prepared.year;
@@ -145,8 +141,7 @@ HttpResponse SyncService::submissionDiff(const Caller& caller, const std::string
     bool digits = it != request.query.end() && !it->second.empty() && it->second.size() <= 12 &&
                   it->second.find_first_not_of("0123456789") == std::string::npos;
     if (!digits)
-      throw ApiError(400, "bad-request",
-                     std::string("?") + name + "= takes a submission number");
+      throw ApiError(400, "bad-request", std::string("?") + name + "= takes a submission number");
     return std::stoull(it->second);
   };
   uint64_t from = number("from"), to = number("to");
@@ -158,8 +153,8 @@ HttpResponse SyncService::submissionDiff(const Caller& caller, const std::string
   }
   for (auto* s : {&a, &b})
     if (!*s || (*s)->reportId != rawId)
-      throw ApiError(404, "not-found", "this report has no submission #" +
-                                           std::to_string(s == &a ? from : to));
+      throw ApiError(404, "not-found",
+                     "this report has no submission #" + std::to_string(s == &a ? from : to));
   HttpResponse r;
   r.contentType = "text/plain; charset=utf-8";
   r.body = diffText(diffSubmissions(store_, *a, *b));

@@ -10,15 +10,11 @@
 #include "doc/change_codec.h"
 #include "proto/sync.capnp.h"
 #include "util/errors.h"
+#include "util/time_text.h"
 
 namespace rs::server {
 
 namespace {
-
-int64_t nowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
   return kj::arrayPtr(reinterpret_cast<const kj::byte*>(s.data()), s.size());
@@ -224,7 +220,7 @@ SyncService::Caller SyncService::authenticate(const HttpRequest& request) {
   store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto session = store_.session(txn, tokenHash(auth.substr(bearer.size())));
   if (!session) throw ApiError(401, "unauthorized", "unknown session: log in again");
-  if (session->expiresMs <= nowMs())
+  if (session->expiresMs <= rs::wallClockMs())
     throw ApiError(401, "expired", "session expired: log in again");
   auto user = store_.user(txn, session->user);
   if (!user) throw ApiError(401, "unauthorized", "user no longer exists");
@@ -252,7 +248,7 @@ HttpResponse SyncService::login(const HttpRequest& request) {
   }
   const User& user = *r.user;
   std::string token = newToken();
-  int64_t expires = nowMs() + options_.sessionSeconds * 1000;
+  int64_t expires = rs::wallClockMs() + options_.sessionSeconds * 1000;
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   store_.putSession(txn, tokenHash(token), Session{name, expires});
   txn.commit();
