@@ -20,12 +20,16 @@ struct HistoryApplied {
   std::vector<Change> missing;
 };
 
-// Applies every change of `history` to `doc`, spans in the order given. Throws InputError
+// Applies every change of `history` to `doc`, spans in the order given, each span's text
+// stretches as runs (also from the middle of a span the document partly holds). With
+// `upTo`, changes past it (seq above upTo's entry for their actor) are skipped and not
+// decoded. Changes the document already holds are counted as duplicates. Throws InputError
 // for a span that does not decode or a change the document refuses; the spans before it
 // stay applied (each a valid step), and of the span itself: nothing when it went as one run
 // (a span of text changes by one author), else the changes before the refused one.
 // maxChanges as for decodeHistory.
 HistoryApplied applyHistory(Document& doc, std::string_view history,
-                            uint64_t maxChanges = kMaxHistoryChanges);
+                            uint64_t maxChanges = kMaxHistoryChanges,
+                            const crdt::VersionVector* upTo = nullptr);
 
 }  // namespace rs::doc

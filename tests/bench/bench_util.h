@@ -15,6 +15,10 @@ inline double msSince(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// CPU time this thread has used, in ms: on a shared, loaded machine a step's wall time is
+// mostly waiting for a core, its CPU time is what it costs.
+double threadCpuMs();
+
 // The machine's 1-minute load average (other work competing for the CPU).
 double loadAverage();
 

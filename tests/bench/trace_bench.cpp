@@ -9,8 +9,10 @@
 // (remote_apply_ms: doc/history_apply.h, each span of typing applied as one run; decode_ms
 // is decoding it into single changes, as the change-by-change path does; run_decode_ms
 // decoding it into runs alone, run_ops the runs' ops and other changes' ops), as a colleague
-// receiving the whole history would. packed_history_bytes is the same history as one packed Cap'n
-// Proto message per change (the form before issue 11). The first replica's snapshot gives
+// receiving the whole history would. The _cpu_ms figures are the same steps' CPU time,
+// which a loaded machine does not inflate as it does wall time; load_avg is the 1-minute
+// load at the end. packed_history_bytes is the same history as one packed Cap'n Proto
+// message per change (the form before issue 11). The first replica's snapshot gives
 // snapshot_bytes and load_ms.
 #include <algorithm>
 #include <string>
@@ -79,7 +81,9 @@ struct HistoryFigures {
   double encodeMs = 0;
   double decodeMs = 0;
   double remoteApplyMs = 0;
+  double remoteApplyCpuMs = 0;
   double runDecodeMs = 0;
+  double runDecodeCpuMs = 0;
   uint64_t runOps = 0;
   uint64_t changes = 0;
   bool ok = true;
@@ -109,6 +113,7 @@ HistoryFigures measureHistory(const Trace& trace) {
   {
     crdt::ActorTable scratch;
     uint64_t opsLeft = doc::kMaxHistoryChanges;
+    double cpu = threadCpuMs();
     auto t = Clock::now();
     for (const doc::SpanInfo& span : doc::listSpans(history)) {
       for (const doc::SpanPiece& piece : doc::decodeSpanPieces(span.bytes, scratch, opsLeft)) {
@@ -117,11 +122,14 @@ HistoryFigures measureHistory(const Trace& trace) {
       }
     }
     f.runDecodeMs = msSince(t);
+    f.runDecodeCpuMs = threadCpuMs() - cpu;
   }
   doc::Document remote;
+  double cpu = threadCpuMs();
   auto t1 = Clock::now();
   doc::HistoryApplied applied = doc::applyHistory(remote, history);
   f.remoteApplyMs = msSince(t1);
+  f.remoteApplyCpuMs = threadCpuMs() - cpu;
   f.ok = f.ok && applied.applied == f.changes && applied.missing.empty();
   f.ok = f.ok && onlySectionText(remote) == trace.endContent;
   return f;
@@ -172,10 +180,13 @@ int runTrace(const std::string& path) {
   w.key("encode_ms").value(history.encodeMs);
   w.key("decode_ms").value(history.decodeMs);
   w.key("remote_apply_ms").value(history.remoteApplyMs);
+  w.key("remote_apply_cpu_ms").value(history.remoteApplyCpuMs);
   w.key("run_decode_ms").value(history.runDecodeMs);
+  w.key("run_decode_cpu_ms").value(history.runDecodeCpuMs);
   w.key("run_ops").value(history.runOps);
   w.key("peak_rss_mb").value(peakRssMb());
   w.key("chars").value(uint64_t(trace.endContent.size()));
+  w.key("load_avg").value(loadAverage());
   printLine(w);
   return ok ? 0 : 1;
 }
