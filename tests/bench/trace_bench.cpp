@@ -16,8 +16,11 @@
 // snapshot_bytes and load_ms.
 #include <algorithm>
 #include <string>
+#include <vector>
 
+#include "../support/temp_dir.h"
 #include "bench_util.h"
+#include "core/replica.h"
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
 #include "doc/document.h"
@@ -186,6 +189,72 @@ int runTrace(const std::string& path) {
   w.key("run_ops").value(history.runOps);
   w.key("peak_rss_mb").value(peakRssMb());
   w.key("chars").value(uint64_t(trace.endContent.size()));
+  w.key("load_avg").value(loadAverage());
+  printLine(w);
+  return ok ? 0 : 1;
+}
+
+// reportsync-bench open FILE: the trace's changes in a profile store (core::Replica), all
+// but the last kSnapshotEvery - 1 merged at once (the snapshot written), those one by one
+// (stored, the snapshot left as it was), as a report a colleague typed in while this
+// profile synced; then the report opened, best of 7: open_ms (the snapshot decoded and its
+// tail applied from the stored spans, as runs), open_cpu_ms its CPU time. tail_one_by_one_ms
+// is the same tail decoded and applied change by change on the decoded snapshot (what the
+// open did before it took the tail in as runs), for comparison in the same run.
+int runOpen(const std::string& path) {
+  Trace trace = readTrace(path);
+  std::vector<std::string> packed;
+  {
+    doc::Document d;
+    replay(d, trace, [&](doc::Change&& c) { packed.push_back(doc::encodeChange(c, d.actors())); });
+  }
+  const size_t tail = core::kSnapshotEvery - 1;
+  test::TempDir dir;
+  core::Replica replica(dir.path());
+  const core::ReportId id(32, 'a');
+  {
+    core::OpenReport r = replica.openOrEmpty(id);
+    replica.merge(r, {packed.begin(), packed.end() - tail});
+    for (size_t i = packed.size() - tail; i < packed.size(); ++i) replica.merge(r, {packed[i]});
+  }
+  double bestMs = 1e9, bestCpuMs = 1e9, oneByOneMs = 1e9;
+  bool ok = true;
+  for (int i = 0; i < 7; ++i) {
+    double cpu = threadCpuMs();
+    auto t0 = Clock::now();
+    core::OpenReport r = replica.open(id);
+    bestMs = std::min(bestMs, msSince(t0));
+    bestCpuMs = std::min(bestCpuMs, threadCpuMs() - cpu);
+    if (i == 0) ok = onlySectionText(*r.doc) == trace.endContent;
+  }
+  {
+    // The tail as the open took it in before: decoded into single changes and applied one
+    // by one on the document of the last snapshot (the whole history less the tail).
+    doc::Document before;
+    for (size_t i = 0; i + tail < packed.size(); ++i)
+      before.apply(doc::decodeChange(packed[i], before.actors()));
+    std::string snapshot = doc::encodeSnapshot(before);
+    std::string history = replica.history(id);
+    for (int i = 0; i < 7; ++i) {
+      auto t0 = Clock::now();
+      std::unique_ptr<doc::Document> d = doc::decodeSnapshot(snapshot);
+      uint64_t held = d->version().get(benchActor(1));
+      for (const doc::Change& c :
+           doc::decodeRange(history, benchActor(1), held + 1, UINT64_MAX, d->actors()))
+        d->apply(c);
+      oneByOneMs = std::min(oneByOneMs, msSince(t0));
+      if (i == 0) ok = ok && onlySectionText(*d) == trace.endContent;
+    }
+  }
+  JsonWriter w;
+  w.beginObject();
+  w.key("ok").value(ok);
+  w.key("changes").value(uint64_t(packed.size()));
+  w.key("tail").value(uint64_t(tail));
+  w.key("open_ms").value(bestMs);
+  w.key("open_cpu_ms").value(bestCpuMs);
+  w.key("tail_one_by_one_ms").value(oneByOneMs);
+  w.key("peak_rss_mb").value(peakRssMb());
   w.key("load_avg").value(loadAverage());
   printLine(w);
   return ok ? 0 : 1;
