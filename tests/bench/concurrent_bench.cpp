@@ -65,11 +65,10 @@ class ConcurrentReplay {
     std::string history = doc::encodeHistory(all, actors);
     c.bytes = history.size();
     doc::Document fresh;
-    double cpu = threadCpuMs();
-    auto t = Clock::now();
-    doc::HistoryApplied got = doc::applyHistory(fresh, history);
-    c.remoteApplyMs = msSince(t);
-    c.remoteApplyCpuMs = threadCpuMs() - cpu;
+    doc::HistoryApplied got;
+    StepTimes taken = timeStep([&] { got = doc::applyHistory(fresh, history); });
+    c.remoteApplyMs = taken.ms;
+    c.remoteApplyCpuMs = taken.cpuMs;
     auto outline = fresh.outline();
     c.ok = got.applied == all.size() && got.missing.empty() && outline.size() == 1 &&
            fresh.section(outline[0].id)->text.text() == text(0);

@@ -128,11 +128,10 @@ HistoryFigures measureHistory(const Trace& trace) {
     f.runDecodeCpuMs = threadCpuMs() - cpu;
   }
   doc::Document remote;
-  double cpu = threadCpuMs();
-  auto t1 = Clock::now();
-  doc::HistoryApplied applied = doc::applyHistory(remote, history);
-  f.remoteApplyMs = msSince(t1);
-  f.remoteApplyCpuMs = threadCpuMs() - cpu;
+  doc::HistoryApplied applied;
+  StepTimes taken = timeStep([&] { applied = doc::applyHistory(remote, history); });
+  f.remoteApplyMs = taken.ms;
+  f.remoteApplyCpuMs = taken.cpuMs;
   f.ok = f.ok && applied.applied == f.changes && applied.missing.empty();
   f.ok = f.ok && onlySectionText(remote) == trace.endContent;
   return f;
