@@ -12,8 +12,7 @@ namespace rs::bench {
 
 std::string tempDir(const char* tag) {
   std::string pattern =
-      (std::filesystem::temp_directory_path() / (std::string("rs-bench-") + tag + "-XXXXXX"))
-          .string();
+      (std::filesystem::temp_directory_path() / (std::string("rs-bench-") + tag + "-XXXXXX")).string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   return pattern;
 }

@@ -61,8 +61,7 @@ struct Setup {
 };
 
 // Pushes in batches as the client does; returns false on any refusal.
-bool pushAll(core::ServerConnection& c, const std::string& id,
-             const std::vector<std::string>& all) {
+bool pushAll(core::ServerConnection& c, const std::string& id, const std::vector<std::string>& all) {
   const size_t batch = 5000;
   for (size_t i = 0; i < all.size(); i += batch) {
     std::vector<std::string> part(all.begin() + i, all.begin() + std::min(all.size(), i + batch));
