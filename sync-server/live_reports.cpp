@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "doc/change_spans.h"
+#include "doc/history_apply.h"
+#include "util/errors.h"
 
 namespace rs::server {
 
@@ -19,9 +21,9 @@ std::shared_ptr<LiveReport> LiveReports::get(const std::string& rawId) {
     auto doc = std::make_unique<doc::Document>();
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     auto rec = store_.report(txn, rawId);
-    // Stored changes were accepted in causal order, so they apply in server order.
-    for (const doc::Change& c : doc::decodeHistory(store_.history(txn, rawId), doc->actors()))
-      doc->apply(c);
+    // Stored changes were accepted in causal order, so they apply in server order; a span of
+    // typing goes in as one run (doc/history_apply.h).
+    doc::applyHistory(*doc, store_.history(txn, rawId));
     live->doc = std::move(doc);
     live->seq = rec ? rec->lastSeq : 0;
   } else if (shared_) {
@@ -34,13 +36,19 @@ std::shared_ptr<LiveReport> LiveReports::get(const std::string& rawId) {
 void LiveReports::catchUp(LiveReport& live, store::kv::Txn& txn, const std::string& rawId,
                           uint64_t lastSeq) {
   if (lastSeq <= live.seq) return;
+  // The spans holding server seqs past live.seq, in server order. The first may have been
+  // partly applied (another process extended it): applyHistory skips what the document
+  // holds. A span past lastSeq is not in this transaction's view.
+  std::vector<std::string_view> spans;
+  uint64_t reached = live.seq;
   store_.scanSpans(txn, rawId, live.seq, [&](const StoredSpan& s) {
-    std::vector<doc::Change> changes = doc::decodeSpan(s.bytes, live.doc->actors());
-    for (size_t i = 0; i < changes.size(); ++i)
-      if (s.firstSeq + i > live.seq && s.firstSeq + i <= lastSeq) live.doc->apply(changes[i]);
-    live.seq = std::max(live.seq, std::min(s.lastSeq, lastSeq));
+    require(s.lastSeq <= lastSeq, "the store holds a span past the report's last sequence");
+    spans.push_back(s.bytes);
+    reached = s.lastSeq;
     return s.lastSeq < lastSeq;
   });
+  doc::applyHistory(*live.doc, doc::joinSpans(spans));
+  live.seq = reached;
 }
 
 void LiveReports::drop(const std::string& rawId) {

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "doc/change_spans.h"
+#include "doc/history_apply.h"
 #include "docreport/content_bridge.h"
 #include "docreport/render.h"
 #include "formats/docx_export.h"
@@ -17,15 +18,14 @@ std::unique_ptr<doc::Document> documentAt(ServerStore& store, const std::string&
                                           const crdt::VersionVector& version) {
   auto document = std::make_unique<doc::Document>();
   store::kv::Txn txn(store.db(), store::kv::Txn::kRead);
-  // Stored changes are in causal order, so the subset the version names applies in order.
-  for (const doc::Change& change :
-       doc::decodeHistory(store.history(txn, rawId), document->actors())) {
-    if (!version.includes(change.id)) continue;
-    if (document->apply(change) == doc::ApplyResult::kMissingDeps)
-      throw ApiError(409, "not-a-state",
-                     "the version given is not a state of the document: a change in it lacks "
-                     "the changes it depends on");
-  }
+  // Stored changes are in causal order, so the subset the version names applies in order
+  // (spans of typing as runs, doc/history_apply.h; changes past the version not decoded).
+  doc::HistoryApplied applied =
+      doc::applyHistory(*document, store.history(txn, rawId), doc::kMaxHistoryChanges, &version);
+  if (!applied.missing.empty())
+    throw ApiError(409, "not-a-state",
+                   "the version given is not a state of the document: a change in it lacks "
+                   "the changes it depends on");
   if (!(document->version() == version))
     throw ApiError(409, "missing-changes",
                    "the server lacks changes of the version given: sync, then submit again");

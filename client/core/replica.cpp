@@ -282,10 +282,10 @@ std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const Repo
     }
     return doc;
   }
-  // A snapshot of an older format: rebuilt from the stored history (causal order).
+  // A snapshot of an older format: rebuilt from the stored history (causal order), spans of
+  // typing as runs.
   auto doc = std::make_unique<doc::Document>();
-  for (const doc::Change& c : doc::decodeHistory(spans_.history(txn, rawId(id)), doc->actors()))
-    doc->apply(c);
+  doc::applyHistory(*doc, spans_.history(txn, rawId(id)));
   return doc;
 }
 
@@ -332,23 +332,12 @@ bool Replica::catchUp(store::Txn& txn, OpenReport& report) {
 
 void Replica::applyStored(store::Txn& txn, const ReportId& id, doc::Document& doc,
                           const crdt::VersionVector& version) {
-  crdt::ActorTable& actors = doc.actors();
-  std::vector<doc::Change> missing;
-  for (const auto& [actor, seq] : version.entries()) {
-    uint64_t from = doc.version().get(actor) + 1;
-    if (from > seq) continue;
-    std::vector<doc::Change> found = spans_.range(txn, rawId(id), actor, from, seq, actors);
-    require(found.size() == seq - from + 1, "the store lacks a change its snapshot holds");
-    for (doc::Change& c : found) missing.push_back(std::move(c));
-  }
-  // A change's lamport exceeds its dependencies' counters, so this order is causal.
-  std::sort(missing.begin(), missing.end(), [](const doc::Change& a, const doc::Change& b) {
-    return std::tie(a.lamport, a.id) < std::tie(b.lamport, b.id);
-  });
-  for (const doc::Change& c : missing) {
-    doc::ApplyResult r = doc.apply(c);
-    require(r == doc::ApplyResult::kApplied, "a stored change could not be applied");
-  }
+  // The stored spans and logged changes past the document's version, spans of typing
+  // applied as runs (doc/history_apply.h), nothing past `version`.
+  std::string history = spans_.historyBetween(txn, rawId(id), doc.version(), version);
+  doc::HistoryApplied got = doc::applyHistory(doc, history, doc::kMaxHistoryChanges, &version);
+  require(got.missing.empty() && doc.version() == version,
+          "the store lacks a change its snapshot holds");
 }
 
 bool Replica::edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build) {
@@ -569,7 +558,8 @@ MergeResult Replica::mergeOnce(OpenReport& report, const MergeInput& in,
         // (compared with what is held, so a forged or reused one is caught).
         if (actor != actor_ && !waiting && report.doc->version().get(actor) < from) {
           doc::HistoryApplied got;
-          bool whole = doc::applySpanPieces(*report.doc, span, opsLeft, got);
+          bool whole =
+              doc::applySpanPieces(*report.doc, span, span.first.seq, span.lastSeq(), opsLeft, got);
           uint64_t took = report.doc->version().get(actor) >= from
                               ? report.doc->version().get(actor) - from + 1
                               : 0;

@@ -120,53 +120,70 @@ std::optional<std::pair<std::string, std::string_view>> SpanTable::find(
   return out;
 }
 
-std::vector<doc::Change> SpanTable::range(store::Txn& txn, std::string_view report,
-                                          const crdt::ActorId& actor, uint64_t fromSeq,
-                                          uint64_t toSeq, crdt::ActorTable& actors) const {
-  std::string prefix = std::string(report) + actorBytes(actor);
-  std::vector<doc::Change> out;
-  dbi_.scanFrom(txn, prefix + store::encodeU64(fromSeq),
-                [&](std::string_view key, std::string_view value) {
-                  if (key.substr(0, prefix.size()) != prefix) return false;
-                  doc::SpanInfo info = doc::readSpanInfo(value);
-                  if (info.first.seq > toSeq) return false;
-                  for (doc::Change& c : doc::decodeSpan(value, actors, fromSeq, toSeq))
-                    out.push_back(std::move(c));
-                  return true;
-                });
-  // Local changes not folded yet follow their actor's spans (a span never holds a seq the
-  // log holds: fold() empties the log as it adds).
-  log_.scanFrom(txn, prefix + store::encodeU64(fromSeq),
-                [&](std::string_view key, std::string_view packed) {
-                  if (key.substr(0, prefix.size()) != prefix) return false;
-                  if (idOfActorSeqKey(key).seq > toSeq) return false;
-                  out.push_back(doc::decodeChange(packed, actors));
-                  return true;
-                });
-  std::stable_sort(out.begin(), out.end(),
-                   [](const doc::Change& a, const doc::Change& b) { return a.id.seq < b.id.seq; });
-  return out;
-}
+namespace {
 
-std::string SpanTable::history(store::Txn& txn, std::string_view report) const {
+// Stored spans and logged changes as one history: the logged changes encoded as spans, all
+// ordered by first lamport (a span's first change depends only on changes of lower lamport;
+// the rest of it only on the change before it).
+std::string joinByLamport(std::vector<std::string_view> stored, std::span<const doc::Change> logged,
+                          const crdt::ActorTable& actors) {
   std::vector<std::pair<uint64_t, std::string_view>> held;  // (first lamport, span)
-  dbi_.scanPrefix(txn, report, [&](std::string_view, std::string_view value) {
-    held.emplace_back(doc::readSpanInfo(value).firstLamport, value);
-    return true;
-  });
-  crdt::ActorTable actors;
-  const std::vector<std::string> logSpans =
-      doc::encodeSpans(loggedChanges(txn, report, actors), actors);
+  held.reserve(stored.size());
+  for (std::string_view span : stored)
+    held.emplace_back(doc::readSpanInfo(span).firstLamport, span);
+  const std::vector<std::string> logSpans = doc::encodeSpans(logged, actors);
   for (const std::string& span : logSpans)
     held.emplace_back(doc::readSpanInfo(span).firstLamport, span);
-  // A span's first change depends only on changes of lower lamport; the rest of it only on
-  // the change before it.
   std::stable_sort(held.begin(), held.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string_view> out;
   out.reserve(held.size());
   for (const auto& [lamport, span] : held) out.push_back(span);
   return doc::joinSpans(out);
+}
+
+}  // namespace
+
+std::string SpanTable::history(store::Txn& txn, std::string_view report) const {
+  std::vector<std::string_view> stored;
+  dbi_.scanPrefix(txn, report, [&](std::string_view, std::string_view value) {
+    stored.push_back(value);
+    return true;
+  });
+  crdt::ActorTable actors;
+  return joinByLamport(std::move(stored), loggedChanges(txn, report, actors), actors);
+}
+
+std::string SpanTable::historyBetween(store::Txn& txn, std::string_view report,
+                                      const crdt::VersionVector& held,
+                                      const crdt::VersionVector& upTo) const {
+  std::vector<std::string_view> stored;
+  std::vector<doc::Change> logged;
+  crdt::ActorTable actors;
+  for (const auto& [actor, toSeq] : upTo.entries()) {
+    const uint64_t fromSeq = held.get(actor) + 1;
+    if (fromSeq > toSeq) continue;
+    // The first span keyed at or after fromSeq holds it (keys end with a span's last seq);
+    // logged changes follow their actor's spans (fold() empties the log as it adds).
+    std::string prefix = std::string(report) + actorBytes(actor);
+    dbi_.scanFrom(txn, prefix + store::encodeU64(fromSeq),
+                  [&](std::string_view key, std::string_view value) {
+                    if (key.substr(0, prefix.size()) != prefix) return false;
+                    if (doc::readSpanInfo(value).first.seq > toSeq) return false;
+                    stored.push_back(value);
+                    return true;
+                  });
+    log_.scanFrom(txn, prefix + store::encodeU64(fromSeq),
+                  [&](std::string_view key, std::string_view packed) {
+                    if (key.substr(0, prefix.size()) != prefix) return false;
+                    if (idOfActorSeqKey(key).seq > toSeq) return false;
+                    logged.push_back(doc::decodeChange(packed, actors));
+                    require(logged.back().id == idOfActorSeqKey(key),
+                            "the store's log holds a change under another's key");
+                    return true;
+                  });
+  }
+  return joinByLamport(std::move(stored), logged, actors);
 }
 
 std::vector<doc::ChangeId> SpanTable::ids(store::Txn& txn, std::string_view report) const {

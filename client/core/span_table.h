@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crdt/version_vector.h"
 #include "doc/change_spans.h"
 #include "store/lmdb.h"
 
@@ -66,16 +67,17 @@ class SpanTable {
   // The logged change `id`, packed, or nullopt when it is not in the log.
   std::optional<std::string_view> loggedChange(store::Txn& txn, std::string_view report,
                                                const doc::ChangeId& id) const;
-  // The changes of `actor` with seq in [fromSeq, toSeq] held (spans and log), in seq order,
-  // actors interned into `actors`. Throws InputError when a stored change does not decode.
-  std::vector<doc::Change> range(store::Txn& txn, std::string_view report,
-                                 const crdt::ActorId& actor, uint64_t fromSeq, uint64_t toSeq,
-                                 crdt::ActorTable& actors) const;
-
   // The report's whole history (doc/change_spans.h): the stored spans as they are and the
   // logged changes encoded as spans, ordered by first lamport (each span after those it
   // depends on). Throws InputError when a logged change does not decode.
   std::string history(store::Txn& txn, std::string_view report) const;
+  // The part of the report's history past `held` up to `upTo` (doc/change_spans.h): the
+  // stored spans holding any of it, as they are (so they may begin before it), and its
+  // logged changes encoded as spans, ordered as history() orders them. For applying with
+  // applyHistory(..., &upTo), which skips what is held. Throws InputError as history() does.
+  std::string historyBetween(store::Txn& txn, std::string_view report,
+                             const crdt::VersionVector& held,
+                             const crdt::VersionVector& upTo) const;
   // Every held change id of the report, from the span headers and the log's keys.
   std::vector<doc::ChangeId> ids(store::Txn& txn, std::string_view report) const;
   // Removes every span and logged change of the report.

@@ -331,9 +331,12 @@ class SpanDecoder {
     return out;
   }
 
-  // The span as pieces in seq order: stretches of changes whose ops are all text inserts
-  // and deletes as ChangeRuns, every other change as itself.
-  std::vector<SpanPiece> decodePieces() {
+  // The changes with seq in [fromSeq, toSeq] as pieces in seq order: stretches of changes
+  // whose ops are all text inserts and deletes as ChangeRuns, every other change as itself.
+  // Text ops are decoded straight into the run (a character typed on is appended to the
+  // run's insert; no op is made for it). Changes before fromSeq are read and dropped (the
+  // columns are deltas); those past toSeq are not read.
+  std::vector<SpanPiece> decodePieces(uint64_t fromSeq, uint64_t toSeq) {
     // Not a structured binding: the lambda below captures `deps`, which clang before 16
     // refuses for a binding (the fuzz build uses clang).
     std::pair<std::vector<ChangeId>, std::string> head = prelude();
@@ -346,6 +349,7 @@ class SpanDecoder {
     size_t run = SIZE_MAX;  // index in `out` of the run being extended
     for (uint64_t i = 0; i < h_.count; ++i) {
       const ChangeId id{h_.actors[0], h_.firstSeq + i};
+      if (id.seq > toSeq) return out;  // the rest of the span is not decoded
       // Only a change that starts a piece needs its deps written out.
       auto changeDeps = [&] {
         return i == 0 ? deps : std::vector<ChangeId>{ChangeId{id.actor, id.seq - 1}};
@@ -353,14 +357,14 @@ class SpanDecoder {
       time = int64_t(uint64_t(time) + uint64_t(col_[kTime].next()));
       int64_t ops = opCount();
       const uint64_t start = counter;
-      if (!textOnly[i]) {
+      if (!textOnly[i] || id.seq < fromSeq) {
         Change c{id, counter, changeDeps(), time, author, {}};
         for (int64_t k = 0; k < ops; ++k) {
           c.ops.push_back(op(col_[kKind].next(), counter));
           counter += opWidth(c.ops.back());
           if (counter >= kMaxCounter) in_.fail("counters out of range");
         }
-        out.emplace_back(std::move(c));
+        if (id.seq >= fromSeq) out.emplace_back(std::move(c));
         run = SIZE_MAX;
         continue;
       }
@@ -371,10 +375,8 @@ class SpanDecoder {
       ChangeRun& r = std::get<ChangeRun>(out[run]);
       ++r.count;
       for (int64_t k = 0; k < ops; ++k) {
-        Op next = op(col_[kKind].next(), counter);
-        uint64_t width = opWidth(next);
-        if (!joinLast(r.ops, next, counter)) r.ops.push_back({counter, std::move(next)});
-        counter += width;
+        counter += col_[kKind].next() == kInsertKind ? insertInto(r.ops, counter)
+                                                     : deleteInto(r.ops, counter);
         if (counter >= kMaxCounter) in_.fail("counters out of range");
       }
       uint64_t width = counter - start;
@@ -438,33 +440,49 @@ class SpanDecoder {
     if (!text_.empty()) in_.fail("text left over");
     if (!misc_.done()) in_.fail("ops left over");
   }
-  // Joins `next` (at `counter`) to the last op of a run when it continues it: an insert
-  // typed on after the last insert, before the same right neighbour; a delete of the
-  // elements just before or after the last delete's.
-  bool joinLast(std::vector<ChangeRun::CountedOp>& ops, const Op& next, uint64_t counter) const {
-    if (ops.empty()) return false;
-    ChangeRun::CountedOp& last = ops.back();
-    if (auto* ins = std::get_if<TextInsert>(&next)) {
+  // Decodes a text insert at `counter` into a run's ops: appended to the last op's text when
+  // it is typed on after it (inserted after its last character, before the same right
+  // neighbour), else a new op. Returns its width (code points).
+  uint64_t insertInto(std::vector<ChangeRun::CountedOp>& ops, uint64_t counter) {
+    InsertHead h = insertHead(counter);
+    if (!ops.empty()) {
+      ChangeRun::CountedOp& last = ops.back();
       auto* prev = std::get_if<TextInsert>(&last.op);
-      if (!prev || prev->section != ins->section || prev->anchor.right != ins->anchor.right ||
-          last.counter + prev->text.size() != counter ||
-          ins->anchor.left != OpId{counter - 1, actors_[0]})
-        return false;
-      prev->text += ins->text;
-      return true;
+      if (prev && prev->section == h.section && prev->anchor.right == h.anchor.right &&
+          last.counter + prev->text.size() == counter &&
+          h.anchor.left == OpId{counter - 1, actors_[0]}) {
+        takeText(prev->text, h.length);
+        return h.length;
+      }
     }
-    const auto& del = std::get<TextDelete>(next);
-    auto* prev = std::get_if<TextDelete>(&last.op);
-    if (!prev || prev->section != del.section || prev->start.actor != del.start.actor ||
-        uint64_t(prev->length) + del.length > UINT32_MAX)
-      return false;
-    if (del.start.counter + del.length == prev->start.counter) {
-      prev->start = del.start;  // backspace
-    } else if (prev->start.counter + prev->length != del.start.counter) {
-      return false;
+    TextInsert t{h.section, h.anchor, {}};
+    t.text.reserve(h.length);  // bounded by the text's bytes (insertHead)
+    takeText(t.text, h.length);
+    ops.push_back({counter, std::move(t)});
+    return h.length;
+  }
+  // Decodes a text delete at `counter` into a run's ops: joined to the last op when that
+  // deletes the elements just before (backspace) or just after (delete key) it. Returns its
+  // width (1).
+  uint64_t deleteInto(std::vector<ChangeRun::CountedOp>& ops, uint64_t counter) {
+    TextDelete del = textDelete(counter);
+    if (!ops.empty()) {
+      auto* prev = std::get_if<TextDelete>(&ops.back().op);
+      if (prev && prev->section == del.section && prev->start.actor == del.start.actor &&
+          uint64_t(prev->length) + del.length <= UINT32_MAX) {
+        if (del.start.counter + del.length == prev->start.counter) {
+          prev->start = del.start;  // backspace
+          prev->length += del.length;
+          return 1;
+        }
+        if (prev->start.counter + prev->length == del.start.counter) {
+          prev->length += del.length;
+          return 1;
+        }
+      }
     }
-    prev->length += del.length;
-    return true;
+    ops.push_back({counter, del});
+    return 1;
   }
   uint64_t actorIndex(uint64_t local) {
     if (local >= actors_.size()) in_.fail("reference to an unknown actor");
@@ -487,62 +505,78 @@ class SpanDecoder {
   }
 
   Op op(int64_t kind, uint64_t counter) {
-    if (kind == kInsertKind) return insert(counter);
-    if (kind == kDeleteKind) {
-      int64_t shape = col_[kShape].next();
-      if (shape != 0 && shape != 1) in_.fail("bad delete shape");
-      TextDelete d{section(shape, counter), {}, 0};
-      uint64_t a = actorIndex(uint64_t(col_[kRefActor].next()));
-      d.start = OpId{checkedCounter(prevDelete_, col_[kDelCounter].next()), actors_[a]};
-      prevDelete_ = d.start.counter;
-      int64_t len = col_[kDelLen].next();
-      if (len < 1 || len > int64_t(UINT32_MAX)) in_.fail("bad delete length");
-      d.length = uint32_t(len);
-      return d;
+    if (kind == kInsertKind) {
+      InsertHead h = insertHead(counter);
+      TextInsert t{h.section, h.anchor, {}};
+      t.text.reserve(h.length);  // bounded by the text's bytes (insertHead)
+      takeText(t.text, h.length);
+      return t;
     }
+    if (kind == kDeleteKind) return textDelete(counter);
     return rareOp(kind);
   }
 
-  TextInsert insert(uint64_t counter) {
+  TextDelete textDelete(uint64_t counter) {
+    int64_t shape = col_[kShape].next();
+    if (shape != 0 && shape != 1) in_.fail("bad delete shape");
+    TextDelete d{section(shape, counter), {}, 0};
+    uint64_t a = actorIndex(uint64_t(col_[kRefActor].next()));
+    d.start = OpId{checkedCounter(prevDelete_, col_[kDelCounter].next()), actors_[a]};
+    prevDelete_ = d.start.counter;
+    int64_t len = col_[kDelLen].next();
+    if (len < 1 || len > int64_t(UINT32_MAX)) in_.fail("bad delete length");
+    d.length = uint32_t(len);
+    return d;
+  }
+
+  // A text insert without its text: where it goes and how many code points it takes.
+  struct InsertHead {
+    OpId section;
+    Anchor anchor;
+    size_t length;  // code points, at most the bytes of text left
+  };
+  InsertHead insertHead(uint64_t counter) {
     int64_t shape = col_[kShape].next();
     if (shape < 0 || shape >= 18) in_.fail("bad insert shape");
-    TextInsert t;
-    t.section = section(shape / 9, counter);
+    InsertHead h{section(shape / 9, counter), {}, 0};
     switch (shape % 3) {
       case kImplied:
         if (counter < 2) in_.fail("insert after counter 0");
-        t.anchor.left = OpId{counter - 1, actors_[0]};
+        h.anchor.left = OpId{counter - 1, actors_[0]};
         break;
       case kExplicit:
-        t.anchor.left = explicitRef(counter);
+        h.anchor.left = explicitRef(counter);
         break;
     }
     switch (shape / 3 % 3) {
       case kImplied:
         if (!prevRight_) in_.fail("insert repeats a right anchor that is not there");
-        t.anchor.right = prevRight_;
+        h.anchor.right = prevRight_;
         break;
       case kExplicit:
-        t.anchor.right = explicitRef(counter);
+        h.anchor.right = explicitRef(counter);
         break;
     }
-    prevRight_ = t.anchor.right;
+    prevRight_ = h.anchor.right;
     int64_t len = col_[kInsertLen].next();
     if (len < 1 || uint64_t(len) > text_.size()) in_.fail("insert longer than the text left");
-    t.text.reserve(size_t(len));
-    // text_ is valid UTF-8 (checked once above).
+    h.length = size_t(len);
+    return h;
+  }
+  // Appends the next `n` code points of the text to `to`.
+  void takeText(std::u32string& to, size_t n) {
+    // text_ is valid UTF-8 (checked once in prelude()).
     size_t i = 0;
-    for (int64_t k = 0; k < len; ++k) {
+    for (size_t k = 0; k < n; ++k) {
       if (i >= text_.size()) in_.fail("insert longer than the text left");
       uint8_t b = uint8_t(text_[i]);
-      int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-      char32_t cp = n == 1 ? b : b & (0x7F >> n);
-      for (int j = 1; j < n; ++j) cp = (cp << 6) | (uint8_t(text_[i + j]) & 0x3F);
-      t.text.push_back(cp);
-      i += n;
+      int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      char32_t cp = len == 1 ? b : b & (0x7F >> len);
+      for (int j = 1; j < len; ++j) cp = (cp << 6) | (uint8_t(text_[i + j]) & 0x3F);
+      to.push_back(cp);
+      i += len;
     }
     text_.remove_prefix(i);
-    return t;
   }
 
   std::string str() {
@@ -763,11 +797,11 @@ uint64_t opsBudget(uint64_t maxChanges) {
 }  // namespace
 
 std::vector<SpanPiece> decodeSpanPieces(std::string_view span, crdt::ActorTable& actors,
-                                        uint64_t& opsLeft) {
+                                        uint64_t& opsLeft, uint64_t fromSeq, uint64_t toSeq) {
   SpanHeader h = readHeader(span);
   std::string body = decompress(h.frame, h.bodyLen);
   SpanDecoder decoder(h, body, actors, opsLeft);
-  std::vector<SpanPiece> out = decoder.decodePieces();
+  std::vector<SpanPiece> out = decoder.decodePieces(fromSeq, toSeq);
   opsLeft = decoder.opsLeft();
   return out;
 }

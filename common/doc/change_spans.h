@@ -70,13 +70,15 @@ std::vector<SpanInfo> listSpans(std::string_view history, uint64_t maxChanges = 
 std::vector<Change> decodeSpan(std::string_view span, crdt::ActorTable& actors,
                                uint64_t fromSeq = 1, uint64_t toSeq = UINT64_MAX);
 
-// One span (SpanInfo::bytes) as pieces in seq order: each stretch of changes whose ops are
-// all text inserts and deletes as one ChangeRun, every other change as itself. Takes at
-// most `opsLeft` ops and counts down what it took. Throws InputError on malformed bytes,
-// as decodeSpan does.
+// The changes of one span (SpanInfo::bytes) with seq in [fromSeq, toSeq] as pieces in seq
+// order: each stretch of changes whose ops are all text inserts and deletes as one
+// ChangeRun (decoded straight into it: a character typed on makes no op of its own), every
+// other change as itself. Takes at most `opsLeft` ops and counts down what it took. Throws
+// InputError on malformed bytes, as decodeSpan does.
 using SpanPiece = std::variant<ChangeRun, Change>;
 std::vector<SpanPiece> decodeSpanPieces(std::string_view span, crdt::ActorTable& actors,
-                                        uint64_t& opsLeft);
+                                        uint64_t& opsLeft, uint64_t fromSeq = 1,
+                                        uint64_t toSeq = UINT64_MAX);
 
 // Every change of a history, each after its dependencies. Throws InputError as listSpans
 // and decodeSpan do.

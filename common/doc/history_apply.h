@@ -20,20 +20,25 @@ struct HistoryApplied {
   std::vector<Change> missing;
 };
 
-// Applies every change of `history` to `doc`, spans in the order given. Throws InputError
+// Applies the changes [fromSeq, toSeq] of one span (SpanInfo::bytes), none of which `doc`
+// holds, piece by piece (decodeSpanPieces: runs as runs, other changes one by one), counting
+// into `out` and taking ops from `opsLeft`. Returns false, the pieces before applied, when a
+// piece must go change by change after all (a run the document will not take whole, or a
+// change whose dependencies are not held); the caller goes on from the first seq not held.
+// Throws InputError as applyHistory does.
+bool applySpanPieces(Document& doc, const SpanInfo& span, uint64_t fromSeq, uint64_t toSeq,
+                     uint64_t& opsLeft, HistoryApplied& out);
+
+// Applies every change of `history` to `doc`, spans in the order given, each span's text
+// stretches as runs (also from the middle of a span the document partly holds). With
+// `upTo`, changes past it (seq above upTo's entry for their actor) are skipped and not
+// decoded. Changes the document already holds are counted as duplicates. Throws InputError
 // for a span that does not decode or a change the document refuses; the spans before it
 // stay applied (each a valid step), and of the span itself: nothing when it went as one run
 // (a span of text changes by one author), else the changes before the refused one.
 // maxChanges as for decodeHistory.
-// Applies one span (SpanInfo::bytes) none of whose changes `doc` holds, piece by piece
-// (decodeSpanPieces: runs as runs, other changes one by one), counting into `out` and
-// taking ops from `opsLeft`. Returns false, the pieces before applied, when a piece must go
-// change by change after all (a run the document will not take whole, or a change whose
-// dependencies are not held); the caller goes on from the first seq not held. Throws
-// InputError as applyHistory does.
-bool applySpanPieces(Document& doc, const SpanInfo& span, uint64_t& opsLeft, HistoryApplied& out);
-
 HistoryApplied applyHistory(Document& doc, std::string_view history,
-                            uint64_t maxChanges = kMaxHistoryChanges);
+                            uint64_t maxChanges = kMaxHistoryChanges,
+                            const crdt::VersionVector* upTo = nullptr);
 
 }  // namespace rs::doc

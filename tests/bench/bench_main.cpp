@@ -17,6 +17,7 @@
 namespace rs::bench {
 int runTrace(const std::string& path);
 int runConcurrent(const std::string& path);
+int runOpen(const std::string& path);
 int runSyncPush(const std::string& path, bool packed);
 int runSyncPull(const std::string& path);
 int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs);
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
     if (argc != 3 && !(argc == 4 && command == "sync-push" && std::string(argv[3]) == "packed")) {
       std::fprintf(
           stderr,
-          "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
+          "usage: reportsync-bench trace|concurrent|open|sync-push|sync-pull TRACE.json.gz\n"
           "       reportsync-bench sync-push TRACE.json.gz packed\n"
           "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n"
           "       reportsync-bench attack-mix [SECONDS] [CLIENTS]\n");
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     }
     if (command == "trace") return rs::bench::runTrace(argv[2]);
     if (command == "concurrent") return rs::bench::runConcurrent(argv[2]);
+    if (command == "open") return rs::bench::runOpen(argv[2]);
     if (command == "sync-push") return rs::bench::runSyncPush(argv[2], argc == 4);
     if (command == "sync-pull") return rs::bench::runSyncPull(argv[2]);
     std::fprintf(stderr, "reportsync-bench: unknown subcommand '%s'\n", argv[1]);

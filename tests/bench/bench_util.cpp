@@ -1,11 +1,18 @@
 #include "bench_util.h"
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <cstdio>
 #include <fstream>
 
 namespace rs::bench {
+
+double threadCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
 
 double loadAverage() {
   std::ifstream in("/proc/loadavg");

@@ -15,6 +15,23 @@ inline double msSince(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+// CPU time this thread has used, in ms: on a shared, loaded machine a step's wall time is
+// mostly waiting for a core, its CPU time is what it costs.
+double threadCpuMs();
+
+// Wall and CPU time of one step, in ms.
+struct StepTimes {
+  double ms = 0, cpuMs = 0;
+};
+// Runs `step` and times it.
+template <typename Step>
+StepTimes timeStep(Step&& step) {
+  double cpu = threadCpuMs();
+  auto t0 = Clock::now();
+  step();
+  return StepTimes{msSince(t0), threadCpuMs() - cpu};
+}
+
 // The machine's 1-minute load average (other work competing for the CPU).
 double loadAverage();
 

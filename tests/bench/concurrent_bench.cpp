@@ -10,7 +10,8 @@
 // rather than assuming it. At the end every replica receives every change and must show
 // endContent exactly, with identical snapshots. history_bytes is every change as one packed
 // message each; compact_history_bytes the same changes as one compact history
-// (doc/change_spans.h), which must decode to as many changes.
+// (doc/change_spans.h), which a fresh replica must take in whole (applyHistory) to show
+// replica 0's text; remote_apply_ms (and _cpu_ms, its CPU time) is that taking in.
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
 #include "doc/document.h"
+#include "doc/history_apply.h"
 #include "doc/local_edit.h"
 #include "doc/snapshot.h"
 #include "trace_reader.h"
@@ -48,14 +50,29 @@ class ConcurrentReplay {
   size_t agents() const { return replicas_.size(); }
   uint64_t delivered() const { return delivered_; }
   uint64_t historyBytes() const { return historyBytes_; }
-  // The whole history in the compact form; 0 when it does not decode to every change.
-  uint64_t compactHistoryBytes() const {
+  // The whole history in the compact form, and taken in by a fresh replica (doc/history_apply.h,
+  // spans of typing as runs) as a colleague joining the report would.
+  struct Compact {
+    uint64_t bytes = 0;
+    double remoteApplyMs = 0, remoteApplyCpuMs = 0;
+    bool ok = false;  // every change applied, and the text is replica 0's
+  };
+  Compact compactHistory() const {
     crdt::ActorTable actors;
     std::vector<doc::Change> all{doc::decodeChange(setupBytes_, actors)};
     for (const std::string& b : txnBytes_) all.push_back(doc::decodeChange(b, actors));
+    Compact c;
     std::string history = doc::encodeHistory(all, actors);
-    crdt::ActorTable fresh;
-    return doc::decodeHistory(history, fresh).size() == all.size() ? history.size() : 0;
+    c.bytes = history.size();
+    doc::Document fresh;
+    doc::HistoryApplied got;
+    StepTimes taken = timeStep([&] { got = doc::applyHistory(fresh, history); });
+    c.remoteApplyMs = taken.ms;
+    c.remoteApplyCpuMs = taken.cpuMs;
+    auto outline = fresh.outline();
+    c.ok = got.applied == all.size() && got.missing.empty() && outline.size() == 1 &&
+           fresh.section(outline[0].id)->text.text() == text(0);
+    return c;
   }
   double finalMergeMs() const { return finalMergeMs_; }
   std::string snapshot(size_t r) const { return doc::encodeSnapshot(*replicas_[r]); }
@@ -202,9 +219,10 @@ int runConcurrent(const std::string& path) {
     snapshotsOk &= loadedText(s) == trace.endContent;
   }
 
+  const ConcurrentReplay::Compact compact = replay.compactHistory();
   JsonWriter w;
   w.beginObject();
-  w.key("ok").value(textOk && snapshotsOk);
+  w.key("ok").value(textOk && snapshotsOk && compact.ok);
   w.key("text_matches").value(textOk);
   w.key("snapshots_load_ok").value(snapshotsOk);
   w.key("snapshot_bytes_identical").value(snapshotBytesSame);
@@ -216,7 +234,9 @@ int runConcurrent(const std::string& path) {
   w.key("merge_ms").value(mergeMs);
   w.key("final_merge_ms").value(replay.finalMergeMs());
   w.key("history_bytes").value(replay.historyBytes());
-  w.key("compact_history_bytes").value(replay.compactHistoryBytes());
+  w.key("compact_history_bytes").value(compact.ok ? compact.bytes : 0);
+  w.key("remote_apply_ms").value(compact.remoteApplyMs);
+  w.key("remote_apply_cpu_ms").value(compact.remoteApplyCpuMs);
   w.key("snapshot_bytes").value(uint64_t(first.size()));
   w.key("peak_rss_mb").value(peakRssMb());
   printLine(w);

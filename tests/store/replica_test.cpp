@@ -12,6 +12,7 @@
 #include <capnp/serialize-packed.h>
 #include <kj/io.h>
 
+#include "../support/same_document.h"
 #include "../support/temp_dir.h"
 #include "core/bundle.h"
 #include "core/replica.h"
@@ -19,6 +20,7 @@
 #include "doc/change_codec.h"
 #include "doc/change_spans.h"
 #include "doc/marks.h"
+#include "doc/snapshot.h"
 #include "docreport/content_bridge.h"
 #include "docreport/render.h"
 #include "minimal_report.h"
@@ -75,6 +77,40 @@ std::set<std::pair<std::string, uint64_t>> heldIds(core::Replica& replica,
     CHECK_MESSAGE(ids.emplace(crdt::toHex(c.id.actor), c.id.seq).second,
                   "change " << c.id.seq << " is held twice");
   return ids;
+}
+
+// The stored snapshot's bytes, read in a write transaction that is never committed.
+std::string snapshotBytes(core::Replica& replica, const core::ReportId& id) {
+  store::Txn txn(replica.env(), store::Txn::kWrite);
+  crdt::ActorId raw;
+  REQUIRE(crdt::fromHex(id, raw));
+  auto v = store::Dbi::open(txn, "snapshots")
+               .get(txn, std::string_view(reinterpret_cast<const char*>(raw.data()), 16));
+  REQUIRE(v);
+  return std::string(*v);
+}
+
+// Rewrites the report's stored snapshot as format 1 (without the rights of format 2), which
+// an open does not take: it rebuilds the document from the stored history.
+void rewriteAsFirstFormat(core::Replica& replica, const core::ReportId& id) {
+  store::Txn txn(replica.env(), store::Txn::kWrite);
+  store::Dbi snapshots = store::Dbi::open(txn, "snapshots");
+  crdt::ActorId raw;
+  REQUIRE(crdt::fromHex(id, raw));
+  std::string key(reinterpret_cast<const char*>(raw.data()), 16);
+  std::string bytes(*snapshots.get(txn, key));
+  kj::ArrayInputStream in(
+      kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
+  capnp::PackedMessageReader reader(in);
+  capnp::MallocMessageBuilder builder;
+  builder.setRoot(reader.getRoot<proto::DocSnapshot>());
+  builder.getRoot<proto::DocSnapshot>().setFormat(1);
+  kj::VectorOutputStream out;
+  capnp::writePackedMessage(out, builder);
+  snapshots.put(txn, key,
+                std::string_view(reinterpret_cast<const char*>(out.getArray().begin()),
+                                 out.getArray().size()));
+  txn.commit();
 }
 
 // A child process types markers "[k]" (k = last + 1, last + 2, ...) at the start of section
@@ -297,25 +333,7 @@ TEST_CASE("a snapshot of the first format is rebuilt from the stored changes") {
     id = r.id;
     type(replica, r, {1}, 0, "旧格式的快照");
     expected = core::renderJson(*r.doc);
-    // Rewrite the stored snapshot as format 1 (without the rights of format 2).
-    store::Txn txn(replica.env(), store::Txn::kWrite);
-    store::Dbi snapshots = store::Dbi::open(txn, "snapshots");
-    crdt::ActorId raw;
-    REQUIRE(crdt::fromHex(id, raw));
-    std::string key(reinterpret_cast<const char*>(raw.data()), 16);
-    std::string bytes(*snapshots.get(txn, key));
-    kj::ArrayInputStream in(
-        kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()));
-    capnp::PackedMessageReader reader(in);
-    capnp::MallocMessageBuilder builder;
-    builder.setRoot(reader.getRoot<proto::DocSnapshot>());
-    builder.getRoot<proto::DocSnapshot>().setFormat(1);
-    kj::VectorOutputStream out;
-    capnp::writePackedMessage(out, builder);
-    snapshots.put(txn, key,
-                  std::string_view(reinterpret_cast<const char*>(out.getArray().begin()),
-                                   out.getArray().size()));
-    txn.commit();
+    rewriteAsFirstFormat(replica, id);
   }
   core::Replica again(dir.path());
   core::OpenReport r = again.open(id);
@@ -364,16 +382,7 @@ TEST_CASE("a local commit writes its change, not the report's whole snapshot") {
   test::TempDir dir;
   core::ReportId id;
   std::string typed;
-  // The stored snapshot's bytes, read in a write transaction that is never committed.
-  auto snapshotBytes = [&](core::Replica& replica) {
-    store::Txn txn(replica.env(), store::Txn::kWrite);
-    crdt::ActorId raw;
-    REQUIRE(crdt::fromHex(id, raw));
-    auto v = store::Dbi::open(txn, "snapshots")
-                 .get(txn, std::string_view(reinterpret_cast<const char*>(raw.data()), 16));
-    REQUIRE(v);
-    return std::string(*v);
-  };
+  auto snapshotBytes = [&](core::Replica& replica) { return ::snapshotBytes(replica, id); };
   {
     core::Replica replica(dir.path());
     core::OpenReport r = newMinimal(replica);
@@ -464,4 +473,60 @@ TEST_CASE("a store closed or killed before the log is folded reopens with every 
     CHECK(storedRecords(replica, "log").size() < core::kSnapshotEvery);
   }
   CHECK(lastReported >= 100 + 6 * 20 - 1);
+}
+
+TEST_CASE("a report opens with its tail of concurrent edits and deletes as change by change") {
+  test::TempDir dirA, dirB;
+  core::ReportId id;
+  std::string session;  // the document as the session left it, built change by change
+  {
+    core::Replica a(dirA.path()), b(dirB.path());
+    core::OpenReport ra = newMinimal(a);
+    id = ra.id;
+    type(a, ra, {1}, 0, "本部门主要职能是预算管理和绩效评价。");
+    core::OpenReport rb = b.openOrEmpty(id);
+    b.merge(rb, a.changes(id));
+    std::mt19937 rng(11);
+    // Four keys typed on at one place and two taken back with backspace; elsewhere two
+    // characters with the delete key: each key its own change, in section 1 (which holds
+    // the other's text too).
+    auto work = [&](core::Replica& who, core::OpenReport& r, char32_t key) {
+      doc::OpId s = section(r, {1});
+      auto del = [&](size_t pos) {
+        who.edit(r, [&](doc::LocalEdit& e) { e.deleteText(s, pos, 1); });
+      };
+      size_t at = rng() % (r.doc->section(s)->text.size() + 1);
+      for (size_t k = 0; k < 4; ++k) type(who, r, {1}, at + k, u32ToUtf8(std::u32string(1, key)));
+      del(at + 3);
+      del(at + 2);
+      size_t from = rng() % (r.doc->section(s)->text.size() - 2);
+      del(from);
+      del(from);
+    };
+    // Both work between exchanges: 16 changes a round reach each side, three rounds stay
+    // under kSnapshotEvery, so an open replays them all from spans (b's, merged) and the log
+    // (a's).
+    for (int round = 0; round < 3; ++round) {
+      work(a, ra, U'甲');
+      work(b, rb, U'乙');
+      a.merge(ra, b.changes(id));
+      b.merge(rb, a.changes(id));
+    }
+    CHECK(test::documentFacts(*ra.doc) == test::documentFacts(*rb.doc));
+    session = test::documentFacts(*ra.doc);
+  }
+  core::Replica a(dirA.path());
+  core::OpenReport opened = a.open(id);
+  // The stored snapshot is the creating commit's: the open replayed 49 changes after it.
+  REQUIRE(doc::decodeSnapshot(snapshotBytes(a, id))->version().get(a.actor()) == 1);
+  REQUIRE(storedRecords(a, "log").size() == 25);
+  CHECK(opened.doc->version().get(a.actor()) == 26);
+  doc::Document single;
+  for (const doc::Change& c : a.decodedChanges(id, single.actors()))
+    REQUIRE(single.apply(c) == doc::ApplyResult::kApplied);
+  CHECK(test::documentFacts(*opened.doc) == test::documentFacts(single));
+  CHECK(test::documentFacts(*opened.doc) == session);
+  // From nothing (a snapshot of a format an open does not take): the whole history.
+  rewriteAsFirstFormat(a, id);
+  CHECK(test::documentFacts(*a.open(id).doc) == session);
 }
