@@ -40,6 +40,12 @@ class BureauPages {
   };
   // Sets `user` to the viewer's name once known (for the log line).
   HttpResponse route(const HttpRequest& request, std::string& user);
+  // Whether a POST body over the adapter's openBodyBytes (64 KB) may be read, asked before
+  // it is: only a template published by a signed-in bureau user or admin. A county's
+  // template with its score rules, as an editor saves it (indented, Chinese escaped as
+  // \uXXXX), passes 64 KB (the shipped one so saved weighs 63 KB); such a body draws on the
+  // large-body budget like a push.
+  bool takesLargeBody(const HttpRequest& request);
   std::optional<Viewer> viewer(const HttpRequest& request);
   HttpResponse login(const HttpRequest& request);
   HttpResponse logout(const Viewer& viewer, const HttpRequest& request);

@@ -34,8 +34,42 @@ std::vector<std::string> rowsOf(const std::string& page) {
   return out;
 }
 
-std::string submissionOf(const std::string& submitOut) {
-  return between(submitOut, "submitted #", " ");
+// A template as a county's technician saves it after editing it with a script (Python's
+// json.dump(..., indent=4), its default ensure_ascii): indents doubled, every character
+// beyond ASCII as \uXXXX (a surrogate pair beyond the BMP).
+std::string savedByEditor(const std::string& json) {
+  std::string out;
+  bool lineStart = true;
+  for (size_t i = 0; i < json.size();) {
+    unsigned char c = static_cast<unsigned char>(json[i]);
+    if (lineStart && c == ' ') {
+      out += "  ";
+      ++i;
+      continue;
+    }
+    lineStart = c == '\n';
+    if (c < 0x80) {
+      out += json[i++];
+      continue;
+    }
+    int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+    uint32_t cp = c & (0x3f >> extra);
+    for (int k = 1; k <= extra; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(json[i + k]) & 0x3f);
+    i += 1 + extra;
+    auto unit = [&](uint32_t u) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(u));
+      out += buf;
+    };
+    if (cp >= 0x10000) {
+      unit(0xd800 + ((cp - 0x10000) >> 10));
+      unit(0xdc00 + ((cp - 0x10000) & 0x3ff));
+    } else {
+      unit(cp);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -290,6 +324,27 @@ TEST_CASE(
   CHECK(adminPage->status == 200);
   CHECK(upload(admin, csrfOf(adminPage->body), good).status == 303);
   CHECK(contains(admin.get("/bureau/templates")->body, "第3版"));
+  // Several score rules (the execution rule and the indicators' rule, banded in five steps
+  // each), saved as an editor saves it: over the 64 KB a web page's body may have before its
+  // session is known. Read for the signed-in admin, and published.
+  std::string bands =
+      "\"kind\": \"banded\", \"bands\": [{\"from\": \"100%\", \"share\": \"100%\"}, "
+      "{\"from\": \"90%\", \"share\": \"90%\"}, {\"from\": \"80%\", \"share\": \"75%\"}, "
+      "{\"from\": \"70%\", \"share\": \"60%\"}, {\"from\": \"60%\", \"share\": \"40%\"}]";
+  std::string rules = good;
+  rules.replace(rules.find("\"scoreRule\": {"), 13,
+                "\"indicatorRule\": {" + bands + "},\n  \"scoreRule\": {");
+  std::string large = savedByEditor(rules);
+  CHECK(large.size() > 64 * 1024);
+  CHECK(upload(admin, csrfOf(admin.get("/bureau/templates")->body), large).status == 303);
+  CHECK(contains(admin.get("/bureau/templates")->body, "第4版"));
+  // Without a session the same body is refused before it is read.
+  Browser stranger(server.url());
+  httplib::MultipartFormDataItems items = {{"csrf", "x", "", ""},
+                                           {"file", large, "county.json", "application/json"}};
+  auto refusedLarge = stranger.http.Post("/bureau/templates", stranger.headers(), items);
+  CHECK((!refusedLarge || refusedLarge->status == 413));
+  CHECK(!contains(admin.get("/bureau/templates")->body, "第5版"));
   CHECK(admin.get("/bureau")->status == 403);
   Browser member(server.url());
   CHECK(member.login("office") == 403);
