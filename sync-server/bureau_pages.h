@@ -42,9 +42,9 @@ class BureauPages {
   HttpResponse route(const HttpRequest& request, std::string& user);
   // Whether a POST body over the adapter's openBodyBytes (64 KB) may be read, asked before
   // it is: only a template published by a signed-in bureau user or admin. A county's
-  // template with its score rules, as an editor saves it (indented, Chinese escaped as
-  // \uXXXX), passes 64 KB (the shipped one so saved weighs 63 KB); such a body draws on the
-  // large-body budget like a push.
+  // template as a script saves it (Python's json.dump, indent=4: Chinese as \uXXXX) passes
+  // 64 KB: the shipped one so saved weighs 63 KB, 65.9 KB with its two score rules banded
+  // (2026-11-30). Such a body draws on the large-body budget like a push.
   bool takesLargeBody(const HttpRequest& request);
   std::optional<Viewer> viewer(const HttpRequest& request);
   HttpResponse login(const HttpRequest& request);
