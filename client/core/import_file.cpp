@@ -7,6 +7,7 @@
 #include "formats/docx_import.h"
 #include "formats/text_import.h"
 #include "report/labels.h"
+#include "report/table_order.h"
 #include "util/errors.h"
 #include "util/utf8.h"
 

@@ -9,6 +9,7 @@
 #include "formats/layout_document.h"
 #include "formats/layout_styles.h"
 #include "report/labels.h"
+#include "report/table_order.h"
 #include "report/table_view.h"
 #include "util/utf8.h"
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/labels.h"
+#include "report/table_order.h"
 
 namespace rs::formats {
 

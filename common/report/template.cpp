@@ -1,7 +1,6 @@
 #include "report/template.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <tuple>
 
 #include <capnp/compat/json.h>
@@ -151,25 +150,6 @@ std::optional<RowPlace> findFixedRow(proto::TableTemplate::Reader table, std::st
     }
   }
   return std::nullopt;
-}
-
-std::vector<const TableContent*> tablesInOrder(const Template& tmpl, const ReportContent& report) {
-  std::vector<const TableContent*> out;
-  for (auto tt : tmpl.root().getTables()) {
-    std::vector<std::pair<long, const TableContent*>> found;
-    for (const auto& [key, table] : report.tables) {
-      if ((table.templateKey.empty() ? key : table.templateKey) != sv(tt.getKey())) continue;
-      size_t dash = key.rfind('-');
-      long n = tt.getRepeatable() && dash != std::string::npos
-                   ? std::strtol(key.c_str() + dash + 1, nullptr, 10)
-                   : 0;
-      found.push_back({n, &table});
-    }
-    std::stable_sort(found.begin(), found.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& f : found) out.push_back(f.second);
-  }
-  return out;
 }
 
 std::optional<proto::Block::Reader> findBlock(proto::TableTemplate::Reader table,

@@ -80,12 +80,6 @@ class Template {
   std::string source_{kSourceBuiltin};
 };
 
-// The report's tables in the template's order (each table of Template::tableOf), the
-// instances of a repeatable table ("project-eval-2", new_report.h) by their number, so that
-// -10 follows -9 (the report holds its tables by key, in text order). Tables of no template
-// table are left out. The pointers are valid while `report` is unchanged.
-std::vector<const TableContent*> tablesInOrder(const Template& tmpl, const ReportContent& report);
-
 // The template row or block a report row belongs to; nullopt when the table's template has
 // no such row, or the group of an added row allows no added rows.
 std::optional<RowPlace> placeOf(proto::TableTemplate::Reader table, const RowContent& row);

@@ -5,6 +5,7 @@
 
 #include "report/expression.h"
 #include "report/new_report.h"
+#include "report/table_order.h"
 #include "report/template.h"
 #include "util/errors.h"
 
