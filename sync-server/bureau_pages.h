@@ -31,6 +31,12 @@ class BureauPages {
   // Answers every request whose path is /bureau or below.
   HttpResponse handle(const HttpRequest& request);
   static bool owns(const std::string& path);
+  // Whether a POST body over the adapter's openBodyBytes (64 KB) may be read, asked before
+  // it is: only a template published by a signed-in bureau user or admin. A county's
+  // template as a script saves it (Python's json.dump, indent=4: Chinese as \uXXXX) passes
+  // 64 KB: the shipped one so saved weighs 63 KB, 65.9 KB with its two score rules banded
+  // (2026-11-30). Such a body draws on the large-body budget like a push.
+  bool takesLargeBody(const HttpRequest& request);
 
  private:
   struct Viewer {
@@ -40,12 +46,6 @@ class BureauPages {
   };
   // Sets `user` to the viewer's name once known (for the log line).
   HttpResponse route(const HttpRequest& request, std::string& user);
-  // Whether a POST body over the adapter's openBodyBytes (64 KB) may be read, asked before
-  // it is: only a template published by a signed-in bureau user or admin. A county's
-  // template as a script saves it (Python's json.dump, indent=4: Chinese as \uXXXX) passes
-  // 64 KB: the shipped one so saved weighs 63 KB, 65.9 KB with its two score rules banded
-  // (2026-11-30). Such a body draws on the large-body budget like a push.
-  bool takesLargeBody(const HttpRequest& request);
   std::optional<Viewer> viewer(const HttpRequest& request);
   HttpResponse login(const HttpRequest& request);
   HttpResponse logout(const Viewer& viewer, const HttpRequest& request);
