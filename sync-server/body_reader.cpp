@@ -38,7 +38,7 @@ BodyRead refuse(HttpResponse reply, const httplib::ContentReader& content, size_
 }  // namespace
 
 BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, SyncService& service,
-                  BodyBudgets& budgets, const AdapterOptions& options) {
+                  BureauPages& bureau, BodyBudgets& budgets, const AdapterOptions& options) {
   // Without Content-Length a request has no body, unless it is chunked (length unknown).
   std::string lengthText = request.header("content-length");
   bool known = request.header("transfer-encoding").empty();
@@ -46,13 +46,14 @@ BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, S
       !known ? options.maxBodyBytes : size_t(std::strtoull(lengthText.c_str(), nullptr, 10));
   bool large = !known || length > options.openBodyBytes;
   if (large) {
-    std::optional<HttpResponse> no =
-        request.path.rfind("/api/", 0) == 0
-            ? service.refuseBeforeBody(request, options.openBodyBytes)
-            : refusal(request, 413, "too-large",
-                      "request body is too large: web pages take at most " +
-                          std::to_string(options.openBodyBytes) + " bytes",
-                      false);
+    std::optional<HttpResponse> no;
+    if (request.path.rfind("/api/", 0) == 0)
+      no = service.refuseBeforeBody(request, options.openBodyBytes);
+    else if (!bureau.takesLargeBody(request))
+      no = refusal(request, 413, "too-large",
+                   "request body is too large: web pages take at most " +
+                       std::to_string(options.openBodyBytes) + " bytes",
+                   false);
     if (no) return refuse(std::move(*no), content, kStrangerDropBytes);
   }
   // From here on a large body comes with a valid session.

@@ -19,11 +19,12 @@ struct BodyRead {
 
 // Reads the body of `request` (headers only so far) through `content` into request.body,
 // or returns why not: 413 (over maxBodyBytes; over openBodyBytes without a session, or on
-// a login or web page), 401 (no valid session), 503 with Retry-After (budget full), 400
+// a web page other than a template published by a signed-in bureau user or admin: see
+// BureauPages::takesLargeBody), 401 (no valid session), 503 with Retry-After (budget full), 400
 // (the body did not arrive by its deadline: requestMs + length at minBodyBytesPerSecond).
 // Bodies over openBodyBytes draw on budgets.large, others on budgets.small. A
 // multipart/form-data body goes into request.parts instead (httplib parses it).
 BodyRead readBody(HttpRequest& request, const httplib::ContentReader& content, SyncService& service,
-                  BodyBudgets& budgets, const AdapterOptions& options);
+                  BureauPages& bureau, BodyBudgets& budgets, const AdapterOptions& options);
 
 }  // namespace rs::server

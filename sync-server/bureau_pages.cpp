@@ -148,6 +148,12 @@ HttpResponse BureauPages::route(const HttpRequest& request, std::string& user) {
   throw PageError{404, "未找到", "没有这个页面。"};
 }
 
+bool BureauPages::takesLargeBody(const HttpRequest& request) {
+  if (request.method != "POST" || request.path != "/bureau/templates") return false;
+  std::optional<Viewer> v = viewer(request);
+  return v && v->user.role != Role::kMember;
+}
+
 std::optional<BureauPages::Viewer> BureauPages::viewer(const HttpRequest& request) {
   std::string token = cookieValue(request.header("cookie"), kCookie);
   if (token.empty()) return std::nullopt;

@@ -31,6 +31,12 @@ class BureauPages {
   // Answers every request whose path is /bureau or below.
   HttpResponse handle(const HttpRequest& request);
   static bool owns(const std::string& path);
+  // Whether a POST body over the adapter's openBodyBytes (64 KB) may be read, asked before
+  // it is: only a template published by a signed-in bureau user or admin. A county's
+  // template as a script saves it (Python's json.dump, indent=4: Chinese as \uXXXX) passes
+  // 64 KB: the shipped one so saved weighs 63 KB, 65.9 KB with its two score rules banded
+  // (2026-11-30). Such a body draws on the large-body budget like a push.
+  bool takesLargeBody(const HttpRequest& request);
 
  private:
   struct Viewer {

@@ -77,16 +77,11 @@ ConnectionGate::ConnectionGate(GateOptions options, std::function<void(int)> ser
       serve_(std::move(serve)),
       peek_(options_.maxHeaderBytes + options_.awaitBodyBytes),
       workers_(std::make_unique<GrowingTaskQueue>(options_.maxThreads)) {
-  thread_ = std::thread([this] { loop(); });
+  loop_.start([this](int sock, uint32_t) { check(sock); }, [this] { sweep(); });
 }
 
 ConnectionGate::~ConnectionGate() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  epoll_.wake();
-  thread_.join();
+  loop_.stop();
   {
     std::lock_guard lock(mu_);
     std::vector<int> waiting;
@@ -114,7 +109,7 @@ void ConnectionGate::admit(int sock, std::string address) {
   std::unique_lock lock(mu_);
   size_t& count = perAddress_[address];
   bool capped = options_.perAddress > 0 && !options_.unlimitedAddresses.count(address);
-  if (stopping_ || (capped && count >= options_.perAddress)) {
+  if (loop_.stopping() || (capped && count >= options_.perAddress)) {
     if (count == 0) perAddress_.erase(address);
     lock.unlock();
     replyAndForget(sock, 503, "Service Unavailable",
@@ -136,7 +131,7 @@ void ConnectionGate::park(int sock) {
   std::lock_guard lock(mu_);
   auto it = conns_.find(sock);
   if (it == conns_.end()) return;
-  if (stopping_) return release(sock);
+  if (loop_.stopping()) return release(sock);
   it->second.busy = false;
   it->second.started = false;
   it->second.deadline = Clock::now() + std::chrono::milliseconds(options_.idleMs);
@@ -172,22 +167,6 @@ void ConnectionGate::release(int sock) {
   epoll_ctl(epoll_.fd(), EPOLL_CTL_DEL, sock, nullptr);
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
-}
-
-void ConnectionGate::loop() {
-  epoll_event events[128];
-  Clock::time_point lastSweep = Clock::now();
-  while (true) {
-    int n = epoll_wait(epoll_.fd(), events, 128, 100);
-    std::lock_guard lock(mu_);
-    if (stopping_) return;
-    for (int i = 0; i < n; ++i)
-      if (!epoll_.isWake(events[i].data.fd)) check(events[i].data.fd);
-    if (Clock::now() - lastSweep >= std::chrono::milliseconds(100)) {
-      sweep();
-      lastSweep = Clock::now();
-    }
-  }
 }
 
 void ConnectionGate::check(int sock) {

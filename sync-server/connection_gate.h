@@ -66,7 +66,6 @@ class ConnectionGate {
     bool started = false;  // a request's first byte has come
     bool busy = false;     // on a worker
   };
-  void loop();
   void check(int sock);    // under mu_
   void sweep();            // under mu_: ends connections past their deadline
   void release(int sock);  // under mu_: forgets and closes
@@ -79,9 +78,8 @@ class ConnectionGate {
   std::map<int, Conn> conns_;
   std::map<std::string, size_t> perAddress_;
   std::vector<char> peek_;
-  bool stopping_ = false;
   std::unique_ptr<GrowingTaskQueue> workers_;
-  std::thread thread_;
+  EpollLoop loop_{epoll_, mu_};
 };
 
 }  // namespace rs::server

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 #include "server_store.h"
@@ -23,22 +24,33 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-// Whether `file` is an LMDB file holding a server store's tables.
-bool isServerStore(const std::string& file) {
+// What a restore needs to know of `file` before it replaces a store with it: whether it is
+// an LMDB file holding a server store's tables, and the schema record of its meta table.
+struct StoreFile {
+  bool serverStore = false;
+  std::optional<std::string> schema;
+};
+
+StoreFile inspect(const std::string& file) {
+  StoreFile out;
   MDB_env* env = nullptr;
-  if (mdb_env_create(&env) != 0) return false;
-  bool ok = false;
+  if (mdb_env_create(&env) != 0) return out;
   mdb_env_set_maxdbs(env, 16);
   if (mdb_env_open(env, file.c_str(), MDB_NOSUBDIR | MDB_RDONLY | MDB_NOLOCK, 0600) == 0) {
     MDB_txn* txn = nullptr;
     if (mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn) == 0) {
       MDB_dbi dbi;
-      ok = mdb_dbi_open(txn, "users", 0, &dbi) == 0 && mdb_dbi_open(txn, "reports", 0, &dbi) == 0;
+      out.serverStore =
+          mdb_dbi_open(txn, "users", 0, &dbi) == 0 && mdb_dbi_open(txn, "reports", 0, &dbi) == 0;
+      MDB_val key{6, const_cast<char*>("schema")}, value;
+      if (out.serverStore && mdb_dbi_open(txn, "meta", 0, &dbi) == 0 &&
+          mdb_get(txn, dbi, &key, &value) == 0)
+        out.schema = std::string(static_cast<const char*>(value.mv_data), value.mv_size);
       mdb_txn_abort(txn);
     }
   }
   mdb_env_close(env);
-  return ok;
+  return out;
 }
 
 void copyFile(const std::string& from, const std::string& to) {
@@ -100,9 +112,18 @@ std::string restoreDataFolder(const std::string& dir, const std::string& file) {
   DataFolderLock lock(dir);
   std::string incoming = dir + "/data.mdb.restoring";
   copyFile(file, incoming);
-  if (!isServerStore(incoming)) {
+  StoreFile found = inspect(incoming);
+  if (!found.serverStore) {
     std::remove(incoming.c_str());
     throw InputError(file + " is not a reportsync-server backup: nothing changed");
+  }
+  // A newer server's backup is refused here, before it replaces the store (opening it
+  // afterwards refused it too, but with the folder's own store already gone).
+  try {
+    readableSchema(found.schema, "the backup " + file);
+  } catch (const InputError& e) {
+    std::remove(incoming.c_str());
+    throw InputError(std::string(e.what()) + "; nothing changed");
   }
   if (std::rename(incoming.c_str(), (dir + "/data.mdb").c_str()) != 0) {
     std::remove(incoming.c_str());

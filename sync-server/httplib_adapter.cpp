@@ -72,7 +72,6 @@ void fill(httplib::Response& res, HttpResponse out) {
   res.set_header("Content-Type", out.contentType);
 }
 
-
 // One structured line per request (logfmt, for the journal): time, client address, method,
 // route (report ids as :id), status, authenticated user, duration and reply size. Never a
 // token, cookie, query or body. Counts the request in `metrics` when given.
@@ -177,13 +176,14 @@ void mountService(httplib::Server& server, SyncService& service, BureauPages& bu
                                                                     ? options.bodyBudgetBytes
                                                                     : 2 * options.maxBodyBytes)),
                       BodyBudget(options.smallBodyBudgetBytes)});
-  httplib::Server::HandlerWithContentReader reader =
-      [respond, &service, options, budgets](const httplib::Request& req, httplib::Response& res,
-                                            const httplib::ContentReader& content) {
-        HttpRequest plain = toPlain(req);
-        BodyRead read = readBody(plain, content, service, *budgets, options);
-        fill(res, read.refusal ? std::move(*read.refusal) : respond(plain));
-      };
+  httplib::Server::HandlerWithContentReader reader = [respond, &service, &bureau, options, budgets](
+                                                         const httplib::Request& req,
+                                                         httplib::Response& res,
+                                                         const httplib::ContentReader& content) {
+    HttpRequest plain = toPlain(req);
+    BodyRead read = readBody(plain, content, service, bureau, *budgets, options);
+    fill(res, read.refusal ? std::move(*read.refusal) : respond(plain));
+  };
   server.Get(".*", handler);
   server.Post(".*", reader);  // httplib takes every POST here, with or without a body
   ServerMetrics* metrics = operations ? &operations->metrics() : nullptr;

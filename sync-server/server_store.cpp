@@ -85,6 +85,20 @@ std::optional<std::string> ReportRecord::roleOf(const std::string& user) const {
   return std::nullopt;
 }
 
+uint64_t readableSchema(std::optional<std::string_view> recorded, const std::string& where) {
+  if (!recorded) return 1;
+  std::string text(*recorded);
+  require(!text.empty() && text.size() < 10 &&
+              text.find_first_not_of("0123456789") == std::string::npos,
+          where + " records an unreadable schema version \"" + text + "\"");
+  uint64_t schema = std::stoull(text);
+  require(schema <= kSchema,
+          where + " was written by a newer reportsync-server (schema " + std::to_string(schema) +
+              "; this one reads up to " + std::to_string(kSchema) +
+              "): install that version again, or restore a backup made by this one");
+  return schema;
+}
+
 ServerStore::ServerStore(const std::string& dir)
     : ServerStore(std::make_unique<store::kv::LmdbEngine>(dir, kMapSize, kMaxDbs, kMaxReaders)) {}
 
@@ -101,19 +115,8 @@ ServerStore::ServerStore(std::unique_ptr<store::kv::Engine> engine)
   verified_ = store::kv::Table::open(txn, "verified-actors");
   meta_ = store::kv::Table::open(txn, "meta");
   spans_ = store::kv::Table::open(txn, "spans");
-  uint64_t schema = 1;
-  if (auto v = meta_.get(txn, "schema")) {
-    std::string text(*v);
-    require(!text.empty() && text.size() < 10 &&
-                text.find_first_not_of("0123456789") == std::string::npos,
-            "the store in " + dir + " records an unreadable schema version \"" + text + "\"");
-    schema = std::stoull(text);
-  }
   // Nothing is written before this check: the transaction aborts with the exception.
-  require(schema <= kSchema,
-          "the store in " + dir + " was written by a newer reportsync-server (schema " +
-              std::to_string(schema) + "; this one reads up to " + std::to_string(kSchema) +
-              "): install that version again, or restore a backup made by this one");
+  uint64_t schema = readableSchema(meta_.get(txn, "schema"), "the store in " + dir);
   // Migration and the new version are one transaction: a failure leaves the old form.
   if (schema < 3) migrateToSpans(txn);
   if (schema < kSchema || !meta_.get(txn, "schema"))

@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crdt/ids.h"
@@ -76,6 +77,11 @@ constexpr uint64_t kServerSpanJoinLimit = 1024;
 constexpr size_t kServerSpanJoinBytes = 256 * 1024;
 
 class LoginGuard;
+
+// The schema a store's meta record "schema" names (1 when it has none: stores made before
+// it was recorded; the log is in server_store.cpp). Throws InputError, naming `where` ("the
+// store in DIR"), for an unreadable record or a schema newer than this build reads.
+uint64_t readableSchema(std::optional<std::string_view> recorded, const std::string& where);
 
 class ServerStore {
  public:

@@ -85,16 +85,11 @@ TlsFront::TlsFront(TlsOptions options, std::function<void(int, const std::string
   if (SSL_CTX_check_private_key(ctx_->ctx) != 1)
     throw std::runtime_error("the key " + options_.keyFile + " does not match the certificate " +
                              options_.certFile);
-  thread_ = std::thread([this] { loop(); });
+  loop_.start([this](int fd, uint32_t events) { ready(fd, events); }, [this] { sweep(); });
 }
 
 TlsFront::~TlsFront() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  epoll_.wake();
-  thread_.join();
+  loop_.stop();
   conns_.clear();
 }
 
@@ -103,7 +98,8 @@ void TlsFront::accept(int sock) {
   std::lock_guard lock(mu_);
   size_t& count = perAddress_[address];
   bool capped = options_.perAddress > 0 && !options_.unlimitedAddresses.count(address);
-  SSL* ssl = stopping_ || (capped && count >= options_.perAddress) ? nullptr : SSL_new(ctx_->ctx);
+  SSL* ssl =
+      loop_.stopping() || (capped && count >= options_.perAddress) ? nullptr : SSL_new(ctx_->ctx);
   if (!ssl) {
     if (count == 0) perAddress_.erase(address);
     ::close(sock);
@@ -123,32 +119,14 @@ void TlsFront::accept(int sock) {
   interest(c);
 }
 
-void TlsFront::loop() {
-  epoll_event events[128];
-  Clock::time_point lastSweep = Clock::now();
-  while (true) {
-    int n = epoll_wait(epoll_.fd(), events, 128, 100);
-    std::lock_guard lock(mu_);
-    if (stopping_) return;
-    for (int i = 0; i < n; ++i) {
-      int fd = events[i].data.fd;
-      if (epoll_.isWake(fd)) continue;
-      auto plain = byPlain_.find(fd);
-      int tls = plain != byPlain_.end() ? plain->second : fd;
-      auto it = conns_.find(tls);
-      if (it == conns_.end()) continue;
-      // A reset client cannot be written to: end at once rather than wait on it.
-      if (fd == tls && (events[i].events & EPOLLERR)) {
-        drop(tls);
-        continue;
-      }
-      pump(*it->second);
-    }
-    if (Clock::now() - lastSweep >= std::chrono::milliseconds(100)) {
-      sweep();
-      lastSweep = Clock::now();
-    }
-  }
+void TlsFront::ready(int fd, uint32_t events) {
+  auto plain = byPlain_.find(fd);
+  int tls = plain != byPlain_.end() ? plain->second : fd;
+  auto it = conns_.find(tls);
+  if (it == conns_.end()) return;
+  // A reset client cannot be written to: end at once rather than wait on it.
+  if (fd == tls && (events & EPOLLERR)) return drop(tls);
+  pump(*it->second);
 }
 
 void TlsFront::pump(Conn& c) {

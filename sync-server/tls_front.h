@@ -43,11 +43,11 @@ class TlsFront {
  private:
   using Clock = std::chrono::steady_clock;
   struct Conn;
-  void loop();
-  void pump(Conn& conn);      // under mu_: moves bytes both ways as far as they go
-  void interest(Conn& conn);  // under mu_: epoll events for the connection's state
-  void drop(int tlsSock);     // under mu_: ends the connection, both sides
-  void sweep();               // under mu_: ends handshakes past their deadline
+  void ready(int fd, uint32_t events);  // under mu_: an epoll event of a connection
+  void pump(Conn& conn);                // under mu_: moves bytes both ways as far as they go
+  void interest(Conn& conn);            // under mu_: epoll events for the connection's state
+  void drop(int tlsSock);               // under mu_: ends the connection, both sides
+  void sweep();                         // under mu_: ends handshakes past their deadline
 
   const TlsOptions options_;
   const std::function<void(int, const std::string&)> admit_;
@@ -58,8 +58,7 @@ class TlsFront {
   std::map<int, std::unique_ptr<Conn>> conns_;  // by TLS socket
   std::map<int, int> byPlain_;                  // plain socket -> TLS socket
   std::map<std::string, size_t> perAddress_;
-  bool stopping_ = false;
-  std::thread thread_;
+  EpollLoop loop_{epoll_, mu_};
 };
 
 }  // namespace rs::server

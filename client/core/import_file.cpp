@@ -7,6 +7,7 @@
 #include "formats/docx_import.h"
 #include "formats/text_import.h"
 #include "report/labels.h"
+#include "report/table_order.h"
 #include "util/errors.h"
 #include "util/utf8.h"
 
@@ -75,17 +76,16 @@ std::string importSummary(const report::ReportContent& report, const report::Tem
         if (s.templateKey.empty()) added.push_back(heading);
       });
   out += "表格：\n";
-  for (auto tt : tmpl.root().getTables()) {
-    for (const auto& [key, table] : report.tables) {
-      if (table.templateKey != tt.getKey().cStr() && key != tt.getKey().cStr()) continue;
-      size_t filled = 0;
-      for (const auto& row : table.rows) {
-        for (const auto& [column, cell] : row.cells) filled += cell.empty() ? 0 : 1;
-      }
-      out += "  " + (table.title.empty() ? std::string(tt.getTitle().cStr()) : table.title) + "  " +
-             std::to_string(table.rows.size()) + "行，" +
-             (filled > 0 ? "填写" + std::to_string(filled) + "格" : std::string("未填写")) + "\n";
+  for (const report::TableContent* table : report::tablesInOrder(tmpl, report)) {
+    size_t filled = 0;
+    for (const auto& row : table->rows) {
+      for (const auto& [column, cell] : row.cells) filled += cell.empty() ? 0 : 1;
     }
+    out += "  " +
+           (table->title.empty() ? std::string(tmpl.tableOf(*table)->getTitle().cStr())
+                                 : table->title) +
+           "  " + std::to_string(table->rows.size()) + "行，" +
+           (filled > 0 ? "填写" + std::to_string(filled) + "格" : std::string("未填写")) + "\n";
   }
   if (!added.empty()) {
     out += "模板之外的章节（作为新增小节保留）：";

@@ -112,7 +112,19 @@ void Replica::upgradeStore(store::Txn& txn) {
   constexpr uint64_t kStoreVersion = 4;
   auto v = profile_.get(txn, "store-version");
   uint64_t version = v && v->size() == 8 ? store::decodeU64(*v) : 1;
-  if (version >= kStoreVersion) return;
+  // A newer program's layout is not guessed at: refused before anything is written (the
+  // constructor's transaction aborts with the exception, so the store stays as it was).
+  if (version > kStoreVersion) {
+    const char* dir = "";
+    mdb_env_get_path(env_.handle(), &dir);
+    throw InputError("本地数据由更新版本的 reportsync 写入（存储格式 " + std::to_string(version) +
+                     "，本程序只能读到 " + std::to_string(kStoreVersion) +
+                     "），请安装新版本后再打开；数据未作任何改动。 The store in " +
+                     std::string(dir) + " was written by a newer reportsync (store layout " +
+                     std::to_string(version) + "; this one reads up to " +
+                     std::to_string(kStoreVersion) + "): install that version; nothing changed");
+  }
+  if (version == kStoreVersion) return;
   if (version < 2) {
     // Pulled before the server named actors' users: read the history again to learn them.
     std::vector<std::string> reports;

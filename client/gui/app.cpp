@@ -6,6 +6,7 @@
 
 #include <wx/fileconf.h>
 #include <wx/filename.h>
+#include <wx/msgdlg.h>
 #include <wx/stdpaths.h>
 
 #include "core/import_file.h"
@@ -150,6 +151,10 @@ bool App::OnInit() {
     if (id.empty()) id = chooseReport(*replica, options_);
   } catch (const std::exception& e) {
     std::cerr << "reportsync: " << e.what() << "\n";
+    // Started from a desktop there is no terminal: a store that cannot be opened (one a newer
+    // version wrote says so in Chinese and English) is shown before the program ends.
+    if (options_.testScript.empty() && options_.bench.empty())
+      wxMessageBox(wx(e.what()), "reportsync", wxOK | wxICON_ERROR);
     std::exit(3);
   }
 

@@ -1,6 +1,7 @@
 #include "formats/docx_part_reader.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "util/errors.h"
 
@@ -11,9 +12,17 @@ namespace {
 // An upper bound on the elements and attributes pugixml would create: every element starts
 // with '<' and every attribute has '='. Counted before parsing, so that a part of millions
 // of tiny elements is refused before it costs memory.
+// Counted with memchr (the C library's, vectorised and outside the fuzz build's coverage
+// hooks): a byte-by-byte count took 40 % of fuzz_docx_document's time.
 size_t markupCount(const std::string& xml) {
-  return static_cast<size_t>(std::count(xml.begin(), xml.end(), '<')) +
-         static_cast<size_t>(std::count(xml.begin(), xml.end(), '='));
+  size_t n = 0;
+  for (char c : {'<', '='}) {
+    const char* end = xml.data() + xml.size();
+    for (const char* p = xml.data(); (p = static_cast<const char*>(std::memchr(p, c, end - p)));
+         ++p)
+      ++n;
+  }
+  return n;
 }
 
 // The deepest element nesting, walked without recursion (the tree may be deep).

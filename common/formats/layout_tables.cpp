@@ -9,6 +9,7 @@
 #include "formats/layout_document.h"
 #include "formats/layout_styles.h"
 #include "report/labels.h"
+#include "report/table_order.h"
 #include "report/table_view.h"
 #include "util/utf8.h"
 
@@ -590,20 +591,8 @@ std::vector<LayoutTable> layoutTables(const report::ReportContent& report,
                                       const report::Template& tmpl) {
   std::vector<LayoutTable> out;
   TableLayout layout(report, tmpl);
-  for (auto tt : tmpl.root().getTables()) {
-    // Template order; instances of a repeatable table by their number.
-    std::vector<std::pair<long, const TableContent*>> found;
-    for (const auto& [key, table] : report.tables) {
-      if (table.templateKey != tt.getKey().cStr()) continue;
-      size_t dash = key.rfind('-');
-      long n = tt.getRepeatable() && dash != std::string::npos
-                   ? std::strtol(key.c_str() + dash + 1, nullptr, 10)
-                   : 0;
-      found.push_back({n, &table});
-    }
-    std::sort(found.begin(), found.end());
-    for (auto& f : found) out.push_back(layout.layout(*f.second));
-  }
+  for (const TableContent* table : report::tablesInOrder(tmpl, report))
+    out.push_back(layout.layout(*table));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/labels.h"
+#include "report/table_order.h"
 
 namespace rs::formats {
 
@@ -28,7 +29,7 @@ class Writer {
     for (auto cover : tmpl_.root().getCoverLines()) line(str(cover));
     line("");
     writeSections(report_.sections, 1);
-    for (const TableContent* table : tablesInOrder()) writeTable(*table);
+    for (const TableContent* table : report::tablesInOrder(tmpl_, report_)) writeTable(*table);
     return out_;
   }
 
@@ -50,25 +51,6 @@ class Writer {
       }
       writeSections(sections[i].children, level + 1);
     }
-  }
-
-  // Template order; instances of a repeatable table by their number.
-  std::vector<const TableContent*> tablesInOrder() const {
-    std::vector<const TableContent*> out;
-    for (auto tt : tmpl_.root().getTables()) {
-      std::vector<std::pair<long, const TableContent*>> found;
-      for (const auto& [key, table] : report_.tables) {
-        if (table.templateKey != tt.getKey().cStr()) continue;
-        size_t dash = key.rfind('-');
-        long n = tt.getRepeatable() && dash != std::string::npos
-                     ? std::strtol(key.c_str() + dash + 1, nullptr, 10)
-                     : 0;
-        found.push_back({n, &table});
-      }
-      std::sort(found.begin(), found.end());
-      for (auto& f : found) out.push_back(f.second);
-    }
-    return out;
   }
 
   void writeTable(const TableContent& table) {

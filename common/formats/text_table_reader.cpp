@@ -75,12 +75,20 @@ void TextTableReader::read(const TextRow& row) {
   }
 }
 
+const std::string& TextTableReader::templateKey(capnp::Text::Reader label) const {
+  auto [it, added] = templateKeys_.try_emplace(label.cStr());
+  if (added) it->second = labelKey(label.cStr());
+  return it->second;
+}
+
 bool TextTableReader::readHeader(const TextRow& row) {
+  std::vector<std::string> cells;
+  for (const auto& cell : row.cells) cells.push_back(labelKey(cell));
   for (auto block : tt_.getBlocks()) {
-    std::string marker = labelKey(block.getMarker().cStr());
+    const std::string& marker = templateKey(block.getMarker());
     if (marker.empty()) continue;
-    for (const auto& cell : row.cells) {
-      if (startsWith(labelKey(cell), marker)) {
+    for (const std::string& cell : cells) {
+      if (startsWith(cell, marker)) {
         current_ = block;
         group_.clear();
         fillDown_.clear();
@@ -93,9 +101,14 @@ bool TextTableReader::readHeader(const TextRow& row) {
 
 std::optional<proto::RowTemplate::Reader> TextTableReader::matchRow(Block block,
                                                                     std::string_view label) const {
-  if (labelKey(label).empty()) return std::nullopt;
+  // A row matches by its label or one of its aliases, compared as keys (report::labelKey).
+  std::string key = labelKey(label);
+  if (key.empty()) return std::nullopt;
   for (auto row : block.getRows()) {
-    if (row.getLabel().size() > 0 && report::labelMatches(row, label)) return row;
+    if (row.getLabel().size() == 0) continue;
+    if (templateKey(row.getLabel()) == key) return row;
+    for (auto alias : row.getAliases())
+      if (templateKey(alias) == key) return row;
   }
   return std::nullopt;
 }

@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "formats/text_lines.h"
 #include "report/report_content.h"
@@ -29,6 +31,9 @@ class TextTableReader {
   void readIndicator(Block block, const TextRow& row);
 
   std::optional<RowTemplate> matchRow(Block block, std::string_view label) const;
+  // report::labelKey of a label of the template, made once: a table's every row is
+  // matched against every label of its block (their keys were made again for each row).
+  const std::string& templateKey(capnp::Text::Reader label) const;
   int labelIndex(Block block) const;
   report::RowContent& fixedRow(const TextRow& text, RowTemplate row);
   // Throws TextImportError naming the table's column count and the template's when a row
@@ -43,6 +48,7 @@ class TextTableReader {
   std::string group_;                            // where unknown rows are added
   std::map<std::string, std::string> fillDown_;  // indicator column -> value above
   std::set<std::string> filled_;                 // fixed rows already read
+  mutable std::unordered_map<const char*, std::string> templateKeys_;  // by the label's text
 };
 
 }  // namespace rs::formats

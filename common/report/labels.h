@@ -24,9 +24,6 @@ std::string normalizeCell(std::string_view s);
 // no trailing colon, no trailing weight ("(50分)", "（30分）").
 std::string labelKey(std::string_view label);
 
-// True when `label` names the template row (its label or one of its aliases).
-bool labelMatches(proto::RowTemplate::Reader row, std::string_view label);
-
 // The outline number a heading starts with. Level 1: "一、"; level 2: "（一）" or "(一)";
 // level 3: "1、" "1." "1．"; level 4: "（1）" "(1)". Returns the level (0 when the line does
 // not start with one) and sets `rest` to the text after the number.

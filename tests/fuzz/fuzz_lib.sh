@@ -7,6 +7,19 @@
 fuzz_all_targets=(change history snapshot bundle sync_messages template text_import docx_document
                   docx_numbering docx_package web_forms)
 
+# fuzz_max_len TARGET: the -max_len a target's runs get, or nothing for libFuzzer's own (its
+# largest seed). fuzz_change's real-0 is a whole imported report (38 KB): grown from it, the
+# corpus held 37 KB inputs (the median), each decoded, applied and encoded again, and the
+# target made about 400 executions a CPU second. An edit's change is 100-900 bytes (real-1,
+# real-2, minimal-0: a new minimal report, every kind of op); a change of an import's size
+# is still decoded whole by fuzz_bundle and fuzz_history (sample.bundle, history/real), and
+# the regression inputs are replayed at any size.
+fuzz_max_len() {
+  case $1 in
+    change) echo 4096 ;;
+  esac
+}
+
 # fuzz_build: configures and builds build-fuzz/ (clang, libFuzzer, ASan, UBSan) with
 # RS_FUZZ_JOBS jobs (default nproc); prints how long it took.
 fuzz_build() {
@@ -39,15 +52,19 @@ fuzz_replay() {
 # fuzz_run TARGET SECONDS LOG [RUNS]: fuzzes TARGET for at most SECONDS (and at most RUNS
 # executions when given) from its seeds (tests/fuzz/corpus/TARGET/, read only) and the corpus
 # it grew before ($work/corpus/TARGET/, which receives new inputs); crash inputs go to
-# $work/crashes/TARGET/, libFuzzer's output to LOG. Sets fuzz_executions to the executions
-# libFuzzer reports (0 when it reported none). Fails on a crash.
+# $work/crashes/TARGET/, libFuzzer's output to LOG; -max_len from fuzz_max_len. Sets
+# fuzz_executions to the executions libFuzzer reports (0 when it reported none). Fails on a
+# crash. No -reload: one process grows the corpus, and re-reading it from disk every few
+# seconds took a tenth of fuzz_template's time.
 fuzz_run() {
-  local limit=() status=0
+  local limit=() status=0 max_len
   [ -z "${4:-}" ] || limit=(-runs="$4")
+  max_len=$(fuzz_max_len "$1")
+  [ -z "$max_len" ] || limit+=(-max_len="$max_len")
   mkdir -p "$work/corpus/$1" "$work/crashes/$1"
   ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
     "$root/build-fuzz/tests/fuzz/fuzz_$1" -max_total_time="$2" "${limit[@]}" -timeout=25 \
-    -rss_limit_mb=1024 -malloc_limit_mb=256 -print_final_stats=1 \
+    -rss_limit_mb=1024 -malloc_limit_mb=256 -print_final_stats=1 -reload=0 \
     -artifact_prefix="$work/crashes/$1/" "$work/corpus/$1" "tests/fuzz/corpus/$1" >"$3" 2>&1 ||
     status=$?
   fuzz_executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$3" | grep -o '[0-9]*$' |

@@ -29,7 +29,13 @@ id=$("$cli" --store "$store" import tests/data/hongjiang-gxj-2024-selfeval.txt)
 small=$("$cli" --store "$store" new --template minimal --year 2025 --dept 某某局)
 "$cli" --store "$store" bundle "$small" --out "$corpus/bundle/minimal.bundle" >/dev/null
 "$seeds" "$corpus/bundle/sample.bundle" "$corpus"
-"$seeds" "$corpus/bundle/minimal.bundle" "$work" 2>/dev/null || true
+# The minimal report's creating change (every kind of op in 712 bytes), its snapshot and
+# history: realistic seeds under fuzz_change's -max_len (fuzz_lib.sh).
+mkdir -p "$work/minimal/change" "$work/minimal/snapshot" "$work/minimal/history"
+"$seeds" "$corpus/bundle/minimal.bundle" "$work/minimal"
+cp "$work/minimal/change/real-0" "$corpus/change/minimal-0"
+cp "$work/minimal/snapshot/real-after-1" "$corpus/snapshot/minimal-after-1"
+cp "$work/minimal/history/real" "$corpus/history/minimal"
 
 # The text form and the DOCX: our own exports, the sample, and a python-docx document.
 cp tests/data/hongjiang-gxj-2024-selfeval.txt "$corpus/text_import/sample.txt"

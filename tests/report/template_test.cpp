@@ -5,6 +5,7 @@
 
 #include "report/expression.h"
 #include "report/new_report.h"
+#include "report/table_order.h"
 #include "report/template.h"
 #include "util/errors.h"
 
@@ -78,6 +79,17 @@ TEST_CASE("template: a new report has every section and table") {
   CHECK(p1.key == "project-eval-1");
   CHECK(addTableInstance(t, r, "project-eval").key == "project-eval-2");
   CHECK_THROWS_AS(addTableInstance(t, r, "dept-eval"), rs::InputError);
+  // Listed in the template's order, instances by their number: -10 after -9, not after -1.
+  for (int n = 3; n <= 10; ++n) addTableInstance(t, r, "project-eval");
+  std::vector<std::string> tables;
+  for (const TableContent* table : tablesInOrder(t, r)) tables.push_back(table->key);
+  REQUIRE(tables.size() == 13);
+  CHECK(std::vector<std::string>(tables.begin() + 3, tables.end()) ==
+        std::vector<std::string>{"project-eval-1", "project-eval-2", "project-eval-3",
+                                 "project-eval-4", "project-eval-5", "project-eval-6",
+                                 "project-eval-7", "project-eval-8", "project-eval-9",
+                                 "project-eval-10"});
+  for (int n = 3; n <= 10; ++n) r.tables.erase("project-eval-" + std::to_string(n));
 
   // Added rows go after their group, keyed by it.
   auto tt = *t.table("expenditure");

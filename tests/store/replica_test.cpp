@@ -143,6 +143,17 @@ int typeUntilKilled(const std::string& dir, const core::ReportId& id, int last, 
   return last;
 }
 
+// Checks that `text`, read after typeUntilKilled, holds every marker "[first]" .. "[last]"
+// it reported saved. Edits past `last` may or may not have committed before the kill:
+// returns the last marker held, so that typing continues after it.
+int lastHeld(const std::string& text, int first, int last) {
+  for (int j = first; j <= last; ++j)
+    REQUIRE_MESSAGE(text.find("[" + std::to_string(j) + "]") != std::string::npos,
+                    "edit " << j << " was reported saved but is missing after SIGKILL");
+  while (text.find("[" + std::to_string(last + 1) + "]") != std::string::npos) ++last;
+  return last;
+}
+
 }  // namespace
 
 TEST_CASE("a report reopens from its snapshot with every edit") {
@@ -311,14 +322,7 @@ TEST_CASE("SIGKILL in the middle of edits loses nothing that was reported saved"
     lastReported = typeUntilKilled(dir.path(), id, lastReported, wanted, rng);
 
     core::Replica replica(dir.path());
-    std::string text = sectionText(replica.open(id), {1});
-    for (int j = 1; j <= lastReported; ++j)
-      REQUIRE_MESSAGE(text.find("[" + std::to_string(j) + "]") != std::string::npos,
-                      "edit " << j << " was reported saved but is missing after SIGKILL");
-    // Edits past lastReported may or may not have committed; continue after the last one.
-    for (int j = lastReported + 1; text.find("[" + std::to_string(j) + "]") != std::string::npos;
-         ++j)
-      lastReported = j;
+    lastReported = lastHeld(sectionText(replica.open(id), {1}), 1, lastReported);
   }
   CHECK(lastReported >= 25);
 }
@@ -458,13 +462,7 @@ TEST_CASE("a store closed or killed before the log is folded reopens with every 
 
     core::Replica replica(dir.path());
     core::OpenReport r = replica.open(id);
-    std::string text = sectionText(r, {1});
-    for (int j = 0; j <= lastReported; ++j)
-      REQUIRE_MESSAGE(text.find("[" + std::to_string(j) + "]") != std::string::npos,
-                      "edit " << j << " was reported saved but is missing after SIGKILL");
-    for (int j = lastReported + 1; text.find("[" + std::to_string(j) + "]") != std::string::npos;
-         ++j)
-      lastReported = j;
+    lastReported = lastHeld(sectionText(r, {1}), 0, lastReported);
     uint64_t versionChanges = 0;
     for (const auto& [actor, seq] : r.doc->version().entries()) versionChanges += seq;
     CHECK(heldIds(replica, id).size() == versionChanges);

@@ -117,3 +117,24 @@ TEST_CASE("a store written by a newer server is refused untouched, an older one 
   CHECK(a.exitCode == 2);
   CHECK(readFile(data + "/data.mdb") == before);
 }
+
+TEST_CASE("a backup written by a newer server is refused by restore, the data folder untouched") {
+  TempDir dir;
+  std::string data = dir.sub("data"), newer = dir.sub("newer");
+  addUser(data);
+  addUser(newer);
+  std::string schema = "99";
+  schemaOf(newer, &schema);
+  // The backup file is the store's one LMDB file (admin backup writes a compacted copy; the
+  // newer store cannot be backed up by this server, which refuses to open it).
+  std::string backup = dir.sub("newer.backup");
+  writeFile(backup, readFile(newer + "/data.mdb"));
+  std::string before = readFile(data + "/data.mdb");
+  auto r = runProcess({RS_SERVER_PATH, "admin", "restore", "--data", data, "--from", backup});
+  CHECK(r.exitCode == 2);
+  CHECK(contains(r.err, "newer reportsync-server (schema 99"));
+  CHECK(contains(r.err, "nothing changed"));
+  CHECK(readFile(data + "/data.mdb") == before);
+  CHECK(!std::filesystem::exists(data + "/data.mdb.restoring"));
+  CHECK(schemaOf(data) == "3");
+}
