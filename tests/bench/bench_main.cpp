@@ -4,7 +4,8 @@
 //   sync-push FILE    a trace's history pushed to a real server on loopback
 //   sync-pull FILE    the same history pulled by a fresh replica
 //   sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS] [--servers N]
-//             [--postgres [URL]] [--interval MS]   long-polling clients on the real server
+//             [--postgres [URL]] [--interval MS] [--by-report]   long-polling clients on
+//                                                  the real server
 //                                                  binary(ies), a change every 2 s
 //   attack-mix [SECONDS] [CLIENTS]   clients syncing on the real server binary while an
 //                                    attacker runs slow connections, wrong logins and
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
           stderr,
           "usage: reportsync-bench trace|concurrent|sync-push|sync-pull TRACE.json.gz\n"
           "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n"
-          "                [--servers N] [--postgres [URL]] [--interval MS]\n"
+          "                [--servers N] [--postgres [URL]] [--interval MS] [--by-report]\n"
           "       reportsync-bench attack-mix [SECONDS] [CLIENTS]\n");
       return 2;
     }

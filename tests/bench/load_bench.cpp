@@ -1,5 +1,5 @@
 // reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]
-//                           [--servers N] [--postgres [URL]] [--interval MS]:
+//                           [--servers N] [--postgres [URL]] [--interval MS] [--by-report]:
 // CLIENTS desktop programs on the real reportsync-server binary, PER_REPORT (default 10)
 // people to a report (a county's departments), each behaving as the program's sync worker
 // does: one connection, long-polling (wait 2 s) for colleagues' changes whenever it has
@@ -10,9 +10,11 @@
 // jittered retry). Runs for SECONDS (default 30). The store is an LMDB folder (one server)
 // or, with --postgres, one PostgreSQL database shared by N server processes (default 1):
 // a cluster the bench starts in /tmp (fsync on) or the empty database at URL; client i
-// talks to process i mod N. Reports push latency and throughput, errors, whether at the
-// end every client holds every change of its report, the servers' peak resident memory,
-// and where the CPU went (servers, PostgreSQL, the bench's own clients) with how often a
+// talks to process i mod N, or with --by-report every client of report r to process r mod N
+// (a load balancer hashing the report id of the path: each process's pushes, and so its
+// write locks, then cover its own reports only). Reports push latency and throughput, errors,
+// whether at the end every client holds every change of its report, the servers' peak resident
+// memory, and where the CPU went (servers, PostgreSQL, the bench's own clients) with how often a
 // write waited for the store's writer lock (server_fleet.h).
 #include <pthread.h>
 #include <sys/resource.h>
@@ -48,6 +50,7 @@ int processThreads() {
 struct LoadOptions {
   int seconds = 30, clients = 20, perReport = 10, startSpreadMs = 2000;
   int servers = 1, intervalMs = 2000;
+  bool byReport = false;
   std::string store;  // ServerFleet's: "", "postgres" or a URL
 };
 
@@ -70,6 +73,8 @@ LoadOptions parseLoadOptions(const std::vector<std::string>& args) {
       o.servers = number(args[++i], "--servers", 1, 64);
     } else if (a == "--interval" && hasValue) {
       o.intervalMs = number(args[++i], "--interval", 0, 600000);
+    } else if (a == "--by-report") {
+      o.byReport = true;
     } else if (a == "--postgres") {
       o.store = hasValue ? args[++i] : "postgres";
     } else if (a.rfind("--", 0) == 0) {
@@ -135,7 +140,8 @@ int runSyncLoad(const std::vector<std::string>& args) {
       if (o.startSpreadMs > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(rng() % o.startSpreadMs));
       try {
-        me.syncUntil(fleet.url(i % fleet.size()), token, end, rng, o.intervalMs);
+        int server = (o.byReport ? i / perReport : i) % fleet.size();
+        me.syncUntil(fleet.url(server), token, end, rng, o.intervalMs);
       } catch (const std::exception& e) {
         if (failures++ == 0) std::fprintf(stderr, "client %d: %s\n", i, e.what());
       }
@@ -187,7 +193,7 @@ int runSyncLoad(const std::vector<std::string>& args) {
       .value(o.startSpreadMs);
   w.key("changes").value(total).key("changes_per_s").value(double(total) / elapsed);
   w.key("store").value(fleet.postgres() ? "postgres" : "lmdb").key("servers").value(fleet.size());
-  w.key("interval_ms").value(o.intervalMs);
+  w.key("interval_ms").value(o.intervalMs).key("by_report").value(o.byReport);
   w.key("pushes_per_s").value(pushesPerS);
   w.key("requests_per_s").value(double(requests) / elapsed);
   w.key("push_p50_ms").value(percentile(latencies, 0.50));

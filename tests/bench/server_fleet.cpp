@@ -115,6 +115,13 @@ void WriterLockSampler::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+// The server binary: this build's, or RS_BENCH_SERVER (another build's, to compare two
+// servers under the same bench).
+static std::string serverBinary() {
+  const char* other = std::getenv("RS_BENCH_SERVER");
+  return other && *other ? other : RS_SERVER_PATH;
+}
+
 ServerFleet::ServerFleet(int servers, const std::string& store, const std::string& user,
                          const std::string& password) {
   if (servers < 1 || servers > 64)
@@ -133,7 +140,7 @@ ServerFleet::ServerFleet(int servers, const std::string& store, const std::strin
     pgUrl_ = store;
   }
   std::string where = postgres() ? pgUrl_ : dir_;
-  auto r = rs::test::runProcess({RS_SERVER_PATH, "admin", postgres() ? "--store" : "--data", where,
+  auto r = rs::test::runProcess({serverBinary(), "admin", postgres() ? "--store" : "--data", where,
                                  "add-user", user, "--role", "member", "--password-stdin"},
                                 password + "\n");
   if (r.exitCode != 0) throw std::runtime_error("add-user failed: " + r.err);
@@ -141,7 +148,7 @@ ServerFleet::ServerFleet(int servers, const std::string& store, const std::strin
   // one address: exempt from the per-address cap.
   for (int i = 0; i < servers; ++i)
     processes_.push_back(std::make_unique<rs::test::ServerProcess>(
-        RS_SERVER_PATH, where, std::vector<std::string>{"--unlimited-addresses", "127.0.0.1"}));
+        serverBinary(), where, std::vector<std::string>{"--unlimited-addresses", "127.0.0.1"}));
 }
 
 ServerFleet::~ServerFleet() {

@@ -5,6 +5,7 @@
 // bench reports about where the time went: CPU seconds of the servers, of PostgreSQL's
 // processes and of the bench itself, the servers' peak resident memory, and how often a
 // write transaction waited for PostgreSQL's writer lock (pg_engine.h kWriterLock).
+// The server binary is this build's, or the one RS_BENCH_SERVER names (to compare builds).
 #pragma once
 
 #include <atomic>
