@@ -55,8 +55,14 @@ double processCpuSeconds(int pid) {
 BenchPgCluster::BenchPgCluster() : state_(tempDir("pg-state")) {
   // The tests' cluster runs with fsync off (they kill servers, never PostgreSQL); a
   // benchmark measures a database that keeps its commits.
-  auto r = rs::test::runProcess(
-      {"/usr/bin/env", "RS_PG_FSYNC=on", "/bin/bash", RS_PG_CLUSTER_SCRIPT, "start", state_});
+  rs::test::ProcessResult r;
+  try {
+    r = rs::test::runProcess(
+        {"/usr/bin/env", "RS_PG_FSYNC=on", "/bin/bash", RS_PG_CLUSTER_SCRIPT, "start", state_});
+  } catch (...) {
+    removeDir(state_);
+    throw;
+  }
   if (r.exitCode != 0) {
     removeDir(state_);
     throw std::runtime_error("cannot start a PostgreSQL cluster: " + r.err);
