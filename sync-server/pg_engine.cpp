@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <cassert>
 #include <deque>
 #include <regex>
@@ -26,11 +27,28 @@ constexpr int kScanBatch = 256;
 
 class PgTxn : public store::kv::TxnImpl {
  public:
-  PgTxn(PgEngine& engine, bool write) : engine_(engine), write_(write), conn_(engine.take()) {
+  // A write with an empty `scope` is unscoped (store/kv.h).
+  PgTxn(PgEngine& engine, bool write, const std::vector<std::string>& scope = {})
+      : engine_(engine), write_(write), conn_(engine.take()) {
     try {
       if (write) {
         work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(*conn_);
-        work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kWriterLock);
+        if (scope.empty()) {
+          work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kWriterLock);
+        } else {
+          work_->exec_params("SELECT pg_advisory_xact_lock_shared($1)", PgEngine::kWriterLock);
+          std::vector<long long> keys;
+          for (const std::string& k : scope) keys.push_back(PgEngine::scopeLock(k));
+          std::sort(keys.begin(), keys.end());
+          keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+          std::string array = "{";
+          for (long long k : keys) array += (array.size() > 1 ? "," : "") + std::to_string(k);
+          // In ascending order: the sorted subquery feeds the aggregate row by row.
+          work_->exec_params(
+              "SELECT count(pg_advisory_xact_lock(k)) FROM"
+              " (SELECT unnest($1::bigint[]) AS k ORDER BY 1) AS sorted",
+              array + "}");
+        }
       } else {
         work_ = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(*conn_);
       }
@@ -131,6 +149,17 @@ PgEngine::~PgEngine() {
 
 std::unique_ptr<store::kv::TxnImpl> PgEngine::begin(bool write) {
   return std::make_unique<PgTxn>(*this, write);
+}
+
+std::unique_ptr<store::kv::TxnImpl> PgEngine::beginScoped(const std::vector<std::string>& scope) {
+  return std::make_unique<PgTxn>(*this, true, scope);
+}
+
+long long PgEngine::scopeLock(std::string_view key) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ull;
+  long long k = static_cast<long long>(h);
+  return k == kWriterLock ? k + 1 : k;
 }
 
 void PgEngine::unlisten() {

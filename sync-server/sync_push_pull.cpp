@@ -254,10 +254,25 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
       lives.push_back(nullptr);
     }
   }
+  // What the batch writes (store/kv.h scoped writes): its reports' records, spans and
+  // change ids, and the bindings of its changes' actors and of the pushers' own actors.
+  // Other processes' pushes to other reports commit meanwhile (PostgreSQL).
+  std::vector<std::string> scope;
+  auto actorKey = [](const crdt::ActorId& a) { return "actor:" + std::string(a.begin(), a.end()); };
+  for (const PushJob* j : batch) {
+    scope.push_back("report:" + j->rawId);
+    for (const crdt::ActorId& a : j->ownActors) scope.push_back(actorKey(a));
+    for (const std::string& bytes : j->changes) {
+      try {
+        scope.push_back(actorKey(doc::peekChangeId(bytes).actor));
+      } catch (const InputError&) {  // malformed: refused without a write
+      }
+    }
+  }
   std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
   bool bound = false;                        // an actor binding was recorded
   try {
-    store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
+    store::kv::Txn txn(store_.db(), scope);
     for (size_t k = 0; k < batch.size(); ++k) {
       PushJob& j = *batch[k];
       if (!lives[k]) continue;

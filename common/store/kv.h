@@ -6,8 +6,12 @@
 // A transaction is a snapshot: a read sees one committed state; a write transaction is the
 // only writer of its engine while it lives (LMDB's single writer; a PostgreSQL advisory
 // lock taken by every write), so that read-modify-write code written for LMDB stays
-// correct with several server processes on one database. A transaction aborts unless
-// committed. Values returned by get and scans stay valid until the transaction ends.
+// correct with several server processes on one database. A scoped write (Txn with a
+// scope) promises to touch only records of its scope's keys (a report's, its actors'):
+// scoped writes with disjoint scopes may then run at once where the engine allows it
+// (PostgreSQL: a lock per key; LMDB keeps its one writer), while an unscoped write still
+// excludes every other write. A transaction aborts unless committed. Values returned by get and
+// scans stay valid until the transaction ends.
 #pragma once
 
 #include <functional>
@@ -15,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/lmdb.h"
 
@@ -42,6 +47,11 @@ class Engine {
  public:
   virtual ~Engine() = default;
   virtual std::unique_ptr<TxnImpl> begin(bool write) = 0;
+  // A write limited to the records of `scope` (any bytes naming them; see above). The
+  // default is an unscoped write, right for an engine with one writer.
+  virtual std::unique_ptr<TxnImpl> beginScoped(const std::vector<std::string>& scope) {
+    return begin(true);
+  }
   // The LMDB environment behind this engine; nullptr for another engine (backup, restore
   // and the data folder's checks are LMDB's own).
   virtual Env* lmdb() { return nullptr; }
@@ -53,6 +63,8 @@ class Txn {
  public:
   enum Mode { kRead, kWrite };
   Txn(Engine& engine, Mode mode) : impl_(engine.begin(mode == kWrite)) {}
+  // A scoped write (see the top of this file).
+  Txn(Engine& engine, const std::vector<std::string>& scope) : impl_(engine.beginScoped(scope)) {}
   // Borrows an open LMDB transaction (for code that holds one, like the client's store).
   explicit Txn(store::Txn& lmdb);
   void commit() { impl_->commit(); }

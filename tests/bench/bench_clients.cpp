@@ -54,15 +54,22 @@ void Client::typeAndPush(core::ServerConnection& c) {
 }
 
 void Client::syncUntil(const std::string& url, const std::string& token, Clock::time_point end,
-                       std::mt19937& rng) {
+                       std::mt19937& rng, int intervalMs) {
   core::ServerConnection c(url, token);
   catchUp(c);
+  if (intervalMs <= 0) {
+    while (Clock::now() < end) {
+      typeAndPush(c);
+      catchUp(c);
+    }
+    return;
+  }
   // People do not type in step: the first change comes at a random point.
-  auto nextEdit = Clock::now() + std::chrono::milliseconds(rng() % 2000);
+  auto nextEdit = Clock::now() + std::chrono::milliseconds(rng() % intervalMs);
   while (Clock::now() < end) {
     if (Clock::now() >= nextEdit) {
       typeAndPush(c);
-      nextEdit += std::chrono::seconds(2);
+      nextEdit += std::chrono::milliseconds(intervalMs);
     }
     // As the worker: long-poll while there is nothing to send. The program's poll ends at
     // most kPollSeconds later; an edit typed meanwhile goes out after it.

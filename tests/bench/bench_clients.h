@@ -32,10 +32,12 @@ struct Client {
   // Types a few characters in its section and pushes them; the push's time in latenciesMs.
   void typeAndPush(core::ServerConnection& c);
   // As the program's sync worker until `end`, on one connection to `url`: catches up, then
-  // types a change every 2 s (the first at a random point) and long-polls in between;
-  // catches up at the end. Throws what the connection throws.
+  // types a change every `intervalMs` (the first at a random point) and long-polls in
+  // between; catches up at the end. `intervalMs` 0: pushes back to back, catching up
+  // without waiting after each (a saturating load, for throughput). Throws what the
+  // connection throws.
   void syncUntil(const std::string& url, const std::string& token, Clock::time_point end,
-                 std::mt19937& rng);
+                 std::mt19937& rng, int intervalMs = 2000);
 };
 
 // The p-th percentile (0..1) of `v`; 0 when empty.

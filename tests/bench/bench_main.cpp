@@ -4,15 +4,19 @@
 //   sync-push FILE [packed]  a trace's history pushed to a real server on loopback, as
 //                     stored spans (or, with `packed`, from packed changes as before)
 //   sync-pull FILE    the same history pulled by a fresh replica
-//   sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]   long-polling clients,
-//                                                a change every 2 s
+//   sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS] [--servers N]
+//             [--postgres [URL]] [--interval MS] [--by-report]   long-polling clients on
+//                                                  the real server
+//                                                  binary(ies), a change every 2 s
 //   attack-mix [SECONDS] [CLIENTS]   clients syncing on the real server binary while an
 //                                    attacker runs slow connections, wrong logins and
 //                                    big bodies
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace rs::bench {
 int runTrace(const std::string& path);
@@ -20,17 +24,14 @@ int runConcurrent(const std::string& path);
 int runOpen(const std::string& path);
 int runSyncPush(const std::string& path, bool packed);
 int runSyncPull(const std::string& path);
-int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs);
+int runSyncLoad(const std::vector<std::string>& args);
 int runAttackMix(int seconds, int clients);
 }  // namespace rs::bench
 
 int main(int argc, char** argv) {
   std::string command = argc > 1 ? argv[1] : "";
   try {
-    if (command == "sync-load")
-      return rs::bench::runSyncLoad(
-          argc > 2 ? std::atoi(argv[2]) : 30, argc > 3 ? std::atoi(argv[3]) : 20,
-          argc > 4 ? std::atoi(argv[4]) : 10, argc > 5 ? std::atoi(argv[5]) : 2000);
+    if (command == "sync-load") return rs::bench::runSyncLoad({argv + 2, argv + argc});
     if (command == "attack-mix")
       return rs::bench::runAttackMix(argc > 2 ? std::atoi(argv[2]) : 60,
                                      argc > 3 ? std::atoi(argv[3]) : 50);
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
           "usage: reportsync-bench trace|concurrent|open|sync-push|sync-pull TRACE.json.gz\n"
           "       reportsync-bench sync-push TRACE.json.gz packed\n"
           "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n"
+          "                [--servers N] [--postgres [URL]] [--interval MS] [--by-report]\n"
           "       reportsync-bench attack-mix [SECONDS] [CLIENTS]\n");
       return 2;
     }
@@ -49,6 +51,9 @@ int main(int argc, char** argv) {
     if (command == "sync-push") return rs::bench::runSyncPush(argv[2], argc == 4);
     if (command == "sync-pull") return rs::bench::runSyncPull(argv[2]);
     std::fprintf(stderr, "reportsync-bench: unknown subcommand '%s'\n", argv[1]);
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "reportsync-bench: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "reportsync-bench: %s\n", e.what());

@@ -1,5 +1,7 @@
 // A real sync server for a benchmark: the service over a fresh store in a temporary
-// folder, behind cpp-httplib on a free loopback port, stopped at scope exit.
+// folder, behind cpp-httplib on a free loopback port, stopped at scope exit. In process:
+// sync-push and sync-pull time one client's history through the service and store and add
+// users directly; the load benches run the server binary (server_fleet.h).
 #pragma once
 
 #include <httplib.h>

@@ -1,26 +1,38 @@
-// reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]: CLIENTS desktop
-// programs on one server, PER_REPORT (default 10) people to a report (a county's departments), each
-// behaving as the program's sync worker does: one connection, long-polling (wait 2 s) for
-// colleagues' changes whenever it has nothing to send, and typing a small change every
-// 2 s which it pushes at once. The programs start over the first START_SPREAD_MS (default
-// 2,000: people do not open them in one millisecond; 0 starts all at once, as after a
-// server restart without the program's jittered retry). Runs for SECONDS (default 30).
-// Reports push latency and checks that at the end every client holds every change of its
-// report.
+// reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]
+//                           [--servers N] [--postgres [URL]] [--interval MS] [--by-report]:
+// CLIENTS desktop programs on the real reportsync-server binary, PER_REPORT (default 10)
+// people to a report (a county's departments), each behaving as the program's sync worker
+// does: one connection, long-polling (wait 2 s) for colleagues' changes whenever it has
+// nothing to send, and typing a small change every MS (default 2,000) which it pushes at
+// once (--interval 0: back to back, a saturating load that measures throughput). The
+// programs start over the first START_SPREAD_MS (default 2,000: people do not open them in
+// one millisecond; 0 starts all at once, as after a server restart without the program's
+// jittered retry). Runs for SECONDS (default 30). The store is an LMDB folder (one server)
+// or, with --postgres, one PostgreSQL database shared by N server processes (default 1):
+// a cluster the bench starts in /tmp (fsync on) or the empty database at URL; client i
+// talks to process i mod N, or with --by-report every client of report r to process r mod N
+// (a load balancer hashing the report id of the path: each process's pushes, and so its
+// write locks, then cover its own reports only). Reports push latency and throughput, errors,
+// whether at the end every client holds every change of its report, the servers' peak resident
+// memory, and where the CPU went (servers, PostgreSQL, the bench's own clients) with how often a
+// write waited for the store's writer lock (server_fleet.h).
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <optional>
 #include <random>
+#include <stdexcept>
 #include <thread>
 
 #include "bench_clients.h"
-#include "bench_server.h"
 #include "bench_util.h"
 #include "core/server_connection.h"
 #include "doc/change_codec.h"
 #include "doc/local_edit.h"
+#include "server_fleet.h"
 
 namespace rs::bench {
 
@@ -35,27 +47,85 @@ int processThreads() {
   return 0;
 }
 
+struct LoadOptions {
+  int seconds = 30, clients = 20, perReport = 10, startSpreadMs = 2000;
+  int servers = 1, intervalMs = 2000;
+  bool byReport = false;
+  std::string store;  // ServerFleet's: "", "postgres" or a URL
+};
+
+int number(const std::string& text, const char* what, int low, int high) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < low ||
+      std::stoi(text) > high)
+    throw std::invalid_argument(std::string(what) + " takes a number from " + std::to_string(low) +
+                                " to " + std::to_string(high) + ", not '" + text + "'");
+  return std::stoi(text);
+}
+
+LoadOptions parseLoadOptions(const std::vector<std::string>& args) {
+  LoadOptions o;
+  std::vector<std::string> positional;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    bool hasValue = i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0;
+    if (a == "--servers" && hasValue) {
+      o.servers = number(args[++i], "--servers", 1, 64);
+    } else if (a == "--interval" && hasValue) {
+      o.intervalMs = number(args[++i], "--interval", 0, 600000);
+    } else if (a == "--by-report") {
+      o.byReport = true;
+    } else if (a == "--postgres") {
+      o.store = hasValue ? args[++i] : "postgres";
+    } else if (a.rfind("--", 0) == 0) {
+      throw std::invalid_argument("sync-load: unknown or incomplete option " + a);
+    } else {
+      positional.push_back(a);
+    }
+  }
+  if (positional.size() > 4) throw std::invalid_argument("sync-load: too many arguments");
+  int* fields[] = {&o.seconds, &o.clients, &o.perReport, &o.startSpreadMs};
+  const char* names[] = {"SECONDS", "CLIENTS", "PER_REPORT", "START_SPREAD_MS"};
+  const int lows[] = {1, 1, 1, 0};
+  for (size_t i = 0; i < positional.size(); ++i)
+    *fields[i] = number(positional[i], names[i], lows[i], 1000000);
+  return o;
+}
+
+double ownCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 }  // namespace
 
-int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
+int runSyncLoad(const std::vector<std::string>& args) {
+  LoadOptions o = parseLoadOptions(args);
   raiseFileLimit();
-  perReport = std::max(1, std::min(perReport, clients));
+  int clients = o.clients;
+  int perReport = std::min(o.perReport, clients);
   int reports = (clients + perReport - 1) / perReport;
-  BenchServer server;
-  server.service().addUser("office", server::Role::kMember, kPassword);
+  ServerFleet fleet(o.servers, o.store, "office", kPassword);
   std::string token;
   std::vector<std::string> ids;
   {
-    core::ServerConnection c(server.url(), "");
+    core::ServerConnection c(fleet.url(0), "");
     token = c.login("office", kPassword).token;
-    ids = shareReports(c, reports, perReport);
+    core::ServerConnection office(fleet.url(0), token);
+    ids = shareReports(office, reports, perReport);
   }
+  std::optional<WriterLockSampler> sampler;
+  if (fleet.postgres()) sampler.emplace(fleet.pgUrl());
 
   std::vector<Client> all(clients);
   std::atomic<uint64_t> failures{0};
   double loadAtStart = loadAverage();
+  double serverCpu0 = fleet.serverCpuSeconds(), dbCpu0 = fleet.databaseCpuSeconds();
+  double benchCpu0 = ownCpuSeconds();
   auto start = Clock::now();
-  auto end = start + std::chrono::seconds(seconds);
+  auto end = start + std::chrono::seconds(o.seconds);
   std::vector<std::thread> threads;
   for (int i = 0; i < clients; ++i) {
     threads.emplace_back([&, i] {
@@ -67,10 +137,11 @@ int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
       std::mt19937 rng(i);
       // People open the program at different moments, not in one millisecond: all at
       // once, every first poll would end together and every first edit go out together.
-      if (startSpreadMs > 0)
-        std::this_thread::sleep_for(std::chrono::milliseconds(rng() % startSpreadMs));
+      if (o.startSpreadMs > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(rng() % o.startSpreadMs));
       try {
-        me.syncUntil(server.url(), token, end, rng);
+        int server = (o.byReport ? i / perReport : i) % fleet.size();
+        me.syncUntil(fleet.url(server), token, end, rng, o.intervalMs);
       } catch (const std::exception& e) {
         if (failures++ == 0) std::fprintf(stderr, "client %d: %s\n", i, e.what());
       }
@@ -84,6 +155,10 @@ int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
   double loadAtEnd = loadAverage();
   for (auto& t : threads) t.join();
   double elapsed = msSince(start) / 1000;
+  double serverCpu = fleet.serverCpuSeconds() - serverCpu0;
+  double dbCpu = fleet.databaseCpuSeconds() - dbCpu0;
+  double benchCpu = ownCpuSeconds() - benchCpu0;
+  if (sampler) sampler->stop();
 
   // Everyone catches up once more (others may have pushed after one's last pull).
   uint64_t errors = failures, requests = 0;
@@ -98,13 +173,14 @@ int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
   bool converged = true;
   uint64_t total = 0;
   {
-    core::ServerConnection conn(server.url(), token);
+    core::ServerConnection conn(fleet.url(0), token);
     for (Client& c : all) {
       c.catchUp(conn);
       converged = converged && c.doc.version().total() == madeIn[c.number / perReport] + 1;
     }
   }
   for (uint64_t m : madeIn) total += m;
+  double pushesPerS = double(latencies.size()) / elapsed;
 
   JsonWriter w;
   w.beginObject().key("bench").value("sync-load").key("ok").value(errors == 0 && converged);
@@ -114,13 +190,29 @@ int runSyncLoad(int seconds, int clients, int perReport, int startSpreadMs) {
       .key("seconds")
       .value(elapsed)
       .key("start_spread_ms")
-      .value(startSpreadMs);
+      .value(o.startSpreadMs);
   w.key("changes").value(total).key("changes_per_s").value(double(total) / elapsed);
+  w.key("store").value(fleet.postgres() ? "postgres" : "lmdb").key("servers").value(fleet.size());
+  w.key("interval_ms").value(o.intervalMs).key("by_report").value(o.byReport);
+  w.key("pushes_per_s").value(pushesPerS);
   w.key("requests_per_s").value(double(requests) / elapsed);
   w.key("push_p50_ms").value(percentile(latencies, 0.50));
   w.key("push_p99_ms").value(percentile(latencies, 0.99));
   w.key("push_max_ms").value(percentile(latencies, 1.0));
   w.key("errors").value(errors).key("converged").value(converged);
+  w.key("server_peak_rss_mib").value(int64_t(fleet.peakRssMib()));
+  w.key("server_peak_rss_sum_mib").value(int64_t(fleet.peakRssSumMib()));
+  // Where the time went: CPU seconds over the run; this machine's cores bound their sum.
+  w.key("cpu_s_servers").value(serverCpu).key("cpu_s_postgres").value(dbCpu);
+  w.key("cpu_s_bench_clients").value(benchCpu);
+  w.key("cores_busy").value((serverCpu + dbCpu + benchCpu) / elapsed);
+  w.key("pushes_per_server_cpu_s")
+      .value(serverCpu + dbCpu > 0 ? double(latencies.size()) / (serverCpu + dbCpu) : 0);
+  if (sampler) {
+    w.key("writer_lock_waiting_mean").value(sampler->meanWaiting());
+    w.key("writer_lock_waited_share").value(sampler->shareWithWaiter());
+    w.key("pg_active_mean").value(sampler->meanActive());
+  }
   w.key("peak_threads").value(peakThreads);
   w.key("load_1min_start").value(loadAtStart).key("load_1min_end").value(loadAtEnd);
   printLine(w);

@@ -6,7 +6,8 @@
 #   pg_cluster.sh stop STATE_DIR    pg_ctl stop (immediate) and removes the cluster
 # initdb refuses root, so as root the cluster belongs to an unprivileged user (nobody) and
 # lives in a folder of /tmp that user owns. Trust authentication on loopback only: the
-# cluster holds test data and dies with the test run.
+# cluster holds test data and dies with the test run. fsync is off unless RS_PG_FSYNC=on
+# (the load benchmarks, tests/bench/server_fleet.h, measure a database that keeps commits).
 set -euo pipefail
 cmd=${1:?start or stop}
 state=${2:?state folder}
@@ -42,7 +43,7 @@ case "$cmd" in
       port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
       # fsync off: the tests kill server processes, never PostgreSQL or the machine.
       if as_owner "$bin/pg_ctl" -D "$data/db" -l "$data/log" -w -t 60 start \
-          -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" >/dev/null; then
+          -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${RS_PG_FSYNC:-off}" >/dev/null; then
         echo "postgres://rs@127.0.0.1:$port" > "$state/url"
         echo "pg_cluster: started in $data on port $port"
         exit 0
