@@ -26,9 +26,16 @@ constexpr int kScanBatch = 256;
 
 class PgTxn : public store::kv::TxnImpl {
  public:
-  PgTxn(PgEngine& engine, bool write) : engine_(engine), write_(write), conn_(engine.take()) {
+  enum Kind { kRead, kWrite, kSide };
+  PgTxn(PgEngine& engine, Kind kind)
+      : engine_(engine), write_(kind == kWrite), conn_(engine.take()) {
     try {
-      if (write) {
+      if (kind == kSide) {
+        // Beside the writer lock, without the commit's flush (kv::Engine::beginSide).
+        work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(*conn_);
+        work_->exec("SET LOCAL synchronous_commit TO OFF");
+        work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kSideLock);
+      } else if (kind == kWrite) {
         work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(*conn_);
         work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kWriterLock);
       } else {
@@ -93,6 +100,7 @@ class PgTxn : public store::kv::TxnImpl {
     work_->exec_params("SELECT pg_notify($1, $2)", std::string(channel), std::string(payload));
   }
   void commit() override { work_->commit(); }
+  pqxx::result query(const std::string& sql) { return work_->exec(sql); }
 
  private:
   // Values stay valid until the transaction ends, as LMDB's do.
@@ -130,7 +138,16 @@ PgEngine::~PgEngine() {
 }
 
 std::unique_ptr<store::kv::TxnImpl> PgEngine::begin(bool write) {
-  return std::make_unique<PgTxn>(*this, write);
+  return std::make_unique<PgTxn>(*this, write ? PgTxn::kWrite : PgTxn::kRead);
+}
+
+std::unique_ptr<store::kv::TxnImpl> PgEngine::beginSide() {
+  return std::make_unique<PgTxn>(*this, PgTxn::kSide);
+}
+
+int64_t PgEngine::bytes() {
+  PgTxn txn(*this, PgTxn::kRead);
+  return txn.query("SELECT pg_database_size(current_database())").at(0).at(0).as<int64_t>();
 }
 
 void PgEngine::unlisten() {

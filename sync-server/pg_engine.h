@@ -41,7 +41,10 @@ class PgEngine : public store::kv::Engine {
   explicit PgEngine(const std::string& url, size_t maxConnections = kDefaultConnections);
   ~PgEngine() override;
   std::unique_ptr<store::kv::TxnImpl> begin(bool write) override;
+  // READ COMMITTED after pg_advisory_xact_lock(kSideLock), synchronous_commit off.
+  std::unique_ptr<store::kv::TxnImpl> beginSide() override;
   std::string describe() const override { return shown_; }
+  int64_t bytes() override;
 
   // Calls `wake(payload)` for every notification on `channel` from any process (this one
   // included), on a thread of its own, until this engine is destroyed. Once per engine.
@@ -53,6 +56,7 @@ class PgEngine : public store::kv::Engine {
   // four processes at 16 leave room for psql and replication).
   static constexpr size_t kDefaultConnections = 16;
   static constexpr long long kWriterLock = 0x7273796e63;  // "rsync"
+  static constexpr long long kSideLock = 0x72736c6f67;    // "rslog": side writes (logins)
 
   // Internal: for PgTxn.
   std::unique_ptr<pqxx::connection> take();

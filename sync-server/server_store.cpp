@@ -100,6 +100,7 @@ ServerStore::ServerStore(std::unique_ptr<store::kv::Engine> engine)
   verified_ = store::kv::Table::open(txn, "verified-actors");
   meta_ = store::kv::Table::open(txn, "meta");
   spans_ = store::kv::Table::open(txn, "spans");
+  logins_->open(txn);
   uint64_t schema = 1;
   if (auto v = meta_.get(txn, "schema")) {
     std::string text(*v);
