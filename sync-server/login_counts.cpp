@@ -11,6 +11,7 @@ namespace rs::server {
 namespace {
 
 constexpr size_t kHashBytes = 16;
+constexpr size_t kPruneBatch = 64;  // expired counters deleted per side write
 
 std::string hash16(std::string_view text) {
   unsigned char out[kHashBytes];
@@ -129,15 +130,26 @@ void LoginCounts::loggedIn(store::kv::Engine& db, const Attempt& a, int64_t wind
 }
 
 size_t LoginCounts::prune(store::kv::Engine& db, int64_t nowMs, int64_t windowMs) {
-  store::kv::Txn txn(db, store::kv::Txn::kSideWrite);
   std::vector<std::string> expired;
-  failures_.scanFrom(txn, "", [&](std::string_view key, std::string_view value) {
-    if (live(value, nowMs, windowMs).empty()) expired.emplace_back(key);
-    return true;
-  });
-  for (const std::string& key : expired) failures_.del(txn, key);
-  txn.commit();
-  return expired.size();
+  {
+    store::kv::Txn txn(db, store::kv::Txn::kRead);
+    failures_.scanFrom(txn, "", [&](std::string_view key, std::string_view value) {
+      if (live(value, nowMs, windowMs).empty()) expired.emplace_back(key);
+      return true;
+    });
+  }
+  // Deleted a batch per side write, each checked again under the lock (a try may have
+  // counted meanwhile), so that logins never wait for more than one batch.
+  size_t pruned = 0;
+  for (size_t from = 0; from < expired.size(); from += kPruneBatch) {
+    store::kv::Txn txn(db, store::kv::Txn::kSideWrite);
+    for (size_t i = from; i < std::min(expired.size(), from + kPruneBatch); ++i) {
+      auto record = failures_.get(txn, expired[i]);
+      if (record && live(record, nowMs, windowMs).empty()) pruned += failures_.del(txn, expired[i]);
+    }
+    txn.commit();
+  }
+  return pruned;
 }
 
 size_t LoginCounts::size(store::kv::Engine& db) {

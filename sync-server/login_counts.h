@@ -53,8 +53,9 @@ class LoginCounts {
   void release(store::kv::Engine& db, const Attempt& a, int64_t windowMs);
   // Uncounts `a`, which succeeded, and records its address as one of the user's usual ones.
   void loggedIn(store::kv::Engine& db, const Attempt& a, int64_t windowMs);
-  // Deletes every counter whose attempts have all expired; returns how many. One side write
-  // scanning the table, whose size is bounded by the attempts counted within a window.
+  // Deletes every counter whose attempts have all expired; returns how many. Found by a
+  // read (the table's size is bounded by the attempts counted within a window), deleted
+  // in small side writes.
   size_t prune(store::kv::Engine& db, int64_t nowMs, int64_t windowMs);
   // How many counters are stored (for tests and benchmarks).
   size_t size(store::kv::Engine& db);

@@ -284,6 +284,11 @@ void stopOnSignal(httplib::Server& server, rs::server::SyncService& service, int
     int sig;
     sigwait(&set, &sig);
     service.stopWaiting();
+    // httplib's stop() does nothing until listen_after_bind has begun, and "listening on"
+    // is printed just before: a signal right after start would otherwise be lost and the
+    // process run on (a test that starts and stops a server at once hung here).
+    for (int i = 0; i < 1000 && !server.is_running(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server.stop();
     // Requests under way get a moment to finish; idle connections are then closed.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));

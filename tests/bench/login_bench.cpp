@@ -76,7 +76,6 @@ int runLoginCount(int logins, const std::string& where) {
   w.key("pruned").value(uint64_t(pruned));
   w.key("prune_ms").value(pruneMs);
   w.key("load").value(loadAverage());
-  w.endObject();
   printLine(w);
   store.reset();
   if (!folder.empty()) std::filesystem::remove_all(folder);
