@@ -9,7 +9,8 @@
 // Transactions (store/kv.h): a read is REPEATABLE READ READ ONLY (one snapshot, as an LMDB
 // read); a write is READ COMMITTED after pg_advisory_xact_lock(kWriterLock), so writes of
 // every process on the database run one at a time, as LMDB's writer does, and each sees
-// every write committed before it.
+// every write committed before it. A side write (store/kv.h Engine::beginSide, the
+// failed-login counts) takes kSideLock instead, with synchronous_commit off.
 //
 // Long-poll wake-ups across processes: a push's write transaction sends NOTIFY on the
 // channel "rs_changes" (delivered on commit) and every process LISTENs (listen()).
