@@ -5,27 +5,30 @@
 //   and per user (guessing from many addresses). The per-user count never stops an address
 //   where that user has logged in before: a stranger's failures cannot lock a user out of
 //   their usual machine.
+// - The counts live in the server store (login_counts.h), so that every server process on
+//   one database counts against the same limits.
 // - An attempt is counted before its password is checked and uncounted when it succeeds,
-//   under one lock: simultaneous tries cannot slip past the limit.
-// - Argon2id costs 64 MiB a check, so at most `concurrentHashes` run at once; the others
-//   wait a little, then are answered "busy" (503, Retry-After).
+//   in one transaction with the check of the limits: simultaneous tries cannot slip past
+//   the limit, whichever process they reach.
+// - Argon2id costs 64 MiB a check, so at most `concurrentHashes` run at once in a process;
+//   the others wait a little, then are answered "busy" (503, Retry-After).
 // - An unknown name is checked against a dummy hash, so that it takes as long as a known
 //   name with a wrong password and names cannot be told apart by timing.
 #pragma once
 
+#include <atomic>
 #include <chrono>
-#include <deque>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <semaphore>
-#include <set>
 #include <string>
 
+#include "login_counts.h"
 #include "server_store.h"
 
 namespace rs::server {
 
+// Attempts allowed within `window` per counter (failed ones, and ones being checked).
 struct LoginLimits {
   int perAddressUser = 5;
   int perAddress = 30;
@@ -46,27 +49,23 @@ class LoginGuard {
 
   explicit LoginGuard(LoginLimits limits = {}) : limits_(limits) {}
 
+  // Creates the stored counts' tables in `txn`, the write that opens the store.
+  void open(store::kv::Txn& txn) { counts_.open(txn); }
+
+  // The stored counts (tests and benchmarks look at them).
+  LoginCounts& counts() { return counts_; }
+
   // One login of `name` with `password` from `address` (an IP address as text).
   Result attempt(ServerStore& store, const std::string& name, const std::string& password,
                  const std::string& address);
 
  private:
-  using Clock = std::chrono::steady_clock;
-  struct Reservation {
-    std::string keys[3];
-    Clock::time_point at;
-  };
-  // Under mu_: nullopt when the attempt may go ahead (and is then counted), else the
-  // seconds until it may.
-  std::optional<int> reserve(const std::string& name, const std::string& address, Reservation& r);
-  void release(const Reservation& r);  // the attempt succeeded: uncount it
-  int count(const std::string& key, Clock::time_point now);
   const std::string& dummyHash();
+  void pruneNowAndThen(store::kv::Engine& db, int64_t nowMs);
 
   LoginLimits limits_;
-  std::mutex mu_;
-  std::map<std::string, std::deque<Clock::time_point>> failures_;
-  std::map<std::string, std::set<std::string>> trusted_;  // user -> addresses that logged in
+  LoginCounts counts_;
+  std::atomic<int64_t> prunedAtMs_{0};
   std::counting_semaphore<kConcurrentHashes> hashing_{kConcurrentHashes};
   std::once_flag dummyOnce_;
   std::string dummy_;

@@ -7,6 +7,7 @@
 // reportsync-server admin template publish --data DIR FILE | template list --data DIR
 // reportsync-server admin backup --data DIR --out FILE
 // reportsync-server admin restore --data DIR --from FILE
+// reportsync-server admin --store postgres://... restored   (after pg_restore: a new history)
 #include <signal.h>
 #include <sodium.h>
 #include <sys/resource.h>
@@ -57,6 +58,9 @@ const char kUsage[] =
     "       reportsync-server admin summary --data DIR --year YYYY --out FILE.xlsx\n"
     "       reportsync-server admin backup --data DIR --out FILE    (also while serving)\n"
     "       reportsync-server admin restore --data DIR --from FILE  (with the server stopped)\n"
+    "       reportsync-server admin --store postgres://... restored  (after pg_restore, every "
+    "server\n"
+    "               stopped: a new history, so that clients re-send what the dump lacks)\n"
     "       reportsync-server admin migrate --from DIR --to postgres://...  (into an empty "
     "database; verified)\n"
     "Every admin command but backup, restore and migrate takes --store postgres://... in "
@@ -240,6 +244,14 @@ int admin(const std::vector<std::string>& args) {
       std::cout << "user " << name() << " removed; their sessions ended\n";
     }
     txn.commit();
+  } else if (command == "restored") {
+    // A store brought back from an older copy by other means than `admin restore` (a
+    // PostgreSQL database from pg_dump): clients must see a new history, or edits they
+    // had sent after the copy was taken would be lost.
+    rs::require(o.positional.size() == 1, kUsage);
+    store.renewHistoryId();
+    std::cout << "new history " << store.historyId()
+              << ": clients re-send what the restored store lacks at their next sync\n";
   } else if (command == "sessions") {
     rs::require(o.positional.size() <= 2, kUsage);
     rs::store::kv::Txn txn(store.db(), rs::store::kv::Txn::kRead);
@@ -273,6 +285,11 @@ void stopOnSignal(httplib::Server& server, rs::server::SyncService& service, int
     int sig;
     sigwait(&set, &sig);
     service.stopWaiting();
+    // httplib's stop() does nothing until listen_after_bind has begun, and "listening on"
+    // is printed just before: a signal right after start would otherwise be lost and the
+    // process run on (a test that starts and stops a server at once hung here).
+    for (int i = 0; i < 1000 && !server.is_running(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server.stop();
     // Requests under way get a moment to finish; idle connections are then closed.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -371,9 +388,8 @@ int serve(const std::vector<std::string>& args) {
   rs::server::BureauPages bureau(
       store, {.sessionSeconds = options.sessionSeconds, .secureCookie = o.has("--cert")});
   rs::server::ServerMetrics metrics;
-  rs::server::Operations operations(
-      store, service, metrics,
-      {.dataDir = postgres ? "" : where, .metricsAddresses = addresses("--metrics-addresses")});
+  rs::server::Operations operations(store, service, metrics,
+                                    {.metricsAddresses = addresses("--metrics-addresses")});
   rs::server::mountService(*server, service, bureau, edge, &operations);
   if (port == 0) {
     port = server->bind_to_any_port(host.c_str());

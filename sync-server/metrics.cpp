@@ -106,7 +106,9 @@ std::string ServerMetrics::prometheus(const MetricGauges& g) const {
   out += "# HELP reportsync_waiting_pulls Long-polling pulls waiting now.\n";
   out += "# TYPE reportsync_waiting_pulls gauge\n";
   out += "reportsync_waiting_pulls " + std::to_string(g.waitingPulls) + "\n";
-  out += "# HELP reportsync_store_bytes Size of the data folder's store file.\n";
+  out +=
+      "# HELP reportsync_store_bytes Size of the store on disk: the data folder's file, or the "
+      "PostgreSQL database.\n";
   out += "# TYPE reportsync_store_bytes gauge\n";
   out += "reportsync_store_bytes " + std::to_string(g.storeBytes) + "\n";
   out += "# HELP reportsync_ready Whether the server answers /healthz with 200.\n";

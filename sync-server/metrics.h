@@ -20,7 +20,7 @@ std::string routeOf(const std::string& path);
 // Figures read at the moment /metrics is asked for.
 struct MetricGauges {
   int waitingPulls = 0;    // long-polls waiting now
-  int64_t storeBytes = 0;  // the data folder's LMDB file, bytes
+  int64_t storeBytes = 0;  // the store on disk, bytes (kv::Engine::bytes)
   bool ready = true;       // what /healthz says
 };
 

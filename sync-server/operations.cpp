@@ -1,7 +1,5 @@
 #include "operations.h"
 
-#include <filesystem>
-
 namespace rs::server {
 
 namespace {
@@ -39,10 +37,14 @@ HttpResponse Operations::handle(const HttpRequest& request) {
                  options_.metricsAddresses.count(request.remote);
   if (!allowed)
     return text(403, "metrics are not given to " + request.remote + " (see --metrics-addresses)\n");
-  std::error_code ec;
-  auto bytes = std::filesystem::file_size(options_.dataDir + "/data.mdb", ec);
+  int64_t bytes = 0;
+  try {
+    bytes = store_.db().bytes();
+  } catch (const std::exception&) {
+    // The database is unreachable: /healthz and ready say so; the size stays 0.
+  }
   HttpResponse out = text(200, metrics_.prometheus({.waitingPulls = service_.waitingPulls(),
-                                                    .storeBytes = ec ? 0 : int64_t(bytes),
+                                                    .storeBytes = bytes,
                                                     .ready = notReady().empty()}));
   out.contentType = "text/plain; version=0.0.4; charset=utf-8";
   return out;

@@ -14,7 +14,6 @@
 namespace rs::server {
 
 struct OperationsOptions {
-  std::string dataDir;  // its data.mdb's size is reported
   // Who may read /metrics: 127.0.0.1 and ::1 always; these addresses besides.
   std::set<std::string> metricsAddresses;
 };

@@ -27,11 +27,17 @@ constexpr int kScanBatch = 256;
 
 class PgTxn : public store::kv::TxnImpl {
  public:
+  enum Kind { kRead, kWrite, kSide };
   // A write with an empty `scope` is unscoped (store/kv.h).
-  PgTxn(PgEngine& engine, bool write, const std::vector<std::string>& scope = {})
-      : engine_(engine), write_(write), conn_(engine.take()) {
+  PgTxn(PgEngine& engine, Kind kind, const std::vector<std::string>& scope = {})
+      : engine_(engine), write_(kind == kWrite), conn_(engine.take()) {
     try {
-      if (write) {
+      if (kind == kSide) {
+        // Beside the writer lock, without the commit's flush (kv::Engine::beginSide).
+        work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(*conn_);
+        work_->exec("SET LOCAL synchronous_commit TO OFF");
+        work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kSideLock);
+      } else if (kind == kWrite) {
         work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(*conn_);
         if (scope.empty()) {
           work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kWriterLock);
@@ -111,6 +117,7 @@ class PgTxn : public store::kv::TxnImpl {
     work_->exec_params("SELECT pg_notify($1, $2)", std::string(channel), std::string(payload));
   }
   void commit() override { work_->commit(); }
+  pqxx::result query(const std::string& sql) { return work_->exec(sql); }
 
  private:
   // Values stay valid until the transaction ends, as LMDB's do.
@@ -148,18 +155,27 @@ PgEngine::~PgEngine() {
 }
 
 std::unique_ptr<store::kv::TxnImpl> PgEngine::begin(bool write) {
-  return std::make_unique<PgTxn>(*this, write);
+  return std::make_unique<PgTxn>(*this, write ? PgTxn::kWrite : PgTxn::kRead);
+}
+
+std::unique_ptr<store::kv::TxnImpl> PgEngine::beginSide() {
+  return std::make_unique<PgTxn>(*this, PgTxn::kSide);
+}
+
+int64_t PgEngine::bytes() {
+  PgTxn txn(*this, PgTxn::kRead);
+  return txn.query("SELECT pg_database_size(current_database())").at(0).at(0).as<int64_t>();
 }
 
 std::unique_ptr<store::kv::TxnImpl> PgEngine::beginScoped(const std::vector<std::string>& scope) {
-  return std::make_unique<PgTxn>(*this, true, scope);
+  return std::make_unique<PgTxn>(*this, PgTxn::kWrite, scope);
 }
 
 long long PgEngine::scopeLock(std::string_view key) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ull;
   long long k = static_cast<long long>(h);
-  return k == kWriterLock ? k + 1 : k;
+  return k == kWriterLock || k == kSideLock ? k + 1 : k;
 }
 
 void PgEngine::unlisten() {

@@ -16,6 +16,8 @@
 // report one at a time, and an unscoped write still waits for all of them and they for it.
 // Measured need: with the lock global, 4 processes pushed no faster than 1 (README,
 // "A province on PostgreSQL").
+// every write committed before it. A side write (store/kv.h Engine::beginSide, the
+// failed-login counts) takes kSideLock instead, with synchronous_commit off.
 //
 // Long-poll wake-ups across processes: a push's write transaction sends NOTIFY on the
 // channel "rs_changes" (delivered on commit) and every process LISTENs (listen()).
@@ -48,7 +50,10 @@ class PgEngine : public store::kv::Engine {
   ~PgEngine() override;
   std::unique_ptr<store::kv::TxnImpl> begin(bool write) override;
   std::unique_ptr<store::kv::TxnImpl> beginScoped(const std::vector<std::string>& scope) override;
+  // READ COMMITTED after pg_advisory_xact_lock(kSideLock), synchronous_commit off.
+  std::unique_ptr<store::kv::TxnImpl> beginSide() override;
   std::string describe() const override { return shown_; }
+  int64_t bytes() override;
 
   // Calls `wake(payload)` for every notification on `channel` from any process (this one
   // included), on a thread of its own, until this engine is destroyed. Once per engine.
@@ -60,8 +65,9 @@ class PgEngine : public store::kv::Engine {
   // four processes at 16 leave room for psql and replication).
   static constexpr size_t kDefaultConnections = 16;
   static constexpr long long kWriterLock = 0x7273796e63;  // "rsync"
-  // The advisory lock key of a scope key (FNV-1a, 64 bits; never kWriterLock).
+  // The advisory lock key of a scope key (FNV-1a, 64 bits; never kWriterLock or kSideLock).
   static long long scopeLock(std::string_view key);
+  static constexpr long long kSideLock = 0x72736c6f67;  // "rslog": side writes (logins)
 
   // Internal: for PgTxn.
   std::unique_ptr<pqxx::connection> take();

@@ -115,6 +115,7 @@ ServerStore::ServerStore(std::unique_ptr<store::kv::Engine> engine)
   verified_ = store::kv::Table::open(txn, "verified-actors");
   meta_ = store::kv::Table::open(txn, "meta");
   spans_ = store::kv::Table::open(txn, "spans");
+  logins_->open(txn);
   // Nothing is written before this check: the transaction aborts with the exception.
   uint64_t schema = readableSchema(meta_.get(txn, "schema"), "the store in " + dir);
   // Migration and the new version are one transaction: a failure leaves the old form.

@@ -11,6 +11,8 @@
 //   2026-12  spans: each report's history as spans (doc/change_spans.h) in server order,
 //            replacing `changes` (one packed change per record, emptied when the store is
 //            migrated, schema 2). See the schema log in server_store.cpp.
+//   2026-12  login-failures, login-known: the failed-login counts every process on the
+//            store shares (login_counts.h). An older server ignores them (no schema step).
 #pragma once
 
 #include <functional>

@@ -1,5 +1,7 @@
 #include "store/kv.h"
 
+#include <sys/stat.h>
+
 #include <bit>
 #include <type_traits>
 
@@ -48,6 +50,13 @@ void Table::scanPrefix(Txn& txn, std::string_view prefix, const Visitor& visit) 
   scanFrom(txn, prefix, [&](std::string_view key, std::string_view value) {
     return key.substr(0, prefix.size()) == prefix && visit(key, value);
   });
+}
+
+int64_t LmdbEngine::bytes() {
+  mdb_filehandle_t fd;
+  struct stat st;
+  if (mdb_env_get_fd(env_->handle(), &fd) != 0 || fstat(fd, &st) != 0) return 0;
+  return int64_t(st.st_size);
 }
 
 std::unique_ptr<TxnImpl> LmdbEngine::begin(bool write) {

@@ -14,6 +14,7 @@
 // scans stay valid until the transaction ends.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -52,17 +53,28 @@ class Engine {
   virtual std::unique_ptr<TxnImpl> beginScoped(const std::vector<std::string>& scope) {
     return begin(true);
   }
+  // A write transaction for small records kept beside the store's data (the failed-login
+  // counts, sync-server/login_counts.h): side writes exclude each other but not kWrite
+  // transactions, so a login's count update neither waits for a push's commit nor holds
+  // one up, and its commit may skip the disk flush (a crash loses at most the last few
+  // counts). Tables written this way are written only this way, and are created by an
+  // ordinary write. LMDB has one writer: an ordinary write there.
+  virtual std::unique_ptr<TxnImpl> beginSide() { return begin(true); }
   // The LMDB environment behind this engine; nullptr for another engine (backup, restore
   // and the data folder's checks are LMDB's own).
   virtual Env* lmdb() { return nullptr; }
+  // The store's size on disk, bytes: the LMDB data file, or the PostgreSQL database
+  // (pg_database_size). Throws when the store cannot be reached.
+  virtual int64_t bytes() = 0;
   // The data folder, or "postgres://host:port/db" (no password), for messages and logs.
   virtual std::string describe() const = 0;
 };
 
 class Txn {
  public:
-  enum Mode { kRead, kWrite };
-  Txn(Engine& engine, Mode mode) : impl_(engine.begin(mode == kWrite)) {}
+  enum Mode { kRead, kWrite, kSideWrite };  // kSideWrite: Engine::beginSide
+  Txn(Engine& engine, Mode mode)
+      : impl_(mode == kSideWrite ? engine.beginSide() : engine.begin(mode == kWrite)) {}
   // A scoped write (see the top of this file).
   Txn(Engine& engine, const std::vector<std::string>& scope) : impl_(engine.beginScoped(scope)) {}
   // Borrows an open LMDB transaction (for code that holds one, like the client's store).
@@ -111,6 +123,7 @@ class LmdbEngine : public Engine {
   explicit LmdbEngine(Env& borrowed) : env_(&borrowed) {}
   std::unique_ptr<TxnImpl> begin(bool write) override;
   Env* lmdb() override { return env_; }
+  int64_t bytes() override;
   std::string describe() const override { return dir_; }
 
  private:

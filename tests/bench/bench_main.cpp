@@ -11,6 +11,7 @@
 //   attack-mix [SECONDS] [CLIENTS]   clients syncing on the real server binary while an
 //                                    attacker runs slow connections, wrong logins and
 //                                    big bodies
+//   login-count [LOGINS] [STORE]     what the stored failed-login counts add to a login
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -26,6 +27,7 @@ int runSyncPush(const std::string& path, bool packed);
 int runSyncPull(const std::string& path);
 int runSyncLoad(const std::vector<std::string>& args);
 int runAttackMix(int seconds, int clients);
+int runLoginCount(int logins, const std::string& where);
 }  // namespace rs::bench
 
 int main(int argc, char** argv) {
@@ -35,6 +37,9 @@ int main(int argc, char** argv) {
     if (command == "attack-mix")
       return rs::bench::runAttackMix(argc > 2 ? std::atoi(argv[2]) : 60,
                                      argc > 3 ? std::atoi(argv[3]) : 50);
+    if (command == "login-count")
+      return rs::bench::runLoginCount(argc > 2 ? std::atoi(argv[2]) : 2000,
+                                      argc > 3 ? argv[3] : "");
     if (argc != 3 && !(argc == 4 && command == "sync-push" && std::string(argv[3]) == "packed")) {
       std::fprintf(
           stderr,
@@ -42,7 +47,8 @@ int main(int argc, char** argv) {
           "       reportsync-bench sync-push TRACE.json.gz packed\n"
           "       reportsync-bench sync-load [SECONDS] [CLIENTS] [PER_REPORT] [START_SPREAD_MS]\n"
           "                [--servers N] [--postgres [URL]] [--interval MS] [--by-report]\n"
-          "       reportsync-bench attack-mix [SECONDS] [CLIENTS]\n");
+          "       reportsync-bench attack-mix [SECONDS] [CLIENTS]\n"
+          "       reportsync-bench login-count [LOGINS] [postgres://...]\n");
       return 2;
     }
     if (command == "trace") return rs::bench::runTrace(argv[2]);

@@ -79,6 +79,16 @@ inline Reply request(int port, const std::string& from, const std::string& head,
   return r;
 }
 
+// A login on the bureau's form from `from`, as a browser posts it: 401 for a wrong
+// password, 429 over the failed-login limit, 403 for a right password of a non-bureau user.
+inline Reply webLogin(int port, const std::string& from, const std::string& user,
+                      const std::string& password) {
+  return request(port, from,
+                 "POST /bureau/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 "Content-Type: application/x-www-form-urlencoded\r\n",
+                 "user=" + user + "&password=" + password);
+}
+
 // A number from /proc/PID/status (`field` with its colon, e.g. "VmHWM:"); -1 if absent.
 // Memory fields are in KiB.
 inline long procStatus(int pid, const std::string& field) {

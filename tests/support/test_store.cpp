@@ -22,6 +22,16 @@ std::string readLine(const std::string& path) {
   return line;
 }
 
+// The folder of the test cluster's state files (pg_cluster.sh).
+std::string clusterState() {
+  const char* state = std::getenv("RS_TEST_PG_CLUSTER");
+#ifdef RS_PG_CLUSTER_STATE
+  if (!state) state = RS_PG_CLUSTER_STATE;
+#endif
+  if (!state) throw std::runtime_error("RS_TEST_STORE=postgres needs RS_TEST_PG_CLUSTER");
+  return state;
+}
+
 std::mutex mu;
 std::map<std::string, std::string> made;  // data folder -> its database's URL
 int databases = 0;
@@ -29,13 +39,8 @@ int databases = 0;
 // A new database, named after the process and a counter so that tests running at once
 // never share one. Called under mu.
 std::string createDatabase() {
-  const char* state = std::getenv("RS_TEST_PG_CLUSTER");
-#ifdef RS_PG_CLUSTER_STATE
-  if (!state) state = RS_PG_CLUSTER_STATE;
-#endif
-  if (!state) throw std::runtime_error("RS_TEST_STORE=postgres needs RS_TEST_PG_CLUSTER");
-  std::string server = readLine(std::string(state) + "/url");
-  std::string psql = readLine(std::string(state) + "/bin") + "/psql";
+  std::string server = readLine(clusterState() + "/url");
+  std::string psql = pgTool("psql");
   std::string name = "t" + std::to_string(::getpid()) + "_" + std::to_string(databases++);
   for (const char* sql : {"DROP DATABASE IF EXISTS ", "CREATE DATABASE "}) {
     auto r = runProcess(
@@ -54,6 +59,10 @@ std::string databaseFor(const std::string& dataDir) {
 }
 
 }  // namespace
+
+std::string pgTool(const std::string& name) {
+  return readLine(clusterState() + "/bin") + "/" + name;
+}
 
 bool testingPostgres() {
   const char* engine = std::getenv("RS_TEST_STORE");

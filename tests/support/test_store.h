@@ -22,6 +22,10 @@ std::vector<std::string> storeArgs(const std::string& dataDir);
 // A new empty database of the test cluster (whatever the run's engine), as a URL.
 std::string freshPostgresDatabase();
 
+// The path of a PostgreSQL program (pg_dump, pg_restore, psql) of the test cluster's
+// installation.
+std::string pgTool(const std::string& name);
+
 // `server admin --data DIR ARGS...`, or `server admin --store URL ARGS...` on PostgreSQL.
 std::vector<std::string> adminCommand(const std::string& server, const std::string& dataDir,
                                       const std::vector<std::string>& args);

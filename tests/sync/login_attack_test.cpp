@@ -18,17 +18,9 @@ using rs::test::Department;
 using rs::test::kPassword;
 using rs::test::Reply;
 using rs::test::request;
+using rs::test::webLogin;
 
 namespace {
-
-// The bureau's login form, as a browser posts it.
-Reply webLogin(int port, const std::string& from, const std::string& user,
-               const std::string& password) {
-  return request(port, from,
-                 "POST /bureau/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 "Content-Type: application/x-www-form-urlencoded\r\n",
-                 "user=" + user + "&password=" + password);
-}
 
 // Resident memory of a process at its peak so far, in MiB.
 long peakRssMib(int pid) {

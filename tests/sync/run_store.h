@@ -20,4 +20,11 @@ inline std::unique_ptr<server::ServerStore> openRunStore(const std::string& data
   return std::make_unique<server::ServerStore>(data);
 }
 
+// The run's store as its bare engine, without the server store's schema check and
+// migration: for tests that read or set records as an older or newer server left them.
+inline std::unique_ptr<store::kv::Engine> openRunEngine(const std::string& data) {
+  if (testingPostgres()) return std::make_unique<server::PgEngine>(storeArgs(data)[1]);
+  return std::make_unique<store::kv::LmdbEngine>(data, size_t(1) << 30, 32);
+}
+
 }  // namespace rs::test

@@ -11,7 +11,8 @@
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
 #include "core/server_connection.h"
-#include "store/lmdb.h"
+#include "run_store.h"
+#include "store_migrate.h"
 
 using namespace rs::test;
 
@@ -31,8 +32,8 @@ bool contains(const std::string& s, const std::string& part) {
 }
 
 void addUser(const std::string& data) {
-  auto r = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", "office", "--role",
-                       "member", "--password-stdin"},
+  auto r = runProcess(adminCommand(RS_SERVER_PATH, data,
+                                   {"add-user", "office", "--role", "member", "--password-stdin"}),
                       "office-password-1\n");
   INFO(r.err);
   REQUIRE(r.exitCode == 0);
@@ -40,9 +41,9 @@ void addUser(const std::string& data) {
 
 // The store's meta "schema" value, or "" when none is recorded; or sets it ("" removes it).
 std::string schemaOf(const std::string& data, const std::string* set = nullptr) {
-  rs::store::Env env(data, size_t(1) << 30, 16);
-  rs::store::Txn txn(env, set ? rs::store::Txn::kWrite : rs::store::Txn::kRead);
-  rs::store::Dbi meta = rs::store::Dbi::open(txn, "meta");
+  auto engine = openRunEngine(data);
+  rs::store::kv::Txn txn(*engine, set ? rs::store::kv::Txn::kWrite : rs::store::kv::Txn::kRead);
+  auto meta = rs::store::kv::Table::open(txn, "meta");
   std::string value;
   if (set && set->empty()) {
     meta.del(txn, "schema");
@@ -54,6 +55,13 @@ std::string schemaOf(const std::string& data, const std::string* set = nullptr) 
   }
   txn.commit();
   return value;
+}
+
+// Every record of the store, as fingerprints of its tables.
+std::vector<rs::server::TableFingerprint> contents(const std::string& data) {
+  auto engine = openRunEngine(data);
+  std::vector<std::string> tables = {"meta", "users", "sessions", "reports", "spans", "actors"};
+  return rs::server::fingerprints(*engine, tables);
 }
 
 }  // namespace
@@ -109,13 +117,18 @@ TEST_CASE("a store written by a newer server is refused untouched, an older one 
 
   std::string newer = "99";
   schemaOf(data, &newer);
-  std::string before = readFile(data + "/data.mdb");
-  auto r = runProcess({RS_SERVER_PATH, "--data", data, "--listen", "127.0.0.1:0"});
+  auto before = contents(data);
+  // On LMDB the file itself stays as it was, byte for byte.
+  std::string file = testingPostgres() ? "" : readFile(data + "/data.mdb");
+  std::vector<std::string> serve = {RS_SERVER_PATH, "--listen", "127.0.0.1:0"};
+  for (const std::string& a : storeArgs(data)) serve.push_back(a);
+  auto r = runProcess(serve);
   CHECK(r.exitCode == 2);
   CHECK(contains(r.err, "newer reportsync-server (schema 99"));
-  auto a = runProcess({RS_SERVER_PATH, "admin", "--data", data, "sessions"});
+  auto a = runProcess(adminCommand(RS_SERVER_PATH, data, {"sessions"}));
   CHECK(a.exitCode == 2);
-  CHECK(readFile(data + "/data.mdb") == before);
+  CHECK(contents(data) == before);
+  if (!testingPostgres()) CHECK(readFile(data + "/data.mdb") == file);
 }
 
 TEST_CASE("a backup written by a newer server is refused by restore, the data folder untouched") {

@@ -1,7 +1,8 @@
 // Two server processes on one PostgreSQL database (issue 16 item 3): clients spread across
 // them converge, a pull waiting on one wakes when a push commits on the other (LISTEN/
 // NOTIFY), and a process SIGKILLed during pushes, its clients moving to the other, loses
-// and duplicates nothing. PostgreSQL only: an LMDB data folder is one process's.
+// and duplicates nothing; failed logins on both count against one limit. PostgreSQL only:
+// an LMDB data folder is one process's.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -9,8 +10,10 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "../support/cli.h"
+#include "../support/raw_http.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
 #include "../support/test_store.h"
@@ -143,4 +146,33 @@ TEST_CASE(
   CHECK(t.li.ok({"show", t.id, "--json"}) == doc);
   CHECK(t.zhang.ok({"list"}).find("unsynced 0") != std::string::npos);
   CHECK(t.li.ok({"list"}).find("unsynced 0") != std::string::npos);
+}
+
+TEST_CASE("failed logins spread over two processes count against one limit") {
+  TwoServers t;  // zhang has logged in from 127.0.0.1 on b only
+  // One address guessing zhang's password, turn about on a and b: the limit of 5 for an
+  // address and user holds across both (each process alone would allow 5).
+  std::vector<int> statuses;
+  for (int i = 0; i < 8; ++i)
+    statuses.push_back(
+        webLogin((i % 2 ? t.b : t.a)->port(), "127.0.0.2", "zhang", "wrong-" + std::to_string(i))
+            .status);
+  CHECK(statuses == std::vector<int>{401, 401, 401, 401, 401, 429, 429, 429});
+
+  // Four more addresses guess on a alone, four tries each: with the 5 above, zhang's
+  // failures reach the limit of 20 for a user from anywhere.
+  std::vector<std::thread> guessers;
+  for (int k = 3; k < 7; ++k)
+    guessers.emplace_back([&, k] {
+      for (int i = 0; i < 4; ++i)
+        webLogin(t.a->port(), "127.0.0." + std::to_string(k), "zhang", "x");
+    });
+  for (auto& g : guessers) g.join();
+  // b counts them too: a new address is refused there at once.
+  Reply fresh = webLogin(t.b->port(), "127.0.0.30", "zhang", "x");
+  CHECK(fresh.status == 429);
+  // zhang, at his usual machine (known since his login on b), logs in on a at once.
+  auto r = t.zhang.run({"login", t.a->url(), "zhang", "--password-stdin"}, kPass + "\n");
+  INFO(r.err);
+  CHECK(r.exitCode == 0);
 }
