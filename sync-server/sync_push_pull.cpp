@@ -262,11 +262,10 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
   for (const PushJob* j : batch) {
     scope.push_back("report:" + j->rawId);
     for (const crdt::ActorId& a : j->ownActors) scope.push_back(actorKey(a));
-    for (const std::string& bytes : j->changes) {
-      try {
-        scope.push_back(actorKey(doc::peekChangeId(bytes).actor));
-      } catch (const InputError&) {  // malformed: refused without a write
-      }
+    try {
+      for (const doc::SpanInfo& span : doc::listSpans(j->history))
+        scope.push_back(actorKey(span.first.actor));
+    } catch (const InputError&) {  // malformed: refused below without a write
     }
   }
   std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
