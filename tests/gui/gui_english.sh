@@ -62,4 +62,37 @@ for want in "label 文件" "label 报告属性" "label 历史"; do
   grep -qF "$want" "$out/zh.out" || fail "no \"${want#label }\" in the Chinese interface"
 done
 grep -q '^history +4 字' "$out/zh.out" || fail "the Chinese history does not say +4 字"
+
+# refused LANG ARG...: an empty file imported (--import): the core's "English (中文)" refusal
+# in the notice bar, in one language only; its text in $out/notice-LANG.out, shot as
+# notice-LANG.png.
+: >"$out/空.txt"
+refused() {
+  local lang=$1 want=$2
+  shift 2
+  cat >"$out/script-notice-$lang.txt" <<SCRIPT
+wait-import
+expect-notice $want
+print-notice
+print ready
+wait-file $out/notice-shot-$lang
+quit
+SCRIPT
+  start_gui --store "$store" --import "$out/空.txt" --size 1440x900 "$@" \
+    --test-script "$out/script-notice-$lang.txt"
+  waitline ready 60
+  import -window root "$out/notice-$lang.png"
+  touch "$out/notice-shot-$lang"
+  wait_gui
+  grep '^notice ' "$out/gui.out" >"$out/notice-$lang.out"
+}
+refused en "the file is empty" --lang en
+# The file's own name (空.txt) aside, no Chinese; and no English in the Chinese one.
+if sed 's/空\.txt//' "$out/notice-en.out" | grep -qP '[\x{4e00}-\x{9fff}]'; then
+  fail "Chinese in the English notice: $(cat "$out/notice-en.out")"
+fi
+refused zh "文件是空的"
+if sed 's/[^ ]*空\.txt//; s/^notice //' "$out/notice-zh.out" | grep -qP '[A-Za-z]'; then
+  fail "English in the Chinese notice: $(cat "$out/notice-zh.out")"
+fi
 echo "gui_english: ok"
