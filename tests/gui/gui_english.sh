@@ -5,7 +5,9 @@
 # status field, and what each 历史 line says). None of them holds a Chinese character,
 # and the menus read File, Export, Report properties... Then the same under the default
 # (Chinese) interface: 文件, 报告属性, and the 历史 panel in Chinese ("字"). The File menu,
-# opened by Alt+F, is shot in both: menu-en.png, menu-zh.png. Fails (never skips) when
+# opened by Alt+F, is shot in both: menu-en.png, menu-zh.png. Last, a core error in the
+# notice bar (an empty .doc imported) is English only under --lang en and Chinese only under
+# the Chinese interface: notice-en.png, notice-zh.png. Fails (never skips) when
 # Xvfb or xdotool is missing.
 # usage: gui_english.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -63,10 +65,10 @@ for want in "label 文件" "label 报告属性" "label 历史"; do
 done
 grep -q '^history +4 字' "$out/zh.out" || fail "the Chinese history does not say +4 字"
 
-# refused LANG ARG...: an empty file imported (--import): the core's "English (中文)" refusal
-# in the notice bar, in one language only; its text in $out/notice-LANG.out, shot as
-# notice-LANG.png.
-: >"$out/空.txt"
+# refused LANG TEXT ARG...: an empty .doc imported (--import), the program run with ARGs: the
+# core's "English (中文)" refusal in the notice bar holds TEXT, in one language only; its text in $out/notice-LANG.out, shot as
+# notice-LANG.png. (A .doc: the text import's own refusals are Chinese only.)
+: >"$out/空.doc"
 refused() {
   local lang=$1 want=$2
   shift 2
@@ -78,7 +80,7 @@ print ready
 wait-file $out/notice-shot-$lang
 quit
 SCRIPT
-  start_gui --store "$store" --import "$out/空.txt" --size 1440x900 "$@" \
+  start_gui --store "$store" --import "$out/空.doc" --size 1440x900 "$@" \
     --test-script "$out/script-notice-$lang.txt"
   waitline ready 60
   import -window root "$out/notice-$lang.png"
@@ -87,12 +89,12 @@ SCRIPT
   grep '^notice ' "$out/gui.out" >"$out/notice-$lang.out"
 }
 refused en "the file is empty" --lang en
-# The file's own name (空.txt) aside, no Chinese; and no English in the Chinese one.
-if sed 's/空\.txt//' "$out/notice-en.out" | grep -qP '[\x{4e00}-\x{9fff}]'; then
+# The file's own name (空.doc) aside, no Chinese; and no English in the Chinese one.
+if sed 's/空\.doc//' "$out/notice-en.out" | grep -qP '[\x{4e00}-\x{9fff}]'; then
   fail "Chinese in the English notice: $(cat "$out/notice-en.out")"
 fi
 refused zh "文件是空的"
-if sed 's/[^ ]*空\.txt//; s/^notice //' "$out/notice-zh.out" | grep -qP '[A-Za-z]'; then
+if sed 's/[^ ]*空\.doc//; s/^notice //' "$out/notice-zh.out" | grep -qP '[A-Za-z]'; then
   fail "English in the Chinese notice: $(cat "$out/notice-zh.out")"
 fi
 echo "gui_english: ok"
