@@ -15,16 +15,26 @@ bool hasChinese(std::string_view s) {
   return false;
 }
 
-// Whether `s` reads as Chinese rather than English: an English message may quote a Chinese
-// name, a Chinese one may name a Latin product (LibreOffice, DOCX). A Chinese character is
-// counted as worth three Latin letters.
+// Whether `s` reads as Chinese rather than English: an English message may name Chinese
+// things (a project, a table, a user), a Chinese one Latin ones (LibreOffice, DOCX, MB).
+// Quoted names ("…" or “…”) are left out; the Chinese characters must be at least twice the
+// English words (runs of two or more Latin letters).
 bool mostlyChinese(std::string_view s) {
-  size_t cjk = 0, latin = 0;
-  for (unsigned char c : s) {
-    if (c >= 0xE4 && c <= 0xE9) ++cjk;
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ++latin;
+  constexpr std::string_view kOpenQuote = "“", kCloseQuote = "”";
+  size_t cjk = 0, words = 0, letters = 0;
+  bool ascii = false, wide = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"') ascii = !ascii;
+    if (s.substr(i).starts_with(kOpenQuote)) wide = true;
+    if (s.substr(i).starts_with(kCloseQuote)) wide = false;
+    bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (!letter && letters >= 2) ++words;
+    letters = letter && !ascii ? letters + 1 : 0;
+    if (c >= 0xE4 && c <= 0xE9 && !ascii && !wide) ++cjk;
   }
-  return cjk > 0 && 3 * cjk >= latin;
+  if (letters >= 2) ++words;
+  return cjk > 0 && cjk >= 2 * words;
 }
 
 std::string trimmed(std::string_view s) {
