@@ -68,7 +68,7 @@ grep -q '^history +4 字' "$out/zh.out" || fail "the Chinese history does not sa
 # refused LANG TEXT ARG...: an empty .doc imported (--import), the program run with ARGs: the
 # core's "English (中文)" refusal in the notice bar holds TEXT, in one language only; its text in $out/notice-LANG.out, shot as
 # notice-LANG.png. (A .doc: the text import's own refusals are Chinese only.)
-: >"$out/空.doc"
+: >"$out/empty.doc"
 refused() {
   local lang=$1 want=$2
   shift 2
@@ -80,7 +80,7 @@ print ready
 wait-file $out/notice-shot-$lang
 quit
 SCRIPT
-  start_gui --store "$store" --import "$out/空.doc" --size 1440x900 "$@" \
+  start_gui --store "$store" --import "$out/empty.doc" --size 1440x900 "$@" \
     --test-script "$out/script-notice-$lang.txt"
   waitline ready 60
   import -window root "$out/notice-$lang.png"
@@ -89,12 +89,12 @@ SCRIPT
   grep '^notice ' "$out/gui.out" >"$out/notice-$lang.out"
 }
 refused en "the file is empty" --lang en
-# The file's own name (空.doc) aside, no Chinese; and no English in the Chinese one.
-if sed 's/空\.doc//' "$out/notice-en.out" | grep -qP '[\x{4e00}-\x{9fff}]'; then
+# The file's own name (empty.doc) aside, no Chinese; and no English in the Chinese one.
+if sed 's/empty\.doc//' "$out/notice-en.out" | LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]'; then
   fail "Chinese in the English notice: $(cat "$out/notice-en.out")"
 fi
 refused zh "文件是空的"
-if sed 's/[^ ]*空\.doc//; s/^notice //' "$out/notice-zh.out" | grep -qP '[A-Za-z]'; then
+if sed 's/[^ ]*empty\.doc//; s/^notice //' "$out/notice-zh.out" | LC_ALL=C.UTF-8 grep -qP '[A-Za-z]'; then
   fail "English in the Chinese notice: $(cat "$out/notice-zh.out")"
 fi
 echo "gui_english: ok"
