@@ -52,8 +52,8 @@ ReviewPanel::ReviewPanel(wxWindow* parent) : wxNotebook(parent, wxID_ANY) {
     const doc::ReviewMark* m = selected();
     if (!m || !onResolve) return;
     std::string id = m->id;
-    wxTextEntryDialog dialog(this, tr("The paragraph as it should read:"), tr("Edit"),
-                             wx(m->merged), wxOK | wxCANCEL | wxTE_MULTILINE);
+    wxTextEntryDialog dialog(this, tr("The paragraph as it should read:"), tr("Edit"), wx(m->merged),
+                             wxOK | wxCANCEL | wxTE_MULTILINE);
     if (dialog.ShowModal() != wxID_OK) return;
     wxString text = dialog.GetValue();
     text.Replace("\n", "");

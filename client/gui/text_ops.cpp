@@ -109,7 +109,8 @@ std::vector<doc::OpId> visibleIds(const crdt::Sequence& text) {
 }
 
 std::vector<doc::OpId> applyTypingByElement(doc::LocalEdit& edit, const doc::Document& doc,
-                                            doc::OpId section, const std::vector<doc::OpId>& shown,
+                                            doc::OpId section,
+                                            const std::vector<doc::OpId>& shown,
                                             const TypingBuffer& buffer,
                                             std::u32string_view editorText) {
   // Replay the typing on the shown elements: typed code points have no element yet.

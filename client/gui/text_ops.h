@@ -76,7 +76,8 @@ std::vector<doc::OpId> visibleIds(const crdt::Sequence& text);
 // Returns the element of each code point of `editorText` (for the caret). Throws
 // std::logic_error when `shown`, `buffer` and `editorText` do not agree.
 std::vector<doc::OpId> applyTypingByElement(doc::LocalEdit& edit, const doc::Document& doc,
-                                            doc::OpId section, const std::vector<doc::OpId>& shown,
+                                            doc::OpId section,
+                                            const std::vector<doc::OpId>& shown,
                                             const TypingBuffer& buffer,
                                             std::u32string_view editorText);
 

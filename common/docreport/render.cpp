@@ -16,8 +16,8 @@ std::string chineseNumber(int n) {
 }
 
 bool within(const std::vector<int>& number, const std::vector<int>* only) {
-  return !only ||
-         (number.size() >= only->size() && std::equal(only->begin(), only->end(), number.begin()));
+  return !only || (number.size() >= only->size() &&
+                   std::equal(only->begin(), only->end(), number.begin()));
 }
 
 void writeRegister(JsonWriter& w, const crdt::MultiRegister<std::string>& reg) {
@@ -31,14 +31,10 @@ void writeRegister(JsonWriter& w, const crdt::MultiRegister<std::string>& reg) {
 std::string headingLabel(const std::vector<int>& number) {
   int n = number.back();
   switch (number.size()) {
-    case 1:
-      return chineseNumber(n) + "、";
-    case 2:
-      return "（" + chineseNumber(n) + "）";
-    case 3:
-      return std::to_string(n) + ".";
-    default:
-      return "(" + std::to_string(n) + ")";
+    case 1: return chineseNumber(n) + "、";
+    case 2: return "（" + chineseNumber(n) + "）";
+    case 3: return std::to_string(n) + ".";
+    default: return "(" + std::to_string(n) + ")";
   }
 }
 
