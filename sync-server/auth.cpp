@@ -13,8 +13,7 @@ namespace rs::server {
 std::string hashPassword(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
   // crypto_pwhash_str uses Argon2id; "interactive" limits keep a login well under a second.
-  if (crypto_pwhash_str(out, password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     throw std::runtime_error("crypto_pwhash_str: out of memory");
   return out;
@@ -40,9 +39,11 @@ std::string tokenHash(const std::string& token) {
 }
 
 void requireUserName(const std::string& name) {
-  require(!name.empty() && name.size() <= 64, "a user name has 1 to 64 bytes");
-  for (unsigned char c : name) require(c >= 0x20 && c != 0x7f, "a user name has no control characters");
-  require(isValidUtf8(name), "a user name is valid UTF-8 text");
+  require(!name.empty() && name.size() <= 64,
+          "a user name has 1 to 64 bytes (用户名应为1至64字节)");
+  for (unsigned char c : name)
+    require(c >= 0x20 && c != 0x7f, "a user name has no control characters (用户名不能含控制字符)");
+  require(isValidUtf8(name), "a user name is valid UTF-8 text (用户名须为有效文字)");
 }
 
 }  // namespace rs::server

@@ -25,10 +25,11 @@ std::unique_ptr<doc::Document> documentAt(ServerStore& store, const std::string&
   if (!applied.missing.empty())
     throw ApiError(409, "not-a-state",
                    "the version given is not a state of the document: a change in it lacks "
-                   "the changes it depends on");
+                   "the changes it depends on (所报送的版本不完整)");
   if (!(document->version() == version))
     throw ApiError(409, "missing-changes",
-                   "the server lacks changes of the version given: sync, then submit again");
+                   "the server lacks changes of the version given: sync, then submit again "
+                   "(服务器缺少该版本的修改：请先同步再报送)");
   return document;
 }
 

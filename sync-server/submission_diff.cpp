@@ -178,7 +178,8 @@ SubmissionDiff diffContents(const report::ReportContent& before,
 
 SubmissionDiff diffSubmissions(ServerStore& store, const Submission& before,
                                const Submission& after) {
-  require(before.reportId == after.reportId, "submissions of two different reports");
+  require(before.reportId == after.reportId,
+          "submissions of two different reports (两次报送不属于同一报告)");
   auto a = documentAt(store, before.reportId, before.version);
   auto b = documentAt(store, after.reportId, after.version);
   SubmissionDiff d = diffContents(core::toContent(*a), core::toContent(*b));

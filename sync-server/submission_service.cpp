@@ -30,14 +30,14 @@ SubmitInput readSubmitRequest(const HttpRequest& request) {
     for (auto e : r.getExplanations()) {
       std::string text = e.getText();
       if (!isValidUtf8(text))
-        throw ApiError(400, "bad-request", "an explanation is not valid UTF-8");
+        throw ApiError(400, "bad-request", "an explanation is not valid UTF-8 (说明文字编码无效)");
       in.explanations[e.getKey()] = text;
     }
     return in;
   } catch (const InputError& e) {
     throw ApiError(400, "bad-request", e.what());
   } catch (const kj::Exception&) {
-    throw ApiError(400, "bad-request", "malformed submission request");
+    throw ApiError(400, "bad-request", "malformed submission request (请求无法读取)");
   }
 }
 
@@ -69,9 +69,12 @@ void requireOpenForSubmission(SubmissionStore& submissions, store::kv::Txn& txn,
   std::string number = "#" + std::to_string(last.id);
   if (last.review.status == "submitted")
     throw ApiError(409, "pending",
-                   "submission " + number + " of this report waits for the bureau's review");
+                   "submission " + number + " of this report waits for the bureau's review (第" +
+                       number + "次报送正在等待主管部门审核)");
   if (last.review.status == "accepted")
-    throw ApiError(409, "accepted", "submission " + number + " of this report was accepted");
+    throw ApiError(
+        409, "accepted",
+        "submission " + number + " of this report was accepted (第" + number + "次报送已被接受)");
 }
 
 }  // namespace
@@ -81,10 +84,12 @@ HttpResponse SyncService::submit(const Caller& caller, const std::string& rawId,
   ReportRecord rec = memberReport(caller, rawId);
   auto role = rec.roleOf(caller.user.name);
   if (role != "owner" && role != "office")
-    throw ApiError(403, "forbidden", "only the report's owner or office submits it");
+    throw ApiError(
+        403, "forbidden",
+        "only the report's owner or office submits it (只有报告的创建者或办公室可以报送)");
   SubmitInput in = readSubmitRequest(request);
   if (in.version.entries().empty())
-    throw ApiError(400, "bad-request", "a submission names the version to submit");
+    throw ApiError(400, "bad-request", "a submission names the version to submit (报送须指明版本)");
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
     requireOpenForSubmission(submissions_, txn, rawId);
@@ -141,7 +146,8 @@ HttpResponse SyncService::submissionDiff(const Caller& caller, const std::string
     bool digits = it != request.query.end() && !it->second.empty() && it->second.size() <= 12 &&
                   it->second.find_first_not_of("0123456789") == std::string::npos;
     if (!digits)
-      throw ApiError(400, "bad-request", std::string("?") + name + "= takes a submission number");
+      throw ApiError(400, "bad-request",
+                     std::string("?") + name + "= takes a submission number (应为报送序号)");
     return std::stoull(it->second);
   };
   uint64_t from = number("from"), to = number("to");
@@ -154,7 +160,8 @@ HttpResponse SyncService::submissionDiff(const Caller& caller, const std::string
   for (auto* s : {&a, &b})
     if (!*s || (*s)->reportId != rawId)
       throw ApiError(404, "not-found",
-                     "this report has no submission #" + std::to_string(s == &a ? from : to));
+                     "this report has no submission #" + std::to_string(s == &a ? from : to) +
+                         " (没有该次报送)");
   HttpResponse r;
   r.contentType = "text/plain; charset=utf-8";
   r.body = diffText(diffSubmissions(store_, *a, *b));

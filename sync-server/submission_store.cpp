@@ -60,7 +60,7 @@ void fillVersion(capnp::List<proto::VersionEntry>::Builder list, const crdt::Ver
 crdt::VersionVector readVersion(capnp::List<proto::VersionEntry>::Reader list) {
   crdt::VersionVector v;
   for (auto e : list) {
-    require(e.getActor().size() == 16, "a version entry's actor has 16 bytes");
+    require(e.getActor().size() == 16, "a version entry's actor has 16 bytes (数据已损坏)");
     crdt::ActorId actor;
     std::copy(e.getActor().begin(), e.getActor().end(), actor.begin());
     if (e.getSeq() > 0) v.set(actor, e.getSeq());

@@ -77,9 +77,9 @@ static Outcome pushOne(ServerStore& store, store::kv::Txn& txn, ReportRecord& re
   const bool own = ownActors.count(change.id.actor) > 0;
   std::optional<std::string> verified = store.verifiedUser(txn, change.id.actor);
   if (own && verified && *verified != user)
-    return {proto::PushResult::Status::REJECTED, "change " + changeName(change.id) +
-                                                     " is under an actor of another user (" +
-                                                     *verified + "): refusing a forged change"};
+    return {proto::PushResult::Status::REJECTED,
+            "change " + changeName(change.id) + " is under an actor of another user (" + *verified +
+                "): refusing a forged change (修改冒用他人身份，已拒收)"};
   auto verify = [&] {
     if (own && !verified) {
       store.verifyActor(txn, change.id.actor, user);
@@ -95,7 +95,8 @@ static Outcome pushOne(ServerStore& store, store::kv::Txn& txn, ReportRecord& re
                     : store.changeBytes(txn, rec.id, change.id, accepted.held);
     if (!held || *held != bytes)
       return {proto::PushResult::Status::REJECTED,
-              "change " + changeName(change.id) + " differs from the one already held"};
+              "change " + changeName(change.id) +
+                  " differs from the one already held (与服务器已有的修改不一致，已拒收)"};
     verify();  // forwarded first by a colleague, now sent by its own profile
     return {proto::PushResult::Status::DUPLICATE, ""};
   }
@@ -103,17 +104,19 @@ static Outcome pushOne(ServerStore& store, store::kv::Txn& txn, ReportRecord& re
     if (refused.count(dep))
       return {proto::PushResult::Status::REJECTED, "change " + changeName(change.id) +
                                                        " builds on change " + changeName(dep) +
-                                                       ", refused above"};
+                                                       ", refused above (所依据的修改已被拒收)"};
   bool authorIsUser = store.user(txn, change.author).has_value();
   std::optional<std::string> owner = store.actorOwner(txn, change.id.actor);
   if (!own && owner && change.author != *owner && (authorIsUser || user != *owner))
     return {proto::PushResult::Status::REJECTED,
             "change " + changeName(change.id) + " by " + change.author +
-                " is under another user's actor (" + *owner + "): refusing a forged change"};
+                " is under another user's actor (" + *owner +
+                "): refusing a forged change (修改冒用他人身份，已拒收)"};
   try {
     if (doc.apply(change) == doc::ApplyResult::kMissingDeps)
       return {proto::PushResult::Status::REJECTED,
-              "change " + changeName(change.id) + " depends on changes the server does not have"};
+              "change " + changeName(change.id) +
+                  " depends on changes the server does not have (服务器缺少所依据的修改)"};
   } catch (const InputError& e) {
     return {proto::PushResult::Status::REJECTED, e.what()};
   }
@@ -330,7 +333,8 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
     MessageBytes message(request.body, "push");
     auto root = message.root<proto::PushRequest>();
     if (root.getChanges().size() > 0)
-      throw InputError("push: changes must come as a history (protocol 4)");
+      throw InputError(
+          "push: changes must come as a history, protocol 4 (客户端版本过旧，请升级本程序)");
     history.assign(reinterpret_cast<const char*>(root.getHistory().begin()),
                    root.getHistory().size());
     // Headers only here; the committer decodes the spans (a span that does not decode
@@ -338,9 +342,10 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
     uint64_t claimed = 0;
     for (const doc::SpanInfo& s : doc::listSpans(history)) claimed += s.count;
     tooMany = claimed > options_.maxChangesPerPush;
-    if (root.getOwnActors().size() > 16) throw InputError("at most 16 own actors per push");
+    if (root.getOwnActors().size() > 16)
+      throw InputError("at most 16 own actors per push (数据已损坏)");
     for (auto a : root.getOwnActors()) {
-      if (a.size() != 16) throw InputError("an own actor must be 16 bytes");
+      if (a.size() != 16) throw InputError("an own actor must be 16 bytes (数据已损坏)");
       crdt::ActorId actor;
       std::copy(a.begin(), a.end(), actor.begin());
       ownActors.insert(actor);
@@ -348,11 +353,12 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   } catch (const InputError& e) {
     throw ApiError(400, "bad-request", e.what());
   } catch (const kj::Exception&) {
-    throw ApiError(400, "bad-request", "malformed push body");
+    throw ApiError(400, "bad-request", "malformed push body (请求无法读取)");
   }
   if (tooMany)
     throw ApiError(413, "too-many",
-                   "at most " + std::to_string(options_.maxChangesPerPush) + " changes per push");
+                   "at most " + std::to_string(options_.maxChangesPerPush) +
+                       " changes per push (一次推送的修改过多)");
 
   // Group commit: the committer takes every push queued while it was committing the
   // previous ones into one write transaction (one disk flush), so that pushes from many
@@ -425,7 +431,7 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
     const std::string& v = it->second;
     if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
       throw ApiError(400, "bad-request",
-                     std::string("query parameter ") + name + " must be a number");
+                     std::string("query parameter ") + name + " must be a number (应为数字)");
     return std::stoull(v);
   };
   uint64_t since = number("since", 0);

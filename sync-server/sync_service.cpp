@@ -22,7 +22,8 @@ kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
 
 std::string rawFromHex(const std::string& hex) {
   crdt::ActorId id;
-  if (!crdt::fromHex(hex, id)) throw ApiError(404, "not-found", "no such report: " + hex);
+  if (!crdt::fromHex(hex, id))
+    throw ApiError(404, "not-found", "no such report: " + hex + " (服务器上没有该报告)");
   return std::string(reinterpret_cast<const char*>(id.data()), 16);
 }
 
@@ -44,7 +45,7 @@ auto withBody(const HttpRequest& request, Use use) {
   } catch (const InputError& e) {
     throw ApiError(400, "bad-request", e.what());
   } catch (const kj::Exception& e) {
-    throw ApiError(400, "bad-request", "malformed request body");
+    throw ApiError(400, "bad-request", "malformed request body (请求无法读取)");
   }
 }
 
@@ -101,17 +102,17 @@ SyncService::~SyncService() {
 
 void SyncService::addUser(const std::string& name, Role role, const std::string& password) {
   requireUserName(name);
-  require(password.size() >= 8, "a password has at least 8 characters");
+  require(password.size() >= 8, "a password has at least 8 characters (密码至少8个字符)");
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   store_.putUser(txn, User{name, role, hashPassword(password)});
   txn.commit();
 }
 
 void SyncService::setPassword(const std::string& name, const std::string& password) {
-  require(password.size() >= 8, "a password has at least 8 characters");
+  require(password.size() >= 8, "a password has at least 8 characters (密码至少8个字符)");
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   std::optional<User> user = store_.user(txn, name);
-  require(user.has_value(), "no user " + name);
+  require(user.has_value(), "no user " + name + " (没有该用户)");
   user->passwordHash = hashPassword(password);
   store_.putUser(txn, *user);
   store_.dropSessionsOf(txn, name);
@@ -131,7 +132,8 @@ void requireProtocol(const HttpRequest& request) {
   if (request.header(kProtocolHeader) != std::to_string(doc::kProtocolVersion))
     throw ApiError(400, "protocol",
                    "this server speaks reportsync protocol " +
-                       std::to_string(doc::kProtocolVersion) + "; update the program");
+                       std::to_string(doc::kProtocolVersion) +
+                       "; update the program (本程序与服务器版本不符，请升级本程序)");
 }
 
 }  // namespace
@@ -147,11 +149,11 @@ HttpResponse SyncService::answer(const HttpRequest& request, std::string& user) 
   try {
     requireProtocol(request);
     if (request.body.size() > options_.maxBodyBytes)
-      throw ApiError(413, "too-large",
-                     "request body is too large (" + std::to_string(request.body.size()) +
-                         " bytes; this server takes at most " +
-                         std::to_string(options_.maxBodyBytes) +
-                         "): send fewer changes at once (see GET /api/v1/limits)");
+      throw ApiError(
+          413, "too-large",
+          "request body is too large (" + std::to_string(request.body.size()) +
+              " bytes; this server takes at most " + std::to_string(options_.maxBodyBytes) +
+              "): send fewer changes at once, see GET /api/v1/limits (请求过大，请分几次发送)");
     return route(request, user);
   } catch (const ApiError& e) {
     return fromError(e);
@@ -168,7 +170,8 @@ std::optional<HttpResponse> SyncService::refuseBeforeBody(const HttpRequest& req
     requireProtocol(request);
     if (request.path == "/api/v1/login")
       throw ApiError(413, "too-large",
-                     "a login request carries at most " + std::to_string(openBodyBytes) + " bytes");
+                     "a login request carries at most " + std::to_string(openBodyBytes) +
+                         " bytes (登录请求过大)");
     authenticate(request);
     return std::nullopt;
   } catch (const ApiError& e) {
@@ -180,7 +183,8 @@ std::optional<HttpResponse> SyncService::refuseBeforeBody(const HttpRequest& req
 
 HttpResponse SyncService::route(const HttpRequest& request, std::string& user) {
   const std::string prefix = "/api/v1/";
-  if (request.path.rfind(prefix, 0) != 0) throw ApiError(404, "not-found", "no such endpoint");
+  if (request.path.rfind(prefix, 0) != 0)
+    throw ApiError(404, "not-found", "no such endpoint (服务器不支持该请求)");
   std::string rest = request.path.substr(prefix.size());
   bool get = request.method == "GET", post = request.method == "POST";
   if (rest == "login" && post) return login(request);
@@ -210,20 +214,23 @@ HttpResponse SyncService::route(const HttpRequest& request, std::string& user) {
     if (what == "submissions" && get) return listSubmissions(caller, rawId);
     if (what == "submissions/diff" && get) return submissionDiff(caller, rawId, request);
   }
-  throw ApiError(404, "not-found", "no such endpoint: " + request.method + " " + request.path);
+  throw ApiError(
+      404, "not-found",
+      "no such endpoint: " + request.method + " " + request.path + " (服务器不支持该请求)");
 }
 
 SyncService::Caller SyncService::authenticate(const HttpRequest& request) {
   std::string auth = request.header("authorization");
   const std::string bearer = "Bearer ";
-  if (auth.rfind(bearer, 0) != 0) throw ApiError(401, "unauthorized", "log in first");
+  if (auth.rfind(bearer, 0) != 0) throw ApiError(401, "unauthorized", "log in first (请先登录)");
   store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto session = store_.session(txn, tokenHash(auth.substr(bearer.size())));
-  if (!session) throw ApiError(401, "unauthorized", "unknown session: log in again");
+  if (!session)
+    throw ApiError(401, "unauthorized", "unknown session: log in again (登录已失效，请重新登录)");
   if (session->expiresMs <= rs::wallClockMs())
-    throw ApiError(401, "expired", "session expired: log in again");
+    throw ApiError(401, "expired", "session expired: log in again (登录已过期，请重新登录)");
   auto user = store_.user(txn, session->user);
-  if (!user) throw ApiError(401, "unauthorized", "user no longer exists");
+  if (!user) throw ApiError(401, "unauthorized", "user no longer exists (该用户已不存在)");
   return Caller{*user};
 }
 
@@ -236,14 +243,15 @@ HttpResponse SyncService::login(const HttpRequest& request) {
     case LoginGuard::Outcome::kOk:
       break;
     case LoginGuard::Outcome::kWrongPassword:
-      throw ApiError(401, "bad-login", "wrong user name or password");
+      throw ApiError(401, "bad-login", "wrong user name or password (用户名或密码错误)");
     case LoginGuard::Outcome::kTooMany:
       throw ApiError(429, "too-many-attempts",
                      "too many failed logins: wait " + std::to_string(r.retryAfterSeconds) +
-                         " s and try again",
+                         " s and try again (登录失败次数过多，请稍候再试)",
                      true, r.retryAfterSeconds);
     case LoginGuard::Outcome::kBusy:
-      throw ApiError(503, "busy", "the server is checking other logins: try again", true,
+      throw ApiError(503, "busy",
+                     "the server is checking other logins: try again (服务器正忙，请再试)", true,
                      r.retryAfterSeconds);
   }
   const User& user = *r.user;
@@ -266,16 +274,18 @@ HttpResponse SyncService::changePassword(const Caller& caller, const HttpRequest
     return std::pair{std::string(r.getOldPassword()), std::string(r.getNewPassword())};
   });
   if (newPassword.size() < 8)
-    throw ApiError(400, "bad-request", "a password has at least 8 characters");
+    throw ApiError(400, "bad-request", "a password has at least 8 characters (密码至少8个字符)");
   LoginGuard::Result r =
       store_.logins().attempt(store_, caller.user.name, oldPassword, request.remote);
   if (r.outcome == LoginGuard::Outcome::kTooMany)
-    throw ApiError(429, "too-many-attempts", "too many wrong passwords: wait and try again", true,
-                   r.retryAfterSeconds);
+    throw ApiError(429, "too-many-attempts",
+                   "too many wrong passwords: wait and try again (密码错误次数过多，请稍候再试)",
+                   true, r.retryAfterSeconds);
   if (r.outcome == LoginGuard::Outcome::kBusy)
-    throw ApiError(503, "busy", "the server is busy: try again", true, r.retryAfterSeconds);
+    throw ApiError(503, "busy", "the server is busy: try again (服务器正忙，请再试)", true,
+                   r.retryAfterSeconds);
   if (r.outcome != LoginGuard::Outcome::kOk)
-    throw ApiError(403, "wrong-password", "the current password is wrong");
+    throw ApiError(403, "wrong-password", "the current password is wrong (当前密码错误)");
   std::string keep =
       tokenHash(request.header("authorization").substr(std::string("Bearer ").size()));
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
@@ -292,9 +302,10 @@ HttpResponse SyncService::changePassword(const Caller& caller, const HttpRequest
 ReportRecord SyncService::memberReport(const Caller& caller, const std::string& rawId) {
   store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
   auto rec = store_.report(txn, rawId);
-  if (!rec) throw ApiError(404, "not-found", "no such report on this server");
+  if (!rec) throw ApiError(404, "not-found", "no such report on this server (服务器上没有该报告)");
   if (!rec->roleOf(caller.user.name))
-    throw ApiError(403, "forbidden", caller.user.name + " is not a member of this report");
+    throw ApiError(403, "forbidden",
+                   caller.user.name + " is not a member of this report (你不是该报告的成员)");
   return *rec;
 }
 
@@ -311,14 +322,15 @@ HttpResponse SyncService::listReports(const Caller& caller) {
 
 HttpResponse SyncService::shareReport(const Caller& caller, const HttpRequest& request) {
   std::string rawId = withBody<proto::ShareRequest>(request, [](auto r) {
-    require(r.getId().size() == 16, "a report id has 16 bytes");
+    require(r.getId().size() == 16, "a report id has 16 bytes (报告编号无效)");
     return std::string(reinterpret_cast<const char*>(r.getId().begin()), 16);
   });
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   auto existing = store_.report(txn, rawId);
   if (existing) {
     if (existing->roleOf(caller.user.name) != "owner")
-      throw ApiError(409, "exists", "this report is already shared by someone else");
+      throw ApiError(409, "exists",
+                     "this report is already shared by someone else (该报告已由他人共享)");
     return capnpResponse<proto::ReportInfo>([&](auto b) { fillReportInfo(b, *existing); });
   }
   ReportRecord rec{rawId, {{caller.user.name, "owner"}}, {}, 0};
@@ -346,14 +358,17 @@ HttpResponse SyncService::addMember(const Caller& caller, const std::string& raw
     return std::pair{std::string(r.getUser()), std::string(r.getRole())};
   });
   if (role != "office" && role != "member")
-    throw ApiError(400, "bad-request", "a member's role is office or member");
+    throw ApiError(400, "bad-request",
+                   "a member's role is office or member (成员角色应为办公室或成员)");
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   auto rec = store_.report(txn, rawId);
-  if (!rec) throw ApiError(404, "not-found", "no such report on this server");
+  if (!rec) throw ApiError(404, "not-found", "no such report on this server (服务器上没有该报告)");
   if (!isOffice(*rec, caller.user.name))
-    throw ApiError(403, "forbidden", "only the report's owner or office adds members");
+    throw ApiError(
+        403, "forbidden",
+        "only the report's owner or office adds members (只有报告的创建者或办公室可以添加成员)");
   if (!store_.user(txn, user))
-    throw ApiError(404, "no-user", "no user " + user + " on this server");
+    throw ApiError(404, "no-user", "no user " + user + " on this server (服务器上没有该用户)");
   std::erase_if(rec->members,
                 [&](const MemberEntry& m) { return m.user == user && m.role != "owner"; });
   if (!rec->roleOf(user)) rec->members.push_back({user, role});
@@ -365,18 +380,21 @@ HttpResponse SyncService::addMember(const Caller& caller, const std::string& raw
 HttpResponse SyncService::assign(const Caller& caller, const std::string& rawId,
                                  const HttpRequest& request) {
   AssignmentEntry entry = withBody<proto::Assignment>(request, [](auto r) {
-    require(r.getSectionActor().size() == 16, "a section actor has 16 bytes");
+    require(r.getSectionActor().size() == 16, "a section actor has 16 bytes (章节编号无效)");
     AssignmentEntry e{r.getSectionCounter(), {}, std::string(r.getUser())};
     std::copy(r.getSectionActor().begin(), r.getSectionActor().end(), e.sectionActor.begin());
     return e;
   });
   store::kv::Txn txn(store_.db(), store::kv::Txn::kWrite);
   auto rec = store_.report(txn, rawId);
-  if (!rec) throw ApiError(404, "not-found", "no such report on this server");
+  if (!rec) throw ApiError(404, "not-found", "no such report on this server (服务器上没有该报告)");
   if (!isOffice(*rec, caller.user.name))
-    throw ApiError(403, "forbidden", "only the report's owner or office assigns sections");
+    throw ApiError(403, "forbidden",
+                   "only the report's owner or office assigns sections "
+                   "(只有报告的创建者或办公室可以分配章节)");
   if (!store_.user(txn, entry.user))
-    throw ApiError(404, "no-user", "no user " + entry.user + " on this server");
+    throw ApiError(404, "no-user",
+                   "no user " + entry.user + " on this server (服务器上没有该用户)");
   // A section may be given to several people; giving it again is harmless.
   bool known = std::any_of(rec->assignments.begin(), rec->assignments.end(), [&](auto& a) {
     return a.sectionCounter == entry.sectionCounter && a.sectionActor == entry.sectionActor &&

@@ -44,7 +44,9 @@ HttpResponse SyncService::templateFile(const std::string& keyAndVersion) {
     } catch (const InputError&) {
     }
   }
-  if (!t) throw ApiError(404, "not-found", "no such template version: " + keyAndVersion);
+  if (!t)
+    throw ApiError(404, "not-found",
+                   "no such template version: " + keyAndVersion + " (服务器上没有该模板版本)");
   capnp::MallocMessageBuilder message;
   auto b = message.initRoot<proto::TemplateFile>();
   b.setKey(t->key);
@@ -55,13 +57,15 @@ HttpResponse SyncService::templateFile(const std::string& keyAndVersion) {
 
 HttpResponse SyncService::publishTemplate(const Caller& caller, const HttpRequest& request) {
   if (caller.user.role == Role::kMember)
-    throw ApiError(403, "forbidden", "only bureau and admin users publish templates");
+    throw ApiError(
+        403, "forbidden",
+        "only bureau and admin users publish templates (只有主管部门和管理员可以发布模板)");
   std::string json;
   try {
     MessageBytes message(request.body, "request body");
     json = message.root<proto::TemplateFile>().getJson();
   } catch (const kj::Exception&) {
-    throw ApiError(400, "bad-request", "malformed template request");
+    throw ApiError(400, "bad-request", "malformed template request (请求无法读取)");
   }
   store::AddedTemplate published;
   try {

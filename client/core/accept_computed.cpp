@@ -18,7 +18,8 @@ std::vector<report::CellWrite> acceptComputedFigures(Replica& replica, OpenRepor
     if (!write) continue;
     auto table = findTable(*report.doc, write->table);
     auto row = table ? findRow(*report.doc, *table, write->row) : std::nullopt;
-    require(table && row, "the finding names a cell that is not in the report: " + f.location);
+    require(table && row, "the finding names a cell that is not in the report: " + f.location +
+                              " (报告中没有该单元格：" + f.location + ")");
     requireMayWriteTable(*report.doc, *table, replica.userName());
     targets.push_back({*table, *row, *write});
   }

@@ -39,7 +39,7 @@ kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
 
 std::string encodeBundle(const Bundle& bundle) {
   crdt::ActorId id;
-  require(crdt::fromHex(bundle.reportId, id), "bad report id");
+  require(crdt::fromHex(bundle.reportId, id), "bad report id (数据包中的报告编号无效)");
   std::string raw(reinterpret_cast<const char*>(id.data()), 16);
   capnp::MallocMessageBuilder message;
   auto b = message.initRoot<proto::Bundle>();
@@ -56,12 +56,14 @@ Bundle decodeBundle(std::string_view bytes) {
   try {
     MessageBytes message(bytes, "bundle");
     auto r = message.root<proto::Bundle>();
-    require(std::string_view(r.getMagic().cStr()) == kMagic, "not a reportsync bundle");
+    require(std::string_view(r.getMagic().cStr()) == kMagic,
+            "not a reportsync bundle (不是本程序生成的数据包)");
     const uint32_t format = r.getFormatVersion();
     require(format == kFormat || format == kPackedFormat,
             "bundle format " + std::to_string(format) +
-                " is not supported (written by a newer reportsync? please update)");
-    require(r.getReportId().size() == 16, "bundle: bad report id");
+                " is not supported; written by a newer reportsync? please update (数据包格式" +
+                std::to_string(format) + "不受支持，可能由新版程序生成，请升级本程序)");
+    require(r.getReportId().size() == 16, "bundle: bad report id (数据包已损坏)");
     std::string raw(reinterpret_cast<const char*>(r.getReportId().begin()), 16);
     Bundle out;
     crdt::ActorId id;
@@ -73,21 +75,22 @@ Bundle decodeBundle(std::string_view bytes) {
         out.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
       hashed = out.changes;
     } else {
-      require(r.getChanges().size() == 0, "bundle: changes outside its history");
+      require(r.getChanges().size() == 0, "bundle: changes outside its history (数据包已损坏)");
       hashed.emplace_back(reinterpret_cast<const char*>(r.getHistory().begin()),
                           r.getHistory().size());
     }
     auto sha = r.getSha256();
     require(std::string_view(reinterpret_cast<const char*>(sha.begin()), sha.size()) ==
                 digest(raw, hashed),
-            "bundle is damaged or altered: its SHA-256 does not match its content");
+            "bundle is damaged or altered: its SHA-256 does not match its content "
+            "(数据包已损坏或被改动)");
     if (format == kFormat) {
       // Merging takes packed changes (Replica::merge).
       out.changes = doc::historyToPacked(hashed[0], kMaxBundleChanges);
     }
     return out;
   } catch (const kj::Exception& e) {
-    throw InputError("bundle: malformed file");
+    throw InputError("bundle: malformed file (数据包已损坏)");
   }
 }
 

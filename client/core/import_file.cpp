@@ -45,15 +45,14 @@ report::ReportContent importReportBytes(const std::string& path, const std::stri
                                         const std::atomic<bool>* cancel) {
   std::string ext = extensionOf(path);
   if (needsConversion(path)) {
-    require(!bytes.empty(), "不是报告：文件是空的 / the file is empty");
+    require(!bytes.empty(), "the file is empty (不是报告：文件是空的)");
     if (formats::looksLikeZip(bytes)) return formats::importDocx(bytes, tmpl);  // renamed .docx
     return formats::importDocx(convertToDocx(bytes, ext, kOfficeConvertLimitMs, cancel), tmpl);
   }
   if (ext == ".docx" || formats::looksLikeZip(bytes)) return formats::importDocx(bytes, tmpl);
   require(ext == ".txt" || ext == ".text",
-          "只能导入 .txt、.docx、.doc 或 .wps 格式的报告 / import reads a report as .txt, .docx, "
-          ".doc or .wps: " +
-              path);
+          "import reads a report as .txt, .docx, .doc or .wps: " + path +
+              " (只能导入 .txt、.docx、.doc 或 .wps 格式的报告)");
   return formats::importText(bytes, tmpl);
 }
 

@@ -48,7 +48,7 @@ class TempDir {
   TempDir() {
     std::string pattern = (fs::temp_directory_path() / "reportsync-convert-XXXXXX").string();
     require(mkdtemp(pattern.data()) != nullptr,
-            "无法创建临时目录 / cannot create a temporary directory");
+            "cannot create a temporary directory (无法创建临时目录)");
     path_ = pattern;
   }
   ~TempDir() {
@@ -85,7 +85,8 @@ int runLimited(const std::vector<std::string>& args, const fs::path& log, int li
   int failed = posix_spawn(&pid, argv[0], &actions, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  require(failed == 0, "无法启动 LibreOffice（" + args[0] + "）/ cannot start LibreOffice");
+  require(failed == 0,
+          "cannot start LibreOffice (" + args[0] + ") (无法启动 LibreOffice（" + args[0] + "）)");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limitMs);
   int status = 0;
   while (waitpid(pid, &status, WNOHANG) == 0) {
@@ -112,13 +113,13 @@ std::string convertToDocx(const std::string& bytes, const std::string& extension
                           const std::atomic<bool>* cancel) {
   std::string soffice = findSoffice();
   require(!soffice.empty(),
-          "无法导入 " + extension +
+          "Cannot import a " + extension +
+              " file: converting it needs LibreOffice, which is not installed (apt-get install "
+              "libreoffice-writer-nogui), or save it as .docx in Word or WPS. (无法导入 " +
+              extension +
               " 文件：需要 LibreOffice 将其转换为 .docx，但未安装 LibreOffice（请安装 "
               "libreoffice-writer-nogui：apt-get install libreoffice-writer-nogui），或在 Word/WPS "
-              "中另存为 .docx 后导入。\nCannot import a " +
-              extension +
-              " file: converting it needs LibreOffice, which is not installed (apt-get install "
-              "libreoffice-writer-nogui), or save it as .docx in Word or WPS.");
+              "中另存为 .docx 后导入。)");
   TempDir dir;
   fs::path input = dir.path() / ("report" + extension);
   std::ofstream(input, std::ios::binary) << bytes;
@@ -130,17 +131,16 @@ std::string convertToDocx(const std::string& bytes, const std::string& extension
                  dir.path() / "soffice.log", limitMs, cancel);
   if (status == kCancelled) throw ConversionCancelled();
   require(status != kStopped,
-          "LibreOffice 转换" + extension + " 文件超过 " + std::to_string(limitMs / 1000) +
-              " 秒，已停止；请在 Word/WPS 中另存为 .docx 后导入。\nLibreOffice took longer than " +
-              std::to_string(limitMs / 1000) + " s to convert the " + extension +
-              " file and was stopped; save it as .docx in Word or WPS.");
+          "LibreOffice took longer than " + std::to_string(limitMs / 1000) + " s to convert the " +
+              extension +
+              " file and was stopped; save it as .docx in Word or WPS. (LibreOffice 转换" +
+              extension + " 文件超过 " + std::to_string(limitMs / 1000) +
+              " 秒，已停止；请在 Word/WPS 中另存为 .docx 后导入。)");
   std::string docx = readAll(out / "report.docx");
-  require(status == 0 && !docx.empty(), "LibreOffice 未能将该" + extension +
-                                            " 文件转换为 .docx（文件可能已损坏，或不是 Word/WPS "
-                                            "文档）：" +
-                                            readAll(dir.path() / "soffice.log").substr(0, 300) +
-                                            "\nLibreOffice could not convert the " + extension +
-                                            " file to .docx.");
+  require(status == 0 && !docx.empty(),
+          "LibreOffice could not convert the " + extension + " file to .docx: " +
+              readAll(dir.path() / "soffice.log").substr(0, 300) + " (LibreOffice 未能将该" +
+              extension + " 文件转换为 .docx：文件可能已损坏，或不是 Word/WPS 文档)");
   return docx;
 }
 

@@ -136,7 +136,8 @@ std::string addProjectTable(Replica& replica, OpenReport& report, const std::str
                        moneyFigure(money.executed, "全年执行数")};
   report::Template tmpl = reportTemplate(d);
   auto tt = tmpl.table(kProjectTemplate);
-  require(tt && tt->getRepeatable(), "the report's template has no 项目支出绩效自评表");
+  require(tt && tt->getRepeatable(),
+          "the report's template has no 项目支出绩效自评表 (报告模板中没有项目支出绩效自评表)");
 
   // The first "project-eval-N" no table has had, so that undoing a removal never meets a
   // newer table of the same key.

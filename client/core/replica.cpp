@@ -30,7 +30,7 @@ constexpr unsigned kMaxDbs = 32;
 
 std::string rawId(const ReportId& id) {
   crdt::ActorId bytes;
-  require(crdt::fromHex(id, bytes), "not a report id: " + id);
+  require(crdt::fromHex(id, bytes), "not a report id: " + id + " (不是报告编号)");
   return std::string(reinterpret_cast<const char*>(bytes.data()), 16);
 }
 
@@ -63,7 +63,7 @@ std::string encodeVersion(const crdt::VersionVector& v) {
 }
 
 crdt::VersionVector decodeVersion(std::string_view bytes) {
-  require(bytes.size() % 24 == 0, "the store's version record is damaged");
+  require(bytes.size() % 24 == 0, "the store's version record is damaged (本地数据已损坏)");
   crdt::VersionVector v;
   for (size_t i = 0; i < bytes.size(); i += 24) {
     crdt::ActorId actor;
@@ -147,7 +147,7 @@ void Replica::upgradeStore(store::Txn& txn) {
       held.clear();
     };
     changes_.scanPrefix(txn, "", [&](std::string_view key, std::string_view bytes) {
-      require(key.size() == 40, "the store holds a damaged change record");
+      require(key.size() == 40, "the store holds a damaged change record (本地数据已损坏)");
       if (key.substr(0, 16) != report) {
         flush();
         report = std::string(key.substr(0, 16));
@@ -207,18 +207,20 @@ bool Replica::lacksActorUsers(const ReportId& id) {
 
 crdt::ActorId Replica::storedActor(store::Txn& txn) {
   auto a = profile_.get(txn, "actor");
-  require(a && a->size() == 16, "the profile's actor record is damaged");
+  require(a && a->size() == 16, "the profile's actor record is damaged (本地数据已损坏)");
   crdt::ActorId actor;
   std::copy(a->begin(), a->end(), actor.begin());
   return actor;
 }
 
 void Replica::setUserName(const std::string& name) {
-  require(!name.empty(), "user name must not be empty");
+  require(!name.empty(), "user name must not be empty (请填写用户名)");
   if (auto login = serverLogin(); login && !login->user.empty() && login->user != name)
     throw InputError("you are logged in as " + login->user +
-                     ": your changes carry that name (log in as another user instead)");
-  require(isValidUtf8(name) && name.size() <= 200, "user name must be valid UTF-8 text");
+                     ": your changes carry that name; log in as another user instead (已以" +
+                     login->user + "登录，修改署此名；如需换名请以其他用户登录)");
+  require(isValidUtf8(name) && name.size() <= 200,
+          "user name must be valid UTF-8 text (用户名须为有效文字，不超过200字节)");
   store::Txn txn(env_, store::Txn::kWrite);
   profile_.put(txn, "user", name);
   txn.commit();
@@ -250,7 +252,7 @@ std::vector<ReportSummary> Replica::list() {
 }
 
 ReportId Replica::resolve(std::string_view idOrPrefix) {
-  require(!idOrPrefix.empty(), "empty report id");
+  require(!idOrPrefix.empty(), "empty report id (请填写报告编号)");
   std::vector<ReportId> matches;
   store::Txn txn(env_, store::Txn::kRead);
   snapshots_.scanPrefix(txn, "", [&](std::string_view key, std::string_view) {
@@ -258,15 +260,16 @@ ReportId Replica::resolve(std::string_view idOrPrefix) {
     if (id.rfind(idOrPrefix, 0) == 0) matches.push_back(id);
     return true;
   });
-  require(!matches.empty(), "no report with id " + std::string(idOrPrefix));
-  require(matches.size() == 1, "report id prefix " + std::string(idOrPrefix) + " is ambiguous");
+  require(!matches.empty(), "no report with id " + std::string(idOrPrefix) + " (没有该编号的报告)");
+  require(matches.size() == 1, "report id prefix " + std::string(idOrPrefix) +
+                                   " is ambiguous (报告编号不唯一，请多输入几位)");
   return matches.front();
 }
 
 OpenReport Replica::create(const std::function<void(doc::LocalEdit&)>& build) {
   OpenReport report{crdt::toHex(randomId()), std::make_unique<doc::Document>()};
   bool made = edit(report, build);
-  require(made, "a new report needs at least one op");
+  require(made, "a new report needs at least one op (新报告为空)");
   return report;
 }
 
@@ -284,7 +287,7 @@ OpenReport Replica::openOrEmpty(const ReportId& id) {
 
 std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const ReportId& id) {
   auto bytes = snapshots_.get(txn, rawId(id));
-  require(bytes.has_value(), "no report with id " + id);
+  require(bytes.has_value(), "no report with id " + id + " (没有该编号的报告)");
   if (auto doc = doc::decodeSnapshot(*bytes)) {
     // The changes committed after the snapshot was written (see storeSnapshot).
     if (auto stored = profile_.get(txn, "version" + rawId(id))) {
@@ -349,7 +352,7 @@ void Replica::applyStored(store::Txn& txn, const ReportId& id, doc::Document& do
   std::string history = spans_.historyBetween(txn, rawId(id), doc.version(), version);
   doc::HistoryApplied got = doc::applyHistory(doc, history, doc::kMaxHistoryChanges, &version);
   require(got.missing.empty() && doc.version() == version,
-          "the store lacks a change its snapshot holds");
+          "the store lacks a change its snapshot holds (本地数据已损坏)");
 }
 
 bool Replica::edit(OpenReport& report, const std::function<void(doc::LocalEdit&)>& build) {
@@ -531,7 +534,9 @@ MergeResult Replica::mergeOnce(OpenReport& report, const MergeInput& in,
         return;
       }
       if (auto held = waiting ? pending_.get(txn, key) : std::nullopt) {
-        require(*held == bytes, "change differs from the one already received: refusing it");
+        require(*held == bytes,
+                "change differs from the one already received: refusing it "
+                "(收到的修改与已有的不一致，已拒收)");
         return;
       }
       doc::ApplyResult r = report.doc->apply(change);
@@ -660,7 +665,8 @@ void Replica::reissueUnsent(OpenReport& report) {
     profile_.put(txn, "actor", std::string_view(reinterpret_cast<char*>(actor_.data()), 16));
     for (doc::Change& c : reissueChanges(*fresh, oldActor, actor_, std::move(unsent))) {
       doc::ApplyResult r = fresh->apply(c);
-      require(r == doc::ApplyResult::kApplied, "an unsent change could not be re-issued");
+      require(r == doc::ApplyResult::kApplied,
+              "an unsent change could not be re-issued (未发送的修改无法重新生成，本地数据已损坏)");
       outbox_.put(txn, changeKey(report.id, c.id), "");
       kept.push_back(std::move(c));
     }

@@ -43,7 +43,8 @@ void requireMayWriteSection(const doc::Document& d, doc::OpId section, const std
   for (const auto& e : d.outline())
     if (e.id == section) number = dotted(e.number);
   throw InputError("section " + number + " is not assigned to " + user +
-                   "; ask the office to assign it (" + sectionLabel(d, section) + "未分配给你)");
+                   "; ask the office to assign it (" + sectionLabel(d, section) +
+                   "未分配给你，请联系办公室分配)");
 }
 
 void requireOffice(const doc::Document& d, const std::string& user, const std::string& what) {

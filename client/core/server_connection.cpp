@@ -22,7 +22,7 @@ kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
 
 std::string rawId(const std::string& hex) {
   crdt::ActorId id;
-  require(crdt::fromHex(hex, id), "not a report id: " + hex);
+  require(crdt::fromHex(hex, id), "not a report id: " + hex + " (不是报告编号)");
   return std::string(reinterpret_cast<const char*>(id.data()), 16);
 }
 
@@ -40,9 +40,11 @@ auto readAnswer(const std::string& body, Use use) {
     MessageBytes m(body, "server answer");
     return use(m.template root<T>());
   } catch (const std::exception& e) {
-    throw SyncError(std::string("the server's answer is malformed: ") + e.what(), true);
+    throw SyncError(
+        std::string("the server's answer is malformed: ") + e.what() + " (服务器的回答无法读取)",
+        true);
   } catch (const kj::Exception&) {
-    throw SyncError("the server's answer is malformed", true);
+    throw SyncError("the server's answer is malformed (服务器的回答无法读取)", true);
   }
 }
 
@@ -106,10 +108,11 @@ SubmissionStatus toStatus(proto::SubmissionInfo::Reader r) {
 
 ServerConnection::ServerConnection(const std::string& url, std::string token)
     : token_(std::move(token)) {
-  require(url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0,
-          "a server address starts with http:// or https://");
+  require(
+      url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0,
+      "a server address starts with http:// or https:// (服务器地址应以 http:// 或 https:// 开头)");
   client_ = std::make_unique<httplib::Client>(url);
-  require(client_->is_valid(), "not a usable server address: " + url);
+  require(client_->is_valid(), "not a usable server address: " + url + " (服务器地址无法使用)");
   client_->set_connection_timeout(5, 0);
   client_->set_keep_alive(true);
   // Small requests back to back: without this, delayed ACKs add ~40 ms to each.
@@ -129,16 +132,18 @@ std::string ServerConnection::call(const std::string& method, const std::string&
   if (!res && res.error() == httplib::Error::SSLServerVerification)
     // Not a passing fault: retrying cannot help until the certificate is trusted.
     throw SyncError(
-        "the server's certificate cannot be verified (服务器证书无法验证): install the "
-        "department's CA certificate in /usr/local/share/ca-certificates and run "
-        "update-ca-certificates, or name it in SSL_CERT_FILE",
+        "the server's certificate cannot be verified: install the department's CA certificate in "
+        "/usr/local/share/ca-certificates and run update-ca-certificates, or name it in "
+        "SSL_CERT_FILE (服务器证书无法验证：请安装本部门的CA证书)",
         false);
   if (!res)
-    throw SyncError("cannot reach the server (" + httplib::to_string(res.error()) + ")", true);
+    throw SyncError(
+        "cannot reach the server: " + httplib::to_string(res.error()) + " (无法连接服务器)", true);
   if ((res->status >= 200 && res->status < 300) || res->status == answerStatus) return res->body;
   // Errors carry an ErrorResponse; a proxy's HTML page does not, so fall back on the status.
   bool retryable = res->status >= 500 || res->status == 429;
-  std::string code, text = "server answered " + std::to_string(res->status);
+  std::string code, text = "server answered " + std::to_string(res->status) + " (服务器返回错误" +
+                           std::to_string(res->status) + ")";
   try {
     MessageBytes m(res->body, "error");
     auto e = m.root<proto::ErrorResponse>();
@@ -248,7 +253,8 @@ std::vector<PushOutcome> ServerConnection::pushHistory(
         return out;
       });
   if (outcomes.size() != count)
-    throw SyncError("the server answered a push with the wrong number of results", true);
+    throw SyncError(
+        "the server answered a push with the wrong number of results (服务器的回答无法读取)", true);
   return outcomes;
 }
 
@@ -376,9 +382,9 @@ std::string ServerConnection::templateJson(const std::string& key, uint32_t vers
   std::string path = "/api/v1/templates/" + key + "/" + std::to_string(version);
   return readAnswer<proto::TemplateFile>(call("GET", path, ""), [&](auto r) {
     if (r.getKey() != key || r.getVersion() != version)
-      throw SyncError(
-          "the server answered another template than " + key + "@" + std::to_string(version),
-          false);
+      throw SyncError("the server answered another template than " + key + "@" +
+                          std::to_string(version) + " (服务器返回的模板不符)",
+                      false);
     return std::string(r.getJson());
   });
 }

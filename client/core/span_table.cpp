@@ -25,7 +25,7 @@ std::string actorSeqKey(std::string_view report, const crdt::ActorId& actor, uin
 }
 
 doc::ChangeId idOfActorSeqKey(std::string_view key) {
-  require(key.size() == 40, "the store holds a damaged change key");
+  require(key.size() == 40, "the store holds a damaged change key (本地数据已损坏)");
   doc::ChangeId id;
   std::copy(key.begin() + 16, key.begin() + 32, id.actor.begin());
   id.seq = store::decodeU64(key.substr(32, 8));
@@ -74,7 +74,8 @@ std::vector<doc::Change> SpanTable::loggedChanges(store::Txn& txn, std::string_v
   std::vector<doc::Change> out;
   log_.scanPrefix(txn, report, [&](std::string_view key, std::string_view packed) {
     doc::Change c = doc::decodeChange(packed, actors);
-    require(c.id == idOfActorSeqKey(key), "the store's log holds a change under another's key");
+    require(c.id == idOfActorSeqKey(key),
+            "the store's log holds a change under another's key (本地数据已损坏)");
     out.push_back(std::move(c));
     if (keys) keys->emplace_back(key);
     return true;

@@ -83,7 +83,8 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
           // changes still go.
           out.refused.push_back("an edit of " + megabytes(outbox[end].size()) +
                                 " is larger than the server takes (" +
-                                megabytes(limits.maxChangeBytes) + "): it cannot be sent");
+                                megabytes(limits.maxChangeBytes) +
+                                "): it cannot be sent (这次修改过大，服务器不接收)");
           ++end;
         }
         break;
@@ -139,9 +140,9 @@ void pushSpans(Replica& replica, ServerConnection& server, const ReportId& id,
       if (tooBig) {
         // One change larger than any push can carry: it stays in the outbox, said so, and
         // later changes still go.
-        out.refused.push_back("an edit of " + megabytes(queue.front().size()) +
-                              " is larger than the server takes (" +
-                              megabytes(limits.maxChangeBytes) + "): it cannot be sent");
+        out.refused.push_back(
+            "an edit of " + megabytes(queue.front().size()) + " is larger than the server takes (" +
+            megabytes(limits.maxChangeBytes) + "): it cannot be sent (这次修改过大，服务器不接收)");
         queue.pop_front();
         continue;
       }
@@ -237,7 +238,8 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
                                     page.actors)
                       .applied;
   } catch (const InputError& e) {
-    throw SyncError(std::string("the server sent a change this program refuses: ") + e.what(),
+    throw SyncError(std::string("the server sent a change this program refuses: ") + e.what() +
+                        " (服务器发来的修改无法采用)",
                     false);
   }
   if (!page.more) replica.setLastSyncMs(id, nowMs());
@@ -292,7 +294,8 @@ SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& re
 ServerConnection connectFromProfile(Replica& replica) {
   auto login = replica.serverLogin();
   if (!login || login->token.empty())
-    throw SyncError("not logged in: run reportsync-cli login URL USER first", false);
+    throw SyncError("not logged in: run reportsync-cli login URL USER first (尚未登录服务器)",
+                    false);
   return ServerConnection(login->url, login->token);
 }
 

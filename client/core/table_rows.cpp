@@ -28,10 +28,10 @@ NewRow planRow(const doc::Document& d, const std::string& tableKey, const std::s
                const std::string& after) {
   report::ReportContent content = toContent(d);
   auto found = content.tables.find(tableKey);
-  require(found != content.tables.end(), "no table " + tableKey);
+  require(found != content.tables.end(), "no table " + tableKey + " (没有表格“" + tableKey + "”)");
   NewRow n{report::Template::forReport(content.templateKey), found->second, {}, {}, {}, {}};
   auto tt = n.tmpl.tableOf(n.copy);
-  require(tt.has_value(), "the template has no table " + tableKey);
+  require(tt.has_value(), "the template has no table " + tableKey + " (模板中没有该表格)");
   // report::addRow names the row (group-N, unused in the group) and places it after its
   // group; the row before it in that order says where it goes in the document.
   n.key = report::addRow(*tt, n.copy, group).key;
@@ -41,7 +41,8 @@ NewRow planRow(const doc::Document& d, const std::string& tableKey, const std::s
     // Where the user chose: the group's own row or one of its rows.
     const report::RowContent* a = n.copy.row(after);
     require(a && (a->key == group || a->group == group),
-            "row \"" + after + "\" is not in the group \"" + group + "\" of " + tableKey);
+            "row \"" + after + "\" is not in the group \"" + group + "\" of " + tableKey +
+                " (该行不在“" + group + "”之下)");
   } else {
     auto it = std::find_if(n.copy.rows.begin(), n.copy.rows.end(),
                            [&](const report::RowContent& r) { return r.key == n.key; });
@@ -72,7 +73,7 @@ std::string addTableRow(Replica& replica, OpenReport& report, const std::string&
                         const std::string& label, const std::map<std::string, std::string>& cells) {
   const doc::Document& d = *report.doc;
   auto t = findTable(d, tableKey);
-  require(t.has_value(), "no table " + tableKey);
+  require(t.has_value(), "no table " + tableKey + " (没有表格“" + tableKey + "”)");
   requireMayWriteTable(d, *t, replica.userName());
   NewRow n = planRow(d, tableKey, group, after);
   const std::string& key = n.key;
@@ -82,12 +83,14 @@ std::string addTableRow(Replica& replica, OpenReport& report, const std::string&
     if (!value.empty()) writes[column] = value;
   for (const auto& [column, value] : cells) {
     require(n.place && report::findColumn(n.place->block, column),
-            "rows added under \"" + group + "\" have no column \"" + column + "\"");
+            "rows added under \"" + group + "\" have no column \"" + column + "\" (“" + group +
+                "”下新增的行没有“" + column + "”列)");
     writes[column] = value;
   }
   if (!label.empty()) {
     std::string labelColumn = n.place ? report::nameColumn(n.place->block) : "";
-    require(!labelColumn.empty(), "rows added under \"" + group + "\" have no name to write");
+    require(!labelColumn.empty(), "rows added under \"" + group + "\" have no name to write (“" +
+                                      group + "”下新增的行没有名称列)");
     writes[labelColumn] = label;
   }
   size_t index = 0;
@@ -108,9 +111,9 @@ void deleteTableRow(Replica& replica, OpenReport& report, const std::string& tab
                     const std::string& rowKey) {
   const doc::Document& d = *report.doc;
   auto t = findTable(d, tableKey);
-  require(t.has_value(), "no table " + tableKey);
+  require(t.has_value(), "no table " + tableKey + " (没有表格“" + tableKey + "”)");
   auto r = findRow(d, *t, rowKey);
-  require(r.has_value(), "no row " + rowKey + " in table " + tableKey);
+  require(r.has_value(), "no row " + rowKey + " in table " + tableKey + " (表格中没有该行)");
   size_t number = d.table(*t)->rows.visiblePosition(*r).value_or(0) + 1;
   requireMayDeleteRow(d, *t, *r, replica.userName(), number);
   replica.edit(report, [&](doc::LocalEdit& e) { e.deleteRow(*t, *r); });

@@ -144,7 +144,7 @@ bool App::OnInit() {
         id = openGivenFile(*replica, options_.openFile);
       } catch (const std::exception& e) {
         // Opened from a file manager there is no terminal: the window says it.
-        openError = tr("Could not open ") + wx(options_.openFile) + ": " + wx(e.what());
+        openError = tr("Could not open ") + wx(options_.openFile) + ": " + errorText(e.what());
         std::cerr << "reportsync: " << options_.openFile << ": " << e.what() << "\n";
       }
     }

@@ -3,6 +3,8 @@
 #include <wx/app.h>
 #include <wx/log.h>
 
+#include "gui/ui_text.h"
+
 namespace rs::gui {
 
 BackgroundWorker::BackgroundWorker() : thread_([this] { run(); }) {}
@@ -55,7 +57,7 @@ void BackgroundWorker::run() {
       job->done = job->work();
     } catch (const std::exception& e) {
       std::string what = e.what();
-      job->done = [what] { wxLogError("%s", wxString::FromUTF8(what)); };
+      job->done = [what] { wxLogError("%s", errorText(what)); };
     }
     job->work = nullptr;
     // Only a raw pointer crosses threads; the job (and its weak reference) is destroyed on

@@ -85,7 +85,7 @@ void MainFrame::updateWelcome() {
     try {
       welcome_->showReports(replica_->list(), utf8(config.Read("/report/last", "")));
     } catch (const std::exception& e) {
-      showNotice(tr("Could not read the store: ") + wx(e.what()));
+      showNotice(tr("Could not read the store: ") + errorText(e.what()));
     }
   }
   if (welcome_->IsShown() == show) return;
@@ -280,7 +280,7 @@ void MainFrame::onCellEdited(const std::string& table, const std::string& row,
     savedAt_ = clockText();
     localChangeCommitted();
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not change the cell: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not change the cell: ") + errorText(e.what()));
   }
   requestAnalysis(0);
   updateMenus();
@@ -314,7 +314,7 @@ void MainFrame::acceptComputed(const std::vector<report::Finding>& findings, boo
     localChangeCommitted();
     SetStatusText(wxString::Format(tr("Computed figure written in %zu cells"), writes.size()), 3);
   } catch (const std::exception& e) {
-    showNotice(tr("Could not write the computed figure: ") + wx(e.what()));
+    showNotice(tr("Could not write the computed figure: ") + errorText(e.what()));
   }
   requestAnalysis(0);
   updateMenus();
@@ -329,7 +329,7 @@ void MainFrame::undo() {
   try {
     undone = core::undoLast(*replica_, report_);
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not undo: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not undo: ") + errorText(e.what()));
   }
   if (!undone) {
     SetStatusText(tr("Nothing of yours to undo"), 3);
@@ -350,7 +350,7 @@ void MainFrame::redo() {
   try {
     redone = core::redoLast(*replica_, report_);
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not redo: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not redo: ") + errorText(e.what()));
   }
   if (!redone) {
     SetStatusText(tr("Nothing of yours to redo"), 3);
@@ -433,7 +433,8 @@ void MainFrame::startAnalysis() {
 
 void MainFrame::applyAnalysis(Analysis analysis) {
   if (analysis.generation < analysis_.generation) return;
-  if (!analysis.error.empty()) wxLogError("%s", tr("The checks failed: ") + wx(analysis.error));
+  if (!analysis.error.empty())
+    wxLogError("%s", tr("The checks failed: ") + errorText(analysis.error));
   analysis_ = std::move(analysis);
   findings_->show(analysis_);
 

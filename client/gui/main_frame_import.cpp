@@ -34,7 +34,7 @@ void MainFrame::importFile(const std::string& path) {
   try {
     tmpl = importTemplate();  // here: the template shelf is the UI thread's
   } catch (const std::exception& e) {
-    showNotice(tr("Could not import: ") + wx(e.what()));
+    showNotice(tr("Could not import: ") + errorText(e.what()));
     return;
   }
   importCancel_ = std::make_shared<std::atomic<bool>>(false);
@@ -99,14 +99,14 @@ void MainFrame::finishImport(const std::string& path,
     return;
   }
   if (!content) {
-    showNotice(wxString::Format(tr("Could not import %s: "), name) + wx(error));
+    showNotice(wxString::Format(tr("Could not import %s: "), name) + errorText(error));
     return;
   }
   try {
     openReport(storeReport(*replica_, *content));
     SetStatusText(wxString::Format(tr("Imported %s as a new report"), name), 3);
   } catch (const std::exception& e) {
-    showNotice(wxString::Format(tr("Could not import %s: "), name) + wx(e.what()));
+    showNotice(wxString::Format(tr("Could not import %s: "), name) + errorText(e.what()));
   }
 }
 

@@ -239,7 +239,7 @@ void MainFrame::onNew(wxCommandEvent&) {
         replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
     openReport(r.id);
   } catch (const std::exception& e) {
-    wxLogError("%s", wx(e.what()));
+    wxLogError("%s", errorText(e.what()));
   }
 }
 
@@ -281,7 +281,7 @@ void MainFrame::onNewFromLastYear(wxCommandEvent&) {
     openReport(r.id);
     SetStatusText(tr("Template: ") + wx(report::versionName(tmpl.ref())), 3);
   } catch (const std::exception& e) {
-    wxLogError("%s", wx(e.what()));
+    wxLogError("%s", errorText(e.what()));
   }
 }
 
@@ -302,7 +302,7 @@ void MainFrame::chooseReportToOpen() {
   try {
     reports = replica_->list();
   } catch (const std::exception& e) {
-    showNotice(tr("Could not read the store: ") + wx(e.what()));
+    showNotice(tr("Could not read the store: ") + errorText(e.what()));
     return;
   }
   if (reports.empty()) {
@@ -340,7 +340,7 @@ void MainFrame::onMakeBundle(wxCommandEvent&) {
   try {
     writeBundle(utf8(dialog.GetPath()));
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not write the bundle: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not write the bundle: ") + errorText(e.what()));
   }
 }
 
@@ -393,7 +393,7 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
                                          : nullptr;
   if (!exporter) {
     exportError_ = "unknown export format " + format;
-    wxLogError("%s", tr("Could not export: ") + wx(exportError_));
+    wxLogError("%s", tr("Could not export: ") + errorText(exportError_));
     return;
   }
   report::ReportContent content;
@@ -402,7 +402,7 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
     content = core::toContent(*report_.doc);
   } catch (const std::exception& e) {
     exportError_ = e.what();
-    wxLogError("%s", tr("Could not export: ") + wx(exportError_));
+    wxLogError("%s", tr("Could not export: ") + errorText(exportError_));
     return;
   }
   exportError_.clear();
@@ -430,7 +430,7 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
         return;
       }
       exportError_ = error;
-      wxLogError("%s", tr("Could not export: ") + wx(error));
+      wxLogError("%s", tr("Could not export: ") + errorText(error));
     });
   });
 }
@@ -443,7 +443,7 @@ void MainFrame::onMergeBundle(wxCommandEvent&) {
   try {
     mergeBundleFile(utf8(dialog.GetPath()));
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not merge: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not merge: ") + errorText(e.what()));
   }
 }
 

@@ -77,7 +77,7 @@ bool MainFrame::setReportProperties(const std::string& title, const std::string&
     });
     localChangeCommitted();
   } catch (const std::exception& e) {
-    showNotice(tr("Not changed: ") + wx(e.what()));
+    showNotice(tr("Not changed: ") + errorText(e.what()));
     return false;
   }
   SetTitle(wx(title) + " - " + tr("reportsync"));
@@ -164,12 +164,12 @@ void MainFrame::assignSection(doc::OpId section, const std::string& name) {
         }
         return BackgroundWorker::Continuation([this, error] {
           if (!error.empty())
-            showNotice(tr("The server did not take the assignment: ") + wx(error));
+            showNotice(tr("The server did not take the assignment: ") + errorText(error));
         });
       });
     }
   } catch (const std::exception& e) {
-    showNotice(tr("Not assigned: ") + wx(e.what()));
+    showNotice(tr("Not assigned: ") + errorText(e.what()));
   }
   editor_->refreshFromDocument();
   refreshAll();
@@ -198,7 +198,7 @@ std::string MainFrame::addProjectTable(const std::string& name, const core::Proj
     key = core::addProjectTable(*replica_, report_, name, money);
     localChangeCommitted();
   } catch (const std::exception& e) {
-    showNotice(tr("No table added: ") + wx(e.what()));
+    showNotice(tr("No table added: ") + errorText(e.what()));
     return "";
   }
   hideNotice();  // an earlier refusal of the same dialog is answered now
@@ -255,7 +255,7 @@ bool MainFrame::removeProjectTable(const std::string& key) {
     name = core::removeProjectTable(*replica_, report_, key);
     localChangeCommitted();
   } catch (const std::exception& e) {
-    showNotice(tr("No table removed: ") + wx(e.what()));
+    showNotice(tr("No table removed: ") + errorText(e.what()));
     return false;
   }
   SetStatusText(

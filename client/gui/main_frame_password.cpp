@@ -21,7 +21,7 @@ wxString passwordError(const std::string& message, int status) {
   if (status == 401) gist = tr("you are no longer logged in: connect to the server again");
   if (status == 403) gist = tr("the current password is wrong");
   if (status == 429 || status == 503) gist = tr("too many tries: wait a minute and try again");
-  return gist.empty() ? wx(message) : gist + " (" + wx(message) + ")";
+  return gist.empty() ? errorText(message) : gist + " (" + errorText(message) + ")";
 }
 
 }  // namespace

@@ -88,7 +88,7 @@ void MainFrame::updateRefusedNotice() {
       shown.push_back(h.change);
     }
   } catch (const std::exception& e) {
-    showNotice(wx(e.what()));
+    showNotice(errorText(e.what()));
     return;
   }
   refusedShown_ = shown;

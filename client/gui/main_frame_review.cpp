@@ -49,7 +49,7 @@ void MainFrame::refreshReview() {
       for (doc::MarkSide& side : m.sides)
         side.author = core::authorText(users, side.actor, side.author);
   } catch (const std::exception& e) {
-    showNotice(wx(e.what()));
+    showNotice(errorText(e.what()));
   }
   review_->show(lines, marks);
   updateRefusedNotice();
@@ -76,7 +76,7 @@ bool MainFrame::resolveMark(const std::string& id, std::optional<std::string> te
       break;
     }
   } catch (const std::exception& e) {
-    wxLogError("%s", wx(e.what()));
+    wxLogError("%s", errorText(e.what()));
     return false;
   }
   if (found) {

@@ -50,7 +50,7 @@ std::string MainFrame::addTableRow(const std::string& table, const std::string& 
     key = core::addTableRow(*replica_, report_, table, group, after, label, cells);
     localChangeCommitted();
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not add the row: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not add the row: ") + errorText(e.what()));
     key.clear();
   }
   requestAnalysis(0);
@@ -114,7 +114,7 @@ bool MainFrame::deleteTableRow(const std::string& table, const std::string& row)
     localChangeCommitted();
     done = true;
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not delete the row: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not delete the row: ") + errorText(e.what()));
   }
   requestAnalysis(0);
   updateMenus();

@@ -127,7 +127,7 @@ void MainFrame::submitWith(core::Explanations explanations,
       submitting_ = false;
       updateMenus();
       if (!out->error.empty()) {
-        submitText_ = tr("Not submitted: ") + wx(out->error);
+        submitText_ = tr("Not submitted: ") + errorText(out->error);
         showNotice(submitText_);
         return;
       }
@@ -176,7 +176,7 @@ void MainFrame::submitWith(core::Explanations explanations,
         SetStatusText(submitText_, 3);
         return;
       }
-      submitText_ = tr("Not submitted: ") + wx(r.message);
+      submitText_ = tr("Not submitted: ") + errorText(r.message);
       showNotice(submitText_);
     });
   });
@@ -245,7 +245,7 @@ void MainFrame::loadSubmissions(bool showDialog, bool quiet) {
       loadingSubmissions_ = false;
       if (!hasReport() || report_.id != id) return;  // another report opened meanwhile
       if (!error->empty()) {
-        if (!quiet) showNotice(tr("Could not list the submissions: ") + wx(*error));
+        if (!quiet) showNotice(tr("Could not list the submissions: ") + errorText(*error));
         return;
       }
       submissionsText_.clear();
@@ -325,7 +325,7 @@ void MainFrame::showSubmissions(const std::vector<core::SubmissionStatus>& list)
       }
       return BackgroundWorker::Continuation([detail, text, error] {
         detail->SetValue(error->empty() ? wx(*text)
-                                        : tr("Could not fetch the changes: ") + wx(*error));
+                                        : tr("Could not fetch the changes: ") + errorText(*error));
       });
     });
   });

@@ -32,7 +32,7 @@ wxString connectError(const std::string& message, int status) {
   if (status == 0) gist = tr("the server cannot be reached");
   if (status == 401) gist = tr("wrong user name or password");
   if (status == 403) gist = tr("no access to this report");
-  return gist.empty() ? wx(message) : gist + " (" + wx(message) + ")";
+  return gist.empty() ? errorText(message) : gist + " (" + errorText(message) + ")";
 }
 
 }  // namespace
@@ -84,7 +84,7 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
   ++syncStatusCount_;
   syncStatus_ = status;
   if (status.state == core::SyncStatus::kError) {
-    showNotice(tr("Sync stopped: ") + wx(status.message) + "  " +
+    showNotice(tr("Sync stopped: ") + errorText(status.message) + "  " +
                    tr("Log in again with Sync > Connect to server, or use Sync now to retry."),
                /*fromSync=*/true);
   } else if (status.state == core::SyncStatus::kOnline) {
@@ -98,7 +98,7 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
   }
   if (!status.refused.empty()) {
     SetStatusText(wxString::Format(tr("The server refused %zu changes: "), status.refused.size()) +
-                      wx(status.refused.front()),
+                      errorText(status.refused.front()),
                   3);
   }
   // Colleagues' changes are in the document now: commit typing (by element), show the
@@ -127,7 +127,7 @@ void MainFrame::onStoreWatch() {
     try {
       changed = replica_->catchUp(report_);
     } catch (const std::exception& e) {
-      showNotice(tr("Could not read the store: ") + wx(e.what()));
+      showNotice(tr("Could not read the store: ") + errorText(e.what()));
       storeWatchTimer_.Stop();
       return;
     }
@@ -244,7 +244,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
           SharedDoc::Lock lock(doc_);
           core::recordOffice(*replica_, report_, user);
         } catch (const std::exception& e) {
-          showNotice(wx(e.what()));
+          showNotice(errorText(e.what()));
         }
         SetStatusText(tr("The report is now shared on the server"), 3);
       }

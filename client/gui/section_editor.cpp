@@ -172,7 +172,7 @@ void SectionEditor::onModified(wxStyledTextEvent& event) {
       return;
     }
   } catch (const std::exception& e) {
-    wxLogError("%s", wx(e.what()));
+    wxLogError("%s", errorText(e.what()));
     buffer_.clear();
     CallAfter([this] { loadText(); });
     return;
@@ -247,7 +247,7 @@ bool SectionEditor::commit() {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   } catch (const std::exception& e) {
     buffer_.clear();
-    wxLogError("%s", tr("Could not save the typing: ") + wx(e.what()));
+    wxLogError("%s", tr("Could not save the typing: ") + errorText(e.what()));
     loadText();
     return false;
   }

@@ -401,6 +401,10 @@ class TestScript : public wxEvtHandler {
       if (utf8(frame_->noticeText()).find(s.arg) == std::string::npos)
         return waitUntil(false, 10000, "the notice says \"" + utf8(frame_->noticeText()) + "\"");
       waitStarted_.reset();
+    } else if (c == "print-notice") {  // "notice TEXT": what the notice bar says, on one line
+      std::string text = utf8(frame_->noticeText());
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      std::cout << "notice " << text << std::endl;
     } else if (c == "expect-no-notice") {  // the notice bar is hidden (10 s)
       return waitUntil(frame_->noticeText().empty(), 10000,
                        "the notice still says \"" + utf8(frame_->noticeText()) + "\"");

@@ -50,6 +50,7 @@
 //   expect-status TEXT  the status bar's sync field contains TEXT (waits up to 5 s)
 //   expect-notice TEXT  the notice bar (refusals, server and sync errors) contains TEXT (10 s)
 //   expect-no-notice    the notice bar is hidden (10 s)
+//   print-notice        print "notice TEXT", what the notice bar says (newlines as spaces)
 //   print-notice-button print "button X Y", the centre of the notice bar's 知道了 on the screen
 //   expect-importing yes|no  an import (导入, off the UI thread) is or is not running (10 s)
 //   wait-import         until the running import has ended (150 s)

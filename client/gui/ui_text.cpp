@@ -7,9 +7,14 @@
 #include <wx/filename.h>
 #include <wx/translation.h>
 
+#include "gui/message_part.h"
+
 namespace rs::gui {
 
 namespace {
+
+// The language setUpLanguage chose; Chinese until then.
+bool gChinese = true;
 
 std::string localeLanguage() {
   for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
@@ -50,11 +55,16 @@ std::string setUpLanguage(const std::string& requested, const wxString& exeDir) 
       std::setlocale(LC_MESSAGES, "C.UTF-8");
     setenv("LANGUAGE", "zh_CN", 1);
   }
+  gChinese = lang == "zh";
   return lang;
 }
 
 wxString tr(const char* english) {
   return wxGetTranslation(wxString::FromUTF8(english));
+}
+
+wxString errorText(const std::string& what) {
+  return wx(messagePart(what, gChinese));
 }
 
 }  // namespace rs::gui

@@ -16,6 +16,11 @@ std::string setUpLanguage(const std::string& requested, const wxString& exeDir);
 // The interface text for an English message id.
 wxString tr(const char* english);
 
+// The text the window shows for an error from the core (`what` UTF-8, "English (中文)"):
+// its Chinese part under the Chinese interface, its English part under --lang en
+// (gui/message_part.h). Use it wherever the window shows an exception's message.
+wxString errorText(const std::string& what);
+
 // UTF-8 (document text, figures, names) to wx and back.
 inline wxString wx(const std::string& utf8) {
   return wxString::FromUTF8(utf8.data(), utf8.size());

@@ -24,13 +24,13 @@ class MessageBytes {
  public:
   explicit MessageBytes(std::string_view bytes, const char* what) {
     require(bytes.size() % sizeof(capnp::word) == 0 && !bytes.empty(),
-            std::string(what) + ": truncated message");
+            std::string(what) + ": truncated message (数据已损坏)");
     words_ = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
     std::memcpy(words_.begin(), bytes.data(), bytes.size());
     try {
       reader_ = std::make_unique<capnp::FlatArrayMessageReader>(words_, options(words_.size()));
     } catch (const kj::Exception& e) {
-      throw InputError(std::string(what) + ": malformed message");
+      throw InputError(std::string(what) + ": malformed message (数据已损坏)");
     }
   }
   template <typename T>
@@ -69,7 +69,7 @@ class PackedMessageBytes {
  public:
   PackedMessageBytes(std::string_view bytes, const char* what)
       : in_(kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size())) {
-    require(!bytes.empty(), std::string(what) + ": empty message");
+    require(!bytes.empty(), std::string(what) + ": empty message (数据已损坏)");
     try {
       reader_ = std::make_unique<capnp::PackedMessageReader>(in_, options(bytes.size()));
       // Read every segment now. The reader reads the segments after the first lazily, and
@@ -78,7 +78,7 @@ class PackedMessageBytes {
       // change would end the server (found by fuzz_change). A message has at most 512.
       for (unsigned i = 1; i <= 512; ++i) reader_->getSegment(i);
     } catch (const kj::Exception&) {
-      throw InputError(std::string(what) + ": malformed message");
+      throw InputError(std::string(what) + ": malformed message (数据已损坏)");
     }
   }
   template <typename T>

@@ -128,7 +128,7 @@ struct OpEncoder {
 // ---- decoding ----
 
 ActorId actorFromData(capnp::Data::Reader data, const char* what) {
-  require(data.size() == 16, std::string("change: ") + what + " is not 16 bytes");
+  require(data.size() == 16, std::string("change: ") + what + " is not 16 bytes (数据已损坏)");
   ActorId a;
   std::memcpy(a.data(), data.begin(), 16);
   return a;
@@ -136,7 +136,7 @@ ActorId actorFromData(capnp::Data::Reader data, const char* what) {
 
 ChangeId readChangeRef(proto::ChangeRef::Reader r) {
   ChangeId id{actorFromData(r.getActor(), "dependency actor"), r.getSeq()};
-  require(id.seq >= 1, "change: dependency seq must be at least 1");
+  require(id.seq >= 1, "change: dependency seq must be at least 1 (数据已损坏)");
   return id;
 }
 
@@ -150,7 +150,7 @@ class DecodeBudget {
  public:
   explicit DecodeBudget(size_t packedBytes) : left_(packedBytes) {}
   void take(size_t units) {
-    require(units <= left_, "change: claims more elements than its bytes hold");
+    require(units <= left_, "change: claims more elements than its bytes hold (数据已损坏)");
     left_ -= units;
   }
 
@@ -165,7 +165,7 @@ struct OpDecoder {
   std::string readText(capnp::Text::Reader t) const {
     budget.take(t.size());
     std::string s(t.cStr(), t.size());
-    require(isValidUtf8(s), "change: text is not valid UTF-8");
+    require(isValidUtf8(s), "change: text is not valid UTF-8 (数据已损坏)");
     return s;
   }
   template <typename List>
@@ -175,8 +175,8 @@ struct OpDecoder {
   }
 
   OpId ref(proto::OpRef::Reader r) const {
-    require(r.getActor() < actors.size(), "change: op refers to an unknown actor");
-    require(r.getCounter() >= 1, "change: op refers to counter 0");
+    require(r.getActor() < actors.size(), "change: op refers to an unknown actor (数据已损坏)");
+    require(r.getCounter() >= 1, "change: op refers to counter 0 (数据已损坏)");
     return OpId{r.getCounter(), actors[r.getActor()]};
   }
   Anchor anchor(proto::SeqAnchor::Reader r) const {
@@ -192,7 +192,7 @@ struct OpDecoder {
   }
   template <typename E, typename F>
   static E enumValue(F field, unsigned count) {
-    require(static_cast<unsigned>(field) < count, "change: unknown field");
+    require(static_cast<unsigned>(field) < count, "change: unknown field (数据已损坏)");
     return static_cast<E>(field);
   }
 
@@ -214,12 +214,12 @@ struct OpDecoder {
       case proto::Op::TEXT_INSERT: {
         auto g = r.getTextInsert();
         std::u32string text = utf8ToU32(readText(g.getText()));
-        require(!text.empty(), "change: empty text insert");
+        require(!text.empty(), "change: empty text insert (数据已损坏)");
         return TextInsert{ref(g.getSection()), anchor(g.getAnchor()), std::move(text)};
       }
       case proto::Op::TEXT_DELETE: {
         auto g = r.getTextDelete();
-        require(g.getLength() >= 1, "change: empty text delete");
+        require(g.getLength() >= 1, "change: empty text delete (数据已损坏)");
         return TextDelete{ref(g.getSection()), ref(g.getStart()), g.getLength()};
       }
       case proto::Op::TABLE_CREATE: {
@@ -258,7 +258,7 @@ struct OpDecoder {
         return op;
       }
     }
-    throw InputError("change: unknown op type");
+    throw InputError("change: unknown op type (数据已损坏)");
   }
 };
 
@@ -268,9 +268,9 @@ Change decodeRoot(proto::Change::Reader r, crdt::ActorTable& table, size_t packe
   OpDecoder decoder{actors, budget};
   Change c;
   c.id = ChangeId{actorFromData(r.getActor(), "actor"), r.getSeq()};
-  require(c.id.seq >= 1, "change: seq must be at least 1");
+  require(c.id.seq >= 1, "change: seq must be at least 1 (数据已损坏)");
   c.lamport = r.getLamport();
-  require(c.lamport >= 1, "change: lamport must be at least 1");
+  require(c.lamport >= 1, "change: lamport must be at least 1 (数据已损坏)");
   for (auto d : decoder.counted(r.getDeps())) c.deps.push_back(readChangeRef(d));
   c.timeMs = r.getTimeMs();
   c.author = decoder.readText(r.getAuthor());
@@ -282,11 +282,11 @@ Change decodeRoot(proto::Change::Reader r, crdt::ActorTable& table, size_t packe
   for (const ActorId& a : actorBytes) actors.push_back(table.intern(a));
 
   auto ops = decoder.counted(r.getOps());
-  require(ops.size() >= 1, "change: has no ops");
+  require(ops.size() >= 1, "change: has no ops (数据已损坏)");
   c.ops.reserve(ops.size());
   for (auto op : ops) c.ops.push_back(decoder.decode(op));
   require(c.width() < (uint64_t(1) << 40) && c.lamport < (uint64_t(1) << 62),
-          "change: counters out of range");
+          "change: counters out of range (数据已损坏)");
   return c;
 }
 
@@ -322,7 +322,8 @@ Change decodeChange(std::string_view bytes, crdt::ActorTable& actors) {
     PackedMessageBytes message(bytes, "change");
     return decodeRoot(message.root<proto::Change>(), actors, bytes.size());
   } catch (const kj::Exception& e) {
-    throw InputError("change: malformed message (" + std::string(e.getDescription().cStr()) + ")");
+    throw InputError("change: malformed message (" + std::string(e.getDescription().cStr()) +
+                     ") (数据已损坏)");
   }
 }
 
@@ -331,10 +332,10 @@ ChangeId peekChangeId(std::string_view bytes) {
     PackedMessageBytes message(bytes, "change");
     auto r = message.root<proto::Change>();
     ChangeId id{actorFromData(r.getActor(), "actor"), r.getSeq()};
-    require(id.seq >= 1, "change: seq must be at least 1");
+    require(id.seq >= 1, "change: seq must be at least 1 (数据已损坏)");
     return id;
   } catch (const kj::Exception& e) {
-    throw InputError("change: malformed message");
+    throw InputError("change: malformed message (数据已损坏)");
   }
 }
 
@@ -343,7 +344,7 @@ uint64_t peekLamport(std::string_view bytes) {
     PackedMessageBytes message(bytes, "change");
     return message.root<proto::Change>().getLamport();
   } catch (const kj::Exception& e) {
-    throw InputError("change: malformed message");
+    throw InputError("change: malformed message (数据已损坏)");
   }
 }
 

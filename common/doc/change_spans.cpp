@@ -103,7 +103,8 @@ class SpanEncoder {
     size_t at = out.size();
     out.resize(at + ZSTD_compressBound(body.size()));
     size_t n = ZSTD_compress2(zstd_, out.data() + at, out.size() - at, body.data(), body.size());
-    require(!ZSTD_isError(n), std::string("history: compression failed: ") + ZSTD_getErrorName(n));
+    require(!ZSTD_isError(n),
+            std::string("history: compression failed: ") + ZSTD_getErrorName(n) + " (压缩失败)");
     out.resize(at + n);
     return out;
   }
@@ -265,7 +266,8 @@ SpanHeader readHeader(std::string_view span) {
 // Decompresses exactly `size` bytes, growing the output only as bytes arrive.
 std::string decompress(std::string_view frame, uint64_t size) {
   unsigned long long declared = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  require(declared == size, "history: span body does not have the size its header says");
+  require(declared == size,
+          "history: span body does not have the size its header says (数据已损坏)");
   std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> ctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
   std::string out;
   out.resize(std::min<uint64_t>(size, 64 * 1024 + frame.size() * 8));
@@ -274,19 +276,19 @@ std::string decompress(std::string_view frame, uint64_t size) {
   for (;;) {
     ZSTD_outBuffer o{out.data(), out.size(), produced};
     size_t r = ZSTD_decompressStream(ctx.get(), &o, &in);
-    require(!ZSTD_isError(r),
-            std::string("history: span body is corrupt: ") + ZSTD_getErrorName(r));
+    require(!ZSTD_isError(r), std::string("history: span body is corrupt: ") +
+                                  ZSTD_getErrorName(r) + " (数据已损坏)");
     produced = o.pos;
     if (r == 0) break;  // frame complete
     if (produced == out.size()) {
-      require(out.size() < size, "history: span body is longer than its header says");
+      require(out.size() < size, "history: span body is longer than its header says (数据已损坏)");
       out.resize(std::min<uint64_t>(size, out.size() * 2));
     } else if (in.pos == in.size) {
-      throw InputError("history: span body is truncated");
+      throw InputError("history: span body is truncated (数据已损坏)");
     }
   }
   require(produced == size && in.pos == in.size,
-          "history: span body does not have the size its header says");
+          "history: span body does not have the size its header says (数据已损坏)");
   out.resize(produced);
   return out;
 }
@@ -721,7 +723,7 @@ std::string encodeHistory(std::span<const Change> changes, const crdt::ActorTabl
   uint64_t ops = 0;
   for (size_t i = 0; i < sorted.size(); ++i) {
     const Change& c = *sorted[i];
-    require(c.ops.size() <= kMaxSpanOps, "history: a change has too many ops");
+    require(c.ops.size() <= kMaxSpanOps, "history: a change has too many ops (数据已损坏)");
     if (!runs.empty() && runs.back().end == i && i - runs.back().begin < kMaxSpanChanges &&
         ops + c.ops.size() <= kMaxSpanOps && extendsSpan(*sorted[i - 1], c)) {
       runs.back().end = i + 1;
@@ -907,7 +909,7 @@ std::optional<std::string> SpanUnpacker::packed(std::string_view key, std::strin
 std::pair<std::string, std::string> splitSpan(std::string_view span, uint64_t seq) {
   SpanHeader h = readHeader(span);
   require(seq > h.firstSeq && seq < h.firstSeq + h.count,
-          "history: split point " + std::to_string(seq) + " is not inside the span");
+          "history: split point " + std::to_string(seq) + " is not inside the span (数据已损坏)");
   crdt::ActorTable scratch;
   std::vector<Change> all = decodeSpan(span, scratch);
   size_t cut = size_t(seq - h.firstSeq);

@@ -13,7 +13,7 @@ void putVarint(std::string& out, uint64_t v) {
 }
 
 void ByteReader::fail(const std::string& why) const {
-  throw InputError(std::string("history: ") + what_ + ": " + why);
+  throw InputError(std::string("history: ") + what_ + ": " + why + " (数据已损坏)");
 }
 
 uint64_t ByteReader::varint() {

@@ -28,7 +28,7 @@ ApplyResult Document::apply(const Change& change) {
   if (has(change.id)) return ApplyResult::kDuplicate;
   for (const ChangeId& dep : change.deps) {
     require(!(dep.actor == change.id.actor && dep.seq >= change.id.seq),
-            "change depends on itself or a later change of its own actor");
+            "change depends on itself or a later change of its own actor (数据已损坏)");
     if (!has(dep)) return ApplyResult::kMissingDeps;
   }
   if (version_.get(change.id.actor) + 1 != change.id.seq) return ApplyResult::kMissingDeps;
@@ -55,9 +55,9 @@ void Document::checkCounters(const ChangeId& id, const std::vector<ChangeId>& de
   uint64_t floor = 0;
   for (const ChangeId& dep : deps) floor = std::max(floor, counterRange(dep)->second);
   if (id.seq > 1) floor = std::max(floor, counterRange({id.actor, id.seq - 1})->second);
-  require(lamport > floor, "change reuses counters of a change it follows");
+  require(lamport > floor, "change reuses counters of a change it follows (数据已损坏)");
   require(lamport < kMaxCounter && width < kMaxCounter - lamport,
-          "change's counters are out of range");
+          "change's counters are out of range (数据已损坏)");
 }
 
 void Document::recordCounters(const ActorId& actor, uint64_t seq, uint64_t lamport, uint64_t width,

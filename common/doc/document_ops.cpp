@@ -109,7 +109,7 @@ class OpValidator {
     if (!l && !r) {
       const Sequence* seq = existing(key);
       require(seq && seq->before(*left, *right),
-              "change inserts between neighbours given in the wrong order");
+              "change inserts between neighbours given in the wrong order (数据已损坏)");
       return;
     }
     if (l && (l == r ? left->counter < right->counter : l->right == right)) return;
@@ -122,33 +122,35 @@ class OpValidator {
   }
 
   void requireSection(OpId s) const {
-    require(doc_.section(s) || contains(created_.sections, s), "change names an unknown section");
+    require(doc_.section(s) || contains(created_.sections, s),
+            "change names an unknown section (数据已损坏)");
   }
   void requireTable(OpId t) const {
-    require(doc_.table(t) || contains(created_.tables, t), "change names an unknown table");
+    require(doc_.table(t) || contains(created_.tables, t),
+            "change names an unknown table (数据已损坏)");
   }
   void requireTextElement(OpId section, OpId el) const {
     const Section* s = doc_.section(section);
     require((s && s->text.contains(el)) || created_.hasText(section, el),
-            "change names unknown text in a section");
+            "change names unknown text in a section (数据已损坏)");
   }
   void requireRow(OpId table, OpId row) const {
     const Table* t = doc_.table(table);
     bool known = (t && t->rowInfo.count(row)) ||
                  std::find(created_.rows.begin(), created_.rows.end(), std::pair{table, row}) !=
                      created_.rows.end();
-    require(known, "change names an unknown table row");
+    require(known, "change names an unknown table row (数据已损坏)");
   }
 
   void checkOp(const SectionCreate&, OpId id) {
-    require(!doc_.section(id), "change creates a section that exists");
+    require(!doc_.section(id), "change creates a section that exists (数据已损坏)");
     created_.sections.push_back(id);
   }
   void checkOp(const SectionMove& op, OpId id) {
     requireSection(op.section);
     if (op.parent) {
       requireSection(*op.parent);
-      require(*op.parent != op.section, "a section cannot be its own parent");
+      require(*op.parent != op.section, "a section cannot be its own parent (数据已损坏)");
     }
     const Sequence* seq = nullptr;
     if (op.parent) {
@@ -161,7 +163,7 @@ class OpValidator {
         known |= parent == op.parent && placement == *el;
       if (!op.parent) known |= doc_.rootContains(*el);
       if (seq) known |= seq->contains(*el);
-      require(known, "change places a section next to an unknown one");
+      require(known, "change places a section next to an unknown one (数据已损坏)");
     }
     inserted({SeqKey::kChildren, op.parent}, id, 1, op.anchor);
     created_.placements.push_back({op.parent, id});
@@ -171,18 +173,18 @@ class OpValidator {
     requireSection(op.section);
     if (op.anchor.left) requireTextElement(op.section, *op.anchor.left);
     if (op.anchor.right) requireTextElement(op.section, *op.anchor.right);
-    require(!op.text.empty(), "change inserts empty text");
+    require(!op.text.empty(), "change inserts empty text (数据已损坏)");
     inserted({SeqKey::kText, op.section}, id, op.text.size(), op.anchor);
     created_.text.push_back({op.section, {id, op.text.size()}});
   }
   void checkOp(const TextDelete& op, OpId) {
     requireSection(op.section);
-    require(op.length > 0, "change deletes no text (length 0)");
+    require(op.length > 0, "change deletes no text (length 0) (数据已损坏)");
     for (uint64_t k = 0; k < op.length; ++k)
       requireTextElement(op.section, OpId{op.start.counter + k, op.start.actor});
   }
   void checkOp(const TableCreate& op, OpId id) {
-    require(!op.templateKey.empty(), "change creates a table without a template key");
+    require(!op.templateKey.empty(), "change creates a table without a template key (数据已损坏)");
     if (op.section) requireSection(*op.section);
     created_.tables.push_back(id);
   }
@@ -197,13 +199,13 @@ class OpValidator {
   void checkOp(const RowDelete& op, OpId) { requireRow(op.table, op.row); }
   void checkOp(const CellSet& op, OpId) {
     requireRow(op.table, op.row);
-    require(!op.column.empty(), "change writes a cell without a column");
+    require(!op.column.empty(), "change writes a cell without a column (数据已损坏)");
   }
   void checkOp(const ReportSet&, OpId) {}
   void checkOp(const MarkResolve& op, OpId) {
     requireSection(op.section);
     for (const ChangeId& c : op.changes)
-      require(doc_.has(c), "change resolves a mark naming a change that is not here");
+      require(doc_.has(c), "change resolves a mark naming a change that is not here (数据已损坏)");
   }
 
   const Document& doc_;
@@ -251,9 +253,9 @@ void Document::validateOps(const Change& change) const {
   // zero-filled creates is tiny: 38 KB made 300,000 sections and 2.8 GB (found by
   // fuzz_change). A report has about 60 sections and 20 tables.
   require(sections_.size() + newSections <= kMaxSections,
-          "a report has at most " + std::to_string(kMaxSections) + " sections");
+          "a report has at most " + std::to_string(kMaxSections) + " sections (数据已损坏)");
   require(tables_.size() + newTables <= kMaxTables,
-          "a report has at most " + std::to_string(kMaxTables) + " tables");
+          "a report has at most " + std::to_string(kMaxTables) + " tables (数据已损坏)");
   // Inserts whose neighbours' order is known only once earlier ops are applied: the change
   // is tried on copies of those sequences first (rare: a change of several ops, one placed
   // between elements another inserted).
@@ -263,7 +265,7 @@ void Document::validateOps(const Change& change) const {
     try {
       tryOn(copy, key, change, OpId{change.lamport, *own});
     } catch (const std::logic_error& e) {
-      throw InputError(std::string("change refused: ") + e.what());
+      throw InputError(std::string("change refused: ") + e.what() + " (数据已损坏)");
     }
   }
 }

@@ -21,7 +21,7 @@ std::optional<ApplyResult> Document::apply(const ChangeRun& run) {
   if (held >= run.first.seq) return std::nullopt;
   for (const ChangeId& dep : run.deps) {
     require(!(dep.actor == run.first.actor && dep.seq >= run.first.seq),
-            "change depends on itself or a later change of its own actor");
+            "change depends on itself or a later change of its own actor (数据已损坏)");
     if (!has(dep)) return ApplyResult::kMissingDeps;
   }
   if (held + 1 != run.first.seq) return ApplyResult::kMissingDeps;
@@ -70,7 +70,7 @@ void Document::applyTextRun(const ChangeRun& run, ActorIdx own) {
   std::vector<Touched> touched;
   auto touch = [&](OpId id) -> Touched& {
     Section* s = mutableSection(id);
-    require(s != nullptr, "change names an unknown section");
+    require(s != nullptr, "change names an unknown section (数据已损坏)");
     for (Touched& t : touched)
       if (t.section == s) return t;
     return touched.emplace_back(Touched{s, {}});
@@ -94,7 +94,7 @@ void Document::applyTextRun(const ChangeRun& run, ActorIdx own) {
     for (Touched& t : touched) t.section->text.revert(own, run.lamport, t.hidden);
     throw InputError("changes " + crdt::toHex(run.first.actor) + " " +
                      std::to_string(run.first.seq) + ".." + std::to_string(run.last().seq) +
-                     " refused: " + e.what());
+                     " refused: " + e.what() + " (数据已损坏)");
   }
 }
 

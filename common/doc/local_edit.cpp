@@ -10,7 +10,8 @@ namespace rs::doc {
 namespace {
 
 void requireText(std::string_view value, const char* what) {
-  require(isValidUtf8(value), std::string(what) + " is not valid UTF-8 text; nothing was saved");
+  require(isValidUtf8(value),
+          std::string(what) + " is not valid UTF-8 text; nothing was saved (文字编码无效，未保存)");
 }
 
 // Every value an op carries must be what change_codec.h can decode again (valid UTF-8, code
@@ -22,7 +23,8 @@ struct ValueCheck {
   void operator()(const TextInsert& op) const {
     for (char32_t c : op.text)
       require(c <= 0x10FFFF && (c < 0xD800 || c > 0xDFFF),
-              "the text holds a character that is not Unicode; nothing was saved");
+              "the text holds a character that is not Unicode; nothing was saved "
+              "(文字含无效字符，未保存)");
   }
   void operator()(const TableCreate& op) const {
     requireText(op.templateKey, "a table template");
@@ -68,13 +70,13 @@ void LocalEdit::push(Op op, OpId id) {
 
 static Section& sectionOrThrow(Document& doc, OpId id) {
   Section* s = doc.mutableSection(id);
-  if (s == nullptr) throw InputError("no such section");
+  if (s == nullptr) throw InputError("no such section (没有该章节)");
   return *s;
 }
 
 static Table& tableOrThrow(Document& doc, OpId id) {
   Table* t = doc.mutableTable(id);
-  require(t != nullptr, "no such table");
+  require(t != nullptr, "no such table (没有该表格)");
   return *t;
 }
 
@@ -96,10 +98,10 @@ void LocalEdit::moveSection(OpId section, std::optional<OpId> parent, size_t ind
     auto p = doc_.parentOf(e.id);
     if (p == parent && e.id != section) shown.push_back(doc_.placementOf(e.id));
   }
-  require(index <= shown.size(), "section position is past the end");
+  require(index <= shown.size(), "section position is past the end (章节位置超出范围)");
   if (parent) {
     for (std::optional<OpId> up = parent; up; up = doc_.parentOf(*up))
-      require(*up != section, "a section cannot move into itself");
+      require(*up != section, "a section cannot move into itself (章节不能移到自身之下)");
   }
   // The anchor must name the placement's exact neighbours in the child sequence, outdated
   // placements included: FugueMax orders concurrent inserts correctly only when nothing
@@ -126,19 +128,21 @@ void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
   // Checked without require(), whose message would be built on every keystroke.
   if (pos > s.text.size()) {
     throw InputError("insert position " + std::to_string(pos) +
-                     " is past the end of the section (" + std::to_string(s.text.size()) + ")");
+                     " is past the end of the section, " + std::to_string(s.text.size()) +
+                     " (插入位置超出章节末尾)");
   }
   if (text.empty()) return;
   OpId id = nextId(text.size());
   crdt::InsertOp ins = s.text.insertLocal(pos, text, id);
-  change_.ops.push_back(TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
+  change_.ops.push_back(
+      TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
 }
 
 void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
   Section& s = sectionOrThrow(doc_, section);
   if (pos > s.text.size() || len > s.text.size() - pos) {
-    throw InputError("delete range is past the end of the section (" +
-                     std::to_string(s.text.size()) + ")");
+    throw InputError("delete range is past the end of the section, " +
+                     std::to_string(s.text.size()) + " (删除范围超出章节末尾)");
   }
   if (len == 0) return;
   for (const crdt::DeleteOp& del : s.text.deleteLocal(pos, len)) {
@@ -163,7 +167,8 @@ void LocalEdit::removeTable(OpId table) {
 OpId LocalEdit::insertRow(OpId table, size_t index, const std::string& key,
                           const std::string& group) {
   Table& t = tableOrThrow(doc_, table);
-  require(index <= t.rows.size(), "position " + std::to_string(index) + " is past the end");
+  require(index <= t.rows.size(),
+          "position " + std::to_string(index) + " is past the end (行位置超出范围)");
   // As in moveSection: the sequence gives the exact neighbours, deleted rows included.
   OpId id = nextId(1);
   crdt::InsertOp ins = t.rows.insertLocal(index, kElementPlaceholder, id);
@@ -173,14 +178,14 @@ OpId LocalEdit::insertRow(OpId table, size_t index, const std::string& key,
 
 void LocalEdit::deleteRow(OpId table, OpId row) {
   Table& t = tableOrThrow(doc_, table);
-  require(t.rows.visiblePosition(row).has_value(), "no such row");
+  require(t.rows.visiblePosition(row).has_value(), "no such row (没有该行)");
   push(RowDelete{table, row}, nextId(1));
 }
 
 void LocalEdit::setCell(OpId table, OpId row, const std::string& column, const std::string& value) {
   Table& t = tableOrThrow(doc_, table);
-  require(t.rows.visiblePosition(row).has_value(), "no such row");
-  require(!column.empty(), "empty column name");
+  require(t.rows.visiblePosition(row).has_value(), "no such row (没有该行)");
+  require(!column.empty(), "empty column name (列名为空)");
   auto it = t.cells.find(Table::cellKey(row, column));
   std::vector<OpId> pred = it == t.cells.end() ? std::vector<OpId>{} : it->second.ids();
   push(CellSet{table, row, column, {value, pred}}, nextId(1));
@@ -191,7 +196,7 @@ void LocalEdit::setReportField(ReportField field, const std::string& value) {
 }
 
 void LocalEdit::addOffice(const std::string& user) {
-  require(!user.empty(), "an office user needs a name");
+  require(!user.empty(), "an office user needs a name (请填写办公室用户名)");
   push(ReportSet{ReportField::kOffice, {user, {}}}, nextId(1));
 }
 

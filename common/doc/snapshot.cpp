@@ -22,7 +22,8 @@ constexpr uint32_t kSnapshotFormat = 3;
 // Friend of Document: reads and writes its private state.
 class OldSnapshot : public InputError {
  public:
-  OldSnapshot() : InputError("snapshot: an older format; rebuild it from the changes") {}
+  OldSnapshot()
+      : InputError("snapshot: an older format; rebuild it from the changes (数据已损坏)") {}
 };
 
 class SnapshotCodec {
@@ -242,7 +243,7 @@ struct Reader {
   const std::vector<ActorId>& bytes;
 
   ActorIdx actor(uint32_t idx) const {
-    require(idx < actors.size(), "snapshot: actor index out of range");
+    require(idx < actors.size(), "snapshot: actor index out of range (数据已损坏)");
     return actors[idx];
   }
   OpId ref(proto::OpRef::Reader r) const { return OpId{r.getCounter(), actor(r.getActor())}; }
@@ -251,7 +252,7 @@ struct Reader {
   }
   // The change `seq` of the snapshot's actor number `index` (refused when out of range).
   ChangeId change(uint32_t index, uint64_t seq) const {
-    require(index < bytes.size(), "snapshot: actor index out of range");
+    require(index < bytes.size(), "snapshot: actor index out of range (数据已损坏)");
     return ChangeId{bytes[index], seq};
   }
   MultiRegister<std::string> reg(capnp::List<proto::RegisterEntry>::Reader list) const {
@@ -267,13 +268,13 @@ struct Reader {
 
 std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root) {
   if (root.getFormat() >= 1 && root.getFormat() < kSnapshotFormat) throw OldSnapshot();  // v1-2
-  require(root.getFormat() == kSnapshotFormat, "snapshot: unknown format version");
+  require(root.getFormat() == kSnapshotFormat, "snapshot: unknown format version (数据已损坏)");
   auto d = std::make_unique<Document>();
   crdt::ActorTable& actors = *d->actors_;
   std::vector<ActorIdx> idx;
   std::vector<ActorId> actorBytes;
   for (auto a : root.getActors()) {
-    require(a.size() == 16, "snapshot: actor is not 16 bytes");
+    require(a.size() == 16, "snapshot: actor is not 16 bytes (数据已损坏)");
     ActorId id;
     std::copy(a.begin(), a.end(), id.begin());
     idx.push_back(actors.intern(id));
@@ -281,7 +282,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   }
   Reader r{idx, actorBytes};
   auto states = root.getActorStates();
-  require(states.size() == idx.size(), "snapshot: actor states do not match actors");
+  require(states.size() == idx.size(), "snapshot: actor states do not match actors (数据已损坏)");
   for (uint32_t i = 0; i < states.size(); ++i) {
     if (states[i].getSeq() > 0) d->version_.set(actorBytes[i], states[i].getSeq());
     auto& segs = d->counters_[actorBytes[i]];
@@ -290,7 +291,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     if (segs.empty()) d->counters_.erase(actorBytes[i]);
     if (states[i].hasGrantSeen()) {
       require(states[i].getGrantSeen().size() == root.getGrants().size(),
-              "snapshot: grant list does not match grants");
+              "snapshot: grant list does not match grants (数据已损坏)");
       auto& seen = d->grantSeen_[actorBytes[i]];
       for (uint64_t v : states[i].getGrantSeen()) seen.push_back(v);
     }
@@ -299,7 +300,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   d->maxCounter_ = root.getMaxCounter();
 
   auto fields = root.getReportFields();
-  require(fields.size() == kReportFieldCount, "snapshot: report fields missing");
+  require(fields.size() == kReportFieldCount, "snapshot: report fields missing (数据已损坏)");
   for (size_t f = 0; f < kReportFieldCount; ++f) d->reportFields_[f] = r.reg(fields[f]);
 
   for (auto s : root.getSections()) {
@@ -364,7 +365,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     d->grants_.push_back(std::move(grant));
   }
   for (auto x : root.getIneffective()) {
-    require(x.getReason() <= 3, "snapshot: unknown reason");
+    require(x.getReason() <= 3, "snapshot: unknown reason (数据已损坏)");
     Ineffective item{r.change(x.getChange()), x.getAuthor(), std::nullopt, std::nullopt,
                      Ineffective::Reason(x.getReason())};
     if (x.getHasSection()) item.section = r.ref(x.getSection());
@@ -388,9 +389,10 @@ std::unique_ptr<Document> decodeSnapshot(std::string_view bytes) {
   } catch (const OldSnapshot&) {
     return nullptr;
   } catch (const kj::Exception& e) {
-    throw InputError("snapshot: malformed (" + std::string(e.getDescription().cStr()) + ")");
+    throw InputError("snapshot: malformed (" + std::string(e.getDescription().cStr()) +
+                     ") (数据已损坏)");
   } catch (const std::invalid_argument& e) {
-    throw InputError(std::string("snapshot: ") + e.what());
+    throw InputError(std::string("snapshot: ") + e.what() + " (数据已损坏)");
   }
 }
 

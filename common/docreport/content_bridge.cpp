@@ -169,7 +169,7 @@ std::vector<std::pair<doc::OpId, std::string>> tableKeys(const doc::Document& d)
 std::string restoredName(const doc::Document& d, doc::OpId table) {
   for (const auto& [t, key] : allTableKeys(d))
     if (t == table) return key + std::string(kRestoredMark);
-  throw InputError("no such table");
+  throw InputError("no such table (没有该表格)");
 }
 
 std::optional<doc::OpId> shownHeir(const doc::Document& d, doc::OpId table) {

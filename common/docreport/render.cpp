@@ -50,14 +50,16 @@ std::vector<int> parseOutlineNumber(const std::string& text) {
   while (i < text.size()) {
     size_t j = i;
     while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
-    require(j > i && j - i < 6, "not a section number: \"" + text + "\" (use e.g. 2 or 2.1)");
+    require(j > i && j - i < 6, "not a section number: \"" + text +
+                                    "\"; use e.g. 2 or 2.1 (不是章节编号，应如 2 或 2.1)");
     out.push_back(std::stoi(text.substr(i, j - i)));
-    require(out.back() >= 1, "section numbers start at 1");
+    require(out.back() >= 1, "section numbers start at 1 (章节编号从1开始)");
     if (j == text.size()) break;
-    require(text[j] == '.' && j + 1 < text.size(), "not a section number: \"" + text + "\"");
+    require(text[j] == '.' && j + 1 < text.size(),
+            "not a section number: \"" + text + "\" (不是章节编号)");
     i = j + 1;
   }
-  require(!out.empty(), "empty section number");
+  require(!out.empty(), "empty section number (请填写章节编号)");
   return out;
 }
 
@@ -73,7 +75,8 @@ std::string renderText(const doc::Document& d, const std::vector<int>* only) {
     out += d.reportValue(doc::ReportField::kTitle) + "\n";
     std::string dept = d.reportValue(doc::ReportField::kDepartment);
     std::string year = d.reportValue(doc::ReportField::kYear);
-    if (!dept.empty() || !year.empty()) out += dept + (year.empty() ? "" : "  " + year + "年度") + "\n";
+    if (!dept.empty() || !year.empty())
+      out += dept + (year.empty() ? "" : "  " + year + "年度") + "\n";
     out += "\n";
   }
   for (const auto& e : d.outline()) {

@@ -51,8 +51,8 @@ std::optional<Fixed> Evaluator::value(Mode mode, const std::string& table, const
                                       const std::string& column) {
   Key key{mode, table, row, column};
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  require(inProgress_.insert(key).second,
-          "template formulas form a cycle at " + table + "/" + row + "/" + column);
+  require(inProgress_.insert(key).second, "template formulas form a cycle at " + table + "/" + row +
+                                              "/" + column + " (模板公式循环引用)");
 
   std::optional<Fixed> result;
   const TableContent* t = report_.table(table);

@@ -96,8 +96,9 @@ ReportContent newReport(const Template& tmpl, int year, const std::string& dept)
 TableContent& addTableInstance(const Template& tmpl, ReportContent& report,
                                std::string_view tableTemplateKey) {
   auto tt = tmpl.table(tableTemplateKey);
-  require(tt && tt->getRepeatable(),
-          "template has no repeatable table \"" + std::string(tableTemplateKey) + "\"");
+  require(tt && tt->getRepeatable(), "template has no repeatable table \"" +
+                                         std::string(tableTemplateKey) +
+                                         "\" (模板中没有可增加的表格)");
   for (int n = 1;; ++n) {
     std::string key = std::string(tableTemplateKey) + "-" + std::to_string(n);
     if (!report.table(key)) return report.tables[key] = newTable(*tt, key, report.year);
@@ -105,8 +106,8 @@ TableContent& addTableInstance(const Template& tmpl, ReportContent& report,
 }
 
 RowContent& addRow(proto::TableTemplate::Reader tt, TableContent& table, const std::string& group) {
-  require(allowsAdd(tt, group),
-          "table \"" + table.key + "\" allows no rows added under \"" + group + "\"");
+  require(allowsAdd(tt, group), "table \"" + table.key + "\" allows no rows added under \"" +
+                                    group + "\" (“" + group + "”下不能增加行)");
   std::string key = newRowKey(table, group);
   table.rows.push_back({key, group, {}});
   sortRows(tt, table);

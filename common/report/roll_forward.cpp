@@ -65,9 +65,10 @@ TableContent carryTable(proto::TableTemplate::Reader tt, const TableContent& las
 }  // namespace
 
 ReportContent rollForward(const Template& tmpl, const ReportContent& last, int year) {
-  require(year > last.year, "the new report's year (" + std::to_string(year) +
-                                ") must come after last year's report (" +
-                                std::to_string(last.year) + ")");
+  require(year > last.year, "the new report's year " + std::to_string(year) +
+                                " must come after last year's report, " +
+                                std::to_string(last.year) + " (新报告的年度应晚于上年报告的" +
+                                std::to_string(last.year) + "年度)");
   ReportContent out = newReport(tmpl, year, last.dept);
   out.sections = last.sections;
   carrySections(out.sections);

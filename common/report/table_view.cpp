@@ -59,8 +59,8 @@ std::string knownTables(const ReportContent& report) {
 
 const TableContent& requireTable(const ReportContent& report, const std::string& key) {
   const TableContent* table = report.table(key);
-  require(table != nullptr,
-          "report has no table \"" + key + "\" (its tables: " + knownTables(report) + ")");
+  require(table != nullptr, "report has no table \"" + key + "\"; its tables: " +
+                                knownTables(report) + " (没有表格“" + key + "”)");
   return *table;
 }
 
@@ -73,7 +73,7 @@ std::string quoted(const std::string& s) {
 TableView viewTable(const Template& tmpl, const ReportContent& report, const std::string& key) {
   const TableContent& table = requireTable(report, key);
   auto tt = tmpl.tableOf(table);
-  require(tt.has_value(), "template has no table \"" + table.templateKey + "\"");
+  require(tt.has_value(), "template has no table \"" + table.templateKey + "\" (模板中没有该表格)");
   Evaluator eval(tmpl, report);
 
   TableView view{table.key, table.templateKey, table.title, {}};
@@ -170,17 +170,19 @@ void requireCell(const Template& tmpl, const ReportContent& report, const std::s
   if (!r) {
     std::string rows;
     for (const auto& x : t.rows) rows += (rows.empty() ? "" : ", ") + x.key;
-    throw InputError("table \"" + table + "\" has no row \"" + row + "\" (its rows: " + rows + ")");
+    throw InputError("table \"" + table + "\" has no row \"" + row + "\"; its rows: " + rows +
+                     " (表格中没有该行)");
   }
   auto tt = tmpl.tableOf(t);
   auto place = tt ? placeOf(*tt, *r) : std::nullopt;
-  require(place.has_value(), "row \"" + row + "\" is not in the template of \"" + table + "\"");
+  require(place.has_value(),
+          "row \"" + row + "\" is not in the template of \"" + table + "\" (该行不在表样中)");
   if (findColumn(place->block, column)) return;
   std::string columns;
   for (auto c : place->block.getColumns())
     columns += (columns.empty() ? "" : ", ") + str(c.getKey());
   throw InputError("row \"" + row + "\" of table \"" + table + "\" has no column \"" + column +
-                   "\" (its columns: " + columns + ")");
+                   "\"; its columns: " + columns + " (该行没有“" + column + "”列)");
 }
 
 }  // namespace rs::report

@@ -40,9 +40,9 @@ Template Template::fromJson(std::string_view json) {
                  t.message_->initRoot<proto::Template>());
   } catch (const kj::Exception& e) {
     throw InputError("template JSON could not be decoded: " +
-                     std::string(e.getDescription().cStr()));
+                     std::string(e.getDescription().cStr()) + " (模板文件无法读取)");
   }
-  require(t.root().getKey().size() > 0, "template JSON has no \"key\"");
+  require(t.root().getKey().size() > 0, "template JSON has no \"key\" (模板缺少名称)");
   return t;
 }
 
@@ -52,14 +52,15 @@ Template Template::builtin(std::string_view key) {
   }
   std::string known;
   for (const auto& k : builtinKeys()) known += (known.empty() ? "" : ", ") + k;
-  throw InputError("no template \"" + std::string(key) + "\" (known templates: " + known + ")");
+  throw InputError("no template \"" + std::string(key) + "\"; known templates: " + known +
+                   " (没有模板“" + std::string(key) + "”)");
 }
 
 Template Template::fromStored(std::string_view json, std::string_view key, uint32_t version,
                               std::string_view source) {
   Template t = fromJson(json);
-  require(t.key() == key,
-          "the template stored as \"" + std::string(key) + "\" has the key \"" + t.key() + "\"");
+  require(t.key() == key, "the template stored as \"" + std::string(key) + "\" has the key \"" +
+                              t.key() + "\" (本地数据已损坏)");
   t.message_->getRoot<proto::Template>().setVersion(version);
   t.source_ = std::string(source);
   return t;
@@ -93,7 +94,8 @@ Template Template::newest(std::string_view key) {
     std::string known;
     for (const Available& a : available())
       if (known.find(a.key) == std::string::npos) known += (known.empty() ? "" : ", ") + a.key;
-    throw InputError("no template \"" + std::string(key) + "\" (known templates: " + known + ")");
+    throw InputError("no template \"" + std::string(key) + "\"; known templates: " + known +
+                     " (没有模板“" + std::string(key) + "”)");
   }
   if (best->source == kSourceBuiltin) return builtin(key);
   return forReport(best->key + "@" + std::to_string(best->version));

@@ -3,12 +3,39 @@
 #include <sys/stat.h>
 
 #include <cassert>
+#include <cerrno>
 #include <utility>
 
 namespace rs::store {
 
+namespace {
+
+// The Chinese part of an LMDB failure (the window shows it; see gui/message_part.h).
+const char* chineseGist(int rc) {
+  switch (rc) {
+    case EACCES:
+    case EROFS:
+      return "没有读写本地数据的权限";
+    case ENOSPC:
+    case MDB_MAP_FULL:
+      return "本地数据已满，磁盘空间不足";
+    case ENOENT:
+      return "找不到本地数据文件夹";
+    case MDB_CORRUPTED:
+    case MDB_INVALID:
+    case MDB_VERSION_MISMATCH:
+      return "本地数据已损坏";
+    default:
+      return "本地数据无法读写";
+  }
+}
+
+}  // namespace
+
 LmdbError::LmdbError(const char* call, int rc)
-    : std::runtime_error(std::string(call) + ": " + mdb_strerror(rc)), rc_(rc) {}
+    : std::runtime_error(std::string(call) + ": " + mdb_strerror(rc) + " (" + chineseGist(rc) +
+                         ")"),
+      rc_(rc) {}
 
 static void check(const char* call, int rc) {
   if (rc != MDB_SUCCESS) throw LmdbError(call, rc);

@@ -65,12 +65,14 @@ TemplateShelf TemplateShelf::open(kv::Txn& write) {
   shelf.table_ = kv::Table::open(write, "templates");
   uint64_t schema = 0;
   if (auto v = shelf.table_.get(write, "#schema")) {
-    require(v->size() == 8, "the store's templates record an unreadable schema version");
+    require(v->size() == 8,
+            "the store's templates record an unreadable schema version (本地数据已损坏)");
     schema = decodeU64(*v);
   }
-  require(schema <= kShelfSchema, "the store's templates were written by a newer program (schema " +
-                                      std::to_string(schema) + "; this one reads up to " +
-                                      std::to_string(kShelfSchema) + "): update the program");
+  require(schema <= kShelfSchema,
+          "the store's templates were written by a newer program (schema " +
+              std::to_string(schema) + "; this one reads up to " + std::to_string(kShelfSchema) +
+              "): update the program (本地数据由新版程序写入，请升级本程序)");
   if (schema < kShelfSchema) shelf.table_.put(write, "#schema", encodeU64(kShelfSchema));
   return shelf;
 }
@@ -113,12 +115,15 @@ uint32_t TemplateShelf::newest(kv::Txn& txn, std::string_view key) const {
 
 bool TemplateShelf::add(kv::Txn& write, const StoredTemplate& t) const {
   report::requireTemplateKey(t.key);
-  require(t.version > 0, "a stored template version is 1 or more");
-  require(t.source.find('\n') == std::string::npos, "a template source is one line");
+  require(t.version > 0, "a stored template version is 1 or more (模板版本号应从1开始)");
+  require(t.source.find('\n') == std::string::npos,
+          "a template source is one line (模板来源只能有一行)");
   if (auto held = get(write, t.key, t.version)) {
     require(held->json == t.json, "version " + std::to_string(t.version) + " of template " + t.key +
                                       " is held already with other content; a version "
-                                      "reports may use is never replaced");
+                                      "reports may use is never replaced (模板" +
+                                      t.key + "的第" + std::to_string(t.version) +
+                                      "版已有不同内容，已用的版本不能替换)");
     return false;
   }
   table_.put(write, recordKey(t.key, t.version), t.source + "\n" + t.json);

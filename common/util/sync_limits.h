@@ -27,8 +27,10 @@ constexpr size_t kMaxChangeBytes = kDefaultMaxBodyBytes - kPushOverheadBytes;
 inline void requireChangeFits(size_t encodedBytes, size_t limitBytes = kMaxChangeBytes) {
   if (encodedBytes <= limitBytes) return;
   auto mb = [](size_t b) { return std::to_string((b + (1 << 20) - 1) >> 20); };
-  throw InputError("this edit is too large to sync (" + mb(encodedBytes) + " MB; at most " +
-                   mb(limitBytes) + " MB per edit): split the text and paste it in parts");
+  throw InputError(
+      "this edit is too large to sync (" + mb(encodedBytes) + " MB; at most " + mb(limitBytes) +
+      " MB per edit): split the text and paste it in parts (这次修改过大，无法同步；每次最多" +
+      mb(limitBytes) + " MB，请把文字分几次粘贴)");
 }
 
 }  // namespace rs

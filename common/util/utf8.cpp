@@ -46,7 +46,7 @@ std::u32string utf8ToU32(std::string_view utf8) {
   while (i < utf8.size()) {
     char32_t cp;
     if (!decodeOne(utf8, i, cp)) {
-      throw InputError("invalid UTF-8 at byte " + std::to_string(i));
+      throw InputError("invalid UTF-8 at byte " + std::to_string(i) + " (文字编码无效)");
     }
     out.push_back(cp);
   }

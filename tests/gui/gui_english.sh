@@ -5,7 +5,9 @@
 # status field, and what each 历史 line says). None of them holds a Chinese character,
 # and the menus read File, Export, Report properties... Then the same under the default
 # (Chinese) interface: 文件, 报告属性, and the 历史 panel in Chinese ("字"). The File menu,
-# opened by Alt+F, is shot in both: menu-en.png, menu-zh.png. Fails (never skips) when
+# opened by Alt+F, is shot in both: menu-en.png, menu-zh.png. Last, a core error in the
+# notice bar (an empty .doc imported) is English only under --lang en and Chinese only under
+# the Chinese interface: notice-en.png, notice-zh.png. Fails (never skips) when
 # Xvfb or xdotool is missing.
 # usage: gui_english.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -62,4 +64,37 @@ for want in "label 文件" "label 报告属性" "label 历史"; do
   grep -qF "$want" "$out/zh.out" || fail "no \"${want#label }\" in the Chinese interface"
 done
 grep -q '^history +4 字' "$out/zh.out" || fail "the Chinese history does not say +4 字"
+
+# refused LANG TEXT ARG...: an empty .doc imported (--import), the program run with ARGs: the
+# core's "English (中文)" refusal in the notice bar holds TEXT, in one language only; its text in $out/notice-LANG.out, shot as
+# notice-LANG.png. (A .doc: the text import's own refusals are Chinese only.)
+: >"$out/empty.doc"
+refused() {
+  local lang=$1 want=$2
+  shift 2
+  cat >"$out/script-notice-$lang.txt" <<SCRIPT
+wait-import
+expect-notice $want
+print-notice
+print ready
+wait-file $out/notice-shot-$lang
+quit
+SCRIPT
+  start_gui --store "$store" --import "$out/empty.doc" --size 1440x900 "$@" \
+    --test-script "$out/script-notice-$lang.txt"
+  waitline ready 60
+  import -window root "$out/notice-$lang.png"
+  touch "$out/notice-shot-$lang"
+  wait_gui
+  grep '^notice ' "$out/gui.out" >"$out/notice-$lang.out"
+}
+refused en "the file is empty" --lang en
+# The file's own name (empty.doc) aside, no Chinese; and no English in the Chinese one.
+if sed 's/empty\.doc//' "$out/notice-en.out" | LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]'; then
+  fail "Chinese in the English notice: $(cat "$out/notice-en.out")"
+fi
+refused zh "文件是空的"
+if sed 's/[^ ]*empty\.doc//; s/^notice //' "$out/notice-zh.out" | LC_ALL=C.UTF-8 grep -qP '[A-Za-z]'; then
+  fail "English in the Chinese notice: $(cat "$out/notice-zh.out")"
+fi
 echo "gui_english: ok"

@@ -6,14 +6,15 @@
 #   rows, and its tab opens;
 # - 插入行 on its 成本指标 row: 一级/二级指标 offered from the row above, 二级 changed to
 #   时效指标, the 三级指标 typed: the row is added under it so;
-# - the same name again: nothing is added, the notice bar says 已有项目;
+# - the same name again: nothing is added, the notice bar says 已有项目 and no English
+#   (the core's message shown in its Chinese part only);
 # - the outline's context menu on 附表's 遗属生活补助 (right-click), J, Escape: nothing added;
 # - the context menu on 道路维修's entry, R (删除), the question names the project, Return:
 #   the table is gone (`table` fails, its tab closes);
 # - Ctrl+Z: the table is back with everything in it;
 # - Ctrl+Y redoes the removal, Ctrl+Z undoes that; Ctrl+Z twice more undo 插入行 and the add;
 #   Ctrl+Y brings the table back with its figures, Ctrl+Shift+Z the inserted row.
-# Screenshots: add-dialog.png, added.png, insert-indicator.png, context-menu.png,
+# Screenshots: add-dialog.png, added.png, duplicate-notice.png, insert-indicator.png, context-menu.png,
 # remove-question.png, back.png, undone-add.png, redone.png. Fails (never skips)
 # when Xvfb or xdotool is missing.
 # usage: gui_project_tables.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
@@ -38,6 +39,7 @@ print-cell project-eval-2 indicators-4 target
 wait-file $out/inserted
 wait-file $out/again
 expect-notice 已有项目
+print-notice
 print refused
 wait-file $out/cancelled
 print-outline-table project-eval-2
@@ -123,6 +125,10 @@ wait_closed "$dialog" "Return did not close the 新增 dialog"
 touch "$out/again"
 waitline refused 20
 [ "$(tables)" = "$before" ] || fail "a second 道路维修 was added"
+# The core's refusal, "English (中文)", shows only its Chinese part (issue 12 item 7).
+import -window root "$out/duplicate-notice.png"
+notice=$(grep '^notice ' "$out/gui.out" | tail -1)
+! grep -qP '[A-Za-z]' <<<"${notice#notice }" || fail "English in the Chinese notice: $notice"
 
 # outline_menu N: right-click on project-eval-2's entry in the outline (its place printed
 # by the script as "outline X Y"), then waits for the script to see the menu shown the Nth

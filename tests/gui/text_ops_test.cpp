@@ -135,8 +135,8 @@ TEST_CASE("typing committed after a colleague's edit was merged goes where it wa
 
   // Typed in the editor, by position in what it showed.
   TypingBuffer b;
-  b.insert(5, U"甲");  // 01234甲56789
-  b.erase(0, 1);       // 1234甲56789
+  b.insert(5, U"甲");   // 01234甲56789
+  b.erase(0, 1);        // 1234甲56789
   b.insert(10, U"尾");  // 1234甲56789尾
   std::u32string editor = U"1234甲56789尾";
 
@@ -162,7 +162,7 @@ TEST_CASE("typing committed after a colleague's edit was merged goes where it wa
   CHECK(text.visiblePosition(ids[4]) == std::optional<size_t>(6));  // 甲
   CHECK(text.visiblePosition(ids[0]) == std::optional<size_t>(0));  // '1'
   CHECK(text.visiblePosition(ids[8]) == std::nullopt);              // '8', deleted remotely
-  CHECK(positionOf(text, TextAnchor{ids[10]}) == text.size());       // after 尾
+  CHECK(positionOf(text, TextAnchor{ids[10]}) == text.size());      // after 尾
 
   // A buffer that does not fit what was shown is refused, not guessed at.
   TypingBuffer bad;
