@@ -52,15 +52,21 @@ void hangingSoffice(const rs::test::TempDir& dir) {
 }
 
 // Whether the stand-in's child was stopped with the group: gone, or a zombie waiting for
-// init (kill(0) succeeds then).
+// init (kill(0) succeeds then). A SIGKILLed process ends when it is next scheduled, which on
+// a loaded machine can be a while after kill() returned: wait for that, up to 10 s (the
+// case failed under load when it looked once, right after the kill).
 bool childStopped(const rs::test::TempDir& dir) {
   int child = 0;
   std::ifstream(dir.sub("child.pid")) >> child;
   REQUIRE(child > 0);
-  std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
-  std::string pid, name, state;
-  stat >> pid >> name >> state;
-  return state.empty() || state == "Z";
+  for (int tries = 0; tries < 1000; ++tries) {
+    std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+    std::string pid, name, state;
+    stat >> pid >> name >> state;
+    if (state.empty() || state == "Z") return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
 }
 
 }  // namespace
