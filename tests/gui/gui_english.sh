@@ -51,7 +51,7 @@ SCRIPT
 }
 
 run en --lang en
-chinese=$(grep -E '^(label|history) ' "$out/en.out" | grep -P '[\x{3000}-\x{303f}\x{4e00}-\x{9fff}\x{ff00}-\x{ffef}]' || true)
+chinese=$(grep -E '^(label|history) ' "$out/en.out" | LC_ALL=C.UTF-8 grep -P '[\x{3000}-\x{303f}\x{4e00}-\x{9fff}\x{ff00}-\x{ffef}]' || true)
 [ -z "$chinese" ] || fail "Chinese under --lang en: $(echo "$chinese" | head -5)"
 for want in "label File" "label Export" "label Report properties" "label History" \
   "label Replace all"; do
