@@ -304,6 +304,12 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   for (size_t f = 0; f < kReportFieldCount; ++f) d->reportFields_[f] = r.reg(fields[f]);
 
   for (auto s : root.getSections()) {
+    // Checked before a Section (two sequence trees, a leaf each) is made: a packed snapshot
+    // of a few hundred bytes can list thousands of empty sections (found by fuzz_snapshot,
+    // which spent 9 ms an input on them).
+    require(s.hasId(), "snapshot: a section without its id (数据已损坏)");
+    const OpId id = r.ref(s.getId());
+    require(!d->sections_.count(id), "snapshot: a section listed twice (数据已损坏)");
     auto section = std::make_unique<Section>(actors);
     section->templateKey = s.getTemplateKey();
     section->title = r.reg(s.getTitle());
@@ -313,7 +319,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     section->children = Sequence::decode(actors, s.getChildren(), idx);
     section->homeSet = s.getHomeKind() != 0;
     if (s.getHomeKind() == 2) section->home = r.ref(s.getHome());
-    d->sections_.emplace(r.ref(s.getId()), std::move(section));
+    d->sections_.emplace(id, std::move(section));
   }
   *d->rootChildren_ = Sequence::decode(actors, root.getRootChildren(), idx);
   for (auto p : root.getPlacements()) {

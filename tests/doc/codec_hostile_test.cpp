@@ -97,3 +97,27 @@ TEST_CASE("codec: a snapshot whose resolved mark or grant names an actor it lack
     CHECK_THROWS_AS(rs::doc::decodeSnapshot(hostile), rs::InputError);
   }
 }
+
+TEST_CASE("codec: a snapshot listing a section twice or without its id is refused") {
+  // fuzz_snapshot (session 7): a packed snapshot of a few hundred bytes listed thousands of
+  // sections, all with the same (default) id; each was built, two sequence trees and their
+  // leaves, before the duplicate was dropped.
+  rs::doc::Document doc;
+  const std::string good = rs::doc::encodeSnapshot(doc);
+  for (bool withIds : {false, true}) {
+    kj::ArrayInputStream in(
+        kj::arrayPtr(reinterpret_cast<const kj::byte*>(good.data()), good.size()));
+    capnp::PackedMessageReader reader(in);
+    capnp::MallocMessageBuilder message;
+    message.setRoot(reader.getRoot<rs::proto::DocSnapshot>());
+    auto root = message.getRoot<rs::proto::DocSnapshot>();
+    root.initActors(1).set(0, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));
+    root.initActorStates(1);
+    auto sections = root.initSections(5000);
+    if (withIds)
+      for (auto s : sections) s.initId().setCounter(7);  // one id, listed 5,000 times
+    const std::string hostile = rs::packedMessageToString(message);
+    if (!withIds) CHECK(hostile.size() < 2'000);  // 5,000 sections in a few hundred bytes
+    CHECK_THROWS_AS(rs::doc::decodeSnapshot(hostile), rs::InputError);
+  }
+}
