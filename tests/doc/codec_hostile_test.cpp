@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <functional>
 #include <string>
 
 #include "doc/capnp_bytes.h"
@@ -23,6 +24,18 @@ const std::string kTruncatedTwoSegments(
     "\x01\x01"      // second 1 word, padding
     "\x00\x00",     // the first segment: a null root
     7);
+
+// An empty document's snapshot changed by `edit` on its root, packed again.
+std::string editedSnapshot(const std::function<void(rs::proto::DocSnapshot::Builder)>& edit) {
+  const std::string good = rs::doc::encodeSnapshot(rs::doc::Document());
+  kj::ArrayInputStream in(
+      kj::arrayPtr(reinterpret_cast<const kj::byte*>(good.data()), good.size()));
+  capnp::PackedMessageReader reader(in);
+  capnp::MallocMessageBuilder message;
+  message.setRoot(reader.getRoot<rs::proto::DocSnapshot>());
+  edit(message.getRoot<rs::proto::DocSnapshot>());
+  return rs::packedMessageToString(message);
+}
 
 }  // namespace
 
@@ -80,20 +93,13 @@ TEST_CASE("codec: a change of many all-zero ops is refused before it is decoded"
 TEST_CASE("codec: a snapshot whose resolved mark or grant names an actor it lacks is refused") {
   // fuzz_snapshot (CI, session 6): the actor of a resolved mark was read with vector::at,
   // whose std::out_of_range escaped as a terminate.
-  rs::doc::Document doc;
-  const std::string good = rs::doc::encodeSnapshot(doc);
   for (bool grant : {false, true}) {
-    kj::ArrayInputStream in(
-        kj::arrayPtr(reinterpret_cast<const kj::byte*>(good.data()), good.size()));
-    capnp::PackedMessageReader reader(in);
-    capnp::MallocMessageBuilder message;
-    message.setRoot(reader.getRoot<rs::proto::DocSnapshot>());
-    auto root = message.getRoot<rs::proto::DocSnapshot>();
-    if (grant)
-      root.initGrants(1)[0].setByActor(99);
-    else
-      root.initResolved(1)[0].setByActor(99);
-    const std::string hostile = rs::packedMessageToString(message);
+    const std::string hostile = editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
+      if (grant)
+        root.initGrants(1)[0].setByActor(99);
+      else
+        root.initResolved(1)[0].setByActor(99);
+    });
     CHECK_THROWS_AS(rs::doc::decodeSnapshot(hostile), rs::InputError);
   }
 }
@@ -102,21 +108,14 @@ TEST_CASE("codec: a snapshot listing a section twice or without its id is refuse
   // fuzz_snapshot (session 7): a packed snapshot of a few hundred bytes listed thousands of
   // sections, all with the same (default) id; each was built, two sequence trees and their
   // leaves, before the duplicate was dropped.
-  rs::doc::Document doc;
-  const std::string good = rs::doc::encodeSnapshot(doc);
   for (bool withIds : {false, true}) {
-    kj::ArrayInputStream in(
-        kj::arrayPtr(reinterpret_cast<const kj::byte*>(good.data()), good.size()));
-    capnp::PackedMessageReader reader(in);
-    capnp::MallocMessageBuilder message;
-    message.setRoot(reader.getRoot<rs::proto::DocSnapshot>());
-    auto root = message.getRoot<rs::proto::DocSnapshot>();
-    root.initActors(1).set(0, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));
-    root.initActorStates(1);
-    auto sections = root.initSections(5000);
-    if (withIds)
-      for (auto s : sections) s.initId().setCounter(7);  // one id, listed 5,000 times
-    const std::string hostile = rs::packedMessageToString(message);
+    const std::string hostile = editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
+      root.initActors(1).set(0, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));
+      root.initActorStates(1);
+      auto sections = root.initSections(5000);
+      if (withIds)
+        for (auto s : sections) s.initId().setCounter(7);  // one id, listed 5,000 times
+    });
     if (!withIds) CHECK(hostile.size() < 2'000);  // 5,000 sections in a few hundred bytes
     CHECK_THROWS_AS(rs::doc::decodeSnapshot(hostile), rs::InputError);
   }
