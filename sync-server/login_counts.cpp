@@ -129,6 +129,16 @@ void LoginCounts::loggedIn(store::kv::Engine& db, const Attempt& a, int64_t wind
   txn.commit();
 }
 
+size_t LoginCounts::forget(store::kv::Txn& txn, const std::string& name) {
+  std::vector<std::string> keys;
+  known_.scanPrefix(txn, hash16(name), [&](std::string_view key, std::string_view) {
+    keys.emplace_back(key);
+    return true;
+  });
+  for (const auto& key : keys) known_.del(txn, key);
+  return keys.size();
+}
+
 size_t LoginCounts::prune(store::kv::Engine& db, int64_t nowMs, int64_t windowMs) {
   std::vector<std::string> expired;
   {

@@ -2,8 +2,9 @@
 // every server process on one database counts against the same limits: N processes must
 // not allow N times the tries.
 //
-// Two tables, written only by side writes (store/kv.h Engine::beginSide: on PostgreSQL a
-// lock of their own, not the writer lock pushes take, and no flush at commit):
+// Two tables, written by side writes (store/kv.h Engine::beginSide: on PostgreSQL a lock of
+// their own, not the writer lock pushes take, and no flush at commit), except `forget`, which
+// runs in the account change's own write:
 //   login-failures  key: a kind letter ('p' address and user, 'a' address, 'u' user) and
 //                   the 16-byte BLAKE2b of the address and/or name (a guessed name may be
 //                   long, and LMDB keys stop at 511 bytes); value: the times of the
@@ -53,6 +54,10 @@ class LoginCounts {
   void release(store::kv::Engine& db, const Attempt& a, int64_t windowMs);
   // Uncounts `a`, which succeeded, and records its address as one of the user's usual ones.
   void loggedIn(store::kv::Engine& db, const Attempt& a, int64_t windowMs);
+  // Deletes `name`'s usual addresses in `txn`, the write that removes the user or sets a new
+  // password: a new person given the name, or a password taken back from a thief, must not
+  // inherit the addresses exempt from the user's counter. Returns how many were deleted.
+  size_t forget(store::kv::Txn& txn, const std::string& name);
   // Deletes every counter whose attempts have all expired; returns how many. Found by a
   // read (the table's size is bounded by the attempts counted within a window), deleted
   // in small side writes.

@@ -204,6 +204,7 @@ size_t ServerStore::dropSessionsOf(store::kv::Txn& txn, const std::string& user,
 bool ServerStore::removeUser(store::kv::Txn& txn, const std::string& name) {
   if (!users_.del(txn, name)) return false;
   dropSessionsOf(txn, name);
+  logins_->counts().forget(txn, name);
   return true;
 }
 

@@ -115,7 +115,8 @@ class ServerStore {
   std::vector<std::pair<std::string, Session>> sessions(store::kv::Txn& txn);
   // Ends every session of `user` but `keep` (a token hash); returns how many ended.
   size_t dropSessionsOf(store::kv::Txn& txn, const std::string& user, const std::string& keep = "");
-  // Removes the user and ends their sessions. Their changes, submissions and report
+  // Removes the user, ends their sessions and forgets their usual addresses (a new person
+  // given the name starts without them: login_counts.h). Their changes, submissions and report
   // memberships stay, as history. Returns false when there is no such user.
   bool removeUser(store::kv::Txn& txn, const std::string& name);
 

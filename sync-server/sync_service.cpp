@@ -116,6 +116,7 @@ void SyncService::setPassword(const std::string& name, const std::string& passwo
   user->passwordHash = hashPassword(password);
   store_.putUser(txn, *user);
   store_.dropSessionsOf(txn, name);
+  store_.logins().counts().forget(txn, name);
   txn.commit();
 }
 

@@ -10,6 +10,7 @@
 #include "../support/temp_dir.h"
 #include "login_guard.h"
 #include "run_store.h"
+#include "sync_service.h"
 
 using rs::server::LoginCounts;
 
@@ -73,6 +74,44 @@ TEST_CASE("stored login counts: the limits, a user's usual address, and pruning"
   CHECK(counts.size(db) == held);
   CHECK(counts.prune(db, kT0 + 4000 + kWindow, kWindow) == held);
   CHECK(counts.size(db) == 0);
+}
+
+TEST_CASE(
+    "a removed user's usual addresses are forgotten: a new person given the name has "
+    "none, and an administrator's new password forgets them too") {
+  rs::test::TempDir dir;
+  auto store = rs::test::openRunStore(dir.sub("server"));
+  auto& db = store->db();
+  LoginCounts& counts = store->logins().counts();
+  auto lockedOut = [&](int64_t at) {  // four strangers' failures reach zhang's user limit
+    for (int i = 0; i < 4; ++i)
+      counts.reserve(db, attempt("zhang", "10.1.0." + std::to_string(i), at), kWindow);
+    return counts.reserve(db, attempt("zhang", "10.0.0.9", at), kWindow).has_value();
+  };
+  auto usual = attempt("zhang", "10.0.0.9", kT0);
+  REQUIRE(!counts.reserve(db, usual, kWindow));
+  counts.loggedIn(db, usual, kWindow);
+  CHECK(!lockedOut(kT0));  // his usual machine is exempt from the user's counter
+
+  {
+    rs::store::kv::Txn txn(db, rs::store::kv::Txn::kWrite);
+    store->putUser(txn, {"zhang", rs::server::Role::kMember, "unused"});
+    REQUIRE(store->removeUser(txn, "zhang"));
+    txn.commit();
+  }
+  CHECK(lockedOut(kT0 + 2 * kWindow));  // the exemption went with the user
+
+  // The new zhang logs in at his machine; then the administrator sets his password.
+  {
+    rs::store::kv::Txn txn(db, rs::store::kv::Txn::kWrite);
+    store->putUser(txn, {"zhang", rs::server::Role::kMember, "unused"});
+    txn.commit();
+  }
+  usual.atMs = kT0 + 4 * kWindow;
+  counts.loggedIn(db, usual, kWindow);
+  CHECK(!lockedOut(kT0 + 4 * kWindow));
+  rs::server::SyncService(*store, {}).setPassword("zhang", "a-new-password");
+  CHECK(lockedOut(kT0 + 6 * kWindow));
 }
 
 TEST_CASE("simultaneous tries against one stored limit: exactly the limit goes ahead") {
