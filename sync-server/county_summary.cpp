@@ -146,6 +146,16 @@ void writeHeaders(lxw_worksheet* sheet, std::initializer_list<const char*> heade
   worksheet_set_row(sheet, 0, 36, nullptr);
 }
 
+// Column widths (in characters of the default font) for runs of columns {first, last, width}.
+struct ColumnWidth {
+  lxw_col_t first, last;
+  double width;
+};
+void setWidths(lxw_worksheet* sheet, std::initializer_list<ColumnWidth> widths) {
+  for (const ColumnWidth& w : widths)
+    worksheet_set_column(sheet, w.first, w.last, w.width, nullptr);
+}
+
 // Figures as numbers from column `first` on, blank where there is none.
 void writeFigures(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t first,
                   std::initializer_list<const std::optional<double>*> figures, lxw_format* money) {
@@ -169,10 +179,7 @@ void writeProjectSheet(lxw_workbook* book, const std::vector<DepartmentFigures>&
       {"部门", "项目支出名称", "实施单位", "表格", "全年预算数（万元）", "全年执行数（万元）",
        "执行率（%）", "预算执行得分", "总分", "按评分规则计算的总分"},
       head);
-  worksheet_set_column(sheet, 0, 0, 26, nullptr);
-  worksheet_set_column(sheet, 1, 2, 28, nullptr);
-  worksheet_set_column(sheet, 3, 3, 16, nullptr);
-  worksheet_set_column(sheet, 4, 9, 13, nullptr);
+  setWidths(sheet, {{0, 0, 26}, {1, 2, 28}, {3, 3, 16}, {4, 9, 13}});
   worksheet_freeze_panes(sheet, 1, 2);
   lxw_row_t row = 1;
   for (const DepartmentFigures& d : departments) {
@@ -269,10 +276,7 @@ std::string summaryWorkbook(const std::vector<DepartmentFigures>& departments,
                 "全年执行数（万元）", "执行率（%）", "基本支出（万元）", "项目支出（万元）",
                 "“三公”经费（万元）", "“三公”经费控制率（%）", "人员控制率（%）", "总分"},
                head);
-  worksheet_set_column(sheet, 0, 0, 26, nullptr);
-  worksheet_set_column(sheet, 1, 1, 40, nullptr);
-  worksheet_set_column(sheet, 2, 4, 12, nullptr);
-  worksheet_set_column(sheet, 5, 13, 13, nullptr);
+  setWidths(sheet, {{0, 0, 26}, {1, 1, 40}, {2, 4, 12}, {5, 13, 13}});
   worksheet_freeze_panes(sheet, 1, 1);
   lxw_row_t row = 1;
   for (const DepartmentFigures& d : departments) {
@@ -297,9 +301,7 @@ std::string summaryWorkbook(const std::vector<DepartmentFigures>& departments,
     const char* cols[] = {"一级指标",   "二级指标", "三级指标", "年度指标值",
                           "实际完成值", "分值",     "得分"};
     for (lxw_col_t c = 0; c < 7; ++c) worksheet_write_string(ind, 0, c, cols[c], head);
-    worksheet_set_column(ind, 0, 1, 14, nullptr);
-    worksheet_set_column(ind, 2, 2, 30, nullptr);
-    worksheet_set_column(ind, 3, 4, 16, nullptr);
+    setWidths(ind, {{0, 1, 14}, {2, 2, 30}, {3, 4, 16}});
     worksheet_freeze_panes(ind, 1, 0);
     lxw_row_t r = 1;
     for (const IndicatorLine& line : d.indicators) {
