@@ -131,13 +131,27 @@ TEST_CASE("a store written by a newer server is refused untouched, an older one 
   if (!testingPostgres()) CHECK(readFile(data + "/data.mdb") == file);
 }
 
-TEST_CASE("a backup written by a newer server is refused by restore, the data folder untouched") {
-  // `admin restore` restores an LMDB data folder from its backup file; a PostgreSQL database
-  // is restored with pg_restore (sync_server_test's restore case covers that engine).
-  if (testingPostgres()) return;
+TEST_CASE(
+    "a restore that cannot be done is refused, the store untouched: a backup written by a "
+    "newer server, or on PostgreSQL any (pg_dump and pg_restore's work)") {
   TempDir dir;
   std::string data = dir.sub("data"), newer = dir.sub("newer");
   addUser(data);
+  if (testingPostgres()) {
+    // restore_test's restore case restores a database with pg_restore.
+    std::string backup = dir.sub("some.backup");
+    writeFile(backup, "a file");
+    auto before = contents(data);
+    for (std::string command : {"backup", "restore"}) {
+      auto r = runProcess(adminCommand(
+          RS_SERVER_PATH, data, {command, command == "backup" ? "--out" : "--from", backup}));
+      CHECK(r.exitCode == 2);
+      CHECK(contains(r.err, "backed up by PostgreSQL's own tools"));
+    }
+    CHECK(contents(data) == before);
+    CHECK(readFile(backup) == "a file");
+    return;
+  }
   addUser(newer);
   std::string schema = "99";
   schemaOf(newer, &schema);
