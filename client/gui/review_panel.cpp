@@ -52,8 +52,8 @@ ReviewPanel::ReviewPanel(wxWindow* parent) : wxNotebook(parent, wxID_ANY) {
     const doc::ReviewMark* m = selected();
     if (!m || !onResolve) return;
     std::string id = m->id;
-    wxTextEntryDialog dialog(this, tr("The paragraph as it should read:"), tr("Edit"), wx(m->merged),
-                             wxOK | wxCANCEL | wxTE_MULTILINE);
+    wxTextEntryDialog dialog(this, tr("The paragraph as it should read:"), tr("Edit"),
+                             wx(m->merged), wxOK | wxCANCEL | wxTE_MULTILINE);
     if (dialog.ShowModal() != wxID_OK) return;
     wxString text = dialog.GetValue();
     text.Replace("\n", "");
@@ -86,10 +86,10 @@ void ReviewPanel::show(const std::vector<HistoryLine>& history,
   showSelected();
 }
 
-std::vector<std::string> ReviewPanel::historyAuthors() const {
+std::vector<std::string> ReviewPanel::historyColumn(int column) const {
   std::vector<std::string> out;
   for (long i = 0; i < history_->GetItemCount(); ++i)
-    out.push_back(utf8(history_->GetItemText(i, 1)));
+    out.push_back(utf8(history_->GetItemText(i, column)));
   return out;
 }
 

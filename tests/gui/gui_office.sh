@@ -14,10 +14,6 @@ rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 name=gui_office
 source "$(dirname "$0")/gui_lib.sh"
-command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-start_xvfb 1440x900
-
-import_sample
 cat >"$out/script.txt" <<SCRIPT
 select 3
 wait-checks
@@ -29,9 +25,7 @@ wait-file $out/done
 expect-header zhang
 quit
 SCRIPT
-start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
-waitline ready 60
-focus_main
+gui_begin 1440x900 ready
 
 json() { "$cli" --store "$store" show "$id" --section 3 --json; }
 # properties YEAR: 报告属性 with the title "Office Title" and YEAR typed, Return.
