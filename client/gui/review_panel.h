@@ -31,7 +31,7 @@ class ReviewPanel : public wxNotebook {
   // The 历史 list's author column, newest first, as shown (UTF-8).
   std::vector<std::string> historyAuthors() const { return historyColumn(1); }
   // The 内容 column of the listed changes, newest first ("第3节：+5 字").
-  std::vector<std::string> historyWhat() const { return historyColumn(2); }
+  std::vector<std::string> historyWhat() const { return historyColumn(0); }
 
   // mark id, and the replacement text (nullopt: keep the merged paragraph).
   std::function<void(const std::string&, std::optional<std::string>)> onResolve;

@@ -60,7 +60,7 @@ void printLabels(wxWindow* w, bool inReview) {
     }
     if (inReview && list->GetColumnCount() > 2)
       for (long r = 0; r < list->GetItemCount(); ++r)
-        std::cout << "history " << utf8(list->GetItemText(r, 2)) << "\n";
+        std::cout << "history " << utf8(list->GetItemText(r, 0)) << "\n";
   }
   if (auto* review = dynamic_cast<ReviewPanel*>(w)) {
     inReview = true;

@@ -157,7 +157,8 @@ import_sample() {
 }
 
 # gui_begin SIZE LINE [ARG...]: the usual start of a test on one computer. Xvfb at SIZE
-# (WIDTHxHEIGHT), a fresh store holding the sample (import_sample: sets store and id), the
+# (WIDTHxHEIGHT), a fresh store holding the sample (import_sample: sets store and id; kept
+# when both are set already, as shared_report leaves them), the
 # program on it at SIZE with the test script $out/script.txt when one is written (write it
 # before; it may use $out but not $id) and ARGs; waits up to 60 s for the script's LINE
 # (its first print), then focuses the window (sets main). Fails when xdotool is missing.
@@ -166,7 +167,7 @@ gui_begin() {
   shift 2
   command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
   start_xvfb "$size"
-  import_sample
+  [ -n "${store:-}" ] && [ -n "${id:-}" ] || import_sample
   [ -f "$out/script.txt" ] && script=(--test-script "$out/script.txt")
   start_gui --store "$store" --report "$id" --size "$size" "${script[@]}" "$@"
   waitline "$line" 60
@@ -177,7 +178,8 @@ gui_begin() {
 # through a server. reportsync-server on $out/server (start_server) with ACCOUNTS (NAME[:ROLE]
 # words, as add_users takes them; office among them), each with PASSWORD; STORE logged in as
 # office, the sample imported and shared; each further STORE logged in as USER and joined,
-# SECTION (an outline number) assigned to USER first when given. Sets data, url and id.
+# SECTION (an outline number) assigned to USER first when given (else USER invited as a
+# member, unless office). Sets data, url and id.
 shared_report() {
   local password=$1 accounts=$2 office=$3 spec
   shift 3
@@ -192,7 +194,11 @@ shared_report() {
     local where=${spec%%:*} rest=${spec#*:}
     local user=${rest%%:*} section=""
     [[ $rest == *:* ]] && section=${rest#*:}
-    [ -z "$section" ] || "$cli" --store "$office" assign "$id" "$section" "$user"
+    if [ -n "$section" ]; then
+      "$cli" --store "$office" assign "$id" "$section" "$user"
+    elif [ "$user" != office ]; then
+      "$cli" --store "$office" invite "$id" "$user" >/dev/null
+    fi
     "$cli" --store "$where" login "$url" "$user" --password-stdin <<<"$password" >/dev/null
     "$cli" --store "$where" join "$id" >/dev/null
   done
