@@ -33,8 +33,13 @@ struct PlaceNames {
     }
   }
   // The places of `s`, joined: "第6节、部门整体支出绩效自评表"; a section no longer in the
-  // outline is left out.
+  // outline is left out. More than three are counted instead ("12 节、4 个表", an import).
   wxString of(const core::ChangeSummary& s) const {
+    if (s.sections.size() + s.tables.size() > 3) {
+      if (s.tables.empty()) return wxString::Format(tr("%zu sections"), s.sections.size());
+      if (s.sections.empty()) return wxString::Format(tr("%zu tables"), s.tables.size());
+      return wxString::Format(tr("%zu sections, %zu tables"), s.sections.size(), s.tables.size());
+    }
     wxString names;
     auto add = [&names](const wxString& name) { names += (names.empty() ? "" : tr(", ")) + name; };
     for (doc::OpId id : s.sections)
