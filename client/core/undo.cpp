@@ -242,15 +242,24 @@ bool canRedo(Replica& replica, const OpenReport& report) {
 
 ChangeSummary summarizeOps(const doc::Document& d, const doc::Change& c) {
   ChangeSummary s;
+  auto note = [](std::vector<OpId>& places, OpId id) {
+    if (std::find(places.begin(), places.end(), id) == places.end()) places.push_back(id);
+  };
   for (const doc::Op& op : c.ops) {
-    if (auto* ins = std::get_if<doc::TextInsert>(&op))
+    if (auto* ins = std::get_if<doc::TextInsert>(&op)) {
       s.inserted += ins->text.size();
-    else if (auto* del = std::get_if<doc::TextDelete>(&op))
+      note(s.sections, ins->section);
+    } else if (auto* del = std::get_if<doc::TextDelete>(&op)) {
       s.deleted += del->length;
-    else if (std::holds_alternative<doc::CellSet>(op))
+      note(s.sections, del->section);
+    } else if (auto* cell = std::get_if<doc::CellSet>(&op)) {
       ++s.cells;
-    else
+      note(s.tables, cell->table);
+    } else {
       ++s.other;
+      if (auto* row = std::get_if<doc::RowInsert>(&op)) note(s.tables, row->table);
+      if (auto* row = std::get_if<doc::RowDelete>(&op)) note(s.tables, row->table);
+    }
   }
   // A change its author had no right to make is held but shows nothing (doc/rights.cpp).
   s.ineffective = d.isIneffective(c.id);

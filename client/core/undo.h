@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/replica.h"
 
@@ -22,10 +23,13 @@ std::optional<doc::ChangeId> redoLast(Replica& replica, OpenReport& report);
 bool canRedo(Replica& replica, const OpenReport& report);
 
 // What a change did, counted: code points inserted and deleted, cells set, other ops; and
-// whether it took no effect (its author had no right to make it: doc/rights.cpp).
+// whether it took no effect (its author had no right to make it: doc/rights.cpp). Where:
+// the sections whose text it changed and the tables whose cells or rows it changed, each
+// once, in the order of its ops (the history panel names them, issue 12 item 6).
 struct ChangeSummary {
   size_t inserted = 0, deleted = 0, cells = 0, other = 0;
   bool ineffective = false;
+  std::vector<doc::OpId> sections, tables;
 };
 ChangeSummary summarizeOps(const doc::Document& doc, const doc::Change& change);
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include <wx/display.h>
 #include <wx/fileconf.h>
 #include <wx/log.h>
 #include <wx/msgdlg.h>
@@ -573,6 +574,16 @@ void MainFrame::restoreLayout() {
                       wxCONFIG_USE_LOCAL_FILE);
   int w = options_.width ? options_.width : config.ReadLong("/window/width", 1440);
   int h = options_.height ? options_.height : config.ReadLong("/window/height", 900);
+  // A default or remembered size larger than this screen (a 1024x700 laptop, a size kept
+  // from a larger monitor) would put the status bar and the right-hand panes off screen.
+  if (!options_.width) {
+    int display = wxDisplay::GetFromWindow(this);
+    wxRect area = wxDisplay(display == wxNOT_FOUND ? 0u : unsigned(display)).GetClientArea();
+    if (area.width > 0 && area.height > 0) {
+      w = std::min(w, area.width);
+      h = std::min(h, area.height);
+    }
+  }
   SetSize(w, h);
   // Defaults that leave the tables most of a laptop's width: at 1024 the outline and the
   // side panel take a fifth each, at 1440 and above 340 and 360 pixels.

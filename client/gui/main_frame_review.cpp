@@ -1,6 +1,7 @@
 // History and review marks in the right-hand panel, and resolving marks with the same
 // ops as `reportsync-cli resolve`, under the shared report lock through Replica::edit.
 #include <ctime>
+#include <unordered_map>
 
 #include <wx/log.h>
 
@@ -18,9 +19,41 @@ std::string timeText(int64_t ms) {
   return localTimeText(ms, "%m-%d %H:%M:%S", "-");
 }
 
-// What a change did, in the interface's language ("+12 字 1 个单元格" in Chinese).
-std::string changeText(const core::ChangeSummary& s) {
-  wxString t;
+// Where changes happened, named for the history panel: a section by its outline number
+// ("第6.1节"), a table by its title. Built once per refresh (the outline is walked once).
+struct PlaceNames {
+  std::unordered_map<doc::OpId, wxString, doc::OpIdHash> sections;
+  const doc::Document& doc;
+
+  explicit PlaceNames(const doc::Document& d) : doc(d) {
+    for (const auto& e : d.outline()) {
+      wxString number;
+      for (int n : e.number) number += (number.empty() ? "" : ".") + wxString::Format("%d", n);
+      sections[e.id] = wxString::Format(tr("section %s"), number);
+    }
+  }
+  // The places of `s`, joined: "第6节、部门整体支出绩效自评表"; a section no longer in the
+  // outline is left out. More than three are counted instead ("12 节、4 个表", an import).
+  wxString of(const core::ChangeSummary& s) const {
+    if (s.sections.size() + s.tables.size() > 3) {
+      if (s.tables.empty()) return wxString::Format(tr("%zu sections"), s.sections.size());
+      if (s.sections.empty()) return wxString::Format(tr("%zu tables"), s.tables.size());
+      return wxString::Format(tr("%zu sections, %zu tables"), s.sections.size(), s.tables.size());
+    }
+    wxString names;
+    auto add = [&names](const wxString& name) { names += (names.empty() ? "" : tr(", ")) + name; };
+    for (doc::OpId id : s.sections)
+      if (auto it = sections.find(id); it != sections.end()) add(it->second);
+    for (doc::OpId id : s.tables)
+      if (const doc::Table* t = doc.table(id)) add(wx(t->title.empty() ? t->name : t->title));
+    return names;
+  }
+};
+
+// What a change did and where, in the interface's language ("第6节：+12 字" in Chinese).
+std::string changeText(const core::ChangeSummary& s, const PlaceNames& places) {
+  wxString t = places.of(s);
+  if (!t.empty()) t += tr(": ");
   if (s.inserted) t += wxString::Format(tr("+%zu characters "), s.inserted);
   if (s.deleted) t += wxString::Format(tr("-%zu characters "), s.deleted);
   if (s.cells) t += wxString::Format(tr("%zu cells "), s.cells);
@@ -42,9 +75,10 @@ void MainFrame::refreshReview() {
     // Who wrote each change is its actor's server-verified user; the name it carries is
     // only a label beside it (core/authors.h).
     core::ActorUsers users = replica_->actorUsers();
+    PlaceNames places(*report_.doc);
     for (auto it = history.rbegin(); it != history.rend(); ++it)
       lines.push_back({timeText(it->timeMs), core::authorText(users, it->id.actor, it->author),
-                       changeText(core::summarizeOps(*report_.doc, *it))});
+                       changeText(core::summarizeOps(*report_.doc, *it), places)});
     for (doc::ReviewMark& m : marks)
       for (doc::MarkSide& side : m.sides)
         side.author = core::authorText(users, side.actor, side.author);

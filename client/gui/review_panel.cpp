@@ -1,5 +1,7 @@
 #include "gui/review_panel.h"
 
+#include <algorithm>
+
 #include <wx/choicdlg.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
@@ -12,9 +14,17 @@ namespace rs::gui {
 ReviewPanel::ReviewPanel(wxWindow* parent) : wxNotebook(parent, wxID_ANY) {
   history_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                             wxLC_REPORT | wxLC_SINGLE_SEL);
-  history_->AppendColumn(tr("Time"), wxLIST_FORMAT_LEFT, 120);
+  // What changed comes first and takes the width the other two leave: at 1024x700 the panel
+  // is about 220 pixels wide, and a 内容 column placed last was off its edge.
+  history_->AppendColumn(tr("What"), wxLIST_FORMAT_LEFT, 200);
   history_->AppendColumn(tr("Who"), wxLIST_FORMAT_LEFT, 70);
-  history_->AppendColumn(tr("What"), wxLIST_FORMAT_LEFT, 400);
+  history_->AppendColumn(tr("Time"), wxLIST_FORMAT_LEFT, 120);
+  history_->Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+    e.Skip();
+    int rest =
+        history_->GetClientSize().x - history_->GetColumnWidth(1) - history_->GetColumnWidth(2);
+    history_->SetColumnWidth(0, std::max(150, rest));
+  });
   AddPage(history_, tr("History"));
 
   auto* page = new wxPanel(this);
@@ -52,8 +62,8 @@ ReviewPanel::ReviewPanel(wxWindow* parent) : wxNotebook(parent, wxID_ANY) {
     const doc::ReviewMark* m = selected();
     if (!m || !onResolve) return;
     std::string id = m->id;
-    wxTextEntryDialog dialog(this, tr("The paragraph as it should read:"), tr("Edit"), wx(m->merged),
-                             wxOK | wxCANCEL | wxTE_MULTILINE);
+    wxTextEntryDialog dialog(this, tr("The paragraph as it should read:"), tr("Edit"),
+                             wx(m->merged), wxOK | wxCANCEL | wxTE_MULTILINE);
     if (dialog.ShowModal() != wxID_OK) return;
     wxString text = dialog.GetValue();
     text.Replace("\n", "");
@@ -67,9 +77,9 @@ void ReviewPanel::show(const std::vector<HistoryLine>& history,
   history_->Freeze();
   history_->DeleteAllItems();
   for (size_t i = 0; i < history.size(); ++i) {
-    long item = history_->InsertItem(long(i), wx(history[i].time));
+    long item = history_->InsertItem(long(i), wx(history[i].what));
     history_->SetItem(item, 1, wx(history[i].author));
-    history_->SetItem(item, 2, wx(history[i].what));
+    history_->SetItem(item, 2, wx(history[i].time));
   }
   history_->Thaw();
   std::string was = selected() ? selected()->id : "";
@@ -86,10 +96,10 @@ void ReviewPanel::show(const std::vector<HistoryLine>& history,
   showSelected();
 }
 
-std::vector<std::string> ReviewPanel::historyAuthors() const {
+std::vector<std::string> ReviewPanel::historyColumn(int column) const {
   std::vector<std::string> out;
   for (long i = 0; i < history_->GetItemCount(); ++i)
-    out.push_back(utf8(history_->GetItemText(i, 1)));
+    out.push_back(utf8(history_->GetItemText(i, column)));
   return out;
 }
 

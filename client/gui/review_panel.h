@@ -29,12 +29,16 @@ class ReviewPanel : public wxNotebook {
   const std::vector<doc::ReviewMark>& marks() const { return marks_; }
   size_t historyCount() const { return size_t(history_->GetItemCount()); }
   // The 历史 list's author column, newest first, as shown (UTF-8).
-  std::vector<std::string> historyAuthors() const;
+  std::vector<std::string> historyAuthors() const { return historyColumn(1); }
+  // The 内容 column of the listed changes, newest first ("第3节：+5 字").
+  std::vector<std::string> historyWhat() const { return historyColumn(0); }
 
   // mark id, and the replacement text (nullopt: keep the merged paragraph).
   std::function<void(const std::string&, std::optional<std::string>)> onResolve;
 
  private:
+  // One column's text of every listed change, newest first.
+  std::vector<std::string> historyColumn(int column) const;
   void showSelected();
   const doc::ReviewMark* selected() const;
 

@@ -60,7 +60,7 @@ void printLabels(wxWindow* w, bool inReview) {
     }
     if (inReview && list->GetColumnCount() > 2)
       for (long r = 0; r < list->GetItemCount(); ++r)
-        std::cout << "history " << utf8(list->GetItemText(r, 2)) << "\n";
+        std::cout << "history " << utf8(list->GetItemText(r, 0)) << "\n";
   }
   if (auto* review = dynamic_cast<ReviewPanel*>(w)) {
     inReview = true;
@@ -232,6 +232,12 @@ class TestScript : public wxEvtHandler {
       size_t have = frame_->review()->historyCount();
       return waitUntil(have == std::stoul(s.arg), 5000,
                        "the history lists " + std::to_string(have) + " changes");
+    } else if (c == "expect-history-what") {
+      // Some change in the 历史 list says TEXT in its 内容 column (5 s): "第3节：+5 字".
+      bool have = false;
+      for (const std::string& w : frame_->review()->historyWhat())
+        have |= w.find(s.arg) != std::string::npos;
+      return waitUntil(have, 5000, "no history line saying \"" + s.arg + "\"");
     } else if (c == "expect-history-author") {
       // Some change in the 历史 list shows exactly this author text (core/authors.h).
       bool have = false;

@@ -28,7 +28,8 @@ WelcomePanel::WelcomePanel(wxWindow* parent) : wxPanel(parent) {
   auto* joinButton = new wxButton(this, wxID_ANY, tr("Join from the server..."));
   auto* buttons = new wxBoxSizer(wxHORIZONTAL);
   for (wxButton* b : {newButton_, importButton, joinButton}) {
-    b->SetMinSize(wxSize(200, 44));
+    // As wide as its label needs (导入's lists four file types), at least 200 pixels.
+    b->SetMinSize(wxSize(std::max(200, b->GetBestSize().x + 24), 44));
     buttons->Add(b, 0, wxRIGHT, 12);
   }
 

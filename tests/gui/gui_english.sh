@@ -57,13 +57,14 @@ for want in "label File" "label Export" "label Report properties" "label History
   "label Replace all"; do
   grep -qF "$want" "$out/en.out" || fail "no \"${want#label }\" under --lang en"
 done
-grep -q '^history +4 characters' "$out/en.out" || fail "the history does not say +4 characters: $(grep '^history' "$out/en.out" | head -3)"
+grep -q '^history section [0-9.]*: +4 characters' "$out/en.out" ||
+  fail "the history does not say section N: +4 characters: $(grep '^history' "$out/en.out" | head -3)"
 
 run zh
 for want in "label 文件" "label 报告属性" "label 历史"; do
   grep -qF "$want" "$out/zh.out" || fail "no \"${want#label }\" in the Chinese interface"
 done
-grep -q '^history +4 字' "$out/zh.out" || fail "the Chinese history does not say +4 字"
+grep -q '^history 第[0-9.]*节：+4 字' "$out/zh.out" || fail "the Chinese history does not say 第N节：+4 字"
 
 # refused LANG TEXT ARG...: an empty .doc imported (--import), the program run with ARGs: the
 # core's "English (中文)" refusal in the notice bar holds TEXT, in one language only; its text in $out/notice-LANG.out, shot as

@@ -15,13 +15,8 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1280x800
 
-data="$out/server" password=gui-explain-pass-1
-add_users "$data" "$password" office reviewer:bureau
-start_server "$data"
-store="$out/store-office"
-"$cli" --store "$store" login "$url" office --password-stdin <<<"$password" >/dev/null
-id=$("$cli" --store "$store" import "$sample")
-"$cli" --store "$store" share "$id" >/dev/null
+password=gui-explain-pass-1 store="$out/store-office"
+shared_report "$password" "office reviewer:bureau" "$store"
 # The sample's two errors corrected: only warnings stand.
 "$cli" --store "$store" set-cell "$id" dept-eval money-total score 9.13 >/dev/null
 "$cli" --store "$store" set-cell "$id" dept-eval total score 99.13 >/dev/null

@@ -6,7 +6,8 @@
 # typed, Return, Return (the year's default) make a new report, which replaces every table
 # tab (the project table's tab is gone); Ctrl+Shift+O (打开报告) and Return switch back to
 # the first report. `reportsync-cli list` on the same store shows both reports.
-# Screenshots at 1440x900: first-run.png (kept in packaging/screenshots).
+# Screenshots at 1440x900: first-run.png; first-run-listed.png (the report listed, the window
+# focused) is the one kept in packaging/screenshots as first-run.png.
 # Fails (never skips) when Xvfb or xdotool is missing.
 # usage: gui_first_run.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail

@@ -11,10 +11,6 @@ rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 name=gui_help
 source "$(dirname "$0")/gui_lib.sh"
-command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-start_xvfb 1440x900
-
-import_sample
 cat >"$out/script.txt" <<SCRIPT
 wait-checks
 print ready
@@ -27,9 +23,7 @@ print guide-read
 wait-file $out/done
 quit
 SCRIPT
-start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
-waitline ready 60
-focus_main
+gui_begin 1440x900 ready
 xdotool key --clearmodifiers alt+h
 sleep 0.5
 xdotool key u

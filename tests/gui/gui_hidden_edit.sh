@@ -18,16 +18,8 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1440x900
 
-data="$out/server" password=gui-hidden-pass-1
-add_users "$data" "$password" office zhang
-start_server "$data"
 a="$out/store-office" b="$out/store-zhang"
-"$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null
-"$cli" --store "$b" login "$url" zhang --password-stdin <<<"$password" >/dev/null
-id=$("$cli" --store "$a" import "$sample")
-"$cli" --store "$a" share "$id" >/dev/null
-"$cli" --store "$a" assign "$id" 6 zhang
-"$cli" --store "$b" join "$id" >/dev/null
+shared_report gui-hidden-pass-1 "office zhang" "$a" "$b:zhang:6"
 
 cat >"$out/script.txt" <<SCRIPT
 wait-online

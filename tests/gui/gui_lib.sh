@@ -155,3 +155,51 @@ import_sample() {
   store="$out/store"
   id=$("$cli" --store "$store" import "$sample")
 }
+
+# gui_begin SIZE LINE [ARG...]: the usual start of a test on one computer. Xvfb at SIZE
+# (WIDTHxHEIGHT), a fresh store holding the sample (import_sample: sets store and id; kept
+# when both are set already, as shared_report leaves them), the
+# program on it at SIZE with the test script $out/script.txt when one is written (write it
+# before; it may use $out but not $id) and ARGs; waits up to 60 s for the script's LINE
+# (its first print), then focuses the window (sets main). Fails when xdotool is missing.
+gui_begin() {
+  local size=$1 line=$2 script=()
+  shift 2
+  command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+  start_xvfb "$size"
+  [ -n "${store:-}" ] && [ -n "${id:-}" ] || import_sample
+  [ -f "$out/script.txt" ] && script=(--test-script "$out/script.txt")
+  start_gui --store "$store" --report "$id" --size "$size" "${script[@]}" "$@"
+  waitline "$line" 60
+  focus_main
+}
+
+# shared_report PASSWORD ACCOUNTS STORE [STORE:USER[:SECTION]]...: the usual start of a test
+# through a server. reportsync-server on $out/server (start_server) with ACCOUNTS (NAME[:ROLE]
+# words, as add_users takes them; office among them), each with PASSWORD; STORE logged in as
+# office, the sample imported and shared; each further STORE logged in as USER and joined,
+# SECTION (an outline number) assigned to USER first when given (else USER invited as a
+# member, unless office). Sets data, url and id.
+shared_report() {
+  local password=$1 accounts=$2 office=$3 spec
+  shift 3
+  data="$out/server"
+  # shellcheck disable=SC2086  # ACCOUNTS is a list of words
+  add_users "$data" "$password" $accounts
+  start_server "$data"
+  "$cli" --store "$office" login "$url" office --password-stdin <<<"$password" >/dev/null
+  id=$("$cli" --store "$office" import "$sample")
+  "$cli" --store "$office" share "$id" >/dev/null
+  for spec in "$@"; do
+    local where=${spec%%:*} rest=${spec#*:}
+    local user=${rest%%:*} section=""
+    [[ $rest == *:* ]] && section=${rest#*:}
+    if [ -n "$section" ]; then
+      "$cli" --store "$office" assign "$id" "$section" "$user"
+    elif [ "$user" != office ]; then
+      "$cli" --store "$office" invite "$id" "$user" >/dev/null
+    fi
+    "$cli" --store "$where" login "$url" "$user" --password-stdin <<<"$password" >/dev/null
+    "$cli" --store "$where" join "$id" >/dev/null
+  done
+}

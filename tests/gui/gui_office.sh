@@ -5,19 +5,19 @@
 #   department, Tab to the year, "2023" typed over it, Return: `show --json` has the new
 #   title and year; a year that is not one ("20x3") changes nothing and says so;
 # - 报告 > 分配章节 (Alt+R, A) on section 3: the dialog names the section; "zhang" typed,
-#   Return: the section's assignee is zhang.
+#   Return: the section's assignee is zhang; the office then clicks into section 3 and types:
+#   the text is stored and takes effect (the report is shared through reportsync-server, so
+#   the office's rights are recorded and an assignment could lock it out).
 # Screenshots: properties.png, assign.png. Fails (never skips) when Xvfb or xdotool is missing.
-# usage: gui_office.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
+# usage: gui_office.sh REPORTSYNC REPORTSYNC_CLI REPORTSYNC_SERVER SAMPLE.txt OUTDIR
 set -euo pipefail
-gui=$1 cli=$2 sample=$3 out=$4
+gui=$1 cli=$2 server=$3 sample=$4 out=$5
 rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 name=gui_office
 source "$(dirname "$0")/gui_lib.sh"
-command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-start_xvfb 1440x900
-
-import_sample
+store="$out/store-office"
+shared_report gui-office-pass-1 "office zhang" "$store" "$out/store-zhang:zhang"
 cat >"$out/script.txt" <<SCRIPT
 select 3
 wait-checks
@@ -29,9 +29,7 @@ wait-file $out/done
 expect-header zhang
 quit
 SCRIPT
-start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
-waitline ready 60
-focus_main
+gui_begin 1440x900 ready
 
 json() { "$cli" --store "$store" show "$id" --section 3 --json; }
 # properties YEAR: 报告属性 with the title "Office Title" and YEAR typed, Return.
@@ -65,6 +63,14 @@ xdotool type --delay 20 "zhang"
 import -window root "$out/assign.png"
 xdotool key Return
 until_has '"assignee":["zhang"]' "分配章节 did not assign section 3" json
+# The office still writes the assigned section (the text pane starts right of the outline).
+xdotool mousemove --window "$main" 700 150 click 1
+sleep 0.3
+xdotool type --delay 50 "office-still-edits"
+until_has "office-still-edits" "the office's typing in the assigned section 3 was not stored" \
+  "$cli" --store "$store" show "$id" --section 3
+refused=$("$cli" --store "$store" refused "$id")
+[ "$refused" = "no changes that did not take effect" ] || fail "the office's typing did not take effect: $refused"
 touch "$out/done"
 wait_gui
 echo "gui_office: ok"

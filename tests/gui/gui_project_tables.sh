@@ -24,10 +24,6 @@ rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 name=gui_project_tables
 source "$(dirname "$0")/gui_lib.sh"
-command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-start_xvfb 1440x900
-
-import_sample
 cat >"$out/script.txt" <<SCRIPT
 wait-checks
 print ready
@@ -65,9 +61,7 @@ print redone-add
 wait-file $out/done
 quit
 SCRIPT
-start_gui --store "$store" --report "$id" --size 1440x900 --test-script "$out/script.txt"
-waitline ready 60
-focus_main
+gui_begin 1440x900 ready
 table() { "$cli" --store "$store" table "$id" project-eval-2 --json; }
 tables() { "$cli" --store "$store" show "$id" --json | grep -o '项目支出绩效自评表' | wc -l; }
 

@@ -13,17 +13,8 @@ name=gui_refused
 source "$(dirname "$0")/gui_lib.sh"
 start_xvfb 1280x800
 
-data="$out/server" password=gui-refused-pass-1
-add_users "$data" "$password" office li
-start_server "$data"
-
 a="$out/store-office" b="$out/store-li"
-"$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null
-"$cli" --store "$b" login "$url" li --password-stdin <<<"$password" >/dev/null
-id=$("$cli" --store "$a" import "$sample")
-"$cli" --store "$a" share "$id" >/dev/null
-"$cli" --store "$a" assign "$id" 7 li
-"$cli" --store "$b" join "$id" >/dev/null
+shared_report gui-refused-pass-1 "office li" "$a" "$b:li:7"
 text="李四写在第六节的建议"
 "$cli" --store "$b" edit "$id" 6 --insert 0 "$text" 2>/dev/null && fail "edit of 六 was not refused"
 "$cli" --store "$b" edit "$id" 6 --insert 0 "$text" --propose | grep -q "proposal" ||

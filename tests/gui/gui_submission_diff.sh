@@ -18,14 +18,9 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
 start_xvfb 1280x800
 
-data="$out/server" password=gui-diff-pass-1
-add_users "$data" "$password" office reviewer:bureau
-start_server "$data"
-store="$out/store-office"
+password=gui-diff-pass-1 store="$out/store-office"
 office() { "$cli" --store "$store" "$@"; }
-office login "$url" office --password-stdin <<<"$password" >/dev/null
-id=$(office import "$sample")
-office share "$id" >/dev/null
+shared_report "$password" "office reviewer:bureau" "$store"
 office set-cell "$id" dept-eval money-total score 9.13 >/dev/null
 office set-cell "$id" dept-eval total score 99.13 >/dev/null
 # Submits with a reason for every warning the checks find.

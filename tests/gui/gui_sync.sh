@@ -18,19 +18,9 @@ source "$(dirname "$0")/gui_lib.sh"
 command -v import >/dev/null || fail "import (imagemagick) is not installed"
 start_xvfb 1440x900
 
-data="$out/server" password=gui-sync-pass-1
-add_users "$data" "$password" office zhang
-start_server "$data"
-
 a="$out/store-office" b="$out/store-zhang" c="$out/store-office-laptop"
-"$cli" --store "$a" login "$url" office --password-stdin <<<"$password" >/dev/null
-"$cli" --store "$b" login "$url" zhang --password-stdin <<<"$password" >/dev/null
-id=$("$cli" --store "$a" import "$sample")
-"$cli" --store "$a" share "$id" >/dev/null
-"$cli" --store "$a" assign "$id" 3 zhang
-"$cli" --store "$b" join "$id" >/dev/null
-"$cli" --store "$c" login "$url" office --password-stdin <<<"$password" >/dev/null
-"$cli" --store "$c" join "$id" >/dev/null
+password=gui-sync-pass-1
+shared_report "$password" "office zhang" "$a" "$b:zhang:3" "$c:office"
 
 length() {  # length SECTION: code points in the section's text
   "$cli" --store "$a" show "$id" --section "$1" --json | python3 -c '
