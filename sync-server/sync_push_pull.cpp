@@ -241,6 +241,7 @@ void SyncService::commitLoop() {
     batch.swap(pushQueue_);
     lock.unlock();
     auto batchAt = push_stages::Clock::now();
+    batchWritten_ = {};  // set by commitPushes before it commits
     auto appended = commitPushes(batch);
     auto committedAt = push_stages::Clock::now();
     // A job lives on its pusher's stack: it is not touched once released.
