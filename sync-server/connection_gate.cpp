@@ -72,7 +72,8 @@ bool ConnectionGate::nextRequestReady(int sock, int waitMs) {
                       Readiness::kReady;
 }
 
-ConnectionGate::ConnectionGate(GateOptions options, std::function<void(int)> serve)
+ConnectionGate::ConnectionGate(GateOptions options,
+                               std::function<void(int, Clock::time_point)> serve)
     : options_(std::move(options)),
       serve_(std::move(serve)),
       peek_(options_.maxHeaderBytes + options_.awaitBodyBytes),
@@ -190,7 +191,7 @@ void ConnectionGate::check(int sock) {
   }
   conn.busy = true;
   epoll_ctl(epoll_.fd(), EPOLL_CTL_DEL, sock, nullptr);
-  workers_->enqueue([this, sock] { serve_(sock); });
+  workers_->enqueue([this, sock, ready = Clock::now()] { serve_(sock, ready); });
 }
 
 void ConnectionGate::sweep() {

@@ -33,9 +33,11 @@ struct GateOptions {
 
 class ConnectionGate {
  public:
-  // `serve(sock)` runs on a worker for a connection with a request ready; it must end by
-  // calling park(sock) or close(sock). Throws std::system_error when epoll is unavailable.
-  ConnectionGate(GateOptions options, std::function<void(int)> serve);
+  // `serve(sock, ready)` runs on a worker for a connection with a request ready (complete
+  // since `ready`); it must end by calling park(sock) or close(sock). Throws
+  // std::system_error when epoll is unavailable.
+  ConnectionGate(GateOptions options,
+                 std::function<void(int, std::chrono::steady_clock::time_point)> serve);
   ~ConnectionGate();  // closes every connection it holds; waits for the workers
   ConnectionGate(const ConnectionGate&) = delete;
   ConnectionGate& operator=(const ConnectionGate&) = delete;
@@ -72,7 +74,7 @@ class ConnectionGate {
   void watch(int sock);    // under mu_
 
   const GateOptions options_;
-  const std::function<void(int)> serve_;
+  const std::function<void(int, Clock::time_point)> serve_;
   EpollSet epoll_;
   std::mutex mu_;
   std::map<int, Conn> conns_;

@@ -4,7 +4,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 namespace rs::server {
 
@@ -46,6 +48,7 @@ bool addressText(const sockaddr_storage& a, std::string& ip, int& port) {
 }
 
 bool DeadlineStream::is_readable() const {
+  if (headAt_ < headEnd_) return true;
   int ms = msUntil(readDeadline_);
   return ms >= 0 && waitFor(sock_, POLLIN, ms);
 }
@@ -54,15 +57,52 @@ bool DeadlineStream::is_writable() const {
   return waitFor(sock_, POLLOUT, writeMs_);
 }
 
-ssize_t DeadlineStream::read(char* ptr, size_t size) {
+size_t DeadlineStream::HeaderScan::feed(const char* p, size_t n) {
+  for (size_t i = 0; i < n && !ended; ++i) {
+    ++lineBytes;
+    if (p[i] == '\n') {
+      ended = lines > 0 && lineBytes == 2 && last == '\r';
+      ++lines;
+      lineBytes = 0;
+      if (ended) return i + 1;
+    }
+    last = p[i];
+  }
+  return n;
+}
+
+ssize_t DeadlineStream::receive(char* ptr, size_t size, int flags) {
   while (true) {
-    ssize_t n = recv(sock_, ptr, size, MSG_DONTWAIT);
+    ssize_t n = recv(sock_, ptr, size, MSG_DONTWAIT | flags);
     if (n >= 0) return n;
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
     int ms = msUntil(readDeadline_);
     if (ms < 0 || !waitFor(sock_, POLLIN, ms)) return -1;
   }
+}
+
+ssize_t DeadlineStream::read(char* ptr, size_t size) {
+  if (size == 0) return 0;
+  if (headAt_ == headEnd_ && size == 1 && !scan_.ended) {
+    // The line reader's byte: take what is waiting of the header block at once.
+    ssize_t peeked = receive(head_.data(), head_.size(), MSG_PEEK);
+    if (peeked <= 0) return peeked;
+    HeaderScan ahead = scan_;
+    size_t take = ahead.feed(head_.data(), size_t(peeked));
+    ssize_t got = receive(head_.data(), take, 0);
+    if (got <= 0) return got;
+    scan_.feed(head_.data(), size_t(got));
+    headAt_ = 0;
+    headEnd_ = size_t(got);
+  }
+  if (headAt_ < headEnd_) {
+    size_t n = std::min(size, headEnd_ - headAt_);
+    std::memcpy(ptr, head_.data() + headAt_, n);
+    headAt_ += n;
+    return ssize_t(n);
+  }
+  return receive(ptr, size, 0);
 }
 
 ssize_t DeadlineStream::write(const char* ptr, size_t size) {

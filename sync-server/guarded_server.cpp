@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "push_stages.h"
+
 namespace rs::server {
 
 namespace {
@@ -25,7 +27,7 @@ void closeAfterReply(size_t dropBytes) {
 GuardedServer::GuardedServer(GateOptions options, int writeMs, std::optional<TlsOptions> tls)
     : requestMs_(options.requestMs),
       writeMs_(writeMs),
-      gate_(std::move(options), [this](int sock) { serve(sock); }) {
+      gate_(std::move(options), [this](int sock, auto ready) { serve(sock, ready); }) {
   if (tls)
     tls_ = std::make_unique<TlsFront>(
         std::move(*tls), [this](int sock, const std::string& from) { gate_.admit(sock, from); });
@@ -41,10 +43,12 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
   return true;
 }
 
-void GuardedServer::serve(int sock) {
+void GuardedServer::serve(int sock, std::chrono::steady_clock::time_point ready) {
+  push_stages::requestStarted(ready);
   while (serveOne(sock)) {
     // A program's next request often follows at once: serve it here if it comes soon.
     if (!gate_.nextRequestReady(sock, gate_.options().holdMs)) return gate_.park(sock);
+    push_stages::requestStarted(std::chrono::steady_clock::now());
   }
 }
 

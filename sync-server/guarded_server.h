@@ -42,7 +42,9 @@ class GuardedServer : public httplib::Server {
 
  private:
   bool process_and_close_socket(socket_t sock) override;
-  void serve(int sock);
+  // Serves the connection's requests while they come within the gate's holdMs; the first
+  // was complete at `ready` (push_stages.h).
+  void serve(int sock, std::chrono::steady_clock::time_point ready);
   bool serveOne(int sock);  // false once the connection is closed
 
   const int requestMs_, writeMs_;

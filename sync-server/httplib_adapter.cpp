@@ -14,6 +14,7 @@
 #include "body_reader.h"
 #include "guarded_server.h"
 #include "httplib_task_queue.h"
+#include "push_stages.h"
 
 namespace rs::server {
 
@@ -91,6 +92,7 @@ void logLine(const httplib::Request& req, const httplib::Response& res, ServerMe
                user.c_str(), ms, res.body.size());
   if (metrics) metrics->record(req.method, route, res.status, ms);
   requestLog = {};
+  push_stages::requestEnded();
 }
 
 // httplib answers some requests itself (a body over the payload limit: 413; a bad request
@@ -193,6 +195,7 @@ void mountService(httplib::Server& server, SyncService& service, BureauPages& bu
   // Runs once a request's headers are read, on the thread that then answers and logs it.
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     requestLog.start = std::chrono::steady_clock::now();
+    push_stages::current().handler = requestLog.start;
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server.set_tcp_nodelay(true);

@@ -4,6 +4,7 @@
 
 #include "doc/change_spans.h"
 #include "doc/history_apply.h"
+#include "push_stages.h"
 #include "util/errors.h"
 
 namespace rs::server {
@@ -70,19 +71,23 @@ std::shared_ptr<LiveReports::Waiters> LiveReports::waiters(const std::string& ra
   return slot;
 }
 
-void LiveReports::notify(const std::string& rawId, uint64_t lastSeq) {
+size_t LiveReports::notify(const std::string& rawId, uint64_t lastSeq) {
   std::shared_ptr<Waiters> w;
   {
     std::lock_guard lock(waitMu_);
     auto it = waiters_.find(rawId);
-    if (it == waiters_.end()) return;  // nobody has waited on it yet
+    if (it == waiters_.end()) return 0;  // nobody has waited on it yet
     w = it->second;
   }
+  size_t waiting;
   {
     std::lock_guard lock(w->mu);
     w->lastSeq = std::max(w->lastSeq, lastSeq);
+    w->news = std::chrono::steady_clock::now();
+    waiting = w->waiting;
   }
   w->changed.notify_all();
+  return waiting;
 }
 
 void LiveReports::stopWaits() {
@@ -100,10 +105,14 @@ bool LiveReports::waitForNews(const std::string& rawId, uint64_t since,
   std::shared_ptr<Waiters> w = waiters(rawId);
   std::unique_lock lock(w->mu);
   if (since > w->lastSeq) return false;  // a cursor from another history: answer at once
+  bool waited = false;
   while (w->lastSeq <= since && !stopping_) {
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return false;
+    ++w->waiting;
     w->changed.wait_until(lock, std::min(deadline, now + kWaitSlice));
+    --w->waiting;
+    waited = true;
     if (w->lastSeq > since || stopping_) break;
     if (gone) {
       lock.unlock();
@@ -112,7 +121,12 @@ bool LiveReports::waitForNews(const std::string& rawId, uint64_t since,
       if (left) return false;
     }
   }
-  return w->lastSeq > since;
+  bool news = w->lastSeq > since;
+  if (news && waited) {
+    push_stages::current().notified = w->news;
+    push_stages::current().woke = std::chrono::steady_clock::now();
+  }
+  return news;
 }
 
 }  // namespace rs::server

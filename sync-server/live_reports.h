@@ -35,8 +35,9 @@ class LiveReports {
   // Forgets the in-memory state (after a failed write), so the next use reloads it.
   void drop(const std::string& rawId);
 
-  // Wakes pulls waiting on report `rawId`, whose newest server sequence is now `lastSeq`.
-  void notify(const std::string& rawId, uint64_t lastSeq);
+  // Wakes pulls waiting on report `rawId`, whose newest server sequence is now `lastSeq`;
+  // returns how many were waiting.
+  size_t notify(const std::string& rawId, uint64_t lastSeq);
   // Waits until report `rawId` has a change after `since`, the deadline passes, or
   // `gone()` (checked every kWaitSlice) says the client left. Returns whether news came.
   bool waitForNews(const std::string& rawId, uint64_t since,
@@ -58,6 +59,8 @@ class LiveReports {
     std::mutex mu;
     std::condition_variable changed;
     uint64_t lastSeq = 0;
+    size_t waiting = 0;                          // pulls waiting now
+    std::chrono::steady_clock::time_point news;  // when lastSeq last grew (push_stages.h)
   };
   std::shared_ptr<Waiters> waiters(const std::string& rawId);
   std::mutex waitMu_;

@@ -1,5 +1,7 @@
 #include "operations.h"
 
+#include "push_stages.h"
+
 namespace rs::server {
 
 namespace {
@@ -45,7 +47,8 @@ HttpResponse Operations::handle(const HttpRequest& request) {
   }
   HttpResponse out = text(200, metrics_.prometheus({.waitingPulls = service_.waitingPulls(),
                                                     .storeBytes = bytes,
-                                                    .ready = notReady().empty()}));
+                                                    .ready = notReady().empty()}) +
+                                   push_stages::prometheus());
   out.contentType = "text/plain; version=0.0.4; charset=utf-8";
   return out;
 }

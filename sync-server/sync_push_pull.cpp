@@ -14,6 +14,7 @@
 #include "doc/change_spans.h"
 #include "doc/history_apply.h"
 #include "proto/sync.capnp.h"
+#include "push_stages.h"
 #include "sync_service.h"
 #include "util/errors.h"
 
@@ -228,6 +229,7 @@ struct SyncService::PushJob {
   std::vector<Outcome> outcomes;      // one per change, once done
   std::exception_ptr error;           // or the reason none was decided
   std::binary_semaphore finished{0};  // released by the committer once decided
+  push_stages::Marks stages{};        // the committer's marks (push_stages.h)
 };
 
 void SyncService::commitLoop() {
@@ -238,10 +240,20 @@ void SyncService::commitLoop() {
     std::vector<PushJob*> batch;
     batch.swap(pushQueue_);
     lock.unlock();
+    auto batchAt = push_stages::Clock::now();
+    batchWritten_ = {};  // set by commitPushes before it commits
     auto appended = commitPushes(batch);
+    auto committedAt = push_stages::Clock::now();
     // A job lives on its pusher's stack: it is not touched once released.
-    for (PushJob* j : batch) j->finished.release();
-    for (const auto& [rawId, lastSeq] : appended) live_.notify(rawId, lastSeq);
+    for (PushJob* j : batch) {
+      j->stages.batch = batchAt;
+      j->stages.written = batchWritten_;
+      j->stages.committed = committedAt;
+      j->finished.release();
+    }
+    size_t woken = 0;
+    for (const auto& [rawId, lastSeq] : appended) woken += live_.notify(rawId, lastSeq);
+    push_stages::batchEnded(batch.size(), push_stages::msSince(committedAt), woken);
     lock.lock();
   }
 }
@@ -312,6 +324,7 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
     // Other server processes on the database wake their waiting pulls (sent on commit).
     for (const auto& [rawId, lastSeq] : appended)
       txn.impl().notify(kChangesChannel, changesNotice(rawId, lastSeq));
+    batchWritten_ = push_stages::Clock::now();
     if (!appended.empty() || bound) txn.commit();
   } catch (...) {
     for (PushJob* j : batch) {
@@ -366,12 +379,14 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   // first pusher leading: under load no pusher waits for another to be woken to lead, and
   // each pusher is woken alone.
   PushJob job{rawId, caller.user.name, std::move(history), std::move(ownActors), {}, nullptr};
+  push_stages::current().queued = push_stages::Clock::now();
   {
     std::lock_guard lock(pushMu_);
     pushQueue_.push_back(&job);
   }
   pushQueued_.notify_one();
   job.finished.acquire();
+  push_stages::pushResumed(job.stages);
   if (job.error) std::rethrow_exception(job.error);
   const std::vector<Outcome>& outcomes = job.outcomes;
 

@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "http_types.h"
 #include "live_reports.h"
+#include "push_stages.h"
 #include "server_store.h"
 #include "store/template_shelf.h"
 #include "submission_store.h"
@@ -121,6 +122,7 @@ class SyncService {
   std::condition_variable pushQueued_;
   std::vector<PushJob*> pushQueue_;
   bool stopCommitting_ = false;
+  push_stages::Clock::time_point batchWritten_;  // the committer's: its batch before commit
 
   ServerStore& store_;
   ServiceOptions options_;

@@ -21,9 +21,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -90,6 +93,41 @@ LoadOptions parseLoadOptions(const std::vector<std::string>& args) {
   for (size_t i = 0; i < positional.size(); ++i)
     *fields[i] = number(positional[i], names[i], lows[i], 1000000);
   return o;
+}
+
+// With RS_PUSH_STAGES=1 (the servers inherit the bench's environment): server 0's figures
+// of where a push's time went (sync-server/push_stages.h), from its /metrics, as
+// "push_stages_ms": {STAGE: [p50, p90, p99, max, mean over the pushes at or above the
+// p99 total]} and the commit batches' and woken long-polls' [p50, p90, p99, max].
+void writePushStages(JsonWriter& w, const std::string& metrics) {
+  std::map<std::string, double> values;  // "name{labels}" -> value
+  std::istringstream in(metrics);
+  for (std::string line; std::getline(in, line);) {
+    size_t space = line.rfind(' ');
+    if (line.empty() || line[0] == '#' || space == std::string::npos) continue;
+    values[line.substr(0, space)] = std::atof(line.c_str() + space + 1);
+  }
+  auto quantiles = [&](const std::string& name, const std::string& labels) {
+    std::string sep = labels.empty() ? "" : ",";
+    w.beginArray();
+    for (const char* q : {"0.5", "0.9", "0.99", "1"})
+      w.value(values[name + "{" + labels + sep + "quantile=\"" + q + "\"}"]);
+  };
+  w.key("push_stages_ms").beginObject();
+  for (const char* stage :
+       {"gate", "read", "check", "queue", "write", "commit", "wake", "reply", "total"}) {
+    std::string labels = std::string("stage=\"") + stage + "\"";
+    w.key(stage);
+    quantiles("reportsync_push_stage_ms", labels);
+    w.value(values["reportsync_push_tail_stage_ms{" + labels + "}"]).endArray();
+  }
+  w.endObject();
+  for (const char* name : {"commit_batch_pushes", "commit_notify_ms", "commit_pulls_woken",
+                           "poll_wake_ms", "poll_reply_ms"}) {
+    w.key(name);
+    quantiles(std::string("reportsync_") + name, "");
+    w.endArray();
+  }
 }
 
 double ownCpuSeconds() {
@@ -213,6 +251,8 @@ int runSyncLoad(const std::vector<std::string>& args) {
     w.key("writer_lock_waited_share").value(sampler->shareWithWaiter());
     w.key("pg_active_mean").value(sampler->meanActive());
   }
+  const char* stages = std::getenv("RS_PUSH_STAGES");
+  if (stages && std::string(stages) == "1") writePushStages(w, fleet.metrics(0));
   w.key("peak_threads").value(peakThreads);
   w.key("load_1min_start").value(loadAtStart).key("load_1min_end").value(loadAtEnd);
   printLine(w);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include <httplib.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -180,6 +181,15 @@ long ServerFleet::peakRssSumMib() const {
   long sum = 0;
   for (const auto& p : processes_) sum += rs::test::procStatus(p->pid(), "VmHWM:") / 1024;
   return sum;
+}
+
+std::string ServerFleet::metrics(int i) const {
+  httplib::Client c("127.0.0.1", processes_[size_t(i)]->port());
+  c.set_read_timeout(std::chrono::seconds(30));
+  auto r = c.Get("/metrics");
+  if (!r || r->status != 200)
+    throw std::runtime_error("GET /metrics of server " + std::to_string(i) + " failed");
+  return r->body;
 }
 
 }  // namespace rs::bench

@@ -84,6 +84,8 @@ class ServerFleet {
   // Peak resident memory (VmHWM) of the biggest server process and of all together, MiB.
   long peakRssMib() const;
   long peakRssSumMib() const;
+  // Process i's GET /metrics text (Prometheus); throws std::runtime_error when not 200.
+  std::string metrics(int i) const;
 
  private:
   std::string dir_, pgUrl_;

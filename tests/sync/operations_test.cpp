@@ -3,6 +3,7 @@
 // 127.0.0.1 and, as another machine, from 127.0.0.2.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -29,6 +30,16 @@ std::string readFile(const std::string& path) {
   return s.str();
 }
 
+// Imports the sample, shares it, edits it and syncs (pushes), as the logged-in `office`;
+// returns the report's id.
+std::string shareAndPushEdit(Cli& office) {
+  std::string id = office.ok({"import", kSample});
+  office.ok({"share", id});
+  office.ok({"edit", id, "1.1", "--insert", "0", "补充。"});
+  office.ok({"sync"});
+  return id;
+}
+
 }  // namespace
 
 TEST_CASE("/healthz says ok without a session or protocol header") {
@@ -50,10 +61,7 @@ TEST_CASE("/metrics counts requests by route and status, times them, and names n
   office.ok({"login", server.url(), "office", "--password-stdin"}, kPassword + "\n");
   CHECK(office.run({"login", server.url(), "office", "--password-stdin"}, "wrong-password\n")
             .exitCode != 0);
-  std::string id = office.ok({"import", kSample});
-  office.ok({"share", id});
-  office.ok({"edit", id, "1.1", "--insert", "0", "补充。"});
-  office.ok({"sync"});
+  std::string id = shareAndPushEdit(office);
 
   auto r = get(server.port(), "127.0.0.1", "/metrics");
   REQUIRE(r.status == 200);
@@ -103,4 +111,42 @@ TEST_CASE("/metrics answers only loopback and the addresses named") {
   rs::test::ServerProcess open(RS_SERVER_PATH, dir.sub("b"), {"--metrics-addresses", "127.0.0.2"});
   CHECK(get(open.port(), "127.0.0.2", "/metrics").status == 200);
   CHECK(get(open.port(), "127.0.0.3", "/metrics").status == 403);
+}
+
+TEST_CASE("with RS_PUSH_STAGES=1, /metrics times every push by stage") {
+  rs::test::TempDir dir;
+  std::string data = dir.sub("data");
+  addUser(data, "office");
+  // The server inherits the test's environment (issue 16: where a push's time goes).
+  setenv("RS_PUSH_STAGES", "1", 1);
+  rs::test::ServerProcess server(RS_SERVER_PATH, data);
+  unsetenv("RS_PUSH_STAGES");
+  Cli office{dir.sub("office")};
+  office.ok({"login", server.url(), "office", "--password-stdin"}, kPassword + "\n");
+  shareAndPushEdit(office);
+
+  auto r = get(server.port(), "127.0.0.1", "/metrics");
+  REQUIRE(r.status == 200);
+  const std::string& m = r.text;
+  INFO(m);
+  std::smatch pushes, timed;
+  REQUIRE(std::regex_search(
+      m, pushes,
+      std::regex("reportsync_request_duration_seconds_count\\{method=\"POST\",route=\"/api/v1/"
+                 "reports/:id/changes\"\\} ([0-9]+)")));
+  // Every push answered, each with every stage.
+  for (const char* stage :
+       {"gate", "read", "check", "queue", "write", "commit", "wake", "reply", "total"}) {
+    REQUIRE(std::regex_search(m, timed,
+                              std::regex(std::string("reportsync_push_stage_ms_count\\{stage=\"") +
+                                         stage + "\"\\} ([0-9]+)")));
+    CHECK(timed[1] == pushes[1]);
+  }
+  CHECK(std::regex_search(
+      m,
+      std::regex("reportsync_push_stage_ms\\{stage=\"total\",quantile=\"0.99\"\\} [0-9.e+-]+\n")));
+  CHECK(contains(m, "reportsync_commit_batch_pushes_count "));
+  // Without the variable nothing is timed or shown.
+  rs::test::ServerProcess plain(RS_SERVER_PATH, dir.sub("plain"));
+  CHECK_FALSE(contains(get(plain.port(), "127.0.0.1", "/metrics").text, "push_stage"));
 }
