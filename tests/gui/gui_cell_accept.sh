@@ -3,6 +3,9 @@
 # Under Xvfb at 1024x700 (a small laptop screen: the 得分 column must be reachable) on the sample (年度资金总额's 得分 written 9.6, computed 9.13): a
 # right-click on that cell of 部门整体支出绩效自评表, Down and Return (the menu's first item,
 # 采用计算值): `reportsync-cli validate` no longer finds that error and `show` has 9.13 there.
+# Before that, a click on the cell and "9" typed: nothing is written, and the notice bar says
+# why and names 采用计算值 (typing there did nothing without a word); once 采用计算值 is done,
+# that notice goes and the status bar says the computed figure was written.
 # Fails (never skips) when Xvfb or xdotool is missing.
 # usage: gui_cell_accept.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -22,14 +25,29 @@ wait-checks
 table dept-eval
 wait 300
 print-cell dept-eval money-total score
+wait-file $out/typed
+expect-notice 采用计算值
+print-notice
+print typing-refused
 wait-file $out/done
 wait-checks
+expect-no-notice
+expect-message 已在 1 个单元格写入计算值
 screenshot $out/after.png
 quit
 SCRIPT
 start_gui --store "$store" --report "$id" --size 1024x700 --test-script "$out/script.txt"
 waitline cell 60
 read -r _ x y < <(grep '^cell ' "$out/gui.out")
+
+xdotool mousemove "$x" "$y" click 1
+sleep 0.3
+xdotool type --delay 50 "9"
+touch "$out/typed"
+waitline typing-refused 20
+import -window root "$out/typing-refused.png"
+"$cli" --store "$store" table "$id" dept-eval | grep -P '^money-total\t' | grep -q 'score=9.6\b' ||
+  fail "typing in the computed cell changed it: $("$cli" --store "$store" table "$id" dept-eval | grep money-total)"
 
 xdotool mousemove "$x" "$y" click 3
 sleep 0.5
