@@ -480,10 +480,12 @@ class TestScript : public wxEvtHandler {
         if (!ch.empty() && !mayStartLine(ch[0]))
           bad += utf8(stc->GetTextRange(pos, std::min(stc->GetLength(), pos + 30))) + " | ";
       }
-      std::cout << "line-starts " << wrapped << std::endl;
       if (!bad.empty()) throw std::runtime_error("lines start with closing punctuation: " + bad);
-      if (wrapped < std::stoi(s.arg))
-        throw std::runtime_error("only " + std::to_string(wrapped) + " shown lines wrap");
+      // Scintilla wraps a changed line when it next lays it out (paints): until then, wait.
+      if (!waitUntil(wrapped >= std::stoi(s.arg), 5000,
+                     "only " + std::to_string(wrapped) + " wrapped lines"))
+        return false;
+      std::cout << "line-starts " << wrapped << std::endl;
     } else if (c == "table") {
       frame_->showTable(s.arg);
       yieldAfterStep_ = true;
