@@ -106,7 +106,7 @@ printf 'hello world\n' >"$out/notes.txt"
 printf 'hello world\n' >"$out/notes.docx"
 for file in notes.txt:"none of the template's section headings" notes.docx:"not a ZIP archive"; do
   refused en "${file#*:}" --file="$out/${file%%:*}" --lang en
-  if sed "s/${file%%:*}//; s/“[^”]*”//g" "$out/notice-en.out" | LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]'; then
+  if LC_ALL=C.UTF-8 sed "s/${file%%:*}//; s/“[^”]*”//g" "$out/notice-en.out" | LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]'; then
     fail "Chinese in the English notice: $(cat "$out/notice-en.out")"
   fi
 done
