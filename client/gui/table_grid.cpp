@@ -253,6 +253,12 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     SetGridCursor(cursorRow, cursorCol);  // a header line: by position
   Scroll(viewX, viewY);
   EndBatch();
+  // A tooltip still up would describe the cell as it was (9.6 after 采用计算值 wrote 9.13):
+  // the next mouse move sets the new one.
+  // (The frozen parts' windows are rebuilt by FreezeTo: only the live ones.)
+  for (wxWindow* w : {GetGridWindow(), GetFrozenCornerGridWindow(), GetFrozenRowGridWindow(),
+                      GetFrozenColGridWindow()})
+    if (w && w->GetToolTip()) w->UnsetToolTip();
 }
 
 void TableGrid::freeze() {

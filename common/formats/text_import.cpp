@@ -245,11 +245,11 @@ report::ReportContent importText(std::string_view text, const report::Template& 
     if (!cover.empty() && !isCoverLine(cover)) title += cover;
   }
   if (!sections.matchedAny()) {
-    std::string title = str(tmpl.root().getTitle());
+    std::string form = str(tmpl.root().getTitle());
     std::string first = "一、" + str(tmpl.root().getSections()[0].getTitle());
     throw TextImportError(
-        "not a “" + title + "”: none of the template's section headings is there (such as “" +
-        first + "”) (不是“" + title + "”：找不到模板中的任何章节标题（如“" + first + "”）)");
+        "not a “" + form + "”: none of the template's section headings is there (such as “" +
+        first + "”) (不是“" + form + "”：找不到模板中的任何章节标题（如“" + first + "”）)");
   }
   // Tables are read before a misfit is refused: a table's own error names its row.
   std::string misfit = sections.misfit();
