@@ -22,16 +22,12 @@
 
 namespace rs::gui {
 
-namespace {
-
 std::string clockText() {
   std::time_t t = std::time(nullptr);
   char buf[16];
   std::strftime(buf, sizeof buf, "%H:%M:%S", std::localtime(&t));
   return buf;
 }
-
-}  // namespace
 
 MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& options)
     : wxFrame(nullptr, wxID_ANY, tr("reportsync"), wxDefaultPosition, wxSize(1440, 900)),
@@ -262,11 +258,21 @@ void MainFrame::goTo(const FindingPlace& place) {
 }
 
 void MainFrame::onTextCommitted(size_t) {
-  savedAt_ = clockText();
+  noteSaved();
   localChangeCommitted();
   requestAnalysis(300);
   updateMenus();
   updateStatusSoon();
+}
+
+void MainFrame::noteSaved() {
+  savedAt_ = clockText();
+  message_.clear();
+}
+
+void MainFrame::SetStatusText(const wxString& text, int number) {
+  if (number == 3) message_ = text;
+  wxFrame::SetStatusText(text, number);
 }
 
 void MainFrame::onCellEdited(const std::string& table, const std::string& row,
@@ -278,10 +284,11 @@ void MainFrame::onCellEdited(const std::string& table, const std::string& row,
     if (!t || !r) throw std::runtime_error("no cell " + table + "/" + row + "/" + column);
     core::requireMayWriteTable(*report_.doc, *t, replica_->userName());
     replica_->edit(report_, [&](doc::LocalEdit& e) { e.setCell(*t, *r, column, value); });
-    savedAt_ = clockText();
+    noteSaved();
     localChangeCommitted();
+    hideNotice(NoticeKind::kCell);
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not change the cell: ") + errorText(e.what()));
+    showNotice(tr("Could not change the cell: ") + errorText(e.what()), NoticeKind::kCell);
   }
   requestAnalysis(0);
   updateMenus();
@@ -311,11 +318,13 @@ void MainFrame::acceptComputed(const std::vector<report::Finding>& findings, boo
     SharedDoc::Lock lock(doc_);
     std::vector<report::CellWrite> writes =
         core::acceptComputedFigures(*replica_, report_, findings);
-    savedAt_ = clockText();
+    noteSaved();
     localChangeCommitted();
+    hideNotice(NoticeKind::kCell);
     SetStatusText(wxString::Format(tr("Computed figure written in %zu cells"), writes.size()), 3);
   } catch (const std::exception& e) {
-    showNotice(tr("Could not write the computed figure: ") + errorText(e.what()));
+    showNotice(tr("Could not write the computed figure: ") + errorText(e.what()),
+               NoticeKind::kCell);
   }
   requestAnalysis(0);
   updateMenus();
@@ -327,18 +336,20 @@ void MainFrame::undo() {
   SharedDoc::Lock lock(doc_);
   SectionEditor::Anchors anchors = editor_->captureAnchors();  // commits typing first
   std::optional<doc::ChangeId> undone;
+  auto tablesBefore = core::tableKeys(*report_.doc);
   try {
     undone = core::undoLast(*replica_, report_);
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not undo: ") + errorText(e.what()));
+    showNotice(tr("Could not undo: ") + errorText(e.what()), NoticeKind::kUndo);
+    return;
   }
   if (!undone) {
     SetStatusText(tr("Nothing of yours to undo"), 3);
     return;
   }
-  showRestoredTables();
+  undoRedoDone(tablesBefore);
   editor_->refreshFromDocument(anchors);
-  savedAt_ = clockText();
+  noteSaved();
   localChangeCommitted();
   refreshAll();
 }
@@ -348,20 +359,30 @@ void MainFrame::redo() {
   SharedDoc::Lock lock(doc_);
   SectionEditor::Anchors anchors = editor_->captureAnchors();  // commits typing first
   std::optional<doc::ChangeId> redone;
+  auto tablesBefore = core::tableKeys(*report_.doc);
   try {
     redone = core::redoLast(*replica_, report_);
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not redo: ") + errorText(e.what()));
+    showNotice(tr("Could not redo: ") + errorText(e.what()), NoticeKind::kUndo);
+    return;
   }
   if (!redone) {
     SetStatusText(tr("Nothing of yours to redo"), 3);
     return;
   }
-  showRestoredTables();
+  undoRedoDone(tablesBefore);
   editor_->refreshFromDocument(anchors);
-  savedAt_ = clockText();
+  noteSaved();
   localChangeCommitted();
   refreshAll();
+}
+
+void MainFrame::undoRedoDone(const std::vector<std::pair<doc::OpId, std::string>>& tablesBefore) {
+  hideNotice(NoticeKind::kUndo);
+  // A table brought back or removed again: an earlier refusal of a table's add or removal
+  // is stale now (the redone add stood beside "未新增表格…" in session 7's screenshot).
+  if (core::tableKeys(*report_.doc) != tablesBefore) hideNotice(NoticeKind::kTables);
+  showRestoredTables();
 }
 
 void MainFrame::showRestoredTables() {
@@ -476,6 +497,7 @@ void MainFrame::applyAnalysis(Analysis analysis) {
       g->onAccept = [this](const std::vector<report::Finding>& f, bool ask) {
         CallAfter([this, f, ask] { acceptComputed(f, ask); });
       };
+      g->onComputedTyped = [this](const wxString& why) { showNotice(why, NoticeKind::kCell); };
       g->mayDeleteRow = [this](const std::string& t, const std::string& r) {
         return mayDeleteRow(t, r);
       };
@@ -528,6 +550,8 @@ void MainFrame::updateStatus() {
   }
   if (editor_->hasUncommitted())
     bar->SetStatusText(tr("Typing..."), 3);
+  else if (!message_.empty())
+    bar->SetStatusText(message_, 3);
   else if (!savedAt_.empty())
     bar->SetStatusText(tr("Saved at ") + wx(savedAt_), 3);
   if (!hasReport()) {  // the first-run screen: no checks to speak of

@@ -37,17 +37,34 @@
 
 namespace rs::gui {
 
+// The local time of day now, "HH:MM:SS", for the status bar.
+std::string clockText();
+
 class MainFrame : public wxFrame {
  public:
   MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& options);
   ~MainFrame() override;
 
-  // A message in the notice bar, staying until the user presses its 知道了 or another
-  // replaces it. `fromSync`: a sync or connection error, which a sync that works again
-  // clears; any other (a refusal of 提交, a server's error) only the user clears.
-  void showNotice(const wxString& text, bool fromSync = false);
+  // What a notice refused or reports. A later success of the same kind clears it (a sync
+  // working again, the refused action done after all: a table added, a redo); kOther
+  // only the user's 知道了 clears (issue 12 item 2).
+  enum class NoticeKind {
+    kOther,
+    kSync,        // a sync or connection error
+    kSubmit,      // 提交 refused
+    kTables,      // 新增/删除项目支出绩效自评表 refused
+    kProperties,  // 报告属性 refused
+    kPassword,    // 修改密码
+    kCell,        // a cell's figure not taken (typed, 采用计算值)
+    kUndo,        // an undo or redo refused
+  };
+  // A message in the notice bar, staying until the user presses its 知道了, another
+  // replaces it, or a success of its kind clears it.
+  void showNotice(const wxString& text, NoticeKind kind = NoticeKind::kOther);
   // Hides the notice bar (its 知道了 button does this).
   void hideNotice();
+  // Hides the notice bar when what it shows is of `kind` (that kind of action succeeded).
+  void hideNotice(NoticeKind kind);
   // The bar's 知道了 button while the bar is shown, else nullptr.
   wxWindow* noticeButton();
   // The 未生效 bar's 知道了 button while that bar is shown, else nullptr.
@@ -170,6 +187,10 @@ class MainFrame : public wxFrame {
   const core::SyncStatus& syncStatus() const { return syncStatus_; }
   size_t syncStatusCount() const { return syncStatusCount_; }
   wxString statusText(int field);
+  // The status bar; field 3 says what just happened (saved, exported, 采用计算值, Ctrl+S's
+  // answer): a message set there stays until another replaces it or an own change is saved,
+  // not replaced by the next sync status.
+  void SetStatusText(const wxString& text, int number = 0) override;
   wxString noticeText() const { return noticeText_; }
   // The bar listing the user's own changes that did not take effect (未生效); empty when
   // none is shown (main_frame_refused.cpp).
@@ -203,6 +224,9 @@ class MainFrame : public wxFrame {
  private:
   // After an undo or redo: a table it brought back gets its tab selected once built.
   void showRestoredTables();
+  // After a successful undo or redo: its kind of notice goes (and a table refusal, when the
+  // tables changed), and a table it brought back is shown.
+  void undoRedoDone(const std::vector<std::pair<doc::OpId, std::string>>& tablesBefore);
   void buildMenus();
   void buildLayout();
   void updateMenus();
@@ -218,6 +242,9 @@ class MainFrame : public wxFrame {
   void onCellEdited(const std::string& table, const std::string& row, const std::string& column,
                     const std::string& value);
   void onTextCommitted(size_t keystrokes);
+  // An own change was saved just now: the status bar says so (from the next updateStatus)
+  // in place of the message before it.
+  void noteSaved();
   void onClose(wxCloseEvent& event);
   void saveLayout();
   void restoreLayout();
@@ -262,7 +289,6 @@ class MainFrame : public wxFrame {
   void localChangeCommitted();
   void buildRefusedBar();
   void updateRefusedNotice();
-  void hideSyncNotice();  // only a notice from sync or connecting
   wxString syncStateText() const;
   void onStoreWatch();
 
@@ -275,7 +301,7 @@ class MainFrame : public wxFrame {
   // windows (a test finds 知道了 on the screen).
   wxInfoBarGeneric* notice_ = nullptr;
   wxString noticeText_;
-  bool noticeFromSync_ = false;
+  NoticeKind noticeKind_ = NoticeKind::kOther;
   static constexpr int kCopyRefusedId = wxID_HIGHEST + 901;
   // 未生效: own changes that took no effect. Generic, as the notice bar, so that its buttons
   // are windows a test can find and click.
@@ -309,6 +335,8 @@ class MainFrame : public wxFrame {
   wxTimer reviewTimer_;
   wxTimer statusTimer_;  // updateStatusSoon
   std::string savedAt_;
+  wxString message_;            // the status bar's field 3, as SetStatusText set it
+  bool saveAnswerDue_ = false;  // Ctrl+S with a server: say so once the sync has sent everything
 
   core::SyncStatus syncStatus_;
   size_t syncStatusCount_ = 0;

@@ -165,6 +165,7 @@ void MainFrame::buildMenus() {
         if (login && !login->token.empty()) {
           syncNow();
           SetStatusText(tr("Saved on this computer; syncing with the server"), 3);
+          saveAnswerDue_ = true;  // onSyncStatus says when the server has it all
         } else {
           SetStatusText(tr("Saved on this computer (everything is saved as you type); "
                            "not connected to a server"),

@@ -56,11 +56,12 @@ bool MainFrame::setReportProperties(const std::string& title, const std::string&
                                     const std::string& year) {
   long y = 0;
   if (title.empty() || department.empty()) {
-    showNotice(tr("Not changed: the title and the department may not be empty."));
+    showNotice(tr("Not changed: the title and the department may not be empty."),
+               NoticeKind::kProperties);
     return false;
   }
   if (!wx(year).ToLong(&y) || y < 2000 || y > 2100) {
-    showNotice(tr("Not changed: the year must be a year such as 2025."));
+    showNotice(tr("Not changed: the year must be a year such as 2025."), NoticeKind::kProperties);
     return false;
   }
   try {
@@ -77,11 +78,11 @@ bool MainFrame::setReportProperties(const std::string& title, const std::string&
     });
     localChangeCommitted();
   } catch (const std::exception& e) {
-    showNotice(tr("Not changed: ") + errorText(e.what()));
+    showNotice(tr("Not changed: ") + errorText(e.what()), NoticeKind::kProperties);
     return false;
   }
   SetTitle(wx(title) + " - " + tr("reportsync"));
-  hideNotice();  // an earlier refusal of the same dialog is answered now
+  hideNotice(NoticeKind::kProperties);  // an earlier refusal of the same dialog is answered now
   SetStatusText(tr("The report's properties are changed"), 3);
   refreshAll();
   return true;
@@ -198,10 +199,10 @@ std::string MainFrame::addProjectTable(const std::string& name, const core::Proj
     key = core::addProjectTable(*replica_, report_, name, money);
     localChangeCommitted();
   } catch (const std::exception& e) {
-    showNotice(tr("No table added: ") + errorText(e.what()));
+    showNotice(tr("No table added: ") + errorText(e.what()), NoticeKind::kTables);
     return "";
   }
-  hideNotice();  // an earlier refusal of the same dialog is answered now
+  hideNotice(NoticeKind::kTables);  // an earlier refusal of a table's add is answered now
   showWhenBuilt_ = key;
   SetStatusText(tr("Project table added: ") + wx(name), 3);
   refreshAll();
@@ -217,7 +218,7 @@ void MainFrame::askAndRemoveProjectTable(std::string key) {
   }
   auto named = [&](const core::ProjectTable& p) { return p.name.empty() ? wx(p.key) : wx(p.name); };
   if (projects.empty()) {
-    showNotice(tr("The report has no project table to remove."));
+    showNotice(tr("The report has no project table to remove."), NoticeKind::kTables);
     return;
   }
   if (key.empty()) {  // the table shown, when it is a project's; else the user picks one
@@ -255,9 +256,10 @@ bool MainFrame::removeProjectTable(const std::string& key) {
     name = core::removeProjectTable(*replica_, report_, key);
     localChangeCommitted();
   } catch (const std::exception& e) {
-    showNotice(tr("No table removed: ") + errorText(e.what()));
+    showNotice(tr("No table removed: ") + errorText(e.what()), NoticeKind::kTables);
     return false;
   }
+  hideNotice(NoticeKind::kTables);
   SetStatusText(
       tr("Project table removed (Ctrl+Z brings it back): ") + wx(name.empty() ? key : name), 3);
   refreshAll();

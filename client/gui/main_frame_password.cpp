@@ -21,7 +21,7 @@ wxString passwordError(const std::string& message, int status) {
   if (status == 401) gist = tr("you are no longer logged in: connect to the server again");
   if (status == 403) gist = tr("the current password is wrong");
   if (status == 429 || status == 503) gist = tr("too many tries: wait a minute and try again");
-  return gist.empty() ? errorText(message) : gist + " (" + errorText(message) + ")";
+  return gistAndDetail(gist, message);
 }
 
 }  // namespace
@@ -53,14 +53,16 @@ void MainFrame::onChangePassword(wxCommandEvent&) {
   std::string oldPassword = utf8(current->GetValue()), newPassword = utf8(fresh->GetValue());
   // Checked here too, so that a typing slip is said at once and costs no try at the server.
   if (newPassword != utf8(again->GetValue())) {
-    showNotice(tr("The password was not changed: the two new passwords differ."));
+    showNotice(tr("The password was not changed: the two new passwords differ."),
+               NoticeKind::kPassword);
     return;
   }
   if (oldPassword.empty() || fresh->GetValue().length() < 8) {
-    showNotice(tr("The password was not changed: a password has at least 8 characters."));
+    showNotice(tr("The password was not changed: a password has at least 8 characters."),
+               NoticeKind::kPassword);
     return;
   }
-  hideNotice();
+  hideNotice(NoticeKind::kPassword);
   SetStatusText(tr("Changing the password..."), 3);
   core::Replica* replica = replica_.get();
   worker_.post(this, "password", [=, this]() {
@@ -77,9 +79,11 @@ void MainFrame::onChangePassword(wxCommandEvent&) {
     return BackgroundWorker::Continuation([this, error, status] {
       SetStatusText("", 3);
       if (!error.empty()) {
-        showNotice(tr("The password was not changed: ") + passwordError(error, status));
+        showNotice(tr("The password was not changed: ") + passwordError(error, status),
+                   NoticeKind::kPassword);
       } else {
-        showNotice(tr("Password changed. Your other devices must log in again."));
+        showNotice(tr("Password changed. Your other devices must log in again."),
+                   NoticeKind::kPassword);
       }
     });
   });

@@ -128,18 +128,18 @@ void MainFrame::submitWith(core::Explanations explanations,
       updateMenus();
       if (!out->error.empty()) {
         submitText_ = tr("Not submitted: ") + errorText(out->error);
-        showNotice(submitText_);
+        showNotice(submitText_, NoticeKind::kSubmit);
         return;
       }
       if (!out->refused.empty()) {
         submitText_ = tr("Not submitted: the server refused some of your changes: ") +
                       wx(out->refused.front());
-        showNotice(submitText_);
+        showNotice(submitText_, NoticeKind::kSubmit);
         return;
       }
       const core::SubmitResult& r = out->result;
       if (r.submitted) {
-        hideNotice();
+        hideNotice(NoticeKind::kSubmit);
         submitText_ =
             wxString::Format(tr("Submitted as #%llu, "), (unsigned long long)r.submission.id) +
             statusName(r.submission.status);
@@ -156,7 +156,7 @@ void MainFrame::submitWith(core::Explanations explanations,
       if (!errors.empty()) {
         submitText_ = wxString::Format(tr("Not submitted: %zu errors stand. "), errors.size()) +
                       wx(errors.front().message);
-        showNotice(submitText_);
+        showNotice(submitText_, NoticeKind::kSubmit);
         return;
       }
       if (!warnings.empty() && explanations.empty()) {
@@ -177,7 +177,7 @@ void MainFrame::submitWith(core::Explanations explanations,
         return;
       }
       submitText_ = tr("Not submitted: ") + errorText(r.message);
-      showNotice(submitText_);
+      showNotice(submitText_, NoticeKind::kSubmit);
     });
   });
 }

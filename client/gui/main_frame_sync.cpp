@@ -32,7 +32,7 @@ wxString connectError(const std::string& message, int status) {
   if (status == 0) gist = tr("the server cannot be reached");
   if (status == 401) gist = tr("wrong user name or password");
   if (status == 403) gist = tr("no access to this report");
-  return gist.empty() ? errorText(message) : gist + " (" + errorText(message) + ")";
+  return gistAndDetail(gist, message);
 }
 
 }  // namespace
@@ -74,7 +74,7 @@ void MainFrame::syncNow() {
   }
   if (sync_) {
     syncStatus_.state = core::SyncStatus::kSyncing;
-    hideSyncNotice();
+    hideNotice(NoticeKind::kSync);
   }
   updateStatus();
 }
@@ -86,9 +86,9 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
   if (status.state == core::SyncStatus::kError) {
     showNotice(tr("Sync stopped: ") + errorText(status.message) + "  " +
                    tr("Log in again with Sync > Connect to server, or use Sync now to retry."),
-               /*fromSync=*/true);
+               NoticeKind::kSync);
   } else if (status.state == core::SyncStatus::kOnline) {
-    hideSyncNotice();  // a refusal of 提交 stays until the user closes it
+    hideNotice(NoticeKind::kSync);  // a refusal of 提交 stays until the user closes it
     // The bureau's comments on the latest submission reach the findings list without the
     // office opening 提交记录 (issue 17): fetched once per report opened and online.
     if (!commentsFetched_) {
@@ -96,7 +96,21 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
       loadSubmissions(false, /*quiet=*/true);
     }
   }
+  if (saveAnswerDue_ && status.state != core::SyncStatus::kSyncing) {
+    // Ctrl+S's answer: once the server has every change, or why not (an error: the notice).
+    if (status.state == core::SyncStatus::kOnline && status.unsynced == 0) {
+      SetStatusText(tr("Saved and synced with the server at ") + wx(clockText()), 3);
+      saveAnswerDue_ = false;
+    } else if (status.state != core::SyncStatus::kOnline) {
+      if (status.state == core::SyncStatus::kOffline)
+        SetStatusText(tr("Saved on this computer; the server cannot be reached now, the changes "
+                         "are sent when it can"),
+                      3);
+      saveAnswerDue_ = false;
+    }
+  }
   if (!status.refused.empty()) {
+    saveAnswerDue_ = false;  // the refusal is the answer
     SetStatusText(wxString::Format(tr("The server refused %zu changes: "), status.refused.size()) +
                       errorText(status.refused.front()),
                   3);
@@ -159,9 +173,9 @@ wxString MainFrame::statusText(int field) {
   return bar ? bar->GetStatusText(field) : wxString();
 }
 
-void MainFrame::showNotice(const wxString& text, bool fromSync) {
+void MainFrame::showNotice(const wxString& text, NoticeKind kind) {
   SetStatusText(text, 3);
-  noticeFromSync_ = fromSync;
+  noticeKind_ = kind;
   if (noticeText_ == text && notice_->IsShown()) return;
   noticeText_ = text;
   notice_->ShowMessage(text, wxICON_WARNING);
@@ -171,13 +185,13 @@ void MainFrame::showNotice(const wxString& text, bool fromSync) {
 void MainFrame::hideNotice() {
   if (noticeText_.empty()) return;
   noticeText_.clear();
-  noticeFromSync_ = false;
+  noticeKind_ = NoticeKind::kOther;
   if (notice_->IsShown()) notice_->Dismiss();
   Layout();
 }
 
-void MainFrame::hideSyncNotice() {
-  if (noticeFromSync_) hideNotice();
+void MainFrame::hideNotice(NoticeKind kind) {
+  if (noticeKind_ == kind) hideNotice();
 }
 
 wxWindow* MainFrame::noticeButton() {
@@ -189,7 +203,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
   if (connecting_) return;
   if (editor_->hasUncommitted()) editor_->commit();
   connecting_ = true;
-  hideSyncNotice();
+  hideNotice(NoticeKind::kSync);
   updateStatus();
   struct Outcome {
     std::string token, error, joined;
@@ -237,7 +251,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
       }
       if (!out->error.empty()) {
         showNotice(tr("Could not connect to the server: ") + connectError(out->error, out->status),
-                   /*fromSync=*/true);
+                   NoticeKind::kSync);
       } else if (out->shared) {
         // The sharer is the report's office in the document's rights, as with the CLI.
         try {

@@ -5,6 +5,7 @@
 #include <wx/toplevel.h>
 
 #include "docreport/render.h"
+#include "gui/line_breaks.h"
 #include "gui/ui_text.h"
 #include "util/utf8.h"
 
@@ -40,7 +41,8 @@ SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc
   wxFont font(wxFontInfo(13).FaceName("Noto Serif CJK SC"));
   if (!font.IsOk()) font = wxFont(wxFontInfo(13));
   stc_->StyleSetFont(wxSTC_STYLE_DEFAULT, font);
-  stc_->StyleClearAll();
+  stc_->StyleClearAll();  // styles 0 and 1 look the same: they only mark where lines may break
+  stc_->SetLexer(wxSTC_LEX_CONTAINER);
   // The document keeps the history: the control's own undo would undo others' edits too.
   stc_->SetUndoCollection(false);
   stc_->UsePopUp(wxSTC_POPUP_NEVER);
@@ -52,6 +54,7 @@ SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc
   SetSizer(sizer);
 
   stc_->Bind(wxEVT_STC_MODIFIED, &SectionEditor::onModified, this);
+  stc_->Bind(wxEVT_STC_STYLENEEDED, &SectionEditor::onStyleNeeded, this);
   // Ctrl+Z, Ctrl+Y and Ctrl+Shift+Z are the window's undo and redo of one's own changes.
   // The control takes key events before the menu's accelerators see them, so they are
   // sent on to the menu commands from here (and never reach the control's own bindings).
@@ -71,6 +74,18 @@ SectionEditor::SectionEditor(wxWindow* parent, core::Replica& replica, SharedDoc
     wxPostEvent(wxGetTopLevelParent(this), command);
   });
   Bind(wxEVT_TIMER, &SectionEditor::onGroupTimer, this, groupTimer_.GetId());
+}
+
+void SectionEditor::onStyleNeeded(wxStyledTextEvent& event) {
+  // From the start of the first line not yet styled to the end of the line Scintilla asks
+  // for: a line's styles depend only on its own text.
+  int start = stc_->PositionFromLine(stc_->LineFromPosition(stc_->GetEndStyled()));
+  int end = stc_->GetLineEndPosition(stc_->LineFromPosition(event.GetPosition()));
+  if (end <= start) return;
+  std::string styles =
+      lineBreakStyles(std::string_view(stc_->GetCharacterPointer() + start, size_t(end - start)));
+  stc_->StartStyling(start);
+  stc_->SetStyleBytes(end - start, styles.data());
 }
 
 void SectionEditor::showSection(std::optional<doc::OpId> section) {

@@ -77,6 +77,9 @@ class SectionEditor : public wxPanel {
 
  private:
   void onModified(wxStyledTextEvent& event);
+  // Styles the lines Scintilla is about to show so that they wrap only where a line may
+  // break (gui/line_breaks.h): no line starts with ，。、.
+  void onStyleNeeded(wxStyledTextEvent& event);
   void onGroupTimer(wxTimerEvent&);
   void updateHeader();
   void loadText();

@@ -83,6 +83,43 @@ TableGrid::TableGrid(wxWindow* parent, const std::string& key)
     fitColumns();
   });
   GetGridWindow()->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
+  // A computed cell is read-only, and wxGrid ignores typing there without a word: say why.
+  Bind(wxEVT_CHAR, [this](wxKeyEvent& event) {
+    bool typed = event.GetUnicodeKey() >= 32 && event.GetUnicodeKey() != WXK_DELETE &&
+                 !(event.GetModifiers() & (wxMOD_CONTROL | wxMOD_ALT));
+    if (!typed || !refuseTypingInComputed()) event.Skip();
+  });
+  Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& event) {
+    int code = event.GetKeyCode();
+    bool edits = event.GetModifiers() == wxMOD_NONE &&
+                 (code == WXK_F2 || code == WXK_DELETE || code == WXK_BACK);
+    if (!edits || !refuseTypingInComputed()) event.Skip();
+  });
+  Bind(wxEVT_GRID_CELL_LEFT_DCLICK, [this](wxGridEvent& event) {
+    event.Skip();
+    if (event.GetRow() == GetGridCursorRow() && event.GetCol() == GetGridCursorCol())
+      refuseTypingInComputed();
+  });
+}
+
+bool TableGrid::refuseTypingInComputed() {
+  int r = GetGridCursorRow(), c = GetGridCursorCol();
+  if (r < 0 || c < 0 || size_t(r) >= refs_.size() || size_t(c) >= refs_[size_t(r)].size())
+    return false;
+  const CellRef& ref = refs_[size_t(r)][size_t(c)];
+  if (!ref.computed || ref.values.size() > 1) return false;
+  wxString why;
+  if (!ref.accept.empty())
+    why = wxString::Format(tr("This figure is computed and cannot be typed over. To write the "
+                              "computed figure %s, right-click the cell and choose Use the "
+                              "computed figure."),
+                           wx(*ref.computed));
+  else
+    why =
+        tr("This figure is computed from other cells and cannot be typed over: change the "
+           "figures it is computed from.");
+  if (onComputedTyped) onComputedTyped(why);
+  return true;
 }
 
 void TableGrid::show(const report::TableView& view, const std::vector<report::Finding>& findings) {
@@ -143,7 +180,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
       SetCellValue(r, 0, wx(report::rowName(row)));
       SetCellBackgroundColour(r, 0, kLabel);
       SetReadOnly(r, 0);
-      refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key, {}};
+      refs_[r][0] = CellRef{row.key, "", {}, {}, row.group, b.key, {}, {}};
       if (auto it = byCell.find(row.key + "/"); it != byCell.end()) {
         wxString tip;
         for (auto* f : it->second) tip += severityText(f->severity) + ": " + wx(f->message) + "\n";
@@ -154,7 +191,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
         const report::CellView& cell = row.cells[c];
         const report::ColumnView& column = b.columns[c];
         int gc = int(c + 1);
-        CellRef ref{row.key, cell.column, {}, {}, row.group, b.key, {}};
+        CellRef ref{row.key, cell.column, {}, {}, row.group, b.key, {}, {}};
         wxString text;
         std::string written = cell.values.empty() ? "" : cell.values[0];
         if (cell.values.size() > 1) {
@@ -173,6 +210,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
             text = wx(written) + wxString::FromUTF8(" → ") + wx(computed);
           else
             text = wx(written.empty() ? computed : written);
+          ref.computed = computed;
           ref.tip = tr("Computed: ") + wx(computed.empty() ? "-" : computed);
           if (!written.empty()) ref.tip += "\n" + tr("Written in the report: ") + wx(written);
         } else {
@@ -215,6 +253,12 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
     SetGridCursor(cursorRow, cursorCol);  // a header line: by position
   Scroll(viewX, viewY);
   EndBatch();
+  // A tooltip still up would describe the cell as it was (9.6 after 采用计算值 wrote 9.13):
+  // the next mouse move sets the new one.
+  // (The frozen parts' windows are rebuilt by FreezeTo: only the live ones.)
+  for (wxWindow* w : {GetGridWindow(), GetFrozenCornerGridWindow(), GetFrozenRowGridWindow(),
+                      GetFrozenColGridWindow()})
+    if (w && w->GetToolTip()) w->UnsetToolTip();
 }
 
 void TableGrid::freeze() {

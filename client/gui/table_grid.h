@@ -66,6 +66,10 @@ class TableGrid : public wxGrid {
   // The findings of (row, column) whose computed figure can be written over the written one.
   std::vector<report::Finding> acceptable(const std::string& row, const std::string& column) const;
 
+  // Typing (or F2, Delete, a double-click) in a computed cell, which takes no typing: why,
+  // and what to do instead (采用计算值 when the written figure differs), for the notice bar.
+  std::function<void(const wxString& why)> onComputedTyped;
+
   // A cell the person changed: row key, column key, new text.
   std::function<void(const std::string& table, const std::string& row, const std::string& column,
                      const std::string& value)>
@@ -78,7 +82,10 @@ class TableGrid : public wxGrid {
     std::vector<std::string> values;      // two or more: a conflicted cell
     std::string group, block;             // the row's group (added rows) and block
     std::vector<report::Finding> accept;  // findings with a computed figure to write
+    std::optional<std::string> computed;  // a computed cell's figure ("" when none yet)
   };
+  // Tells onComputedTyped when the cursor's cell is computed; false when it is not.
+  bool refuseTypingInComputed();
   void onRightClick(wxGridEvent& event);
   void onChanged(wxGridEvent& event);
   void onMotion(wxMouseEvent& event);

@@ -20,11 +20,13 @@
 #include "gui/app.h"
 #include "gui/findings_view.h"
 #include "gui/guide_window.h"
+#include "gui/line_breaks.h"
 #include "gui/main_frame.h"
 #include "gui/review_panel.h"
 #include "gui/submissions_dialog.h"
 #include "gui/table_grid.h"
 #include "gui/ui_text.h"
+#include "util/utf8.h"
 
 namespace rs::gui {
 
@@ -467,6 +469,29 @@ class TestScript : public wxEvtHandler {
       if (ed->readOnly() != want || stc->GetReadOnly() != want)
         throw std::runtime_error(std::string("the text is ") + (ed->readOnly() ? "" : "not ") +
                                  "read-only");
+    } else if (c == "expect-line-starts") {  // N: N or more of the text's lines are wrapped,
+      // and no wrapped line starts with closing punctuation (，。、); prints "line-starts N"
+      int wrapped = 0;
+      std::string bad;
+      int y = 0, line = -1;
+      for (int pos = 0; pos < stc->GetLength(); pos = stc->PositionAfter(pos)) {
+        wxPoint at = stc->PointFromPosition(pos);
+        int docLine = stc->LineFromPosition(pos);
+        bool wrapStart = docLine == line && at.y > y;
+        y = at.y;
+        line = docLine;
+        if (!wrapStart) continue;
+        ++wrapped;
+        std::u32string ch = utf8ToU32(utf8(stc->GetTextRange(pos, stc->PositionAfter(pos))));
+        if (!ch.empty() && !mayStartLine(ch[0]))
+          bad += utf8(stc->GetTextRange(pos, std::min(stc->GetLength(), pos + 30))) + " | ";
+      }
+      if (!bad.empty()) throw std::runtime_error("lines start with closing punctuation: " + bad);
+      // Scintilla wraps a changed line when it next lays it out (paints): until then, wait.
+      if (!waitUntil(wrapped >= std::stoi(s.arg), 5000,
+                     "only " + std::to_string(wrapped) + " wrapped lines"))
+        return false;
+      std::cout << "line-starts " << wrapped << std::endl;
     } else if (c == "table") {
       frame_->showTable(s.arg);
       yieldAfterStep_ = true;

@@ -66,6 +66,8 @@
 //   expect-no-refused   the 未生效 bar is not shown
 //   expect-header TEXT  the section heading above the text contains TEXT
 //   expect-readonly yes|no  whether the section's text is read-only
+//   expect-line-starts N  N or more of the text's lines are wrapped, and no wrapped line
+//                       starts with closing punctuation; prints "line-starts N"
 //   table KEY           show the table KEY
 //   finding N           double-click finding N (0-based)
 //   screenshot FILE     the whole screen, with `import -window root`

@@ -67,4 +67,11 @@ wxString errorText(const std::string& what) {
   return wx(messagePart(what, gChinese));
 }
 
+wxString gistAndDetail(const wxString& gist, const std::string& message) {
+  wxString detail = errorText(message);
+  bool bilingual = messagePart(message, true) != messagePart(message, false);
+  if (gist.empty() || (bilingual && !detail.empty())) return detail.empty() ? gist : detail;
+  return detail.empty() ? gist : gist + " (" + detail + ")";
+}
+
 }  // namespace rs::gui

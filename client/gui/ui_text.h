@@ -21,6 +21,13 @@ wxString tr(const char* english);
 // (gui/message_part.h). Use it wherever the window shows an exception's message.
 wxString errorText(const std::string& what);
 
+// A refusal from the server for a notice: `gist` (the interface's own words for its status,
+// "" when none) and the server's `message` ("English (中文)" or plain). A message with a
+// part in each language already says it in the interface language, so it is shown alone
+// (the gist beside it said the same thing twice: 当前密码不正确 (当前密码错误)); a plain one (a
+// connection failure's technical words) follows the gist in parentheses.
+wxString gistAndDetail(const wxString& gist, const std::string& message);
+
 // UTF-8 (document text, figures, names) to wx and back.
 inline wxString wx(const std::string& utf8) {
   return wxString::FromUTF8(utf8.data(), utf8.size());

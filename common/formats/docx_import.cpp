@@ -309,7 +309,9 @@ BodyText partsToText(std::string xml, std::optional<std::string> numberingXml,
   pugi::xml_document doc, styles;
   docx::parsePart(xml, "word/document.xml", doc);
   pugi::xml_node body = doc.child("w:document").child("w:body");
-  require(static_cast<bool>(body), "不是 Word 文档（.docx）：word/document.xml 中没有 w:body");
+  require(static_cast<bool>(body),
+          "not a Word document (.docx): word/document.xml has no w:body (不是 Word 文档（.docx）："
+          "word/document.xml 中没有 w:body)");
   if (stylesXml) docx::parsePart(*stylesXml, "word/styles.xml", styles);
   MarkStyles marks;
   marks.read(styles);
@@ -322,7 +324,9 @@ BodyText partsToText(std::string xml, std::optional<std::string> numberingXml,
 BodyText readBody(std::string_view bytes) {
   ZipReader zip(bytes);
   auto xml = zip.read("word/document.xml", docx::kMaxPartBytes);
-  require(xml.has_value(), "不是 Word 文档（.docx）：压缩包中没有 word/document.xml");
+  require(xml.has_value(),
+          "not a Word document (.docx): the archive has no word/document.xml (不是 Word "
+          "文档（.docx）：压缩包中没有 word/document.xml)");
   auto numbering = zip.read("word/numbering.xml", docx::kMaxPartBytes);
   auto styles = zip.read("word/styles.xml", docx::kMaxPartBytes);
   return partsToText(std::move(*xml), numbering, styles);
@@ -356,8 +360,10 @@ std::string docxToText(std::string_view bytes) {
 }
 
 report::ReportContent importDocx(std::string_view bytes, const report::Template& tmpl) {
-  require(!bytes.empty(), "不是报告：文件是空的");
-  require(looksLikeZip(bytes), "不是 DOCX 文件：文件不是 ZIP 压缩包（.docx 文件是 ZIP 格式）");
+  require(!bytes.empty(), "not a report: the file is empty (不是报告：文件是空的)");
+  require(looksLikeZip(bytes),
+          "not a DOCX file: the file is not a ZIP archive (a .docx file is one) (不是 DOCX "
+          "文件：文件不是 ZIP 压缩包（.docx 文件是 ZIP 格式）)");
   BodyText body = readBody(bytes);
   if (body.tabLed) body.text = untabBeforeTables(body.text, tmpl);
   report::ReportContent report = importText(body.text, tmpl);

@@ -57,11 +57,14 @@ ZipReader::ZipReader(std::string_view bytes, size_t budget) : budget_(budget) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (!source) throw InputError("不是 DOCX 文件：" + errorText(&error));
+  if (!source)
+    throw InputError("not a DOCX file: " + errorText(&error) + " (不是 DOCX 文件：" +
+                     errorText(&error) + ")");
   zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
   if (!zip_) {
     zip_source_free(source);
-    throw InputError("不是 DOCX 文件（不是 ZIP 压缩包）：" + errorText(&error));
+    throw InputError("not a DOCX file (not a ZIP archive): " + errorText(&error) +
+                     " (不是 DOCX 文件（不是 ZIP 压缩包）：" + errorText(&error) + ")");
   }
 }
 
@@ -74,17 +77,24 @@ std::optional<std::string> ZipReader::read(const std::string& name, size_t maxBy
   zip_stat_init(&st);
   if (zip_stat(zip_, name.c_str(), 0, &st) != 0) return std::nullopt;
   require((st.valid & ZIP_STAT_SIZE) && st.size <= maxBytes,
-          "DOCX 文件中的 " + name + " 过大（超过 " + std::to_string(maxBytes >> 20) + " MB）");
-  require(st.size <= budget_,
-          "DOCX 文件解压后过大（超过 " + std::to_string(budget_ >> 20) + " MB），不是报告");
+          name + " in the DOCX file is too large (over " + std::to_string(maxBytes >> 20) +
+              " MB) (DOCX 文件中的 " + name + " 过大（超过 " + std::to_string(maxBytes >> 20) +
+              " MB）)");
+  require(st.size <= budget_, "the DOCX file is too large unpacked (over " +
+                                  std::to_string(budget_ >> 20) +
+                                  " MB), not a report (DOCX 文件解压后过大（超过 " +
+                                  std::to_string(budget_ >> 20) + " MB），不是报告)");
   budget_ -= st.size;
   zip_file_t* file = zip_fopen(zip_, name.c_str(), 0);
-  require(file != nullptr, "DOCX 文件中的 " + name + " 无法读取：" + zip_strerror(zip_));
+  require(file != nullptr, name + " in the DOCX file cannot be read: " + zip_strerror(zip_) +
+                               " (DOCX 文件中的 " + name + " 无法读取：" + zip_strerror(zip_) +
+                               ")");
   std::string out(st.size, '\0');
   zip_int64_t got = zip_fread(file, out.data(), out.size());
   zip_fclose(file);
   require(got == static_cast<zip_int64_t>(out.size()),
-          "DOCX 文件中的 " + name + " 已损坏（读取失败）");
+          name + " in the DOCX file is damaged (reading failed) (DOCX 文件中的 " + name +
+              " 已损坏（读取失败）)");
   return out;
 }
 

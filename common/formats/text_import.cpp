@@ -75,24 +75,33 @@ class SectionReader {
   // does not fit, listing the headings found and the ones the template expects (the text
   // would otherwise land in the wrong sections, or under none). Before finish().
   std::string misfit() const {
-    std::string missing, expected;
+    // The English part quotes each heading, so that it reads as English naming Chinese
+    // headings (gui/message_part.h).
+    std::string missing, expected, expectedQuoted;
     int position = 0;
     for (auto t : tmpl_.root().getSections()) {
       std::string heading = report::outlineNumber(1, ++position) + str(t.getTitle());
       expected += (expected.empty() ? "" : "；") + heading;
+      expectedQuoted += (expectedQuoted.empty() ? "" : "; ") + ("“" + heading + "”");
       if (!used(roots_, str(t.getKey()))) {
         missing += (missing.empty() ? "" : "、") + ("“" + heading + "”");
       }
     }
     if (missing.empty()) return "";
-    std::string found;
+    std::string found, foundQuoted;
     position = 0;
     for (const auto& s : roots_) {
-      found += (found.empty() ? "" : "；") + report::outlineNumber(1, ++position) + s.title;
+      std::string heading = report::outlineNumber(1, ++position) + s.title;
+      found += (found.empty() ? "" : "；") + heading;
+      foundQuoted += (foundQuoted.empty() ? "" : "; ") + ("“" + heading + "”");
     }
-    return "文档的结构与模板“" + str(tmpl_.root().getTitle()) + "”不符，未导入任何内容：未找到" +
-           missing + "章节。\n文档中的一级标题：" + (found.empty() ? "（无）" : found) +
-           "\n模板要求的一级标题：" + expected;
+    std::string title = str(tmpl_.root().getTitle());
+    return "the document does not fit the template “" + title +
+           "”, nothing was imported: no section " + missing +
+           ".\nTop-level headings in the document: " + (found.empty() ? "none" : foundQuoted) +
+           "\nTop-level headings of the template: " + expectedQuoted + " (文档的结构与模板“" +
+           title + "”不符，未导入任何内容：未找到" + missing + "章节。\n文档中的一级标题：" +
+           (found.empty() ? "（无）" : found) + "\n模板要求的一级标题：" + expected + ")";
   }
 
  private:
@@ -199,8 +208,9 @@ void readTables(const SplitText& split, const report::Template& tmpl,
     if (text.tmpl.getRepeatable()) {
       key = report::addTableInstance(tmpl, report, templateKey).key;
     } else if (report.table(key)) {
-      throw TextImportError("第" + std::to_string(text.line) + "行：“" + text.title +
-                            "”出现了两次");
+      throw TextImportError("line " + std::to_string(text.line) + ": the table “" + text.title +
+                            "” appears twice (第" + std::to_string(text.line) + "行：“" +
+                            text.title + "”出现了两次)");
     } else {
       report.tables[key] = report::newTable(text.tmpl, key, report.year);
     }
@@ -221,7 +231,8 @@ void readTables(const SplitText& split, const report::Template& tmpl,
 }  // namespace
 
 report::ReportContent importText(std::string_view text, const report::Template& tmpl) {
-  if (report::trimText(text).empty()) throw TextImportError("不是报告：文件是空的");
+  if (report::trimText(text).empty())
+    throw TextImportError("not a report: the file is empty (不是报告：文件是空的)");
   SplitText split = splitText(text, tmpl);
 
   report::ReportContent report;
@@ -234,9 +245,11 @@ report::ReportContent importText(std::string_view text, const report::Template& 
     if (!cover.empty() && !isCoverLine(cover)) title += cover;
   }
   if (!sections.matchedAny()) {
-    throw TextImportError("不是“" + str(tmpl.root().getTitle()) +
-                          "”：找不到模板中的任何章节标题（如“一、" +
-                          str(tmpl.root().getSections()[0].getTitle()) + "”）");
+    std::string form = str(tmpl.root().getTitle());
+    std::string first = "一、" + str(tmpl.root().getSections()[0].getTitle());
+    throw TextImportError(
+        "not a “" + form + "”: none of the template's section headings is there (such as “" +
+        first + "”) (不是“" + form + "”：找不到模板中的任何章节标题（如“" + first + "”）)");
   }
   // Tables are read before a misfit is refused: a table's own error names its row.
   std::string misfit = sections.misfit();

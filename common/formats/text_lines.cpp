@@ -114,7 +114,9 @@ SplitText splitText(std::string_view text, const report::Template& tmpl) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (text.find('\0') != std::string_view::npos || !isValidUtf8(text)) {
     throw TextImportError(
-        "不是文本格式的报告：文件含有非 UTF-8 文本的内容（是否为 .docx 或其他二进制文件？）");
+        "not a report in text form: the file holds bytes that are not UTF-8 text (a .docx or "
+        "another binary file?) (不是文本格式的报告：文件含有非 UTF-8 文本的内容（是否为 .docx "
+        "或其他二进制文件？）)");
   }
   std::vector<std::string> lines = splitLines(text);
   size_t start = tablesStart(lines, tmpl);
@@ -140,7 +142,9 @@ SplitText splitText(std::string_view text, const report::Template& tmpl) {
     int lineNo = static_cast<int>(i) + 1;
     if (isCellLine(line)) {
       if (!table) {
-        throw TextImportError("第" + std::to_string(lineNo) + "行：表格单元格之前没有表名");
+        throw TextImportError("line " + std::to_string(lineNo) +
+                              ": a table cell before any table's name (第" +
+                              std::to_string(lineNo) + "行：表格单元格之前没有表名)");
       }
       if (row.cells.empty()) row.line = lineNo;
       row.cells.push_back(line.substr(1));

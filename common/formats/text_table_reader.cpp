@@ -53,9 +53,12 @@ std::string firstText(const TextRow& row) {
 TextTableReader::TextTableReader(proto::TableTemplate::Reader tt, report::TableContent& table)
     : tt_(tt), table_(table) {}
 
-void TextTableReader::fail(const TextRow& row, const std::string& what) const {
-  throw TextImportError("第" + std::to_string(row.line) + "行（" + table_.title + "，“" +
-                        firstText(row) + "”）：" + what);
+void TextTableReader::fail(const TextRow& row, const std::string& what,
+                           const std::string& zh) const {
+  std::string line = std::to_string(row.line);
+  throw TextImportError("line " + line + " (“" + table_.title + "”, “" + firstText(row) +
+                        "”): " + what + " (第" + line + "行（" + table_.title + "，“" +
+                        firstText(row) + "”）：" + zh + ")");
 }
 
 void TextTableReader::read(const TextRow& row) {
@@ -67,7 +70,7 @@ void TextTableReader::read(const TextRow& row) {
     }
   }
   if (readHeaderlessRow(row)) return;
-  if (!current_) fail(row, "无法识别的表格行");
+  if (!current_) fail(row, "a table line that cannot be read", "无法识别的表格行");
   if (current_->getStyle() == proto::BlockStyle::INDICATORS) {
     readIndicator(*current_, row);
   } else {
@@ -115,7 +118,9 @@ std::optional<proto::RowTemplate::Reader> TextTableReader::matchRow(Block block,
 
 report::RowContent& TextTableReader::fixedRow(const TextRow& text, RowTemplate row) {
   std::string key = str(row.getKey());
-  if (!filled_.insert(key).second) fail(text, "“" + str(row.getLabel()) + "”出现了两次");
+  if (!filled_.insert(key).second)
+    fail(text, "“" + str(row.getLabel()) + "” appears twice",
+         "“" + str(row.getLabel()) + "”出现了两次");
   report::RowContent* r = table_.row(key);
   if (!r) {
     table_.rows.push_back({key, "", {}});
@@ -144,7 +149,8 @@ bool TextTableReader::readForm(Block block, const TextRow& row) {
   std::string column = str(block.getColumns()[0].getKey());
   for (const auto& [label, value] : fields) {
     auto match = matchRow(block, label);
-    if (!match) fail(row, "“" + label + "”不是本表的栏目");
+    if (!match)
+      fail(row, "“" + label + "” is not a column of this table", "“" + label + "”不是本表的栏目");
     fixedRow(row, *match).set(column, value);
   }
   return true;
@@ -195,7 +201,9 @@ void TextTableReader::readRow(Block block, const TextRow& row) {
     }
   }
   std::string group = !group_.empty() ? group_ : block.getAllowAdd() ? str(block.getKey()) : "";
-  if (group.empty()) fail(row, "本表没有名为“" + label + "”的行，且此处不能添加行");
+  if (group.empty())
+    fail(row, "the table has no row named “" + label + "”, and no row may be added here",
+         "本表没有名为“" + label + "”的行，且此处不能添加行");
   report::RowContent& added = report::addRow(tt_, table_, group);
   placeCells(block, row, added, true);
 }
@@ -228,10 +236,13 @@ void TextTableReader::checkShape(Block block, const TextRow& text) const {
       if (c.getKey() == column) expected += (expected.empty() ? "" : "、") + str(c.getTitle());
     }
   }
-  throw TextImportError("表“" + table_.title + "”的列数为" +
-                        std::to_string(shortRow ? text.cells.size() : used) + "，应为" +
-                        std::to_string(layout.size()) + "（" + expected + "）；行“" +
-                        firstText(text) + "”放不进模板的表格，未导入任何内容");
+  std::string count = std::to_string(shortRow ? text.cells.size() : used);
+  std::string want = std::to_string(layout.size());
+  throw TextImportError("the table “" + table_.title + "” has " + count + " columns, not " + want +
+                        " (“" + expected + "”): the row “" + firstText(text) +
+                        "” does not fit the template's table, nothing was imported (表“" +
+                        table_.title + "”的列数为" + count + "，应为" + want + "（" + expected +
+                        "）；行“" + firstText(text) + "”放不进模板的表格，未导入任何内容)");
 }
 
 void TextTableReader::placeCells(Block block, const TextRow& text, report::RowContent& row,
@@ -243,7 +254,9 @@ void TextTableReader::placeCells(Block block, const TextRow& text, report::RowCo
     std::string column = i < layout.size() ? str(layout[i]) : "";
     if (column.empty()) {
       if (!value.empty())
-        fail(text, "第" + std::to_string(i + 1) + "格“" + shorten(value) + "”没有对应的栏目");
+        fail(text,
+             "cell " + std::to_string(i + 1) + " “" + shorten(value) + "” has no column to go in",
+             "第" + std::to_string(i + 1) + "格“" + shorten(value) + "”没有对应的栏目");
       continue;
     }
     if (column == "label" && !added) continue;  // the template names fixed rows

@@ -40,7 +40,9 @@ class TextTableReader {
   // has figures beyond the block's columns, or an indicator row has fewer cells.
   void checkShape(Block block, const TextRow& text) const;
   void placeCells(Block block, const TextRow& text, report::RowContent& row, bool added);
-  [[noreturn]] void fail(const TextRow& row, const std::string& what) const;
+  // Throws TextImportError naming the row's line, table and first cell, then why, in English
+  // (`what`) and Chinese (`zh`).
+  [[noreturn]] void fail(const TextRow& row, const std::string& what, const std::string& zh) const;
 
   rs::proto::TableTemplate::Reader tt_;
   report::TableContent& table_;

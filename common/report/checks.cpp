@@ -294,7 +294,8 @@ class Checker {
     CellRef at = refs.empty() ? CellRef{} : refs[0];
     std::string table = at.table.empty() ? tableKey : at.table;
     proto::ColumnType type = typeOf(table, at.row, at.column);
-    std::string ls = formatFigure(*l, type), rs = formatFigure(*r, type);
+    std::string ls = figureText(left, tableKey, *l, type),
+                rs = figureText(right, tableKey, *r, type);
     std::string diff = formatFigure((*l - *r).abs(), type);
     std::string message = str(check.getMessage());
     for (auto [from, to] :
@@ -322,8 +323,24 @@ class Checker {
   std::optional<Stated> stated(const CellRef& ref) {
     auto v = eval_.value(Evaluator::Mode::kWritten, ref.table, ref.row, ref.column);
     if (!v) return std::nullopt;
-    return Stated{cellName(ref.table, ref.row, ref.column),
-                  formatFigure(*v, typeOf(ref.table, ref.row, ref.column)), *v};
+    return Stated{
+        cellName(ref.table, ref.row, ref.column),
+        figureText(Expr::cell(ref), ref.table, *v, typeOf(ref.table, ref.row, ref.column)), *v};
+  }
+
+  // A figure as the report shows it: when `e` is one cell whose written text gives `value`,
+  // that text ("750", not "750.00" beside a cell showing 750: issue 12 item 2, one form of
+  // one figure); else `value` in the column's form. `table`: the table of a ref naming none.
+  std::string figureText(const Expr& e, const std::string& table, Fixed value,
+                         proto::ColumnType type) const {
+    if (e.kind == Expr::Kind::kRef) {
+      const TableContent* t = report_.table(e.ref.table.empty() ? table : e.ref.table);
+      const RowContent* r = t ? t->row(e.ref.row) : nullptr;
+      std::optional<std::string> text = r ? r->text(e.ref.column) : std::nullopt;
+      std::string written = text ? std::string(trimText(*text)) : "";
+      if (auto v = parseValue(written); v && *v == value) return written;
+    }
+    return formatFigure(value, type);
   }
 
   void checkAgreement(proto::Agreement::Reader agreement) {
@@ -417,7 +434,9 @@ class Checker {
       }
       if (rows.empty()) continue;
       checkWeights(block, table, rows);
-      auto rate = eval_.value(Evaluator::Mode::kWritten, table.key, "money-total", "rate");
+      // The rate the current figures give (the written one stays as it was when 全年执行数
+      // changes, and its own finding says so): warnings quote current figures (issue 12).
+      auto rate = eval_.value(Evaluator::Mode::kRebuilt, table.key, "money-total", "rate");
       for (const RowContent* row : rows) checkIndicator(block, table, *row, rate);
       if (rate && reasonBelow_ && *rate < *reasonBelow_) {
         add(Severity::kWarning, "reason", table.key + "/money-total/rate",

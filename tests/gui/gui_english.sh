@@ -7,7 +7,8 @@
 # (Chinese) interface: 文件, 报告属性, and the 历史 panel in Chinese ("字"). The File menu,
 # opened by Alt+F, is shot in both: menu-en.png, menu-zh.png. Last, a core error in the
 # notice bar (an empty .doc imported) is English only under --lang en and Chinese only under
-# the Chinese interface: notice-en.png, notice-zh.png. Fails (never skips) when
+# the Chinese interface: notice-en.png, notice-zh.png; so are the text and DOCX importers'
+# refusals under --lang en. Fails (never skips) when
 # Xvfb or xdotool is missing.
 # usage: gui_english.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -71,8 +72,9 @@ grep -q '^history 第[0-9.]*节：+4 字' "$out/zh.out" || fail "the Chinese his
 # notice-LANG.png. (A .doc: the text import's own refusals are Chinese only.)
 : >"$out/empty.doc"
 refused() {
-  local lang=$1 want=$2
+  local lang=$1 want=$2 file=$out/empty.doc
   shift 2
+  [[ ${1:-} == --file=* ]] && file=${1#--file=} && shift
   cat >"$out/script-notice-$lang.txt" <<SCRIPT
 wait-import
 expect-notice $want
@@ -81,7 +83,7 @@ print ready
 wait-file $out/notice-shot-$lang
 quit
 SCRIPT
-  start_gui --store "$store" --import "$out/empty.doc" --size 1440x900 "$@" \
+  start_gui --store "$store" --import "$file" --size 1440x900 "$@" \
     --test-script "$out/script-notice-$lang.txt"
   waitline ready 60
   import -window root "$out/notice-$lang.png"
@@ -98,4 +100,15 @@ refused zh "文件是空的"
 if sed 's/[^ ]*empty\.doc//; s/^notice //' "$out/notice-zh.out" | LC_ALL=C.UTF-8 grep -qP '[A-Za-z]'; then
   fail "English in the Chinese notice: $(cat "$out/notice-zh.out")"
 fi
+# The text and DOCX importers' own refusals have their English part too (they were Chinese
+# only): a text file that is not a report, a .docx that is not a ZIP archive. Quoted names
+# (the template's title and headings) are the report's own words.
+printf 'hello world\n' >"$out/notes.txt"
+printf 'hello world\n' >"$out/notes.docx"
+for file in notes.txt:"none of the template's section headings" notes.docx:"not a ZIP archive"; do
+  refused en "${file#*:}" --file="$out/${file%%:*}" --lang en
+  if LC_ALL=C.UTF-8 sed "s/${file%%:*}//; s/“[^”]*”//g" "$out/notice-en.out" | LC_ALL=C.UTF-8 grep -qP '[\x{4e00}-\x{9fff}]'; then
+    fail "Chinese in the English notice: $(cat "$out/notice-en.out")"
+  fi
+done
 echo "gui_english: ok"

@@ -5,7 +5,9 @@
 # Ctrl+Z while the typing is still buffered, Ctrl+Z again, Ctrl+Y and Ctrl+Shift+Z; after
 # each key the section's text is read with reportsync-cli from the same store. Ctrl+S
 # answers that everything is saved (no server: it says so). The program is started with a
-# relative --store.
+# relative --store. Last, a long paragraph with punctuation every few characters typed into
+# section 七: none of its wrapped lines starts with closing punctuation (，。、), as typeset
+# Chinese never does (line-breaks.png).
 # Fails (never skips) when Xvfb or xdotool is missing.
 # usage: gui_keys.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
 set -euo pipefail
@@ -25,6 +27,12 @@ wait-file $out/saved
 expect-message 已保存在本机
 print save-answered
 wait-file $out/done
+select 7
+caret end
+type 甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、甲，乙。丙丁、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、子丑，寅卯辰。巳午未申、
+wait-saved
+expect-line-starts 8
+screenshot $out/line-breaks.png
 quit
 SCRIPT
 # Started with a relative --store, as packaging/run.sh does: the window's settings must

@@ -2,7 +2,7 @@
 # Issue 14 case 5: 修改密码 in the desktop program, driven by real X events (xdotool), not
 # by the function behind it. Under Xvfb: reportsync-server on a free loopback port, office
 # logged in on two stores (the window's and a second device's). In the window: Alt+S, P
-# opens the dialog; a wrong current password is refused with a notice; two new passwords
+# opens the dialog; a wrong current password is refused with a notice that says so once; two new passwords
 # that differ are refused before asking the server; then the right one changes it. Checks
 # afterwards: the new password logs in and the old one does not; the window's session
 # still syncs; the second device's session has ended. Saves screenshots of the dialog and
@@ -31,7 +31,8 @@ cat >"$out/script.txt" <<SCRIPT
 wait-online
 print ready
 wait-file $out/wrong-typed
-expect-notice 当前密码不正确
+expect-notice 当前密码错误
+print-notice
 wait 200
 screenshot $out/wrong-password.png
 print wrong-shown
@@ -73,6 +74,9 @@ waitline ready 60
 change_password wrong-current-1 "$new" "$new" dialog.png
 touch "$out/wrong-typed"
 waitline wrong-shown 20
+# Said once: the gist beside the server's own Chinese read 当前密码不正确 (当前密码错误).
+wrong=$(grep '^notice ' "$out/gui.out" | tail -1)
+[ "$(grep -o '密码' <<<"$wrong" | wc -l)" -eq 2 ] || fail "the refusal says it more than once: $wrong"
 change_password "$old" "$new" "${new}x" ""
 touch "$out/differ-typed"
 waitline differ-shown 20

@@ -13,6 +13,8 @@
 #   the table is gone (`table` fails, its tab closes);
 # - Ctrl+Z: the table is back with everything in it;
 # - Ctrl+Y redoes the removal, Ctrl+Z undoes that; Ctrl+Z twice more undo 插入行 and the add;
+#   an add refused then (a name already used) leaves a notice that the next Ctrl+Y, redoing
+#   the add, clears;
 #   Ctrl+Y brings the table back with its figures, Ctrl+Shift+Z the inserted row.
 # Screenshots: add-dialog.png, added.png, duplicate-notice.png, insert-indicator.png, context-menu.png,
 # remove-question.png, back.png, undone-add.png, redone.png. Fails (never skips)
@@ -54,9 +56,13 @@ print redone-removal
 wait-file $out/undone-add
 expect-tab project-eval-2 no
 print undone-add
+wait-file $out/refused-again
+expect-notice 已有项目
+print refused-again
 wait-file $out/redone-add
 expect-tab project-eval-2 yes
 wait-checks
+expect-no-notice
 print redone-add
 wait-file $out/done
 quit
@@ -191,6 +197,13 @@ until_gone "Ctrl+Z did not undo the add of a table removed and brought back"
 touch "$out/undone-add"
 waitline undone-add 20
 import -window root "$out/undone-add.png"
+# A table's add refused (the sample's project name again), then Ctrl+Y redoes an add: the
+# refusal is answered and goes (it stayed beside the redone table in session 7's redone.png).
+add_by_menu "遗属生活补助"
+xdotool key Return
+wait_closed "$dialog" "Return did not close the 新增 dialog"
+touch "$out/refused-again"
+waitline refused-again 20
 key_in_main ctrl+y
 until_has '"道路维修"' "Ctrl+Y did not bring the added table back" table
 until_has '"25.5"' "Ctrl+Y brought the table back without its figures" table

@@ -6,7 +6,8 @@
 # edit appears in the open editor within 3 s with the caret kept; zhang's section is
 # still writable for the office, with his name in the heading (issue 12: the office edits
 # assigned sections); an edit from office's second device arriving while typing is
-# still buffered keeps both texts and the caret; the status bar says 离线 once the server
+# still buffered keeps both texts and the caret; typing then Ctrl+S (real keys): the status
+# bar says 已保存并已与服务器同步 and zhang's store has the text; the status bar says 离线 once the server
 # is gone; the 历史 panel names zhang and office as the server verified them. Saves a
 # screenshot. Fails (never skips) when Xvfb is missing.
 # usage: gui_sync.sh REPORTSYNC REPORTSYNC_CLI REPORTSYNC_SERVER SAMPLE.txt OUTDIR
@@ -79,6 +80,9 @@ wait 300
 expect-status 在线
 screenshot $out/main-window.png
 print screenshot
+wait-file $out/ctrl-s
+expect-message 已保存并已与服务器同步
+print ctrl-s-answered
 wait-file $out/server-stopped
 expect-status 离线
 print offline-shown
@@ -109,6 +113,18 @@ touch "$out/other-pushed"
 waitline screenshot 60
 "$cli" --store "$c" sync "$id" >/dev/null  # the window's typing, committed across the merge
 c12=$("$cli" --store "$c" show "$id" --section 1.2 | tail -n +2)
+
+# Ctrl+S (real keys) after typing: the status bar says the server has it, and it has.
+focus_main
+xdotool mousemove --window "$main" 600 150 click 1
+sleep 0.3
+xdotool type --delay 30 "QZS"
+xdotool key ctrl+s
+touch "$out/ctrl-s"
+waitline ctrl-s-answered 20
+import -window root "$out/ctrl-s.png"
+"$cli" --store "$b" sync "$id" >/dev/null
+"$cli" --store "$b" show "$id" | grep -q QZS || fail "Ctrl+S said synced, but zhang's store has no QZS"
 kill $server_pid
 wait $server_pid 2>/dev/null || true
 touch "$out/server-stopped"

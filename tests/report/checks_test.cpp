@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <functional>
 
+#include "find_finding.h"
 #include "report/checks.h"
 #include "report/new_report.h"
-#include "find_finding.h"
 
 using namespace rs::report;
 
@@ -122,7 +122,9 @@ TEST_CASE("checks: execution, scores, weights and reasons") {
   auto findings = runChecks(t, r);
   const Finding* over = find(findings, "execution-over-budget", "dept-eval/money-total/executed");
   REQUIRE(over);
-  CHECK(over->message == "全年执行数850.00超过全年预算数800.00");
+  // As written (the cells show 850 and 800; "850.00" in the message was a second form).
+  CHECK(over->message == "全年执行数850超过全年预算数800");
+  CHECK(over->actual == "850");
 
   const Finding* weights = find(findings, "weights", "dept-eval/indicators/weight");
   REQUIRE(weights);
@@ -142,6 +144,35 @@ TEST_CASE("checks: execution, scores, weights and reasons") {
   // With a reason, the reason finding goes.
   d.row("indicators-4")->set("reason", "个别企业对办事时限不满意，下年度压缩办理时限。");
   CHECK_FALSE(find(runChecks(t, r), "reason", "dept-eval/indicators-4/reason"));
+}
+
+TEST_CASE("checks: warnings quote the rate the current figures give, figures as written") {
+  Template t = Template::builtin("hunan-dept-selfeval");
+  ReportContent r = writtenReport(t);
+  RowContent& money = *r.table("dept-eval")->row("money-total");
+  money.set("budgetInitial", "800");
+  money.set("budgetFull", "800");
+  money.set("executed", "600");
+  money.set("rate", "75%");
+  money.set("weight", "10");
+  addIndicator(t, r, "产出指标", "时效指标", "100%", "100%", "20分", "20分");
+  auto before = runChecks(t, r);
+  const Finding* low = find(before, "full-marks-low-execution", "dept-eval/indicators-1/score");
+  REQUIRE(low);
+  CHECK(low->message.find("预算执行率仅为75.00%") != std::string::npos);
+
+  // 全年执行数 changed, the written 执行率 not yet: the rate's own error says so, and the
+  // warning quotes the rate of the figures as they are now (it quoted the stale 75%).
+  r.table("dept-eval")->row("money-total")->set("executed", "700");  // rows grew: look it up
+  auto findings = runChecks(t, r);
+  const Finding* rate = find(findings, "rate", "dept-eval/money-total/rate");
+  REQUIRE(rate);
+  CHECK(rate->expected == "87.50%");
+  CHECK(rate->actual == "75%");
+  low = find(findings, "full-marks-low-execution", "dept-eval/indicators-1/score");
+  REQUIRE(low);
+  CHECK(low->message.find("预算执行率仅为87.50%") != std::string::npos);
+  CHECK(low->message.find("75") == std::string::npos);
 }
 
 TEST_CASE("checks: conflicted cells and cells that are not figures") {
