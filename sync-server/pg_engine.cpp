@@ -24,8 +24,12 @@ pqxx::binarystring bytes(std::string_view s) {
   return pqxx::binarystring(s.data(), s.size());
 }
 
-// Rows a scan fetches at a time: a visitor usually stops after a few (a page of a pull).
-constexpr int kScanBatch = 256;
+// Rows a scan fetches at a time: few first, then more (x4) up to kScanPageMost. A visitor
+// usually stops after a few rows (a report's new spans; the first key of the next report,
+// as the catch-up before a push does), and every row fetched is sent, hex-encoded: a first
+// page of 256 made the spans scan PostgreSQL's costliest statement (pg_stat_statements,
+// README "A province on PostgreSQL").
+constexpr long kScanPageFirst = 8, kScanPageMost = 256;
 // Held writes past this many bytes are sent before the next one is held (PgWriteBatch).
 constexpr size_t kBatchBytes = size_t(4) << 20;
 
@@ -33,8 +37,8 @@ constexpr size_t kBatchBytes = size_t(4) << 20;
 // as text is parsed and planned on every call). Per table ("%" is its quoted name):
 const char* const kGetSql = "SELECT v FROM % WHERE k = $1";
 const char* const kDelSql = "DELETE FROM % WHERE k = $1";
-const char* const kScanFromSql = "SELECT k, v FROM % WHERE k >= $1 ORDER BY k LIMIT 256";
-const char* const kScanAfterSql = "SELECT k, v FROM % WHERE k > $1 ORDER BY k LIMIT 256";
+const char* const kScanFromSql = "SELECT k, v FROM % WHERE k >= $1 ORDER BY k LIMIT $2";
+const char* const kScanAfterSql = "SELECT k, v FROM % WHERE k > $1 ORDER BY k LIMIT $2";
 // The locks (pg_engine.h): every write's in one statement. A scoped write's keys come
 // after kWriterLock, in ascending order: the ordered subquery feeds the aggregate row by
 // row, so the first row takes the writer lock shared and the others theirs in order.
@@ -141,17 +145,17 @@ class PgTxn : public store::kv::TxnImpl {
     flush();  // the scan sees this transaction's own writes
     std::string from(start);
     bool inclusive = true;
-    while (true) {
+    for (long page = kScanPageFirst;; page = std::min(page * 4, kScanPageMost)) {
       pqxx::result r = exec(inclusive ? tableStatement("s", kScanFromSql, table)
                                       : tableStatement("a", kScanAfterSql, table),
-                            bytes(from));
+                            bytes(from), page);
       for (const auto& row : r) {
         std::string_view k = keep(pqxx::binarystring(row[0]));
         std::string_view v = keep(pqxx::binarystring(row[1]));
         if (!visit(k, v)) return;
         from = std::string(k);
       }
-      if (r.size() < size_t(kScanBatch)) return;
+      if (r.size() < size_t(page)) return;
       inclusive = false;
     }
   }

@@ -15,9 +15,8 @@
 // cycle): pushes to different reports from several processes commit at once, pushes to one
 // report one at a time, and an unscoped write still waits for all of them and they for it.
 // Measured need: with the lock global, 4 processes pushed no faster than 1 (README,
-// "A province on PostgreSQL").
-// A side write (store/kv.h Engine::beginSide, the
-// failed-login counts) takes kSideLock instead, with synchronous_commit off.
+// "A province on PostgreSQL"). A side write (store/kv.h Engine::beginSide, the failed-login
+// counts) takes kSideLock instead, with synchronous_commit off.
 //
 // Long-poll wake-ups across processes: a push's write transaction sends NOTIFY on the
 // channel "rs_changes" (delivered on commit) and every process LISTENs (listen()).
@@ -26,9 +25,11 @@
 // locks, the batch of writes) is prepared once per connection. A write transaction's puts,
 // deletes and NOTIFYs are held (pg_write_batch.h) and sent as one statement before a scan
 // (which must see them) and at commit; a get of a held key is answered from what is held.
-// So a push costs one round trip for all it writes. A batch that fails rolls back the whole
-// transaction: commit (or the scan) throws std::runtime_error naming the batch's tables
-// and statements, with PostgreSQL's reason, and nothing of the transaction is stored.
+// So a push costs one round trip for all it writes. A delete says whether the key was
+// there: held when the transaction knows (it wrote or read the key), else sent at once. A batch
+// that fails rolls back the whole transaction: commit (or the scan) throws std::runtime_error
+// naming the batch's tables and statements, with PostgreSQL's reason, and nothing of the
+// transaction is stored.
 #pragma once
 
 #include <atomic>

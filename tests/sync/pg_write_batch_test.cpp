@@ -182,3 +182,29 @@ TEST_CASE("a batch of writes that fails partway stores nothing and names the tab
   t.commit();
   CHECK(s.committed(s.table) == "a=after;");
 }
+
+TEST_CASE("a scan pages through a table, growing its pages, in key order") {
+  Store s;
+  std::string expected;
+  {
+    Txn t(s.engine, Txn::kWrite);
+    for (int i = 0; i < 700; ++i) {
+      char key[8];
+      std::snprintf(key, sizeof key, "k%04d", i);
+      s.table.put(t, key, "v");
+      if (i >= 5) expected += std::string(key) + ";";
+    }
+    t.commit();
+  }
+  Txn t(s.engine, Txn::kRead);
+  std::string seen;
+  s.table.scanFrom(t, "k0005", [&](std::string_view k, std::string_view) {
+    seen += std::string(k) + ";";
+    return true;
+  });
+  CHECK(seen == expected);  // pages of 8, 32, 128, 256, 256 and the last one's rest
+  int visited = 0;
+  s.table.scanFrom(t, "k0100",
+                   [&](std::string_view k, std::string_view) { return ++visited < 20; });
+  CHECK(visited == 20);
+}
