@@ -6,7 +6,9 @@
 #include <cassert>
 #include <deque>
 #include <regex>
+#include <unordered_set>
 
+#include "pg_write_batch.h"
 #include "util/errors.h"
 
 namespace rs::server {
@@ -22,41 +24,70 @@ pqxx::binarystring bytes(std::string_view s) {
   return pqxx::binarystring(s.data(), s.size());
 }
 
-// Rows a scan fetches at a time: a visitor usually stops after a few (a page of a pull).
-constexpr int kScanBatch = 256;
+// Rows a scan fetches at a time: few first, then more (x4) up to kScanPageMost. A visitor
+// usually stops after a few rows (a report's new spans; the first key of the next report,
+// as the catch-up before a push does), and every row fetched is sent, hex-encoded: a first
+// page of 256 made the spans scan PostgreSQL's costliest statement (pg_stat_statements,
+// README "A province on PostgreSQL").
+constexpr long kScanPageFirst = 8, kScanPageMost = 256;
+// Held writes past this many bytes are sent before the next one is held (PgWriteBatch).
+constexpr size_t kBatchBytes = size_t(4) << 20;
+
+// The statements every transaction repeats, prepared once per connection (a statement sent
+// as text is parsed and planned on every call). Per table ("%" is its quoted name):
+const char* const kGetSql = "SELECT v FROM % WHERE k = $1";
+const char* const kDelSql = "DELETE FROM % WHERE k = $1";
+const char* const kScanFromSql = "SELECT k, v FROM % WHERE k >= $1 ORDER BY k LIMIT $2";
+const char* const kScanAfterSql = "SELECT k, v FROM % WHERE k > $1 ORDER BY k LIMIT $2";
+// The locks (pg_engine.h): every write's in one statement. A scoped write's keys come
+// after kWriterLock, in ascending order: the ordered subquery feeds the aggregate row by
+// row, so the first row takes the writer lock shared and the others theirs in order.
+const char* const kLockSql = "SELECT pg_advisory_xact_lock($1)";
+const char* const kScopedLockSql =
+    "SELECT count(CASE WHEN o = 1 THEN pg_advisory_xact_lock_shared(k)"
+    " ELSE pg_advisory_xact_lock(k) END) FROM"
+    " (SELECT k, o FROM unnest($1::bigint[]) WITH ORDINALITY AS u(k, o) ORDER BY o) AS ordered";
+const char* const kSideLockSql =
+    "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock($1)";
+
+}  // namespace
+
+// A pooled connection and the names of the statements prepared on it.
+struct PgConnection {
+  explicit PgConnection(const std::string& url) : conn(url) {}
+  pqxx::connection conn;
+  std::unordered_set<std::string> prepared;
+};
+
+namespace {
 
 class PgTxn : public store::kv::TxnImpl {
  public:
   enum Kind { kRead, kWrite, kSide };
   // A write with an empty `scope` is unscoped (store/kv.h).
   PgTxn(PgEngine& engine, Kind kind, const std::vector<std::string>& scope = {})
-      : engine_(engine), write_(kind == kWrite), conn_(engine.take()) {
+      : engine_(engine), write_(kind != kRead), conn_(engine.take()) {
     try {
       if (kind == kSide) {
         // Beside the writer lock, without the commit's flush (kv::Engine::beginSide).
-        work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(*conn_);
-        work_->exec("SET LOCAL synchronous_commit TO OFF");
-        work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kSideLock);
+        work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(conn_->conn);
+        exec("rs_side_lock", kSideLockSql, PgEngine::kSideLock);
       } else if (kind == kWrite) {
-        work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(*conn_);
+        work_ = std::make_unique<pqxx::transaction<pqxx::read_committed>>(conn_->conn);
         if (scope.empty()) {
-          work_->exec_params("SELECT pg_advisory_xact_lock($1)", PgEngine::kWriterLock);
+          exec("rs_lock", kLockSql, PgEngine::kWriterLock);
         } else {
-          work_->exec_params("SELECT pg_advisory_xact_lock_shared($1)", PgEngine::kWriterLock);
           std::vector<long long> keys;
           for (const std::string& k : scope) keys.push_back(PgEngine::scopeLock(k));
           std::sort(keys.begin(), keys.end());
           keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-          std::string array = "{";
-          for (long long k : keys) array += (array.size() > 1 ? "," : "") + std::to_string(k);
-          // In ascending order: the sorted subquery feeds the aggregate row by row.
-          work_->exec_params(
-              "SELECT count(pg_advisory_xact_lock(k)) FROM"
-              " (SELECT unnest($1::bigint[]) AS k ORDER BY 1) AS sorted",
-              array + "}");
+          std::string array = "{" + std::to_string(PgEngine::kWriterLock);
+          for (long long k : keys) array += "," + std::to_string(k);
+          exec("rs_scoped_lock", kScopedLockSql, array + "}");
         }
       } else {
-        work_ = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(*conn_);
+        work_ = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(
+            conn_->conn);
       }
     } catch (...) {
       work_.reset();
@@ -74,59 +105,131 @@ class PgTxn : public store::kv::TxnImpl {
     // A read transaction cannot create (PostgreSQL refuses DDL there); the store's tables
     // are made by the write that opens the store.
     if (write_)
-      work_->exec("CREATE TABLE IF NOT EXISTS " + engine_.tableSql(id) +
+      live().exec("CREATE TABLE IF NOT EXISTS " + engine_.tableSql(id) +
                   " (k bytea PRIMARY KEY, v bytea NOT NULL)");
     return id;
   }
   std::optional<std::string_view> get(unsigned table, std::string_view key) override {
-    pqxx::result r = work_->exec_params(
-        "SELECT v FROM " + engine_.tableSql(table) + " WHERE k = $1", bytes(key));
+    if (const std::optional<std::string>* held = batch_.held(table, key)) {
+      if (!*held) return std::nullopt;
+      return arena_.emplace_back(**held);
+    }
+    pqxx::result r = exec(tableStatement("g", kGetSql, table), bytes(key));
+    if (write_) known_[table][std::string(key)] = !r.empty();
     if (r.empty()) return std::nullopt;
     return keep(pqxx::binarystring(r[0][0]));
   }
   void put(unsigned table, std::string_view key, std::string_view value) override {
-    work_->exec_params("INSERT INTO " + engine_.tableSql(table) +
-                           " (k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v",
-                       bytes(key), bytes(value));
+    live();
+    batch_.put(table, key, value);
+    if (batch_.bytes() > kBatchBytes) flush();
   }
   bool del(unsigned table, std::string_view key) override {
-    return work_
-               ->exec_params("DELETE FROM " + engine_.tableSql(table) + " WHERE k = $1", bytes(key))
-               .affected_rows() > 0;
+    // Whether the key is there, without a round trip when this transaction knows.
+    bool present;
+    if (const std::optional<std::string>* held = batch_.held(table, key)) {
+      present = held->has_value();
+    } else if (auto k = known(table, key)) {
+      present = *k;
+    } else {
+      // Unknown: deleted at once, which says whether it was there (no held write names it).
+      present = exec(tableStatement("d", kDelSql, table), bytes(key)).affected_rows() > 0;
+      known_[table][std::string(key)] = false;
+      return present;
+    }
+    if (present) batch_.del(table, key);
+    if (batch_.bytes() > kBatchBytes) flush();
+    return present;
   }
   void scanFrom(unsigned table, std::string_view start, const store::kv::Visitor& visit) override {
-    const std::string& t = engine_.tableSql(table);
+    flush();  // the scan sees this transaction's own writes
     std::string from(start);
     bool inclusive = true;
-    while (true) {
-      pqxx::result r =
-          work_->exec_params("SELECT k, v FROM " + t + " WHERE k " + (inclusive ? ">=" : ">") +
-                                 " $1 ORDER BY k LIMIT " + std::to_string(kScanBatch),
-                             bytes(from));
+    for (long page = kScanPageFirst;; page = std::min(page * 4, kScanPageMost)) {
+      pqxx::result r = exec(inclusive ? tableStatement("s", kScanFromSql, table)
+                                      : tableStatement("a", kScanAfterSql, table),
+                            bytes(from), page);
       for (const auto& row : r) {
         std::string_view k = keep(pqxx::binarystring(row[0]));
         std::string_view v = keep(pqxx::binarystring(row[1]));
         if (!visit(k, v)) return;
         from = std::string(k);
       }
-      if (r.size() < size_t(kScanBatch)) return;
+      if (r.size() < size_t(page)) return;
       inclusive = false;
     }
   }
   void notify(std::string_view channel, std::string_view payload) override {
-    work_->exec_params("SELECT pg_notify($1, $2)", std::string(channel), std::string(payload));
+    live();
+    batch_.notify(channel, payload);
   }
-  void commit() override { work_->commit(); }
-  pqxx::result query(const std::string& sql) { return work_->exec(sql); }
+  void commit() override {
+    flush();
+    live().commit();
+  }
+  pqxx::result query(const std::string& sql) { return live().exec(sql); }
 
  private:
+  // The open transaction; throws once a failed batch aborted it.
+  pqxx::transaction_base& live() {
+    if (!work_)
+      throw std::runtime_error("PostgreSQL " + engine_.describe() +
+                               ": the transaction was aborted by a failed write above");
+    return *work_;
+  }
+  // Runs the statement `name` (prepared on this connection from `sql` at its first use).
+  template <typename... Args>
+  pqxx::result exec(const std::string& name, const std::string& sql, Args&&... args) {
+    pqxx::transaction_base& work = live();
+    if (conn_->prepared.insert(name).second) conn_->conn.prepare(name, sql);
+    return work.exec_prepared(name, std::forward<Args>(args)...);
+  }
+  // The name of a table's statement `kind`, prepared from `sql` with the table's name for %.
+  std::pair<std::string, std::string> tableStatement(const char* kind, const char* sql,
+                                                     unsigned table) {
+    std::string name = std::string("rs_") + kind + std::to_string(table), text = sql;
+    text.replace(text.find('%'), 1, engine_.tableSql(table));
+    return {name, text};
+  }
+  template <typename... Args>
+  pqxx::result exec(const std::pair<std::string, std::string>& statement, Args&&... args) {
+    return exec(statement.first, statement.second, std::forward<Args>(args)...);
+  }
+  std::optional<bool> known(unsigned table, std::string_view key) const {
+    auto t = known_.find(table);
+    if (t == known_.end()) return std::nullopt;
+    auto k = t->second.find(key);
+    return k == t->second.end() ? std::nullopt : std::optional(k->second);
+  }
+  // Sends the held writes as one statement. A failure aborts the transaction: nothing it
+  // wrote is stored, and the error names the tables and statements of the batch.
+  void flush() {
+    if (batch_.empty()) return;
+    live();
+    PgWriteBatch::Statement s = batch_.statement(
+        [this](unsigned id) -> const std::string& { return engine_.tableSql(id); });
+    std::vector<pqxx::binarystring> params;
+    for (const std::string& p : s.params) params.push_back(bytes(p));
+    try {
+      exec(engine_.batchStatement(s.shape), s.sql, pqxx::prepare::make_dynamic_params(params));
+    } catch (const std::exception& e) {
+      work_.reset();  // rolls back
+      batch_.clear();
+      throw std::runtime_error("PostgreSQL " + engine_.describe() + ": " + s.what +
+                               " failed, the transaction is rolled back: " + e.what());
+    }
+    batch_.forEach([this](unsigned table, const std::string& key, bool present) {
+      known_[table][key] = present;
+    });
+    batch_.clear();
+  }
   // Values stay valid until the transaction ends, as LMDB's do.
   std::string_view keep(const pqxx::binarystring& b) {
     return arena_.emplace_back(b.get(), b.size());
   }
   void release() {
     // A connection whose transaction failed mid-way is dropped, not reused.
-    if (conn_ && conn_->is_open())
+    if (conn_ && conn_->conn.is_open())
       engine_.give(std::move(conn_));
     else if (conn_)
       engine_.give(nullptr);
@@ -134,9 +237,13 @@ class PgTxn : public store::kv::TxnImpl {
 
   PgEngine& engine_;
   const bool write_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<PgConnection> conn_;
   std::unique_ptr<pqxx::transaction_base> work_;
   std::deque<std::string> arena_;
+  PgWriteBatch batch_;  // held writes (write transactions)
+  // Whether keys this write read or wrote are there: a write's keys are its own until it
+  // ends (its lock, store/kv.h), so a delete of one needs no round trip to know.
+  std::map<unsigned, std::map<std::string, bool, std::less<>>> known_;
 };
 
 }  // namespace
@@ -183,7 +290,7 @@ void PgEngine::unlisten() {
   if (listener_.joinable()) listener_.join();
 }
 
-std::unique_ptr<pqxx::connection> PgEngine::take() {
+std::unique_ptr<PgConnection> PgEngine::take() {
   {
     std::unique_lock lock(mu_);
     freed_.wait(lock, [&] { return !idle_.empty() || open_ < maxConnections_; });
@@ -195,14 +302,14 @@ std::unique_ptr<pqxx::connection> PgEngine::take() {
     ++open_;
   }
   try {
-    return std::make_unique<pqxx::connection>(url_);
+    return std::make_unique<PgConnection>(url_);
   } catch (const std::exception& e) {
     give(nullptr);
     throw InputError("cannot reach the database " + shown_ + ": " + e.what());
   }
 }
 
-void PgEngine::give(std::unique_ptr<pqxx::connection> c) {
+void PgEngine::give(std::unique_ptr<PgConnection> c) {
   {
     std::lock_guard lock(mu_);
     if (c)
@@ -227,6 +334,12 @@ unsigned PgEngine::tableId(const std::string& name) {
 const std::string& PgEngine::tableSql(unsigned id) {
   std::lock_guard lock(mu_);
   return tableSql_.at(id);
+}
+
+std::string PgEngine::batchStatement(const std::string& shape) {
+  std::lock_guard lock(mu_);
+  auto [it, added] = batchShapes_.emplace(shape, unsigned(batchShapes_.size()));
+  return "rs_w" + std::to_string(it->second);
 }
 
 void PgEngine::listen(const std::string& channel, std::function<void(const std::string&)> wake) {

@@ -15,16 +15,26 @@
 // cycle): pushes to different reports from several processes commit at once, pushes to one
 // report one at a time, and an unscoped write still waits for all of them and they for it.
 // Measured need: with the lock global, 4 processes pushed no faster than 1 (README,
-// "A province on PostgreSQL").
-// every write committed before it. A side write (store/kv.h Engine::beginSide, the
-// failed-login counts) takes kSideLock instead, with synchronous_commit off.
+// "A province on PostgreSQL"). A side write (store/kv.h Engine::beginSide, the failed-login
+// counts) takes kSideLock instead, with synchronous_commit off.
 //
 // Long-poll wake-ups across processes: a push's write transaction sends NOTIFY on the
 // channel "rs_changes" (delivered on commit) and every process LISTENs (listen()).
+//
+// Statements: each one a transaction repeats (a table's get, delete and scan pages, the
+// locks, the batch of writes) is prepared once per connection. A write transaction's puts,
+// deletes and NOTIFYs are held (pg_write_batch.h) and sent as one statement before a scan
+// (which must see them) and at commit; a get of a held key is answered from what is held.
+// So a push costs one round trip for all it writes. A delete says whether the key was
+// there: held when the transaction knows (it wrote or read the key), else sent at once. A batch
+// that fails rolls back the whole transaction: commit (or the scan) throws std::runtime_error
+// naming the batch's tables and statements, with PostgreSQL's reason, and nothing of the
+// transaction is stored.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -41,6 +51,8 @@ namespace rs::server {
 
 // True for "postgres://..." and "postgresql://..." (libpq's connection URIs).
 bool isPostgresUrl(const std::string& text);
+
+struct PgConnection;  // a pooled connection (pg_engine.cpp)
 
 class PgEngine : public store::kv::Engine {
  public:
@@ -70,20 +82,23 @@ class PgEngine : public store::kv::Engine {
   static constexpr long long kSideLock = 0x72736c6f67;  // "rslog": side writes (logins)
 
   // Internal: for PgTxn.
-  std::unique_ptr<pqxx::connection> take();
-  void give(std::unique_ptr<pqxx::connection> c);
+  std::unique_ptr<PgConnection> take();
+  void give(std::unique_ptr<PgConnection> c);
   unsigned tableId(const std::string& name);
   const std::string& tableSql(unsigned id);
+  // The prepared statement's name for a batch of writes of `shape` (PgWriteBatch).
+  std::string batchStatement(const std::string& shape);
 
  private:
   std::string url_, shown_;
   size_t maxConnections_;
   std::mutex mu_;
   std::condition_variable freed_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<std::unique_ptr<PgConnection>> idle_;
   size_t open_ = 0;
   std::map<std::string, unsigned> tableIds_;
-  std::vector<std::string> tableSql_;  // quoted table name by id
+  std::deque<std::string> tableSql_;  // quoted table name by id (stays put as it grows)
+  std::map<std::string, unsigned> batchShapes_;
   std::atomic<bool> stopping_{false};
   std::thread listener_;
 };

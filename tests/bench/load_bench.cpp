@@ -155,7 +155,11 @@ int runSyncLoad(const std::vector<std::string>& args) {
     ids = shareReports(office, reports, perReport);
   }
   std::optional<WriterLockSampler> sampler;
-  if (fleet.postgres()) sampler.emplace(fleet.pgUrl());
+  std::optional<PgStatements> pgBefore;
+  if (fleet.postgres()) {
+    sampler.emplace(fleet.pgUrl());
+    pgBefore = readPgStatements(fleet.pgUrl(), true);
+  }
 
   std::vector<Client> all(clients);
   std::atomic<uint64_t> failures{0};
@@ -197,6 +201,8 @@ int runSyncLoad(const std::vector<std::string>& args) {
   double dbCpu = fleet.databaseCpuSeconds() - dbCpu0;
   double benchCpu = ownCpuSeconds() - benchCpu0;
   if (sampler) sampler->stop();
+  std::optional<PgStatements> pg;
+  if (pgBefore) pg = readPgStatements(fleet.pgUrl(), false);
 
   // Everyone catches up once more (others may have pushed after one's last pull).
   uint64_t errors = failures, requests = 0;
@@ -253,6 +259,20 @@ int runSyncLoad(const std::vector<std::string>& args) {
   }
   const char* stages = std::getenv("RS_PUSH_STAGES");
   if (stages && std::string(stages) == "1") writePushStages(w, fleet.metrics(0));
+  if (pg && pg->counted) {
+    // Over the run (the reports' setup before it not counted); pulls' reads included.
+    double pushes = std::max<double>(1, double(latencies.size()));
+    w.key("pg_statements_per_push").value(pg->calls / pushes);
+    w.key("pg_exec_ms_per_push").value(pg->execMs / pushes);
+    std::fprintf(stderr, "costliest statements:\n%s", pg->costliest.c_str());
+  }
+  if (pg) {
+    // What the run's changes added to the database (tables, indexes, TOAST, and rows superseded
+    // until vacuumed).
+    w.key("pg_database_bytes").value(pg->databaseBytes);
+    w.key("pg_bytes_per_change")
+        .value(total ? double(pg->databaseBytes - pgBefore->databaseBytes) / double(total) : 0);
+  }
   w.key("peak_threads").value(peakThreads);
   w.key("load_1min_start").value(loadAtStart).key("load_1min_end").value(loadAtEnd);
   printLine(w);

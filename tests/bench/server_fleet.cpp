@@ -122,6 +122,39 @@ void WriterLockSampler::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+PgStatements readPgStatements(const std::string& url, bool reset) {
+  PgStatements out;
+  pqxx::connection c(url);
+  {
+    pqxx::work w(c);
+    out.databaseBytes = w.exec1("SELECT pg_database_size(current_database())")[0].as<int64_t>();
+    w.commit();
+  }
+  try {
+    pqxx::work w(c);
+    w.exec("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    // This database's statements only, without the bench's own sampler and counters.
+    const std::string mine =
+        " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname ="
+        " current_database()) AND query NOT LIKE '%pg_stat_%'";
+    auto total = w.exec1(
+        "SELECT coalesce(sum(calls), 0)::float8, coalesce(sum(total_exec_time),"
+        " 0)::float8" +
+        mine);
+    out.calls = total[0].as<double>();
+    out.execMs = total[1].as<double>();
+    for (const auto& row : w.exec("SELECT calls, round(total_exec_time), left(query, 90)" + mine +
+                                  " ORDER BY total_exec_time DESC LIMIT 5"))
+      out.costliest += row[0].as<std::string>() + " x " + row[1].as<std::string>() +
+                       " ms: " + row[2].as<std::string>() + "\n";
+    if (reset) w.exec("SELECT pg_stat_statements_reset()");
+    w.commit();
+    out.counted = true;
+  } catch (const pqxx::sql_error&) {  // not loaded: no counts
+  }
+  return out;
+}
+
 // The server binary: this build's, or RS_BENCH_SERVER (another build's, to compare two
 // servers under the same bench).
 static std::string serverBinary() {

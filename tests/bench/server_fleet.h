@@ -63,6 +63,20 @@ class WriterLockSampler {
   std::thread thread_;
 };
 
+// What PostgreSQL counted of a database's statements since the last reset
+// (pg_stat_statements, which tests/support/pg_cluster.sh loads) and the database's size:
+// statements executed, their execution time (ms, PostgreSQL's own clock), and the five
+// costliest as "calls × ms: SQL" lines. `counted` is false when the extension is not
+// loaded (a database of someone else's); the size is there either way.
+struct PgStatements {
+  bool counted = false;
+  double calls = 0, execMs = 0;
+  int64_t databaseBytes = 0;  // pg_database_size
+  std::string costliest;
+};
+// Reads the figures of the database at `url`, then (with `reset`) zeroes its counts.
+PgStatements readPgStatements(const std::string& url, bool reset);
+
 class ServerFleet {
  public:
   // `servers` processes (LMDB: exactly 1) on `store`: "" for LMDB in a temporary folder,

@@ -42,8 +42,10 @@ case "$cmd" in
     for attempt in 1 2 3 4 5; do
       port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
       # fsync off: the tests kill server processes, never PostgreSQL or the machine.
+      # pg_stat_statements: tests count the statements a write sends (pg_write_batch_test),
+      # the load bench reports them per push.
       if as_owner "$bin/pg_ctl" -D "$data/db" -l "$data/log" -w -t 60 start \
-          -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${RS_PG_FSYNC:-off}" >/dev/null; then
+          -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${RS_PG_FSYNC:-off} -c shared_preload_libraries=pg_stat_statements" >/dev/null; then
         echo "postgres://rs@127.0.0.1:$port" > "$state/url"
         echo "pg_cluster: started in $data on port $port"
         exit 0
