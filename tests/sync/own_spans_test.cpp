@@ -10,10 +10,11 @@
 #include "../support/cli.h"
 #include "../support/server_process.h"
 #include "../support/temp_dir.h"
+#include "../support/test_store.h"
 #include "core/replica.h"
 #include "core/sync.h"
 #include "doc/change_spans.h"
-#include "doc/snapshot.h"
+#include "docreport/render.h"
 #include "util/utf8.h"
 
 using namespace rs;
@@ -45,9 +46,10 @@ std::vector<core::PullPage> pullAll(core::ServerConnection& c, const std::string
 TEST_CASE("own changes come back as spans: held ones whole, a restored profile's as runs") {
   TempDir dir;
   const std::string data = dir.sub("server");
-  auto added = runProcess({RS_SERVER_PATH, "admin", "--data", data, "add-user", "office", "--role",
-                           "member", "--password-stdin"},
-                          kPassword + "\n");
+  auto added =
+      runProcess(adminCommand(RS_SERVER_PATH, data,
+                              {"add-user", "office", "--role", "member", "--password-stdin"}),
+                 kPassword + "\n");
   REQUIRE(added.exitCode == 0);
   ServerProcess server(RS_SERVER_PATH, data);
   const std::string storeDir = dir.sub("office");
@@ -63,6 +65,7 @@ TEST_CASE("own changes come back as spans: held ones whole, a restored profile's
   constexpr int kChanges = 10000;
   core::Replica replica(storeDir);
   core::OpenReport r = replica.open(id);
+  const uint64_t before = r.doc->version().get(replica.actor());  // the report's creation
   doc::OpId section = *r.doc->sectionByNumber({1});
   const std::u32string typed = utf8ToU32("本局共有职工二十五人其中行政编制十人。");
   for (int k = 0; k < kChanges; ++k)
@@ -85,10 +88,13 @@ TEST_CASE("own changes come back as spans: held ones whole, a restored profile's
     duplicates += m.duplicate;
     bySpan += m.bySpan;
   }
-  CHECK(duplicates == kChanges + 1);
-  CHECK(bySpan == kChanges + 1);
+  uint64_t held = 0;
+  for (const doc::SpanInfo& s : doc::listSpans(heldBefore)) held += s.count;
+  CHECK(held == kChanges + before);
+  CHECK(duplicates == held);
+  CHECK(bySpan == held);
   CHECK(replica.history(id) == heldBefore);
-  const std::string snapshot = doc::encodeSnapshot(*r.doc);
+  const std::string shown = core::renderJson(*r.doc);
 
   // The backup restored (or the profile copied to a second laptop): it pulls its own
   // history from the server, as runs, and stores the spans as they came.
@@ -99,15 +105,17 @@ TEST_CASE("own changes come back as spans: held ones whole, a restored profile's
   CHECK(pulled.refused.empty());
   CHECK(pulled.pulled == kChanges);
   CHECK(pulled.pushed == 0);
-  CHECK(doc::encodeSnapshot(*rr.doc) == snapshot);
-  CHECK(doc::encodeSnapshot(*restored.open(id).doc) == snapshot);
+  // The same report (the snapshot's bytes differ: see the README, issue 11 session 8).
+  CHECK(core::renderJson(*rr.doc) == shown);
+  CHECK(core::renderJson(*restored.open(id).doc) == shown);
+  CHECK(rr.doc->version().get(replica.actor()) == held);
   // Every span the server sent is stored as it came, but the first: the backup held its
   // first change (the report's creation), so the rest of it was taken change by change.
   std::set<std::string> stored = spansOf(restored.history(id));
   size_t asSent = 0;
   for (const core::PullPage& page : pages)
     for (const doc::SpanInfo& s : doc::listSpans(page.changeHistory)) {
-      if (s.first.seq == 1) continue;
+      if (s.first.seq <= before) continue;
       CHECK(stored.count(std::string(s.bytes)) == 1);
       asSent += s.count;
     }
@@ -116,5 +124,5 @@ TEST_CASE("own changes come back as spans: held ones whole, a restored profile's
   restored.edit(rr, [&](doc::LocalEdit& e) { e.insertText(section, 0, U"甲"); });
   core::syncReport(restored, again, rr);
   core::syncReport(replica, connection, r);
-  CHECK(doc::encodeSnapshot(*r.doc) == doc::encodeSnapshot(*rr.doc));
+  CHECK(core::renderJson(*r.doc) == core::renderJson(*rr.doc));
 }
