@@ -465,8 +465,8 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
 
   capnp::MallocMessageBuilder message;
   auto b = message.initRoot<proto::PullResponse>();
-  // The page is made of the stored spans as they are; only a span the page starts or ends
-  // inside is decoded, cut and encoded again.
+  // The page is made of the stored spans as they are; only a span the page starts inside,
+  // or one alone over its count, is decoded, cut and encoded again.
   std::deque<std::string> cut;  // owns the spans made here (a deque: views stay valid)
   std::vector<std::string_view> spans;
   std::set<crdt::ActorId> pageActors;
@@ -481,6 +481,9 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
       uint64_t from = std::max(since + 1, s.firstSeq);
       uint64_t to = std::min(s.lastSeq, from + (limit - taken) - 1);
       std::string_view span = s.bytes;
+      // A span the page has no room for whole starts the next page (cut only when it
+      // alone is over the page's count, or the page starts inside it).
+      if (!spans.empty() && to != s.lastSeq) return more = true, false;
       if (from != s.firstSeq || to != s.lastSeq) {
         crdt::ActorTable scratch;
         uint64_t base = info.first.seq - s.firstSeq;  // server sequence -> the actor's seq

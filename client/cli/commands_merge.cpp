@@ -94,9 +94,9 @@ int cmdBundle(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "bundle REPORT --out FILE");
   require(a.has("--out"), "bundle needs --out FILE");
   core::ReportId id = replica.resolve(a.at(0, "REPORT"));
-  core::Bundle b{id, replica.changes(id)};
+  core::Bundle b{id, replica.history(id)};
   writeFile(*a.get("--out"), core::encodeBundle(b));
-  std::cout << b.changes.size() << " changes written to " << *a.get("--out") << "\n";
+  std::cout << b.changeCount() << " changes written to " << *a.get("--out") << "\n";
   return 0;
 }
 
@@ -105,7 +105,7 @@ int cmdUnbundle(core::Replica& replica, const std::vector<std::string>& argv) {
   a.expectCount(1, "unbundle FILE");
   core::Bundle b = core::decodeBundle(readFile(a.at(0, "FILE")));
   core::OpenReport r = replica.openOrEmpty(b.reportId);
-  core::MergeResult m = replica.merge(r, b.changes);
+  core::MergeResult m = replica.mergeHistory(r, b.history);
   std::cout << b.reportId << ": " << m.applied << " new changes, " << m.duplicate
             << " already here";
   if (m.pending) std::cout << ", " << m.pending << " waiting for earlier changes";

@@ -37,18 +37,24 @@ kj::ArrayPtr<const kj::byte> bytesOf(std::string_view s) {
 
 }  // namespace
 
+uint64_t Bundle::changeCount() const {
+  uint64_t n = 0;
+  for (const doc::SpanInfo& s : doc::listSpans(history, kMaxBundleChanges)) n += s.count;
+  return n;
+}
+
 std::string encodeBundle(const Bundle& bundle) {
   crdt::ActorId id;
   require(crdt::fromHex(bundle.reportId, id), "bad report id (数据包中的报告编号无效)");
+  doc::listSpans(bundle.history, kMaxBundleChanges);  // the headers read
   std::string raw(reinterpret_cast<const char*>(id.data()), 16);
   capnp::MallocMessageBuilder message;
   auto b = message.initRoot<proto::Bundle>();
   b.setMagic(kMagic);
   b.setFormatVersion(kFormat);
   b.setReportId(bytesOf(raw));
-  std::string history = doc::packedToHistory(bundle.changes);
-  b.setHistory(bytesOf(history));
-  b.setSha256(bytesOf(digest(raw, {history})));
+  b.setHistory(bytesOf(bundle.history));
+  b.setSha256(bytesOf(digest(raw, {bundle.history})));
   return messageToString(message);
 }
 
@@ -72,8 +78,7 @@ Bundle decodeBundle(std::string_view bytes) {
     std::vector<std::string> hashed;
     if (format == kPackedFormat) {
       for (auto c : r.getChanges())
-        out.changes.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
-      hashed = out.changes;
+        hashed.emplace_back(reinterpret_cast<const char*>(c.begin()), c.size());
     } else {
       require(r.getChanges().size() == 0, "bundle: changes outside its history (数据包已损坏)");
       hashed.emplace_back(reinterpret_cast<const char*>(r.getHistory().begin()),
@@ -84,9 +89,11 @@ Bundle decodeBundle(std::string_view bytes) {
                 digest(raw, hashed),
             "bundle is damaged or altered: its SHA-256 does not match its content "
             "(数据包已损坏或被改动)");
-    if (format == kFormat) {
-      // Merging takes packed changes (Replica::merge).
-      out.changes = doc::historyToPacked(hashed[0], kMaxBundleChanges);
+    if (format == kPackedFormat) {
+      out.history = doc::packedToHistory(hashed);
+    } else {
+      out.history = std::move(hashed[0]);
+      doc::listSpans(out.history, kMaxBundleChanges);  // refused before anything is merged
     }
     return out;
   } catch (const kj::Exception& e) {

@@ -12,15 +12,21 @@ namespace rs::core {
 
 struct Bundle {
   ReportId reportId;
-  std::vector<std::string> changes;  // encoded changes (doc/change_codec.h)
+  // Every change, as a compact history (doc/change_spans.h): the profile's stored spans as
+  // they are (Replica::history), merged as Replica::mergeHistory takes a pull page.
+  std::string history;
+  // How many changes the history holds, from its span headers.
+  uint64_t changeCount() const;
 };
 
-// Writes format 2: the changes as one compact history (doc/change_spans.h). Throws
-// InputError when a change does not decode.
+// Writes format 2: the history as it is, nothing decoded. Throws InputError when its span
+// headers do not read.
 std::string encodeBundle(const Bundle& bundle);
-// Reads format 2, and format 1 (a list of packed changes) from programs before issue 11;
-// `changes` then come each after its dependencies. Throws InputError when the bytes are not
-// an intact bundle, or are of a newer format.
+// Reads format 2, and format 1 (a list of packed changes, from programs before issue 11,
+// converted to a history, each change after its dependencies). Only the span headers of a
+// format 2 history are read here (at most 2,000,000 changes); its spans are decoded as they
+// are merged. Throws InputError when the bytes are not an intact bundle, or are of a newer
+// format.
 Bundle decodeBundle(std::string_view bytes);
 
 }  // namespace rs::core

@@ -457,6 +457,20 @@ namespace {
 // Thrown inside a merge that shows this profile's actor writing elsewhere too.
 struct ActorReused {};
 
+// Removes the outbox entries of `actor`'s seqs [from, to] (the server holds them): one
+// range scan, so a long run of which none is in the outbox costs one lookup.
+void dropFromOutbox(store::Txn& txn, const store::Dbi& outbox, const std::string& report,
+                    const crdt::ActorId& actor, uint64_t from, uint64_t to) {
+  const std::string last = actorSeqKey(report, actor, to);
+  std::vector<std::string> keys;
+  outbox.scanFrom(txn, actorSeqKey(report, actor, from), [&](std::string_view key, auto) {
+    if (key > last) return false;
+    keys.emplace_back(key);
+    return true;
+  });
+  for (const std::string& key : keys) outbox.del(txn, key);
+}
+
 }  // namespace
 
 MergeResult Replica::merge(OpenReport& report, const std::vector<std::string>& encoded,
@@ -570,6 +584,15 @@ MergeResult Replica::mergeOnce(OpenReport& report, const MergeInput& in,
       for (const doc::SpanInfo& span : doc::listSpans(in.history)) {
         const crdt::ActorId& actor = span.first.actor;
         uint64_t from = span.first.seq;
+        // A span held already (our own changes coming back after a push, or a colleague's
+        // sent again): compared whole with what is held, nothing packed change by change.
+        if (report.doc->version().get(actor) >= span.lastSeq() &&
+            spans_.holdsAlike(txn, reportKey, span, actors)) {
+          result.duplicate += span.count;
+          result.bySpan += span.count;
+          if (fromServer) dropFromOutbox(txn, outbox_, reportKey, actor, from, span.lastSeq());
+          continue;
+        }
         // A colleague's span none of which is held, nothing waiting: applied as runs and
         // stored as it came. Our own actor's, or one partly held, goes change by change
         // (compared with what is held, so a forged or reused one is caught).
@@ -583,6 +606,7 @@ MergeResult Replica::mergeOnce(OpenReport& report, const MergeInput& in,
           if (whole) {
             spans_.putSpan(txn, reportKey, span.bytes);
             storedAsSent += took;
+            result.bySpan += took;
           } else if (took) {
             // Pieces applied before one that must go change by change: stored decoded.
             for (doc::Change& c : doc::decodeSpan(span.bytes, actors, from, from + took - 1))
@@ -592,13 +616,11 @@ MergeResult Replica::mergeOnce(OpenReport& report, const MergeInput& in,
           // Outbox: the server holds these (drop any copy a bundle put there), or from a
           // bundle they are to be sent on. (serverHas only matters for pending changes,
           // and none of these was pending: nothing was waiting.)
-          for (uint64_t seq = from; seq < from + took; ++seq) {
-            std::string key = actorSeqKey(reportKey, actor, seq);
-            if (fromServer) {
-              outbox_.del(txn, key);
-            } else {
-              outbox_.put(txn, key, "");
-            }
+          if (fromServer) {
+            if (took) dropFromOutbox(txn, outbox_, reportKey, actor, from, from + took - 1);
+          } else {
+            for (uint64_t seq = from; seq < from + took; ++seq)
+              outbox_.put(txn, actorSeqKey(reportKey, actor, seq), "");
           }
           if (whole) continue;
           from += took;

@@ -68,6 +68,10 @@ struct MergeResult {
   size_t applied = 0;    // new changes now in the document
   size_t duplicate = 0;  // already held
   size_t pending = 0;    // kept until their dependencies arrive
+  // Of applied and duplicate, the changes taken a span at a time (mergeHistory): applied as
+  // runs and stored as received, or found held exactly as the span has them; the rest went
+  // change by change.
+  size_t bySpan = 0;
 };
 
 // An own change's part in undo and redo: kUndo undid an earlier change, kUndone was undone

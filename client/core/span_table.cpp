@@ -123,6 +123,39 @@ std::optional<std::pair<std::string, std::string_view>> SpanTable::find(
 
 namespace {
 
+// Field by field: two decodings of one change (into one actor table) are equal exactly when
+// its packed bytes are.
+bool sameChange(const doc::Change& a, const doc::Change& b) {
+  return a.id == b.id && a.lamport == b.lamport && a.deps == b.deps && a.timeMs == b.timeMs &&
+         a.author == b.author && a.ops == b.ops;
+}
+
+}  // namespace
+
+bool SpanTable::holdsAlike(store::Txn& txn, std::string_view report, const doc::SpanInfo& span,
+                           crdt::ActorTable& actors) const {
+  auto first = find(txn, report, span.first);
+  if (first && first->second == span.bytes) return true;
+  const std::vector<doc::Change> sent = doc::decodeSpan(span.bytes, actors);
+  for (size_t i = 0; i < sent.size();) {
+    const doc::ChangeId& id = sent[i].id;
+    if (auto found = first && i == 0 ? first : find(txn, report, id)) {
+      const uint64_t to = std::min(doc::readSpanInfo(found->second).lastSeq(), span.lastSeq());
+      std::vector<doc::Change> held = doc::decodeSpan(found->second, actors, id.seq, to);
+      if (held.empty()) return false;  // the stored span does not hold what its key says
+      for (const doc::Change& c : held)
+        if (i == sent.size() || !sameChange(c, sent[i++])) return false;
+      continue;
+    }
+    auto packed = loggedChange(txn, report, id);
+    if (!packed || !sameChange(doc::decodeChange(*packed, actors), sent[i])) return false;
+    ++i;
+  }
+  return true;
+}
+
+namespace {
+
 // Stored spans and logged changes as one history: the logged changes encoded as spans, all
 // ordered by first lamport (a span's first change depends only on changes of lower lamport;
 // the rest of it only on the change before it).

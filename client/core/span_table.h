@@ -62,6 +62,12 @@ class SpanTable {
   std::optional<std::pair<std::string, std::string_view>> find(store::Txn& txn,
                                                                std::string_view report,
                                                                const doc::ChangeId& id) const;
+  // Whether every change of `span` (a received span: SpanInfo::bytes) is held exactly as
+  // the span has it: a stored span of the same bytes (nothing decoded), else each change
+  // decoded and compared with the held one (actors interned into `actors`). False when one
+  // is not held or differs. Throws InputError when a span does not decode.
+  bool holdsAlike(store::Txn& txn, std::string_view report, const doc::SpanInfo& span,
+                  crdt::ActorTable& actors) const;
   // Whether `id` is held, in a span or in the log.
   bool has(store::Txn& txn, std::string_view report, const doc::ChangeId& id) const;
   // The logged change `id`, packed, or nullopt when it is not in the log.

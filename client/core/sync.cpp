@@ -109,51 +109,10 @@ void pushChanges(Replica& replica, ServerConnection& server, const ReportId& id,
   }
 }
 
-// Pushes our own unsent changes as spans (Replica::outboxSpans) in batches under the
-// server's limits, a span cut where a batch ends; nothing is packed or decoded whole.
+// Pushes our own unsent changes as spans (Replica::outboxSpans), batched by spanBatches.
 void pushSpans(Replica& replica, ServerConnection& server, const ReportId& id,
                std::vector<std::string> spans, SyncReport& out) {
-  const ServerLimits& limits = server.limits();
-  size_t budget = limits.maxBodyBytes > 2 * kPushFraming ? limits.maxBodyBytes - kPushFraming
-                                                         : limits.maxBodyBytes / 2;
-  std::deque<std::string> queue(std::make_move_iterator(spans.begin()),
-                                std::make_move_iterator(spans.end()));
-  auto onlySpan = [](const std::string& history) {
-    return std::string(doc::listSpans(history).at(0).bytes);
-  };
-  while (!queue.empty()) {
-    std::vector<std::string> batch;
-    size_t bytes = 0, changes = 0;
-    while (!queue.empty() && changes < limits.maxChangesPerPush) {
-      doc::SpanInfo info = doc::readSpanInfo(queue.front());
-      size_t room = limits.maxChangesPerPush - changes;
-      bool tooBig = bytes + queue.front().size() + kPerChangeOverhead > budget;
-      if (tooBig && !batch.empty()) break;
-      if (info.count > room || (tooBig && info.count > 1)) {
-        // Cut: what fits by count, or half when the bytes do not fit.
-        uint64_t keep = std::min<uint64_t>(room, tooBig ? info.count / 2 : info.count);
-        auto [head, tail] = doc::splitSpan(queue.front(), info.first.seq + keep);
-        queue.front() = onlySpan(tail);
-        queue.push_front(onlySpan(head));
-        continue;
-      }
-      if (tooBig) {
-        // One change larger than any push can carry: it stays in the outbox, said so, and
-        // later changes still go.
-        out.refused.push_back(
-            "an edit of " + megabytes(queue.front().size()) + " is larger than the server takes (" +
-            megabytes(limits.maxChangeBytes) + "): it cannot be sent (这次修改过大，服务器不接收)");
-        queue.pop_front();
-        continue;
-      }
-      bytes += queue.front().size() + kPerChangeOverhead;
-      changes += info.count;
-      batch.push_back(std::move(queue.front()));
-      queue.pop_front();
-    }
-    if (batch.empty()) continue;
-    std::vector<std::string_view> views(batch.begin(), batch.end());
-    std::string history = doc::joinSpans(views);
+  for (const std::string& history : spanBatches(std::move(spans), server.limits(), out.refused)) {
     std::vector<PushOutcome> outcomes = server.pushHistory(id, history, replica.actor());
     std::vector<doc::ChangeId> taken;
     size_t k = 0;
@@ -190,6 +149,56 @@ void learnActorUsers(Replica& replica, ServerConnection& server, const ReportId&
 }
 
 }  // namespace
+
+std::vector<std::string> spanBatches(std::vector<std::string> spans, const ServerLimits& limits,
+                                     std::vector<std::string>& refused) {
+  size_t budget = limits.maxBodyBytes > 2 * kPushFraming ? limits.maxBodyBytes - kPushFraming
+                                                         : limits.maxBodyBytes / 2;
+  std::deque<std::string> queue(std::make_move_iterator(spans.begin()),
+                                std::make_move_iterator(spans.end()));
+  auto onlySpan = [](const std::string& history) {
+    return std::string(doc::listSpans(history).at(0).bytes);
+  };
+  std::vector<std::string> out;
+  while (!queue.empty()) {
+    std::vector<std::string> batch;
+    size_t bytes = 0, changes = 0;
+    while (!queue.empty()) {
+      doc::SpanInfo info = doc::readSpanInfo(queue.front());
+      const size_t cost = queue.front().size() + kPerChangeOverhead;
+      if (cost <= budget && info.count <= limits.maxChangesPerPush) {
+        if (bytes + cost > budget || changes + info.count > limits.maxChangesPerPush) break;
+        bytes += cost;
+        changes += info.count;
+        batch.push_back(std::move(queue.front()));
+        queue.pop_front();
+        continue;
+      }
+      if (!batch.empty()) break;  // alone over the limits: cut, in pushes of its own
+      if (info.count > 1) {
+        // Cut where the limits allow: by count, and by bytes in proportion (a piece still
+        // too large is cut again).
+        uint64_t keep = std::min<uint64_t>(info.count - 1, limits.maxChangesPerPush);
+        if (cost > budget) keep = std::min<uint64_t>(keep, info.count * budget / cost);
+        auto [head, tail] =
+            doc::splitSpan(queue.front(), info.first.seq + std::max<uint64_t>(keep, 1));
+        queue.front() = onlySpan(tail);
+        queue.push_front(onlySpan(head));
+        continue;
+      }
+      // One change larger than any push can carry: it stays in the outbox, said so, and
+      // later changes still go.
+      refused.push_back("an edit of " + megabytes(queue.front().size()) +
+                        " is larger than the server takes (" + megabytes(limits.maxChangeBytes) +
+                        "): it cannot be sent (这次修改过大，服务器不接收)");
+      queue.pop_front();
+    }
+    if (batch.empty()) continue;
+    std::vector<std::string_view> views(batch.begin(), batch.end());
+    out.push_back(doc::joinSpans(views));
+  }
+  return out;
+}
 
 void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out) {
   // A change's limit (maxChangeBytes) is on its packed size, which a compressed span does

@@ -33,6 +33,13 @@ struct SharedReport {
 // cursor goes back to 0 and the outbox is refilled with every held change (historyReset):
 // the caller pulls, then pushes again.
 void pushOutbox(Replica& replica, ServerConnection& server, const ReportId& id, SyncReport& out);
+// Spans (SpanInfo::bytes, in the order to send) as the histories of successive pushes
+// under `limits` (bytes and changes per push). A span goes whole, as the server then stores
+// it: nothing is decoded or encoded again on either end. Only a span alone over a push's
+// limits is cut at a seq (splitSpan) into pieces that fit; a single change over them is
+// left out, its reason added to `refused`.
+std::vector<std::string> spanBatches(std::vector<std::string> spans, const ServerLimits& limits,
+                                     std::vector<std::string>& refused);
 // One pull (waiting up to `waitSeconds` for news); returns whether more pages wait. When
 // the server's history is another one, resets the cursor and outbox (historyReset) and
 // returns true so that the caller pulls again from 0.
@@ -43,8 +50,8 @@ bool pullPage(Replica& replica, ServerConnection& server, SharedReport& shared, 
 // the pull); with `pullFirst`, pull until caught up before the push too (see syncReport).
 // When the server's history changed (restored or new), the cursor restarts at 0 and every
 // held change is pushed again. Throws SyncError when the server cannot be used.
-void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared,
-                  SyncReport& out, bool pullFirst);
+void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shared, SyncReport& out,
+                  bool pullFirst);
 
 // Pull, push, then pull until caught up (see pushThenPull). Pulling first lets a copied
 // profile re-issue its unsent edits under a fresh actor before any is sent. Throws

@@ -391,10 +391,10 @@ void MainFrame::showRestoredTables() {
     if (!grids_.count(key)) showWhenBuilt_ = key;
 }
 
-core::MergeResult MainFrame::mergeChanges(const std::vector<std::string>& encoded) {
+core::MergeResult MainFrame::mergeHistory(std::string_view history) {
   SharedDoc::Lock lock(doc_);
   SectionEditor::Anchors anchors = editor_->captureAnchors();
-  core::MergeResult result = replica_->merge(report_, encoded);
+  core::MergeResult result = replica_->mergeHistory(report_, history);
   editor_->refreshFromDocument(anchors);
   refreshAll();
   return result;
@@ -407,7 +407,7 @@ void MainFrame::mergeBundleFile(const std::string& path) {
   core::Bundle b = core::decodeBundle(bytes);
   if (!hasReport() || b.reportId != report_.id)
     throw std::runtime_error("the bundle is for report " + b.reportId + ", not the open one");
-  core::MergeResult m = mergeChanges(b.changes);
+  core::MergeResult m = mergeHistory(b.history);
   SetStatusText(
       wxString::Format(tr("Merged %zu new changes (%zu already here)"), m.applied, m.duplicate), 3);
 }

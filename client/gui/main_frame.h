@@ -93,7 +93,7 @@ class MainFrame : public wxFrame {
   void redo();
   // Changes from elsewhere (a bundle now; the sync client later): merged, and shown in
   // the open editor without moving its caret.
-  core::MergeResult mergeChanges(const std::vector<std::string>& encoded);
+  core::MergeResult mergeHistory(std::string_view history);
   void mergeBundleFile(const std::string& path);
   // 报告属性: title, department, year (2000..2100), as the office; a refusal or bad input
   // goes to the notice bar and changes nothing. False when not changed.

@@ -347,7 +347,7 @@ void MainFrame::onMakeBundle(wxCommandEvent&) {
 
 void MainFrame::writeBundle(const std::string& path) {
   editor_->commit();
-  core::Bundle b{report_.id, replica_->changes(report_.id)};
+  core::Bundle b{report_.id, replica_->history(report_.id)};
   std::string temp = path + ".part";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -356,7 +356,8 @@ void MainFrame::writeBundle(const std::string& path) {
     if (!out.good()) throw std::runtime_error("cannot write " + temp);
   }
   std::filesystem::rename(temp, path);
-  SetStatusText(wxString::Format(tr("%zu changes written to "), b.changes.size()) + wx(path), 3);
+  SetStatusText(wxString::Format(tr("%zu changes written to "), size_t(b.changeCount())) + wx(path),
+                3);
 }
 
 void MainFrame::onExport(const std::string& format) {

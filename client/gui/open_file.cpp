@@ -37,7 +37,7 @@ std::string openGivenFile(core::Replica& replica, const std::string& path) {
   if (core::isReportFileName(path)) return importReportFile(replica, path);
   core::Bundle b = core::decodeBundle(readFileBytes(path));
   core::OpenReport r = replica.openOrEmpty(b.reportId);
-  replica.merge(r, b.changes);
+  replica.mergeHistory(r, b.history);
   return b.reportId;
 }
 

@@ -32,12 +32,13 @@ int main(int argc, char** argv) {
   rs::core::Bundle bundle = rs::core::decodeBundle(ss.str());
   std::string out = argv[2];
   rs::doc::Document doc;
+  std::vector<std::string> packed = rs::doc::historyToPacked(bundle.history);
   std::vector<rs::doc::Change> changes;
-  for (size_t i = 0; i < bundle.changes.size(); ++i) {
-    writeFile(out + "/change/real-" + std::to_string(i), bundle.changes[i]);
-    changes.push_back(rs::doc::decodeChange(bundle.changes[i], doc.actors()));
+  for (size_t i = 0; i < packed.size(); ++i) {
+    writeFile(out + "/change/real-" + std::to_string(i), packed[i]);
+    changes.push_back(rs::doc::decodeChange(packed[i], doc.actors()));
     doc.apply(changes.back());
-    if (i == 0 || i + 1 == bundle.changes.size())
+    if (i == 0 || i + 1 == packed.size())
       writeFile(out + "/snapshot/real-after-" + std::to_string(i + 1),
                 rs::doc::encodeSnapshot(doc));
   }

@@ -181,14 +181,15 @@ TEST_CASE("bundles carry concurrent edits of one paragraph both ways, with a rev
   core::OpenReport docA = newMinimal(ra);
   type(ra, docA, {1}, 0, "本局共有职工25人。");
   core::OpenReport docB = rb.openOrEmpty(docA.id);
-  rb.merge(docB, core::decodeBundle(core::encodeBundle({docA.id, ra.changes(docA.id)})).changes);
+  rb.mergeHistory(docB,
+                  core::decodeBundle(core::encodeBundle({docA.id, ra.history(docA.id)})).history);
 
   type(ra, docA, {1}, 9, "其中行政编制10人。");
   type(rb, docB, {1}, 9, "年末实有23人。");
-  auto toB = core::decodeBundle(core::encodeBundle({docA.id, ra.changes(docA.id)}));
-  auto toA = core::decodeBundle(core::encodeBundle({docB.id, rb.changes(docB.id)}));
-  rb.merge(docB, toB.changes);
-  ra.merge(docA, toA.changes);
+  auto toB = core::decodeBundle(core::encodeBundle({docA.id, ra.history(docA.id)}));
+  auto toA = core::decodeBundle(core::encodeBundle({docB.id, rb.history(docB.id)}));
+  rb.mergeHistory(docB, toB.history);
+  ra.mergeHistory(docA, toA.history);
 
   CHECK(core::renderJson(*docA.doc) == core::renderJson(*docB.doc));
   std::string text = sectionText(docA, {1});
@@ -222,7 +223,7 @@ TEST_CASE("damaged, truncated and forged bundles are refused and change nothing"
   core::OpenReport docB = rb.openOrEmpty(docA.id);
   rb.merge(docB, ra.changes(docA.id));
   type(ra, docA, {1}, 2, "补充");
-  std::string bundle = core::encodeBundle({docA.id, ra.changes(docA.id)});
+  std::string bundle = core::encodeBundle({docA.id, ra.history(docA.id)});
   std::string before = storeState(rb, docA.id);
 
   SUBCASE("truncated") {
@@ -236,7 +237,7 @@ TEST_CASE("damaged, truncated and forged bundles are refused and change nothing"
       try {
         core::Bundle decoded = core::decodeBundle(bad);
         // Bytes the digest does not cover (e.g. padding) may flip harmlessly.
-        CHECK(decoded.changes == core::decodeBundle(bundle).changes);
+        CHECK(decoded.history == core::decodeBundle(bundle).history);
       } catch (const InputError&) {
       }
     }
@@ -247,8 +248,10 @@ TEST_CASE("damaged, truncated and forged bundles are refused and change nothing"
     doc::Change first = doc::decodeChange(changes.front(), actors);
     first.author = "冒名者";
     changes.front() = doc::encodeChange(first, actors);
-    core::Bundle forged = core::decodeBundle(core::encodeBundle({docA.id, changes}));
-    CHECK_THROWS_WITH_AS(rb.merge(docB, forged.changes), doctest::Contains("forged"), InputError);
+    core::Bundle forged =
+        core::decodeBundle(core::encodeBundle({docA.id, doc::packedToHistory(changes)}));
+    CHECK_THROWS_WITH_AS(rb.mergeHistory(docB, forged.history), doctest::Contains("forged"),
+                         InputError);
   }
   SUBCASE("a change naming text that does not exist") {
     crdt::ActorTable actors;
