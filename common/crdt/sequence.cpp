@@ -184,19 +184,24 @@ Cursor Sequence::boundaryAfter(const std::optional<OpId>& id) {
 }
 
 void Sequence::applyInsert(const InsertOp& op) {
-  if (op.content.empty()) throw std::invalid_argument("sequence insert: empty content");
-  if (contains(op.id)) return;  // already applied
-  checkNewIds(op.id, op.content.size());
-  for (const auto* origin : {&op.originLeft, &op.originRight}) {
+  applyInsert(op.id, op.originLeft, op.originRight, op.content);
+}
+
+void Sequence::applyInsert(OpId id, const std::optional<OpId>& originLeft,
+                           const std::optional<OpId>& originRight, std::u32string_view content) {
+  if (content.empty()) throw std::invalid_argument("sequence insert: empty content");
+  if (contains(id)) return;  // already applied
+  checkNewIds(id, content.size());
+  for (const auto* origin : {&originLeft, &originRight}) {
     if (*origin && !contains(**origin)) {
       throw std::invalid_argument("sequence insert: unknown origin " + describe(**origin));
     }
   }
-  if (op.originLeft && op.originRight &&
-      absolutePosition(*op.originLeft) >= absolutePosition(*op.originRight)) {
+  if (originLeft && originRight &&
+      absolutePosition(*originLeft) >= absolutePosition(*originRight)) {
     throw std::invalid_argument("sequence insert: left origin is not before right origin");
   }
-  integrate(op);
+  integrate(id, originLeft, originRight, content);
 }
 
 // FugueMax placement (YjsMod integration). Between the left and right origins lie only
@@ -207,12 +212,13 @@ void Sequence::applyInsert(const InsertOp& op) {
 //   place or not; remember where we were (`scanning`) until that is decided;
 // - same left and right origin: a true tie, decided by actor bytes;
 // - anything else (left origin inside the range) belongs to an earlier run: skip.
-void Sequence::integrate(const InsertOp& op) {
-  if (op.originRight) boundaryBefore(*op.originRight);
-  Cursor cur = boundaryAfter(op.originLeft);
-  int64_t leftPos = op.originLeft ? int64_t(absolutePosition(*op.originLeft)) : -1;
+void Sequence::integrate(OpId id, const std::optional<OpId>& originLeft,
+                         const std::optional<OpId>& originRight, std::u32string_view content) {
+  if (originRight) boundaryBefore(*originRight);
+  Cursor cur = boundaryAfter(originLeft);
+  int64_t leftPos = originLeft ? int64_t(absolutePosition(*originLeft)) : -1;
   int64_t rightPos =
-      op.originRight ? int64_t(absolutePosition(*op.originRight)) : int64_t(tree_->total());
+      originRight ? int64_t(absolutePosition(*originRight)) : int64_t(tree_->total());
   tree_->normalize(cur);
   Cursor dest = cur;
   bool scanning = false;
@@ -220,7 +226,7 @@ void Sequence::integrate(const InsertOp& op) {
     if (!scanning) dest = cur;
     if (tree_->atEnd(cur)) break;
     const Run& other = tree_->run(cur);
-    if (op.originRight && other.id() == *op.originRight) break;
+    if (originRight && other.id() == *originRight) break;
     int64_t otherLeft = detail::isSet(other.left) ? int64_t(absolutePosition(other.left)) : -1;
     if (otherLeft < leftPos) break;
     if (otherLeft > leftPos) continue;
@@ -228,18 +234,18 @@ void Sequence::integrate(const InsertOp& op) {
                                                     : int64_t(tree_->total());
     if (otherRight < rightPos) {
       scanning = true;
-    } else if (otherRight == rightPos && actors_->compare(op.id.actor, other.actor) < 0) {
+    } else if (otherRight == rightPos && actors_->compare(id.actor, other.actor) < 0) {
       break;
     } else {
       scanning = false;
     }
   }
-  Run run{op.id.counter,
-          op.id.actor,
-          uint32_t(op.content.size()),
-          toStored(op.originLeft),
-          toStored(op.originRight),
-          tree_->addContent(op.content),
+  Run run{id.counter,
+          id.actor,
+          uint32_t(content.size()),
+          toStored(originLeft),
+          toStored(originRight),
+          tree_->addContent(content),
           false};
   Cursor c = tree_->insert(dest, run);
   tree_->mergeWithPrev(c);  // a remote actor typing on continues its run

@@ -83,6 +83,10 @@ class Sequence {
   // Remote ops. The caller delivers them in causal order (origins already applied).
   // Re-applying a known insert or deleting a tombstone is a no-op.
   void applyInsert(const InsertOp& op);
+  // The same op given by its parts: a run's inserts (doc/document_run.cpp) are applied
+  // without their text first copied into an InsertOp.
+  void applyInsert(OpId id, const std::optional<OpId>& originLeft,
+                   const std::optional<OpId>& originRight, std::u32string_view content);
   void applyDelete(const DeleteOp& op);
 
   bool contains(OpId id) const;
@@ -126,7 +130,8 @@ class Sequence {
   static Sequence build(const ActorTable& actors, std::vector<detail::Run> runs,
                         std::u32string content, const std::vector<OpId>* originsToCheck = nullptr);
   void checkNewIds(OpId first, size_t count) const;
-  void integrate(const InsertOp& op);
+  void integrate(OpId id, const std::optional<OpId>& originLeft,
+                 const std::optional<OpId>& originRight, std::u32string_view content);
   uint64_t absolutePosition(OpId id) const;
   std::optional<OpId> idAfter(detail::Cursor at) const;
   detail::Cursor boundaryBefore(OpId id);

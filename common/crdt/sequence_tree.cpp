@@ -29,9 +29,8 @@ uint32_t childIndex(const Inner* parent, const Node* child) {
 
 Leaf* IdIndex::lookup(const OpId& id) const {
   if (id.actor >= maps_.size()) return nullptr;
-  const auto& m = maps_[id.actor];
-  auto it = m.upper_bound(id.counter);
-  return it == m.begin() ? nullptr : std::prev(it)->second;
+  const auto* e = maps_[id.actor].floor(id.counter);
+  return e == nullptr ? nullptr : e->value;
 }
 
 void IdIndex::assign(ActorIdx actor, uint64_t begin, uint64_t end, Leaf* leaf) {
@@ -41,8 +40,8 @@ void IdIndex::assign(ActorIdx actor, uint64_t begin, uint64_t end, Leaf* leaf) {
   }
   auto& m = maps_[actor];
   // Fast path for new ids above everything known (local typing): the last entry is open-ended.
-  if (end >= top_[actor] && (m.empty() || std::prev(m.end())->first < begin)) {
-    if (m.empty() || std::prev(m.end())->second != leaf) m.emplace_hint(m.end(), begin, leaf);
+  if (end >= top_[actor] && (m.empty() || m.back().key < begin)) {
+    if (m.empty() || m.back().value != leaf) m.pushBack(begin, leaf);
     top_[actor] = end;
     return;
   }
@@ -51,26 +50,22 @@ void IdIndex::assign(ActorIdx actor, uint64_t begin, uint64_t end, Leaf* leaf) {
   bool atTop = end >= top_[actor];
   Leaf* tail = nullptr;  // what counters from `end` on mapped to before
   if (!atTop) {
-    auto it = m.upper_bound(end);
-    if (it != m.begin()) tail = std::prev(it)->second;
+    const auto* e = m.floor(end);
+    if (e != nullptr) tail = e->value;
   }
-  m.erase(m.lower_bound(begin), atTop ? m.end() : m.lower_bound(end));
-  if (tail != nullptr && tail != leaf) m.emplace(end, tail);
-  auto next = m.lower_bound(begin);
-  Leaf* before = next == m.begin() ? nullptr : std::prev(next)->second;
-  if (before != leaf) m.emplace_hint(next, begin, leaf);
+  m.erase(begin, atTop ? UINT64_MAX : end);
+  if (tail != nullptr && tail != leaf) m.insert(end, tail);
+  const auto* before = begin == 0 ? nullptr : m.floor(begin - 1);
+  if (before == nullptr || before->value != leaf) m.insert(begin, leaf);
   top_[actor] = std::max(top_[actor], end);
 }
 
 std::vector<Leaf*> IdIndex::leavesFor(ActorIdx actor, uint64_t begin, uint64_t end) const {
   std::vector<Leaf*> out;
   if (actor >= maps_.size()) return out;
-  const auto& m = maps_[actor];
-  auto it = m.upper_bound(begin);
-  if (it != m.begin()) --it;
-  for (; it != m.end() && it->first < end; ++it) {
-    if (it->second != nullptr) out.push_back(it->second);
-  }
+  maps_[actor].forEach(begin, end, [&](const auto& e) {
+    if (e.value != nullptr) out.push_back(e.value);
+  });
   return out;
 }
 
@@ -425,7 +420,7 @@ void IdIndex::rebuild(Leaf* first) {
     }
     auto& m = maps_[e.actor];
     // Neighbours in id order that live in one leaf share an entry; gaps hold no ids.
-    if (m.empty() || std::prev(m.end())->second != e.leaf) m.emplace_hint(m.end(), e.begin, e.leaf);
+    if (m.empty() || m.back().value != e.leaf) m.pushBack(e.begin, e.leaf);
     top_[e.actor] = e.end;
   }
 }

@@ -9,10 +9,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
+#include "crdt/counter_blocks.h"
 #include "crdt/ids.h"
 
 namespace rs::crdt::detail {
@@ -81,7 +81,7 @@ class IdIndex {
   std::vector<Leaf*> leavesFor(ActorIdx actor, uint64_t begin, uint64_t end) const;
 
  private:
-  std::vector<std::map<uint64_t, Leaf*>> maps_;
+  std::vector<CounterBlocks<Leaf*>> maps_;
   std::vector<uint64_t> top_;
 };
 

@@ -79,8 +79,8 @@ void Document::applyTextRun(const ChangeRun& run, ActorIdx own) {
     for (const ChangeRun::CountedOp& op : run.ops) {
       if (auto* ins = std::get_if<TextInsert>(&op.op)) {
         Touched& t = touch(ins->section);
-        t.section->text.applyInsert(
-            {OpId{op.counter, own}, ins->anchor.left, ins->anchor.right, ins->text});
+        t.section->text.applyInsert(OpId{op.counter, own}, ins->anchor.left, ins->anchor.right,
+                                    ins->text);
       } else {
         const auto& del = std::get<TextDelete>(op.op);
         Touched& t = touch(del.section);

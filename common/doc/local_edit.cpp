@@ -9,9 +9,12 @@ namespace rs::doc {
 
 namespace {
 
+// Checked without require(), whose message would be built on every keystroke.
 void requireText(std::string_view value, const char* what) {
-  require(isValidUtf8(value),
-          std::string(what) + " is not valid UTF-8 text; nothing was saved (文字编码无效，未保存)");
+  if (!isValidUtf8(value)) {
+    throw InputError(std::string(what) +
+                     " is not valid UTF-8 text; nothing was saved (文字编码无效，未保存)");
+  }
 }
 
 // Every value an op carries must be what change_codec.h can decode again (valid UTF-8, code

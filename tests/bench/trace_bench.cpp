@@ -13,11 +13,16 @@
 // which a loaded machine does not inflate as it does wall time; load_avg is the 1-minute
 // load at the end. packed_history_bytes is the same history as one packed Cap'n Proto
 // message per change (the form before issue 11). The first replica's snapshot gives
-// snapshot_bytes and load_ms.
+// snapshot_bytes and load_ms. peak_rss_mb is the whole run's, the kept changes included;
+// replica_peak_rss_mb the peak before they are made (the trace, the replica, its snapshot
+// and loads), trace_rss_mb the resident size with only the trace read.
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include "../support/raw_http.h"
 #include "../support/temp_dir.h"
 #include "bench_util.h"
 #include "core/replica.h"
@@ -64,16 +69,16 @@ void replay(doc::Document& d, const Trace& trace, OnChange&& onChange) {
 }
 
 struct ApplyFigures {
-  double ms = 0;
+  double ms = 0, cpuMs = 0;
   uint64_t changes = 0;
   bool ok = false;
 };
 
 ApplyFigures timeApply(doc::Document& d, const Trace& trace) {
   ApplyFigures f;
-  auto t0 = Clock::now();
-  replay(d, trace, [&](doc::Change&&) { ++f.changes; });
-  f.ms = msSince(t0);
+  StepTimes taken = timeStep([&] { replay(d, trace, [&](doc::Change&&) { ++f.changes; }); });
+  f.ms = taken.ms;
+  f.cpuMs = taken.cpuMs;
   f.ok = onlySectionText(d) == trace.endContent;
   return f;
 }
@@ -138,7 +143,7 @@ HistoryFigures measureHistory(const Trace& trace) {
 }
 
 struct LoadFigures {
-  double bestMs = 1e9;
+  double bestMs = 1e9, bestCpuMs = 1e9;
   bool ok = true;
 };
 
@@ -146,9 +151,10 @@ struct LoadFigures {
 LoadFigures measureLoad(const std::string& snapshot, const std::u32string& expected) {
   LoadFigures f;
   for (int i = 0; i < 7; ++i) {
-    auto t0 = Clock::now();
-    std::unique_ptr<doc::Document> loaded = doc::decodeSnapshot(snapshot);
-    f.bestMs = std::min(f.bestMs, msSince(t0));
+    std::unique_ptr<doc::Document> loaded;
+    StepTimes taken = timeStep([&] { loaded = doc::decodeSnapshot(snapshot); });
+    f.bestMs = std::min(f.bestMs, taken.ms);
+    f.bestCpuMs = std::min(f.bestCpuMs, taken.cpuMs);
     if (i == 0) f.ok = onlySectionText(*loaded) == expected;
   }
   return f;
@@ -158,6 +164,7 @@ LoadFigures measureLoad(const std::string& snapshot, const std::u32string& expec
 
 int runTrace(const std::string& path) {
   Trace trace = readTrace(path);
+  double traceRssMb = double(test::procStatus(getpid(), "VmRSS:")) / 1024.0;
   doc::Document d;
   ApplyFigures apply = timeApply(d, trace);
 
@@ -165,6 +172,8 @@ int runTrace(const std::string& path) {
   std::string snapshot = doc::encodeSnapshot(d);
   double snapshotEncodeMs = msSince(t0);
   LoadFigures load = measureLoad(snapshot, trace.endContent);
+  // The replica's own peak: before the history is kept change by change for comparison.
+  double replicaPeakRssMb = peakRssMb();
   HistoryFigures history = measureHistory(trace);
   bool ok = apply.ok && load.ok && history.ok;
 
@@ -174,9 +183,11 @@ int runTrace(const std::string& path) {
   w.key("edits").value(uint64_t(trace.edits()));
   w.key("changes").value(apply.changes);
   w.key("apply_ms").value(apply.ms);
+  w.key("apply_cpu_ms").value(apply.cpuMs);
   w.key("snapshot_bytes").value(uint64_t(snapshot.size()));
   w.key("snapshot_encode_ms").value(snapshotEncodeMs);
   w.key("load_ms").value(load.bestMs);
+  w.key("load_cpu_ms").value(load.bestCpuMs);
   w.key("history_bytes").value(history.bytes);
   w.key("packed_history_bytes").value(history.packedBytes);
   w.key("encode_ms").value(history.encodeMs);
@@ -187,6 +198,8 @@ int runTrace(const std::string& path) {
   w.key("run_decode_cpu_ms").value(history.runDecodeCpuMs);
   w.key("run_ops").value(history.runOps);
   w.key("peak_rss_mb").value(peakRssMb());
+  w.key("replica_peak_rss_mb").value(replicaPeakRssMb);
+  w.key("trace_rss_mb").value(traceRssMb);
   w.key("chars").value(uint64_t(trace.endContent.size()));
   w.key("load_avg").value(loadAverage());
   printLine(w);
