@@ -135,6 +135,9 @@ class RunTree {
   void clear();
 
   static bool canMerge(const Run& a, const Run& b);
+  // False while the tree has never held a run since it was made, cleared or loaded empty: an
+  // empty tree shares one read-only leaf and allocates its own at the first insert.
+  bool hasLeaf() const;
 
  private:
   void propagate(Leaf* leaf, int64_t dVisible, int64_t dTotal);

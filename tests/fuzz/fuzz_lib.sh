@@ -14,9 +14,18 @@ fuzz_all_targets=(change history snapshot bundle sync_messages template text_imp
 # real-2, minimal-0: a new minimal report, every kind of op); a change of an import's size
 # is still decoded whole by fuzz_bundle and fuzz_history (sample.bundle, history/real), and
 # the regression inputs are replayed at any size.
+# The same for the importers of a whole report, whose cost per execution is the input's
+# size: template (the shipped templates are 40 KB; minimal.json, 3.7 KB, is a real small
+# template), text_import (the sample's 15 KB and its 16 KB export; small.txt, 2 KB, is the
+# sample's headings with the first words of each text and its first table's first rows)
+# and docx_document (the sample's 214 KB document.xml; small.xml, 6 KB, is its first
+# paragraphs and table rows, python-docx.xml 2.4 KB). The large seeds are then read only up
+# to -max_len; the whole sample is still imported by fuzz_docx_package's and the CLI's tests,
+# and the shipped templates are checked in full by the template tests.
 fuzz_max_len() {
   case $1 in
-    change) echo 4096 ;;
+    change | template | text_import) echo 4096 ;;
+    docx_document) echo 8192 ;;
   esac
 }
 

@@ -64,6 +64,9 @@ with zipfile.ZipFile(f'{corpus}/docx_package/python-docx.docx', 'w', zipfile.ZIP
         for n in ('[Content_Types].xml', 'word/document.xml'):
             z.writestr(n, src.read(n))
 PY
+# Small real seeds cut from the sample, for the -max_len of text_import and docx_document
+# (fuzz_lib.sh).
+/usr/bin/python3 tests/fuzz/small_seeds.py "$corpus"
 cat > "$corpus/docx_numbering/small.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>

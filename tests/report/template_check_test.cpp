@@ -206,3 +206,16 @@ TEST_CASE("the 项目支出绩效自评报告 template: a filled report validate
   CHECK(findings[0].location == "project-eval/total/score");
   CHECK(findings[0].expected == "100");
 }
+
+TEST_CASE("template check: a JSON syntax mistake is named by the field path it is in") {
+  CHECK(refusal(R"({"tables": [{"blocks": [1, {"x": tru}]}]})") ==
+        "template line 1: tables[0].blocks[1].x: not a JSON value");
+  CHECK(refusal("{\"key\": \"a\nb\"}") == "template line 1: key: a line break inside a string");
+  CHECK(refusal(R"({"sections": [{"title": "ab)") ==
+        "template line 1: sections[0].title: a string that is never closed");
+  CHECK(refusal("{\n\"sections\": [\n{} {}]}") == "template line 3: sections: expected ']'");
+  // Escapes are read over, the quote they escape included; an empty name adds no dot.
+  CHECK(refusal(R"({"tit\"el": "a\"b\\"})") ==
+        R"(template line 1: tit\"el: no such field in the template schema)");
+  CHECK(refusal(R"({"": [tru]})") == "template line 1: [0]: not a JSON value");
+}

@@ -1,0 +1,107 @@
+// What an empty sequence costs in memory: a report opens with thousands of them (one per
+// section title and paragraph), and each used to allocate and zero its first B-tree leaf
+// (about 2 KB). Counts the bytes this thread asks of operator new, so it is a binary of its
+// own (the replaced operator new would count for every suite linked with it).
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "crdt/sequence.h"
+#include "crdt/sequence_tree.h"
+
+namespace {
+thread_local size_t gAllocatedBytes = 0;
+}  // namespace
+
+void* operator new(size_t size) {
+  gAllocatedBytes += size;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, size_t) noexcept {
+  std::free(p);
+}
+
+namespace {
+
+using rs::crdt::ActorTable;
+using rs::crdt::OpId;
+using rs::crdt::Sequence;
+
+// Bytes allocated by f() on this thread.
+template <class F>
+size_t bytesAllocatedBy(F&& f) {
+  size_t before = gAllocatedBytes;
+  f();
+  return gAllocatedBytes - before;
+}
+
+ActorTable oneActor() {
+  ActorTable t;
+  rs::crdt::ActorId a{};
+  a[0] = 1;
+  t.intern(a);
+  return t;
+}
+
+// Far below one leaf: what is left is the tree's own object (counts, content, id index).
+constexpr size_t kBelowOneLeaf = sizeof(rs::crdt::detail::Leaf) / 4;
+
+}  // namespace
+
+TEST_CASE("sequence alloc: an empty sequence, made or decoded from no runs, allocates no leaf") {
+  ActorTable actors = oneActor();
+  CHECK(bytesAllocatedBy([&] { Sequence s(actors); }) < kBelowOneLeaf);
+  CHECK(bytesAllocatedBy([&] { Sequence s = Sequence::fromRuns(actors, {}); }) < kBelowOneLeaf);
+  // A thousand empty sequences (a report's empty sections) cost less than a leaf each.
+  size_t thousand = bytesAllocatedBy([&] {
+    std::vector<Sequence> many;
+    many.reserve(1000);
+    for (int i = 0; i < 1000; ++i) many.emplace_back(actors);
+  });
+  CHECK(thousand < 1000 * kBelowOneLeaf + 1000 * sizeof(Sequence));
+}
+
+TEST_CASE("sequence alloc: the first insert gives the tree its own leaf, and it works as before") {
+  ActorTable actors = oneActor();
+  Sequence s(actors);
+  s.insertLocal(0, U"总分", OpId{1, 0});
+  s.insertLocal(0, U"合计", OpId{3, 0});
+  CHECK(s.text() == U"合计总分");
+  s.deleteLocal(1, 2);
+  CHECK(s.text() == U"合分");
+  // Copies and a rebuild from runs of an empty sequence stay empty and editable.
+  Sequence empty(actors);
+  Sequence copy = empty;
+  copy.insertLocal(0, U"x", OpId{10, 0});
+  CHECK(copy.text() == U"x");
+  CHECK(empty.text().empty());
+  Sequence rebuilt = Sequence::fromRuns(actors, empty.runs());
+  rebuilt.insertLocal(0, U"y", OpId{20, 0});
+  CHECK(rebuilt.utf8() == "y");
+}
+
+TEST_CASE("sequence alloc: a tree cleared or loaded empty shares the empty leaf again") {
+  rs::crdt::detail::RunTree t;
+  CHECK_FALSE(t.hasLeaf());
+  CHECK(t.atEnd(t.begin()));
+  rs::crdt::detail::Run r;
+  r.counter = 1;
+  r.len = 2;
+  r.content = t.addContent(U"ab");
+  t.insert(t.begin(), r);
+  CHECK(t.hasLeaf());
+  CHECK(t.visible() == 2);
+  t.clear();
+  CHECK_FALSE(t.hasLeaf());
+  CHECK(t.visible() == 0);
+  t.load({}, U"");
+  CHECK_FALSE(t.hasLeaf());
+  t.load({r}, U"ab");
+  CHECK(t.hasLeaf());
+  CHECK(t.visible() == 2);
+}
