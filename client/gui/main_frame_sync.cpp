@@ -98,7 +98,10 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
   }
   if (saveAnswerDue_ && status.state != core::SyncStatus::kSyncing) {
     // Ctrl+S's answer: once the server has every change, or why not (an error: the notice).
-    if (status.state == core::SyncStatus::kOnline && status.unsynced == 0) {
+    // The outbox is read again here: a status the worker made before Ctrl+S committed the
+    // typing can arrive after it, saying 0 unsynced of an outbox that now holds the typing.
+    if (status.state == core::SyncStatus::kOnline && status.unsynced == 0 &&
+        replica_->outboxCount(report_.id) == 0) {
       SetStatusText(tr("Saved and synced with the server at ") + wx(clockText()), 3);
       saveAnswerDue_ = false;
     } else if (status.state != core::SyncStatus::kOnline) {

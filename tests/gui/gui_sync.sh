@@ -124,7 +124,7 @@ touch "$out/ctrl-s"
 waitline ctrl-s-answered 20
 import -window root "$out/ctrl-s.png"
 "$cli" --store "$b" sync "$id" >/dev/null
-"$cli" --store "$b" show "$id" | grep -q QZS || fail "Ctrl+S said synced, but zhang's store has no QZS"
+"$cli" --store "$b" show "$id" --json | grep -q QZS || fail "Ctrl+S said synced, but zhang's store has no QZS"
 kill $server_pid
 wait $server_pid 2>/dev/null || true
 touch "$out/server-stopped"
