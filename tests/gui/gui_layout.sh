@@ -17,8 +17,7 @@ rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 name=gui_layout
 source "$(dirname "$0")/gui_lib.sh"
-command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-start_xvfb 1024x700
+gui_display 1024x700
 
 store="$out/store"
 cat >"$out/script.txt" <<SCRIPT

@@ -156,6 +156,13 @@ import_sample() {
   id=$("$cli" --store "$store" import "$sample")
 }
 
+# gui_display SIZE: Xvfb at SIZE (WIDTHxHEIGHT) for a test that drives the window with
+# xdotool; fails (never skips) when xdotool is missing.
+gui_display() {
+  command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
+  start_xvfb "$1"
+}
+
 # gui_begin SIZE LINE [ARG...]: the usual start of a test on one computer. Xvfb at SIZE
 # (WIDTHxHEIGHT), a fresh store holding the sample (import_sample: sets store and id; kept
 # when both are set already, as shared_report leaves them), the
@@ -165,8 +172,7 @@ import_sample() {
 gui_begin() {
   local size=$1 line=$2 script=()
   shift 2
-  command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-  start_xvfb "$size"
+  gui_display "$size"
   [ -n "${store:-}" ] && [ -n "${id:-}" ] || import_sample
   [ -f "$out/script.txt" ] && script=(--test-script "$out/script.txt")
   start_gui --store "$store" --report "$id" --size "$size" "${script[@]}" "$@"

@@ -16,8 +16,7 @@ rm -rf "$out" && mkdir -p "$out"
 out=$(cd "$out" && pwd)
 name=gui_open_files
 source "$(dirname "$0")/gui_lib.sh"
-command -v xdotool >/dev/null || fail "xdotool is not installed (packaging/install-deps.sh installs it)"
-start_xvfb 1440x900
+gui_display 1440x900
 
 import_sample
 "$cli" --store "$store" bundle "$id" --out "$out/first.bundle" >/dev/null
