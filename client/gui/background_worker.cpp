@@ -57,7 +57,12 @@ void BackgroundWorker::run() {
       job->done = job->work();
     } catch (const std::exception& e) {
       std::string what = e.what();
-      job->done = [what] { wxLogError("%s", errorText(what)); };
+      job->done = [this, what] {  // runs only while the window, so this worker, exists
+        if (onError)
+          onError(what);
+        else
+          wxLogError("%s", errorText(what));
+      };
     }
     job->work = nullptr;
     // Only a raw pointer crosses threads; the job (and its weak reference) is destroyed on

@@ -34,6 +34,10 @@ class BackgroundWorker {
   // is replaced: only the latest request for the same thing is worth doing.
   void post(wxWindow* owner, const std::string& kind, Work work);
 
+  // On the UI thread, with a job's exception text, when its window still exists (the main
+  // window puts it in the notice bar rather than a modal box; unset: a wxLogError box).
+  std::function<void(const std::string& what)> onError;
+
   // Jobs posted and not yet delivered (for tests: "wait until the checks are back").
   int outstanding() const { return outstanding_; }
 

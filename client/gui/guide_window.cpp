@@ -1,5 +1,7 @@
 #include "gui/guide_window.h"
 
+#include <stdexcept>
+
 #include <wx/button.h>
 #include <wx/dialog.h>
 #include <wx/filefn.h>
@@ -32,8 +34,8 @@ void showUserGuide(wxWindow* parent) {
   wxString here = exeDir() + "/help/guide.html", installed = wxString(RS_DATA_DIR) + "/guide.html";
   wxString path = wxFileExists(here) ? here : installed;
   if (!wxFileExists(path)) {
-    wxLogError("%s", tr("The user guide is not installed; looked for ") + here + ", " + installed);
-    return;
+    throw std::runtime_error(
+        utf8(tr("The user guide is not installed; looked for ") + here + ", " + installed));
   }
   auto* dialog = new wxDialog(parent, wxID_ANY, tr("User guide"), wxDefaultPosition,
                               parent->FromDIP(wxSize(640, 600)),

@@ -7,8 +7,8 @@
 
 namespace rs::gui {
 
-// Opens the guide (again in front, when already open). When no guide is installed, says
-// so in an error box naming where it looked.
+// Opens the guide (again in front, when already open). Throws runtime_error naming where it
+// looked (in the interface's language) when no guide is installed.
 void showUserGuide(wxWindow* parent);
 
 // The open guide's text without markup, for the test script; "" when it is not open.

@@ -43,6 +43,9 @@ MainFrame::MainFrame(std::unique_ptr<core::Replica> replica, const AppOptions& o
   int widths[] = {230, 150, 190, -1, 260};
   GetStatusBar()->SetStatusWidths(5, widths);
   Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
+  // A failed job says so in the notice bar, not in a box that blocks the window.
+  worker_.onError =
+      importWorker_.onError = [this](const std::string& what) { showNotice(errorText(what)); };
   // Ctrl+F, Ctrl+H and Ctrl+P wherever the focus is: a grid or the text take keys before
   // the menu's accelerators (a grid typed Ctrl+H's letters into its cells).
   Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& event) {
@@ -177,6 +180,7 @@ void MainFrame::buildLayout() {
     CallAfter([this, key] { showTablesMenu(key); });
   };
   editor_->onCommitted = [this](size_t keystrokes) { onTextCommitted(keystrokes); };
+  editor_->onError = [this](const wxString& message) { showNotice(message); };
   findings_->onGoTo = [this](const FindingPlace& place) { goTo(place); };
   findings_->onAccept = [this](const std::vector<report::Finding>& findings, bool all) {
     acceptComputed(findings, all);
@@ -455,8 +459,7 @@ void MainFrame::startAnalysis() {
 
 void MainFrame::applyAnalysis(Analysis analysis) {
   if (analysis.generation < analysis_.generation) return;
-  if (!analysis.error.empty())
-    wxLogError("%s", tr("The checks failed: ") + errorText(analysis.error));
+  if (!analysis.error.empty()) showNotice(tr("The checks failed: ") + errorText(analysis.error));
   analysis_ = std::move(analysis);
   findings_->show(analysis_);
 

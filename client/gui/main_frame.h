@@ -57,6 +57,8 @@ class MainFrame : public wxFrame {
     kPassword,    // 修改密码
     kCell,        // a cell's figure not taken (typed, 采用计算值)
     kUndo,        // an undo or redo refused
+    kRows,        // 插入行 / 删除行 refused
+    kExport,      // 导出 or 生成数据包 not written
   };
   // A message in the notice bar, staying until the user presses its 知道了, another
   // replaces it, or a success of its kind clears it.
@@ -74,6 +76,7 @@ class MainFrame : public wxFrame {
   void openReport(const core::ReportId& id);
   // The first-run screen is shown (no report open).
   bool welcomeShown() const { return welcome_->IsShown(); }
+  WelcomePanel* welcome() { return welcome_; }
   // 打开报告: the store's reports in a list; the chosen one is opened.
   void chooseReportToOpen();
   // The table tabs' keys, in tab order.

@@ -101,7 +101,7 @@ size_t MainFrame::replaceAll(const wxString& what, const wxString& with) {
         }
       });
     } catch (const std::exception& e) {
-      wxLogError("%s", tr("Could not replace: ") + errorText(e.what()));
+      showNotice(tr("Could not replace: ") + errorText(e.what()));
       replaced = 0;
     }
     editor_->refreshFromDocument(anchors);

@@ -64,13 +64,14 @@ enum MenuId {
   kIdRemoveProject,
 };
 
-// Asks a report's year, `offered` filled in; nullopt when cancelled or not a year (said).
-std::optional<int> askYear(wxWindow* parent, const wxString& title, int offered) {
+// Asks a report's year, `offered` filled in; nullopt when cancelled or not a year (said in
+// the notice bar).
+std::optional<int> askYear(MainFrame* parent, const wxString& title, int offered) {
   wxTextEntryDialog dialog(parent, tr("Year:"), title, wxString::Format("%d", offered));
   if (dialog.ShowModal() != wxID_OK) return std::nullopt;
   long year = 0;
   if (!dialog.GetValue().ToLong(&year) || year < 2000 || year > 2100) {
-    wxLogError("%s", tr("The year must be a year such as 2025."));
+    parent->showNotice(tr("The year must be a year such as 2025."));
     return std::nullopt;
   }
   return int(year);
@@ -177,7 +178,15 @@ void MainFrame::buildMenus() {
       wxEVT_MENU, [this](wxCommandEvent&) { syncNow(); }, kIdSyncNow);
   Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
   Bind(
-      wxEVT_MENU, [this](wxCommandEvent&) { showUserGuide(this); }, wxID_HELP);
+      wxEVT_MENU,
+      [this](wxCommandEvent&) {
+        try {
+          showUserGuide(this);
+        } catch (const std::exception& e) {
+          showNotice(wx(e.what()));
+        }
+      },
+      wxID_HELP);
   Bind(
       wxEVT_MENU, [this](wxCommandEvent&) { submitReport(); }, kIdSubmit);
   Bind(
@@ -240,7 +249,7 @@ void MainFrame::onNew(wxCommandEvent&) {
         replica_->create([&](doc::LocalEdit& e) { core::writeContent(e, content); });
     openReport(r.id);
   } catch (const std::exception& e) {
-    wxLogError("%s", errorText(e.what()));
+    showNotice(errorText(e.what()));
   }
 }
 
@@ -282,7 +291,7 @@ void MainFrame::onNewFromLastYear(wxCommandEvent&) {
     openReport(r.id);
     SetStatusText(tr("Template: ") + wx(report::versionName(tmpl.ref())), 3);
   } catch (const std::exception& e) {
-    wxLogError("%s", errorText(e.what()));
+    showNotice(errorText(e.what()));
   }
 }
 
@@ -340,8 +349,9 @@ void MainFrame::onMakeBundle(wxCommandEvent&) {
   if (dialog.ShowModal() != wxID_OK) return;
   try {
     writeBundle(utf8(dialog.GetPath()));
+    hideNotice(NoticeKind::kExport);
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not write the bundle: ") + errorText(e.what()));
+    showNotice(tr("Could not write the bundle: ") + errorText(e.what()), NoticeKind::kExport);
   }
 }
 
@@ -395,7 +405,7 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
                                          : nullptr;
   if (!exporter) {
     exportError_ = "unknown export format " + format;
-    wxLogError("%s", tr("Could not export: ") + errorText(exportError_));
+    showNotice(tr("Could not export: ") + errorText(exportError_), NoticeKind::kExport);
     return;
   }
   report::ReportContent content;
@@ -404,7 +414,7 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
     content = core::toContent(*report_.doc);
   } catch (const std::exception& e) {
     exportError_ = e.what();
-    wxLogError("%s", tr("Could not export: ") + errorText(exportError_));
+    showNotice(tr("Could not export: ") + errorText(exportError_), NoticeKind::kExport);
     return;
   }
   exportError_.clear();
@@ -419,7 +429,8 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         out << bytes;
         out.close();
-        if (!out.good()) throw std::runtime_error("cannot write " + temp);
+        if (!out.good())  // bilingual, as the core's messages (gui/message_part.h)
+          throw std::runtime_error("cannot write " + temp + " (无法写入 " + temp + ")");
       }
       std::filesystem::rename(temp, path);
     } catch (const std::exception& e) {
@@ -428,11 +439,12 @@ void MainFrame::exportReport(const std::string& format, const std::string& path,
     return BackgroundWorker::Continuation([this, error, then] {
       --exportsPending_;
       if (error.empty()) {
+        hideNotice(NoticeKind::kExport);
         if (then) then();
         return;
       }
       exportError_ = error;
-      wxLogError("%s", tr("Could not export: ") + errorText(error));
+      showNotice(tr("Could not export: ") + errorText(error), NoticeKind::kExport);
     });
   });
 }
@@ -445,7 +457,7 @@ void MainFrame::onMergeBundle(wxCommandEvent&) {
   try {
     mergeBundleFile(utf8(dialog.GetPath()));
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not merge: ") + errorText(e.what()));
+    showNotice(tr("Could not merge: ") + errorText(e.what()));
   }
 }
 

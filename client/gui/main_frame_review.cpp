@@ -1,5 +1,6 @@
 // History and review marks in the right-hand panel, and resolving marks with the same
 // ops as `reportsync-cli resolve`, under the shared report lock through Replica::edit.
+#include <chrono>
 #include <ctime>
 #include <unordered_map>
 
@@ -15,8 +16,14 @@ namespace rs::gui {
 
 namespace {
 
+// A change's local time for the 历史 panel: "HH:MM" today, else "MM-DD HH:MM" (short, so
+// that at 1024x700 the panel shows its 修改人 and 时间 beside 内容).
 std::string timeText(int64_t ms) {
-  return localTimeText(ms, "%m-%d %H:%M:%S", "-");
+  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  bool today = localTimeText(ms, "%Y-%m-%d") == localTimeText(now, "%Y-%m-%d");
+  return localTimeText(ms, today ? "%H:%M" : "%m-%d %H:%M", "-");
 }
 
 // Where changes happened, named for the history panel: a section by its outline number
@@ -110,7 +117,7 @@ bool MainFrame::resolveMark(const std::string& id, std::optional<std::string> te
       break;
     }
   } catch (const std::exception& e) {
-    wxLogError("%s", errorText(e.what()));
+    showNotice(errorText(e.what()));
     return false;
   }
   if (found) {

@@ -49,8 +49,9 @@ std::string MainFrame::addTableRow(const std::string& table, const std::string& 
     // Checked against the rights first (core/table_rows.h): nothing is made when refused.
     key = core::addTableRow(*replica_, report_, table, group, after, label, cells);
     localChangeCommitted();
+    hideNotice(NoticeKind::kRows);
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not add the row: ") + errorText(e.what()));
+    showNotice(tr("Could not add the row: ") + errorText(e.what()), NoticeKind::kRows);
     key.clear();
   }
   requestAnalysis(0);
@@ -112,9 +113,10 @@ bool MainFrame::deleteTableRow(const std::string& table, const std::string& row)
     // any change is made (core/table_rows.h).
     core::deleteTableRow(*replica_, report_, table, row);
     localChangeCommitted();
+    hideNotice(NoticeKind::kRows);
     done = true;
   } catch (const std::exception& e) {
-    wxLogError("%s", tr("Could not delete the row: ") + errorText(e.what()));
+    showNotice(tr("Could not delete the row: ") + errorText(e.what()), NoticeKind::kRows);
   }
   requestAnalysis(0);
   updateMenus();

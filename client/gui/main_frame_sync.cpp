@@ -1,6 +1,8 @@
 // The main window's side of sync: the background worker for the open report, its status
 // in the status bar, errors in the notice bar (never a message box, never a retry loop),
 // and connecting to a server.
+#include <set>
+
 #include <wx/app.h>
 #include <wx/statusbr.h>
 #include <wx/weakref.h>
@@ -29,7 +31,6 @@ wxString offlineReason(const std::string& message) {
 // server's own words.
 wxString connectError(const std::string& message, int status) {
   wxString gist;
-  if (status == 0) gist = tr("the server cannot be reached");
   if (status == 401) gist = tr("wrong user name or password");
   if (status == 403) gist = tr("no access to this report");
   return gistAndDetail(gist, message);
@@ -212,6 +213,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
     std::string token, error, joined;
     int status = -1;
     bool shared = false;
+    bool noneOnServer = false;  // logged in with no report open, and none shared with the user
   };
   std::string open = hasReport() ? report_.id : "";
   core::Replica* replica = replica_.get();
@@ -232,8 +234,19 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
           out->shared = true;
         }
       } else {
+        // Every report shared with the user that this computer lacks is fetched, so that
+        // the first-run list shows them all; the first new one (else the first) opens.
         std::vector<core::RemoteReport> remote = server.reports();
-        if (!remote.empty()) {
+        out->noneOnServer = remote.empty();
+        std::set<std::string> local;
+        for (const core::ReportSummary& s : replica->list()) local.insert(s.id);
+        for (const core::RemoteReport& report : remote) {
+          if (local.count(report.id)) continue;
+          core::OpenReport r = replica->openOrEmpty(report.id);
+          core::syncReport(*replica, server, r);
+          if (out->joined.empty()) out->joined = r.id;
+        }
+        if (out->joined.empty() && !remote.empty()) {
           core::OpenReport r = replica->openOrEmpty(remote.front().id);
           core::syncReport(*replica, server, r);
           out->joined = r.id;
@@ -252,8 +265,18 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
         replica_->setServerLogin({url, user, out->token});
         editor_->refreshFromDocument();  // the user may have changed: read-only sections
       }
-      if (!out->error.empty()) {
+      if (!out->error.empty() && out->status == 0) {
+        // Said once: the connection's own message repeats "无法连接服务器".
+        showNotice(wxString::Format(tr("Nothing answers at %s: check the server address and "
+                                       "the network."),
+                                    wx(url)),
+                   NoticeKind::kSync);
+      } else if (!out->error.empty()) {
         showNotice(tr("Could not connect to the server: ") + connectError(out->error, out->status),
+                   NoticeKind::kSync);
+      } else if (out->noneOnServer) {
+        showNotice(tr("Logged in, but no report on the server is shared with you yet: ask the "
+                      "office to invite you, or start or import a report here."),
                    NoticeKind::kSync);
       } else if (out->shared) {
         // The sharer is the report's office in the document's rights, as with the CLI.

@@ -14,16 +14,14 @@ namespace rs::gui {
 ReviewPanel::ReviewPanel(wxWindow* parent) : wxNotebook(parent, wxID_ANY) {
   history_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                             wxLC_REPORT | wxLC_SINGLE_SEL);
-  // What changed comes first and takes the width the other two leave: at 1024x700 the panel
-  // is about 220 pixels wide, and a 内容 column placed last was off its edge.
-  history_->AppendColumn(tr("What"), wxLIST_FORMAT_LEFT, 200);
+  // What changed comes first: at 1024x700 the panel is about 220 pixels wide, and a 内容
+  // column placed last was off its edge. fitHistoryColumns sets the widths.
+  history_->AppendColumn(tr("What"), wxLIST_FORMAT_LEFT, 150);
   history_->AppendColumn(tr("Who"), wxLIST_FORMAT_LEFT, 70);
-  history_->AppendColumn(tr("Time"), wxLIST_FORMAT_LEFT, 120);
+  history_->AppendColumn(tr("Time"), wxLIST_FORMAT_LEFT, 60);
   history_->Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
     e.Skip();
-    int rest =
-        history_->GetClientSize().x - history_->GetColumnWidth(1) - history_->GetColumnWidth(2);
-    history_->SetColumnWidth(0, std::max(150, rest));
+    fitHistoryColumns();
   });
   AddPage(history_, tr("History"));
 
@@ -81,6 +79,7 @@ void ReviewPanel::show(const std::vector<HistoryLine>& history,
     history_->SetItem(item, 1, wx(history[i].author));
     history_->SetItem(item, 2, wx(history[i].time));
   }
+  fitHistoryColumns();
   history_->Thaw();
   std::string was = selected() ? selected()->id : "";
   marks_ = marks;
@@ -101,6 +100,30 @@ std::vector<std::string> ReviewPanel::historyColumn(int column) const {
   for (long i = 0; i < history_->GetItemCount(); ++i)
     out.push_back(utf8(history_->GetItemText(i, column)));
   return out;
+}
+
+void ReviewPanel::fitHistoryColumns() {
+  // Each column as wide as its widest text (its title included), plus a margin.
+  auto widest = [this](int column) {
+    wxListItem title;
+    title.SetMask(wxLIST_MASK_TEXT);
+    history_->GetColumn(column, title);
+    int w = history_->GetTextExtent(title.GetText()).x;
+    for (long i = 0; i < history_->GetItemCount(); ++i)
+      w = std::max(w, history_->GetTextExtent(history_->GetItemText(i, column)).x);
+    return w + history_->FromDIP(16);
+  };
+  int width = history_->GetClientSize().x;
+  int time = widest(2), who = widest(1);
+  // 内容 takes what the other two leave, at least `least`; when the panel is narrower than
+  // that, 修改人 gives way first (cut short, never hidden), then 时间.
+  int least = history_->FromDIP(100), margin = history_->FromDIP(40);
+  int what = std::max(least, width - who - time);
+  who = std::max(std::min(who, margin), std::min(who, width - what - time));
+  time = std::max(std::min(time, margin), std::min(time, width - what - who));
+  history_->SetColumnWidth(0, what);
+  history_->SetColumnWidth(1, who);
+  history_->SetColumnWidth(2, time);
 }
 
 const doc::ReviewMark* ReviewPanel::selected() const {

@@ -40,6 +40,8 @@ class ReviewPanel : public wxNotebook {
   // One column's text of every listed change, newest first.
   std::vector<std::string> historyColumn(int column) const;
   void showSelected();
+  // The 历史 columns' widths for the panel's width and what they list.
+  void fitHistoryColumns();
   const doc::ReviewMark* selected() const;
 
   wxListCtrl* history_ = nullptr;

@@ -170,6 +170,13 @@ void SectionEditor::updateHeader() {
   Layout();
 }
 
+void SectionEditor::showError(const wxString& message) {
+  if (onError)
+    onError(message);
+  else
+    wxLogError("%s", message);
+}
+
 void SectionEditor::onModified(wxStyledTextEvent& event) {
   event.Skip();
   if (applyingDocument_ || !section_) return;
@@ -187,7 +194,7 @@ void SectionEditor::onModified(wxStyledTextEvent& event) {
       return;
     }
   } catch (const std::exception& e) {
-    wxLogError("%s", errorText(e.what()));
+    showError(errorText(e.what()));
     buffer_.clear();
     CallAfter([this] { loadText(); });
     return;
@@ -262,7 +269,7 @@ bool SectionEditor::commit() {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   } catch (const std::exception& e) {
     buffer_.clear();
-    wxLogError("%s", tr("Could not save the typing: ") + errorText(e.what()));
+    showError(tr("Could not save the typing: ") + errorText(e.what()));
     loadText();
     return false;
   }

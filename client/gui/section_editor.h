@@ -72,10 +72,15 @@ class SectionEditor : public wxPanel {
 
   // Called after each committed change; `keystrokes` edits went into it.
   std::function<void(size_t keystrokes)> onCommitted;
+  // Called with a message (Chinese in the Chinese interface) when typing could not be
+  // recorded or saved; the main window shows it in the notice bar.
+  std::function<void(const wxString& message)> onError;
   // Called for every recorded edit (for the typing benchmark).
   std::function<void()> onEditRecorded;
 
  private:
+  // onError, or a wxLogError box when no window listens.
+  void showError(const wxString& message);
   void onModified(wxStyledTextEvent& event);
   // Styles the lines Scintilla is about to show so that they wrap only where a line may
   // break (gui/line_breaks.h): no line starts with ，。、.

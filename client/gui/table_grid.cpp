@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <wx/dcclient.h>
 #include <wx/menu.h>
 #include <wx/settings.h>
 
@@ -206,10 +207,14 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
           SetCellBackgroundColour(r, gc, kComputed);
           std::string computed = cell.computed.value_or("");
           // One form of one figure: "92%" written and "92.00%" computed show as written.
-          if (!written.empty() && !computed.empty() && !report::sameFigure(written, computed))
+          if (!written.empty() && !computed.empty() && !report::sameFigure(written, computed)) {
             text = wx(written) + wxString::FromUTF8(" → ") + wx(computed);
-          else
+            // Wider than a figure's column ("100 → 99.6" in 总分's 得分): wrapped at the
+            // arrow onto a second line, which AutoSizeRows makes room for, not cut off.
+            SetCellRenderer(r, gc, new wxGridCellAutoWrapStringRenderer);
+          } else {
             text = wx(written.empty() ? computed : written);
+          }
           ref.computed = computed;
           ref.tip = tr("Computed: ") + wx(computed.empty() ? "-" : computed);
           if (!written.empty()) ref.tip += "\n" + tr("Written in the report: ") + wx(written);
@@ -266,9 +271,15 @@ void TableGrid::freeze() {
   // Refused (false) while the window is too small to hold the frozen part: tried again on
   // the next resize.
   if (!FreezeTo(freezeRows_, freezeCols_)) return;
+  std::erase_if(tipWindows_, [](const wxWeakRef<wxWindow>& w) { return !w; });
   for (wxWindow* w :
-       {GetFrozenCornerGridWindow(), GetFrozenRowGridWindow(), GetFrozenColGridWindow()})
-    if (w && tipWindows_.insert(w).second) w->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
+       {GetFrozenCornerGridWindow(), GetFrozenRowGridWindow(), GetFrozenColGridWindow()}) {
+    if (!w || std::any_of(tipWindows_.begin(), tipWindows_.end(),
+                          [w](const wxWeakRef<wxWindow>& bound) { return bound.get() == w; }))
+      continue;
+    tipWindows_.emplace_back(w);
+    w->Bind(wxEVT_MOTION, &TableGrid::onMotion, this);
+  }
 }
 
 void TableGrid::fitColumns() {
@@ -307,6 +318,20 @@ std::optional<wxPoint> TableGrid::cellScreenCentre(const std::string& row,
   wxRect rect = CellToRect(r, c);
   wxPoint centre = rect.GetPosition() + wxPoint(rect.width / 2, rect.height / 2);
   return ClientToScreen(gridClientFromLogical(centre, r, c));
+}
+
+std::optional<bool> TableGrid::cellTextFits(const std::string& row, const std::string& column) {
+  if (!selectCell(row, column)) return std::nullopt;
+  int r = GetGridCursorRow(), c = GetGridCursorCol();
+  wxGridCellAttrPtr attr = GetOrCreateCellAttrPtr(r, c);
+  wxGridCellRendererPtr renderer = attr->GetRendererPtr(this, r, c);
+  wxClientDC dc(GetGridWindow());
+  dc.SetFont(attr->GetFont());
+  int width = GetColSize(c), height = GetRowSize(r);
+  if (dynamic_cast<wxGridCellAutoWrapStringRenderer*>(renderer.get()))
+    return renderer->GetBestHeight(*this, *attr, dc, r, c, width) <= height;
+  wxSize best = renderer->GetBestSize(*this, *attr, dc, r, c);
+  return best.x <= width && best.y <= height;
 }
 
 // The frozen rows and columns (FreezeTo) do not scroll; the rest does. Positions in the

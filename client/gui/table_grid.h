@@ -7,12 +7,12 @@
 
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <wx/grid.h>
+#include <wx/weakref.h>
 
 #include "report/findings.h"
 #include "report/table_view.h"
@@ -39,6 +39,10 @@ class TableGrid : public wxGrid {
   std::pair<std::string, std::string> cursorCell() const;
   // The cell's centre in screen pixels (scrolled into view first); nullopt: no such cell.
   std::optional<wxPoint> cellScreenCentre(const std::string& row, const std::string& column);
+  // Whether the cell's text, as its renderer draws it, fits the cell's rectangle (a wrapping
+  // renderer: its lines at the column's width fit the row's height; else its one line fits
+  // both); nullopt when there is no such cell.
+  std::optional<bool> cellTextFits(const std::string& row, const std::string& column);
 
   // Whether the grid shows the row; the group a row may be added to beside it (through
   // addGroupOf, "" when none), as 插入行 in the context menu uses it.
@@ -100,7 +104,10 @@ class TableGrid : public wxGrid {
   std::vector<std::vector<CellRef>> refs_;  // [grid row][grid column]
   int freezeRows_ = 0, freezeCols_ = 0;     // what freeze() keeps in view
   void freeze();
-  std::set<wxWindow*> tipWindows_;  // the frozen parts' windows, bound to onMotion
+  // The frozen parts' windows bound to onMotion. wxGrid::FreezeTo destroys them when a
+  // rebuilt table freezes nothing and makes new ones later (perhaps at a freed one's
+  // address): a weak reference turns null with its window, so a new one is bound too.
+  std::vector<wxWeakRef<wxWindow>> tipWindows_;
 };
 
 }  // namespace rs::gui

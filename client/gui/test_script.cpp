@@ -292,6 +292,18 @@ class TestScript : public wxEvtHandler {
       auto at = grid->cellScreenCentre(row, column);
       if (!at) throw std::runtime_error("no cell " + row + "/" + column);
       std::cout << "cell " << at->x << " " << at->y << std::endl;
+    } else if (c == "expect-cell-fits") {
+      // TABLE ROW COLUMN: the cell's text is drawn whole in its rectangle, not cut (10 s)
+      std::istringstream in(s.arg);
+      std::string table, row, column;
+      if (!(in >> table >> row >> column))
+        throw std::runtime_error("expect-cell-fits TABLE ROW COLUMN");
+      TableGrid* grid = frame_->grid(table);
+      std::optional<bool> fits = grid ? grid->cellTextFits(row, column) : std::nullopt;
+      if (!fits) return waitUntil(false, 10000, "no cell " + table + " " + row + "/" + column);
+      return waitUntil(*fits && !frame_->analysisPending(), 10000,
+                       "the text of " + row + "/" + column + " is cut off: \"" +
+                           grid->cellText(row, column).value_or("") + "\"");
     } else if (c == "print-outline-table") {  // KEY: "outline X Y" (10 s for it to show)
       auto at = frame_->outline()->tableScreenCentre(s.arg);
       if (!at) return waitUntil(false, 10000, "no outline entry for table " + s.arg);
@@ -418,6 +430,9 @@ class TestScript : public wxEvtHandler {
                        "the notice still says \"" + utf8(frame_->noticeText()) + "\"");
     } else if (c == "print-notice-button") {  // "button X Y": its 知道了 on the screen
       printCentre("button", frame_->noticeButton(), "no notice is shown");
+    } else if (c == "print-join-button") {  // "join X Y": the first-run screen's 从服务器加入
+      printCentre("join", frame_->welcomeShown() ? frame_->welcome()->joinButton() : nullptr,
+                  "the first-run screen is not shown");
     } else if (c == "print-refused-button") {  // "refused-button X Y": the 未生效 bar's 知道了
       printCentre("refused-button", frame_->refusedButton(), "no 未生效 bar is shown");
     } else if (c == "expect-importing") {  // an import is (or is not) running (10 s)
@@ -522,6 +537,24 @@ class TestScript : public wxEvtHandler {
       for (size_t i = 0; i < frame_->findings()->count(); ++i)
         have |= utf8(frame_->findings()->rowText(i)).find(s.arg) != std::string::npos;
       return waitUntil(have, 15000, "no row of the findings list says \"" + s.arg + "\"");
+    } else if (c == "print-tip") {
+      // "tip TEXT": the tooltip of the window under the mouse pointer (moved there by xdotool,
+      // so set by the program's own motion handlers), newlines as spaces (5 s for one to show)
+      wxPoint pointer;
+      wxWindow* under = wxFindWindowAtPointer(pointer);
+      wxString tip = under ? under->GetToolTipText() : wxString();
+      if (tip.empty()) {
+        std::string what =
+            under ? std::string(wxString(under->GetClassInfo()->GetClassName()).utf8_str())
+                  : "no window";
+        return waitUntil(false, 5000,
+                         "no tooltip under the mouse pointer at " + std::to_string(pointer.x) +
+                             "," + std::to_string(pointer.y) + " (" + what + ")");
+      }
+      waitStarted_.reset();
+      std::string text = utf8(tip);
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      std::cout << "tip " << text << std::endl;
     } else if (c == "print-place") {  // where the focus is: a section's heading, or a cell
       std::cout << placeText() << std::endl;
     } else if (c == "expect-place") {  // TEXT: print-place says TEXT (10 s)

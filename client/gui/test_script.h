@@ -26,6 +26,7 @@
 //   expect-welcome yes|no  the first-run screen is (or is not) shown (10 s)
 //   expect-tab KEY yes|no  a table tab for KEY is (or is not) there, checks done (10 s)
 //   print-cell TABLE ROW COLUMN  print "cell X Y", the cell's centre in screen pixels
+//   expect-cell-fits TABLE ROW COLUMN  the cell's text is drawn whole, not cut off (10 s)
 //   print-outline-table KEY  print "outline X Y", the centre of the table's outline entry
 //   expect-tables-menu N  the outline's 附表 context menu has been shown N times; print
 //                      "tables-menu N" (10 s)
@@ -52,6 +53,9 @@
 //   expect-no-notice    the notice bar is hidden (10 s)
 //   print-notice        print "notice TEXT", what the notice bar says (newlines as spaces)
 //   print-notice-button print "button X Y", the centre of the notice bar's 知道了 on the screen
+//   print-join-button   print "join X Y", the centre of the first-run screen's 从服务器加入
+//   print-tip           print "tip TEXT", the tooltip of the window under the mouse pointer
+//                       (newlines as spaces; 5 s for one to be set)
 //   expect-importing yes|no  an import (导入, off the UI thread) is or is not running (10 s)
 //   wait-import         until the running import has ended (150 s)
 //   expect-import-text TEXT  the import bar's progress line contains TEXT (10 s)

@@ -25,9 +25,9 @@ WelcomePanel::WelcomePanel(wxWindow* parent) : wxPanel(parent) {
 
   newButton_ = new wxButton(this, wxID_ANY, tr("New report..."));
   auto* importButton = new wxButton(this, wxID_ANY, tr("Import (.docx, .doc, .wps, .txt)..."));
-  auto* joinButton = new wxButton(this, wxID_ANY, tr("Join from the server..."));
+  joinButton_ = new wxButton(this, wxID_ANY, tr("Join from the server..."));
   auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-  for (wxButton* b : {newButton_, importButton, joinButton}) {
+  for (wxButton* b : {newButton_, importButton, joinButton_}) {
     // As wide as its label needs (导入's lists four file types), at least 200 pixels.
     b->SetMinSize(wxSize(std::max(200, b->GetBestSize().x + 24), 44));
     buttons->Add(b, 0, wxRIGHT, 12);
@@ -59,7 +59,7 @@ WelcomePanel::WelcomePanel(wxWindow* parent) : wxPanel(parent) {
   importButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
     if (onImport) onImport();
   });
-  joinButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+  joinButton_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
     if (onJoin) onJoin();
   });
   list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) {

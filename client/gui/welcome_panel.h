@@ -27,12 +27,15 @@ class WelcomePanel : public wxPanel {
   size_t reportCount() const { return ids_.size(); }
   // Puts the keyboard focus on the first way to start (新建报告).
   void focusFirst();
+  // 从服务器加入 (a test clicks it).
+  wxWindow* joinButton() const { return joinButton_; }
 
   std::function<void()> onNew, onImport, onJoin;
   std::function<void(const std::string& id)> onOpen;
 
  private:
   wxButton* newButton_;
+  wxButton* joinButton_;
   wxListCtrl* list_;
   std::vector<std::string> ids_;  // in list order
 };

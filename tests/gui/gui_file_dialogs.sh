@@ -37,23 +37,6 @@ cd "$out"
 waitline ready 60
 focus_main
 
-# menu KEYS...: focuses the main window and presses KEYS one by one, as a person opens a menu.
-menu() {
-  xdotool windowfocus --sync "$main"
-  for k in "$@"; do
-    xdotool key --clearmodifiers "$k"
-    sleep 0.4
-  done
-}
-# until_file PATH WHAT: waits up to 20 s for PATH to exist and to have stopped growing.
-until_file() {
-  for _ in $(seq 100); do
-    [ -s "$1" ] && ! [ -e "$1.part" ] && return 0
-    sleep 0.2
-  done
-  fail "$2: no $1 ($(ls "$(dirname "$1")"))"
-}
-
 menu alt+f e w
 wait_dialog "$main" "Alt+F, E, W did not open the export dialog"
 sleep 1

@@ -149,6 +149,24 @@ import_with_dialog() {
   wait_closed "$dialog" "Return did not close the import dialog"
 }
 
+# menu KEYS...: focuses the main window and presses KEYS one by one, as a person opens a menu.
+menu() {
+  xdotool windowfocus --sync "$main"
+  for k in "$@"; do
+    xdotool key --clearmodifiers "$k"
+    sleep 0.4
+  done
+}
+# until_file PATH WHAT: waits up to 20 s for PATH to exist and to have stopped growing (its
+# PATH.part gone).
+until_file() {
+  for _ in $(seq 100); do
+    [ -s "$1" ] && ! [ -e "$1.part" ] && return 0
+    sleep 0.2
+  done
+  fail "$2: no $1 ($(ls "$(dirname "$1")"))"
+}
+
 # import_sample: a store in $out/store holding the sample ($sample) imported with the CLI
 # ($cli); sets store and id (the report's id).
 import_sample() {
