@@ -20,10 +20,12 @@ FindingsView::FindingsView(wxWindow* parent)
   AppendColumn(tr("Finding"), wxLIST_FORMAT_LEFT, 900);
   // A finding's whole message in a tooltip: the column is often narrower than the text.
   // The rows are drawn (and hovered) in the list's inner window (GTK's list is wx's
-  // generic one), whose positions HitTest takes.
+  // generic one), whose positions HitTest takes. That window has no class info of its own
+  // (it says "wxWindow", so looking for "wxListMainWindow" found nothing and no tooltip
+  // was ever set): it is the child that is the generic list's m_mainWin.
   wxWindow* rows = this;
   for (wxWindow* child : GetChildren())
-    if (wxString(child->GetClassInfo()->GetClassName()) == "wxListMainWindow") rows = child;
+    if (static_cast<void*>(child) == static_cast<void*>(m_mainWin)) rows = child;
   rows->Bind(wxEVT_MOTION, [this, rows](wxMouseEvent& e) {
     e.Skip();
     int flags = 0;
