@@ -153,6 +153,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
   AppendCols(int(columns));
   AppendRows(int(rows));
   refs_.assign(rows, std::vector<CellRef>(columns));
+  pairCells_.clear();
   fitColumns();
 
   int r = 0;
@@ -208,10 +209,9 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
           std::string computed = cell.computed.value_or("");
           // One form of one figure: "92%" written and "92.00%" computed show as written.
           if (!written.empty() && !computed.empty() && !report::sameFigure(written, computed)) {
-            text = wx(written) + wxString::FromUTF8(" → ") + wx(computed);
-            // Wider than a figure's column ("100 → 99.6" in 总分's 得分): wrapped at the
-            // arrow onto a second line, which AutoSizeRows makes room for, not cut off.
-            SetCellRenderer(r, gc, new wxGridCellAutoWrapStringRenderer);
+            // Two lines ("100 →" over "99.6"): one is wider than a figure's column.
+            text = wx(written) + wxString::FromUTF8(" →\n") + wx(computed);
+            pairCells_.emplace_back(r, gc);
           } else {
             text = wx(written.empty() ? computed : written);
           }
@@ -238,7 +238,7 @@ void TableGrid::show(const report::TableView& view, const std::vector<report::Fi
       ++r;
     }
   }
-  AutoSizeRows(false);
+  fitRows();
   // The row labels stay in view while the figures scroll sideways (narrow windows), and
   // the first block's column titles while the rows scroll.
   bool titledFirst =
@@ -293,7 +293,7 @@ void TableGrid::fitColumns() {
   BeginBatch();
   SetColSize(0, label);
   for (int c = 1; c < columns; ++c) SetColSize(c, figure);
-  AutoSizeRows(false);
+  fitRows();
   EndBatch();
   freeze();
 }
@@ -320,18 +320,29 @@ std::optional<wxPoint> TableGrid::cellScreenCentre(const std::string& row,
   return ClientToScreen(gridClientFromLogical(centre, r, c));
 }
 
+wxSize TableGrid::textExtent(int r, int c) {
+  wxClientDC dc(GetGridWindow());
+  dc.SetFont(GetCellFont(r, c));
+  wxCoord w = 0, h = 0;
+  dc.GetMultiLineTextExtent(GetCellValue(r, c), &w, &h);
+  return {w + FromDIP(6), h + FromDIP(4)};  // the renderer's margins
+}
+
+void TableGrid::fitRows() {
+  AutoSizeRows(false);
+  // The wrapping renderer's rows are as high as its lines at the font's character height,
+  // but "→" comes from a fallback font whose lines are taller: "100 → 99.6" was cut at the
+  // top and bottom. The pairs' rows get their text's real height.
+  for (auto [r, c] : pairCells_)
+    if (r < GetNumberRows() && c < GetNumberCols() && GetRowSize(r) < textExtent(r, c).y)
+      SetRowSize(r, textExtent(r, c).y);
+}
+
 std::optional<bool> TableGrid::cellTextFits(const std::string& row, const std::string& column) {
   if (!selectCell(row, column)) return std::nullopt;
   int r = GetGridCursorRow(), c = GetGridCursorCol();
-  wxGridCellAttrPtr attr = GetOrCreateCellAttrPtr(r, c);
-  wxGridCellRendererPtr renderer = attr->GetRendererPtr(this, r, c);
-  wxClientDC dc(GetGridWindow());
-  dc.SetFont(attr->GetFont());
-  int width = GetColSize(c), height = GetRowSize(r);
-  if (dynamic_cast<wxGridCellAutoWrapStringRenderer*>(renderer.get()))
-    return renderer->GetBestHeight(*this, *attr, dc, r, c, width) <= height;
-  wxSize best = renderer->GetBestSize(*this, *attr, dc, r, c);
-  return best.x <= width && best.y <= height;
+  wxSize need = textExtent(r, c);
+  return need.x <= GetColSize(c) && need.y <= GetRowSize(r);
 }
 
 // The frozen rows and columns (FreezeTo) do not scroll; the rest does. Positions in the
@@ -380,8 +391,11 @@ std::optional<std::string> TableGrid::cellText(const std::string& row,
                                                const std::string& column) const {
   for (size_t r = 0; r < refs_.size(); ++r)
     for (size_t c = 0; c < refs_[r].size(); ++c)
-      if (refs_[r][c].row == row && refs_[r][c].column == column)
-        return utf8(GetCellValue(int(r), int(c)));
+      if (refs_[r][c].row == row && refs_[r][c].column == column) {
+        std::string text = utf8(GetCellValue(int(r), int(c)));
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        return text;
+      }
   return std::nullopt;
 }
 

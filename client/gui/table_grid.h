@@ -33,15 +33,14 @@ class TableGrid : public wxGrid {
   std::vector<std::string> conflictValues(const std::string& row, const std::string& column) const;
   bool chooseValue(const std::string& row, const std::string& column, const std::string& value);
 
-  // The text the grid shows in (row, column), UTF-8; nullopt: no such cell.
+  // The text shown in (row, column), UTF-8, its lines joined by spaces; nullopt: no such cell.
   std::optional<std::string> cellText(const std::string& row, const std::string& column) const;
   // The (row key, column key) of the grid's cursor; ("", "") on a header line.
   std::pair<std::string, std::string> cursorCell() const;
   // The cell's centre in screen pixels (scrolled into view first); nullopt: no such cell.
   std::optional<wxPoint> cellScreenCentre(const std::string& row, const std::string& column);
-  // Whether the cell's text, as its renderer draws it, fits the cell's rectangle (a wrapping
-  // renderer: its lines at the column's width fit the row's height; else its one line fits
-  // both); nullopt when there is no such cell.
+  // Whether the cell's text, line by line as it stands (no further wrapping), fits the
+  // cell's rectangle; nullopt when there is no such cell.
   std::optional<bool> cellTextFits(const std::string& row, const std::string& column);
 
   // Whether the grid shows the row; the group a row may be added to beside it (through
@@ -102,7 +101,13 @@ class TableGrid : public wxGrid {
 
   std::string key_;
   std::vector<std::vector<CellRef>> refs_;  // [grid row][grid column]
-  int freezeRows_ = 0, freezeCols_ = 0;     // what freeze() keeps in view
+  // The cells showing a written → computed pair (grid row, column), on two lines.
+  std::vector<std::pair<int, int>> pairCells_;
+  // AutoSizeRows, then the pairs' rows as high as their two lines really are.
+  void fitRows();
+  // The cell's text's size in pixels as drawn, margins included.
+  wxSize textExtent(int r, int c);
+  int freezeRows_ = 0, freezeCols_ = 0;  // what freeze() keeps in view
   void freeze();
   // The frozen parts' windows bound to onMotion. wxGrid::FreezeTo destroys them when a
   // rebuilt table freezes nothing and makes new ones later (perhaps at a freed one's
