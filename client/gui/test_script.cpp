@@ -446,6 +446,9 @@ class TestScript : public wxEvtHandler {
         return waitUntil(false, 10000,
                          "the import bar says \"" + utf8(frame_->importText()) + "\"");
       waitStarted_.reset();
+    } else if (c == "expect-report-not") {  // ID: another report than ID is open (60 s)
+      bool other = frame_->hasReport() && frame_->report().id != s.arg;
+      return waitUntil(other && !frame_->importing(), 60000, "the report open is still " + s.arg);
     } else if (c == "print-report") {  // "report ID": the open report's id ("-" for none)
       std::cout << "report " << (frame_->hasReport() ? frame_->report().id : "-") << std::endl;
     } else if (c == "print-import-cancel") {  // "cancel X Y": the import bar's 取消

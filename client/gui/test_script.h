@@ -60,6 +60,7 @@
 //   wait-import         until the running import has ended (150 s)
 //   expect-import-text TEXT  the import bar's progress line contains TEXT (10 s)
 //   print-report        print "report ID", the open report's id ("-" when none is open)
+//   expect-report-not ID  a report other than ID is open, no import running (60 s)
 //   print-import-cancel print "cancel X Y", the centre of the import bar's 取消 on the screen
 //   expect-message TEXT the status bar's message field contains TEXT (waits up to 5 s)
 //   accept LOCATION     采用计算值 at the finding at LOCATION (table/row/column)

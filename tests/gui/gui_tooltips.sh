@@ -5,7 +5,7 @@
 #    pointer holds that finding's message whole (the column shows it cut).
 # 2. The mouse moved onto 部门整体支出绩效自评表's 年度资金总额 得分 ("9.6 → 9.13"): its
 #    tooltip names the computed figure.
-# 3. With that tooltip up, 导入 by keys (Ctrl+O, Ctrl+L, the path of a .docx the program's own
+# 3. 导入 by keys (Ctrl+O, Ctrl+L, the path of a .docx the program's own
 #    export wrote, Return): the new report opens, its tables rebuilt (its 项目支出绩效自评表
 #    tab there, the figure shown); the store lists two reports. The mouse moved onto the
 #    same cell of the rebuilt grid: its tooltip is there again.
@@ -40,7 +40,7 @@ wait 1000
 screenshot $out/tip-cell.png
 print tipped-2
 wait-file $out/imported
-wait-import
+expect-report-not $id
 expect-tab project-eval-1 yes
 wait-checks
 expect-cell-text dept-eval money-total score 9.6 → 9.13
@@ -87,7 +87,12 @@ touch "$out/hover-cell"
 waitline tipped-2 30
 [[ "$(tip 2)" == *"计算值：9.13"* ]] || fail "the cell's tooltip is \"$(tip 2)\""
 
-# 3. 导入 of the .docx through the dialog while the tooltip is up; the grids are rebuilt.
+# 3. 导入 of the .docx through the dialog; the grids are rebuilt. GTK's tooltip popup is a
+# window of the program too (wait_dialog would take it for the dialog): the mouse moves onto
+# the section's heading first, where there is no tooltip, until only the main window shows.
+read -r hx hy < <(xdotool getwindowgeometry "$main" | sed -n 's/.*Position: \([0-9]*\),\([0-9]*\).*/\1 \2/p')
+xdotool mousemove "$((hx + 600))" "$((hy + 45))"
+for _ in $(seq 50); do [ "$(windows | wc -l)" -eq 1 ] && break; sleep 0.1; done
 import_with_dialog "$out/sample.docx" "$out/import-docx-dialog.png"
 touch "$out/imported"
 waitline report 90
