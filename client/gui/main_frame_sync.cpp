@@ -290,6 +290,8 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
       }
       if (!out->joined.empty()) {
         openReport(out->joined);  // starts the worker
+        // In place of an earlier login's notice, which the status bar's message still held.
+        SetStatusText(tr("Joined the report shared on the server"), 3);
       } else {
         startSync();
         refreshAll();

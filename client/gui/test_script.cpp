@@ -419,7 +419,8 @@ class TestScript : public wxEvtHandler {
       waitStarted_.reset();
     } else if (c == "expect-notice") {
       if (utf8(frame_->noticeText()).find(s.arg) == std::string::npos)
-        return waitUntil(false, 10000, "the notice says \"" + utf8(frame_->noticeText()) + "\"");
+        // 30 s: a login's answer (the server checks the password's hash) on a loaded machine
+        return waitUntil(false, 30000, "the notice says \"" + utf8(frame_->noticeText()) + "\"");
       waitStarted_.reset();
     } else if (c == "print-notice") {  // "notice TEXT": what the notice bar says, on one line
       std::string text = utf8(frame_->noticeText());

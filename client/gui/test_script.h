@@ -49,7 +49,7 @@
 //   wait-file PATH      until PATH exists (the shell driving the test made a step; 60 s)
 //   print-elapsed LABEL print "LABEL MS", the time since the last wait-file ended
 //   expect-status TEXT  the status bar's sync field contains TEXT (waits up to 5 s)
-//   expect-notice TEXT  the notice bar (refusals, server and sync errors) contains TEXT (10 s)
+//   expect-notice TEXT  the notice bar (refusals, server and sync errors) contains TEXT (30 s)
 //   expect-no-notice    the notice bar is hidden (10 s)
 //   print-notice        print "notice TEXT", what the notice bar says (newlines as spaces)
 //   print-notice-button print "button X Y", the centre of the notice bar's 知道了 on the screen

@@ -76,6 +76,7 @@ wait-checks
 select 1.1
 expect-text $section
 expect-cell-text expenditure wages amount 337.20 → 337.19
+expect-message 已加入服务器上共享的报告
 screenshot $out/joined.png
 print-report
 quit
