@@ -181,8 +181,8 @@ class MainFrame : public wxFrame {
   wxWindow* importCancelButton();
 
   // ---- sync (main_frame_sync.cpp) ----
-  // Logs in (off the UI thread), stores the login, shares the open report or joins it
-  // (or, with none open, the first report on the server), then syncs in the background.
+  // Logs in (off the UI thread), stores the login, shares the open report or joins it (none
+  // open: fetches each report shared with the user, opens one), then syncs in the background.
   void connectToServer(const std::string& url, const std::string& user,
                        const std::string& password);
   void syncNow();
