@@ -1,5 +1,5 @@
 // The writes of a PostgreSQL write transaction held back and sent as one statement
-// (sync-server/pg_engine.h): a push stores a span, its change ids, the report record and
+// (sync-server/pg_engine.h): a push stores a span, its span-ids record, the report record and
 // a notification, and sending each record as a statement of its own cost a round trip and
 // an execution per record (about 6 ms of PostgreSQL CPU a push, README "A province on
 // PostgreSQL"). Puts and deletes are held per table and key (the last one of a key wins),

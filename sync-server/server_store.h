@@ -11,6 +11,8 @@
 //   2026-12  spans: each report's history as spans (doc/change_spans.h) in server order,
 //            replacing `changes` (one packed change per record, emptied when the store is
 //            migrated, schema 2). See the schema log in server_store.cpp.
+//   2026-12  span-ids: (report, actor, the span's last seq) -> the stored span, replacing
+//            change-ids (one record per change, emptied when migrated, schema 4).
 //   2026-12  login-failures, login-known: the failed-login counts every process on the
 //            store shares (login_counts.h). An older server ignores them (no schema step).
 #pragma once
@@ -160,12 +162,21 @@ class ServerStore {
   std::unique_ptr<store::kv::Engine> engine_;
   std::unique_ptr<LoginGuard> logins_;
   void migrateToSpans(store::kv::Txn& txn);
+  // Schema 3 to 4: a span-ids record for every stored span; then change-ids emptied.
+  void indexSpans(store::kv::Txn& txn);
+  void dropChangeIds(store::kv::Txn& txn);
+  // Stores one span whose changes are the actor's firstSeq..lastSeq and took the server
+  // sequences up to lastServerSeq, with its span-ids record.
+  void putSpan(store::kv::Txn& txn, const std::string& rawId, uint64_t lastServerSeq,
+               std::string_view span, const crdt::ActorId& actor, uint64_t firstSeq,
+               uint64_t lastSeq);
   void putSpans(store::kv::Txn& txn, const std::string& rawId, uint64_t firstSeq,
                 std::span<const doc::Change> changes, const crdt::ActorTable& actors);
 
-  // changes_ is the schema-1 form, read only to migrate it.
+  // changes_ is the schema-1 form, read only to migrate it; changeIds_ the schema-1 to 3
+  // index, emptied when migrated.
   store::kv::Table users_, sessions_, reports_, changes_, changeIds_, actors_, verified_, meta_,
-      spans_;
+      spans_, spanIds_;
   std::string historyId_;
   size_t migrated_ = 0;
 };

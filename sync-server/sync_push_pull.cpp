@@ -270,7 +270,7 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
     }
   }
   // What the batch writes (store/kv.h scoped writes): its reports' records, spans and
-  // change ids, and the bindings of its changes' actors and of the pushers' own actors.
+  // span-ids records, and the bindings of its changes' actors and of the pushers' own actors.
   // Other processes' pushes to other reports commit meanwhile (PostgreSQL).
   std::vector<std::string> scope;
   auto actorKey = [](const crdt::ActorId& a) { return "actor:" + std::string(a.begin(), a.end()); };

@@ -100,19 +100,20 @@ TEST_CASE("a store written by a newer server is refused untouched, an older one 
   TempDir dir;
   std::string data = dir.sub("data");
   addUser(data);
-  CHECK(schemaOf(data) == "3");
+  CHECK(schemaOf(data) == "4");
 
   // As left by a store made before the schema was recorded: upgraded on open.
   std::string none = "";
   schemaOf(data, &none);
   CHECK(schemaOf(data) == "");
   { ServerProcess server(RS_SERVER_PATH, data); }
-  CHECK(schemaOf(data) == "3");
-  // Schema 1 (before reviewers' comments) and 2 (before spans): upgraded to 3.
-  for (std::string old : {"1", "2"}) {
+  CHECK(schemaOf(data) == "4");
+  // Schema 1 (before reviewers' comments), 2 (before spans) and 3 (before span-ids):
+  // upgraded to 4.
+  for (std::string old : {"1", "2", "3"}) {
     schemaOf(data, &old);
     { ServerProcess server(RS_SERVER_PATH, data); }
-    CHECK(schemaOf(data) == "3");
+    CHECK(schemaOf(data) == "4");
   }
 
   std::string newer = "99";
@@ -166,5 +167,5 @@ TEST_CASE(
   CHECK(contains(r.err, "nothing changed"));
   CHECK(readFile(data + "/data.mdb") == before);
   CHECK(!std::filesystem::exists(data + "/data.mdb.restoring"));
-  CHECK(schemaOf(data) == "3");
+  CHECK(schemaOf(data) == "4");
 }
