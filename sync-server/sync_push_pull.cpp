@@ -232,28 +232,71 @@ struct SyncService::PushJob {
   push_stages::Marks stages{};        // the committer's marks (push_stages.h)
 };
 
+void SyncService::awaitDurable(uint64_t begun) {
+  std::unique_lock lock(publishMu_);
+  durable_.wait(lock, [&] { return commitsDurable_ >= begun; });
+}
+
 void SyncService::commitLoop() {
   std::unique_lock lock(pushMu_);
   while (true) {
     pushQueued_.wait(lock, [&] { return stopCommitting_ || !pushQueue_.empty(); });
     if (pushQueue_.empty()) return;  // stopping, and nothing left to commit
-    std::vector<PushJob*> batch;
-    batch.swap(pushQueue_);
+    Committed done;
+    done.batch.swap(pushQueue_);
     lock.unlock();
-    auto batchAt = push_stages::Clock::now();
-    batchWritten_ = {};  // set by commitPushes before it commits
-    auto appended = commitPushes(batch);
-    auto committedAt = push_stages::Clock::now();
-    // A job lives on its pusher's stack: it is not touched once released.
-    for (PushJob* j : batch) {
-      j->stages.batch = batchAt;
-      j->stages.written = batchWritten_;
-      j->stages.committed = committedAt;
-      j->finished.release();
+    done.batchAt = push_stages::Clock::now();
+    batchWritten_ = {};             // set by commitPushes before it commits
+    done.number = ++commitsBegun_;  // before the commit: a reader may see it from then on
+    done.appended = commitPushes(done.batch);
+    done.written = batchWritten_;
+    done.committedAt = push_stages::Clock::now();
+    {
+      std::lock_guard published(publishMu_);
+      committed_.push_back(std::move(done));
     }
-    size_t woken = 0;
-    for (const auto& [rawId, lastSeq] : appended) woken += live_.notify(rawId, lastSeq);
-    push_stages::batchEnded(batch.size(), push_stages::msSince(committedAt), woken);
+    committedReady_.notify_one();
+    lock.lock();
+  }
+}
+
+void SyncService::publishLoop() {
+  std::unique_lock lock(publishMu_);
+  while (true) {
+    committedReady_.wait(lock, [&] { return stopPublishing_ || !committed_.empty(); });
+    if (committed_.empty()) return;  // stopping, and every batch published
+    std::vector<Committed> ready;
+    ready.swap(committed_);
+    lock.unlock();
+    // Nothing of these batches is told before this returns (store/kv.h, LmdbEngine).
+    std::exception_ptr failed;
+    try {
+      store_.db().makeDurable();
+    } catch (...) {
+      failed = std::current_exception();  // the disk failed: the pushes get a 500, and retry
+    }
+    auto durableAt = push_stages::Clock::now();
+    {
+      std::lock_guard counted(publishMu_);
+      commitsDurable_ = ready.back().number;
+    }
+    durable_.notify_all();
+    for (Committed& c : ready) {
+      // A job lives on its pusher's stack: it is not touched once released.
+      for (PushJob* j : c.batch) {
+        j->stages.batch = c.batchAt;
+        j->stages.written = c.written;
+        j->stages.committed = c.committedAt;
+        j->stages.durable = durableAt;
+        if (failed && !j->error) j->error = failed;
+        j->finished.release();
+      }
+      auto notifyAt = push_stages::Clock::now();
+      size_t woken = 0;
+      if (!failed)
+        for (const auto& [rawId, lastSeq] : c.appended) woken += live_.notify(rawId, lastSeq);
+      push_stages::batchEnded(c.batch.size(), push_stages::msSince(notifyAt), woken);
+    }
     lock.lock();
   }
 }
@@ -325,7 +368,8 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
     for (const auto& [rawId, lastSeq] : appended)
       txn.impl().notify(kChangesChannel, changesNotice(rawId, lastSeq));
     batchWritten_ = push_stages::Clock::now();
-    if (!appended.empty() || bound) txn.commit();
+    // Durable, answered and woken in publishLoop.
+    if (!appended.empty() || bound) txn.commitDeferred();
   } catch (...) {
     for (PushJob* j : batch) {
       j->error = std::current_exception();
@@ -377,7 +421,9 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   // previous ones into one write transaction (one disk flush), so that pushes from many
   // clients do not queue behind each other's flushes. A thread of its own, rather than the
   // first pusher leading: under load no pusher waits for another to be woken to lead, and
-  // each pusher is woken alone.
+  // each pusher is woken alone. It commits without LMDB's second flush (the meta page) and
+  // goes on to the next batch; the publisher flushes it, then wakes this thread
+  // (publishLoop; store/kv.h LmdbEngine says why both flushes stay).
   PushJob job{rawId, caller.user.name, std::move(history), std::move(ownActors), {}, nullptr};
   push_stages::current().queued = push_stages::Clock::now();
   {
@@ -403,15 +449,6 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   return r;
 }
 
-std::vector<std::pair<crdt::ActorId, std::string>> SyncService::verifiedBindings(
-    const std::set<crdt::ActorId>& actors) {
-  std::vector<std::pair<crdt::ActorId, std::string>> out;
-  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
-  for (const crdt::ActorId& a : actors)
-    if (auto u = store_.verifiedUser(txn, a)) out.emplace_back(a, *u);
-  return out;
-}
-
 HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId) {
   memberReport(caller, rawId);
   std::vector<crdt::ActorId> held;
@@ -422,11 +459,13 @@ HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId)
   }
   capnp::MallocMessageBuilder message;
   std::vector<std::pair<crdt::ActorId, std::string>> found;
+  uint64_t begun;
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
-    for (const crdt::ActorId& a : held)
-      if (auto u = store_.verifiedUser(txn, a)) found.emplace_back(a, *u);
+    begun = commitsBegun_;  // after the snapshot: counts every batch it may see
+    found = store_.verifiedUsers(txn, held);
   }
+  awaitDurable(begun);
   auto list = message.initRoot<proto::ActorList>().initActors(found.size());
   for (size_t i = 0; i < found.size(); ++i) {
     list[i].setActor(kj::arrayPtr(found[i].first.data(), found[i].first.size()));
@@ -470,11 +509,14 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   std::deque<std::string> cut;  // owns the spans made here (a deque: views stay valid)
   std::vector<std::string_view> spans;
   std::set<crdt::ActorId> pageActors;
+  std::vector<std::pair<crdt::ActorId, std::string>> bindings;  // their verified users
   uint64_t last = since, taken = 0;
   bool more = false;
   size_t bytesFound = 0;
+  uint64_t begun;  // answered once every batch the read may see is durable
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
+    begun = commitsBegun_;  // after the snapshot: counts every batch it may see
     store_.scanSpans(txn, rawId, since, [&](const StoredSpan& s) {
       if (taken == limit) return more = true, false;
       doc::SpanInfo info = doc::readSpanInfo(s.bytes);
@@ -503,8 +545,10 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
     });
     // Joined while the transaction lives: the stored spans are views into it.
     b.setChangeHistory(bytesOf(doc::joinSpans(spans)));
+    // In the same read transaction: one snapshot, and no second BEGIN on PostgreSQL.
+    bindings = store_.verifiedUsers(txn, {pageActors.begin(), pageActors.end()});
   }
-  auto bindings = verifiedBindings(pageActors);
+  awaitDurable(begun);
   auto actors = b.initActors(bindings.size());
   for (size_t i = 0; i < bindings.size(); ++i) {
     actors[i].setActor(kj::arrayPtr(bindings[i].first.data(), bindings[i].first.size()));

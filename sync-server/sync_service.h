@@ -90,9 +90,6 @@ class SyncService {
   HttpResponse limits();
   // GET .../actors: ActorList, the verified users of the report's actors.
   HttpResponse actors(const Caller& caller, const std::string& rawId);
-  // The verified user of each of `actors` that has one.
-  std::vector<std::pair<crdt::ActorId, std::string>> verifiedBindings(
-      const std::set<crdt::ActorId>& actors);
   // The largest change (and pull page) that fits in one body under maxBodyBytes.
   size_t maxChangeBytes() const {
     return options_.maxBodyBytes > 2 * kPushOverheadBytes
@@ -114,15 +111,38 @@ class SyncService {
   HttpResponse publishTemplate(const Caller& caller, const HttpRequest& request);
 
   // Group commit (see push()): pushes queue here, and one committer thread takes all that
-  // queued meanwhile into one write transaction.
+  // queued meanwhile into one write transaction. The publisher thread makes the committed
+  // batches durable (kv::Engine::makeDurable, one flush for all that committed meanwhile),
+  // then answers their pushes and wakes the long-polls, while the committer writes the next.
   struct PushJob;
+  // A batch the committer committed (commitDeferred), for the publisher.
+  struct Committed {
+    std::vector<PushJob*> batch;
+    std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
+    uint64_t number = 0;                       // its commitsBegun_ count
+    push_stages::Clock::time_point batchAt, written, committedAt;
+  };
   void commitLoop();
+  void publishLoop();
   std::map<std::string, uint64_t> commitPushes(const std::vector<PushJob*>& batch);
   std::mutex pushMu_;
   std::condition_variable pushQueued_;
   std::vector<PushJob*> pushQueue_;
   bool stopCommitting_ = false;
   push_stages::Clock::time_point batchWritten_;  // the committer's: its batch before commit
+  std::mutex publishMu_;
+  std::condition_variable committedReady_;
+  std::vector<Committed> committed_;  // committed, not yet durable (publishMu_)
+  bool stopPublishing_ = false;
+  // Batches whose commit began (the committer's count), and how many of them are durable
+  // (the publisher's, under publishMu_): a reader may see a batch from the moment its
+  // commit begins, so it answers only once every batch begun before it read is durable.
+  std::atomic<uint64_t> commitsBegun_{0};
+  uint64_t commitsDurable_ = 0;
+  std::condition_variable durable_;
+  // Before answering with what a read transaction saw: waits until the batches `begun`
+  // (commitsBegun_ read once the transaction had begun) are durable (one flush at most).
+  void awaitDurable(uint64_t begun);
 
   ServerStore& store_;
   ServiceOptions options_;
@@ -130,7 +150,8 @@ class SyncService {
   SubmissionStore submissions_;
   store::TemplateShelf templates_;
   std::atomic<int> waitingPulls_{0};
-  std::thread committer_;  // last: starts once everything it uses exists
+  std::thread publisher_;  // these two last: they start once everything they use exists
+  std::thread committer_;
 };
 
 // An error the client sees: HTTP status, code, message, and whether to retry.
