@@ -232,9 +232,17 @@ struct SyncService::PushJob {
   push_stages::Marks stages{};        // the committer's marks (push_stages.h)
 };
 
-void SyncService::awaitDurable(uint64_t begun) {
+uint64_t SyncService::lastCommitSeen() {
+  store::Env* env = store_.db().lmdb();
+  MDB_envinfo info{};
+  if (!env || mdb_env_info(env->handle(), &info) != MDB_SUCCESS) return 0;
+  return info.me_last_txnid;
+}
+
+void SyncService::awaitDurable(uint64_t seen) {
+  if (seen == 0) return;
   std::unique_lock lock(publishMu_);
-  durable_.wait(lock, [&] { return commitsDurable_ >= begun; });
+  durable_.wait(lock, [&] { return undurable_.empty() || undurable_.front() > seen; });
 }
 
 void SyncService::commitLoop() {
@@ -246,9 +254,8 @@ void SyncService::commitLoop() {
     done.batch.swap(pushQueue_);
     lock.unlock();
     done.batchAt = push_stages::Clock::now();
-    batchWritten_ = {};             // set by commitPushes before it commits
-    done.number = ++commitsBegun_;  // before the commit: a reader may see it from then on
-    done.appended = commitPushes(done.batch);
+    batchWritten_ = {};  // set by commitPushes before it commits
+    done.appended = commitPushes(done.batch, done.txnId);
     done.written = batchWritten_;
     done.committedAt = push_stages::Clock::now();
     {
@@ -276,9 +283,11 @@ void SyncService::publishLoop() {
       failed = std::current_exception();  // the disk failed: the pushes get a 500, and retry
     }
     auto durableAt = push_stages::Clock::now();
-    {
+    if (!failed) {
+      uint64_t last = 0;
+      for (const Committed& c : ready) last = std::max(last, c.txnId);
       std::lock_guard counted(publishMu_);
-      commitsDurable_ = ready.back().number;
+      while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
     }
     durable_.notify_all();
     for (Committed& c : ready) {
@@ -301,7 +310,8 @@ void SyncService::publishLoop() {
   }
 }
 
-std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<PushJob*>& batch) {
+std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<PushJob*>& batch,
+                                                          uint64_t& txnId) {
   // Live states first: loading one reads the store, which must not nest in the write txn.
   std::vector<std::shared_ptr<LiveReport>> lives;
   for (PushJob* j : batch) {
@@ -369,7 +379,14 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
       txn.impl().notify(kChangesChannel, changesNotice(rawId, lastSeq));
     batchWritten_ = push_stages::Clock::now();
     // Durable, answered and woken in publishLoop.
-    if (!appended.empty() || bound) txn.commitDeferred();
+    if (!appended.empty() || bound) {
+      if (uint64_t last = lastCommitSeen()) {  // LMDB: this write is the next transaction
+        txnId = last + 1;
+        std::lock_guard counted(publishMu_);
+        undurable_.push_back(txnId);  // before readers may see it
+      }
+      txn.commitDeferred();
+    }
   } catch (...) {
     for (PushJob* j : batch) {
       j->error = std::current_exception();
@@ -459,13 +476,13 @@ HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId)
   }
   capnp::MallocMessageBuilder message;
   std::vector<std::pair<crdt::ActorId, std::string>> found;
-  uint64_t begun;
+  uint64_t seen;
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
-    begun = commitsBegun_;  // after the snapshot: counts every batch it may see
+    seen = lastCommitSeen();  // after the snapshot began: at least what it sees
     found = store_.verifiedUsers(txn, held);
   }
-  awaitDurable(begun);
+  awaitDurable(seen);
   auto list = message.initRoot<proto::ActorList>().initActors(found.size());
   for (size_t i = 0; i < found.size(); ++i) {
     list[i].setActor(kj::arrayPtr(found[i].first.data(), found[i].first.size()));
@@ -513,10 +530,10 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   uint64_t last = since, taken = 0;
   bool more = false;
   size_t bytesFound = 0;
-  uint64_t begun;  // answered once every batch the read may see is durable
+  uint64_t seen;  // answered once every push commit the read may see is durable
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
-    begun = commitsBegun_;  // after the snapshot: counts every batch it may see
+    seen = lastCommitSeen();  // after the snapshot began: at least what it sees
     store_.scanSpans(txn, rawId, since, [&](const StoredSpan& s) {
       if (taken == limit) return more = true, false;
       doc::SpanInfo info = doc::readSpanInfo(s.bytes);
@@ -548,7 +565,7 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
     // In the same read transaction: one snapshot, and no second BEGIN on PostgreSQL.
     bindings = store_.verifiedUsers(txn, {pageActors.begin(), pageActors.end()});
   }
-  awaitDurable(begun);
+  awaitDurable(seen);
   auto actors = b.initActors(bindings.size());
   for (size_t i = 0; i < bindings.size(); ++i) {
     actors[i].setActor(kj::arrayPtr(bindings[i].first.data(), bindings[i].first.size()));

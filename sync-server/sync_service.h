@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -119,12 +120,13 @@ class SyncService {
   struct Committed {
     std::vector<PushJob*> batch;
     std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
-    uint64_t number = 0;                       // its commitsBegun_ count
+    uint64_t txnId = 0;  // its LMDB write transaction's id; 0 when it did not commit
     push_stages::Clock::time_point batchAt, written, committedAt;
   };
   void commitLoop();
   void publishLoop();
-  std::map<std::string, uint64_t> commitPushes(const std::vector<PushJob*>& batch);
+  // Writes and commits (deferred) a batch; sets `txnId` to its LMDB transaction's id.
+  std::map<std::string, uint64_t> commitPushes(const std::vector<PushJob*>& batch, uint64_t& txnId);
   std::mutex pushMu_;
   std::condition_variable pushQueued_;
   std::vector<PushJob*> pushQueue_;
@@ -134,15 +136,18 @@ class SyncService {
   std::condition_variable committedReady_;
   std::vector<Committed> committed_;  // committed, not yet durable (publishMu_)
   bool stopPublishing_ = false;
-  // Batches whose commit began (the committer's count), and how many of them are durable
-  // (the publisher's, under publishMu_): a reader may see a batch from the moment its
-  // commit begins, so it answers only once every batch begun before it read is durable.
-  std::atomic<uint64_t> commitsBegun_{0};
-  uint64_t commitsDurable_ = 0;
+  // LMDB: the ids of the batches' write transactions committed and not yet durable, in
+  // order (publishMu_). A reader sees a commit once its meta page is written, before the
+  // publisher's flush; so a pull or /actors answers only once every such commit up to what
+  // its read saw is durable (awaitDurable, at most one flush). PostgreSQL shows a commit
+  // only once durable: nothing to wait for there.
+  std::deque<uint64_t> undurable_;
   std::condition_variable durable_;
-  // Before answering with what a read transaction saw: waits until the batches `begun`
-  // (commitsBegun_ read once the transaction had begun) are durable (one flush at most).
-  void awaitDurable(uint64_t begun);
+  // The id of the last commit a read transaction begun now may see (LMDB's last
+  // transaction id, read after the transaction began); 0 on another engine.
+  uint64_t lastCommitSeen();
+  // Waits until every push commit up to `seen` (lastCommitSeen()) is durable.
+  void awaitDurable(uint64_t seen);
 
   ServerStore& store_;
   ServiceOptions options_;
