@@ -245,26 +245,63 @@ void SyncService::awaitDurable(uint64_t seen) {
   durable_.wait(lock, [&] { return undurable_.empty() || undurable_.front() > seen; });
 }
 
+// LMDB (store/kv.h, LmdbEngine): a commit's flush of its data also flushes the meta pages
+// written before it. So while pushes keep coming each commit makes the batch before it
+// durable, one flush a commit; a batch after which none is queued gets a flush of its own
+// at once. A batch is published (publishLoop: answered, its long-polls woken) only once
+// durable, and no push of a later batch before it (its answer may rest on the earlier
+// batch: a duplicate). On PostgreSQL a commit is durable when it returns.
 void SyncService::commitLoop() {
+  const bool deferred = store_.db().lmdb() != nullptr;
+  std::vector<Committed> pending;  // committed, meta page not yet flushed (LMDB)
   std::unique_lock lock(pushMu_);
   while (true) {
-    pushQueued_.wait(lock, [&] { return stopCommitting_ || !pushQueue_.empty(); });
-    if (pushQueue_.empty()) return;  // stopping, and nothing left to commit
+    pushQueued_.wait(lock,
+                     [&] { return stopCommitting_ || !pushQueue_.empty() || !pending.empty(); });
+    if (pushQueue_.empty() && pending.empty()) return;  // stopping, and all published
     Committed done;
     done.batch.swap(pushQueue_);
     lock.unlock();
-    done.batchAt = push_stages::Clock::now();
-    batchWritten_ = {};  // set by commitPushes before it commits
-    done.appended = commitPushes(done.batch, done.txnId);
-    done.written = batchWritten_;
-    done.committedAt = push_stages::Clock::now();
-    {
-      std::lock_guard published(publishMu_);
-      committed_.push_back(std::move(done));
+    if (done.batch.empty()) {  // none queued: flush what is pending now
+      std::exception_ptr failed;
+      try {
+        store_.db().makeDurable();
+      } catch (...) {
+        failed = std::current_exception();  // the disk failed: the pushes get a 500, and retry
+      }
+      publish(pending, failed);
+    } else {
+      done.batchAt = push_stages::Clock::now();
+      batchWritten_ = {};  // set by commitPushes before it commits
+      done.appended = commitPushes(done.batch, done.txnId);
+      done.written = batchWritten_;
+      done.committedAt = push_stages::Clock::now();
+      if (done.txnId) publish(pending, nullptr);  // its data flush covered their meta pages
+      pending.push_back(std::move(done));
+      if (!deferred) publish(pending, nullptr);
     }
-    committedReady_.notify_one();
     lock.lock();
   }
+}
+
+void SyncService::publish(std::vector<Committed>& batches, std::exception_ptr failed) {
+  if (batches.empty()) return;
+  auto durableAt = push_stages::Clock::now();
+  uint64_t last = 0;
+  for (Committed& c : batches) {
+    c.durableAt = durableAt;
+    c.failed = failed;
+    last = std::max(last, c.txnId);
+  }
+  {
+    std::lock_guard published(publishMu_);
+    if (!failed)
+      while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
+    for (Committed& c : batches) committed_.push_back(std::move(c));
+  }
+  batches.clear();
+  durable_.notify_all();
+  committedReady_.notify_one();
 }
 
 void SyncService::publishLoop() {
@@ -275,34 +312,19 @@ void SyncService::publishLoop() {
     std::vector<Committed> ready;
     ready.swap(committed_);
     lock.unlock();
-    // Nothing of these batches is told before this returns (store/kv.h, LmdbEngine).
-    std::exception_ptr failed;
-    try {
-      store_.db().makeDurable();
-    } catch (...) {
-      failed = std::current_exception();  // the disk failed: the pushes get a 500, and retry
-    }
-    auto durableAt = push_stages::Clock::now();
-    if (!failed) {
-      uint64_t last = 0;
-      for (const Committed& c : ready) last = std::max(last, c.txnId);
-      std::lock_guard counted(publishMu_);
-      while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
-    }
-    durable_.notify_all();
     for (Committed& c : ready) {
       // A job lives on its pusher's stack: it is not touched once released.
       for (PushJob* j : c.batch) {
         j->stages.batch = c.batchAt;
         j->stages.written = c.written;
         j->stages.committed = c.committedAt;
-        j->stages.durable = durableAt;
-        if (failed && !j->error) j->error = failed;
+        j->stages.durable = c.durableAt;
+        if (c.failed && !j->error) j->error = c.failed;
         j->finished.release();
       }
       auto notifyAt = push_stages::Clock::now();
       size_t woken = 0;
-      if (!failed)
+      if (!c.failed)
         for (const auto& [rawId, lastSeq] : c.appended) woken += live_.notify(rawId, lastSeq);
       push_stages::batchEnded(c.batch.size(), push_stages::msSince(notifyAt), woken);
     }
@@ -380,12 +402,13 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
     batchWritten_ = push_stages::Clock::now();
     // Durable, answered and woken in publishLoop.
     if (!appended.empty() || bound) {
-      if (uint64_t last = lastCommitSeen()) {  // LMDB: this write is the next transaction
-        txnId = last + 1;
+      uint64_t id = lastCommitSeen() + 1;  // LMDB: this write is the next transaction
+      if (id > 1) {
         std::lock_guard counted(publishMu_);
-        undurable_.push_back(txnId);  // before readers may see it
+        undurable_.push_back(id);  // before readers may see it
       }
       txn.commitDeferred();
+      txnId = id;  // committed: its data is on disk (and every meta page before it)
     }
   } catch (...) {
     for (PushJob* j : batch) {
@@ -438,9 +461,8 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   // previous ones into one write transaction (one disk flush), so that pushes from many
   // clients do not queue behind each other's flushes. A thread of its own, rather than the
   // first pusher leading: under load no pusher waits for another to be woken to lead, and
-  // each pusher is woken alone. It commits without LMDB's second flush (the meta page) and
-  // goes on to the next batch; the publisher flushes it, then wakes this thread
-  // (publishLoop; store/kv.h LmdbEngine says why both flushes stay).
+  // each pusher is woken alone. On LMDB one flush a commit makes the batch before it
+  // durable (commitLoop); the publisher then wakes this thread.
   PushJob job{rawId, caller.user.name, std::move(history), std::move(ownActors), {}, nullptr};
   push_stages::current().queued = push_stages::Clock::now();
   {

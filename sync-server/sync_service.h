@@ -112,19 +112,22 @@ class SyncService {
   HttpResponse publishTemplate(const Caller& caller, const HttpRequest& request);
 
   // Group commit (see push()): pushes queue here, and one committer thread takes all that
-  // queued meanwhile into one write transaction. The publisher thread makes the committed
-  // batches durable (kv::Engine::makeDurable, one flush for all that committed meanwhile),
-  // then answers their pushes and wakes the long-polls, while the committer writes the next.
+  // queued meanwhile into one write transaction (commitLoop says when each is durable). The
+  // publisher thread answers the pushes of durable batches and wakes their long-polls,
+  // while the committer writes the next.
   struct PushJob;
   // A batch the committer committed (commitDeferred), for the publisher.
   struct Committed {
     std::vector<PushJob*> batch;
     std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
-    uint64_t txnId = 0;  // its LMDB write transaction's id; 0 when it did not commit
-    push_stages::Clock::time_point batchAt, written, committedAt;
+    uint64_t txnId = 0;  // its write transaction's id (1 on PostgreSQL); 0: no commit
+    push_stages::Clock::time_point batchAt, written, committedAt, durableAt;
+    std::exception_ptr failed;  // the flush that was to make it durable failed
   };
   void commitLoop();
   void publishLoop();
+  // Hands durable batches (or ones whose flush `failed`) to publishLoop; empties `batches`.
+  void publish(std::vector<Committed>& batches, std::exception_ptr failed);
   // Writes and commits (deferred) a batch; sets `txnId` to its LMDB transaction's id.
   std::map<std::string, uint64_t> commitPushes(const std::vector<PushJob*>& batch, uint64_t& txnId);
   std::mutex pushMu_;
