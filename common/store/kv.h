@@ -56,8 +56,8 @@ class TxnImpl {
   virtual void commit() = 0;
   // Commits, leaving the last step that makes it survive a system crash to
   // Engine::makeDurable, which must run before anyone is told of the commit (see
-  // LmdbEngine). This process's readers may see the commit before that step, as they may
-  // during LMDB's own meta flush: callers tell no one (answer, wake) until it is done.
+  // LmdbEngine). This process's readers may see the commit before that step (as during
+  // LMDB's own meta flush): callers answer no one, reader or pusher, until it is done.
   // The same as commit() on an engine whose commit is durable when it returns.
   virtual void commitDeferred() { commit(); }
 };
@@ -150,13 +150,13 @@ Dbi lmdbDbi(MDB_dbi handle);
 // until the next flush of the file (lmdb.h: "a system crash may undo the last committed
 // transaction"). So commit() here flushes it at once (mdb_env_sync: the same two flushes
 // as before, for every write but the pushes'), while commitDeferred() returns after the
-// first: the push committer (sync_push_pull.cpp) starts its next batch's write at once, and
-// a thread of its own calls makeDurable() (one mdb_env_sync for every batch committed
-// meanwhile) before any push of them is answered or any long-poll woken. A meta page is
-// never flushed before its data (the data's flush returned before it was written), so
-// integrity holds; a system crash before makeDurable() undoes only commits no one was
-// told of. Readers see a commit once its meta page is written, flushed or not: LMDB's own
-// commit shows it to them during its O_DSYNC write too.
+// first: the push committer (sync_push_pull.cpp) goes on to its next batch, whose commit's
+// data flush also writes the meta pages written before it (one flush a commit while pushes
+// keep coming); when none is queued it calls makeDurable() (mdb_env_sync). No push of a
+// batch is answered, no long-poll woken, no pull answered with what it saw of it, before
+// then. A meta page is never flushed before its data (the data's flush returned before it
+// was written), so integrity holds; a system crash before then undoes only commits no one
+// was told of. Readers see a commit once its meta page is written, flushed or not.
 class LmdbEngine : public Engine {
  public:
   LmdbEngine(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders = 0,
