@@ -9,8 +9,8 @@
 //   queue   waiting for the committer (the batch before it being written and flushed)
 //   write   the batch's write transaction up to its commit (catch-up, apply, append)
 //   commit  the commit, with LMDB's flush of the data (or PostgreSQL's COMMIT)
-//   durable handing the batch to the publisher and its flush of LMDB's meta page
-//           (kv::Engine::makeDurable; nothing to flush on PostgreSQL)
+//   durable until the batch is durable: LMDB's meta page flushed by the next batch's commit
+//           or a flush of its own (sync_push_pull.cpp commitLoop; 0 on PostgreSQL)
 //   wake    from then to the pushing thread running again
 //   reply   encoding the answer and writing it to the socket
 //   total   all of the above

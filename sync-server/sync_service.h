@@ -116,7 +116,7 @@ class SyncService {
   // publisher thread answers the pushes of durable batches and wakes their long-polls,
   // while the committer writes the next.
   struct PushJob;
-  // A batch the committer committed (commitDeferred), for the publisher.
+  // A batch the committer committed (commitDeferred), for the publisher once durable.
   struct Committed {
     std::vector<PushJob*> batch;
     std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
@@ -137,12 +137,12 @@ class SyncService {
   push_stages::Clock::time_point batchWritten_;  // the committer's: its batch before commit
   std::mutex publishMu_;
   std::condition_variable committedReady_;
-  std::vector<Committed> committed_;  // committed, not yet durable (publishMu_)
+  std::vector<Committed> committed_;  // durable, not yet published (publishMu_)
   bool stopPublishing_ = false;
   // LMDB: the ids of the batches' write transactions committed and not yet durable, in
   // order (publishMu_). A reader sees a commit once its meta page is written, before the
-  // publisher's flush; so a pull or /actors answers only once every such commit up to what
-  // its read saw is durable (awaitDurable, at most one flush). PostgreSQL shows a commit
+  // flush that makes it durable; so a pull or /actors answers only once every such commit
+  // up to what its read saw is durable (awaitDurable, one flush). PostgreSQL shows a commit
   // only once durable: nothing to wait for there.
   std::deque<uint64_t> undurable_;
   std::condition_variable durable_;
