@@ -36,6 +36,7 @@ constexpr size_t kBatchBytes = size_t(4) << 20;
 // The statements every transaction repeats, prepared once per connection (a statement sent
 // as text is parsed and planned on every call). Per table ("%" is its quoted name):
 const char* const kGetSql = "SELECT v FROM % WHERE k = $1";
+const char* const kGetManySql = "SELECT k, v FROM % WHERE k = ANY($1::bytea[])";
 const char* const kDelSql = "DELETE FROM % WHERE k = $1";
 const char* const kScanFromSql = "SELECT k, v FROM % WHERE k >= $1 ORDER BY k LIMIT $2";
 const char* const kScanAfterSql = "SELECT k, v FROM % WHERE k > $1 ORDER BY k LIMIT $2";
@@ -118,6 +119,31 @@ class PgTxn : public store::kv::TxnImpl {
     if (write_) known_[table][std::string(key)] = !r.empty();
     if (r.empty()) return std::nullopt;
     return keep(pqxx::binarystring(r[0][0]));
+  }
+  std::vector<std::optional<std::string_view>> getMany(
+      unsigned table, const std::vector<std::string>& keys) override {
+    std::vector<std::optional<std::string_view>> out(keys.size());
+    std::vector<std::string_view> asked;  // the keys no held write answers
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (const std::optional<std::string>* held = batch_.held(table, keys[i])) {
+        if (*held) out[i] = arena_.emplace_back(**held);
+      } else {
+        asked.push_back(keys[i]);
+      }
+    }
+    if (asked.empty()) return out;
+    pqxx::result r =
+        exec(tableStatement("m", kGetManySql, table), bytes(pgBinaryArray(kPgByteaOid, asked)));
+    std::map<std::string_view, std::string_view> found;
+    for (const auto& row : r)
+      found.emplace(keep(pqxx::binarystring(row[0])), keep(pqxx::binarystring(row[1])));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (batch_.held(table, keys[i])) continue;
+      auto f = found.find(keys[i]);
+      if (f != found.end()) out[i] = f->second;
+      if (write_) known_[table][keys[i]] = f != found.end();
+    }
+    return out;
   }
   void put(unsigned table, std::string_view key, std::string_view value) override {
     live();

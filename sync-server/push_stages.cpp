@@ -12,8 +12,8 @@ namespace rs::server::push_stages {
 
 namespace {
 
-const char* const kPushStages[] = {"gate",   "read", "check", "queue", "write",
-                                   "commit", "wake", "reply", "total"};
+const char* const kPushStages[] = {"gate",   "read",    "check", "queue", "write",
+                                   "commit", "durable", "wake",  "reply", "total"};
 constexpr size_t kPushStageCount = std::size(kPushStages);
 using PushFigures = std::array<float, kPushStageCount>;
 
@@ -93,6 +93,7 @@ void pushResumed(const Marks& committer) {
   marks.batch = committer.batch;
   marks.written = committer.written;
   marks.committed = committer.committed;
+  marks.durable = committer.durable;
   marks.resumed = Clock::now();
 }
 
@@ -107,8 +108,8 @@ void requestEnded() {
   marks = Marks{};
   if (m.resumed != Clock::time_point{}) {
     PushFigures f{};
-    Clock::time_point points[] = {m.ready,   m.worker,    m.handler, m.queued, m.batch,
-                                  m.written, m.committed, m.resumed, now};
+    Clock::time_point points[] = {m.ready,   m.worker,    m.handler, m.queued,  m.batch,
+                                  m.written, m.committed, m.durable, m.resumed, now};
     for (size_t i = 0; i + 1 < std::size(points); ++i) f[i] = float(ms(points[i], points[i + 1]));
     // Without the gate (a plain httplib::Server) the request starts at its headers.
     f[kPushStageCount - 1] = float(ms(m.ready != Clock::time_point{} ? m.ready : m.handler, now));

@@ -8,8 +8,10 @@
 //   check   its body, session, membership and the body's decoding, up to the job queued
 //   queue   waiting for the committer (the batch before it being written and flushed)
 //   write   the batch's write transaction up to its commit (catch-up, apply, append)
-//   commit  the commit, with LMDB's flush to disk (or PostgreSQL's COMMIT)
-//   wake    from the commit's end to the pushing thread running again
+//   commit  the commit, with LMDB's flush of the data (or PostgreSQL's COMMIT)
+//   durable until the batch is durable: LMDB's meta page flushed by the next batch's commit
+//           or a flush of its own (sync_push_pull.cpp commitLoop; 0 on PostgreSQL)
+//   wake    from then to the pushing thread running again
 //   reply   encoding the answer and writing it to the socket
 //   total   all of the above
 // Per commit batch: its pushes, and the time spent waking the long-polls it served news
@@ -30,7 +32,7 @@ bool enabled();
 // The marks of the request the calling worker thread serves now (zero time points when not
 // set). The edge sets ready/worker/handler; the push handler and committer the rest.
 struct Marks {
-  Clock::time_point ready, worker, handler, queued, batch, written, committed, resumed;
+  Clock::time_point ready, worker, handler, queued, batch, written, committed, durable, resumed;
   Clock::time_point notified;  // for a long-poll woken by news: when the push notified it
   Clock::time_point woke;      // ... and when its thread ran again
 };
@@ -39,14 +41,14 @@ Marks& current();
 // On a worker taking a request that was ready at `ready`: starts the thread's marks.
 void requestStarted(Clock::time_point ready);
 // On the pushing thread, once the committer released its job: takes the committer's marks
-// (batch, written, committed) and marks `resumed`.
+// (batch, written, committed, durable) and marks `resumed`.
 void pushResumed(const Marks& committer);
 // ms from `from` to now.
 double msSince(Clock::time_point from);
 // Once the current request's reply is written: keeps its figures when it was a push (its
 // `resumed` mark set) or a woken long-poll (`woke` set), then clears the marks.
 void requestEnded();
-// Once per commit batch: its size and the time the committer spent notifying waiters (ms),
+// Once per commit batch: its size and the time the publisher spent notifying waiters (ms),
 // and how many waiting pulls those notifications reached.
 void batchEnded(size_t pushes, double notifyMs, size_t pullsWoken);
 

@@ -115,7 +115,8 @@ uint64_t readableSchema(std::optional<std::string_view> recorded, const std::str
 }
 
 ServerStore::ServerStore(const std::string& dir)
-    : ServerStore(std::make_unique<store::kv::LmdbEngine>(dir, kMapSize, kMaxDbs, kMaxReaders)) {}
+    : ServerStore(std::make_unique<store::kv::LmdbEngine>(dir, kMapSize, kMaxDbs, kMaxReaders,
+                                                          /*deferredCommits=*/true)) {}
 
 ServerStore::ServerStore(std::unique_ptr<store::kv::Engine> engine)
     : engine_(std::move(engine)), logins_(std::make_unique<LoginGuard>()) {
@@ -455,6 +456,17 @@ std::optional<std::string> ServerStore::verifiedUser(store::kv::Txn& txn,
   auto v = verified_.get(txn, actorKey(actor));
   if (!v) return std::nullopt;
   return std::string(*v);
+}
+
+std::vector<std::pair<crdt::ActorId, std::string>> ServerStore::verifiedUsers(
+    store::kv::Txn& txn, const std::vector<crdt::ActorId>& actors) {
+  std::vector<std::string> keys;
+  for (const crdt::ActorId& a : actors) keys.push_back(actorKey(a));
+  std::vector<std::optional<std::string_view>> users = verified_.getMany(txn, keys);
+  std::vector<std::pair<crdt::ActorId, std::string>> out;
+  for (size_t i = 0; i < actors.size(); ++i)
+    if (users[i]) out.emplace_back(actors[i], std::string(*users[i]));
+  return out;
 }
 
 void ServerStore::verifyActor(store::kv::Txn& txn, const crdt::ActorId& actor,

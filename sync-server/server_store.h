@@ -155,6 +155,10 @@ class ServerStore {
   void bindActor(store::kv::Txn& txn, const crdt::ActorId& actor, const std::string& user);
   // The user logged in when the actor's own profile pushed its changes; none until then.
   std::optional<std::string> verifiedUser(store::kv::Txn& txn, const crdt::ActorId& actor);
+  // The verified user of each of `actors` that has one, in their order: one read of the
+  // table for all (kv::Table::getMany; one statement on PostgreSQL).
+  std::vector<std::pair<crdt::ActorId, std::string>> verifiedUsers(
+      store::kv::Txn& txn, const std::vector<crdt::ActorId>& actors);
   // Records `user` as the actor's verified user and owner.
   void verifyActor(store::kv::Txn& txn, const crdt::ActorId& actor, const std::string& user);
 

@@ -232,33 +232,108 @@ struct SyncService::PushJob {
   push_stages::Marks stages{};        // the committer's marks (push_stages.h)
 };
 
+uint64_t SyncService::lastCommitSeen() {
+  store::Env* env = store_.db().lmdb();
+  MDB_envinfo info{};
+  if (!env || mdb_env_info(env->handle(), &info) != MDB_SUCCESS) return 0;
+  return info.me_last_txnid;
+}
+
+void SyncService::awaitDurable(uint64_t seen) {
+  if (seen == 0) return;
+  std::unique_lock lock(publishMu_);
+  durable_.wait(lock, [&] { return undurable_.empty() || undurable_.front() > seen; });
+}
+
+// LMDB (store/kv.h, LmdbEngine): a commit's flush of its data also flushes the meta pages
+// written before it. So while pushes keep coming each commit makes the batch before it
+// durable, one flush a commit; a batch after which none is queued gets a flush of its own
+// at once. A batch is published (publishLoop: answered, its long-polls woken) only once
+// durable, and no push of a later batch before it (its answer may rest on the earlier
+// batch: a duplicate). On PostgreSQL a commit is durable when it returns.
 void SyncService::commitLoop() {
+  const bool deferred = store_.db().lmdb() != nullptr;
+  std::vector<Committed> pending;  // committed, meta page not yet flushed (LMDB)
   std::unique_lock lock(pushMu_);
   while (true) {
-    pushQueued_.wait(lock, [&] { return stopCommitting_ || !pushQueue_.empty(); });
-    if (pushQueue_.empty()) return;  // stopping, and nothing left to commit
-    std::vector<PushJob*> batch;
-    batch.swap(pushQueue_);
+    pushQueued_.wait(lock,
+                     [&] { return stopCommitting_ || !pushQueue_.empty() || !pending.empty(); });
+    if (pushQueue_.empty() && pending.empty()) return;  // stopping, and all published
+    Committed done;
+    done.batch.swap(pushQueue_);
     lock.unlock();
-    auto batchAt = push_stages::Clock::now();
-    batchWritten_ = {};  // set by commitPushes before it commits
-    auto appended = commitPushes(batch);
-    auto committedAt = push_stages::Clock::now();
-    // A job lives on its pusher's stack: it is not touched once released.
-    for (PushJob* j : batch) {
-      j->stages.batch = batchAt;
-      j->stages.written = batchWritten_;
-      j->stages.committed = committedAt;
-      j->finished.release();
+    if (done.batch.empty()) {  // none queued: flush what is pending now
+      std::exception_ptr failed;
+      try {
+        store_.db().makeDurable();
+      } catch (...) {
+        failed = std::current_exception();  // the disk failed: the pushes get a 500, and retry
+      }
+      publish(pending, failed);
+    } else {
+      done.batchAt = push_stages::Clock::now();
+      batchWritten_ = {};  // set by commitPushes before it commits
+      done.appended = commitPushes(done.batch, done.txnId);
+      done.written = batchWritten_;
+      done.committedAt = push_stages::Clock::now();
+      if (done.txnId) publish(pending, nullptr);  // its data flush covered their meta pages
+      pending.push_back(std::move(done));
+      if (!deferred) publish(pending, nullptr);
     }
-    size_t woken = 0;
-    for (const auto& [rawId, lastSeq] : appended) woken += live_.notify(rawId, lastSeq);
-    push_stages::batchEnded(batch.size(), push_stages::msSince(committedAt), woken);
     lock.lock();
   }
 }
 
-std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<PushJob*>& batch) {
+void SyncService::publish(std::vector<Committed>& batches, std::exception_ptr failed) {
+  if (batches.empty()) return;
+  auto durableAt = push_stages::Clock::now();
+  uint64_t last = 0;
+  for (Committed& c : batches) {
+    c.durableAt = durableAt;
+    c.failed = failed;
+    last = std::max(last, c.txnId);
+  }
+  {
+    std::lock_guard published(publishMu_);
+    if (!failed)
+      while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
+    for (Committed& c : batches) committed_.push_back(std::move(c));
+  }
+  batches.clear();
+  durable_.notify_all();
+  committedReady_.notify_one();
+}
+
+void SyncService::publishLoop() {
+  std::unique_lock lock(publishMu_);
+  while (true) {
+    committedReady_.wait(lock, [&] { return stopPublishing_ || !committed_.empty(); });
+    if (committed_.empty()) return;  // stopping, and every batch published
+    std::vector<Committed> ready;
+    ready.swap(committed_);
+    lock.unlock();
+    for (Committed& c : ready) {
+      // A job lives on its pusher's stack: it is not touched once released.
+      for (PushJob* j : c.batch) {
+        j->stages.batch = c.batchAt;
+        j->stages.written = c.written;
+        j->stages.committed = c.committedAt;
+        j->stages.durable = c.durableAt;
+        if (c.failed && !j->error) j->error = c.failed;
+        j->finished.release();
+      }
+      auto notifyAt = push_stages::Clock::now();
+      size_t woken = 0;
+      if (!c.failed)
+        for (const auto& [rawId, lastSeq] : c.appended) woken += live_.notify(rawId, lastSeq);
+      push_stages::batchEnded(c.batch.size(), push_stages::msSince(notifyAt), woken);
+    }
+    lock.lock();
+  }
+}
+
+std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<PushJob*>& batch,
+                                                          uint64_t& txnId) {
   // Live states first: loading one reads the store, which must not nest in the write txn.
   std::vector<std::shared_ptr<LiveReport>> lives;
   for (PushJob* j : batch) {
@@ -325,7 +400,16 @@ std::map<std::string, uint64_t> SyncService::commitPushes(const std::vector<Push
     for (const auto& [rawId, lastSeq] : appended)
       txn.impl().notify(kChangesChannel, changesNotice(rawId, lastSeq));
     batchWritten_ = push_stages::Clock::now();
-    if (!appended.empty() || bound) txn.commit();
+    // Durable, answered and woken in publishLoop.
+    if (!appended.empty() || bound) {
+      uint64_t id = lastCommitSeen() + 1;  // LMDB: this write is the next transaction
+      if (id > 1) {
+        std::lock_guard counted(publishMu_);
+        undurable_.push_back(id);  // before readers may see it
+      }
+      txn.commitDeferred();
+      txnId = id;  // committed: its data is on disk (and every meta page before it)
+    }
   } catch (...) {
     for (PushJob* j : batch) {
       j->error = std::current_exception();
@@ -377,7 +461,8 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   // previous ones into one write transaction (one disk flush), so that pushes from many
   // clients do not queue behind each other's flushes. A thread of its own, rather than the
   // first pusher leading: under load no pusher waits for another to be woken to lead, and
-  // each pusher is woken alone.
+  // each pusher is woken alone. On LMDB one flush a commit makes the batch before it
+  // durable (commitLoop); the publisher then wakes this thread.
   PushJob job{rawId, caller.user.name, std::move(history), std::move(ownActors), {}, nullptr};
   push_stages::current().queued = push_stages::Clock::now();
   {
@@ -403,15 +488,6 @@ HttpResponse SyncService::push(const Caller& caller, const std::string& rawId,
   return r;
 }
 
-std::vector<std::pair<crdt::ActorId, std::string>> SyncService::verifiedBindings(
-    const std::set<crdt::ActorId>& actors) {
-  std::vector<std::pair<crdt::ActorId, std::string>> out;
-  store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
-  for (const crdt::ActorId& a : actors)
-    if (auto u = store_.verifiedUser(txn, a)) out.emplace_back(a, *u);
-  return out;
-}
-
 HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId) {
   memberReport(caller, rawId);
   std::vector<crdt::ActorId> held;
@@ -422,11 +498,13 @@ HttpResponse SyncService::actors(const Caller& caller, const std::string& rawId)
   }
   capnp::MallocMessageBuilder message;
   std::vector<std::pair<crdt::ActorId, std::string>> found;
+  uint64_t seen;
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
-    for (const crdt::ActorId& a : held)
-      if (auto u = store_.verifiedUser(txn, a)) found.emplace_back(a, *u);
+    seen = lastCommitSeen();  // after the snapshot began: at least what it sees
+    found = store_.verifiedUsers(txn, held);
   }
+  awaitDurable(seen);
   auto list = message.initRoot<proto::ActorList>().initActors(found.size());
   for (size_t i = 0; i < found.size(); ++i) {
     list[i].setActor(kj::arrayPtr(found[i].first.data(), found[i].first.size()));
@@ -470,11 +548,14 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
   std::deque<std::string> cut;  // owns the spans made here (a deque: views stay valid)
   std::vector<std::string_view> spans;
   std::set<crdt::ActorId> pageActors;
+  std::vector<std::pair<crdt::ActorId, std::string>> bindings;  // their verified users
   uint64_t last = since, taken = 0;
   bool more = false;
   size_t bytesFound = 0;
+  uint64_t seen;  // answered once every push commit the read may see is durable
   {
     store::kv::Txn txn(store_.db(), store::kv::Txn::kRead);
+    seen = lastCommitSeen();  // after the snapshot began: at least what it sees
     store_.scanSpans(txn, rawId, since, [&](const StoredSpan& s) {
       if (taken == limit) return more = true, false;
       doc::SpanInfo info = doc::readSpanInfo(s.bytes);
@@ -503,8 +584,10 @@ HttpResponse SyncService::pull(const Caller& caller, const std::string& rawId,
     });
     // Joined while the transaction lives: the stored spans are views into it.
     b.setChangeHistory(bytesOf(doc::joinSpans(spans)));
+    // In the same read transaction: one snapshot, and no second BEGIN on PostgreSQL.
+    bindings = store_.verifiedUsers(txn, {pageActors.begin(), pageActors.end()});
   }
-  auto bindings = verifiedBindings(pageActors);
+  awaitDurable(seen);
   auto actors = b.initActors(bindings.size());
   for (size_t i = 0; i < bindings.size(); ++i) {
     actors[i].setActor(kj::arrayPtr(bindings[i].first.data(), bindings[i].first.size()));

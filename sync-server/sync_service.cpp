@@ -89,6 +89,7 @@ SyncService::SyncService(ServerStore& store, ServiceOptions options)
       live_(store),
       submissions_(store),
       templates_(store::TemplateShelf::open(store.db())),
+      publisher_(&SyncService::publishLoop, this),
       committer_(&SyncService::commitLoop, this) {}
 
 SyncService::~SyncService() {
@@ -98,6 +99,12 @@ SyncService::~SyncService() {
   }
   pushQueued_.notify_one();
   committer_.join();
+  {  // after the committer: every batch it committed is published first
+    std::lock_guard lock(publishMu_);
+    stopPublishing_ = true;
+  }
+  committedReady_.notify_one();
+  publisher_.join();
 }
 
 void SyncService::addUser(const std::string& name, Role role, const std::string& password) {

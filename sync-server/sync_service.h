@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -90,9 +91,6 @@ class SyncService {
   HttpResponse limits();
   // GET .../actors: ActorList, the verified users of the report's actors.
   HttpResponse actors(const Caller& caller, const std::string& rawId);
-  // The verified user of each of `actors` that has one.
-  std::vector<std::pair<crdt::ActorId, std::string>> verifiedBindings(
-      const std::set<crdt::ActorId>& actors);
   // The largest change (and pull page) that fits in one body under maxBodyBytes.
   size_t maxChangeBytes() const {
     return options_.maxBodyBytes > 2 * kPushOverheadBytes
@@ -114,15 +112,45 @@ class SyncService {
   HttpResponse publishTemplate(const Caller& caller, const HttpRequest& request);
 
   // Group commit (see push()): pushes queue here, and one committer thread takes all that
-  // queued meanwhile into one write transaction.
+  // queued meanwhile into one write transaction (commitLoop says when each is durable). The
+  // publisher thread answers the pushes of durable batches and wakes their long-polls,
+  // while the committer writes the next.
   struct PushJob;
+  // A batch the committer committed (commitDeferred), for the publisher once durable.
+  struct Committed {
+    std::vector<PushJob*> batch;
+    std::map<std::string, uint64_t> appended;  // report -> its new last server sequence
+    uint64_t txnId = 0;  // its write transaction's id (1 on PostgreSQL); 0: no commit
+    push_stages::Clock::time_point batchAt, written, committedAt, durableAt;
+    std::exception_ptr failed;  // the flush that was to make it durable failed
+  };
   void commitLoop();
-  std::map<std::string, uint64_t> commitPushes(const std::vector<PushJob*>& batch);
+  void publishLoop();
+  // Hands durable batches (or ones whose flush `failed`) to publishLoop; empties `batches`.
+  void publish(std::vector<Committed>& batches, std::exception_ptr failed);
+  // Writes and commits (deferred) a batch; sets `txnId` to its LMDB transaction's id.
+  std::map<std::string, uint64_t> commitPushes(const std::vector<PushJob*>& batch, uint64_t& txnId);
   std::mutex pushMu_;
   std::condition_variable pushQueued_;
   std::vector<PushJob*> pushQueue_;
   bool stopCommitting_ = false;
   push_stages::Clock::time_point batchWritten_;  // the committer's: its batch before commit
+  std::mutex publishMu_;
+  std::condition_variable committedReady_;
+  std::vector<Committed> committed_;  // durable, not yet published (publishMu_)
+  bool stopPublishing_ = false;
+  // LMDB: the ids of the batches' write transactions committed and not yet durable, in
+  // order (publishMu_). A reader sees a commit once its meta page is written, before the
+  // flush that makes it durable; so a pull or /actors answers only once every such commit
+  // up to what its read saw is durable (awaitDurable, one flush). PostgreSQL shows a commit
+  // only once durable: nothing to wait for there.
+  std::deque<uint64_t> undurable_;
+  std::condition_variable durable_;
+  // The id of the last commit a read transaction begun now may see (LMDB's last
+  // transaction id, read after the transaction began); 0 on another engine.
+  uint64_t lastCommitSeen();
+  // Waits until every push commit up to `seen` (lastCommitSeen()) is durable.
+  void awaitDurable(uint64_t seen);
 
   ServerStore& store_;
   ServiceOptions options_;
@@ -130,7 +158,8 @@ class SyncService {
   SubmissionStore submissions_;
   store::TemplateShelf templates_;
   std::atomic<int> waitingPulls_{0};
-  std::thread committer_;  // last: starts once everything it uses exists
+  std::thread publisher_;  // these two last: they start once everything they use exists
+  std::thread committer_;
 };
 
 // An error the client sees: HTTP status, code, message, and whether to retry.

@@ -48,14 +48,15 @@ static std::string_view fromVal(const MDB_val& v) {
   return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
 }
 
-Env::Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders) {
+Env::Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders,
+         unsigned flags) {
   ::mkdir(dir.c_str(), 0700);
   check("mdb_env_create", mdb_env_create(&env_));
   try {
     check("mdb_env_set_mapsize", mdb_env_set_mapsize(env_, mapSizeBytes));
     check("mdb_env_set_maxdbs", mdb_env_set_maxdbs(env_, maxDbs));
     if (maxReaders) check("mdb_env_set_maxreaders", mdb_env_set_maxreaders(env_, maxReaders));
-    check("mdb_env_open", mdb_env_open(env_, dir.c_str(), MDB_NOTLS, 0600));
+    check("mdb_env_open", mdb_env_open(env_, dir.c_str(), MDB_NOTLS | flags, 0600));
     // Reader slots of processes that died (SIGKILL, a crash) stay taken until someone
     // clears them; enough of them make every transaction fail with MDB_READERS_FULL.
     int dead = 0;
@@ -64,6 +65,10 @@ Env::Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned 
     mdb_env_close(env_);
     throw;
   }
+}
+
+void Env::sync() {
+  check("mdb_env_sync", mdb_env_sync(env_, 1));
 }
 
 Env::~Env() {

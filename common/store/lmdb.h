@@ -27,13 +27,17 @@ class Env {
  public:
   // Opens (creating if needed) the environment in directory `dir`, clearing the reader
   // slots of dead processes (mdb_reader_check). `maxReaders` 0 keeps LMDB's default (126
-  // concurrent read transactions); a server with many threads sets more.
-  Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders = 0);
+  // concurrent read transactions); a server with many threads sets more. `flags` are
+  // added to mdb_env_open's (MDB_NOMETASYNC: see kv::LmdbEngine).
+  Env(const std::string& dir, size_t mapSizeBytes, unsigned maxDbs, unsigned maxReaders = 0,
+      unsigned flags = 0);
   Env(Env&& other) noexcept : env_(std::exchange(other.env_, nullptr)) {}
   Env& operator=(Env&&) = delete;
   Env(const Env&) = delete;
   ~Env();
   MDB_env* handle() const { return env_; }
+  // Flushes every commit so far to disk (mdb_env_sync, forced). Throws LmdbError.
+  void sync();
 
  private:
   MDB_env* env_ = nullptr;

@@ -98,7 +98,8 @@ LoadOptions parseLoadOptions(const std::vector<std::string>& args) {
 // With RS_PUSH_STAGES=1 (the servers inherit the bench's environment): server 0's figures
 // of where a push's time went (sync-server/push_stages.h), from its /metrics, as
 // "push_stages_ms": {STAGE: [p50, p90, p99, max, mean over the pushes at or above the
-// p99 total]} and the commit batches' and woken long-polls' [p50, p90, p99, max].
+// p99 total]}, the number of commit batches ("commits") and the commit batches' and woken
+// long-polls' [p50, p90, p99, max].
 void writePushStages(JsonWriter& w, const std::string& metrics) {
   std::map<std::string, double> values;  // "name{labels}" -> value
   std::istringstream in(metrics);
@@ -115,13 +116,15 @@ void writePushStages(JsonWriter& w, const std::string& metrics) {
   };
   w.key("push_stages_ms").beginObject();
   for (const char* stage :
-       {"gate", "read", "check", "queue", "write", "commit", "wake", "reply", "total"}) {
+       {"gate", "read", "check", "queue", "write", "commit", "durable", "wake", "reply", "total"}) {
     std::string labels = std::string("stage=\"") + stage + "\"";
     w.key(stage);
     quantiles("reportsync_push_stage_ms", labels);
     w.value(values["reportsync_push_tail_stage_ms{" + labels + "}"]).endArray();
   }
   w.endObject();
+  // Write transactions the pushes took (quiet-insensitive, beside pushes per second).
+  w.key("commits").value(values["reportsync_commit_batch_pushes_count"]);
   for (const char* name : {"commit_batch_pushes", "commit_notify_ms", "commit_pulls_woken",
                            "poll_wake_ms", "poll_reply_ms"}) {
     w.key(name);

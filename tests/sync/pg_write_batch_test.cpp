@@ -9,6 +9,7 @@
 
 #include "../support/test_store.h"
 #include "pg_engine.h"
+#include "pg_statement_counts.h"
 #include "store/kv.h"
 
 using namespace rs;
@@ -46,23 +47,10 @@ struct Store {
     w.exec(text);
     w.commit();
   }
-  // Calls of this database's statements whose text contains `part`, as pg_stat_statements
-  // counted them since the last resetCounts().
-  long calls(const std::string& part) {
-    pqxx::connection c(url);
-    pqxx::work w(c);
-    return w
-        .exec_params1(
-            "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements"
-            " WHERE dbid = (SELECT oid FROM pg_database WHERE datname ="
-            " current_database()) AND strpos(query, $1) > 0",
-            part)[0]
-        .as<long>();
-  }
-  void resetCounts() {
-    sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-    sql("SELECT pg_stat_statements_reset()");
-  }
+  // Calls of statements whose text contains `part` since resetCounts().
+  long calls(const std::string& part) { return counts.calls(part); }
+  void resetCounts() { counts.reset(); }
+  test::PgStatementCounts counts{url};
 };
 
 }  // namespace
@@ -133,6 +121,42 @@ TEST_CASE("a write transaction's puts, deletes and notification go as one statem
   CHECK(s.calls("SELECT v FROM \"rs_batch_other\" WHERE k = $1") == 5);
   CHECK(s.committed(s.other) == "");
   CHECK(s.committed(s.table).size() > 40 * 6);
+}
+
+TEST_CASE("a multi-key get is one statement and sees the transaction's own writes") {
+  Store s;
+  {
+    Txn t(s.engine, Txn::kWrite);
+    for (const char* k : {"a", "c", "d"}) s.table.put(t, k, std::string("old-") + k);
+    t.commit();
+  }
+  const std::vector<std::string> keys = {"a", "b", "c", "x", "d", "a"};
+  auto text = [](const std::vector<std::optional<std::string_view>>& values) {
+    std::string all;
+    for (const auto& v : values) all += (v ? std::string(*v) : "-") + ";";
+    return all;
+  };
+  s.resetCounts();
+  {
+    Txn read(s.engine, Txn::kRead);
+    CHECK(text(s.table.getMany(read, keys)) == "old-a;-;old-c;-;old-d;old-a;");
+  }
+  CHECK(s.calls("WHERE k = ANY") == 1);
+  CHECK(s.calls("SELECT v FROM \"rs_batch_test\" WHERE k = $1") == 0);
+  Txn t(s.engine, Txn::kWrite);
+  s.table.put(t, "b", "new-b");
+  CHECK(s.table.del(t, "c"));
+  CHECK(text(s.table.getMany(t, keys)) == "old-a;new-b;-;-;old-d;old-a;");
+  // Nothing asked of the database when the held writes answer every key.
+  CHECK(text(s.table.getMany(t, {"b", "c"})) == "new-b;-;");
+  CHECK(s.calls("WHERE k = ANY") == 2);
+  // The keys it read are known: a delete of one needs no statement of its own (the one
+  // so far deleted "c", not read before).
+  CHECK(s.table.del(t, "d"));
+  CHECK_FALSE(s.table.del(t, "x"));
+  t.commit();
+  CHECK(s.calls("DELETE FROM \"rs_batch_test\" WHERE k = $1") == 1);
+  CHECK(s.committed(s.table) == "a=old-a;b=new-b;");
 }
 
 TEST_CASE("a batch of writes that fails partway stores nothing and names the table and statement") {
