@@ -92,8 +92,9 @@ void Document::recordChange(const Change& change, const std::vector<bool>& effec
     ineffective_.insert(pos, *why);
   }
   version_.set(change.id.actor, change.id.seq);
-  recordCounters(change.id.actor, change.id.seq, change.lamport, change.width(), 1);
-  maxCounter_ = std::max(maxCounter_, change.lastCounter());
+  const uint64_t width = change.width();
+  recordCounters(change.id.actor, change.id.seq, change.lamport, width, 1);
+  maxCounter_ = std::max(maxCounter_, change.lamport + width - 1);
   updateHeads(change);
 }
 

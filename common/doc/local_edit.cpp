@@ -9,9 +9,13 @@ namespace rs::doc {
 
 namespace {
 
-// Checked without require(), whose message would be built on every keystroke.
+// Checked without require(), whose message would be built on every keystroke. ASCII (a
+// user name, most keys) is checked byte by byte first: the decoder's call per code point
+// was 4 % of a keystroke.
 void requireText(std::string_view value, const char* what) {
-  if (!isValidUtf8(value)) {
+  bool ascii = true;
+  for (char c : value) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (!ascii && !isValidUtf8(value)) {
     throw InputError(std::string(what) +
                      " is not valid UTF-8 text; nothing was saved (文字编码无效，未保存)");
   }
@@ -137,8 +141,12 @@ void LocalEdit::insertText(OpId section, size_t pos, std::u32string_view text) {
   if (text.empty()) return;
   OpId id = nextId(text.size());
   crdt::InsertOp ins = s.text.insertLocal(pos, text, id);
-  change_.ops.push_back(
-      TextInsert{section, {ins.originLeft, ins.originRight}, std::u32string(text)});
+  // Made as the variant's alternative: moving an Op goes through the variant's dispatch (6 %
+  // of a keystroke). Braces, not parentheses: clang 14 (the fuzz build) has no aggregate
+  // initialization from parentheses.
+  change_.ops.emplace_back(
+      std::in_place_type<TextInsert>,
+      TextInsert{section, {ins.originLeft, ins.originRight}, std::move(ins.content)});
 }
 
 void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
@@ -150,7 +158,8 @@ void LocalEdit::deleteText(OpId section, size_t pos, size_t len) {
   if (len == 0) return;
   for (const crdt::DeleteOp& del : s.text.deleteLocal(pos, len)) {
     nextId(1);
-    change_.ops.push_back(TextDelete{section, del.start, del.length});
+    change_.ops.emplace_back(std::in_place_type<TextDelete>,
+                             TextDelete{section, del.start, del.length});
   }
 }
 

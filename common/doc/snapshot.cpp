@@ -29,29 +29,48 @@ class OldSnapshot : public InputError {
 class SnapshotCodec {
  public:
   static std::string encode(const Document& d);
+  // `all`: list every actor of the table (for a document with ids of actors holding no
+  // change, which only a snapshot from outside gives).
+  static std::string encode(const Document& d, bool all);
   static std::unique_ptr<Document> decode(proto::DocSnapshot::Reader r);
 };
 
 namespace {
 
+// The actors a snapshot lists: those holding changes, and those a resolved review mark
+// names (a mark may name a change not received yet). Actors the replica merely met are
+// left out: the actor table also holds actors interned on the way (a change decoded but
+// still waiting for its deps, a profile's fresh actor after re-issuing nothing, an edit
+// dropped before it was finished), and listing them made two replicas holding the same
+// changes write different bytes (a restored profile's snapshot, issue 11 session 9).
 struct ActorMap {
+  static constexpr uint32_t kUnlisted = UINT32_MAX;
   std::vector<ActorIdx> order;       // snapshot index -> doc index
-  std::vector<uint32_t> toSnapshot;  // doc index -> snapshot index
-  explicit ActorMap(const crdt::ActorTable& t) {
-    for (ActorIdx i = 0; i < t.size(); ++i) order.push_back(i);
+  std::vector<uint32_t> toSnapshot;  // doc index -> snapshot index, or kUnlisted
+  ActorMap(const crdt::ActorTable& t, const std::vector<bool>& listed) {
+    for (ActorIdx i = 0; i < t.size(); ++i)
+      if (listed[i]) order.push_back(i);
     std::sort(order.begin(), order.end(),
               [&](ActorIdx a, ActorIdx b) { return t.compare(a, b) < 0; });
-    toSnapshot.resize(t.size());
+    toSnapshot.assign(t.size(), kUnlisted);
     for (uint32_t i = 0; i < order.size(); ++i) toSnapshot[order[i]] = i;
   }
+  // An id of an unlisted actor: in a document made by applying changes every id is of an
+  // actor holding changes, but a snapshot decoded from outside need not be (fuzz_snapshot).
+  struct Unlisted {};
+  uint32_t at(ActorIdx a) const {
+    if (toSnapshot[a] == kUnlisted) throw Unlisted{};
+    return toSnapshot[a];
+  }
+  uint32_t at(const crdt::ActorTable& t, const ActorId& actor) const { return at(*t.find(actor)); }
   std::function<uint32_t(ActorIdx)> fn() const {
-    return [this](ActorIdx a) { return toSnapshot[a]; };
+    return [this](ActorIdx a) { return at(a); };
   }
 };
 
 void setRef(proto::OpRef::Builder b, OpId id, const ActorMap& m) {
   b.setCounter(id.counter);
-  b.setActor(m.toSnapshot[id.actor]);
+  b.setActor(m.at(id.actor));
 }
 
 void setRegister(capnp::List<proto::RegisterEntry>::Builder list,
@@ -74,8 +93,22 @@ std::vector<OpId> sortedKeys(const Map& map, const crdt::ActorTable& actors) {
 }  // namespace
 
 std::string SnapshotCodec::encode(const Document& d) {
+  try {
+    return encode(d, false);
+  } catch (const ActorMap::Unlisted&) {
+    return encode(d, true);
+  }
+}
+
+std::string SnapshotCodec::encode(const Document& d, bool all) {
   const crdt::ActorTable& actors = *d.actors_;
-  ActorMap m(actors);
+  std::vector<bool> listed(actors.size(), all);
+  for (const auto& [actor, seq] : d.version_.entries())
+    if (seq > 0) listed[*actors.find(actor)] = true;
+  for (const ResolvedMark& r : d.resolved_)
+    for (const ChangeId& c : r.op.changes)
+      if (auto i = actors.find(c.actor)) listed[*i] = true;
+  ActorMap m(actors, listed);
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<proto::DocSnapshot>();
   root.setFormat(kSnapshotFormat);
@@ -111,7 +144,7 @@ std::string SnapshotCodec::encode(const Document& d) {
   }
   auto heads = root.initHeads(d.heads_.size());
   for (size_t i = 0; i < d.heads_.size(); ++i) {
-    heads[i].setActor(m.toSnapshot[*actors.find(d.heads_[i].actor)]);
+    heads[i].setActor(m.at(actors, d.heads_[i].actor));
     heads[i].setSeq(d.heads_[i].seq);
   }
   root.setMaxCounter(d.maxCounter_);
@@ -191,14 +224,14 @@ std::string SnapshotCodec::encode(const Document& d) {
   for (size_t i = 0; i < d.resolved_.size(); ++i) {
     const ResolvedMark& r = d.resolved_[i];
     auto b = resolved[i];
-    b.setByActor(m.toSnapshot[*actors.find(r.by.actor)]);
+    b.setByActor(m.at(actors, r.by.actor));
     b.setBySeq(r.by.seq);
     setRef(b.initSection(), r.op.section, m);
     b.setHasParagraph(r.op.paragraphEnd.has_value());
     if (r.op.paragraphEnd) setRef(b.initParagraphEnd(), *r.op.paragraphEnd, m);
     auto changes = b.initChanges(r.op.changes.size());
     for (size_t k = 0; k < r.op.changes.size(); ++k) {
-      changes[k].setActor(m.toSnapshot[*actors.find(r.op.changes[k].actor)]);
+      changes[k].setActor(m.at(actors, r.op.changes[k].actor));
       changes[k].setSeq(r.op.changes[k].seq);
     }
   }
@@ -207,7 +240,7 @@ std::string SnapshotCodec::encode(const Document& d) {
   for (size_t k = 0; k < grantOrder.size(); ++k) {
     const Grant& g = d.grants_[grantOrder[k]];
     auto b = grants[k];
-    b.setByActor(m.toSnapshot[*actors.find(g.change.actor)]);
+    b.setByActor(m.at(actors, g.change.actor));
     b.setBySeq(g.change.seq);
     setRef(b.initId(), g.id, m);
     b.setOffice(g.office);
@@ -220,7 +253,7 @@ std::string SnapshotCodec::encode(const Document& d) {
   for (size_t k = 0; k < d.ineffective_.size(); ++k) {
     const Ineffective& x = d.ineffective_[k];
     auto b = ineffective[k];
-    b.initChange().setActor(m.toSnapshot[*actors.find(x.change.actor)]);
+    b.initChange().setActor(m.at(actors, x.change.actor));
     b.getChange().setSeq(x.change.seq);
     b.setAuthor(x.author);
     b.setHasSection(x.section.has_value());
