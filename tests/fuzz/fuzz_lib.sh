@@ -29,6 +29,10 @@ fuzz_max_len() {
   esac
 }
 
+# The sanitizer options of fuzz_run (and tests/fuzz/rate.py): leaks are not findings (the
+# targets keep static templates); allocator_may_return_null as the runs always had it.
+fuzz_asan_options=detect_leaks=0:allocator_may_return_null=1
+
 # fuzz_build: configures and builds build-fuzz/ (clang, libFuzzer, ASan, UBSan) with
 # RS_FUZZ_JOBS jobs (default nproc); prints how long it took.
 fuzz_build() {
@@ -71,7 +75,7 @@ fuzz_run() {
   max_len=$(fuzz_max_len "$1")
   [ -z "$max_len" ] || limit+=(-max_len="$max_len")
   mkdir -p "$work/corpus/$1" "$work/crashes/$1"
-  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
+  ASAN_OPTIONS=$fuzz_asan_options \
     "$root/build-fuzz/tests/fuzz/fuzz_$1" -max_total_time="$2" "${limit[@]}" -timeout=25 \
     -rss_limit_mb=1024 -malloc_limit_mb=256 -print_final_stats=1 -reload=0 \
     -artifact_prefix="$work/crashes/$1/" "$work/corpus/$1" "tests/fuzz/corpus/$1" >"$3" 2>&1 ||
