@@ -5,37 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <string>
 
+#include "../support/count_new.h"
 #include "util/errors.h"
 
-namespace {
-thread_local size_t gAllocatedBytes = 0;
-}  // namespace
-
-void* operator new(size_t size) {
-  gAllocatedBytes += size;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, size_t) noexcept {
-  std::free(p);
-}
+using rs::test::bytesAllocatedBy;
 
 namespace {
-
-// Bytes allocated by f() on this thread.
-template <class F>
-size_t bytesAllocatedBy(F&& f) {
-  size_t before = gAllocatedBytes;
-  f();
-  return gAllocatedBytes - before;
-}
 
 // The message of the InputError f() throws ("" when it throws none).
 template <class F>
