@@ -19,8 +19,8 @@ class InputError : public std::runtime_error {
 
 // Throws InputError(message) unless `condition` holds. For checks on outside input.
 // Decoders call it for every element they read: a literal message stays a pointer until the
-// check fails (a std::string made for each call was a heap allocation each time, 5-20 % of
-// a fuzz target's time under ASan).
+// check fails (a std::string made for each call was a heap allocation each time; without it
+// fuzz_history and fuzz_snapshot made about 1.5 times the executions a CPU second).
 inline void require(bool condition, const char* message) {
   if (!condition) [[unlikely]]
     throw InputError(message);
