@@ -23,8 +23,8 @@ namespace rs {
 class MessageBytes {
  public:
   explicit MessageBytes(std::string_view bytes, const char* what) {
-    require(bytes.size() % sizeof(capnp::word) == 0 && !bytes.empty(),
-            std::string(what) + ": truncated message (数据已损坏)");
+    require(bytes.size() % sizeof(capnp::word) == 0 && !bytes.empty(), what,
+            ": truncated message (数据已损坏)");
     words_ = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
     std::memcpy(words_.begin(), bytes.data(), bytes.size());
     try {
@@ -69,7 +69,7 @@ class PackedMessageBytes {
  public:
   PackedMessageBytes(std::string_view bytes, const char* what)
       : in_(kj::arrayPtr(reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size())) {
-    require(!bytes.empty(), std::string(what) + ": empty message (数据已损坏)");
+    require(!bytes.empty(), what, ": empty message (数据已损坏)");
     try {
       reader_ = std::make_unique<capnp::PackedMessageReader>(in_, options(bytes.size()));
       // Read every segment now. The reader reads the segments after the first lazily, and

@@ -128,7 +128,7 @@ struct OpEncoder {
 // ---- decoding ----
 
 ActorId actorFromData(capnp::Data::Reader data, const char* what) {
-  require(data.size() == 16, std::string("change: ") + what + " is not 16 bytes (数据已损坏)");
+  require(data.size() == 16, "change: ", what, " is not 16 bytes (数据已损坏)");
   ActorId a;
   std::memcpy(a.data(), data.begin(), 16);
   return a;

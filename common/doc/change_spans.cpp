@@ -103,8 +103,7 @@ class SpanEncoder {
     size_t at = out.size();
     out.resize(at + ZSTD_compressBound(body.size()));
     size_t n = ZSTD_compress2(zstd_, out.data() + at, out.size() - at, body.data(), body.size());
-    require(!ZSTD_isError(n),
-            std::string("history: compression failed: ") + ZSTD_getErrorName(n) + " (压缩失败)");
+    require(!ZSTD_isError(n), "history: compression failed: ", ZSTD_getErrorName(n), " (压缩失败)");
     out.resize(at + n);
     return out;
   }
@@ -276,8 +275,8 @@ std::string decompress(std::string_view frame, uint64_t size) {
   for (;;) {
     ZSTD_outBuffer o{out.data(), out.size(), produced};
     size_t r = ZSTD_decompressStream(ctx.get(), &o, &in);
-    require(!ZSTD_isError(r), std::string("history: span body is corrupt: ") +
-                                  ZSTD_getErrorName(r) + " (数据已损坏)");
+    require(!ZSTD_isError(r), "history: span body is corrupt: ", ZSTD_getErrorName(r),
+            " (数据已损坏)");
     produced = o.pos;
     if (r == 0) break;  // frame complete
     if (produced == out.size()) {
@@ -908,8 +907,8 @@ std::optional<std::string> SpanUnpacker::packed(std::string_view key, std::strin
 
 std::pair<std::string, std::string> splitSpan(std::string_view span, uint64_t seq) {
   SpanHeader h = readHeader(span);
-  require(seq > h.firstSeq && seq < h.firstSeq + h.count,
-          "history: split point " + std::to_string(seq) + " is not inside the span (数据已损坏)");
+  require(seq > h.firstSeq && seq < h.firstSeq + h.count, "history: split point ", seq,
+          " is not inside the span (数据已损坏)");
   crdt::ActorTable scratch;
   std::vector<Change> all = decodeSpan(span, scratch);
   size_t cut = size_t(seq - h.firstSeq);

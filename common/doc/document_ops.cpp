@@ -252,10 +252,10 @@ void Document::validateOps(const Change& change) const {
   // Each section or table costs a few KB of sequence trees, and a packed change of
   // zero-filled creates is tiny: 38 KB made 300,000 sections and 2.8 GB (found by
   // fuzz_change). A report has about 60 sections and 20 tables.
-  require(sections_.size() + newSections <= kMaxSections,
-          "a report has at most " + std::to_string(kMaxSections) + " sections (数据已损坏)");
-  require(tables_.size() + newTables <= kMaxTables,
-          "a report has at most " + std::to_string(kMaxTables) + " tables (数据已损坏)");
+  require(sections_.size() + newSections <= kMaxSections, "a report has at most ", kMaxSections,
+          " sections (数据已损坏)");
+  require(tables_.size() + newTables <= kMaxTables, "a report has at most ", kMaxTables,
+          " tables (数据已损坏)");
   // Inserts whose neighbours' order is known only once earlier ops are applied: the change
   // is tried on copies of those sequences first (rare: a change of several ops, one placed
   // between elements another inserted).

@@ -50,23 +50,20 @@ int depthOf(const pugi::xml_document& doc) {
 }  // namespace
 
 void parsePart(std::string& xml, const std::string& name, pugi::xml_document& doc) {
-  const std::string where = "DOCX 文件中的 " + name;
-  const std::string mb = std::to_string(kMaxPartBytes >> 20), nodes = std::to_string(kMaxPartNodes);
-  require(xml.size() <= kMaxPartBytes, name + " in the DOCX file is too large (over " + mb +
-                                           " MB), not a report (" + where + " 过大（超过 " + mb +
-                                           " MB），不是报告)");
-  require(markupCount(xml) <= kMaxPartNodes,
-          name + " in the DOCX file has too many XML elements (over " + nodes +
-              "), not a report (" + where + " 的元素过多（超过 " + nodes + " 个），不是报告)");
+  const size_t mb = kMaxPartBytes >> 20;
+  require(xml.size() <= kMaxPartBytes, name, " in the DOCX file is too large (over ", mb,
+          " MB), not a report (DOCX 文件中的 ", name, " 过大（超过 ", mb, " MB），不是报告)");
+  require(markupCount(xml) <= kMaxPartNodes, name,
+          " in the DOCX file has too many XML elements (over ", kMaxPartNodes,
+          "), not a report (DOCX 文件中的 ", name, " 的元素过多（超过 ", kMaxPartNodes,
+          " 个），不是报告)");
   pugi::xml_parse_result parsed = doc.load_buffer_inplace(xml.data(), xml.size());
-  const std::string offset = std::to_string(parsed.offset), depth = std::to_string(kMaxPartDepth);
-  require(static_cast<bool>(parsed), "the DOCX file is damaged: " + name + " is not valid XML (" +
-                                         parsed.description() + " at " + offset +
-                                         ") (DOCX 文件已损坏：" + name + " 不是有效的 XML（" +
-                                         parsed.description() + "，位置 " + offset + "）)");
-  require(depthOf(doc) <= kMaxPartDepth, name + " in the DOCX file is nested too deeply (over " +
-                                             depth + " levels), not a report (" + where +
-                                             " 嵌套过深（超过 " + depth + " 层），不是报告)");
+  require(static_cast<bool>(parsed), "the DOCX file is damaged: ", name, " is not valid XML (",
+          parsed.description(), " at ", parsed.offset, ") (DOCX 文件已损坏：", name,
+          " 不是有效的 XML（", parsed.description(), "，位置 ", parsed.offset, "）)");
+  require(depthOf(doc) <= kMaxPartDepth, name, " in the DOCX file is nested too deeply (over ",
+          kMaxPartDepth, " levels), not a report (DOCX 文件中的 ", name, " 嵌套过深（超过 ",
+          kMaxPartDepth, " 层），不是报告)");
 }
 
 }  // namespace rs::formats::docx

@@ -106,8 +106,8 @@ TableContent& addTableInstance(const Template& tmpl, ReportContent& report,
 }
 
 RowContent& addRow(proto::TableTemplate::Reader tt, TableContent& table, const std::string& group) {
-  require(allowsAdd(tt, group), "table \"" + table.key + "\" allows no rows added under \"" +
-                                    group + "\" (“" + group + "”下不能增加行)");
+  require(allowsAdd(tt, group), "table \"", table.key, "\" allows no rows added under \"", group,
+          "\" (“", group, "”下不能增加行)");
   std::string key = newRowKey(table, group);
   table.rows.push_back({key, group, {}});
   sortRows(tt, table);

@@ -26,6 +26,14 @@ std::vector<std::string_view> clauses(std::string_view text) {
   std::vector<std::string_view> out;
   size_t start = 0;
   for (size_t i = 0; i < text.size();) {
+    // Every end of kClauseEnds starts with one of these bytes: most text is passed over by
+    // one test a byte, not eight comparisons (every imported section's text is split here;
+    // about 4 % of fuzz_text_import's time in perf, most of it the comparisons' coverage hooks).
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c != '\n' && c != ',' && c != ';' && c != 0xef && c != 0xe3) {
+      ++i;
+      continue;
+    }
     size_t len = 0;
     for (auto end : kClauseEnds) {
       if (startsWith(text.substr(i), end)) len = end.size();

@@ -4,41 +4,17 @@
 // own (the replaced operator new would count for every suite linked with it).
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-#include <new>
-
+#include "../support/count_new.h"
 #include "crdt/sequence.h"
 #include "crdt/sequence_tree.h"
 
-namespace {
-thread_local size_t gAllocatedBytes = 0;
-}  // namespace
-
-void* operator new(size_t size) {
-  gAllocatedBytes += size;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, size_t) noexcept {
-  std::free(p);
-}
+using rs::test::bytesAllocatedBy;
 
 namespace {
 
 using rs::crdt::ActorTable;
 using rs::crdt::OpId;
 using rs::crdt::Sequence;
-
-// Bytes allocated by f() on this thread.
-template <class F>
-size_t bytesAllocatedBy(F&& f) {
-  size_t before = gAllocatedBytes;
-  f();
-  return gAllocatedBytes - before;
-}
 
 ActorTable oneActor() {
   ActorTable t;
