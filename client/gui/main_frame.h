@@ -77,8 +77,9 @@ class MainFrame : public wxFrame {
   // The first-run screen is shown (no report open).
   bool welcomeShown() const { return welcome_->IsShown(); }
   WelcomePanel* welcome() { return welcome_; }
-  // 打开报告: the store's reports in a list; the chosen one is opened.
-  void chooseReportToOpen();
+  // 打开报告: the store's reports in a list; the chosen one is opened. `preferred` is
+  // selected first, and opened on 取消 when no report is open (a join that fetched several).
+  void chooseReportToOpen(const core::ReportId& preferred = {});
   // The table tabs' keys, in tab order.
   std::vector<std::string> tableKeys() const;
   bool hasReport() const { return report_.doc != nullptr; }

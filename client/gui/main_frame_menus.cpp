@@ -307,7 +307,7 @@ void MainFrame::onImport(wxCommandEvent&) {
   importFile(utf8(dialog.GetPath()));
 }
 
-void MainFrame::chooseReportToOpen() {
+void MainFrame::chooseReportToOpen(const core::ReportId& preferred) {
   std::vector<core::ReportSummary> reports;
   try {
     reports = replica_->list();
@@ -325,7 +325,8 @@ void MainFrame::chooseReportToOpen() {
   for (size_t i = 0; i < reports.size(); ++i) {
     const core::ReportSummary& r = reports[i];
     names.Add(wx(r.year + "  " + r.department + "  " + r.title));
-    if (hasReport() && r.id == report_.id) current = int(i);
+    if (preferred.empty() ? hasReport() && r.id == report_.id : r.id == preferred)
+      current = int(i);
   }
   wxSingleChoiceDialog dialog(this, tr("Which report?"), tr("Open report"), names);
   dialog.SetSelection(current);
@@ -336,7 +337,10 @@ void MainFrame::chooseReportToOpen() {
       if (auto* list = dynamic_cast<wxListBox*>(child))
         dialog.CallAfter([list] { list->SetFocus(); });
   });
-  if (dialog.ShowModal() != wxID_OK) return;
+  if (dialog.ShowModal() != wxID_OK) {
+    if (!hasReport() && !preferred.empty()) openReport(preferred);
+    return;
+  }
   const std::string& id = reports[size_t(dialog.GetSelection())].id;
   if (!hasReport() || id != report_.id) openReport(id);
 }

@@ -211,6 +211,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
   updateStatus();
   struct Outcome {
     std::string token, error, joined;
+    size_t fetched = 0;  // reports shared with the user that this computer lacked
     int status = -1;
     bool shared = false;
     bool noneOnServer = false;  // logged in with no report open, and none shared with the user
@@ -245,6 +246,7 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
           core::OpenReport r = replica->openOrEmpty(report.id);
           core::syncReport(*replica, server, r);
           if (out->joined.empty()) out->joined = r.id;
+          ++out->fetched;
         }
         if (out->joined.empty() && !remote.empty()) {
           core::OpenReport r = replica->openOrEmpty(remote.front().id);
@@ -288,7 +290,17 @@ void MainFrame::connectToServer(const std::string& url, const std::string& user,
         }
         SetStatusText(tr("The report is now shared on the server"), 3);
       }
-      if (!out->joined.empty()) {
+      if (out->fetched > 1) {
+        // Several reports shared with the user (a writer in two departments' reports, the
+        // office of several): the user chooses, the first fetched selected; the others stay
+        // in 打开报告.
+        updateStatus();                   // not 正在连接 behind the list
+        chooseReportToOpen(out->joined);  // starts the worker
+        SetStatusText(wxString::Format(tr("Joined %d reports shared on the server: File > Open "
+                                          "report switches between them"),
+                                       int(out->fetched)),
+                      3);
+      } else if (!out->joined.empty()) {
         openReport(out->joined);  // starts the worker
         // In place of an earlier login's notice, which the status bar's message still held.
         SetStatusText(tr("Joined the report shared on the server"), 3);

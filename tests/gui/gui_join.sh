@@ -7,9 +7,12 @@
 #   closed port), then a user the office has not invited, each leave the first-run screen
 #   with a Chinese notice naming the cause; then the right login opens the report: its section text, its 项目支出绩效自评表 tab and a
 #   figure of its 自评表 are shown, and `reportsync-cli list` on the store lists it;
-# - from the menu: 同步 > 连接服务器 (Alt+S, C), the same dialog, the same report opened.
+# - from the menu: 同步 > 连接服务器 (Alt+S, C), the same dialog, after the office shared a
+#   second report (2025, rolled forward) with the writer: both are fetched and a list asks which
+#   to open (End, Return: the 2024 sample opens; the status bar says 2 reports joined); on a
+#   third first run, Escape in that list still opens one of them, and both are in the store.
 # Screenshots: join-dialog.png, join-wrong.png, join-unreachable.png, join-none.png, joined.png,
-# joined-menu.png. Fails (never skips) when Xvfb or xdotool is missing.
+# joined-choose.png, joined-menu.png. Fails (never skips) when Xvfb or xdotool is missing.
 # usage: gui_join.sh REPORTSYNC REPORTSYNC_CLI REPORTSYNC_SERVER SAMPLE.txt OUTDIR
 set -euo pipefail
 gui=$1 cli=$2 server=$3 sample=$4 out=$5
@@ -117,7 +120,21 @@ waitline report 60
 wait_gui
 "$cli" --store "$out/store-a" list | grep -q "^$id" || fail "the store does not list the joined report"
 
-# 2. From the menu, on another first run.
+# 2. From the menu, on another first run, with two reports shared with the writer.
+# join_by_menu STORE: a first run on STORE with $out/script.txt logs in as the writer by
+# 同步 > 连接服务器 (Alt+S, C); with two reports shared, it waits for the list to choose from.
+join_by_menu() {
+  start_gui --store "$1" --size 1440x900 --test-script "$out/script.txt"
+  waitline welcome 60
+  focus_main
+  menu alt+s c
+  wait_dialog "$main" "Alt+S, C opened no login dialog"
+  login "$url" "$password" ""
+  wait_dialog "$main" "joining two reports asked for no choice"
+}
+id2=$("$cli" --store "$out/store-office" new --from "$id" --year 2025 2>/dev/null)
+"$cli" --store "$out/store-office" share "$id2" >/dev/null
+"$cli" --store "$out/store-office" invite "$id2" writer >/dev/null
 cat >"$out/script.txt" <<SCRIPT
 expect-welcome yes
 print welcome
@@ -126,19 +143,39 @@ expect-tab project-eval-1 yes
 wait-checks
 select 1.1
 expect-text $section
+expect-message 已加入服务器上与您共享的 2 份报告
 screenshot $out/joined-menu.png
 print-report
 quit
 SCRIPT
-start_gui --store "$out/store-b" --size 1440x900 --test-script "$out/script.txt"
-waitline welcome 60
-focus_main
-menu alt+s c
-wait_dialog "$main" "Alt+S, C opened no login dialog"
-login "$url" "$password" ""
+join_by_menu "$out/store-b"
+# The list of the two fetched reports (newest year first): End selects the 2024 sample.
+sleep 0.3
+xdotool key End
+sleep 0.2
+import -window root "$out/joined-choose.png"
+xdotool key Return
 waitline report 60
 [ "$(sed -n 's/^report //p' "$out/gui.out")" = "$id" ] ||
-  fail "the menu's login did not open the shared report: $(grep '^report' "$out/gui.out")"
+  fail "the report chosen in the list was not opened: $(grep '^report' "$out/gui.out")"
 wait_gui
-"$cli" --store "$out/store-b" list | grep -q "^$id" || fail "the store does not list the joined report"
+listed=$("$cli" --store "$out/store-b" list)
+grep -q "^$id" <<<"$listed" && grep -q "^$id2" <<<"$listed" ||
+  fail "the store does not list both joined reports: $listed"
+
+# 3. Escape in that list: a first run still ends with a report open, not the blank screen.
+cat >"$out/script.txt" <<SCRIPT
+expect-welcome yes
+print welcome
+expect-welcome no
+wait-checks
+print-report
+quit
+SCRIPT
+join_by_menu "$out/store-c"
+xdotool key Escape
+waitline report 60
+opened=$(sed -n 's/^report //p' "$out/gui.out")
+[ "$opened" = "$id" ] || [ "$opened" = "$id2" ] || fail "Escape in the list left: report $opened"
+wait_gui
 echo "gui_join: ok"

@@ -64,6 +64,16 @@ wait_dialog() {
   sleep 0.3
 }
 
+# shown_besides WINDOW [SECONDS]: waits up to SECONDS (5) for a window of ours besides
+# WINDOW to be shown (a popup menu); status 1 when none is.
+shown_besides() {
+  for _ in $(seq $((${2:-5} * 5))); do
+    [ -n "$(windows | grep -vx "$1" | head -1 || true)" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
 # wait_closed WINDOW WHAT: waits up to 10 s for WINDOW to close; fails with WHAT if not.
 wait_closed() {
   for _ in $(seq 50); do
