@@ -32,6 +32,7 @@ namespace detail {
 class RunTree;
 struct Cursor;
 struct Run;
+struct IdRange;
 }  // namespace detail
 
 struct InsertOp {
@@ -126,9 +127,10 @@ class Sequence {
  private:
   // Validates runs in document order (with their content) and loads them. Origins are checked
   // to name known elements: all of them, or only `originsToCheck` when the caller knows the
-  // others are right by construction.
+  // others are right by construction. `byId`: detail::sortedIds(runs) when the caller has it.
   static Sequence build(const ActorTable& actors, std::vector<detail::Run> runs,
-                        std::u32string content, const std::vector<OpId>* originsToCheck = nullptr);
+                        std::u32string content, const std::vector<OpId>* originsToCheck = nullptr,
+                        const std::vector<detail::IdRange>* byId = nullptr);
   void checkNewIds(OpId first, size_t count) const;
   void integrate(OpId id, const std::optional<OpId>& originLeft,
                  const std::optional<OpId>& originRight, std::u32string_view content);

@@ -1,16 +1,16 @@
 // Sequence <-> TextSnapshot (proto/text.capnp), and validation of runs coming from outside.
 #include <algorithm>
 #include <stdexcept>
-#include <tuple>
 #include <unordered_map>
 
 #include "crdt/sequence.h"
-#include "util/utf8.h"
 #include "crdt/sequence_tree.h"
+#include "util/utf8.h"
 
 namespace rs::crdt {
 
 using detail::Cursor;
+using detail::IdRange;
 using detail::isSet;
 using detail::kNoActor;
 using detail::Run;
@@ -25,20 +25,27 @@ int64_t unzigzag(uint64_t v) {
   return int64_t(v >> 1) ^ -int64_t(v & 1);
 }
 
-struct Range {
-  ActorIdx actor;
-  uint64_t begin, end;
-  bool operator<(const Range& o) const {
-    return std::tie(actor, begin) < std::tie(o.actor, o.begin);
-  }
-};
+// For upper_bound over sortedIds: is `x` before the range's first id?
+bool idBefore(const OpId& x, const IdRange& r) {
+  return x.actor != r.actor ? x.actor < r.actor : x.counter < r.begin;
+}
 
-// Is `id` inside one of the sorted, disjoint ranges?
-bool covered(const std::vector<Range>& ranges, const OpId& id) {
-  auto it = std::upper_bound(ranges.begin(), ranges.end(), Range{id.actor, id.counter, 0});
+// Is `id` inside one of the ranges (sortedIds: sorted, disjoint)?
+bool covered(const std::vector<IdRange>& ranges, const OpId& id) {
+  auto it = std::upper_bound(ranges.begin(), ranges.end(), id, idBefore);
   if (it == ranges.begin()) return false;
   --it;
   return it->actor == id.actor && id.counter >= it->begin && id.counter < it->end;
+}
+
+// The run of `actor` whose ids end just before `counter`, or nullptr.
+const Run* runEndingAt(const std::vector<IdRange>& byId, const std::vector<Run>& runs,
+                       ActorIdx actor, uint64_t counter) {
+  if (counter == 0) return nullptr;
+  auto it = std::upper_bound(byId.begin(), byId.end(), OpId{counter - 1, actor}, idBefore);
+  if (it == byId.begin()) return nullptr;
+  --it;
+  return it->actor == actor && it->end == counter ? &runs[it->run] : nullptr;
 }
 
 // Key for "the run of `actor` that ends just before `counter`", used by Origin::sameActor.
@@ -55,9 +62,8 @@ using RightByEnd = std::unordered_map<EndKey, OpId, EndKeyHash>;
 }  // namespace
 
 Sequence Sequence::build(const ActorTable& actors, std::vector<Run> runs, std::u32string content,
-                         const std::vector<OpId>* originsToCheck) {
-  std::vector<Range> ranges;
-  ranges.reserve(runs.size());
+                         const std::vector<OpId>* originsToCheck,
+                         const std::vector<IdRange>* byId) {
   size_t contentUsed = 0;
   for (const Run& r : runs) {
     if (r.len == 0) throw std::invalid_argument("sequence runs: empty run");
@@ -67,16 +73,14 @@ Sequence Sequence::build(const ActorTable& actors, std::vector<Run> runs, std::u
       throw std::invalid_argument("sequence runs: content does not match the runs");
     }
     if (!r.deleted) contentUsed += r.len;
-    ranges.push_back(Range{r.actor, r.counter, r.end()});
   }
-  std::sort(ranges.begin(), ranges.end());
-  for (size_t i = 1; i < ranges.size(); ++i) {
-    if (ranges[i].actor == ranges[i - 1].actor && ranges[i].begin < ranges[i - 1].end) {
-      throw std::invalid_argument("sequence runs: an id appears twice");
-    }
+  std::vector<IdRange> sorted;
+  if (byId == nullptr) {
+    sorted = detail::sortedIds(runs);
+    byId = &sorted;
   }
   auto check = [&](const OpId& id) {
-    if (isSet(id) && !covered(ranges, id)) {
+    if (isSet(id) && !covered(*byId, id)) {
       throw std::invalid_argument("sequence runs: an origin names an unknown element");
     }
   };
@@ -86,7 +90,7 @@ Sequence Sequence::build(const ActorTable& actors, std::vector<Run> runs, std::u
     for (const Run& r : runs) check(r.left), check(r.right);
   }
   Sequence seq(actors);
-  seq.tree_->load(std::move(runs), std::move(content));
+  seq.tree_->load(std::move(runs), std::move(content), *byId);
   return seq;
 }
 
@@ -190,8 +194,8 @@ Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Rea
     }
     prevEnd = r.end();
   }
-  RightByEnd rightByEnd;
-  rightByEnd.reserve(n);
+  // Sorted once: the duplicate check, the origins' checks and the tree's id index use it.
+  const std::vector<IdRange> byId = detail::sortedIds(runs);
   // Adjacent origins name runs of this snapshot and same-actor right origins copy an origin
   // already checked; the rest must be checked against the ids present.
   std::vector<OpId> toCheck;
@@ -223,19 +227,23 @@ Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Rea
       if (i + 1 == n) throw std::invalid_argument("text snapshot: last run has no neighbour");
       r.right = runs[i + 1].id();
     } else if (right == Origin::SAME_ACTOR) {
-      auto split = rightByEnd.find(EndKey{r.actor, r.counter});
-      if (split == rightByEnd.end()) throw std::invalid_argument("text snapshot: bad right origin");
-      r.right = split->second;
+      // The right origin of the run of this actor ending where this one begins, which comes
+      // earlier in the document (the encoder's rightByEnd; found in the sorted ids, where a
+      // hash map allocated a node a run and was a fifth of the load, session 10).
+      const Run* split = runEndingAt(byId, runs, r.actor, r.counter);
+      if (split == nullptr || split >= &r) {
+        throw std::invalid_argument("text snapshot: bad right origin");
+      }
+      r.right = split->right;
     } else if (right == Origin::EXPLICIT) {
       r.right = explicitOrigin(r);
       toCheck.push_back(r.right);
     }
-    rightByEnd[EndKey{r.actor, r.end()}] = r.right;
     r.content = contentAt;
     if (!r.deleted) contentAt += r.len;
   }
   if (e != originCounters.size()) throw std::invalid_argument("text snapshot: extra origins");
-  return build(actors, std::move(runs), std::move(content), &toCheck);
+  return build(actors, std::move(runs), std::move(content), &toCheck, &byId);
 }
 
 }  // namespace rs::crdt

@@ -57,6 +57,17 @@ struct Leaf : Node {
   Run runs[kLeafCap + 3];  // room for a run split in two plus a new run before splitting
 };
 
+// The ids of runs[run], for sorting a snapshot's runs by id once per load: Sequence::build
+// checks duplicates and origins against them and RunTree::load fills its IdIndex from them.
+struct IdRange {
+  ActorIdx actor;
+  uint32_t run;  // index in document order
+  uint64_t begin, end;
+};
+// The ranges of `runs` ordered by (actor, begin). Throws std::invalid_argument when two runs
+// share an id.
+std::vector<IdRange> sortedIds(const std::vector<Run>& runs);
+
 // Position of a run: runs[idx] of leaf. idx == leaf->n means "after the last run of leaf".
 struct Cursor {
   Leaf* leaf = nullptr;
@@ -75,8 +86,10 @@ class IdIndex {
   // Lets a run at the top grow without touching the map (its range is open-ended).
   void growTop(ActorIdx actor, uint64_t newTop) { top_[actor] = newTop; }
   void clear() { maps_.clear(), top_.clear(); }
-  // Indexes every run of the leaf chain starting at `first` from scratch.
-  void rebuild(Leaf* first);
+  // Indexes the runs from scratch: `byId` sorted (sortedIds), `leafOf(run)` the leaf holding
+  // the run at that index in document order.
+  template <typename LeafOf>
+  void rebuild(const std::vector<IdRange>& byId, LeafOf leafOf);
   // Leaves that may hold counters [begin, end) of `actor`.
   std::vector<Leaf*> leavesFor(ActorIdx actor, uint64_t begin, uint64_t end) const;
 
@@ -130,8 +143,9 @@ class RunTree {
   // Returns the cursor of the (possibly merged) run.
   Cursor mergeWithPrev(Cursor c);
 
-  // Replaces the contents with `runs` (document order) and their content buffer.
-  void load(std::vector<Run> runs, std::u32string content);
+  // Replaces the contents with `runs` (document order) and their content buffer; `byId` is
+  // sortedIds(runs).
+  void load(std::vector<Run> runs, std::u32string content, const std::vector<IdRange>& byId);
   void clear();
 
   static bool canMerge(const Run& a, const Run& b);

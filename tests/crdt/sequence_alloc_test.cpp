@@ -75,9 +75,9 @@ TEST_CASE("sequence alloc: a tree cleared or loaded empty shares the empty leaf 
   t.clear();
   CHECK_FALSE(t.hasLeaf());
   CHECK(t.visible() == 0);
-  t.load({}, U"");
+  t.load({}, U"", {});
   CHECK_FALSE(t.hasLeaf());
-  t.load({r}, U"ab");
+  t.load({r}, U"ab", rs::crdt::detail::sortedIds({r}));
   CHECK(t.hasLeaf());
   CHECK(t.visible() == 2);
 }

@@ -532,3 +532,32 @@ TEST_CASE("malformed input is refused and leaves the sequence unchanged") {
   fresh();
   CHECK_THROWS_AS(Sequence::decode(actors, root.asReader(), {}), std::invalid_argument);
 }
+
+TEST_CASE("a snapshot's same-actor right origin must name a run earlier in the document") {
+  // Decoding finds the run a split came from in the runs sorted by id (session 10; a hash map
+  // of the runs seen so far before): one that ends at the right place but comes later in the
+  // document is refused, as the map refused it.
+  ActorTable actors = makeActors(1);
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<rs::proto::TextSnapshot>();
+  auto lengths = root.initLengths(2);
+  lengths.set(0, 1), lengths.set(1, 1);
+  auto deltas = root.initCounterDeltas(2);
+  deltas.set(0, 10);  // zigzag(5): run 0 holds counter 5
+  deltas.set(1, 3);   // zigzag(-2): run 1 holds counter 4, ending where run 0 begins
+  root.initActors(2);
+  root.initDeleted(2);
+  auto kinds = root.initOriginKinds(2);
+  root.initOriginCounters(0);
+  root.initOriginActors(0);
+  root.setContent("xy");
+  kinds.set(0, 2 << 2);  // run 0: right origin "the same as the run it was split from"
+  CHECK_THROWS_WITH_AS(Sequence::decode(actors, root.asReader(), {0}),
+                       doctest::Contains("bad right origin"), std::invalid_argument);
+  kinds.set(0, 0);
+  kinds.set(1, 2 << 2);  // run 1: run 0 comes before it but ends at 6; none ends at 4
+  CHECK_THROWS_WITH_AS(Sequence::decode(actors, root.asReader(), {0}),
+                       doctest::Contains("bad right origin"), std::invalid_argument);
+  kinds.set(1, 0);
+  CHECK(Sequence::decode(actors, root.asReader(), {0}).utf8() == "xy");
+}
