@@ -3,11 +3,11 @@
 namespace rs::core {
 
 std::string authorText(const ActorUsers& users, const crdt::ActorId& actor,
-                       const std::string& label) {
+                       const std::string& label, bool chinese) {
   auto it = users.find(actor);
-  if (it == users.end()) return label + "（未验证）";
+  if (it == users.end()) return label + (chinese ? "（未验证）" : " (unverified)");
   if (it->second == label) return label;
-  return it->second + "（署名：" + label + "）";
+  return it->second + (chinese ? "（署名：" + label + "）" : " (signed " + label + ")");
 }
 
 std::string authorUser(const ActorUsers& users, const crdt::ActorId& actor,

@@ -25,8 +25,10 @@ using ActorUsers = std::map<crdt::ActorId, std::string>;
 //   "zhang"                 verified as zhang, labelled zhang;
 //   "zhang（署名：office）"   verified as zhang, labelled office;
 //   "office（未验证）"         no verified user known (not synced yet, or no server).
+// `chinese` false (the desktop program under --lang en): "zhang (signed office)",
+// "office (unverified)".
 std::string authorText(const ActorUsers& users, const crdt::ActorId& actor,
-                       const std::string& label);
+                       const std::string& label, bool chinese = true);
 
 // The verified user of `actor`, else the label: whom a change counts as from when asking
 // "is this mine?" (refused --mine, the desktop program's notice).

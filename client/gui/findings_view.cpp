@@ -4,6 +4,7 @@
 
 #include <wx/menu.h>
 
+#include "gui/finding_english.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {
@@ -128,7 +129,7 @@ void FindingsView::render() {
     SetItem(item, 1, wx(f.expected));
     SetItem(item, 2, wx(f.actual));
     SetItem(item, 3, places_[i].text.empty() ? wx(f.location) : wx(places_[i].text));
-    SetItem(item, 4, wx(f.message));
+    SetItem(item, 4, wx(chineseInterface() ? f.message : englishFinding(f)));
     SetItemBackgroundColour(item, colour);
   }
   for (const ReviewComment& c : comments_) {

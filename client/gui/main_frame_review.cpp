@@ -84,11 +84,12 @@ void MainFrame::refreshReview() {
     core::ActorUsers users = replica_->actorUsers();
     PlaceNames places(*report_.doc);
     for (auto it = history.rbegin(); it != history.rend(); ++it)
-      lines.push_back({timeText(it->timeMs), core::authorText(users, it->id.actor, it->author),
+      lines.push_back({timeText(it->timeMs),
+                       core::authorText(users, it->id.actor, it->author, chineseInterface()),
                        changeText(core::summarizeOps(*report_.doc, *it), places)});
     for (doc::ReviewMark& m : marks)
       for (doc::MarkSide& side : m.sides)
-        side.author = core::authorText(users, side.actor, side.author);
+        side.author = core::authorText(users, side.actor, side.author, chineseInterface());
   } catch (const std::exception& e) {
     showNotice(errorText(e.what()));
   }

@@ -22,6 +22,7 @@
 
 #include "core/server_connection.h"
 #include "core/sync.h"
+#include "gui/finding_english.h"
 #include "gui/findings_view.h"
 #include "gui/main_frame.h"
 #include "gui/submissions_dialog.h"
@@ -155,7 +156,7 @@ void MainFrame::submitWith(core::Explanations explanations,
       requestAnalysis(0);  // the findings list shows the same checks
       if (!errors.empty()) {
         submitText_ = wxString::Format(tr("Not submitted: %zu errors stand. "), errors.size()) +
-                      wx(errors.front().message);
+                      wx(findingAlone(errors.front(), chineseInterface()));
         showNotice(submitText_, NoticeKind::kSubmit);
         return;
       }
@@ -195,7 +196,7 @@ std::optional<core::Explanations> MainFrame::explainWarnings(
   auto* list = new wxBoxSizer(wxVERTICAL);
   std::vector<wxTextCtrl*> reasons;
   for (const report::Finding& f : warnings) {
-    auto* label = new wxStaticText(scroll, wxID_ANY, wx(f.message));
+    auto* label = new wxStaticText(scroll, wxID_ANY, wx(findingAlone(f, chineseInterface())));
     label->Wrap(640);
     list->Add(label, 0, wxLEFT | wxRIGHT | wxTOP, 6);
     auto* reason = new wxTextCtrl(scroll, wxID_ANY);

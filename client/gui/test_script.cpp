@@ -62,7 +62,8 @@ void printLabels(wxWindow* w, bool inReview) {
     }
     if (inReview && list->GetColumnCount() > 2)
       for (long r = 0; r < list->GetItemCount(); ++r)
-        std::cout << "history " << utf8(list->GetItemText(r, 0)) << "\n";
+        std::cout << "history " << utf8(list->GetItemText(r, 0)) << "\t"
+                  << utf8(list->GetItemText(r, 1)) << "\n";
   }
   if (auto* review = dynamic_cast<ReviewPanel*>(w)) {
     inReview = true;

@@ -59,6 +59,10 @@ std::string setUpLanguage(const std::string& requested, const wxString& exeDir) 
   return lang;
 }
 
+bool chineseInterface() {
+  return gChinese;
+}
+
 wxString tr(const char* english) {
   return wxGetTranslation(wxString::FromUTF8(english));
 }

@@ -13,6 +13,9 @@ namespace rs::gui {
 // under `exeDir`/locale. Returns the language in use.
 std::string setUpLanguage(const std::string& requested, const wxString& exeDir);
 
+// The interface is Chinese (the default), not English.
+bool chineseInterface();
+
 // The interface text for an English message id.
 wxString tr(const char* english);
 

@@ -2,7 +2,8 @@
 # Issue 12 item 7, the English interface: the program started with --lang en on the sample,
 # after typing (so that the 历史 panel lists one's own change) prints its own words
 # (`print-labels`: every menu and submenu item, button, list header, side-panel tab and
-# status field, and what each 历史 line says). None of them holds a Chinese character,
+# status field, what each 历史 line says, and the findings). None of them (the findings'
+# places aside, which are the report's own names) holds a Chinese character,
 # and the menus read File, Export, Report properties... Then the same under the default
 # (Chinese) interface: 文件, 报告属性, and the 历史 panel in Chinese ("字"). The File menu,
 # opened by Alt+F, is shot in both: menu-en.png, menu-zh.png. Last, a core error in the
@@ -34,6 +35,7 @@ wait-saved
 expect-history-lines 2
 wait-checks
 print-labels
+print-findings
 print ready
 wait-file $out/shot-$lang
 quit
@@ -58,6 +60,20 @@ for want in "label File" "label Export" "label Report properties" "label History
   "label Replace all"; do
   grep -qF "$want" "$out/en.out" || fail "no \"${want#label }\" under --lang en"
 done
+# The findings' messages (the last field of a "finding" line: kind, place, message) are
+# English; their places are the report's own table and row names, and a figure keeps the
+# unit the report writes it in (2亿); every rule has its sentence. 年度资金总额's 得分 is
+# written 9.6 where 9.13 is computed.
+findings=$(grep "^finding " "$out/en.out" | cut -f4)
+[ -n "$findings" ] || fail "no findings printed under --lang en"
+# A figure keeps the unit the report writes it in (2亿, 12家): one form of a figure only.
+chinese=$(LC_ALL=C.UTF-8 perl -CSD -pe 's/[0-9][0-9.,%]*[\x{4e00}-\x{9fff}]+//g' <<<"$findings" |
+  LC_ALL=C.UTF-8 grep -P '[\x{4e00}-\x{9fff}]' || true)
+[ -z "$chinese" ] || fail "Chinese in the findings' messages under --lang en: $(head -3 <<<"$chinese")"
+! grep -q "Does not pass the check" <<<"$findings" ||
+  fail "a finding's rule has no English sentence: $(grep "Does not pass" <<<"$findings" | head -3)"
+grep -qF "Written 9.6; by the scoring rule it should be 9.13" <<<"$findings" ||
+  fail "年度资金总额's 得分 is not said in English: $(head -3 <<<"$findings")"
 grep -q '^history section [0-9.]*: +4 characters' "$out/en.out" ||
   fail "the history does not say section N: +4 characters: $(grep '^history' "$out/en.out" | head -3)"
 

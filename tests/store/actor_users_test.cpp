@@ -23,6 +23,9 @@ TEST_CASE("authors are shown as their verified user with the label beside it or 
   CHECK(core::authorText(users, zhang, "zhang") == "zhang");
   CHECK(core::authorText(users, zhang, "office") == "zhang（署名：office）");
   CHECK(core::authorText(users, other, "office") == "office（未验证）");
+  // The desktop program under --lang en.
+  CHECK(core::authorText(users, zhang, "office", false) == "zhang (signed office)");
+  CHECK(core::authorText(users, other, "office", false) == "office (unverified)");
   CHECK(core::authorUser(users, zhang, "office") == "zhang");
   CHECK(core::authorUser(users, other, "office") == "office");
 }
