@@ -1,6 +1,11 @@
 // gui/finding_english.h: findings under --lang en (issue 12 item 7).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <set>
 #include <string>
 
 #include "gui/finding_english.h"
@@ -35,33 +40,42 @@ TEST_CASE("finding_english: every rule the checks use has its sentence, with the
         "The indicator weights do not match the form (written 9.6, expected 9.13)");
   f.expected.clear(), f.actual.clear();
   CHECK(rs::gui::englishFinding(f) == "The indicator weights do not match the form");
-  // Every rule the checks and the templates name (common/report/checks.h, templates/*.json)
-  // is known: none falls back to the generic sentence, none says a Chinese word of its own.
-  for (const char* rule : {"required",
-                           "template-row",
-                           "sum",
-                           "sum-tail",
-                           "sum-below",
-                           "sum-rebuilt",
-                           "rate",
-                           "total",
-                           "total-rebuilt",
-                           "score",
-                           "figure",
-                           "conflict",
-                           "reason",
-                           "weights",
-                           "target-too-low",
-                           "full-marks-low-execution",
-                           "qualitative-band",
-                           "prose",
-                           "prose-indicator",
-                           "consistency",
-                           "execution-over-budget",
-                           "budget-adjusted",
-                           "staffing-over",
-                           "projects-across",
-                           "project-in-basic"}) {
+  // Every rule the checks name (common/report/checks.h) and every rule of the built-in
+  // templates (read from their JSON, so a rule added there fails here) is known: none falls
+  // back to the generic sentence, none says a Chinese word of its own.
+  std::set<std::string> rules = {"required",
+                                 "template-row",
+                                 "sum",
+                                 "sum-tail",
+                                 "sum-below",
+                                 "sum-rebuilt",
+                                 "rate",
+                                 "total",
+                                 "total-rebuilt",
+                                 "score",
+                                 "figure",
+                                 "conflict",
+                                 "reason",
+                                 "weights",
+                                 "target-too-low",
+                                 "full-marks-low-execution",
+                                 "qualitative-band",
+                                 "prose",
+                                 "prose-indicator"};
+  const std::regex ruleField("\"rule\":\\s*\"([a-z-]+)\"");
+  size_t templates = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(RS_TEST_DATA_DIR "/../../common/report/templates")) {
+    if (entry.path().extension() != ".json") continue;
+    ++templates;
+    std::ifstream in(entry.path());
+    std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::sregex_iterator it(json.begin(), json.end(), ruleField), end; it != end; ++it)
+      rules.insert((*it)[1]);
+  }
+  CHECK(templates >= 2);
+  CHECK(rules.count("project-in-basic"));  // a template's own rule was read
+  for (const std::string& rule : rules) {
     CAPTURE(rule);
     f.rule = rule;
     f.expected = "1", f.actual = "2";
