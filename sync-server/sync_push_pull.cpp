@@ -4,6 +4,7 @@
 #include <capnp/message.h>
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <semaphore>
@@ -242,7 +243,27 @@ uint64_t SyncService::lastCommitSeen() {
 void SyncService::awaitDurable(uint64_t seen) {
   if (seen == 0) return;
   std::unique_lock lock(publishMu_);
-  durable_.wait(lock, [&] { return undurable_.empty() || undurable_.front() > seen; });
+  if (!durable_.wait_for(lock, std::chrono::milliseconds(options_.durableWaitMs),
+                         [&] { return undurable_.empty() || undurable_.front() > seen; }))
+    throw ApiError(
+        503, "busy",
+        "the server could not save to its disk yet: try again (服务器暂时无法写盘，请再试)", true,
+        1);
+}
+
+bool SyncService::retryFlush() {
+  try {
+    store_.db().makeDurable();
+  } catch (const std::exception&) {
+    return false;
+  }
+  uint64_t last = lastCommitSeen();  // every commit so far was covered by that flush
+  {
+    std::lock_guard lock(publishMu_);
+    while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
+  }
+  durable_.notify_all();
+  return true;
 }
 
 // LMDB (store/kv.h, LmdbEngine): a commit's flush of its data also flushes the meta pages
@@ -254,10 +275,22 @@ void SyncService::awaitDurable(uint64_t seen) {
 void SyncService::commitLoop() {
   const bool deferred = store_.db().lmdb() != nullptr;
   std::vector<Committed> pending;  // committed, meta page not yet flushed (LMDB)
+  // A flush failed: its batches were answered with the error (the pushers retry), but what
+  // they committed is visible, and the pulls that saw it wait in awaitDurable until a flush
+  // succeeds: the next batch's commit, or retryFlush every flushRetryMs meanwhile.
+  bool flushFailed = false;
   std::unique_lock lock(pushMu_);
   while (true) {
-    pushQueued_.wait(lock,
-                     [&] { return stopCommitting_ || !pushQueue_.empty() || !pending.empty(); });
+    auto woken = [&] { return stopCommitting_ || !pushQueue_.empty() || !pending.empty(); };
+    if (!flushFailed) {
+      pushQueued_.wait(lock, woken);
+    } else if (!pushQueued_.wait_for(lock, std::chrono::milliseconds(options_.flushRetryMs),
+                                     woken)) {
+      lock.unlock();
+      flushFailed = !retryFlush();
+      lock.lock();
+      continue;
+    }
     if (pushQueue_.empty() && pending.empty()) return;  // stopping, and all published
     Committed done;
     done.batch.swap(pushQueue_);
@@ -269,6 +302,7 @@ void SyncService::commitLoop() {
       } catch (...) {
         failed = std::current_exception();  // the disk failed: the pushes get a 500, and retry
       }
+      flushFailed = failed != nullptr;
       publish(pending, failed);
     } else {
       done.batchAt = push_stages::Clock::now();
@@ -276,7 +310,10 @@ void SyncService::commitLoop() {
       done.appended = commitPushes(done.batch, done.txnId);
       done.written = batchWritten_;
       done.committedAt = push_stages::Clock::now();
-      if (done.txnId) publish(pending, nullptr);  // its data flush covered their meta pages
+      if (done.txnId) {
+        publish(pending, nullptr);  // its data flush covered their meta pages
+        flushFailed = false;        // and those of the commits whose flush failed
+      }
       pending.push_back(std::move(done));
       if (!deferred) publish(pending, nullptr);
     }

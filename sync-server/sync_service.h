@@ -35,6 +35,11 @@ struct ServiceOptions {
   // Pulls waiting at once; beyond it a pull answers at once, so waits never take the
   // threads that pushes and logins need.
   int maxWaitingPulls = 1000;
+  // How long a pull or /actors waits for the commits it saw to be flushed (LMDB) before a
+  // retryable 503; only a failing disk makes it wait longer than a flush.
+  int durableWaitMs = 10000;
+  // After a failed flush, how often the committer tries again while no push comes.
+  int flushRetryMs = 500;
 };
 
 // The channel on which a push's commit announces a report's new last server sequence to
@@ -149,8 +154,13 @@ class SyncService {
   // The id of the last commit a read transaction begun now may see (LMDB's last
   // transaction id, read after the transaction began); 0 on another engine.
   uint64_t lastCommitSeen();
-  // Waits until every push commit up to `seen` (lastCommitSeen()) is durable.
+  // Waits until every push commit up to `seen` (lastCommitSeen()) is durable. Throws
+  // ApiError 503 (retryable) after ServiceOptions::durableWaitMs: the disk's flush failed
+  // and the committer is still retrying it.
   void awaitDurable(uint64_t seen);
+  // After a failed flush, with no push queued: flushes again (Engine::makeDurable) and, when
+  // it succeeds, marks every commit so far durable. Returns whether it did.
+  bool retryFlush();
 
   ServerStore& store_;
   ServiceOptions options_;

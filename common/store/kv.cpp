@@ -87,7 +87,13 @@ std::unique_ptr<TxnImpl> LmdbEngine::begin(bool write) {
 }
 
 void LmdbEngine::makeDurable() {
-  if (unflushed_.exchange(false)) env_->sync();
+  if (!unflushed_.exchange(false)) return;
+  try {
+    env_->sync();
+  } catch (...) {
+    unflushed_ = true;  // still to flush: the next call tries again
+    throw;
+  }
 }
 
 }  // namespace rs::store::kv

@@ -15,6 +15,7 @@
 #include "doc/change_spans.h"
 #include "doc/local_edit.h"
 #include "proto/sync.capnp.h"
+#include "service_call.h"
 #include "sync_service.h"
 
 using namespace rs;
@@ -81,12 +82,7 @@ struct Fixture {
 
   HttpResponse call(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& payload, std::map<std::string, std::string> query = {}) {
-    HttpRequest r{
-        method,           path,
-        std::move(query), {{"x-reportsync-protocol", std::to_string(doc::kProtocolVersion)}},
-        payload,          "test"};
-    if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
-    return service.handle(r);
+    return test::callService(service, method, path, token, payload, std::move(query));
   }
 
   std::string login(const std::string& user, const std::string& password) {
