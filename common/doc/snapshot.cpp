@@ -37,6 +37,15 @@ class SnapshotCodec {
 
 namespace {
 
+// Reserves room for a list's stated size, up to 65,536 elements. A packed snapshot of a few
+// hundred bytes can state tens of thousands of zero entries (within the traversal limit),
+// and growing the vectors a doubling at a time was most of fuzz_snapshot's time in perf;
+// the cap keeps a huge stated list whose first entry is refused from allocating it all.
+template <typename T>
+void reserveFor(std::vector<T>& v, size_t stated) {
+  v.reserve(std::min<size_t>(stated, 65536));
+}
+
 // The actors a snapshot lists: those holding changes, and those a resolved review mark
 // names (a mark may name a change not received yet). Actors the replica merely met are
 // left out: the actor table also holds actors interned on the way (a change decoded but
@@ -291,6 +300,7 @@ struct Reader {
   }
   MultiRegister<std::string> reg(capnp::List<proto::RegisterEntry>::Reader list) const {
     std::vector<MultiRegister<std::string>::Entry> entries;
+    reserveFor(entries, list.size());
     for (auto e : list) entries.push_back({ref(e.getId()), e.getValue()});
     MultiRegister<std::string> out;
     out.restore(std::move(entries));
@@ -330,6 +340,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
       for (uint64_t v : states[i].getGrantSeen()) seen.push_back(v);
     }
   }
+  reserveFor(d->heads_, root.getHeads().size());
   for (auto h : root.getHeads()) d->heads_.push_back(r.change(h));
   d->maxCounter_ = root.getMaxCounter();
 
@@ -356,6 +367,7 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     d->sections_.emplace(id, std::move(section));
   }
   *d->rootChildren_ = Sequence::decode(actors, root.getRootChildren(), idx);
+  reserveFor(d->placements_, root.getPlacements().size());
   for (auto p : root.getPlacements()) {
     Placement placement{r.ref(p.getId()), r.ref(p.getSection()), std::nullopt};
     if (p.getHasParent()) placement.parent = r.ref(p.getParent());
@@ -392,14 +404,17 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     d->tables_.emplace(id, std::move(table));
   }
 
+  reserveFor(d->resolved_, root.getResolved().size());
   for (auto rm : root.getResolved()) {
     ResolvedMark mark;
     mark.by = r.change(rm.getByActor(), rm.getBySeq());
     mark.op.section = r.ref(rm.getSection());
     if (rm.getHasParagraph()) mark.op.paragraphEnd = r.ref(rm.getParagraphEnd());
+    reserveFor(mark.op.changes, rm.getChanges().size());
     for (auto c : rm.getChanges()) mark.op.changes.push_back(r.change(c));
     d->resolved_.push_back(std::move(mark));
   }
+  reserveFor(d->grants_, root.getGrants().size());
   for (auto g : root.getGrants()) {
     Grant grant{r.change(g.getByActor(), g.getBySeq()),
                 r.ref(g.getId()),
@@ -407,9 +422,11 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
                 r.ref(g.getSection()),
                 g.getValue(),
                 {}};
+    reserveFor(grant.pred, g.getPred().size());
     for (auto p : g.getPred()) grant.pred.push_back(r.ref(p));
     d->grants_.push_back(std::move(grant));
   }
+  reserveFor(d->ineffective_, root.getIneffective().size());
   for (auto x : root.getIneffective()) {
     require(x.getReason() <= 3, "snapshot: unknown reason (数据已损坏)");
     Ineffective item{r.change(x.getChange()), x.getAuthor(), std::nullopt, std::nullopt,
