@@ -300,8 +300,7 @@ void Document::applyOp(const Op& any, OpId id, const ChangeId& change) {
         moved.homeSet = true;
         moved.home = op.parent;
       }
-      d.placements_.push_back({id, op.section, op.parent});
-      d.recomputeTree();
+      d.addPlacement({id, op.section, op.parent});
     }
     void operator()(const SectionSet& op) {
       Section& s = *d.sections_.at(op.section);

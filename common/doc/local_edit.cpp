@@ -1,5 +1,6 @@
 #include "doc/local_edit.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include "util/errors.h"
@@ -8,6 +9,13 @@
 namespace rs::doc {
 
 namespace {
+
+// Refuses a section that would be shown at `depth` (1: top level) beyond the outline's
+// levels (Document::kMaxOutlineDepth).
+void requireDepth(int depth) {
+  require(depth <= Document::kMaxOutlineDepth, "sections nest at most ", Document::kMaxOutlineDepth,
+          " levels deep (章节最多 ", Document::kMaxOutlineDepth, " 级)");
+}
 
 // Checked without require(), whose message would be built on every keystroke. ASCII (a
 // user name, most keys) is checked byte by byte first: the decoder's call per code point
@@ -89,6 +97,11 @@ static Table& tableOrThrow(Document& doc, OpId id) {
 
 OpId LocalEdit::createSection(std::optional<OpId> parent, size_t index, const std::string& title,
                               const std::string& templateKey) {
+  if (parent) {  // checked before the create: moveSection would refuse only after it
+    sectionOrThrow(doc_, *parent);
+    for (const auto& e : doc_.outline())
+      if (e.id == *parent) requireDepth(e.depth + 1);
+  }
   OpId id = nextId(1);
   push(SectionCreate{templateKey}, id);
   moveSection(id, parent, index);
@@ -101,15 +114,23 @@ void LocalEdit::moveSection(OpId section, std::optional<OpId> parent, size_t ind
   // The index counts sections as the outline shows them; anchors use the child sequence,
   // where outdated placements also sit, so find the neighbours among shown ones.
   std::vector<OpId> shown;
-  for (const auto& e : doc_.outline()) {
+  const auto outline = doc_.outline();
+  int parentDepth = 0, height = 0;  // the levels of the moved section's subtree below it
+  for (size_t i = 0; i < outline.size(); ++i) {
+    const auto& e = outline[i];
     auto p = doc_.parentOf(e.id);
     if (p == parent && e.id != section) shown.push_back(doc_.placementOf(e.id));
+    if (parent && e.id == *parent) parentDepth = e.depth;
+    if (e.id == section)
+      for (size_t j = i + 1; j < outline.size() && outline[j].depth > e.depth; ++j)
+        height = std::max(height, outline[j].depth - e.depth);
   }
   require(index <= shown.size(), "section position is past the end (章节位置超出范围)");
   if (parent) {
     for (std::optional<OpId> up = parent; up; up = doc_.parentOf(*up))
       require(*up != section, "a section cannot move into itself (章节不能移到自身之下)");
   }
+  requireDepth(parentDepth + 1 + height);
   // The anchor must name the placement's exact neighbours in the child sequence, outdated
   // placements included: FugueMax orders concurrent inserts correctly only when nothing
   // but concurrent elements lies between an insert's origins. So insert right before the

@@ -348,6 +348,12 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
   require(fields.size() == kReportFieldCount, "snapshot: report fields missing (数据已损坏)");
   for (size_t f = 0; f < kReportFieldCount; ++f) d->reportFields_[f] = r.reg(fields[f]);
 
+  // The limits apply() keeps a document within (fuzz_snapshot: a 1.3 KB snapshot held
+  // 35,000 sections, each nested in the one before).
+  require(root.getSections().size() <= Document::kMaxSections, "snapshot: more than ",
+          Document::kMaxSections, " sections (数据已损坏)");
+  require(root.getTables().size() <= Document::kMaxTables, "snapshot: more than ",
+          Document::kMaxTables, " tables (数据已损坏)");
   for (auto s : root.getSections()) {
     // Checked before a Section (two sequence trees, a leaf each) is made: a packed snapshot
     // of a few hundred bytes can list thousands of empty sections (found by fuzz_snapshot,

@@ -10,6 +10,7 @@
 #include "doc/capnp_bytes.h"
 #include "doc/change_codec.h"
 #include "doc/document.h"
+#include "doc/local_edit.h"
 #include "doc/snapshot.h"
 #include "proto/change.capnp.h"
 #include "proto/snapshot.capnp.h"
@@ -129,13 +130,54 @@ TEST_CASE("codec: a snapshot listing a table twice or without its id is refused"
     const std::string hostile = editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
       root.initActors(1).set(0, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));
       root.initActorStates(1);
-      auto tables = root.initTables(5000);
+      auto tables = root.initTables(1000);
       if (withIds)
-        for (auto t : tables) t.initId().setCounter(7);  // one id, listed 5,000 times
+        for (auto t : tables) t.initId().setCounter(7);  // one id, listed 1,000 times
     });
     if (!withIds) CHECK(hostile.size() < 2'000);
     CHECK_THROWS_WITH_AS(rs::doc::decodeSnapshot(hostile),
                          doctest::Contains(withIds ? "listed twice" : "without its id"),
                          rs::InputError);
   }
+  // More tables or sections than apply() lets a report hold are refused before any is built.
+  for (bool tables : {false, true}) {
+    const std::string hostile = editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
+      if (tables)
+        root.initTables(rs::doc::Document::kMaxTables + 1);
+      else
+        root.initSections(rs::doc::Document::kMaxSections + 1);
+    });
+    CHECK_THROWS_WITH_AS(
+        rs::doc::decodeSnapshot(hostile),
+        doctest::Contains(tables ? "more than 2000 tables" : "more than 10000 sections"),
+        rs::InputError);
+  }
+}
+
+TEST_CASE("codec: a snapshot listing a section's placement among its own children shows it once") {
+  // fuzz_snapshot (soak, session 11): a 1.3 KB snapshot listed placements in children
+  // sequences other than their parents', a section among its own children too, and
+  // outline() walked them for ever (2 GB, then a stack overflow). A section is now shown
+  // only from its parent's children.
+  rs::doc::Document doc;
+  rs::doc::LocalEdit edit(doc, rs::crdt::ActorId{1}, "办公室", 0);
+  rs::doc::OpId a = edit.createSection(std::nullopt, 0, "一、部门概况");
+  edit.createSection(a, 0, "（一）机构设置");
+  edit.finish();
+  REQUIRE(doc.outline().size() == 2);
+
+  const std::string good = rs::doc::encodeSnapshot(doc);
+  kj::ArrayInputStream in(
+      kj::arrayPtr(reinterpret_cast<const kj::byte*>(good.data()), good.size()));
+  capnp::PackedMessageReader reader(in);
+  capnp::MallocMessageBuilder message;
+  message.setRoot(reader.getRoot<rs::proto::DocSnapshot>());
+  auto root = message.getRoot<rs::proto::DocSnapshot>();
+  for (auto section : root.getSections())  // each section's children: the top level's
+    section.setChildren(root.getRootChildren().asReader());
+  auto hostile = rs::doc::decodeSnapshot(rs::packedMessageToString(message));
+  REQUIRE(hostile);
+  auto outline = hostile->outline();
+  REQUIRE(outline.size() == 1);  // （一） is in no children of its parent's now
+  CHECK(outline[0].id == a);
 }

@@ -17,6 +17,7 @@
 #include "doc/local_edit.h"
 #include "doc/snapshot.h"
 #include "docreport/render.h"
+#include "util/errors.h"
 #include "util/utf8.h"
 
 namespace {
@@ -532,6 +533,68 @@ TEST_CASE("crossing and cyclic concurrent section moves converge") {
   size_t nested = 0;
   for (const auto& entry : outline) nested += entry.depth > 1;
   CHECK(nested == 2);
+}
+
+TEST_CASE("sections hung below level 9 by concurrent moves are all shown, at level 9") {
+  // Each move is within nine levels where it is made; merged, chain D ends at level 10.
+  // Before, outline() recursed a level a section (a fuzzed snapshot nesting 35,000 took it
+  // to 2 GB and a stack overflow); now every replica shows the tenth level at the ninth
+  // (Document::kMaxOutlineDepth), numbered on after its ancestor there.
+  Network net(2, 13);
+  {
+    Replica& r = net.replica(0);
+    LocalEdit e(r.doc(), r.actor(), "办公室", 1000);
+    std::optional<OpId> parent;
+    for (int i = 1; i <= 5; ++i) parent = e.createSection(parent, 0, "C" + std::to_string(i));
+    parent.reset();
+    for (int i = 1; i <= 5; ++i)
+      parent = e.createSection(parent, parent ? 0 : 1, "D" + std::to_string(i));
+    e.createSection(std::nullopt, 2, "E");
+    net.publish(0, e.finish());
+    net.settle();
+  }
+  auto ids = [&](size_t r) {  // outline order: C1..C5, D1..D5, E
+    std::vector<OpId> out;
+    for (const auto& entry : net.replica(r).doc().outline()) out.push_back(entry.id);
+    return out;
+  };
+  {  // D1 (its chain 5 levels) under C4 (level 4): D5 at level 9
+    Replica& r = net.replica(0);
+    LocalEdit e(r.doc(), r.actor(), "a", 2000);
+    e.moveSection(ids(0)[5], ids(0)[3], 1);
+    net.publish(0, e.finish());
+  }
+  {  // concurrently, C1 under E: C4 at level 5
+    Replica& r = net.replica(1);
+    LocalEdit e(r.doc(), r.actor(), "b", 2000);
+    e.moveSection(ids(1)[0], ids(1)[10], 0);
+    net.publish(1, e.finish());
+  }
+  net.settle();
+  checkConverged(net, net.sectionsCreated());
+  Document& d = net.replica(0).doc();
+  auto outline = d.outline();
+  REQUIRE(outline.size() == 11);
+  std::vector<int> depths;
+  std::vector<std::string> titles;
+  for (const auto& entry : outline) {
+    depths.push_back(entry.depth);
+    titles.push_back(*d.section(entry.id)->title.latest());
+    CHECK(entry.number.size() == size_t(entry.depth));
+  }
+  CHECK(titles ==
+        std::vector<std::string>{"E", "C1", "C2", "C3", "C4", "C5", "D1", "D2", "D3", "D4", "D5"});
+  CHECK(depths == std::vector<int>{1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 9});
+  CHECK(outline[10].number == std::vector<int>{1, 1, 1, 1, 1, 2, 1, 1, 2});  // after D4's
+  CHECK(d.parentOf(outline[10].id) == outline[9].id);  // the tree keeps D5 under D4
+
+  // Nesting a tenth level by hand is refused, with nothing changed.
+  LocalEdit e(d, net.replica(0).actor(), "a", 3000);
+  CHECK_THROWS_WITH_AS(e.createSection(outline[9].id, 0, "x"), doctest::Contains("章节最多 9 级"),
+                       rs::InputError);
+  CHECK_THROWS_WITH_AS(e.moveSection(outline[6].id, outline[5].id, 0),
+                       doctest::Contains("章节最多 9 级"), rs::InputError);
+  CHECK(d.outline().size() == 11);
 }
 
 TEST_CASE("concurrent writes to one cell keep every value until one is picked") {
