@@ -12,13 +12,28 @@ start_xvfb() {
   command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
   exec 3>"$out/display"
   Xvfb -displayfd 3 -screen 0 "$1x24" -nolisten tcp >"$out/xvfb.log" 2>&1 &
-  pids+=($!)
+  xvfb_pid=$!
+  pids+=($xvfb_pid)
   exec 3>&-
   for _ in $(seq 100); do [ -s "$out/display" ] && break; sleep 0.1; done
   [ -s "$out/display" ] || fail "Xvfb did not start: $(cat "$out/xvfb.log")"
   export DISPLAY=":$(cat "$out/display")"
   unset LANG LC_ALL LC_MESSAGES || true
+  # Answering, not only started: a client must be able to connect before the test goes on.
+  for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && return 0; sleep 0.1; done
+  fail "Xvfb on $DISPLAY does not answer: $(x_state)"
 }
+
+# x_state: whether this test's Xvfb still runs, and its log's last lines (for a failure).
+x_state() {
+  if kill -0 "$xvfb_pid" 2>/dev/null; then echo -n "Xvfb on $DISPLAY runs"; else
+    echo -n "Xvfb on $DISPLAY has ended"; fi
+  echo -n "; its log: $(tail -3 "$out/xvfb.log" | tr '\n' ' ')"
+}
+
+# import ARG...: ImageMagick's screenshot. A failure says what became of the X server (a CI
+# run of session 11 ended with a bare "unable to open X server" from gui_english).
+import() { command import "$@" || fail "the screenshot $* failed: $(x_state)"; }
 
 # start_server DATA [NAME]: reportsync-server (path in $server) on DATA, on a loopback port
 # the kernel picks (it prints "listening on HOST:PORT"), logging to $out/NAME.out and .err
