@@ -181,3 +181,44 @@ TEST_CASE("codec: a snapshot listing a section's placement among its own childre
   REQUIRE(outline.size() == 1);  // （一） is in no children of its parent's now
   CHECK(outline[0].id == a);
 }
+
+TEST_CASE(
+    "codec: a snapshot naming a change it does not hold, as a head or behind a mark, grant "
+    "or ineffective entry, is refused") {
+  // fuzz_snapshot (soak, session 12): a 4 KB packed snapshot stated 100,000s of resolved
+  // marks, each all defaults (change 0 of the first actor), and decoding them was most of
+  // the target's time. Such a change is one the document applied, so it is held: seq 1 up
+  // to its actor's state (3 here).
+  enum List { kHeads, kResolved, kGrants, kIneffective };
+  auto snapshot = [](List list, size_t count, uint64_t seq) {
+    return editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
+      root.initActors(1).set(0, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));
+      root.initActorStates(1)[0].setSeq(3);
+      switch (list) {
+        case kHeads:
+          root.initHeads(count)[0].setSeq(seq);
+          break;
+        case kResolved:
+          root.initResolved(count)[0].setBySeq(seq);
+          break;
+        case kGrants:
+          root.initGrants(count)[0].setBySeq(seq);
+          break;
+        case kIneffective:
+          root.initIneffective(count)[0].initChange().setSeq(seq);
+          break;
+      }
+    });
+  };
+  for (List list : {kHeads, kResolved, kGrants, kIneffective}) {
+    CAPTURE(int(list));
+    CHECK_NOTHROW(rs::doc::decodeSnapshot(snapshot(list, 1, 3)));
+    for (uint64_t seq : {0, 4})
+      CHECK_THROWS_WITH_AS(rs::doc::decodeSnapshot(snapshot(list, 1, seq)),
+                           doctest::Contains("a change it does not hold"), rs::InputError);
+    const std::string many = snapshot(list, 1'000, 3);  // the rest all defaults
+    CHECK(many.size() < 2'000);
+    CHECK_THROWS_WITH_AS(rs::doc::decodeSnapshot(many),
+                         doctest::Contains("a change it does not hold"), rs::InputError);
+  }
+}
