@@ -11,7 +11,9 @@ trap cleanup EXIT
 start_xvfb() {
   command -v Xvfb >/dev/null || fail "Xvfb is not installed (packaging/install-deps.sh installs it)"
   exec 3>"$out/display"
-  Xvfb -displayfd 3 -screen 0 "$1x24" -nolisten tcp >"$out/xvfb.log" 2>&1 &
+  # -noreset: when its last client leaves (the program ending between two runs in one test),
+  # Xvfb would otherwise reset, and a client connecting meanwhile could be turned away.
+  Xvfb -displayfd 3 -screen 0 "$1x24" -nolisten tcp -noreset >"$out/xvfb.log" 2>&1 &
   xvfb_pid=$!
   pids+=($xvfb_pid)
   exec 3>&-
@@ -24,11 +26,16 @@ start_xvfb() {
   fail "Xvfb on $DISPLAY does not answer: $(x_state)"
 }
 
-# x_state: whether this test's Xvfb still runs, and its log's last lines (for a failure).
+# x_state: whether this test's Xvfb and the program still run, and their logs' last lines
+# (for a failure).
 x_state() {
   if kill -0 "$xvfb_pid" 2>/dev/null; then echo -n "Xvfb on $DISPLAY runs"; else
     echo -n "Xvfb on $DISPLAY has ended"; fi
   echo -n "; its log: $(tail -3 "$out/xvfb.log" | tr '\n' ' ')"
+  [ -n "${gui_pid:-}" ] || return 0
+  if kill -0 "$gui_pid" 2>/dev/null; then echo -n "; the program runs"; else
+    echo -n "; the program has ended: $(grep -v Gtk- "$out/gui.err" | grep . | tail -3 | tr '\n' ' ')"
+  fi
 }
 
 # import ARG...: ImageMagick's screenshot. A failure says what became of the X server (a CI
