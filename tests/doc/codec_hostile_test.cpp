@@ -222,3 +222,27 @@ TEST_CASE(
                          doctest::Contains("a change it does not hold"), rs::InputError);
   }
 }
+
+TEST_CASE("codec: a snapshot whose register lists a value twice or out of order is refused") {
+  // fuzz_snapshot (soak, session 12): small packed snapshots stated 100,000s of all-default
+  // register values (one id again and again), and decoding them was most of its time. A
+  // register keeps its values by OpId, each once (MultiRegister::write); out of order, the
+  // value shown (the last) would differ from the replica that wrote the snapshot.
+  auto snapshot = [](std::vector<uint64_t> counters) {
+    return editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
+      root.initActors(1).set(0, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));
+      root.initActorStates(1);
+      auto title = root.getReportFields().init(0, counters.size());
+      for (size_t i = 0; i < counters.size(); ++i) {
+        title[i].initId().setCounter(counters[i]);
+        title[i].setValue("title " + std::to_string(i));
+      }
+    });
+  };
+  const auto good = rs::doc::decodeSnapshot(snapshot({3, 7}));
+  CHECK(good->reportValue(rs::doc::ReportField::kTitle) == "title 1");
+  for (const auto& counters :
+       {std::vector<uint64_t>{7, 3}, std::vector<uint64_t>{7, 7}, std::vector<uint64_t>(1'000, 0)})
+    CHECK_THROWS_WITH_AS(rs::doc::decodeSnapshot(snapshot(counters)),
+                         doctest::Contains("out of order or repeated"), rs::InputError);
+}
