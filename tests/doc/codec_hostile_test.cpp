@@ -193,7 +193,13 @@ TEST_CASE(
   auto snapshot = [](List list, size_t count, uint64_t seq) {
     return editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
       root.initActors(1).set(0, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));
-      root.initActorStates(1)[0].setSeq(3);
+      auto state = root.initActorStates(1)[0];
+      state.setSeq(3);
+      auto segment = state.initSegments(1)[0];  // changes 1..3 used counters 1..3
+      segment.setFirstSeq(1);
+      segment.setFirstLamport(1);
+      segment.setWidth(1);
+      segment.setCount(3);
       switch (list) {
         case kHeads:
           root.initHeads(count)[0].setSeq(seq);
@@ -245,4 +251,50 @@ TEST_CASE("codec: a snapshot whose register lists a value twice or out of order 
        {std::vector<uint64_t>{7, 3}, std::vector<uint64_t>{7, 7}, std::vector<uint64_t>(1'000, 0)})
     CHECK_THROWS_WITH_AS(rs::doc::decodeSnapshot(snapshot(counters)),
                          doctest::Contains("out of order or repeated"), rs::InputError);
+}
+
+TEST_CASE(
+    "codec: a snapshot whose counter segments do not cover an actor's changes, or listing "
+    "an actor twice, is refused") {
+  // fuzz_snapshot (soak, session 12): small packed snapshots stated 100,000s of all-default
+  // counter segments. counterRange() finds a change's segment by binary search and asserts
+  // there is one at or before it: segments must cover changes 1..seq, one after another.
+  struct Segment {
+    uint64_t firstSeq, count;
+  };
+  auto snapshot = [](uint64_t seq, const std::vector<Segment>& segments, int actors = 1) {
+    return editedSnapshot([&](rs::proto::DocSnapshot::Builder root) {
+      auto list = root.initActors(actors);
+      for (int a = 0; a < actors; ++a)
+        list.set(a, capnp::Data::Reader(rs::crdt::ActorId{}.data(), 16));  // the same actor
+      auto states = root.initActorStates(actors);
+      states[0].setSeq(seq);
+      auto segs = states[0].initSegments(segments.size());
+      for (size_t i = 0; i < segments.size(); ++i) {
+        segs[i].setFirstSeq(segments[i].firstSeq);
+        segs[i].setFirstLamport(10 * (i + 1));
+        segs[i].setWidth(2);
+        segs[i].setCount(segments[i].count);
+      }
+    });
+  };
+  const auto good = rs::doc::decodeSnapshot(snapshot(3, {{1, 1}, {2, 2}}));
+  CHECK(good->version().get(rs::crdt::ActorId{}) == 3);
+  CHECK_NOTHROW(rs::doc::decodeSnapshot(snapshot(0, {})));
+  const std::vector<std::pair<uint64_t, std::vector<Segment>>> bad{
+      {3, {}},                // no counters for its changes
+      {3, {{2, 2}}},          // not from change 1
+      {3, {{1, 1}, {3, 1}}},  // change 2 missing
+      {3, {{1, 2}}},          // change 3 missing
+      {3, {{1, 4}}},          // past its changes
+      {3, {{1, 0}, {1, 3}}},  // a segment of no change
+      {0, std::vector<Segment>(1'000, {0, 0})},
+  };
+  for (const auto& [seq, segments] : bad) {
+    CAPTURE(segments.size());
+    CHECK_THROWS_WITH_AS(rs::doc::decodeSnapshot(snapshot(seq, segments)),
+                         doctest::Contains("counter segments do not cover"), rs::InputError);
+  }
+  CHECK_THROWS_WITH_AS(rs::doc::decodeSnapshot(snapshot(0, {}, 2)),
+                       doctest::Contains("actors out of order or listed twice"), rs::InputError);
 }
