@@ -288,7 +288,15 @@ OpenReport Replica::openOrEmpty(const ReportId& id) {
 std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const ReportId& id) {
   auto bytes = snapshots_.get(txn, rawId(id));
   require(bytes.has_value(), "no report with id " + id + " (没有该编号的报告)");
-  if (auto doc = doc::decodeSnapshot(*bytes)) {
+  // The snapshot is a cache of the history. One refused as damaged (a disk's error, or a
+  // check a newer program makes that an older one's snapshot fails) is rebuilt from the
+  // history, which is what counts; only a damaged history is an error.
+  std::unique_ptr<doc::Document> doc;
+  try {
+    doc = doc::decodeSnapshot(*bytes);
+  } catch (const InputError&) {
+  }
+  if (doc) {
     // The changes committed after the snapshot was written (see storeSnapshot).
     if (auto stored = profile_.get(txn, "version" + rawId(id))) {
       crdt::VersionVector version = decodeVersion(*stored);
@@ -297,9 +305,9 @@ std::unique_ptr<doc::Document> Replica::loadSnapshot(store::Txn& txn, const Repo
     }
     return doc;
   }
-  // A snapshot of an older format: rebuilt from the stored history (causal order), spans of
-  // typing as runs.
-  auto doc = std::make_unique<doc::Document>();
+  // A snapshot of an older format, or damaged: rebuilt from the stored history (causal
+  // order), spans of typing as runs.
+  doc = std::make_unique<doc::Document>();
   doc::applyHistory(*doc, spans_.history(txn, rawId(id)));
   return doc;
 }
