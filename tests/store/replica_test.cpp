@@ -334,46 +334,33 @@ TEST_CASE("SIGKILL in the middle of edits loses nothing that was reported saved"
   CHECK(lastReported >= 25);
 }
 
-TEST_CASE("a snapshot of the first format is rebuilt from the stored changes") {
-  test::TempDir dir;
-  core::ReportId id;
-  std::string expected;
-  {
-    core::Replica replica(dir.path());
-    core::OpenReport r = newMinimal(replica);
-    id = r.id;
-    type(replica, r, {1}, 0, "旧格式的快照");
-    expected = core::renderJson(*r.doc);
-    rewriteSnapshot(replica, id, [](proto::DocSnapshot::Builder root) { root.setFormat(1); });
+TEST_CASE("a snapshot of the first format, or damaged, is rebuilt from the stored changes") {
+  // The snapshot is a cache of the history: one of a format an open does not take, or one
+  // the decoder refuses (a gap in an actor's counter segments, which session 12's decoder
+  // checks; before, the open failed), must not keep the report from opening.
+  const std::vector<std::function<void(proto::DocSnapshot::Builder)>> damages{
+      [](proto::DocSnapshot::Builder root) { root.setFormat(1); },
+      [](proto::DocSnapshot::Builder root) {
+        for (auto state : root.getActorStates()) state.initSegments(0);
+      }};
+  for (const auto& damage : damages) {
+    test::TempDir dir;
+    core::ReportId id;
+    std::string expected;
+    {
+      core::Replica replica(dir.path());
+      core::OpenReport r = newMinimal(replica);
+      id = r.id;
+      for (int i = 0; i < 70; ++i) type(replica, r, {1}, 0, "字");  // a snapshot at 64
+      expected = core::renderJson(*r.doc);
+      rewriteSnapshot(replica, id, damage);
+    }
+    core::Replica again(dir.path());
+    core::OpenReport r = again.open(id);
+    CHECK(core::renderJson(*r.doc) == expected);
+    type(again, r, {1}, 0, "再写");
+    CHECK(sectionText(again.open(id), {1}).rfind("再写字", 0) == 0);
   }
-  core::Replica again(dir.path());
-  core::OpenReport r = again.open(id);
-  CHECK(core::renderJson(*r.doc) == expected);
-  type(again, r, {1}, 0, "再写");
-  CHECK(sectionText(again.open(id), {1}).rfind("再写旧格式的快照", 0) == 0);
-}
-
-TEST_CASE("a damaged snapshot is rebuilt from the stored changes") {
-  // The snapshot is a cache: one the decoder refuses (here a gap in an actor's counter
-  // segments, which session 12's decoder checks) must not keep the report from opening.
-  test::TempDir dir;
-  core::ReportId id;
-  std::string expected;
-  {
-    core::Replica replica(dir.path());
-    core::OpenReport r = newMinimal(replica);
-    id = r.id;
-    for (int i = 0; i < 70; ++i) type(replica, r, {1}, 0, "字");  // a snapshot written at 64
-    expected = core::renderJson(*r.doc);
-    rewriteSnapshot(replica, id, [](proto::DocSnapshot::Builder root) {
-      for (auto state : root.getActorStates()) state.initSegments(0);
-    });
-  }
-  core::Replica again(dir.path());
-  core::OpenReport r = again.open(id);
-  CHECK(core::renderJson(*r.doc) == expected);
-  type(again, r, {1}, 0, "再写");
-  CHECK(sectionText(again.open(id), {1}).rfind("再写字", 0) == 0);
 }
 
 TEST_CASE(
