@@ -95,51 +95,78 @@ static Table& tableOrThrow(Document& doc, OpId id) {
   return *t;
 }
 
+// Where a section would go: the placements the outline shows under `parent` (the moved
+// section's own left out) and the level its deepest descendant would reach there. One
+// outline pass, O(sections): createSection used to walk the outline once to check the
+// parent's level and moveSection again.
+struct LocalEdit::Destination {
+  std::vector<OpId> shown;
+  int deepest = 1;
+};
+
+LocalEdit::Destination LocalEdit::destination(std::optional<OpId> section,
+                                              std::optional<OpId> parent) const {
+  // The index counts sections as the outline shows them; anchors use the child sequence,
+  // where outdated placements also sit, so find the neighbours among shown ones.
+  Destination d;
+  const auto outline = doc_.outline();
+  int parentDepth = 0, height = 0;  // the levels of the moved section's subtree below it
+  for (size_t i = 0; i < outline.size(); ++i) {
+    const auto& e = outline[i];
+    if (e.id == section) {
+      for (size_t j = i + 1; j < outline.size() && outline[j].depth > e.depth; ++j)
+        height = std::max(height, outline[j].depth - e.depth);
+      continue;
+    }
+    if (parent && e.id == *parent) parentDepth = e.depth;
+    if (doc_.parentOf(e.id) == parent) d.shown.push_back(doc_.placementOf(e.id));
+  }
+  d.deepest = parentDepth + 1 + height;
+  return d;
+}
+
+// Refuses a destination before anything is applied, so that a refused create leaves no
+// section without a place.
+static void requireDestination(const std::vector<OpId>& shown, int deepest, size_t index) {
+  require(index <= shown.size(), "section position is past the end (章节位置超出范围)");
+  requireDepth(deepest);
+}
+
 OpId LocalEdit::createSection(std::optional<OpId> parent, size_t index, const std::string& title,
                               const std::string& templateKey) {
-  if (parent) {  // checked before the create: moveSection would refuse only after it
-    sectionOrThrow(doc_, *parent);
-    for (const auto& e : doc_.outline())
-      if (e.id == *parent) requireDepth(e.depth + 1);
-  }
+  if (parent) sectionOrThrow(doc_, *parent);
+  const Destination d = destination(std::nullopt, parent);
+  requireDestination(d.shown, d.deepest, index);
   OpId id = nextId(1);
   push(SectionCreate{templateKey}, id);
-  moveSection(id, parent, index);
+  place(id, parent, index, d);
   if (!title.empty()) setSectionField(id, SectionField::kTitle, title);
   return id;
 }
 
 void LocalEdit::moveSection(OpId section, std::optional<OpId> parent, size_t index) {
   sectionOrThrow(doc_, section);
-  // The index counts sections as the outline shows them; anchors use the child sequence,
-  // where outdated placements also sit, so find the neighbours among shown ones.
-  std::vector<OpId> shown;
-  const auto outline = doc_.outline();
-  int parentDepth = 0, height = 0;  // the levels of the moved section's subtree below it
-  for (size_t i = 0; i < outline.size(); ++i) {
-    const auto& e = outline[i];
-    auto p = doc_.parentOf(e.id);
-    if (p == parent && e.id != section) shown.push_back(doc_.placementOf(e.id));
-    if (parent && e.id == *parent) parentDepth = e.depth;
-    if (e.id == section)
-      for (size_t j = i + 1; j < outline.size() && outline[j].depth > e.depth; ++j)
-        height = std::max(height, outline[j].depth - e.depth);
-  }
-  require(index <= shown.size(), "section position is past the end (章节位置超出范围)");
   if (parent) {
+    sectionOrThrow(doc_, *parent);
     for (std::optional<OpId> up = parent; up; up = doc_.parentOf(*up))
       require(*up != section, "a section cannot move into itself (章节不能移到自身之下)");
   }
-  requireDepth(parentDepth + 1 + height);
+  const Destination d = destination(section, parent);
+  requireDestination(d.shown, d.deepest, index);
+  place(section, parent, index, d);
+}
+
+void LocalEdit::place(OpId section, std::optional<OpId> parent, size_t index,
+                      const Destination& d) {
   // The anchor must name the placement's exact neighbours in the child sequence, outdated
   // placements included: FugueMax orders concurrent inserts correctly only when nothing
   // but concurrent elements lies between an insert's origins. So insert right before the
   // shown section at `index` (or right after the last one), and let the sequence say what
   // is adjacent; applyOp then finds the element already there.
   Sequence& children = doc_.mutableChildren(parent);
-  size_t at = index < shown.size() ? *children.visiblePosition(shown[index])
-              : shown.empty()      ? children.size()
-                                   : *children.visiblePosition(shown.back()) + 1;
+  size_t at = index < d.shown.size() ? *children.visiblePosition(d.shown[index])
+              : d.shown.empty()      ? children.size()
+                                     : *children.visiblePosition(d.shown.back()) + 1;
   OpId id = nextId(1);
   crdt::InsertOp ins = children.insertLocal(at, kElementPlaceholder, id);
   push(SectionMove{section, parent, {ins.originLeft, ins.originRight}}, id);

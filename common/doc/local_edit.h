@@ -44,6 +44,9 @@ class LocalEdit {
   Change release() { return std::move(change_); }
 
  private:
+  struct Destination;
+  Destination destination(std::optional<OpId> section, std::optional<OpId> parent) const;
+  void place(OpId section, std::optional<OpId> parent, size_t index, const Destination& d);
   OpId nextId(uint64_t width);
   void push(Op op, OpId id);
 

@@ -594,6 +594,11 @@ TEST_CASE("sections hung below level 9 by concurrent moves are all shown, at lev
                        rs::InputError);
   CHECK_THROWS_WITH_AS(e.moveSection(outline[6].id, outline[5].id, 0),
                        doctest::Contains("章节最多 9 级"), rs::InputError);
+  // A create past the end is refused before the section is made: before, the section was
+  // created and then refused a place, and the edit held a section shown nowhere.
+  CHECK_THROWS_WITH_AS(e.createSection(std::nullopt, 3, "x"), doctest::Contains("章节位置超出范围"),
+                       rs::InputError);
+  CHECK(e.empty());
   CHECK(d.outline().size() == 11);
 }
 
