@@ -362,15 +362,16 @@ std::unique_ptr<Document> SnapshotCodec::decode(proto::DocSnapshot::Reader root)
     auto list = states[i].getSegments();
     auto& segs = d->counters_[actorBytes[i]];
     reserveFor(segs, list.size());
+    constexpr const char* kUncovered =
+        "snapshot: an actor's counter segments do not cover its changes (数据已损坏)";
     uint64_t next = 1;  // the first change the next segment must start at
     for (auto s : list) {
       require(s.getFirstSeq() == next && s.getCount() >= 1 && s.getCount() <= seq - next + 1,
-              "snapshot: an actor's counter segments do not cover its changes (数据已损坏)");
+              kUncovered);
       segs.push_back({s.getFirstSeq(), s.getFirstLamport(), s.getWidth(), s.getCount()});
       next += s.getCount();
     }
-    require(next == seq + 1,
-            "snapshot: an actor's counter segments do not cover its changes (数据已损坏)");
+    require(next == seq + 1, kUncovered);
     if (segs.empty()) d->counters_.erase(actorBytes[i]);
     if (states[i].hasGrantSeen()) {
       require(states[i].getGrantSeen().size() == root.getGrants().size(),
