@@ -181,10 +181,14 @@ Sequence Sequence::decode(const ActorTable& actors, rs::proto::TextSnapshot::Rea
     }
     return snapshotIndexToActor[idx];
   };
-  std::vector<Run> runs(n);
+  // Grown as runs are read, not sized by the stated count: a packed snapshot of about 17 KB
+  // can state a million all-zero runs (256 zero words pack to 2 bytes), and sizing first
+  // allocated them all (56 MB) before the first was refused.
+  std::vector<Run> runs;
+  runs.reserve(std::min<size_t>(n, 65536));
   uint64_t prevEnd = 0;
   for (unsigned i = 0; i < n; ++i) {
-    Run& r = runs[i];
+    Run& r = runs.emplace_back();
     r.len = lengths[i];
     r.counter = prevEnd + uint64_t(unzigzag(deltas[i]));
     r.actor = actorAt(actorList[i]);
