@@ -260,10 +260,14 @@ bool SyncService::retryFlush() {
   uint64_t last = lastCommitSeen();  // every commit so far was covered by that flush
   {
     std::lock_guard lock(publishMu_);
-    while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
+    markDurable(last);
   }
   durable_.notify_all();
   return true;
+}
+
+void SyncService::markDurable(uint64_t last) {
+  while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
 }
 
 // LMDB (store/kv.h, LmdbEngine): a commit's flush of its data also flushes the meta pages
@@ -332,8 +336,7 @@ void SyncService::publish(std::vector<Committed>& batches, std::exception_ptr fa
   }
   {
     std::lock_guard published(publishMu_);
-    if (!failed)
-      while (!undurable_.empty() && undurable_.front() <= last) undurable_.pop_front();
+    if (!failed) markDurable(last);
     for (Committed& c : batches) committed_.push_back(std::move(c));
   }
   batches.clear();

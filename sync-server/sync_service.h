@@ -151,6 +151,9 @@ class SyncService {
   // only once durable: nothing to wait for there.
   std::deque<uint64_t> undurable_;
   std::condition_variable durable_;
+  // Drops the commits up to transaction `last` from undurable_; the caller holds publishMu_
+  // and notifies durable_ after unlocking.
+  void markDurable(uint64_t last);
   // The id of the last commit a read transaction begun now may see (LMDB's last
   // transaction id, read after the transaction began); 0 on another engine.
   uint64_t lastCommitSeen();
