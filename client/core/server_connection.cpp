@@ -121,11 +121,16 @@ ServerConnection::ServerConnection(const std::string& url, std::string token)
 
 ServerConnection::~ServerConnection() = default;
 
+void ServerConnection::setTimeouts(int connectSeconds, int answerSeconds) {
+  client_->set_connection_timeout(connectSeconds, 0);
+  answerSeconds_ = answerSeconds;
+}
+
 std::string ServerConnection::call(const std::string& method, const std::string& path,
                                    const std::string& body, int waitSeconds, int answerStatus) {
   httplib::Headers headers{{"X-Reportsync-Protocol", std::to_string(doc::kProtocolVersion)}};
   if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
-  client_->set_read_timeout(waitSeconds + 30, 0);
+  client_->set_read_timeout(waitSeconds + answerSeconds_, 0);
   httplib::Result res = method == "GET" ? client_->Get(path.c_str(), headers)
                                         : client_->Post(path.c_str(), headers, body,
                                                         "application/x-reportsync-capnp");

@@ -175,11 +175,16 @@ class ServerConnection {
   // A template with a mistake throws SyncError code "bad-template" naming line and field.
   RemoteTemplate publishTemplate(const std::string& json);
 
+  // For a caller that must not wait long (a window closing): seconds to connect, and to
+  // get an answer beyond a long poll's wait (defaults 5 and 30).
+  void setTimeouts(int connectSeconds, int answerSeconds);
+
  private:
   std::string call(const std::string& method, const std::string& path, const std::string& body,
                    int waitSeconds = 0, int answerStatus = 0);
 
   std::unique_ptr<httplib::Client> client_;
+  int answerSeconds_ = 30;
   std::string token_;
   std::string history_;
   std::optional<ServerLimits> limits_;

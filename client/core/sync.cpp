@@ -300,6 +300,19 @@ SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& re
   return out;
 }
 
+size_t pushBeforeClose(Replica& replica, const ReportId& id, int timeoutSeconds) {
+  try {
+    if (replica.outboxCount(id) == 0) return 0;
+    ServerConnection server = connectFromProfile(replica);
+    server.setTimeouts(timeoutSeconds, timeoutSeconds);
+    SyncReport out;
+    pushOutbox(replica, server, id, out);
+  } catch (const std::exception&) {
+    // Offline, refused or a store error: the edits stay in the outbox, as before the try.
+  }
+  return replica.outboxCount(id);
+}
+
 ServerConnection connectFromProfile(Replica& replica) {
   auto login = replica.serverLogin();
   if (!login || login->token.empty())

@@ -58,6 +58,14 @@ void pushThenPull(Replica& replica, ServerConnection& server, SharedReport& shar
 // SyncError when the server cannot be used; refusals of single changes are returned.
 SyncReport syncReport(Replica& replica, ServerConnection& server, OpenReport& report);
 
+// The last push of a window that is closing: the outbox sent once, each request given at
+// most `timeoutSeconds` to connect and to be answered. Returns how many changes are still
+// unsent (0: the server has every edit). A failed push throws nothing: what is left stays
+// in the store and goes out at the next sync; only reading the outbox's count may throw
+// (a store error). For a profile that has pulled since it started (the worker's first
+// pass pulls before pushing; see pushThenPull).
+size_t pushBeforeClose(Replica& replica, const ReportId& id, int timeoutSeconds);
+
 // A connection from the profile's stored login; throws SyncError (fatal) without one.
 ServerConnection connectFromProfile(Replica& replica);
 

@@ -348,6 +348,9 @@ class MainFrame : public wxFrame {
   bool submitting_ = false;
   bool loadingSubmissions_ = false;
   bool commentsFetched_ = false;  // since startSync: the submissions fetched once online
+  // Since startSync: the worker has been online, so it has pulled before its pushes (a
+  // copied profile re-issues its edits then); the window's last push on close needs it.
+  bool onlineSinceStart_ = false;
   // The running import: its 取消 flag (shared with the worker thread), file and start.
   wxInfoBarGeneric* importBar_ = nullptr;
   wxString importText_;

@@ -44,6 +44,7 @@ void MainFrame::startSync() {
   syncStatus_ = core::SyncStatus{};
   if (!login || login->token.empty()) return;  // works offline; 连接服务器 logs in
   commentsFetched_ = false;
+  onlineSinceStart_ = false;
   syncStatus_.state = core::SyncStatus::kSyncing;
   // The weak reference is made, read and dropped on the UI thread only; the worker thread
   // copies the shared_ptr that holds it into each CallAfter.
@@ -89,6 +90,7 @@ void MainFrame::onSyncStatus(const core::SyncStatus& status) {
                    tr("Log in again with Sync > Connect to server, or use Sync now to retry."),
                NoticeKind::kSync);
   } else if (status.state == core::SyncStatus::kOnline) {
+    onlineSinceStart_ = true;
     hideNotice(NoticeKind::kSync);  // a refusal of 提交 stays until the user closes it
     // The bureau's comments on the latest submission reach the findings list without the
     // office opening 提交记录 (issue 17): fetched once per report opened and online.
