@@ -15,19 +15,12 @@
 #include "core/accept_computed.h"
 #include "core/bundle.h"
 #include "core/row_rights.h"
-#include "core/sync.h"
 #include "core/undo.h"
 #include "docreport/content_bridge.h"
 #include "docreport/render.h"
 #include "gui/ui_text.h"
 
 namespace rs::gui {
-
-namespace {
-// The last push on close: seconds to connect and to be answered (a push is answered in
-// milliseconds on a county's network; this bounds a server that went away).
-constexpr int kClosePushSeconds = 3;
-}  // namespace
 
 std::string clockText() {
   std::time_t t = std::time(nullptr);
@@ -196,7 +189,7 @@ void MainFrame::buildLayout() {
 
 void MainFrame::openReport(const core::ReportId& id) {
   if (editor_->hasUncommitted()) editor_->commit();
-  stopSync();  // the worker syncs the report being replaced
+  stopSyncPushingLast();  // the worker syncs the report being replaced
   {
     SharedDoc::Lock lock(doc_);
     editor_->showSection(std::nullopt);
@@ -581,13 +574,7 @@ void MainFrame::onClose(wxCloseEvent& event) {
   saveLayout();
   // The worker may be in a long poll: let the window go first, then wait for it.
   Hide();
-  const bool online = sync_ && onlineSinceStart_ && syncStatus_.state != core::SyncStatus::kError;
-  stopSync();
-  // The typing just committed, and edits made since the worker's last push, go out now
-  // rather than wait in the store for the next start: the colleagues and the office see
-  // them today. At most a few seconds with the window already gone (an unreachable server);
-  // what is not sent stays in the store, as the status bar's count said.
-  if (online) core::pushBeforeClose(*replica_, report_.id, kClosePushSeconds);
+  stopSyncPushingLast();
   event.Skip();
 }
 

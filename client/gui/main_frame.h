@@ -287,6 +287,9 @@ class MainFrame : public wxFrame {
   // sync (main_frame_sync.cpp)
   void startSync();
   void stopSync();
+  // Stops the worker, then pushes the open report's unsent edits once (core::pushBeforeClose)
+  // when the worker was online: for a report being closed or replaced.
+  void stopSyncPushingLast();
   void onSyncStatus(const core::SyncStatus& status);
   // After each committed local change: send it soon (not after a fatal error, which
   // waits for the user to reconnect or ask for a sync).

@@ -18,6 +18,9 @@ namespace rs::gui {
 namespace {
 
 constexpr int kPollSeconds = 2;
+// The last push when a report is closed: seconds to connect and to be answered (a push is
+// answered in milliseconds on a county's network; this bounds a server that went away).
+constexpr int kLastPushSeconds = 3;
 
 // Worker messages are English and technical; the status bar gives the gist in the
 // interface language and the notice the details.
@@ -61,6 +64,17 @@ void MainFrame::startSync() {
 
 void MainFrame::stopSync() {
   sync_.reset();  // joins: at most one long poll
+}
+
+void MainFrame::stopSyncPushingLast() {
+  const bool online = sync_ && onlineSinceStart_ && syncStatus_.state != core::SyncStatus::kError;
+  stopSync();
+  // The typing just committed, and edits made since the worker's last push, go out now
+  // rather than wait in the store until this report is opened again: the colleagues and
+  // the office see them today. Only when the worker was online (and so had pulled first):
+  // a push answered in milliseconds, at most kLastPushSeconds a request if the server went
+  // away meanwhile. What is not sent stays in the store, as the status bar counted it.
+  if (online) core::pushBeforeClose(*replica_, report_.id, kLastPushSeconds);
 }
 
 void MainFrame::localChangeCommitted() {

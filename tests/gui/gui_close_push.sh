@@ -4,6 +4,8 @@
 # once, before the typing's pause has committed it. The window commits the typing, pushes
 # it and ends: zhang's store, syncing, has the text without the office's program being
 # started again (before, it waited in the office's store for the next start).
+# Text typed, then 文件 > 打开报告 (Ctrl+Shift+O) to another report: the text reaches zhang
+# (before, it waited until the first report was opened again).
 # Then the server is stopped while the window is open, text typed and Ctrl+Q pressed: the
 # window still ends, and the text is in the office's store, counted unsynced (`list`), to
 # go out at the next sync. Screenshot: typed.png. Fails (never skips) when Xvfb is missing.
@@ -34,9 +36,8 @@ quit
 SCRIPT
 }
 
-# type_and_quit TEXT: types TEXT into the section's text with real keys and presses Ctrl+Q
-# at once; waits for the program to end.
-type_and_quit() {
+# type_text TEXT [SCREENSHOT]: types TEXT at the end of the section's text with real keys.
+type_text() {
   waitline ready 60
   focus_main
   xdotool mousemove --window "$main" 600 150 click 1
@@ -44,8 +45,19 @@ type_and_quit() {
   xdotool key ctrl+End
   LC_ALL=C.UTF-8 xdotool type --delay 30 "$1"
   [ -n "${2:-}" ] && import -window root "$out/$2"
+  return 0
+}
+# type_and_quit TEXT [SCREENSHOT]: types TEXT and presses Ctrl+Q at once; waits for the
+# program to end.
+type_and_quit() {
+  type_text "$@"
   xdotool key ctrl+q
   wait_gui
+}
+# zhang_has TEXT: zhang's store, synced, holds TEXT in the sample's section 1.1.
+zhang_has() {
+  "$cli" --store "$b" sync "$id" >/dev/null
+  "$cli" --store "$b" show "$id" --section 1.1 | grep -q "$1"
 }
 
 script never-1
@@ -53,8 +65,7 @@ start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script
 type_and_quit "CLOSEPUSH关窗前最后一句" typed.png
 "$cli" --store "$a" show "$id" --section 1.1 | grep -q "CLOSEPUSH关窗前最后一句" ||
   fail "the typing was not saved in the office's store when the window closed"
-"$cli" --store "$b" sync "$id" >/dev/null
-"$cli" --store "$b" show "$id" --section 1.1 | grep -q "CLOSEPUSH关窗前最后一句" ||
+zhang_has "CLOSEPUSH关窗前最后一句" ||
   fail "the typing committed on close did not reach the server (zhang's store lacks it)"
 unsynced() {  # the office store's count of changes not yet on the server
   "$cli" --store "$a" list --json | python3 -c '
@@ -63,9 +74,27 @@ print(next(r["unsynced"] for r in json.load(sys.stdin) if r["id"] == sys.argv[1]
 }
 [ "$(unsynced)" = 0 ] || fail "after the last push the office's store still counts $(unsynced) unsynced"
 
-# The server gone while the window is open: the close still ends, the text stays, unsynced.
+# Another report opened (文件 > 打开报告, the list's first: the newer year) right after typing.
+id2=$("$cli" --store "$a" new --template minimal --year 2025 --dept 测试局)
+"$cli" --store "$a" share "$id2" >/dev/null
 script never-2
 start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-never-2.txt"
+type_text "SWITCHPUSH换报告前写的"
+xdotool key ctrl+shift+o
+sleep 1
+import -window root "$out/open-report.png"
+xdotool key Home Return
+for _ in $(seq 50); do zhang_has "SWITCHPUSH换报告前写的" && break; sleep 0.2; done
+zhang_has "SWITCHPUSH换报告前写的" ||
+  fail "the typing committed when another report was opened did not reach the server"
+focus_main
+xdotool key ctrl+q
+wait_gui
+grep -q "last=$id2" "$a/gui.ini" || fail "打开报告 did not open the other report: $(cat "$a/gui.ini")"
+
+# The server gone while the window is open: the close still ends, the text stays, unsynced.
+script never-3
+start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-never-3.txt"
 waitline ready 60
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true
