@@ -57,9 +57,16 @@ struct Inverter {
   OpId id;  // the op being inverted
   // Tables the change being undone created: removing them undoes their rows and cells too.
   const std::vector<OpId>& created;
+  // Rows it inserted: deleting them undoes their cells too. Emptying the cells first would
+  // leave the deleted row empty, and the undo of that (a redo undone) would bring the row
+  // back without its figures.
+  const std::vector<OpId>& createdRows;
 
   bool inCreated(OpId table) const {
     return std::find(created.begin(), created.end(), table) != created.end();
+  }
+  bool rowCreated(OpId row) const {
+    return std::find(createdRows.begin(), createdRows.end(), row) != createdRows.end();
   }
 
   // Deletes what is still visible of the inserted run.
@@ -95,7 +102,7 @@ struct Inverter {
     return std::nullopt;
   }
   void operator()(const doc::CellSet& op) {
-    if (inCreated(op.table)) return;
+    if (inCreated(op.table) || rowCreated(op.row)) return;
     auto at = shownRow(op.table, op.row);
     if (!at) return;
     std::string before = op.write.pred.empty() ? "" : index.valueOf(op.write.pred.back());
@@ -150,13 +157,15 @@ struct Inverter {
 // Undo never reaches the report's creation (the change with no dependencies: title,
 // department, year, template and the template's sections and tables) nor a change that
 // only made sections or marks, which has no inverse: undoing either would blank the report.
+// A change it passes over is not undone, and the undo goes to the one before: so every op
+// the Inverter can take back is listed (删除行 was not, and its Ctrl+Z undid older typing).
 bool undoable(const doc::Change& c) {
   if (c.deps.empty()) return false;
   for (const doc::Op& op : c.ops)
     if (std::holds_alternative<doc::TextInsert>(op) ||
         std::holds_alternative<doc::TextDelete>(op) || std::holds_alternative<doc::CellSet>(op) ||
         std::holds_alternative<doc::SectionSet>(op) || std::holds_alternative<doc::ReportSet>(op) ||
-        std::holds_alternative<doc::RowInsert>(op) ||
+        std::holds_alternative<doc::RowInsert>(op) || std::holds_alternative<doc::RowDelete>(op) ||
         std::holds_alternative<doc::TableCreate>(op) ||
         std::holds_alternative<doc::TableRemove>(op))
       return true;
@@ -173,11 +182,12 @@ bool invert(const std::vector<doc::Change>& history, const doc::Change& target, 
             const std::function<bool(const std::function<void(doc::LocalEdit&)>&)>& commit) {
   OpIndex index(*report.doc, history);
   OpId first{target.lamport, *report.doc->actors().find(target.id.actor)};
-  std::vector<OpId> created;
+  std::vector<OpId> created, createdRows;
   {
     OpId id = first;
     for (const doc::Op& op : target.ops) {
       if (std::holds_alternative<doc::TableCreate>(op)) created.push_back(id);
+      if (std::holds_alternative<doc::RowInsert>(op)) createdRows.push_back(id);
       id.counter += doc::opWidth(op);
     }
   }
@@ -185,8 +195,9 @@ bool invert(const std::vector<doc::Change>& history, const doc::Change& target, 
     for (auto op = target.ops.rbegin(); op != target.ops.rend(); ++op) {
       uint64_t offset = 0;
       for (auto o = target.ops.begin(); &*o != &*op; ++o) offset += doc::opWidth(*o);
-      std::visit(
-          Inverter{e, *report.doc, index, OpId{first.counter + offset, first.actor}, created}, *op);
+      std::visit(Inverter{e, *report.doc, index, OpId{first.counter + offset, first.actor}, created,
+                          createdRows},
+                 *op);
     }
   });
 }

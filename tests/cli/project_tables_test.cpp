@@ -255,3 +255,26 @@ TEST_CASE("redo brings back what undo took: a table's add and removal, text and 
   CHECK(a.run({"redo", id}).exitCode == 2);
   CHECK(a.run({"table", id, key}).exitCode == 2);
 }
+
+TEST_CASE("undo of delete-row brings the row back with its figures, and older edits stay") {
+  // Before, a row's deletion was not undoable: undo passed over it and took back the edit
+  // before it (here the text XY), leaving the row deleted.
+  TempDir dir;
+  Cli a{dir.sub("a")};
+  std::string id = a.ok({"import", kSample});
+  a.ok({"edit", id, "3", "--insert", "0", "XY"});
+  const std::string before = a.ok({"table", id, "expenditure"});
+  REQUIRE(has(before, "wages-3"));
+  a.ok({"delete-row", id, "expenditure", "wages-3"});
+  CHECK_FALSE(has(a.ok({"table", id, "expenditure"}), "wages-3"));
+
+  a.ok({"undo", id});
+  CHECK(a.ok({"table", id, "expenditure"}) == before);
+  CHECK(has(a.ok({"show", id, "--section", "3"}), "XY"));
+
+  a.ok({"redo", id});  // the deletion again
+  CHECK_FALSE(has(a.ok({"table", id, "expenditure"}), "wages-3"));
+  CHECK(has(a.ok({"show", id, "--section", "3"}), "XY"));
+  a.ok({"undo", id});
+  CHECK(a.ok({"table", id, "expenditure"}) == before);
+}

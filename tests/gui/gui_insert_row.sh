@@ -5,6 +5,8 @@
 # a right-click on wages-2's 金额 cell, I (插入行), Escape in the name dialog: no row is
 # added; again, the name "Test row 新" typed, Return: `reportsync-cli table` lists a new
 # row of group wages right under wages-2 (not at the end of the group) named so.
+# Then 删除行 on wages-2 (right-click, D) and Ctrl+Z: the row is back with its figures and
+# the row added stays (before, Ctrl+Z passed over the deletion and took back the 插入行).
 # Screenshots: menu.png, dialog.png, after.png. Fails (never skips) when Xvfb or xdotool
 # is missing.
 # usage: gui_insert_row.sh REPORTSYNC REPORTSYNC_CLI SAMPLE.txt OUTDIR
@@ -64,6 +66,19 @@ after=$(rows | grep -A1 -P '^wages-2\t' | tail -1)
 key=${after%%$'\t'*}
 json=$("$cli" --store "$store" table "$id" expenditure --json)
 grep -qF "{\"key\":\"$key\",\"group\":\"wages\"" <<<"$json" || fail "the new row $key is not in the group wages"
+
+table() { "$cli" --store "$store" table "$id" expenditure; }
+whole=$(table)
+xdotool windowfocus --sync "$main"
+xdotool mousemove "$x" "$y" click 3
+sleep 0.5
+xdotool key d
+for _ in $(seq 50); do rows | grep -qP '^wages-2\t' || break; sleep 0.1; done
+rows | grep -qP '^wages-2\t' && fail "删除行 in the cell's menu left wages-2: $(rows | head -12)"
+xdotool windowfocus --sync "$main"
+xdotool key ctrl+z
+for _ in $(seq 50); do [ "$(table)" = "$whole" ] && break; sleep 0.1; done
+[ "$(table)" = "$whole" ] || fail "Ctrl+Z after 删除行 did not bring wages-2 back as it was: $(rows | head -12)"
 touch "$out/done"
 wait_gui
 echo "gui_insert_row: ok"
