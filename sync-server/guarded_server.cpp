@@ -1,5 +1,7 @@
 #include "guarded_server.h"
 
+#include <sys/socket.h>
+
 #include <cstdio>
 
 #include "push_stages.h"
@@ -33,6 +35,14 @@ GuardedServer::GuardedServer(GateOptions options, int writeMs, std::optional<Tls
         std::move(*tls), [this](int sock, const std::string& from) { gate_.admit(sock, from); });
   // The Keep-Alive header then tells clients how long an idle connection is kept.
   set_keep_alive_timeout(std::max(1, gate_.options().idleMs / 1000));
+  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, with which a second server
+  // (another store, another checkout's run.sh) bound the same port and the kernel shared
+  // the connections between the two: half of a client's requests met the other's sessions.
+  // The address is reused after a restart (TIME_WAIT), never while a server listens on it.
+  set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 }
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {

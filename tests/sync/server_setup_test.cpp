@@ -96,6 +96,25 @@ TEST_CASE("--config: a malformed file is refused, naming the file and line") {
   CHECK(contains(missing.err, "cannot read the configuration file"));
 }
 
+TEST_CASE("a second server on a port already served is refused, and the first keeps serving") {
+  // Before, httplib's SO_REUSEPORT let the second bind the same port: the kernel shared the
+  // connections between the two, and half of a client's requests met the other's sessions.
+  TempDir dir;
+  std::string first = dir.sub("first"), second = dir.sub("second");
+  addUser(first);
+  ServerProcess server(RS_SERVER_PATH, first);
+  const std::string listen = "127.0.0.1:" + std::to_string(server.port());
+  // `timeout`: a second server that did bind would serve until stopped (exit 124).
+  auto r =
+      runProcess({"/usr/bin/timeout", "10", RS_SERVER_PATH, "--data", second, "--listen", listen});
+  INFO(r.out, r.err);
+  CHECK(r.exitCode != 0);
+  CHECK(r.exitCode != 124);
+  CHECK(contains(r.err, "cannot listen on " + listen));
+  rs::core::ServerConnection c(server.url(), "");
+  CHECK(c.login("office", "office-password-1").token.size() > 0);
+}
+
 TEST_CASE("a store written by a newer server is refused untouched, an older one is upgraded") {
   TempDir dir;
   std::string data = dir.sub("data");
