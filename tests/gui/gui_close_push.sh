@@ -21,9 +21,10 @@ a="$out/store-office" b="$out/store-zhang"
 password=gui-close-pass-1
 shared_report "$password" "office zhang" "$a" "$b:zhang"
 
-# script WAITFILE: online, section 1.1 selected with the caret at its end, typing grouped
-# for a minute (only the close commits it), then held until WAITFILE appears (never: the
-# window is closed by Ctrl+Q before).
+# script N TEXT: online, section 1.1 selected with the caret at its end, typing grouped for
+# a minute (only the close commits it); once told (file typed-N), checks that the editor
+# holds TEXT (typed with real keys, not yet committed), then waits for a file that never
+# comes: Ctrl+Q closes the window first.
 script() {
   cat >"$out/script-$1.txt" <<SCRIPT
 wait-online
@@ -31,23 +32,29 @@ select 1.1
 caret end
 group-ms 60000
 print ready
-wait-file $out/$1
+wait-file $out/typed-$1
+expect-text $2
+print typed-$1
+wait-file $out/never
 quit
 SCRIPT
 }
 
-# type_text TEXT [SCREENSHOT]: types TEXT at the end of the section's text with real keys.
+# type_text N TEXT [SCREENSHOT]: types TEXT at the end of the section's text with real
+# keys (ASCII: xdotool's remapped keys for CJK text lose characters on a loaded machine),
+# and waits until the window's editor holds it.
 type_text() {
   waitline ready 60
   focus_main
   xdotool mousemove --window "$main" 600 150 click 1
   sleep 0.3
   xdotool key ctrl+End
-  LC_ALL=C.UTF-8 xdotool type --delay 30 "$1"
-  [ -n "${2:-}" ] && import -window root "$out/$2"
-  return 0
+  xdotool type --delay 30 "$2"
+  [ -n "${3:-}" ] && import -window root "$out/$3"
+  touch "$out/typed-$1"
+  waitline "typed-$1" 20
 }
-# type_and_quit TEXT [SCREENSHOT]: types TEXT and presses Ctrl+Q at once; waits for the
+# type_and_quit N TEXT [SCREENSHOT]: types TEXT and presses Ctrl+Q at once; waits for the
 # program to end.
 type_and_quit() {
   type_text "$@"
@@ -60,12 +67,12 @@ zhang_has() {
   "$cli" --store "$b" show "$id" --section 1.1 | grep -q "$1"
 }
 
-script never-1
-start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-never-1.txt"
-type_and_quit "CLOSEPUSH关窗前最后一句" typed.png
-"$cli" --store "$a" show "$id" --section 1.1 | grep -q "CLOSEPUSH关窗前最后一句" ||
+script 1 ClosePushLastWords
+start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-1.txt"
+type_and_quit 1 ClosePushLastWords typed.png
+"$cli" --store "$a" show "$id" --section 1.1 | grep -q "ClosePushLastWords" ||
   fail "the typing was not saved in the office's store when the window closed"
-zhang_has "CLOSEPUSH关窗前最后一句" ||
+zhang_has "ClosePushLastWords" ||
   fail "the typing committed on close did not reach the server (zhang's store lacks it)"
 unsynced() {  # the office store's count of changes not yet on the server
   "$cli" --store "$a" list --json | python3 -c '
@@ -77,15 +84,15 @@ print(next(r["unsynced"] for r in json.load(sys.stdin) if r["id"] == sys.argv[1]
 # Another report opened (文件 > 打开报告, the list's first: the newer year) right after typing.
 id2=$("$cli" --store "$a" new --template minimal --year 2025 --dept 测试局)
 "$cli" --store "$a" share "$id2" >/dev/null
-script never-2
-start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-never-2.txt"
-type_text "SWITCHPUSH换报告前写的"
+script 2 SwitchPushBeforeOpening
+start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-2.txt"
+type_text 2 SwitchPushBeforeOpening
 xdotool key ctrl+shift+o
 sleep 1
 import -window root "$out/open-report.png"
 xdotool key Home Return
-for _ in $(seq 50); do zhang_has "SWITCHPUSH换报告前写的" && break; sleep 0.2; done
-zhang_has "SWITCHPUSH换报告前写的" ||
+for _ in $(seq 50); do zhang_has "SwitchPushBeforeOpening" && break; sleep 0.2; done
+zhang_has "SwitchPushBeforeOpening" ||
   fail "the typing committed when another report was opened did not reach the server"
 focus_main
 xdotool key ctrl+q
@@ -93,13 +100,13 @@ wait_gui
 grep -q "last=$id2" "$a/gui.ini" || fail "打开报告 did not open the other report: $(cat "$a/gui.ini")"
 
 # The server gone while the window is open: the close still ends, the text stays, unsynced.
-script never-3
-start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-never-3.txt"
+script 3 OfflineServerGoneAtClose
+start_gui --store "$a" --report "$id" --size 1440x900 --test-script "$out/script-3.txt"
 waitline ready 60
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true
-type_and_quit "OFFLINE关窗时服务器已停"
-"$cli" --store "$a" show "$id" --section 1.1 | grep -q "OFFLINE关窗时服务器已停" ||
+type_and_quit 3 OfflineServerGoneAtClose
+"$cli" --store "$a" show "$id" --section 1.1 | grep -q "OfflineServerGoneAtClose" ||
   fail "the typing was lost when the window closed with the server gone"
 [ "$(unsynced)" -ge 1 ] || fail "the unsent typing is not counted unsynced: $(unsynced)"
 [ "$(stat -c %s "$out/typed.png")" -gt 20000 ] || fail "screenshot typed.png missing or empty"
