@@ -22,6 +22,22 @@ bool isFigureType(proto::ColumnType t) {
   return t != proto::ColumnType::TEXT;
 }
 
+// The one unit a figure of the column's type may be written with, besides none: a money
+// column counts in 万元 (template.capnp), so "100元" or "2亿" there is not 100 or 2 of them.
+// nullopt: any unit (count: 人, 个, 家; number: ㎡).
+std::optional<std::string> expectedUnit(proto::ColumnType t) {
+  switch (t) {
+    case proto::ColumnType::MONEY:
+      return "万元";
+    case proto::ColumnType::PERCENT:
+      return "%";
+    case proto::ColumnType::SCORE:
+      return "分";
+    default:
+      return std::nullopt;
+  }
+}
+
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
 }
@@ -251,10 +267,15 @@ class Checker {
           continue;
         }
         auto c = findColumn(place->block, column);
-        if (c && isFigureType(c->getType()) && !isBlankFigure(cell.values[0]) &&
-            !parseValue(cell.values[0])) {
+        if (!c || !isFigureType(c->getType()) || isBlankFigure(cell.values[0])) continue;
+        auto figure = parseCellFigure(cell.values[0]);
+        if (!figure) {
           add(Severity::kError, "figure", location,
               cellName(table.key, row.key, column) + "“" + cell.values[0] + "”不是数字");
+        } else if (auto unit = expectedUnit(c->getType());
+                   unit && !figure->unit.empty() && figure->unit != *unit) {
+          add(Severity::kError, "figure", location,
+              cellName(table.key, row.key, column) + "“" + cell.values[0] + "”的单位应为" + *unit);
         }
       }
       auto required = place->row ? place->row->getRequired() : place->block.getAddedRequired();

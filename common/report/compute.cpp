@@ -59,7 +59,7 @@ std::optional<Fixed> Evaluator::value(Mode mode, const std::string& table, const
   const RowContent* r = t ? t->row(row) : nullptr;
   if (r) {
     auto text = r->text(column);
-    std::optional<Fixed> written = text ? parseValue(*text) : std::nullopt;
+    std::optional<Fixed> written = text ? parseCellValue(*text) : std::nullopt;
     if (mode == Mode::kWritten && written) {
       result = written;
     } else {
@@ -180,7 +180,7 @@ std::optional<ComputedCell> makeCell(Evaluator& eval, const std::string& table,
   auto text = r->text(column);
   if (text && !text->empty()) {
     cell.reported = text;
-    cell.reportedValue = parseValue(*text);
+    cell.reportedValue = parseCellValue(*text);
   }
   cell.computed = eval.formulaValue(Evaluator::Mode::kWritten, table, row, column);
   cell.rebuilt = eval.formulaValue(Evaluator::Mode::kRebuilt, table, row, column);

@@ -1,6 +1,7 @@
 #include "report/figures.h"
 
 #include <cassert>
+#include <cctype>
 #include <utility>
 
 namespace rs::report {
@@ -141,6 +142,21 @@ std::optional<ParsedFigure> parseFigure(std::string_view text) {
   out.value = Fixed{static_cast<int64_t>(negative ? -scaled : scaled)};
   out.unit = std::string(trimSpaces(rest.substr(i)));
   return out;
+}
+
+std::optional<ParsedFigure> parseCellFigure(std::string_view text) {
+  auto parsed = parseFigure(text);
+  if (!parsed) return std::nullopt;
+  for (char c : parsed->unit)
+    if (c == '.' || c == ' ' || c == '\t' || std::isalnum(static_cast<unsigned char>(c)))
+      return std::nullopt;
+  return parsed;
+}
+
+std::optional<Fixed> parseCellValue(std::string_view text) {
+  auto parsed = parseCellFigure(text);
+  if (!parsed) return std::nullopt;
+  return parsed->value;
 }
 
 std::optional<Fixed> parseValue(std::string_view text) {

@@ -49,6 +49,15 @@ std::optional<ParsedFigure> parseFigure(std::string_view text);
 // The value of parseFigure(text), or nullopt.
 std::optional<Fixed> parseValue(std::string_view text);
 
+// A figure written in a table's cell: parseFigure's, when what follows the number is a unit
+// ("%", "万元", "分", "家", "㎡") and not more of a number or a slip of the keyboard
+// ("1e3", "12.5.3", "5 6", "3O": an ASCII letter, digit, point or space in it); nullopt
+// otherwise, so that such a cell is "不是数字" and counts as empty, not as its leading digits
+// (1e3 was read as 1).
+std::optional<ParsedFigure> parseCellFigure(std::string_view text);
+// The value of parseCellFigure(text), or nullopt.
+std::optional<Fixed> parseCellValue(std::string_view text);
+
 // True for the marks a report writes in a cell that has no figure: "", "——", "—", "-", "/".
 bool isBlankFigure(std::string_view text);
 

@@ -5,6 +5,7 @@
 
 #include "find_finding.h"
 #include "report/checks.h"
+#include "report/figures.h"
 #include "report/new_report.h"
 
 using namespace rs::report;
@@ -186,6 +187,50 @@ TEST_CASE("checks: conflicted cells and cells that are not figures") {
   const Finding* figure = find(findings, "figure", "basic-data/staffing/actual");
   REQUIRE(figure);
   CHECK(figure->severity == Severity::kError);
+}
+
+TEST_CASE("checks: a figure with more after its number than a unit is not a figure, nor counted") {
+  // Before, a cell was read as its leading number whatever followed: "1e3" counted 1 in the
+  // 工资福利支出 total with no finding on the cell, "12.5.3" 12.5, "5 6" 5, "3O" 3, and
+  // "100元" in a 万元 table 100 万元.
+  Template t = Template::builtin("hunan-dept-selfeval");
+  for (const char* typed : {"1e3", "12.5.3", "5 6", "3O", "7abc"}) {
+    ReportContent r = writtenReport(t);
+    addItem(t, r, "wages", "工资", "225.42");
+    addItem(t, r, "wages", "保险", typed);
+    r.table("expenditure")->row("wages")->set("amount", "225.42");
+    auto findings = runChecks(t, r);
+    INFO(typed);
+    const Finding* figure = nullptr;
+    for (const Finding& f : findings)
+      if (f.rule == "figure" &&
+          f.message.find(std::string("“") + typed + "”不是数字") != std::string::npos)
+        figure = &f;
+    CHECK(figure);
+    // Counted as empty: the total written as the other item alone is not an error.
+    CHECK_FALSE(find(findings, "sum", "expenditure/wages/amount"));
+  }
+  for (const auto& [typed, unit] :
+       std::vector<std::pair<std::string, std::string>>{{"100元", "万元"}, {"2亿", "万元"}}) {
+    ReportContent r = writtenReport(t);
+    addItem(t, r, "wages", "工资", typed);
+    auto findings = runChecks(t, r);
+    INFO(typed);
+    bool named = false;
+    for (const Finding& f : findings)
+      named |= f.rule == "figure" &&
+               f.message.find("“" + typed + "”的单位应为" + unit) != std::string::npos;
+    CHECK(named);
+  }
+  // What reports write stays a figure: a unit of the column's, or none.
+  ReportContent r = writtenReport(t);
+  addItem(t, r, "wages", "工资", "225.42万元");
+  r.table("basic-data")->row("staffing")->set("actual", "23");
+  for (const Finding& f : runChecks(t, r)) CHECK(f.rule != "figure");
+  CHECK(parseCellValue("92%") == parseValue("92%"));
+  CHECK(parseCellValue("11家") == parseValue("11家"));
+  CHECK(parseCellValue("≥95%") == parseValue("≥95%"));
+  CHECK_FALSE(parseCellValue("1e3"));
 }
 
 TEST_CASE("checks: findings JSON is sorted and stable") {
