@@ -94,13 +94,29 @@ TableGrid::TableGrid(wxWindow* parent, const std::string& key)
     int code = event.GetKeyCode();
     bool edits = event.GetModifiers() == wxMOD_NONE &&
                  (code == WXK_F2 || code == WXK_DELETE || code == WXK_BACK);
-    if (!edits || !refuseTypingInComputed()) event.Skip();
+    if (edits && refuseTypingInComputed()) return;
+    if (edits && code == WXK_DELETE && clearCursorCell()) return;
+    event.Skip();
   });
   Bind(wxEVT_GRID_CELL_LEFT_DCLICK, [this](wxGridEvent& event) {
     event.Skip();
     if (event.GetRow() == GetGridCursorRow() && event.GetCol() == GetGridCursorCol())
       refuseTypingInComputed();
   });
+}
+
+bool TableGrid::clearCursorCell() {
+  int r = GetGridCursorRow(), c = GetGridCursorCol();
+  if (r < 0 || c < 0 || IsCellEditControlShown() || IsReadOnly(r, c) || size_t(r) >= refs_.size() ||
+      size_t(c) >= refs_[size_t(r)].size())
+    return false;
+  const CellRef& ref = refs_[size_t(r)][size_t(c)];
+  if (ref.column.empty()) return false;
+  if (!GetCellValue(r, c).empty() && onCellEdited) {
+    SetCellValue(r, c, "");
+    onCellEdited(key_, ref.row, ref.column, "");
+  }
+  return true;
 }
 
 bool TableGrid::refuseTypingInComputed() {

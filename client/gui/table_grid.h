@@ -89,6 +89,10 @@ class TableGrid : public wxGrid {
   };
   // Tells onComputedTyped when the cursor's cell is computed; false when it is not.
   bool refuseTypingInComputed();
+  // Delete on a writable cell, no editor open: the cell is cleared (written ""), as in a
+  // spreadsheet. wxGrid's own Delete opened the editor without the first character, and
+  // Return then saved 25 as 5. False (the key left to wxGrid) elsewhere.
+  bool clearCursorCell();
   void onRightClick(wxGridEvent& event);
   void onChanged(wxGridEvent& event);
   void onMotion(wxMouseEvent& event);

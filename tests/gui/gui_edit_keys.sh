@@ -2,7 +2,8 @@
 # Issue 12 item 3, by real X events (xdotool), checked with reportsync-cli on the same store:
 # - Enter in a grid moves down a row: in 基础数据表, a click on 公车购置's 上年决算数, "1.5"
 #   Return "0.5" Return writes 1.5 there and 0.5 in 公车运行维护 below it (the refresh
-#   after each edit once sent the cursor back to the top);
+#   after each edit once sent the cursor back to the top); Delete on the 1.5 clears it, and
+#   Ctrl+Z brings it back;
 # - Ctrl+H finds across the report: with section 1.2 showing, a marker typed earlier in
 #   section 3's text is found (Return in the find field) and replaced (Return in the
 #   replace field) through the editor, so the stored text changes; Escape, then Ctrl+Z
@@ -54,6 +55,20 @@ xdotool type --delay 50 "0.5"
 xdotool key Return
 until_has $'car-running\t公车运行维护\tprev=0.5' "Enter moved down a row" rows
 rows | grep -qF $'car-purchase\t公车购置\tprev=1.5' || fail "公车购置: $(rows | grep car-purchase)"
+
+# Delete on 公车购置's 1.5 clears it (wxGrid's own Delete opened the editor without the first
+# character, and Return saved 25 as 5); Ctrl+Z brings it back.
+car_purchase() { rows | grep -P '^car-purchase\t'; }
+xdotool mousemove "$x" "$y" click 1
+sleep 0.3
+xdotool key Delete
+for _ in $(seq 50); do car_purchase | grep -q prev= || break; sleep 0.1; done
+car_purchase | grep -q prev= && fail "Delete did not clear 公车购置's 上年决算数: $(car_purchase)"
+xdotool key Return  # no editor was opened: Return moves down, writing nothing
+sleep 0.5
+car_purchase | grep -q prev= && fail "Return after Delete wrote 公车购置's 上年决算数: $(car_purchase)"
+xdotool key ctrl+z
+until_has $'car-purchase\t公车购置\tprev=1.5' "Ctrl+Z after Delete in a cell" rows
 
 xdotool key ctrl+h
 sleep 0.5
