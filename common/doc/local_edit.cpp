@@ -96,19 +96,15 @@ static Table& tableOrThrow(Document& doc, OpId id) {
 }
 
 // Where a section would go: the placements the outline shows under `parent` (the moved
-// section's own left out) and the level its deepest descendant would reach there. One
-// outline pass, O(sections): createSection used to walk the outline once to check the
-// parent's level and moveSection again.
-struct LocalEdit::Destination {
-  std::vector<OpId> shown;
-  int deepest = 1;
-};
-
-LocalEdit::Destination LocalEdit::destination(std::optional<OpId> section,
-                                              std::optional<OpId> parent) const {
+// section's own left out). One outline pass, O(sections): createSection used to walk the
+// outline once to check the parent's level and moveSection again. Refuses, before anything is
+// applied (so that a refused create leaves no section without a place), an `index` past the shown
+// sections or a subtree reaching below level 9.
+std::vector<OpId> LocalEdit::destination(std::optional<OpId> section, std::optional<OpId> parent,
+                                         size_t index) const {
   // The index counts sections as the outline shows them; anchors use the child sequence,
   // where outdated placements also sit, so find the neighbours among shown ones.
-  Destination d;
+  std::vector<OpId> shown;
   const auto outline = doc_.outline();
   int parentDepth = 0, height = 0;  // the levels of the moved section's subtree below it
   for (size_t i = 0; i < outline.size(); ++i) {
@@ -119,27 +115,20 @@ LocalEdit::Destination LocalEdit::destination(std::optional<OpId> section,
       continue;
     }
     if (parent && e.id == *parent) parentDepth = e.depth;
-    if (doc_.parentOf(e.id) == parent) d.shown.push_back(doc_.placementOf(e.id));
+    if (doc_.parentOf(e.id) == parent) shown.push_back(doc_.placementOf(e.id));
   }
-  d.deepest = parentDepth + 1 + height;
-  return d;
-}
-
-// Refuses a destination before anything is applied, so that a refused create leaves no
-// section without a place.
-static void requireDestination(const std::vector<OpId>& shown, int deepest, size_t index) {
   require(index <= shown.size(), "section position is past the end (章节位置超出范围)");
-  requireDepth(deepest);
+  requireDepth(parentDepth + 1 + height);
+  return shown;
 }
 
 OpId LocalEdit::createSection(std::optional<OpId> parent, size_t index, const std::string& title,
                               const std::string& templateKey) {
   if (parent) sectionOrThrow(doc_, *parent);
-  const Destination d = destination(std::nullopt, parent);
-  requireDestination(d.shown, d.deepest, index);
+  const std::vector<OpId> shown = destination(std::nullopt, parent, index);
   OpId id = nextId(1);
   push(SectionCreate{templateKey}, id);
-  place(id, parent, index, d);
+  place(id, parent, index, shown);
   if (!title.empty()) setSectionField(id, SectionField::kTitle, title);
   return id;
 }
@@ -151,22 +140,20 @@ void LocalEdit::moveSection(OpId section, std::optional<OpId> parent, size_t ind
     for (std::optional<OpId> up = parent; up; up = doc_.parentOf(*up))
       require(*up != section, "a section cannot move into itself (章节不能移到自身之下)");
   }
-  const Destination d = destination(section, parent);
-  requireDestination(d.shown, d.deepest, index);
-  place(section, parent, index, d);
+  place(section, parent, index, destination(section, parent, index));
 }
 
 void LocalEdit::place(OpId section, std::optional<OpId> parent, size_t index,
-                      const Destination& d) {
+                      const std::vector<OpId>& shown) {
   // The anchor must name the placement's exact neighbours in the child sequence, outdated
   // placements included: FugueMax orders concurrent inserts correctly only when nothing
   // but concurrent elements lies between an insert's origins. So insert right before the
   // shown section at `index` (or right after the last one), and let the sequence say what
   // is adjacent; applyOp then finds the element already there.
   Sequence& children = doc_.mutableChildren(parent);
-  size_t at = index < d.shown.size() ? *children.visiblePosition(d.shown[index])
-              : d.shown.empty()      ? children.size()
-                                     : *children.visiblePosition(d.shown.back()) + 1;
+  size_t at = index < shown.size() ? *children.visiblePosition(shown[index])
+              : shown.empty()      ? children.size()
+                                   : *children.visiblePosition(shown.back()) + 1;
   OpId id = nextId(1);
   crdt::InsertOp ins = children.insertLocal(at, kElementPlaceholder, id);
   push(SectionMove{section, parent, {ins.originLeft, ins.originRight}}, id);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "doc/document.h"
 
@@ -44,9 +45,10 @@ class LocalEdit {
   Change release() { return std::move(change_); }
 
  private:
-  struct Destination;
-  Destination destination(std::optional<OpId> section, std::optional<OpId> parent) const;
-  void place(OpId section, std::optional<OpId> parent, size_t index, const Destination& d);
+  std::vector<OpId> destination(std::optional<OpId> section, std::optional<OpId> parent,
+                                size_t index) const;
+  void place(OpId section, std::optional<OpId> parent, size_t index,
+             const std::vector<OpId>& shown);
   OpId nextId(uint64_t width);
   void push(Op op, OpId id);
 
