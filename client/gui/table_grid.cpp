@@ -105,25 +105,28 @@ TableGrid::TableGrid(wxWindow* parent, const std::string& key)
   });
 }
 
-bool TableGrid::clearCursorCell() {
+const TableGrid::CellRef* TableGrid::cursorRef() const {
   int r = GetGridCursorRow(), c = GetGridCursorCol();
-  if (r < 0 || c < 0 || IsCellEditControlShown() || IsReadOnly(r, c) || size_t(r) >= refs_.size() ||
-      size_t(c) >= refs_[size_t(r)].size())
-    return false;
-  const CellRef& ref = refs_[size_t(r)][size_t(c)];
-  if (ref.column.empty()) return false;
+  if (r < 0 || c < 0 || size_t(r) >= refs_.size() || size_t(c) >= refs_[size_t(r)].size())
+    return nullptr;
+  return &refs_[size_t(r)][size_t(c)];
+}
+
+bool TableGrid::clearCursorCell() {
+  const CellRef* ref = cursorRef();
+  int r = GetGridCursorRow(), c = GetGridCursorCol();
+  if (!ref || ref->column.empty() || IsCellEditControlShown() || IsReadOnly(r, c)) return false;
   if (!GetCellValue(r, c).empty() && onCellEdited) {
     SetCellValue(r, c, "");
-    onCellEdited(key_, ref.row, ref.column, "");
+    onCellEdited(key_, ref->row, ref->column, "");
   }
   return true;
 }
 
 bool TableGrid::refuseTypingInComputed() {
-  int r = GetGridCursorRow(), c = GetGridCursorCol();
-  if (r < 0 || c < 0 || size_t(r) >= refs_.size() || size_t(c) >= refs_[size_t(r)].size())
-    return false;
-  const CellRef& ref = refs_[size_t(r)][size_t(c)];
+  const CellRef* found = cursorRef();
+  if (!found) return false;
+  const CellRef& ref = *found;
   if (!ref.computed || ref.values.size() > 1) return false;
   wxString why;
   if (!ref.accept.empty())

@@ -87,6 +87,8 @@ class TableGrid : public wxGrid {
     std::vector<report::Finding> accept;  // findings with a computed figure to write
     std::optional<std::string> computed;  // a computed cell's figure ("" when none yet)
   };
+  // The grid cursor's cell, or nullptr when the cursor is on none.
+  const CellRef* cursorRef() const;
   // Tells onComputedTyped when the cursor's cell is computed; false when it is not.
   bool refuseTypingInComputed();
   // Delete on a writable cell, no editor open: the cell is cleared (written ""), as in a
